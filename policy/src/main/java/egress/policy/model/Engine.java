@@ -1,0 +1,26 @@
+package egress.policy.model;
+
+import java.util.Locale;
+
+/** Which data plane's behaviour decisions follow. Callers pass it through; they never branch on it. */
+public enum Engine {
+    /** The documented behaviour, as the guide shows it: OSM's and osm-edge's Envoy data plane. */
+    OSM,
+    /** osm-edge's default Pipy data plane, quirks included. */
+    PIPY;
+
+    public static Engine parse(String text) {
+        if (text == null || text.isEmpty()) {
+            return OSM;
+        }
+        return switch (text.toLowerCase(Locale.ROOT)) {
+            case "osm", "envoy" -> OSM;
+            case "pipy" -> PIPY;
+            default -> throw new IllegalArgumentException("unknown engine '" + text + "': expected osm or pipy");
+        };
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

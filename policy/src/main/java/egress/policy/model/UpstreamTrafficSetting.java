@@ -1,0 +1,9 @@
+package egress.policy.model;
+
+import java.util.Map;
+
+/** An osm {@code UpstreamTrafficSetting}: only its existence matters to Egress decisions (rule R1). */
+public record UpstreamTrafficSetting(ObjectRef ref, String host, Map<String, Object> spec) {
+    public static final String API_VERSION = "policy.openservicemesh.io/v1alpha1";
+    public static final String KIND = "UpstreamTrafficSetting";
+}

@@ -1,0 +1,45 @@
+package egress.policy.yaml;
+
+import java.util.Map;
+
+/**
+ * Where each field of a manifest was written. Paths are written as errors name them:
+ * {@code spec.ports[1].protocol}. A path that was not written (a missing field) is located at its
+ * nearest written parent, which is where a user would add it.
+ */
+public final class SourceMap {
+    private final Map<String, Position> positions;
+
+    public SourceMap(Map<String, Position> positions) {
+        this.positions = Map.copyOf(positions);
+    }
+
+    public static SourceMap empty() {
+        return new SourceMap(Map.of());
+    }
+
+    /** The position of {@code path}, or of its nearest written parent, or {@link Position#UNKNOWN}. */
+    public Position locate(String path) {
+        String p = path;
+        while (true) {
+            Position pos = positions.get(p);
+            if (pos != null) {
+                return pos;
+            }
+            if (p.isEmpty()) {
+                return Position.UNKNOWN;
+            }
+            p = parent(p);
+        }
+    }
+
+    /** Whether the field at {@code path} was written in the source. */
+    public boolean has(String path) {
+        return positions.containsKey(path);
+    }
+
+    static String parent(String path) {
+        int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+        return cut <= 0 ? "" : path.substring(0, cut);
+    }
+}
