@@ -1,0 +1,95 @@
+package egress.policy.match;
+
+import egress.policy.model.Egress;
+import egress.policy.model.Engine;
+import egress.policy.model.HttpRouteGroup;
+import egress.policy.model.ObjectRef;
+import egress.policy.model.UpstreamTrafficSetting;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One Egress as the controller turns it into rules: its valid IP ranges, its resolved route matches,
+ * or the reason the whole policy is ignored.
+ */
+final class CompiledPolicy implements CidrIndex.Ordered {
+    final Egress egress;
+    final ObjectRef ref;
+    final int order;
+    /** The valid ranges; empty when none were given or every one was invalid (which matches every IP). */
+    final List<Cidr> cidrs;
+    /** null when the policy has no HTTPRouteGroup match (every request is allowed); else its routes. */
+    final List<CompiledRoute> routes;
+    /** Why the controller ignores the whole policy, or null. */
+    final String ignoredBecause;
+
+    private CompiledPolicy(Egress egress, int order, List<Cidr> cidrs, List<CompiledRoute> routes, String ignored) {
+        this.egress = egress;
+        this.ref = egress.ref();
+        this.order = order;
+        this.cidrs = cidrs;
+        this.routes = routes;
+        this.ignoredBecause = ignored;
+    }
+
+    static CompiledPolicy of(Egress e, int order, Engine engine, MeshScope scope,
+                             Map<ObjectRef, HttpRouteGroup> groups, Set<ObjectRef> settings) {
+        String ignored = null;
+        if (!scope.monitors(e.ref().namespace())) {
+            ignored = "namespace " + e.ref().namespace() + " is not monitored by the mesh";
+        } else if (!e.hasSpec()) {
+            ignored = "it has no spec";
+        }
+        List<CompiledRoute> routes = null;
+        for (Egress.Match m : e.matches()) {
+            ObjectRef target = new ObjectRef(e.ref().namespace(), m.name());
+            if (m.isUpstreamTrafficSetting() && !settings.contains(target) && ignored == null) {
+                ignored = "its UpstreamTrafficSetting " + target + " does not exist";
+            }
+            if (m.isRouteGroup()) {
+                if (routes == null) {
+                    routes = new ArrayList<>();
+                }
+                HttpRouteGroup g = groups.get(target);
+                if (g != null && g.decodable() && scope.monitors(target.namespace())) {
+                    for (HttpRouteGroup.RouteMatch rm : g.matches()) {
+                        routes.add(new CompiledRoute(engine, g.ref(), rm));
+                    }
+                }
+            }
+        }
+        List<Cidr> cidrs = new ArrayList<>();
+        for (String s : e.ipAddresses()) {
+            Cidr c = Cidr.parse(s);
+            if (c != null) {
+                cidrs.add(c);
+            }
+        }
+        return new CompiledPolicy(e, order, List.copyOf(cidrs), routes == null ? null : List.copyOf(routes), ignored);
+    }
+
+    static Set<ObjectRef> settingRefs(List<UpstreamTrafficSetting> settings) {
+        Set<ObjectRef> refs = new java.util.HashSet<>();
+        settings.forEach(s -> refs.add(s.ref()));
+        return refs;
+    }
+
+    @Override
+    public int order() {
+        return order;
+    }
+
+    boolean containsIp(int ip) {
+        if (cidrs.isEmpty()) {
+            return true;
+        }
+        for (Cidr c : cidrs) {
+            if (c.contains(ip)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

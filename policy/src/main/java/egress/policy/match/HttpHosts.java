@@ -1,0 +1,109 @@
+package egress.policy.match;
+
+import egress.policy.model.Engine;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The HTTP hosts of one port: each policy host answers to {@code host} and {@code host:port}.
+ * Under {@code osm} (Envoy virtual hosts) names compare case-insensitively and a leading or trailing
+ * {@code *} is a suffix or prefix wildcard, exact names winning over wildcards and longer wildcards
+ * over shorter ones; under {@code pipy} the Host header must equal a name exactly.
+ */
+final class HttpHosts {
+    private record Wildcard(String fixed, HostRoutes routes) {
+    }
+
+    private final boolean envoy;
+    private final Map<String, HostRoutes> exact = new HashMap<>();
+    private final List<Wildcard> suffixes = new ArrayList<>();
+    private final List<Wildcard> prefixes = new ArrayList<>();
+    private HostRoutes any;
+    /** Every host in first-seen order, for explanations. */
+    final Map<String, HostRoutes> hosts = new LinkedHashMap<>();
+
+    HttpHosts(Engine engine, int port, List<PortRule> rules) {
+        this.envoy = engine == Engine.OSM;
+        for (PortRule rule : rules) {
+            for (String host : rule.policy().egress.hosts()) {
+                String key = envoy ? host.toLowerCase(Locale.ROOT) : host;
+                HostRoutes hr = hosts.computeIfAbsent(key, k -> new HostRoutes(host));
+                hr.add(grant(rule, host, port));
+            }
+        }
+        for (Map.Entry<String, HostRoutes> e : hosts.entrySet()) {
+            index(e.getKey(), port, e.getValue());
+        }
+        suffixes.sort(Comparator.comparingInt((Wildcard w) -> w.fixed.length()).reversed());
+        prefixes.sort(Comparator.comparingInt((Wildcard w) -> w.fixed.length()).reversed());
+    }
+
+    private void index(String key, int port, HostRoutes hr) {
+        if (envoy && key.equals("*")) {
+            any = hr;
+        } else if (envoy && key.startsWith("*")) {
+            suffixes.add(new Wildcard(key.substring(1), hr));
+            suffixes.add(new Wildcard(key.substring(1) + ":" + port, hr));
+        } else if (envoy && key.endsWith("*")) {
+            prefixes.add(new Wildcard(key.substring(0, key.length() - 1), hr));
+        } else {
+            exact.putIfAbsent(key, hr);
+            exact.putIfAbsent(key + ":" + port, hr);
+        }
+    }
+
+    private static HostRoutes.Grant grant(PortRule rule, String host, int port) {
+        CompiledPolicy p = rule.policy();
+        Upstream upstream = Upstream.policyHost(host, port);
+        if (p.routes == null) {
+            RuleRef ref = rule.ref(host);
+            return new HostRoutes.Grant(ref, Decision.allow(ref, upstream, Signal.FORWARDED,
+                    "allowed by " + p.ref + ": host " + host + " on http port " + port), List.of(), List.of());
+        }
+        List<Decision> decisions = new ArrayList<>();
+        for (CompiledRoute r : p.routes) {
+            RuleRef ref = new RuleRef(p.ref, rule.portIndex(), port, rule.protocol(), host, r.group, r.matchName);
+            decisions.add(Decision.allow(ref, upstream, Signal.FORWARDED, "allowed by " + p.ref + ": host " + host
+                    + " on http port " + port + ", HTTPRouteGroup " + r.group + " match " + r.matchName));
+        }
+        return new HostRoutes.Grant(rule.ref(host), null, p.routes, List.copyOf(decisions));
+    }
+
+    /** The routes for a Host header value, or null when no policy host answers to it. */
+    HostRoutes find(String authority) {
+        if (authority == null) {
+            return null;
+        }
+        String key = envoy ? lower(authority) : authority;
+        HostRoutes hr = exact.get(key);
+        if (hr != null || !envoy) {
+            return hr;
+        }
+        for (Wildcard w : suffixes) {
+            if (key.length() > w.fixed.length() && key.endsWith(w.fixed)) {
+                return w.routes;
+            }
+        }
+        for (Wildcard w : prefixes) {
+            if (key.length() > w.fixed.length() && key.startsWith(w.fixed)) {
+                return w.routes;
+            }
+        }
+        return any;
+    }
+
+    private static String lower(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 'A' && c <= 'Z') {
+                return s.toLowerCase(Locale.ROOT);
+            }
+        }
+        return s;
+    }
+}

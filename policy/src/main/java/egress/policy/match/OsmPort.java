@@ -1,0 +1,148 @@
+package egress.policy.match;
+
+import egress.policy.model.Engine;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One port under {@code osm}, the Envoy data plane: filter chains chosen by destination IP range,
+ * then TLS server name, then sniffed HTTP. HTTP requests go to the HTTP chain and its virtual hosts
+ * (404 when no host or route matches) unless a chain with an IP range that contains the destination
+ * is more specific. On a port with a tcp-server-first rule nothing is sniffed, so only tcp rules apply.
+ * Several matching chains are a union; the one named is the most specific (server name or IP range
+ * before port alone), then the first by namespace/name.
+ */
+final class OsmPort implements PortTable {
+    private final int port;
+    private final boolean serverFirstPort;
+    private final HttpHosts http;
+    private final Map<String, List<Chain>> sniExact = new HashMap<>();
+    private final List<Map.Entry<String, Chain>> sniWildcards = new ArrayList<>();
+    private final CidrIndex<Chain> ranged = new CidrIndex<>();
+    private Chain portOnly;
+
+    OsmPort(int port, List<PortRule> rules) {
+        this.port = port;
+        this.serverFirstPort = rules.stream().anyMatch(r -> r.protocol().equals(PortRule.TCP_SERVER_FIRST));
+        List<PortRule> httpRules = new ArrayList<>();
+        for (PortRule r : rules) {
+            switch (r.protocol()) {
+                case PortRule.HTTP -> httpRules.add(r);
+                case PortRule.HTTPS -> {
+                    if (!serverFirstPort) {
+                        addHttps(r);
+                    }
+                }
+                default -> addRanged(Chain.of(r, null, r.protocol()));
+            }
+        }
+        this.http = httpRules.isEmpty() || serverFirstPort ? null : new HttpHosts(Engine.OSM, port, httpRules);
+    }
+
+    private void addHttps(PortRule r) {
+        List<String> hosts = r.policy().egress.hosts();
+        if (hosts.isEmpty()) {
+            addRanged(Chain.of(r, null, "https (any server name)"));
+            return;
+        }
+        for (String h : hosts) {
+            String name = h.toLowerCase(Locale.ROOT);
+            Chain c = Chain.of(r, h, "https server name " + h);
+            if (name.startsWith("*.")) {
+                sniWildcards.add(Map.entry(name.substring(1), c));
+            } else {
+                sniExact.computeIfAbsent(name, k -> new ArrayList<>()).add(c);
+            }
+        }
+    }
+
+    private void addRanged(Chain c) {
+        List<Cidr> cidrs = c.rule().policy().cidrs;
+        if (cidrs.isEmpty()) {
+            if (portOnly == null || c.order() < portOnly.order()) {
+                portOnly = c;
+            }
+        } else {
+            for (Cidr cidr : cidrs) {
+                ranged.add(cidr, c);
+            }
+        }
+    }
+
+    @Override
+    public Decision decide(EgressRequest r, CompiledPolicySet set) {
+        if (r.protocol() == AppProtocol.HTTP && http != null) {
+            Chain specific = ranged.first(r.ip());
+            if (specific != null) {
+                return specific.allow();
+            }
+            HostRoutes hr = http.find(r.authority());
+            if (hr == null) {
+                return set.deny(Signal.HTTP_404, null, "no Egress allows host " + r.authority() + " on http port "
+                        + port + " (Envoy: no virtual host, 404)", r);
+            }
+            Decision d = hr.admit(r);
+            if (d != null) {
+                return d;
+            }
+            return set.deny(Signal.HTTP_404, hr.guard(), "host " + hr.host + " is allowed on port " + port
+                    + ", but no route matches " + r.method() + " " + r.target() + " (Envoy: no route, 404)", r);
+        }
+        String sni = r.protocol() == AppProtocol.TLS && !serverFirstPort ? r.sni() : null;
+        Chain best = ranged.first(r.ip());
+        if (sni != null) {
+            best = earlier(best, bySni(sni.toLowerCase(Locale.ROOT), r.ip()));
+        }
+        if (best == null) {
+            best = portOnly;
+        }
+        if (best == null) {
+            String what = serverFirstPort && r.protocol() != AppProtocol.TCP
+                    ? "port " + port + " is tcp-server-first, so nothing is sniffed there and only tcp rules apply"
+                    : "no rule on port " + port + " matches " + describe(r, sni);
+            return set.noMatch(r, what);
+        }
+        if (r.serverFirst() && !serverFirstPort) {
+            return Decision.allow(best.rule().ref(null), Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED,
+                    best.allow().reason() + ", after Envoy's 15 s listener-filter timeout (the port is tcp, "
+                            + "not tcp-server-first, and the client waits for the server)");
+        }
+        return best.allow();
+    }
+
+    private Chain bySni(String sni, int ip) {
+        Chain best = null;
+        List<Chain> exact = sniExact.get(sni);
+        if (exact != null) {
+            for (Chain c : exact) {
+                if (c.containsIp(ip)) {
+                    best = earlier(best, c);
+                }
+            }
+        }
+        for (Map.Entry<String, Chain> w : sniWildcards) {
+            if (sni.length() > w.getKey().length() && sni.endsWith(w.getKey()) && w.getValue().containsIp(ip)) {
+                best = earlier(best, w.getValue());
+            }
+        }
+        return best;
+    }
+
+    private static Chain earlier(Chain a, Chain b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.order() <= b.order() ? a : b;
+    }
+
+    private static String describe(EgressRequest r, String sni) {
+        return switch (r.protocol()) {
+            case TLS -> sni == null ? "a TLS connection without a server name" : "TLS server name " + sni;
+            case HTTP -> "an HTTP request (no http rule on this port)";
+            case TCP -> "a TCP connection to " + Ipv4.format(r.ip());
+        };
+    }
+}

@@ -1,0 +1,221 @@
+package egress.policy.match;
+
+import egress.policy.model.Engine;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One port under {@code pipy}, osm-edge's default data plane. Per port there is one match per
+ * protocol (http, https, tcp; tcp-server-first is tcp) whose IP ranges are the pooled ranges of all
+ * its policies. Matches with ranges that contain the destination are tried first, then those without
+ * ranges; when more than one is left, pipy takes them in a random order, and so does this decision.
+ */
+final class PipyPort implements PortTable {
+    private final int port;
+    private final List<Candidate> candidates = new ArrayList<>();
+
+    /** One protocol's match on this port. */
+    private abstract static class Candidate {
+        final String protocol;
+        final List<PortRule> rules;
+        final List<Cidr> pooled = new ArrayList<>();
+
+        Candidate(String protocol, List<PortRule> rules) {
+            this.protocol = protocol;
+            this.rules = rules;
+            for (PortRule r : rules) {
+                pooled.addAll(r.policy().cidrs);
+            }
+        }
+
+        boolean ranged() {
+            return !pooled.isEmpty();
+        }
+
+        boolean contains(int ip) {
+            for (Cidr c : pooled) {
+                if (c.contains(ip)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        abstract Decision decide(EgressRequest r, CompiledPolicySet set);
+    }
+
+    PipyPort(int port, List<PortRule> rules) {
+        this.port = port;
+        Map<String, List<PortRule>> byProtocol = new LinkedHashMap<>();
+        for (PortRule r : rules) {
+            String p = r.protocol().equals(PortRule.TCP_SERVER_FIRST) ? PortRule.TCP : r.protocol();
+            byProtocol.computeIfAbsent(p, k -> new ArrayList<>()).add(r);
+        }
+        byProtocol.forEach((protocol, list) -> candidates.add(switch (protocol) {
+            case PortRule.HTTP -> new Http(port, list);
+            case PortRule.HTTPS -> new Https(port, list);
+            default -> new Tcp(list);
+        }));
+    }
+
+    @Override
+    public Decision decide(EgressRequest r, CompiledPolicySet set) {
+        if (candidates.size() == 1) {
+            Candidate only = candidates.get(0);
+            if (!only.ranged() || only.contains(r.ip())) {
+                return only.decide(r, set);
+            }
+        }
+        List<Candidate> ranged = new ArrayList<>(1);
+        List<Candidate> unranged = new ArrayList<>(1);
+        for (Candidate c : candidates) {
+            if (!c.ranged()) {
+                unranged.add(c);
+            } else if (c.contains(r.ip())) {
+                ranged.add(c);
+            }
+        }
+        List<Candidate> pick = ranged.isEmpty() ? unranged : ranged;
+        if (pick.isEmpty()) {
+            return set.noMatch(r, "no match on port " + port + " contains " + Ipv4.format(r.ip())
+                    + " (pipy pools the ipAddresses of every policy on a port)");
+        }
+        if (pick.size() == 1) {
+            return pick.get(0).decide(r, set);
+        }
+        return randomOrder(r, set, pick);
+    }
+
+    private Decision randomOrder(EgressRequest r, CompiledPolicySet set, List<Candidate> pick) {
+        List<Decision> outcomes = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Candidate c : pick) {
+            outcomes.add(c.decide(r, set));
+            names.add(c.protocol + " (" + c.rules.get(0).policy().ref + ")");
+        }
+        Decision first = outcomes.get(0);
+        boolean sameVerdict = outcomes.stream().allMatch(d -> d.verdict() == first.verdict());
+        boolean sameSignal = outcomes.stream().allMatch(d -> d.signal() == first.signal());
+        String why = "non-deterministic: pipy tries the matches " + String.join(", ", names) + " on port " + port
+                + " in a random order";
+        if (!sameVerdict) {
+            return Decision.undetermined(Verdict.UNDETERMINED, null, why + "; some orders allow, others deny");
+        }
+        return Decision.undetermined(first.verdict(), sameSignal ? first.signal() : null,
+                why + "; every order gives " + first.verdict().id());
+    }
+
+    /** http: Host header looked up exactly; 403 "Access denied" when no host or route admits. */
+    private static final class Http extends Candidate {
+        private final int port;
+        private final HttpHosts hosts;
+
+        Http(int port, List<PortRule> rules) {
+            super(PortRule.HTTP, rules);
+            this.port = port;
+            this.hosts = new HttpHosts(Engine.PIPY, port, rules);
+        }
+
+        @Override
+        Decision decide(EgressRequest r, CompiledPolicySet set) {
+            if (r.protocol() != AppProtocol.HTTP) {
+                return set.deny(Signal.CONNECTION_CLOSED, null, "port " + port + " has an http match, and pipy "
+                        + "cannot decode what the client sent as HTTP", r);
+            }
+            HostRoutes hr = hosts.find(r.authority());
+            if (hr == null) {
+                return set.deny(Signal.HTTP_403, null, "no Egress allows host " + r.authority() + " on http port "
+                        + port + " (pipy: 403 Access denied)", r);
+            }
+            Decision d = hr.admit(r);
+            return d != null ? d : set.deny(Signal.HTTP_403, hr.guard(), "host " + hr.host + " is allowed on port "
+                    + port + ", but no route matches " + r.method() + " " + r.target() + " (pipy: 403 Access denied)", r);
+        }
+    }
+
+    /** https: no server name is read; the connection goes to a policy host, round-robin. */
+    private static final class Https extends Candidate {
+        private final int port;
+        private final Map<String, PortRule> hostOwners = new LinkedHashMap<>();
+        private final Decision direct;
+        private final Decision redirected;
+
+        Https(int port, List<PortRule> rules) {
+            super(PortRule.HTTPS, rules);
+            this.port = port;
+            for (PortRule r : rules) {
+                for (String h : r.policy().egress.hosts()) {
+                    hostOwners.putIfAbsent(h.toLowerCase(Locale.ROOT), r);
+                }
+            }
+            if (hostOwners.size() == 1) {
+                Map.Entry<String, PortRule> only = hostOwners.entrySet().iterator().next();
+                String host = only.getValue().policy().egress.hosts().stream()
+                        .filter(h -> h.equalsIgnoreCase(only.getKey())).findFirst().orElse(only.getKey());
+                RuleRef ref = only.getValue().ref(host);
+                Upstream up = Upstream.policyHost(host, port);
+                direct = Decision.allow(ref, up, Signal.FORWARDED, "allowed by " + ref.policy()
+                        + ": https port " + port + ", sent to the policy host " + host);
+                redirected = Decision.allow(ref, up, Signal.FORWARDED_TO_POLICY_HOST, "allowed by " + ref.policy()
+                        + ": pipy reads no server name on https port " + port + " and sends every connection to "
+                        + "the policy host " + host);
+            } else {
+                direct = null;
+                redirected = null;
+            }
+        }
+
+        @Override
+        Decision decide(EgressRequest r, CompiledPolicySet set) {
+            String sni = r.protocol() == AppProtocol.TLS ? r.sni() : null;
+            if (hostOwners.isEmpty()) {
+                if (set.globalEgress()) {
+                    return set.passthrough("the https match on port " + port + " has no hosts; global egress "
+                            + "passes the connection to its original destination");
+                }
+                return set.deny(Signal.CONNECTION_RESET, rules.get(0).ref(null), "the https match on port " + port
+                        + " has no hosts, so pipy has no upstream and resets the connection", r);
+            }
+            if (direct != null) {
+                return sni != null && hostOwners.containsKey(sni.toLowerCase(Locale.ROOT)) ? direct : redirected;
+            }
+            boolean inPool = sni != null && hostOwners.containsKey(sni.toLowerCase(Locale.ROOT));
+            return Decision.undetermined(Verdict.ALLOW, inPool ? null : Signal.FORWARDED_TO_POLICY_HOST,
+                    "non-deterministic: pipy sends https on port " + port + " to one of " + hostOwners.keySet()
+                            + " round-robin, whatever the server name");
+        }
+    }
+
+    /** tcp: allowed, to the original destination. */
+    private static final class Tcp extends Candidate {
+        Tcp(List<PortRule> rules) {
+            super(PortRule.TCP, rules);
+        }
+
+        private final Map<PortRule, Decision> decisions = new java.util.HashMap<>();
+
+        {
+            for (PortRule rule : rules) {
+                decisions.put(rule, Chain.of(rule, null, rule.protocol()).allow());
+            }
+        }
+
+        @Override
+        Decision decide(EgressRequest r, CompiledPolicySet set) {
+            PortRule best = null;
+            for (PortRule rule : rules) {
+                if (!rule.policy().cidrs.isEmpty() && rule.policy().containsIp(r.ip())) {
+                    best = rule;
+                    break;
+                }
+            }
+            if (best == null) {
+                best = rules.stream().filter(x -> x.policy().cidrs.isEmpty()).findFirst().orElse(rules.get(0));
+            }
+            return decisions.get(best);
+        }
+    }
+}
