@@ -170,7 +170,10 @@ final class CurlLineParser {
             case NOPROXY -> noProxy = Optional.of(value);
             case USER_AGENT -> userAgent = Optional.of(value);
             case USER -> user = Optional.of(value);
-            case WRITE_OUT -> writeOut = Optional.of(value);
+            case WRITE_OUT -> {
+                WriteOut.check(value);
+                writeOut = Optional.of(value);
+            }
             case RETRY -> retry = OptionValues.count(value, name);
             default -> throw new IllegalStateException("unhandled option " + option);
         }

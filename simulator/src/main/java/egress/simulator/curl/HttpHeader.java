@@ -18,6 +18,6 @@ public record HttpHeader(String name, String value) {
 
     @Override
     public String toString() {
-        return name + ": " + value;
+        return value.isEmpty() ? name + ":" : name + ": " + value;
     }
 }
