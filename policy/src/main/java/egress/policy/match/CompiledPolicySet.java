@@ -62,7 +62,7 @@ public final class CompiledPolicySet {
         }
         IntMap<PortTable> ports = clients.get(r.source());
         if (ports == null) {
-            if (!meshConfig.enableEgress() && !scope.clientsWithMeshUpstreams().contains(r.source())) {
+            if (!meshConfig.enableEgress() && !scope.hasMeshUpstreams(r.source())) {
                 return deny(Signal.CONNECTION_REFUSED, null, "the sidecar of " + r.source()
                         + " has no outbound listener: no Egress applies to it, it has no mesh upstreams "
                         + "and global egress is off", r);
@@ -79,7 +79,7 @@ public final class CompiledPolicySet {
     /** Whether a client's sidecar has an outbound listener at all. */
     public boolean hasListener(Identity client) {
         return clients.containsKey(client) || meshConfig.enableEgress()
-                || scope.clientsWithMeshUpstreams().contains(client);
+                || scope.hasMeshUpstreams(client);
     }
 
     boolean globalEgress() {

@@ -5,19 +5,27 @@ import egress.policy.model.Namespace;
 import egress.policy.model.PolicySet;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * What the mesh is made of, beyond the policies: which namespaces it monitors, and which clients have
  * in-mesh upstreams (and so an outbound listener even without any egress rule).
  *
  * @param monitoredNamespaces the monitored namespaces, or null when every namespace is monitored
+ * @param meshUpstreams       which clients have in-mesh upstreams (none by default)
  */
-public record MeshScope(Set<String> monitoredNamespaces, Set<Identity> clientsWithMeshUpstreams) {
-    public static final MeshScope EVERYTHING = new MeshScope(null, Set.of());
+public record MeshScope(Set<String> monitoredNamespaces, Predicate<Identity> meshUpstreams) {
+    private static final Predicate<Identity> NONE = id -> false;
+    public static final MeshScope EVERYTHING = new MeshScope(null, NONE);
 
     public MeshScope {
         monitoredNamespaces = monitoredNamespaces == null ? null : Set.copyOf(monitoredNamespaces);
-        clientsWithMeshUpstreams = Set.copyOf(clientsWithMeshUpstreams);
+        meshUpstreams = meshUpstreams == null ? NONE : meshUpstreams;
+    }
+
+    /** Whether the client has in-mesh upstreams, and so an outbound listener of its own. */
+    public boolean hasMeshUpstreams(Identity client) {
+        return meshUpstreams.test(client);
     }
 
     /**
@@ -34,7 +42,7 @@ public record MeshScope(Set<String> monitoredNamespaces, Set<Identity> clientsWi
                 monitored.add(n.name());
             }
         }
-        return new MeshScope(monitored, Set.of());
+        return new MeshScope(monitored, NONE);
     }
 
     public boolean monitors(String namespace) {
