@@ -59,7 +59,8 @@ final class CurlLineParser {
         if (!rest.isEmpty() && isCurl(rest.get(0))) {
             return rest.subList(1, rest.size());
         }
-        if (!rest.isEmpty() && !rest.get(0).startsWith("-") && !rest.get(0).contains("/") && !rest.get(0).contains(".")) {
+        if (!rest.isEmpty() && rest.get(0).chars().allMatch(Character::isLetterOrDigit)) {
+            // a bare word such as "wget" or "kubectl" is a command name, not a URL
             throw new CurlParseException("not a curl command: " + rest.get(0));
         }
         return rest;

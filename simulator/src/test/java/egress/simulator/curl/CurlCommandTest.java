@@ -42,7 +42,7 @@ class CurlCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"curl -sI http://a.b", "-sI http://a.b", "/usr/bin/curl -sI http://a.b", "$ curl -sI http://a.b",
-        "kubectl exec pod -- curl -sI http://a.b", "curl -s -I http://a.b", "curl --silent --head http://a.b",
+        "kubectl exec pod -- curl -sI http://a.b", "curl -s -I http://a.b", "-sI a.b", "curl --silent --head http://a.b",
         "curl -Is http://a.b", "curl http://a.b -sI"})
     void acceptsEquivalentSpellings(String line) {
         CurlCommand command = CurlCommand.parse(line);
@@ -217,6 +217,11 @@ class CurlCommandTest {
     })
     void hostHeaderCarriesOnlyANonDefaultPort(String line, String host) {
         assertThat(CurlCommand.parse(line).hostHeader()).isEqualTo(host);
+    }
+
+    @Test
+    void aLineMayStartWithTheUrl() {
+        assertThat(CurlCommand.parse("localhost:8080/x").url().port()).isEqualTo(8080);
     }
 
     @Test
