@@ -1,0 +1,60 @@
+package egress.simulator;
+
+import egress.policy.match.Decision;
+import egress.policy.match.EgressRequest;
+import egress.policy.match.Verdict;
+import egress.simulator.curl.CurlResult;
+
+/**
+ * One simulated request: what the sidecar decided, what reached the client, and what curl printed.
+ *
+ * @param request    null when the destination name did not resolve (then decision is null too)
+ * @param verdict    the decision's verdict, or deny when an allowed request's upstream cannot be reached
+ * @param curlResult null for an explicit (non-curl) request
+ */
+public record Simulation(EgressRequest request, Decision decision, Verdict verdict, Outcome outcome,
+                         CurlResult curlResult) {
+
+    /** curl's exit code, or null when no curl was run or the outcome is not certain. */
+    public Integer exitCode() {
+        if (curlResult != null && outcome.certain()) {
+            return curlResult.exitCode();
+        }
+        if (curlResult == null && outcome.failure() != null) {
+            return outcome.failure().exitCode();
+        }
+        return curlResult == null ? (outcome.certain() ? 0 : null) : null;
+    }
+
+    /** What {@code kubectl exec ... -- curl} prints: curl's output, then the exit code line when it failed. */
+    public String kubectlOutput() {
+        if (curlResult == null) {
+            return "";
+        }
+        StringBuilder s = new StringBuilder(curlResult.stdout()).append(curlResult.stderr());
+        if (curlResult.exitCode() != 0) {
+            s.append("command terminated with exit code ").append(curlResult.exitCode()).append('\n');
+        }
+        return s.toString();
+    }
+
+    /** A short explanation: the verdict, the deciding policy and rule, or the nearest miss. */
+    public String explain() {
+        if (decision == null) {
+            return "deny (" + outcome.signal() + "): the destination name does not resolve";
+        }
+        StringBuilder s = new StringBuilder();
+        s.append(verdict.id()).append(" (").append(outcome.signal()).append("): ").append(decision.reason());
+        if (decision.rule() != null) {
+            s.append("\n  rule: ").append(decision.policy()).append(' ').append(decision.rule());
+        }
+        if (decision.upstream() != null) {
+            s.append("\n  upstream: ").append(decision.upstream());
+        }
+        String miss = decision.allowed() ? null : decision.nearestMiss();
+        if (miss != null) {
+            s.append("\n  nearest miss: ").append(miss);
+        }
+        return s.toString();
+    }
+}

@@ -1,0 +1,179 @@
+package egress.simulator;
+
+import egress.policy.match.AppProtocol;
+import egress.policy.match.Decision;
+import egress.policy.match.EgressRequest;
+import egress.policy.match.Ipv4;
+import egress.policy.match.Signal;
+import egress.policy.match.Upstream;
+import egress.policy.match.Verdict;
+import egress.simulator.curl.CurlCommand;
+import egress.simulator.curl.CurlFailure;
+import egress.simulator.curl.CurlFlag;
+import egress.simulator.curl.CurlHttpVersion;
+import egress.simulator.curl.CurlOutput;
+import egress.simulator.curl.CurlResult;
+import egress.simulator.curl.Endpoint;
+import egress.simulator.curl.HttpHeader;
+import egress.simulator.curl.HttpResponse;
+import egress.simulator.mesh.SimulatedMesh;
+import egress.simulator.mesh.SimulatedUpstream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Replays requests through the shared matcher against a simulated mesh and says what the client
+ * would see: the sidecar's decision, then the upstream's answer or the failure, then curl's output.
+ */
+public final class Simulator {
+    private final SimulatedMesh mesh;
+    private final SimulatedUpstream upstream;
+
+    public Simulator(SimulatedMesh mesh, SimulatedUpstream upstream) {
+        this.mesh = mesh;
+        this.upstream = upstream;
+    }
+
+    public Simulator(SimulatedMesh mesh) {
+        this(mesh, new SimulatedUpstream());
+    }
+
+    public SimulatedMesh mesh() {
+        return mesh;
+    }
+
+    /** Simulates one request. */
+    public Simulation run(SimulatedRequest req) {
+        CurlCommand curl = req.curl();
+        EgressRequest r = curl != null ? fromCurl(req, curl) : explicit(req);
+        if (r == null) {
+            String host = curl != null ? curl.connectAddress().host() : req.host();
+            return unresolved(curl, host);
+        }
+        Decision d = mesh.compiled().decide(r);
+        Outcome outcome = outcome(r, d, curl);
+        CurlResult printed = null;
+        if (curl != null && outcome.certain()) {
+            printed = outcome.response() != null ? CurlOutput.render(curl, outcome.response())
+                    : outcome.failure() != null ? CurlOutput.render(curl, outcome.failure()) : null;
+        }
+        return new Simulation(r, d, verdict(d, outcome), outcome, printed);
+    }
+
+    private Simulation unresolved(CurlCommand curl, String host) {
+        Outcome o = Outcome.failure("could-not-resolve", CurlFailure.COULD_NOT_RESOLVE_HOST);
+        return new Simulation(null, null, Verdict.DENY, o, curl == null ? null : CurlOutput.render(curl, o.failure()));
+    }
+
+    /** An allowed request whose upstream cannot be reached is refused all the same. */
+    private static Verdict verdict(Decision d, Outcome o) {
+        if (d.verdict() == Verdict.ALLOW && o.unreachable()) {
+            return Verdict.DENY;
+        }
+        return d.verdict();
+    }
+
+    private EgressRequest fromCurl(SimulatedRequest req, CurlCommand curl) {
+        Endpoint to = curl.connectAddress();
+        long ip = mesh.dns().resolve(to.host());
+        if (ip < 0) {
+            return null;
+        }
+        if (curl.tls()) {
+            return EgressRequest.tls(req.from(), (int) ip, to.port(), curl.sni().orElse(null)).withHost(curl.url().host());
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (HttpHeader h : curl.requestHeaders()) {
+            headers.merge(h.name().toLowerCase(Locale.ROOT), h.value(), (a, b) -> a + "," + b);
+        }
+        return EgressRequest.http(req.from(), (int) ip, to.port(), curl.hostHeader(), curl.method(),
+                curl.requestTarget(), headers);
+    }
+
+    private EgressRequest explicit(SimulatedRequest req) {
+        AppProtocol protocol = req.protocol() == null ? AppProtocol.HTTP : req.protocol();
+        int port = req.port() != null ? req.port() : protocol == AppProtocol.TLS ? 443 : 80;
+        long ip = req.ip() != null ? Ipv4.tryParse(req.ip()) : req.host() != null ? mesh.dns().resolve(req.host()) : -1;
+        if (ip < 0) {
+            return null;
+        }
+        switch (protocol) {
+            case TLS -> {
+                String sni = req.sniGiven() ? (req.sni() == null || req.sni().isEmpty() ? null : req.sni()) : req.host();
+                return new EgressRequest(req.from(), AppProtocol.TLS, (int) ip, port, req.host(), null, null, null,
+                        Map.of(), sni, req.serverFirst());
+            }
+            case TCP -> {
+                return EgressRequest.tcp(req.from(), (int) ip, port, req.serverFirst()).withHost(req.host());
+            }
+            default -> {
+                Map<String, String> headers = new LinkedHashMap<>();
+                req.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+                String authority = headers.get("host");
+                if (authority == null) {
+                    String name = req.host() != null ? req.host() : Ipv4.format((int) ip);
+                    authority = port == 80 ? name : name + ":" + port;
+                    headers.put("host", authority);
+                }
+                return EgressRequest.http(req.from(), (int) ip, port, authority,
+                        req.method() == null ? "GET" : req.method(), req.path() == null ? "/" : req.path(), headers);
+            }
+        }
+    }
+
+    private Outcome outcome(EgressRequest r, Decision d, CurlCommand curl) {
+        Signal s = d.signal();
+        if (d.verdict() == Verdict.UNDETERMINED || s == null) {
+            return Outcome.uncertain("non-deterministic");
+        }
+        boolean tls = r.protocol() == AppProtocol.TLS;
+        return switch (s) {
+            case CONNECTION_REFUSED -> Outcome.failure(s.id(), CurlFailure.COULD_NOT_CONNECT);
+            case CONNECTION_CLOSED -> Outcome.failure(s.id(), tls ? CurlFailure.TLS_CONNECT_ERROR : CurlFailure.EMPTY_REPLY);
+            case CONNECTION_RESET -> Outcome.failure(s.id(), tls ? CurlFailure.TLS_CONNECT_ERROR : CurlFailure.RECV_FAILURE);
+            case HTTP_403, HTTP_404 -> Outcome.http(SidecarResponses.refusal(mesh.engine(), s));
+            case FORWARDED, FORWARDED_TO_POLICY_HOST -> forwarded(r, d, curl);
+        };
+    }
+
+    private Outcome forwarded(EgressRequest r, Decision d, CurlCommand curl) {
+        Upstream up = d.upstream();
+        String host = r.host();
+        if (up != null && !up.originalDestination()) {
+            if (mesh.dns().resolve(up.host()) < 0) {
+                return r.protocol() == AppProtocol.HTTP
+                        ? Outcome.unreachable(Outcome.http(SidecarResponses.noHealthyUpstream()))
+                        : Outcome.unreachable(Outcome.failure(Signal.CONNECTION_RESET.id(),
+                        r.protocol() == AppProtocol.TLS ? CurlFailure.TLS_CONNECT_ERROR : CurlFailure.RECV_FAILURE));
+            }
+            host = up.host();
+        }
+        boolean redirected = d.signal() == Signal.FORWARDED_TO_POLICY_HOST;
+        String signalOverride = redirected ? Signal.FORWARDED_TO_POLICY_HOST.id() : null;
+        if (curl == null) {
+            String banner = r.serverFirst() ? SimulatedUpstream.banner(r.port()) : null;
+            return Outcome.connected(signalOverride != null ? signalOverride : Signal.FORWARDED.id(), banner);
+        }
+        if (redirected && curl.tls() && !curl.has(CurlFlag.INSECURE)) {
+            return Outcome.failure(signalOverride, CurlFailure.TLS_CONNECT_ERROR);
+        }
+        String version = curl.tls() && curl.httpVersion() != CurlHttpVersion.HTTP_1_1
+                && curl.httpVersion() != CurlHttpVersion.HTTP_1_0 ? "HTTP/2" : "HTTP/1.1";
+        String authority = curl.tls() ? curl.hostHeader() : r.authority();
+        HttpResponse resp = upstream.respond(version, curl.method(), authority, curl.requestTarget(),
+                curl.requestHeaders());
+        if (redirected && !curl.tls()) {
+            resp = SidecarResponses.plainHttpToTlsPort();
+        }
+        Outcome o = Outcome.http(resp);
+        return signalOverride == null ? o : o.withSignal(signalOverride);
+    }
+
+    /** The explicit-form defaults, for callers that build requests from data. */
+    public static List<String> protocols() {
+        return new ArrayList<>(List.of("http", "tls", "tcp"));
+    }
+}
