@@ -20,6 +20,11 @@ public record Diagnostic(Severity severity, String code, String source, Position
                 + (path.isEmpty() ? "" : path + ": ") + message;
     }
 
+    /** {@code field: message} as the API server prints one error ({@code spec.ports: Required value}). */
+    public String text() {
+        return path.isEmpty() ? message : path + ": " + message;
+    }
+
     public boolean isError() {
         return severity == Severity.ERROR;
     }

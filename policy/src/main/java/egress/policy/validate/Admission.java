@@ -1,0 +1,62 @@
+package egress.policy.validate;
+
+import egress.policy.yaml.Manifest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a cluster running osm-edge v1.3.9 says when a manifest is applied: the API server's checks (name,
+ * served version, CRD schema), then, for an Egress, osm-edge's validating webhook. Returns errors only; an
+ * empty list means the object is admitted.
+ *
+ * <p>Every problem of a manifest is reported, with one exception: the webhook runs only when the API server's
+ * checks passed, because the API server stops there and never calls the webhook. The webhook is applied as if
+ * the namespace were monitored (the linter reports Egresses in unmonitored namespaces). Kinds the product does
+ * not model are admitted without a check.
+ */
+public final class Admission {
+    private record Kind(String group, String kind) {
+    }
+
+    /** Served versions of each kind, and the schema the product checks each one against (null: none). */
+    private static final Map<Kind, Map<String, Schema>> SCHEMAS = Map.of(
+            new Kind("policy.openservicemesh.io", "Egress"), Map.of("v1alpha1", Schemas.EGRESS),
+            new Kind("specs.smi-spec.io", "HTTPRouteGroup"), Map.of("v1alpha4", Schemas.HTTP_ROUTE_GROUP),
+            new Kind("policy.openservicemesh.io", "UpstreamTrafficSetting"),
+            Map.of("v1alpha1", Schemas.UPSTREAM_TRAFFIC_SETTING),
+            // v1alpha1 is still served (deprecated) with another schema the product does not model
+            new Kind("config.openservicemesh.io", "MeshConfig"),
+            Map.of("v1alpha2", Schemas.MESH_CONFIG, "v1alpha1", Schema.ANY));
+
+    private Admission() {
+    }
+
+    /** The reasons the cluster would reject the manifest; empty when it would admit it. */
+    public static List<Diagnostic> check(Manifest m) {
+        String group = m.group();
+        Map<String, Schema> versions = SCHEMAS.get(new Kind(group, m.kind()));
+        if (versions == null) {
+            return List.of();
+        }
+        List<Diagnostic> out = new ArrayList<>();
+        String name = m.name();
+        String generateName = m.get("metadata.generateName") instanceof String g ? g : "";
+        if ((name == null || name.isEmpty()) && generateName.isEmpty()) {
+            out.add(Diagnostics.error(m, Codes.NAME_REQUIRED, "metadata.name",
+                    "Required value: name or generateName is required"));
+        }
+        String version = m.apiVersion().substring(group.length() + 1);
+        Schema schema = versions.get(version);
+        if (schema == null) {
+            out.add(Diagnostics.error(m, Codes.VERSION_NOT_SERVED, "apiVersion",
+                    "no matches for kind \"" + m.kind() + "\" in version \"" + m.apiVersion() + "\""));
+            return out;
+        }
+        out.addAll(SchemaValidator.validate(m, schema));
+        if (out.isEmpty() && "Egress".equals(m.kind())) {
+            out.addAll(EgressWebhook.check(m));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,21 @@
+package egress.policy.validate;
+
+import egress.policy.yaml.Manifest;
+
+/** Builds diagnostics located in a manifest. */
+final class Diagnostics {
+    private Diagnostics() {
+    }
+
+    static Diagnostic error(Manifest m, String code, String path, String message) {
+        return of(Severity.ERROR, m, code, path, message);
+    }
+
+    static Diagnostic warning(Manifest m, String code, String path, String message) {
+        return of(Severity.WARNING, m, code, path, message);
+    }
+
+    static Diagnostic of(Severity severity, Manifest m, String code, String path, String message) {
+        return new Diagnostic(severity, code, m.source(), m.position(path), m.describe(), path, message);
+    }
+}
