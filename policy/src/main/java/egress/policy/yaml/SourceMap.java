@@ -33,6 +33,21 @@ public final class SourceMap {
         }
     }
 
+    /** The positions under {@code prefix}, with paths relative to it (for an object nested in a file). */
+    public SourceMap sub(String prefix) {
+        Map<String, Position> out = new java.util.HashMap<>();
+        positions.forEach((path, pos) -> {
+            if (path.equals(prefix)) {
+                out.put("", pos);
+            } else if (path.startsWith(prefix + ".")) {
+                out.put(path.substring(prefix.length() + 1), pos);
+            } else if (path.startsWith(prefix + "[")) {
+                out.put(path.substring(prefix.length()), pos);
+            }
+        });
+        return new SourceMap(out);
+    }
+
     /** Whether the field at {@code path} was written in the source. */
     public boolean has(String path) {
         return positions.containsKey(path);

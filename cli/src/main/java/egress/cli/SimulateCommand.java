@@ -1,0 +1,135 @@
+package egress.cli;
+
+import egress.policy.model.Engine;
+import egress.policy.model.Identity;
+import egress.policy.yaml.Manifest;
+import egress.policy.yaml.ManifestException;
+import egress.policy.yaml.ManifestReader;
+import egress.simulator.SimulatedRequest;
+import egress.simulator.Simulation;
+import egress.simulator.Simulator;
+import egress.simulator.curl.CurlCommand;
+import egress.simulator.curl.CurlParseException;
+import egress.simulator.mesh.Dns;
+import egress.simulator.mesh.SimulatedMesh;
+import egress.simulator.replay.Replay;
+import egress.simulator.replay.ReplaySummary;
+import java.io.BufferedOutputStream;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "simulate", description = {
+        "Replay curl requests through the policies as the mesh would, and say what curl would see and why.",
+        "  egress simulate --resources samples/ --from curl/curl -- curl -sI http://httpbin.org:80/get",
+        "  egress simulate --resources samples/ --requests requests.jsonl > decisions.jsonl"})
+final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--resources", arity = "1..*", required = true, paramLabel = "FILE|DIR",
+            description = "manifests: Egress, HTTPRouteGroup, MeshConfig, Namespace, Service, ...")
+    List<Path> resources;
+
+    @Option(names = "--engine", defaultValue = "osm", description = "osm (default, the documented behaviour) or pipy")
+    String engine;
+
+    @Option(names = "--from", paramLabel = "NS/SA", description = "the client pod's service account")
+    String from;
+
+    @Option(names = "--requests", paramLabel = "FILE.jsonl", description = "a stream of requests, one JSON object a line (- for stdin)")
+    String requests;
+
+    @Option(names = "--summary-only", description = "with --requests: print only the summary")
+    boolean summaryOnly;
+
+    @Option(names = "--explain", description = "say which policy and rule decided, or the nearest miss")
+    boolean explain;
+
+    @Option(names = "--dns", paramLabel = "NAME=IP", description = "what the simulated DNS answers for a name")
+    Map<String, String> dns = new LinkedHashMap<>();
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "MeshConfig keys as in test files, e.g. enableEgress=true, enableEgressPolicy=false")
+    Map<String, String> meshConfig = new LinkedHashMap<>();
+
+    @Parameters(paramLabel = "CURL", description = "the curl command line, after --")
+    List<String> curl = new ArrayList<>();
+
+    @Override
+    public Integer call() throws IOException {
+        SimulatedMesh mesh = new SimulatedMesh(Engine.parse(engine), new Dns(dns));
+        for (Path p : resources) {
+            try {
+                for (Manifest m : ManifestReader.read(p)) {
+                    if (!"EgressTest".equals(m.kind())) {
+                        mesh.apply(m);
+                    }
+                }
+            } catch (ManifestException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+        }
+        Map<String, Object> keys = new LinkedHashMap<>();
+        meshConfig.forEach((k, v) -> keys.put(k, v.equals("true") || v.equals("false") ? Boolean.valueOf(v) : v));
+        mesh.mergeMeshConfig(keys);
+        Simulator simulator = new Simulator(mesh);
+        if (requests != null) {
+            return replay(simulator);
+        }
+        if (from == null || curl.isEmpty()) {
+            System.err.println("egress simulate: give --from NS/SA and a curl line after --, or --requests FILE.jsonl");
+            return 2;
+        }
+        CurlCommand command;
+        try {
+            command = CurlCommand.parse(String.join(" ", quoteAll(curl)));
+        } catch (CurlParseException e) {
+            System.err.println("egress simulate: " + e.getMessage());
+            return 2;
+        }
+        Simulation s = simulator.run(SimulatedRequest.curl(Identity.parse(from), command));
+        System.out.print(s.kubectlOutput());
+        if (explain) {
+            System.out.println("# " + s.explain().replace("\n", "\n# "));
+        }
+        System.out.flush();
+        return s.exitCode() == null ? 0 : s.exitCode();
+    }
+
+    private Integer replay(Simulator simulator) throws IOException {
+        BufferedReader in = requests.equals("-")
+                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16)
+                : Files.newBufferedReader(Path.of(requests), StandardCharsets.UTF_8);
+        OutputStream out = summaryOnly ? null : new BufferedOutputStream(System.out, 1 << 16);
+        ReplaySummary summary;
+        try (in) {
+            summary = new Replay(simulator).run(in, out, System.err, System.console() != null);
+        }
+        if (out != null) {
+            out.flush();
+        }
+        summary.print(System.err, 10);
+        return summary.unreadableLines() > 0 ? 1 : 0;
+    }
+
+    /** Words as the shell passed them; quote the ones with spaces again so the curl parser sees them whole. */
+    private static List<String> quoteAll(List<String> words) {
+        List<String> out = new ArrayList<>();
+        for (String w : words) {
+            boolean plain = !w.isEmpty() && w.chars().noneMatch(c -> " \t'\"\\$`|&;<>(){}*?".indexOf(c) >= 0);
+            out.add(plain ? w : "'" + w.replace("'", "'\\''") + "'");
+        }
+        return out;
+    }
+}

@@ -1,0 +1,23 @@
+package egress.cli;
+
+import egress.simulator.testfile.TestSuite;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "test", description = "Run EgressTest files (or every one under a folder) through the simulator.")
+final class TestCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "test files or folders")
+    List<Path> paths;
+
+    @Option(names = "--output", description = "text (default) or json", defaultValue = "text")
+    String output;
+
+    @Override
+    public Integer call() {
+        return TestSuite.run(paths, output.equals("json"), System.out, System.err);
+    }
+}

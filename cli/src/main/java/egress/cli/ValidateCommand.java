@@ -1,0 +1,91 @@
+package egress.cli;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import egress.policy.model.Engine;
+import egress.policy.validate.Diagnostic;
+import egress.policy.validate.Report;
+import egress.policy.validate.Validator;
+import egress.policy.yaml.Manifest;
+import egress.policy.yaml.ManifestException;
+import egress.policy.yaml.ManifestReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "validate", description = {
+        "Check manifests as the API server and osm-edge's webhook would (errors), and lint them (warnings).",
+        "Exit 0 when every manifest is admitted, 1 when any is rejected (or warned, with --strict), "
+                + "2 when a file cannot be read."})
+final class ValidateCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "manifest files or folders")
+    List<Path> paths;
+
+    @Option(names = "--strict", description = "warnings fail too")
+    boolean strict;
+
+    @Option(names = "--output", description = "text (default) or json", defaultValue = "text")
+    String output;
+
+    @Option(names = "--engine", description = "osm (default) or pipy: which data plane the lint speaks for",
+            defaultValue = "osm")
+    String engine;
+
+    @Override
+    public Integer call() throws IOException {
+        List<Manifest> manifests = new ArrayList<>();
+        for (Path p : paths) {
+            try {
+                manifests.addAll(ManifestReader.read(p));
+            } catch (ManifestException e) {
+                System.err.println(e.getMessage());
+                return 2;
+            }
+        }
+        manifests.removeIf(m -> "EgressTest".equals(m.kind()));
+        Report report = Validator.validate(manifests, Engine.parse(engine));
+        PrintStream out = System.out;
+        if (output.equals("json")) {
+            printJson(report, manifests.size(), out);
+        } else {
+            report.diagnostics().forEach(d -> out.println(d.format()));
+            out.println(manifests.size() + " manifests: " + report.errors().size() + " errors, "
+                    + report.warnings().size() + " warnings");
+        }
+        if (report.hasErrors() || (strict && !report.warnings().isEmpty())) {
+            return 1;
+        }
+        return 0;
+    }
+
+    private static void printJson(Report report, int count, PrintStream out) throws IOException {
+        JsonGenerator g = new JsonFactory().createGenerator(out);
+        g.useDefaultPrettyPrinter();
+        g.writeStartObject();
+        g.writeNumberField("manifests", count);
+        g.writeBooleanField("admitted", !report.hasErrors());
+        g.writeArrayFieldStart("diagnostics");
+        for (Diagnostic d : report.diagnostics()) {
+            g.writeStartObject();
+            g.writeStringField("file", d.source());
+            g.writeNumberField("line", d.position().line());
+            g.writeNumberField("column", d.position().column());
+            g.writeStringField("severity", d.severity().label());
+            g.writeStringField("code", d.code());
+            g.writeStringField("object", d.object());
+            g.writeStringField("field", d.path());
+            g.writeStringField("message", d.message());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+        g.flush();
+        out.println();
+    }
+}

@@ -1,0 +1,85 @@
+package egress.simulator.replay;
+
+import egress.simulator.Simulation;
+import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Counters of a replay: by verdict, by deciding policy, by host, and the most refused destinations. */
+public final class ReplaySummary {
+    private long allowed;
+    private long denied;
+    private long undetermined;
+    private long unreadable;
+    private final Map<String, long[]> byPolicy = new HashMap<>();
+    private final Map<String, long[]> byHost = new HashMap<>();
+    private final Map<String, long[]> refused = new HashMap<>();
+
+    void count(Simulation s) {
+        String policy = s.decision() == null || s.decision().policy() == null ? "(none)" : s.decision().policy().toString();
+        String host = s.request() == null ? "(unresolved)" : s.request().host() == null ? "(no name)" : s.request().host();
+        int slot;
+        switch (s.verdict()) {
+            case ALLOW -> {
+                allowed++;
+                slot = 0;
+            }
+            case DENY -> {
+                denied++;
+                slot = 1;
+                String dest = s.request() == null ? host : s.request().destination();
+                refused.computeIfAbsent(dest, k -> new long[1])[0]++;
+            }
+            default -> {
+                undetermined++;
+                slot = 2;
+            }
+        }
+        byPolicy.computeIfAbsent(policy, k -> new long[3])[slot]++;
+        byHost.computeIfAbsent(host, k -> new long[3])[slot]++;
+    }
+
+    void unreadable() {
+        unreadable++;
+    }
+
+    public long allowed() {
+        return allowed;
+    }
+
+    public long denied() {
+        return denied;
+    }
+
+    public long unreadableLines() {
+        return unreadable;
+    }
+
+    public long total() {
+        return allowed + denied + undetermined;
+    }
+
+    public void print(PrintStream out, int top) {
+        out.println("replayed " + total() + " requests: " + allowed + " allowed, " + denied + " denied"
+                + (undetermined > 0 ? ", " + undetermined + " undetermined" : "")
+                + (unreadable > 0 ? ", " + unreadable + " unreadable lines" : ""));
+        table(out, "by policy", byPolicy, top);
+        table(out, "by host", byHost, top);
+        out.println("most refused destinations:");
+        refused.entrySet().stream().sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0])
+                        .thenComparing(Map.Entry::getKey)).limit(top)
+                .forEach(e -> out.printf("  %8d  %s%n", e.getValue()[0], e.getKey()));
+    }
+
+    private static void table(PrintStream out, String title, Map<String, long[]> m, int top) {
+        out.println(title + " (allowed / denied):");
+        List<Map.Entry<String, long[]>> rows = m.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -(e.getValue()[0] + e.getValue()[1]))
+                        .thenComparing(Map.Entry::getKey)).limit(top).toList();
+        for (Map.Entry<String, long[]> e : rows) {
+            out.printf("  %8d / %-8d  %s%n", e.getValue()[0], e.getValue()[1], e.getKey());
+        }
+    }
+}

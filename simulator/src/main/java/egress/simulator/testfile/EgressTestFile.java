@@ -1,0 +1,18 @@
+package egress.simulator.testfile;
+
+import egress.policy.model.Engine;
+import egress.policy.yaml.Manifest;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A parsed EgressTest file ({@code egress.designer/v1}).
+ *
+ * @param monitoredNamespaces the namespaces the mesh monitors: {@code mesh.namespaces}, or by default
+ *                            every namespace that a resource, a source, a request or a delete names
+ */
+public record EgressTestFile(String path, String name, Engine engine, Map<String, Object> meshConfig,
+                             Set<String> monitoredNamespaces, Map<String, String> dns, List<Manifest> resources,
+                             List<TestCase> cases) {
+}

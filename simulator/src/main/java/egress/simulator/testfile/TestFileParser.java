@@ -1,0 +1,270 @@
+package egress.simulator.testfile;
+
+import egress.policy.match.AppProtocol;
+import egress.policy.model.Engine;
+import egress.policy.model.Identity;
+import egress.policy.yaml.Manifest;
+import egress.policy.yaml.ManifestException;
+import egress.policy.yaml.ManifestReader;
+import egress.policy.yaml.Tree;
+import egress.simulator.SimulatedRequest;
+import egress.simulator.curl.CurlCommand;
+import egress.simulator.curl.CurlParseException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** Reads EgressTest files; every error names the file, line, column and field. */
+public final class TestFileParser {
+    public static final String API_VERSION = "egress.designer/v1";
+    public static final String KIND = "EgressTest";
+
+    private final String file;
+    private final Manifest doc;
+    private final Set<String> namedNamespaces = new TreeSet<>();
+
+    private TestFileParser(String file, Manifest doc) {
+        this.file = file;
+        this.doc = doc;
+    }
+
+    /** Whether a manifest file is an EgressTest (so folders can hold both). */
+    public static boolean isTestFile(Manifest m) {
+        return KIND.equals(m.kind());
+    }
+
+    public static List<EgressTestFile> parse(Path path) throws TestFileException {
+        List<Manifest> docs;
+        try {
+            docs = ManifestReader.read(path);
+        } catch (ManifestException e) {
+            throw new TestFileException(e.file(), e.position(), "", e.reason());
+        }
+        List<EgressTestFile> out = new ArrayList<>();
+        for (Manifest m : docs) {
+            if (!isTestFile(m)) {
+                throw new TestFileException(path.toString(), m.origin(), "kind", "expected kind EgressTest, got "
+                        + m.kind());
+            }
+            out.add(new TestFileParser(path.toString(), m).build(path));
+        }
+        if (out.isEmpty()) {
+            throw new TestFileException(path.toString(), egress.policy.yaml.Position.UNKNOWN, "", "no EgressTest in file");
+        }
+        return out;
+    }
+
+    private EgressTestFile build(Path path) throws TestFileException {
+        if (!API_VERSION.equals(doc.apiVersion())) {
+            throw error("apiVersion", "expected " + API_VERSION + ", got " + doc.apiVersion());
+        }
+        Engine engine;
+        try {
+            engine = Engine.parse(optString("engine"));
+        } catch (IllegalArgumentException e) {
+            throw error("engine", e.getMessage());
+        }
+        Map<String, Object> meshConfig = optMap("meshConfig");
+        List<Manifest> resources = manifests("resources");
+        for (int i = 0; i < list("resourceFiles").size(); i++) {
+            String f = string("resourceFiles[" + i + "]");
+            Path p = path.toAbsolutePath().getParent().resolve(f);
+            try {
+                resources.addAll(ManifestReader.read(p));
+            } catch (ManifestException e) {
+                throw error("resourceFiles[" + i + "]", "cannot read " + f + ": " + e.getMessage());
+            }
+        }
+        resources.forEach(this::noteNamespaces);
+        Map<String, String> dns = new LinkedHashMap<>();
+        optMap("mesh.dns").forEach((k, v) -> dns.put(k, String.valueOf(v)));
+        List<TestCase> cases = new ArrayList<>();
+        for (int i = 0; i < list("cases").size(); i++) {
+            cases.add(testCase("cases[" + i + "]"));
+        }
+        Set<String> monitored = namedNamespaces;
+        if (doc.get("mesh.namespaces") != null) {
+            monitored = new TreeSet<>();
+            for (Object o : list("mesh.namespaces")) {
+                monitored.add(String.valueOf(o));
+            }
+        }
+        String name = Tree.string(doc.content(), "metadata.name");
+        return new EgressTestFile(file, name == null ? path.getFileName().toString() : name, engine, meshConfig,
+                monitored, dns, resources, cases);
+    }
+
+    private TestCase testCase(String at) throws TestFileException {
+        String name = string(at + ".name");
+        List<Manifest> apply = manifests(at + ".apply");
+        apply.forEach(this::noteNamespaces);
+        List<TestCase.ObjectKey> delete = new ArrayList<>();
+        for (int i = 0; i < list(at + ".delete").size(); i++) {
+            String d = at + ".delete[" + i + "]";
+            String ns = optString(d + ".namespace");
+            delete.add(new TestCase.ObjectKey(string(d + ".kind"), ns, string(d + ".name")));
+            if (ns != null) {
+                namedNamespaces.add(ns);
+            }
+        }
+        Map<String, Object> meshConfig = optMap(at + ".meshConfig");
+        SimulatedRequest request = doc.get(at + ".request") != null ? request(at + ".request") : null;
+        Manifest admit = doc.get(at + ".admit") != null ? manifest(at + ".admit") : null;
+        if (request == null && admit == null) {
+            throw error(at, "a case needs a request or an admit");
+        }
+        if (request != null && admit != null) {
+            throw error(at, "a case has either a request or an admit, not both");
+        }
+        return new TestCase(name, doc.position(at).line(), apply, delete, meshConfig, request, admit,
+                expectation(at + ".expect"));
+    }
+
+    private SimulatedRequest request(String at) throws TestFileException {
+        Identity from;
+        try {
+            from = Identity.parse(string(at + ".from"));
+        } catch (IllegalArgumentException e) {
+            throw error(at + ".from", e.getMessage());
+        }
+        namedNamespaces.add(from.namespace());
+        String curlLine = optString(at + ".curl");
+        CurlCommand curl = null;
+        if (curlLine != null) {
+            try {
+                curl = CurlCommand.parse(curlLine);
+            } catch (CurlParseException e) {
+                throw error(at + ".curl", e.getMessage());
+            }
+        }
+        AppProtocol protocol = null;
+        if (optString(at + ".protocol") != null) {
+            try {
+                protocol = AppProtocol.parse(optString(at + ".protocol"));
+            } catch (IllegalArgumentException e) {
+                throw error(at + ".protocol", e.getMessage());
+            }
+        } else if (curl == null) {
+            throw error(at, "a request needs curl or protocol");
+        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        optMap(at + ".headers").forEach((k, v) -> headers.put(k, String.valueOf(v)));
+        Object port = doc.get(at + ".port");
+        if (port != null && !(port instanceof Number)) {
+            throw error(at + ".port", "expected a port number, got " + port);
+        }
+        boolean sniGiven = doc.sourceMap().has(at + ".sni") || Tree.map(doc.content(), at) != null
+                && Tree.map(doc.content(), at).containsKey("sni");
+        Object serverFirst = doc.get(at + ".serverFirst");
+        return new SimulatedRequest(from, curl, protocol, optString(at + ".host"), optString(at + ".ip"),
+                port == null ? null : ((Number) port).intValue(), optString(at + ".method"), optString(at + ".path"),
+                headers, optString(at + ".sni"), sniGiven, Boolean.TRUE.equals(serverFirst));
+    }
+
+    private Expectation expectation(String at) throws TestFileException {
+        if (doc.get(at) == null) {
+            throw error(at, "a case needs expect");
+        }
+        List<String> signals = null;
+        Object s = doc.get(at + ".signal");
+        if (s instanceof List<?> l) {
+            signals = l.stream().map(String::valueOf).toList();
+        } else if (s != null) {
+            signals = List.of(String.valueOf(s));
+        }
+        Object exit = doc.get(at + ".exitCode");
+        if (exit != null && !(exit instanceof Number)) {
+            throw error(at + ".exitCode", "expected a number, got " + exit);
+        }
+        String verdict = optString(at + ".verdict");
+        if (verdict != null && !verdict.equals("allow") && !verdict.equals("deny")) {
+            throw error(at + ".verdict", "expected allow or deny, got " + verdict);
+        }
+        String admission = optString(at + ".admission");
+        if (admission != null && !admission.equals("accept") && !admission.equals("reject")) {
+            throw error(at + ".admission", "expected accept or reject, got " + admission);
+        }
+        return new Expectation(verdict, signals, exit == null ? null : ((Number) exit).intValue(),
+                optString(at + ".policy"), optString(at + ".upstream"), optString(at + ".body"), admission,
+                optString(at + ".message"));
+    }
+
+    private List<Manifest> manifests(String at) throws TestFileException {
+        List<Manifest> out = new ArrayList<>();
+        for (int i = 0; i < list(at).size(); i++) {
+            out.add(manifest(at + "[" + i + "]"));
+        }
+        return out;
+    }
+
+    private Manifest manifest(String at) throws TestFileException {
+        Map<String, Object> m = Tree.map(doc.content(), at);
+        if (m == null) {
+            throw error(at, "expected a Kubernetes object");
+        }
+        return new Manifest(file, 0, m, doc.position(at), doc.sourceMap().sub(at));
+    }
+
+    private void noteNamespaces(Manifest m) {
+        if (m.namespace() != null) {
+            namedNamespaces.add(m.namespace());
+        }
+        Object sources = m.get("spec.sources");
+        if (sources instanceof List<?> l) {
+            for (Object o : l) {
+                if (o instanceof Map<?, ?> src && src.get("namespace") instanceof String ns) {
+                    namedNamespaces.add(ns);
+                }
+            }
+        }
+    }
+
+    private List<?> list(String at) throws TestFileException {
+        Object v = doc.get(at);
+        if (v == null) {
+            return List.of();
+        }
+        if (!(v instanceof List<?> l)) {
+            throw error(at, "expected a list");
+        }
+        return l;
+    }
+
+    private Map<String, Object> optMap(String at) throws TestFileException {
+        Object v = doc.get(at);
+        if (v == null) {
+            return Map.of();
+        }
+        if (!(v instanceof Map<?, ?>)) {
+            throw error(at, "expected a mapping");
+        }
+        return Tree.map(doc.content(), at);
+    }
+
+    private String string(String at) throws TestFileException {
+        String s = optString(at);
+        if (s == null) {
+            throw error(at, "required");
+        }
+        return s;
+    }
+
+    private String optString(String at) throws TestFileException {
+        Object v = doc.get(at);
+        if (v == null) {
+            return null;
+        }
+        if (v instanceof Map<?, ?> || v instanceof List<?>) {
+            throw error(at, "expected a text value");
+        }
+        return String.valueOf(v);
+    }
+
+    private TestFileException error(String field, String message) {
+        return new TestFileException(file, doc.position(field), field, message);
+    }
+}

@@ -1,0 +1,95 @@
+package egress.simulator.testfile;
+
+import egress.policy.match.Decision;
+import egress.policy.model.MeshConfig;
+import egress.policy.validate.Admission;
+import egress.policy.validate.Diagnostic;
+import egress.policy.yaml.Manifest;
+import egress.simulator.Simulation;
+import egress.simulator.Simulator;
+import egress.simulator.mesh.Dns;
+import egress.simulator.mesh.SimulatedMesh;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** Runs the cases of an EgressTest file in order, each against the state the earlier ones left. */
+public final class TestRunner {
+    private TestRunner() {
+    }
+
+    public static List<CaseResult> run(EgressTestFile file) {
+        SimulatedMesh mesh = new SimulatedMesh(file.engine(), new Dns(file.dns()));
+        mesh.mergeMeshConfig(Map.of("enableEgressPolicy", MeshConfig.DEFAULT.enableEgressPolicy(),
+                "enableEgress", MeshConfig.DEFAULT.enableEgress()));
+        mesh.mergeMeshConfig(file.meshConfig());
+        mesh.monitorNamespaces(file.monitoredNamespaces());
+        file.resources().forEach(mesh::apply);
+        Simulator simulator = new Simulator(mesh);
+        List<CaseResult> results = new ArrayList<>();
+        for (TestCase c : file.cases()) {
+            c.apply().forEach(mesh::apply);
+            c.delete().forEach(d -> mesh.delete(d.kind(), d.namespace(), d.name()));
+            if (!c.meshConfig().isEmpty()) {
+                mesh.mergeMeshConfig(c.meshConfig());
+            }
+            results.add(c.admit() != null ? admit(file, c) : request(file, c, simulator.run(c.request())));
+        }
+        return results;
+    }
+
+    private static CaseResult admit(EgressTestFile file, TestCase c) {
+        List<Diagnostic> errors = Admission.check(c.admit()).stream().filter(Diagnostic::isError).toList();
+        String message = errors.stream().map(d -> (d.path().isEmpty() ? "" : d.path() + ": ") + d.message())
+                .collect(Collectors.joining("; "));
+        Map<String, Object> actual = new LinkedHashMap<>();
+        actual.put("admission", errors.isEmpty() ? "accept" : "reject");
+        actual.put("message", message);
+        Expectation e = c.expect();
+        List<String> failures = new ArrayList<>();
+        check(failures, "admission", e.admission(), actual.get("admission"));
+        if (e.message() != null && !message.toLowerCase(Locale.ROOT).contains(e.message().toLowerCase(Locale.ROOT))) {
+            failures.add("message should contain \"" + e.message() + "\", got \"" + message + "\"");
+        }
+        return new CaseResult(file.path(), c.name(), failures.isEmpty(), e.given(), actual, failures);
+    }
+
+    private static CaseResult request(EgressTestFile file, TestCase c, Simulation s) {
+        Decision d = s.decision();
+        Map<String, Object> actual = new LinkedHashMap<>();
+        actual.put("verdict", s.verdict().id());
+        actual.put("signal", s.outcome().signal());
+        actual.put("exitCode", s.exitCode());
+        actual.put("policy", d == null || d.policy() == null ? "none" : d.policy().toString());
+        actual.put("upstream", d == null || d.upstream() == null ? null : d.upstream().toString());
+        actual.put("reason", d == null ? "the destination name does not resolve" : d.reason());
+        Expectation e = c.expect();
+        List<String> failures = new ArrayList<>();
+        check(failures, "verdict", e.verdict(), actual.get("verdict"));
+        if (e.signals() != null && !e.signals().contains(s.outcome().signal())) {
+            failures.add("signal should be " + String.join(" or ", e.signals()) + ", got " + s.outcome().signal());
+        }
+        check(failures, "exitCode", e.exitCode(), actual.get("exitCode"));
+        check(failures, "policy", e.policy(), actual.get("policy"));
+        check(failures, "upstream", e.upstream(), actual.get("upstream"));
+        if (e.body() != null) {
+            String body = s.outcome().response() == null ? null : s.outcome().response().body();
+            if (body == null || !body.contains(e.body())) {
+                failures.add("body should contain \"" + e.body() + "\", got " + (body == null ? "no body" : "\"" + body + "\""));
+            }
+        }
+        if (e.admission() != null) {
+            failures.add("admission is only checked with admit");
+        }
+        return new CaseResult(file.path(), c.name(), failures.isEmpty(), e.given(), actual, failures);
+    }
+
+    private static void check(List<String> failures, String field, Object expected, Object actual) {
+        if (expected != null && !String.valueOf(expected).equals(String.valueOf(actual))) {
+            failures.add(field + " should be " + expected + ", got " + actual);
+        }
+    }
+}

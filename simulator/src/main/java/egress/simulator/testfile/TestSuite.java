@@ -1,0 +1,147 @@
+package egress.simulator.testfile;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import egress.policy.yaml.ManifestException;
+import egress.policy.yaml.ManifestReader;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code egress test}: finds EgressTest files (a folder may also hold plain manifests, which are
+ * skipped), runs them, prints one line or one JSON object per case and the closing line.
+ */
+public final class TestSuite {
+    /** Exit statuses of the format: all passed, a case failed, a file could not be read. */
+    public static final int PASSED = 0;
+    public static final int FAILED = 1;
+    public static final int UNREADABLE = 2;
+
+    private final List<CaseResult> results = new ArrayList<>();
+    private final List<String> errors = new ArrayList<>();
+
+    /** Runs every test file named, or found under a named folder; prints as it goes. */
+    public static int run(List<Path> paths, boolean json, PrintStream out, PrintStream err) {
+        TestSuite suite = new TestSuite();
+        for (Path p : paths) {
+            for (Path file : suite.files(p)) {
+                try {
+                    for (EgressTestFile f : TestFileParser.parse(file)) {
+                        for (CaseResult r : TestRunner.run(f)) {
+                            suite.results.add(r);
+                            out.println(json ? toJson(r) : line(r));
+                        }
+                    }
+                } catch (TestFileException e) {
+                    suite.errors.add(e.getMessage());
+                    err.println("error: " + e.getMessage());
+                }
+            }
+        }
+        long passed = suite.results.stream().filter(CaseResult::passed).count();
+        long failed = suite.results.size() - passed;
+        if (!json) {
+            out.println(passed + " passed, " + failed + " failed");
+        }
+        out.flush();
+        if (!suite.errors.isEmpty()) {
+            return UNREADABLE;
+        }
+        return failed == 0 ? PASSED : FAILED;
+    }
+
+    private List<Path> files(Path p) {
+        if (!Files.isDirectory(p)) {
+            if (!Files.exists(p)) {
+                errors.add(p + ": no such file or folder");
+                System.err.println("error: " + p + ": no such file or folder");
+            }
+            return Files.exists(p) ? List.of(p) : List.of();
+        }
+        List<Path> out = new ArrayList<>();
+        try {
+            for (Path f : ManifestReader.manifestFiles(p)) {
+                if (isTestFile(f)) {
+                    out.add(f);
+                }
+            }
+        } catch (ManifestException e) {
+            errors.add(e.getMessage());
+        }
+        return out;
+    }
+
+    private static boolean isTestFile(Path f) {
+        try {
+            String text = Files.readString(f);
+            return text.contains("kind: EgressTest") || text.contains("\"kind\": \"EgressTest\"")
+                    || text.contains("\"kind\":\"EgressTest\"");
+        } catch (IOException e) {
+            return true; // let the parser report it
+        }
+    }
+
+    /** {@code PASS file: name} or {@code FAIL file: name: what differs (reason)}. */
+    public static String line(CaseResult r) {
+        if (r.passed()) {
+            return "PASS " + r.file() + ": " + r.name();
+        }
+        Object reason = r.actual().get("reason");
+        return "FAIL " + r.file() + ": " + r.name() + ": " + String.join("; ", r.failures())
+                + (reason == null ? "" : " (" + reason + ")");
+    }
+
+    public static String toJson(CaseResult r) {
+        StringWriter w = new StringWriter();
+        try (JsonGenerator g = new JsonFactory().createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("file", r.file());
+            g.writeStringField("name", r.name());
+            g.writeBooleanField("passed", r.passed());
+            writeMap(g, "expected", r.expected());
+            writeMap(g, "actual", r.actual());
+            g.writeArrayFieldStart("failures");
+            for (String f : r.failures()) {
+                g.writeString(f);
+            }
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return w.toString();
+    }
+
+    static void writeMap(JsonGenerator g, String name, Map<String, Object> m) throws IOException {
+        g.writeObjectFieldStart(name);
+        for (Map.Entry<String, Object> e : m.entrySet()) {
+            writeValue(g, e.getKey(), e.getValue());
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeValue(JsonGenerator g, String key, Object v) throws IOException {
+        if (v == null) {
+            g.writeNullField(key);
+        } else if (v instanceof Number n) {
+            g.writeNumberField(key, n.intValue());
+        } else if (v instanceof Boolean b) {
+            g.writeBooleanField(key, b);
+        } else if (v instanceof List<?> l) {
+            g.writeArrayFieldStart(key);
+            for (Object o : l) {
+                g.writeString(String.valueOf(o));
+            }
+            g.writeEndArray();
+        } else {
+            g.writeStringField(key, String.valueOf(v));
+        }
+    }
+}
