@@ -1,0 +1,97 @@
+package egress.policy.validate;
+
+import egress.policy.model.Egress;
+import egress.policy.model.Engine;
+import egress.policy.model.ObjectRef;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Lints about two port entries on one port that reach the same client: they are merged into one sidecar
+ * configuration, which an Envoy data plane may reject and pipy may resolve at random. Each finding is
+ * reported at the later of the two entries.
+ */
+final class ConflictLints {
+    private record Entry(Egress egress, Egress.Port port, String protocol) {
+        boolean tcpLike() {
+            return protocol.equals("tcp") || protocol.equals("tcp-server-first");
+        }
+
+        boolean httpLike() {
+            return protocol.equals("http") || protocol.equals("https");
+        }
+    }
+
+    private ConflictLints() {
+    }
+
+    static void lint(LintContext cx) {
+        List<Entry> entries = new ArrayList<>();
+        for (Egress e : cx.set().egresses()) {
+            for (Egress.Port p : e.ports()) {
+                String protocol = p.protocol().toLowerCase(Locale.ROOT);
+                if (EgressLints.PROTOCOLS.contains(protocol)) {
+                    entries.add(new Entry(e, p, protocol));
+                }
+            }
+        }
+        for (int j = 0; j < entries.size(); j++) {
+            for (int i = 0; i < j; i++) {
+                Entry a = entries.get(i);
+                Entry b = entries.get(j);
+                if (a.port().number() == b.port().number()) {
+                    sharedClient(a.egress(), b.egress()).ifPresent(client -> pair(cx, a, b, client));
+                }
+            }
+        }
+    }
+
+    private static void pair(LintContext cx, Entry a, Entry b, ObjectRef client) {
+        int port = b.port().number();
+        String other = "Egress " + a.egress().ref();
+        if (a.protocol().equals(b.protocol()) && a.httpLike()) {
+            Set<String> theirs = new HashSet<>();
+            a.egress().hosts().forEach(h -> theirs.add(h.toLowerCase(Locale.ROOT)));
+            for (String h : b.egress().hosts()) {
+                if (theirs.contains(h.toLowerCase(Locale.ROOT))) {
+                    cx.warn(Egress.KIND, b.egress().ref(), Codes.DUPLICATE_HOST_PORT, cx.valuePath(b.egress(), "spec.hosts", h),
+                            "host " + h + " on port " + port + " is also allowed by " + other + " for " + client
+                                    + ": an Envoy data plane rejects the configuration, pipy merges both policies."
+                                    + " Allow each host and port in one Egress only");
+                }
+            }
+        }
+        boolean sameIps = Set.copyOf(a.egress().ipAddresses()).equals(Set.copyOf(b.egress().ipAddresses()));
+        if (a.tcpLike() && b.tcpLike() && !a.protocol().equals(b.protocol()) && sameIps) {
+            cx.warn(Egress.KIND, b.egress().ref(), Codes.TCP_AND_SERVER_FIRST, cx.portPath(b.egress(), b.port()),
+                    "port " + port + " is " + b.protocol() + " here and " + a.protocol() + " in " + other + " for "
+                            + client + " with the same ipAddresses: an Envoy data plane rejects the listener, pipy treats"
+                            + " both as tcp. Use one protocol per port");
+        }
+        boolean noIps = a.egress().ipAddresses().isEmpty() && b.egress().ipAddresses().isEmpty();
+        if (noIps && (a.tcpLike() && b.httpLike() || a.httpLike() && b.tcpLike())) {
+            cx.warn(Engine.PIPY, Egress.KIND, b.egress().ref(), Codes.PIPY_NON_DETERMINISTIC,
+                    cx.portPath(b.egress(), b.port()), "port " + port + " is " + b.protocol() + " here and "
+                            + a.protocol() + " in " + other + " for " + client + ", both without ipAddresses: pipy"
+                            + " applies one of the two at random. Give one of them ipAddresses or use one protocol");
+        }
+    }
+
+    /** A ServiceAccount both Egresses select, if any. */
+    private static Optional<ObjectRef> sharedClient(Egress a, Egress b) {
+        for (Egress.Source s : a.sources()) {
+            for (Egress.Source t : b.sources()) {
+                if ("ServiceAccount".equals(s.kind()) && "ServiceAccount".equals(t.kind())
+                        && s.name() != null && s.name().equals(t.name())
+                        && s.namespace() != null && s.namespace().equals(t.namespace())) {
+                    return Optional.of(new ObjectRef(s.namespace(), s.name()));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}

@@ -1,0 +1,75 @@
+package egress.policy.validate;
+
+import egress.policy.model.Egress;
+import egress.policy.model.Namespace;
+import egress.policy.model.ObjectRef;
+import egress.policy.model.UpstreamTrafficSetting;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Lints about what an Egress refers to: its matches, its namespace and its sources. */
+final class ReferenceLints {
+    private ReferenceLints() {
+    }
+
+    static void lint(LintContext cx, Egress e) {
+        matches(cx, e);
+        namespace(cx, e);
+        sources(cx, e);
+    }
+
+    private static void matches(LintContext cx, Egress e) {
+        Set<ObjectRef> groups = cx.set().routeGroupsByRef().keySet();
+        Set<ObjectRef> settings = cx.set().upstreamTrafficSettings().stream()
+                .map(UpstreamTrafficSetting::ref).collect(Collectors.toSet());
+        String ns = e.ref().namespace();
+        for (Egress.Match m : e.matches()) {
+            ObjectRef target = new ObjectRef(ns, m.name());
+            String path = cx.elementPath(Egress.KIND, e.ref(), "spec.matches", o -> o instanceof Map<?, ?> x
+                    && Objects.equals(x.get("name"), m.name()) && Objects.equals(x.get("kind"), m.kind())
+                    && Objects.equals(x.get("apiGroup"), m.apiGroup()));
+            if (m.isRouteGroup() && !groups.contains(target)) {
+                cx.warn(Egress.KIND, e.ref(), Codes.ROUTE_GROUP_MISSING, path, "HTTPRouteGroup " + target
+                        + " does not exist: every request to this Egress's http hosts is refused."
+                        + " Create it in namespace " + ns + " or remove the match");
+            }
+            if (m.isUpstreamTrafficSetting() && !settings.contains(target)) {
+                cx.warn(Egress.KIND, e.ref(), Codes.UPSTREAM_SETTING_MISSING, path, "UpstreamTrafficSetting " + target
+                        + " does not exist: the whole Egress is ignored and none of its ports is opened."
+                        + " Create it in namespace " + ns + " or remove the match");
+            }
+        }
+    }
+
+    private static void namespace(LintContext cx, Egress e) {
+        for (Namespace n : cx.set().namespaces()) {
+            if (n.name().equals(e.ref().namespace()) && !n.monitored()) {
+                String why = n.labels().containsKey(Namespace.MONITORED_BY) && !n.labels().get(Namespace.MONITORED_BY).isEmpty()
+                        ? "it is labelled " + Namespace.IGNORE
+                        : "it has no " + Namespace.MONITORED_BY + " label";
+                cx.warn(Egress.KIND, e.ref(), Codes.NAMESPACE_NOT_MONITORED, "metadata.namespace", "namespace "
+                        + n.name() + " is not monitored by the mesh (" + why + "): this Egress is ignored."
+                        + " Add it to the mesh with 'osm namespace add " + n.name() + "'");
+            }
+        }
+    }
+
+    private static void sources(LintContext cx, Egress e) {
+        if (cx.set().serviceAccounts().isEmpty()) {
+            return; // the set says nothing about which accounts exist
+        }
+        Set<ObjectRef> accounts = Set.copyOf(cx.set().serviceAccounts());
+        for (Egress.Source s : e.sources()) {
+            ObjectRef sa = new ObjectRef(s.namespace(), s.name());
+            if ("ServiceAccount".equals(s.kind()) && !accounts.contains(sa)) {
+                String path = cx.elementPath(Egress.KIND, e.ref(), "spec.sources", o -> o instanceof Map<?, ?> x
+                        && Objects.equals(x.get("name"), s.name()) && Objects.equals(x.get("namespace"), s.namespace()));
+                cx.warn(Egress.KIND, e.ref(), Codes.SERVICE_ACCOUNT_UNKNOWN, path, "ServiceAccount " + sa
+                        + " is not defined by any manifest: this source selects no pod."
+                        + " Check its name and namespace, or add the ServiceAccount");
+            }
+        }
+    }
+}
