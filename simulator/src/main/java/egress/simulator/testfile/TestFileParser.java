@@ -70,21 +70,13 @@ public final class TestFileParser {
         }
         Map<String, Object> meshConfig = optMap("meshConfig");
         List<Manifest> resources = manifests("resources");
-        for (int i = 0; i < list("resourceFiles").size(); i++) {
-            String f = string("resourceFiles[" + i + "]");
-            Path p = path.toAbsolutePath().getParent().resolve(f);
-            try {
-                resources.addAll(ManifestReader.read(p));
-            } catch (ManifestException e) {
-                throw error("resourceFiles[" + i + "]", "cannot read " + f + ": " + e.getMessage());
-            }
-        }
+        resources.addAll(files("resourceFiles", path));
         resources.forEach(this::noteNamespaces);
         Map<String, String> dns = new LinkedHashMap<>();
         optMap("mesh.dns").forEach((k, v) -> dns.put(k, String.valueOf(v)));
         List<TestCase> cases = new ArrayList<>();
         for (int i = 0; i < list("cases").size(); i++) {
-            cases.add(testCase("cases[" + i + "]"));
+            cases.add(testCase("cases[" + i + "]", path));
         }
         Set<String> monitored = namedNamespaces;
         if (doc.get("mesh.namespaces") != null) {
@@ -98,9 +90,10 @@ public final class TestFileParser {
                 monitored, dns, resources, cases);
     }
 
-    private TestCase testCase(String at) throws TestFileException {
+    private TestCase testCase(String at, Path path) throws TestFileException {
         String name = string(at + ".name");
         List<Manifest> apply = manifests(at + ".apply");
+        apply.addAll(files(at + ".applyFiles", path));
         apply.forEach(this::noteNamespaces);
         List<TestCase.ObjectKey> delete = new ArrayList<>();
         for (int i = 0; i < list(at + ".delete").size(); i++) {
@@ -191,6 +184,21 @@ public final class TestFileParser {
         return new Expectation(verdict, signals, exit == null ? null : ((Number) exit).intValue(),
                 optString(at + ".policy"), optString(at + ".upstream"), optString(at + ".body"), admission,
                 optString(at + ".message"));
+    }
+
+    /** Manifests from files named relative to the test file ({@code resourceFiles}, a case's {@code applyFiles}). */
+    private List<Manifest> files(String at, Path path) throws TestFileException {
+        List<Manifest> out = new ArrayList<>();
+        for (int i = 0; i < list(at).size(); i++) {
+            String f = string(at + "[" + i + "]");
+            Path p = path.toAbsolutePath().getParent().resolve(f);
+            try {
+                out.addAll(ManifestReader.read(p));
+            } catch (ManifestException e) {
+                throw error(at + "[" + i + "]", "cannot read " + f + ": " + e.getMessage());
+            }
+        }
+        return out;
     }
 
     private List<Manifest> manifests(String at) throws TestFileException {
