@@ -1,7 +1,6 @@
 package egress.simulator;
 
 import egress.policy.match.Signal;
-import egress.policy.model.Engine;
 import egress.simulator.curl.HttpHeader;
 import egress.simulator.curl.HttpResponse;
 import java.util.List;
@@ -11,12 +10,12 @@ final class SidecarResponses {
     private SidecarResponses() {
     }
 
-    static HttpResponse refusal(Engine engine, Signal s) {
+    static HttpResponse refusal(Signal s, String date) {
         if (s == Signal.HTTP_403) {
             return new HttpResponse("HTTP/1.1", 403, "Forbidden", List.of(new HttpHeader("content-length", "13"),
                     new HttpHeader("connection", "keep-alive")), s.body());
         }
-        return new HttpResponse("HTTP/1.1", 404, "Not Found", List.of(new HttpHeader("date", "now"),
+        return new HttpResponse("HTTP/1.1", 404, "Not Found", List.of(new HttpHeader("date", date),
                 new HttpHeader("server", "envoy"), new HttpHeader("content-length", "0")), "");
     }
 

@@ -143,7 +143,7 @@ public final class Simulator {
             case CONNECTION_REFUSED -> Outcome.failure(s.id(), CurlFailure.COULD_NOT_CONNECT);
             case CONNECTION_CLOSED -> Outcome.failure(s.id(), tls ? CurlFailure.TLS_CONNECT_ERROR : CurlFailure.EMPTY_REPLY);
             case CONNECTION_RESET -> Outcome.failure(s.id(), tls ? CurlFailure.TLS_CONNECT_ERROR : CurlFailure.RECV_FAILURE);
-            case HTTP_403, HTTP_404 -> Outcome.http(SidecarResponses.refusal(mesh.engine(), s));
+            case HTTP_403, HTTP_404 -> Outcome.http(SidecarResponses.refusal(s, upstream.date()));
             case FORWARDED, FORWARDED_TO_POLICY_HOST -> forwarded(r, d, curl);
         };
     }

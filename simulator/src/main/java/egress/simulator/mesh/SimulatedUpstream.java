@@ -14,7 +14,9 @@ import java.util.List;
  * answers N, {@code /get}, {@code /headers}, {@code /anything} and every other path 200 with a JSON body.
  */
 public final class SimulatedUpstream {
-    private static final DateTimeFormatter DATE = DateTimeFormatter.RFC_1123_DATE_TIME;
+    /** The Date header as servers write it: {@code Mon, 04 Jul 2022 07:48:24 GMT}. */
+    public static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss 'GMT'", java.util.Locale.ENGLISH);
     private final Clock clock;
 
     public SimulatedUpstream(Clock clock) {
@@ -43,7 +45,7 @@ public final class SimulatedUpstream {
             body = json(method, host, target, headers, path);
         }
         List<HttpHeader> out = new ArrayList<>();
-        out.add(new HttpHeader("date", DATE.format(ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC))));
+        out.add(new HttpHeader("date", date()));
         out.add(new HttpHeader("content-type", type));
         out.add(new HttpHeader("content-length", String.valueOf(body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length)));
         out.add(new HttpHeader("server", "gunicorn/19.9.0"));
@@ -54,6 +56,11 @@ public final class SimulatedUpstream {
         }
         return new HttpResponse(version, status, version.equals("HTTP/2") ? "" : reason(status), out,
                 method.equals("HEAD") ? "" : body);
+    }
+
+    /** Now, as a Date header value. */
+    public String date() {
+        return DATE.format(ZonedDateTime.now(clock).withZoneSameInstant(ZoneOffset.UTC));
     }
 
     /** A banner for a server that speaks first, by well-known port. */

@@ -31,7 +31,7 @@ public final class TestSuite {
     public static int run(List<Path> paths, boolean json, PrintStream out, PrintStream err) {
         TestSuite suite = new TestSuite();
         for (Path p : paths) {
-            for (Path file : suite.files(p)) {
+            for (Path file : suite.files(p, err)) {
                 try {
                     for (EgressTestFile f : TestFileParser.parse(file)) {
                         for (CaseResult r : TestRunner.run(f)) {
@@ -57,11 +57,11 @@ public final class TestSuite {
         return failed == 0 ? PASSED : FAILED;
     }
 
-    private List<Path> files(Path p) {
+    private List<Path> files(Path p, PrintStream err) {
         if (!Files.isDirectory(p)) {
             if (!Files.exists(p)) {
                 errors.add(p + ": no such file or folder");
-                System.err.println("error: " + p + ": no such file or folder");
+                err.println("error: " + p + ": no such file or folder");
             }
             return Files.exists(p) ? List.of(p) : List.of();
         }
@@ -74,6 +74,7 @@ public final class TestSuite {
             }
         } catch (ManifestException e) {
             errors.add(e.getMessage());
+            err.println("error: " + e.getMessage());
         }
         return out;
     }

@@ -1,0 +1,156 @@
+package egress.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import egress.policy.yaml.Manifest;
+import egress.policy.yaml.ManifestReader;
+import egress.policy.yaml.ManifestWriter;
+import egress.policy.yaml.Tree;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The egress command as a user runs it: arguments in, printed text and exit status out. */
+class CliTest {
+    private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
+    private static final Path SHARED = Path.of(System.getProperty("shared.dir", "../../shared"));
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void capture() {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore() {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private Path write(String name, String text) throws Exception {
+        Path f = dir.resolve(name);
+        Files.writeString(f, text);
+        return f;
+    }
+
+    @Test
+    void validateAdmitsTheSamplesWithExitZero() {
+        assertThat(Main.run("validate", ROOT.resolve("samples").toString())).isZero();
+        assertThat(out()).contains("10 manifests: 0 errors");
+    }
+
+    @Test
+    void validateRejectsWithFileLineColumnCodeAndField() throws Exception {
+        Path f = write("bad.yaml", """
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                kind: Egress
+                metadata: {name: bad, namespace: curl}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  ports:
+                    - {number: 80, protocol: http}
+                    - {number: 70000, protocol: tcp}
+                """);
+        assertThat(Main.run("validate", f.toString())).isEqualTo(1);
+        assertThat(out()).contains(f + ":8:16: error EGR114 spec.ports[1].number: Invalid value: 70000: "
+                + "spec.ports[1].number in body should be less than or equal to 65535");
+    }
+
+    @Test
+    void validateExitsTwoWhenAFileCannotBeRead() throws Exception {
+        assertThat(Main.run("validate", write("broken.yaml", "kind: [unclosed\n").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("broken.yaml:2:1: invalid YAML");
+        assertThat(Main.run("validate", dir.resolve("missing.yaml").toString())).isEqualTo(2);
+    }
+
+    @Test
+    void strictMakesWarningsFailAndJsonListsEveryDiagnostic() throws Exception {
+        Path f = write("warn.yaml", """
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                kind: Egress
+                metadata: {name: loud, namespace: curl}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  hosts: [httpbin.org]
+                  ports: [{number: 80, protocol: HTTP}]
+                """);
+        assertThat(Main.run("validate", f.toString())).isZero();
+        assertThat(Main.run("validate", "--strict", f.toString())).isEqualTo(1);
+        out.reset();
+        assertThat(Main.run("validate", "--output", "json", f.toString())).isZero();
+        assertThat(out()).contains("\"admitted\" : true").contains("\"severity\" : \"warning\"")
+                .contains("\"field\" : \"spec.ports[0].protocol\"");
+    }
+
+    /** Issue 2: the admission cases of the shared validation.yaml give the expected verdict through `egress validate`. */
+    @Test
+    void theSharedAdmissionCasesGiveTheExpectedVerdictThroughValidate() throws Exception {
+        Manifest suite = ManifestReader.read(SHARED.resolve("conformance/validation.yaml")).get(0);
+        List<?> cases = Tree.list(suite.content(), "cases");
+        assertThat(cases).isNotEmpty();
+        for (int i = 0; i < cases.size(); i++) {
+            Map<String, Object> admit = Tree.map(suite.content(), "cases[" + i + "].admit");
+            String expected = Tree.string(suite.content(), "cases[" + i + "].expect.admission");
+            String message = Tree.string(suite.content(), "cases[" + i + "].expect.message");
+            Path f = write("case" + i + ".yaml", ManifestWriter.write(admit));
+            out.reset();
+            int status = Main.run("validate", f.toString());
+            assertThat(status).as(Tree.string(suite.content(), "cases[" + i + "].name"))
+                    .isEqualTo(expected.equals("accept") ? 0 : 1);
+            if (message != null) {
+                assertThat(out().toLowerCase()).contains(message.toLowerCase());
+            }
+        }
+    }
+
+    @Test
+    void simulateExitsWithCurlsExitCodeAndExplains() {
+        String samples = ROOT.resolve("samples").toString();
+        int status = Main.run("simulate", "--resources", samples + "/curl.yaml", samples + "/egress-httpbin-80.yaml",
+                "--from", "curl/curl", "--explain", "--", "curl", "-sI", "http://httpbin.org:8080/get");
+        assertThat(status).isEqualTo(52);
+        assertThat(out()).startsWith("command terminated with exit code 52\n")
+                .contains("nearest miss: httpbin.org is allowed on port 80 by curl/httpbin-80, not on 8080");
+    }
+
+    @Test
+    void simulateReplaysAStreamOfRequests() throws Exception {
+        Path requests = write("r.jsonl", """
+                {"from":"curl/curl","curl":"curl -s http://httpbin.org/get"}
+                {"from":"curl/curl","curl":"curl -s http://example.com/get"}
+                """);
+        String samples = ROOT.resolve("samples").toString();
+        assertThat(Main.run("simulate", "--resources", samples + "/curl.yaml", samples + "/egress-httpbin-80.yaml",
+                "--requests", requests.toString())).isZero();
+        assertThat(out().split("\n")).hasSize(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("replayed 2 requests: 1 allowed, 1 denied");
+    }
+
+    @Test
+    void testRunsTheSamplesWalkthroughForBothEngines() {
+        assertThat(Main.run("test", ROOT.resolve("samples").toString())).isZero();
+        assertThat(out()).endsWith("28 passed, 0 failed\n");
+    }
+}

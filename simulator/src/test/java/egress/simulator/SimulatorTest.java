@@ -1,0 +1,153 @@
+package egress.simulator;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import egress.policy.match.AppProtocol;
+import egress.policy.match.Verdict;
+import egress.policy.model.Engine;
+import egress.policy.model.Identity;
+import egress.policy.yaml.Manifest;
+import egress.policy.yaml.ManifestReader;
+import egress.simulator.curl.CurlCommand;
+import egress.simulator.mesh.Dns;
+import egress.simulator.mesh.SimulatedMesh;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class SimulatorTest {
+    private static final Identity CURL = Identity.parse("curl/curl");
+    private static final String HTTPBIN_80 = """
+            apiVersion: policy.openservicemesh.io/v1alpha1
+            kind: Egress
+            metadata: {name: httpbin-80, namespace: curl}
+            spec:
+              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+              hosts: [httpbin.org]
+              ports: [{number: 80, protocol: http}]
+            """;
+
+    private final Clock clock = Clock.fixed(Instant.parse("2022-07-04T07:48:24Z"), ZoneOffset.UTC);
+
+    private Simulation run(Engine engine, String manifests, String curl) throws Exception {
+        SimulatedMesh mesh = new SimulatedMesh(engine, new Dns(Map.of("httpbin.org", "203.0.113.10")));
+        for (Manifest m : ManifestReader.read("test.yaml", manifests)) {
+            mesh.apply(m);
+        }
+        return new Simulator(mesh, new egress.simulator.mesh.SimulatedUpstream(clock))
+                .run(SimulatedRequest.curl(CURL, CurlCommand.parse(curl)));
+    }
+
+    @Test
+    void withoutAPolicyKubectlExecPrintsExitCode7AsTheGuideShows() throws Exception {
+        Simulation s = run(Engine.OSM, "kind: Namespace\napiVersion: v1\nmetadata: {name: other}\n",
+                "curl -sI http://httpbin.org:80/get");
+        assertThat(s.kubectlOutput()).isEqualTo("command terminated with exit code 7\n");
+        assertThat(s.outcome().signal()).isEqualTo("connection-refused");
+    }
+
+    @Test
+    void anAllowedHeadRequestPrintsTheUpstreamsStatusLineAndHeaders() throws Exception {
+        Simulation s = run(Engine.OSM, HTTPBIN_80, "curl -sI http://httpbin.org:80/get");
+        assertThat(s.kubectlOutput()).startsWith("HTTP/1.1 200 OK\r\ndate: Mon, 04 Jul 2022 07:48:24 GMT\r\n"
+                + "content-type: application/json\r\n");
+        assertThat(s.kubectlOutput()).contains("server: gunicorn/19.9.0\r\n").endsWith("connection: keep-alive\r\n\r\n");
+        assertThat(s.exitCode()).isZero();
+        assertThat(s.explain()).contains("allowed by curl/httpbin-80").contains("upstream: httpbin.org:80");
+    }
+
+    @Test
+    void httpsAnswersOverHttp2UnlessCurlAsksForHttp11() throws Exception {
+        String policy = HTTPBIN_80.replace("httpbin-80", "httpbin-443").replace("80, protocol: http", "443, protocol: https");
+        assertThat(run(Engine.OSM, policy, "curl -sI https://httpbin.org/get").kubectlOutput()).startsWith("HTTP/2 200 \r\n");
+        assertThat(run(Engine.OSM, policy, "curl -sI --http1.1 https://httpbin.org/get").kubectlOutput())
+                .startsWith("HTTP/1.1 200 OK\r\n");
+    }
+
+    @Test
+    void aPortWithoutARuleIsClosedAndTheExplanationNamesTheNearestMiss() throws Exception {
+        Simulation s = run(Engine.OSM, HTTPBIN_80, "curl -sI http://httpbin.org:8080/get");
+        assertThat(s.kubectlOutput()).isEqualTo("command terminated with exit code 52\n");
+        assertThat(s.explain()).contains("nearest miss: httpbin.org is allowed on port 80 by curl/httpbin-80, not on 8080");
+    }
+
+    @Test
+    void pipyRefusesAnUnknownHostWith403AccessDenied() throws Exception {
+        Simulation s = run(Engine.PIPY, HTTPBIN_80, "curl -si http://example.com/");
+        assertThat(s.kubectlOutput()).startsWith("HTTP/1.1 403 Forbidden\r\n").endsWith("\r\n\r\nAccess denied");
+        assertThat(s.verdict()).isEqualTo(Verdict.DENY);
+    }
+
+    @Test
+    void pipySendsHttpsToThePolicyHostSoCurlFailsTheHandshakeUnlessInsecure() throws Exception {
+        String policy = HTTPBIN_80.replace("80, protocol: http", "443, protocol: https");
+        Simulation strict = run(Engine.PIPY, policy, "curl -s https://github.com/");
+        assertThat(strict.outcome().signal()).isEqualTo("forwarded-to-policy-host");
+        assertThat(strict.exitCode()).isEqualTo(35);
+        Simulation insecure = run(Engine.PIPY, policy, "curl -sk https://github.com/get");
+        assertThat(insecure.exitCode()).isZero();
+        assertThat(insecure.decision().upstream()).hasToString("httpbin.org:443");
+    }
+
+    @Test
+    void aWildcardPolicyHostCannotBeResolvedSoTheAllowedRequestEndsIn503() throws Exception {
+        Simulation s = run(Engine.OSM, HTTPBIN_80.replace("[httpbin.org]", "['*.example.com']"),
+                "curl -s http://api.example.com/get");
+        assertThat(s.decision().allowed()).isTrue();
+        assertThat(s.verdict()).isEqualTo(Verdict.DENY);
+        assertThat(s.outcome().signal()).isEqualTo("http-503");
+        assertThat(s.decision().policy()).hasToString("curl/httpbin-80");
+    }
+
+    @Test
+    void aServiceInTheMeshGivesTheClientAListenerSoRefusalsBecomeClosed() throws Exception {
+        String service = "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}}\n";
+        assertThat(run(Engine.OSM, service, "curl -s http://httpbin.org/").outcome().signal()).isEqualTo("connection-closed");
+    }
+
+    @Test
+    void theClientsOwnServiceIsNotAMeshUpstream() throws Exception {
+        String own = """
+                apiVersion: v1
+                kind: Service
+                metadata: {name: curl, namespace: curl}
+                spec: {selector: {app: curl}}
+                ---
+                apiVersion: apps/v1
+                kind: Deployment
+                metadata: {name: curl, namespace: curl}
+                spec:
+                  template:
+                    metadata: {labels: {app: curl}}
+                    spec: {serviceAccountName: curl}
+                """;
+        assertThat(run(Engine.OSM, own, "curl -s http://httpbin.org/").outcome().signal()).isEqualTo("connection-refused");
+    }
+
+    @Test
+    void anExplicitServerFirstConnectionReadsTheServersBanner() throws Exception {
+        SimulatedMesh mesh = new SimulatedMesh(Engine.OSM, new Dns());
+        mesh.apply(ManifestReader.read("t.yaml", HTTPBIN_80.replace("hosts: [httpbin.org]", "ipAddresses: [203.0.113.60/32]")
+                .replace("80, protocol: http", "3306, protocol: tcp-server-first")).get(0));
+        Simulation s = new Simulator(mesh).run(new SimulatedRequest(CURL, null, AppProtocol.TCP, null, "203.0.113.60",
+                3306, null, null, Map.of(), null, false, true));
+        assertThat(s.verdict()).isEqualTo(Verdict.ALLOW);
+        assertThat(s.outcome().banner()).contains("MySQL");
+        assertThat(s.exitCode()).isZero();
+    }
+
+    @Test
+    void theGuidesMeshConfigPatchSwitchesPoliciesOnAndOff() throws Exception {
+        SimulatedMesh mesh = new SimulatedMesh(Engine.OSM, new Dns());
+        mesh.apply(ManifestReader.read("t.yaml", HTTPBIN_80).get(0));
+        Simulator sim = new Simulator(mesh);
+        SimulatedRequest get = SimulatedRequest.curl(CURL, CurlCommand.parse("curl -sI http://httpbin.org/get"));
+        mesh.patchMeshConfig(Map.of("spec", Map.of("featureFlags", Map.of("enableEgressPolicy", false))));
+        assertThat(sim.run(get).outcome().signal()).isEqualTo("connection-refused");
+        assertThat(sim.run(get).explain()).contains("enableEgressPolicy is off");
+        mesh.patchMeshConfig(Map.of("spec", Map.of("featureFlags", Map.of("enableEgressPolicy", true))));
+        assertThat(sim.run(get).outcome().signal()).isEqualTo("http-200");
+    }
+}

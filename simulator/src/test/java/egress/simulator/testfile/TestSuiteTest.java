@@ -1,0 +1,130 @@
+package egress.simulator.testfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TestSuiteTest {
+    private static final String HEADER = """
+            apiVersion: egress.designer/v1
+            kind: EgressTest
+            metadata: {name: t}
+            resources:
+              - apiVersion: policy.openservicemesh.io/v1alpha1
+                kind: Egress
+                metadata: {name: httpbin-80, namespace: curl}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  hosts: [httpbin.org]
+                  ports: [{number: 80, protocol: http}]
+            cases:
+            """;
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    private int run(String text, boolean json) throws Exception {
+        Path f = dir.resolve("t.yaml");
+        Files.writeString(f, text);
+        return TestSuite.run(List.of(dir), json, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    private String out() {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void passingCasesEndWithTheClosingLineAndStatusZero() throws Exception {
+        int status = run(HEADER + """
+                  - name: allowed
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/get}
+                    expect: {verdict: allow, signal: [http-200, http-204], exitCode: 0, policy: curl/httpbin-80, upstream: 'httpbin.org:80'}
+                """, false);
+        assertThat(status).isZero();
+        assertThat(out()).contains("PASS ").contains("t.yaml: allowed").endsWith("1 passed, 0 failed\n");
+    }
+
+    @Test
+    void aFailureSaysWhatWasExpectedWhatHappenedAndWhy() throws Exception {
+        int status = run(HEADER + """
+                  - name: wrong on purpose
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org:8080/get}
+                    expect: {verdict: allow, exitCode: 0}
+                """, false);
+        assertThat(status).isEqualTo(1);
+        assertThat(out()).contains("FAIL ").contains("wrong on purpose: verdict should be allow, got deny; "
+                + "exitCode should be 0, got 52 (no Egress for curl/curl lists port 8080; the connection is closed)")
+                .endsWith("0 passed, 1 failed\n");
+    }
+
+    @Test
+    void aBadFieldNamesFileLineAndField() throws Exception {
+        int status = run(HEADER + """
+                  - name: bad verdict
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/}
+                    expect: {verdict: maybe}
+                """, false);
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("t.yaml:15:")
+                .contains("cases[0].expect.verdict: expected allow or deny, got maybe");
+    }
+
+    @Test
+    void anUnknownCurlOptionIsAnErrorNamingIt() throws Exception {
+        int status = run(HEADER + """
+                  - name: odd curl
+                    request: {from: curl/curl, curl: curl --frobnicate http://httpbin.org/}
+                    expect: {verdict: allow}
+                """, false);
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cases[0].request.curl").contains("--frobnicate");
+    }
+
+    @Test
+    void jsonOutputHasOneObjectPerCase() throws Exception {
+        run(HEADER + """
+                  - name: refused host
+                    request: {from: curl/curl, curl: curl -s http://example.com/}
+                    expect: {verdict: deny, signal: http-404}
+                  - name: admission
+                    admit:
+                      apiVersion: policy.openservicemesh.io/v1alpha1
+                      kind: Egress
+                      metadata: {name: bad, namespace: curl}
+                      spec: {sources: [], ports: [{number: 0, protocol: http}]}
+                    expect: {admission: reject, message: 'spec.ports[0].number'}
+                """, true);
+        String[] lines = out().split("\n");
+        assertThat(lines).hasSize(2);
+        assertThat(lines[0]).startsWith("{\"file\":").contains("\"name\":\"refused host\",\"passed\":true")
+                .contains("\"actual\":{\"verdict\":\"deny\",\"signal\":\"http-404\",\"exitCode\":0,\"policy\":\"none\"");
+        assertThat(lines[1]).contains("\"passed\":true").contains("\"admission\":\"reject\"");
+    }
+
+    @Test
+    void stateChangesApplyToTheCaseAndEveryLaterOne() throws Exception {
+        int status = run(HEADER + """
+                  - name: deleted
+                    delete: [{kind: Egress, namespace: curl, name: httpbin-80}]
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/}
+                    expect: {signal: connection-refused}
+                  - name: global egress on
+                    meshConfig: {enableEgress: true}
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/}
+                    expect: {verdict: allow, policy: none, upstream: original-destination}
+                """, false);
+        assertThat(out()).endsWith("2 passed, 0 failed\n");
+        assertThat(status).isZero();
+    }
+}
