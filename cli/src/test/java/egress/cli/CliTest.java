@@ -150,7 +150,7 @@ class CliTest {
 
     @Test
     void testRunsTheSamplesWalkthroughForBothEngines() {
-        assertThat(Main.run("test", ROOT.resolve("samples").toString())).isZero();
+        assertThat(Main.run("test", ROOT.resolve("samples").toString())).as(out()).isZero();
         assertThat(out()).endsWith("28 passed, 0 failed\n");
     }
 }
