@@ -15,15 +15,18 @@ import egress.simulator.curl.CurlResult;
 public record Simulation(EgressRequest request, Decision decision, Verdict verdict, Outcome outcome,
                          CurlResult curlResult) {
 
-    /** curl's exit code, or null when no curl was run or the outcome is not certain. */
+    /**
+     * curl's exit code (for an explicit request, the one curl would have had), or null when the data
+     * plane's random order decides what the client sees.
+     */
     public Integer exitCode() {
-        if (curlResult != null && outcome.certain()) {
+        if (curlResult != null) {
             return curlResult.exitCode();
         }
-        if (curlResult == null && outcome.failure() != null) {
+        if (outcome.failure() != null) {
             return outcome.failure().exitCode();
         }
-        return curlResult == null ? (outcome.certain() ? 0 : null) : null;
+        return outcome.certain() ? 0 : null;
     }
 
     /** What {@code kubectl exec ... -- curl} prints: curl's output, then the exit code line when it failed. */
