@@ -12,11 +12,13 @@ import egress.simulator.curl.CurlCommand;
 import egress.simulator.curl.CurlParseException;
 import egress.simulator.mesh.Dns;
 import egress.simulator.mesh.SimulatedMesh;
+import egress.simulator.replay.Progress;
 import egress.simulator.replay.Replay;
 import egress.simulator.replay.ReplaySummary;
 import java.io.BufferedOutputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -108,13 +110,16 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private Integer replay(Simulator simulator) throws IOException {
-        BufferedReader in = requests.equals("-")
-                ? new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8), 1 << 16)
-                : Files.newBufferedReader(Path.of(requests), StandardCharsets.UTF_8);
+        boolean stdin = requests.equals("-");
+        InputStream raw = stdin ? System.in : Files.newInputStream(Path.of(requests));
+        Progress progress = System.console() == null ? null
+                : Progress.over(raw, stdin ? 0 : Files.size(Path.of(requests)), System.err);
+        BufferedReader in = new BufferedReader(new InputStreamReader(progress == null ? raw : progress.stream(),
+                StandardCharsets.UTF_8), 1 << 16);
         OutputStream out = summaryOnly ? null : new BufferedOutputStream(System.out, 1 << 16);
         ReplaySummary summary;
         try (in) {
-            summary = new Replay(simulator).run(in, out, System.err, System.console() != null);
+            summary = new Replay(simulator).run(in, out, System.err, progress);
         }
         if (out != null) {
             out.flush();

@@ -42,10 +42,10 @@ public final class Replay {
     }
 
     /**
-     * Replays every line of {@code in}; decisions go to {@code out} (null: none written), errors and
-     * progress to {@code err}.
+     * Replays every line of {@code in}; decisions go to {@code out} (null: none written), errors to
+     * {@code err}, and progress to the given bar (null: none).
      */
-    public ReplaySummary run(BufferedReader in, OutputStream out, PrintStream err, boolean progress) throws IOException {
+    public ReplaySummary run(BufferedReader in, OutputStream out, PrintStream err, Progress progress) throws IOException {
         JsonGenerator g = out == null ? null : JSON.createGenerator(out);
         long lineNo = 0;
         String line;
@@ -67,12 +67,12 @@ public final class Replay {
             if (g != null) {
                 write(g, lineNo, req, s);
             }
-            if (progress && (lineNo & 0xffff) == 0) {
-                err.print("\rreplayed " + lineNo + " lines");
+            if (progress != null && (lineNo & 0x3ff) == 0) {
+                progress.update(lineNo);
             }
         }
-        if (progress) {
-            err.print("\rreplayed " + lineNo + " lines\n");
+        if (progress != null) {
+            progress.finish(lineNo);
         }
         if (g != null) {
             g.flush();

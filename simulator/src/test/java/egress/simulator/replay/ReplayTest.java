@@ -38,7 +38,7 @@ class ReplayTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         ReplaySummary summary = new Replay(new Simulator(mesh)).run(new BufferedReader(new StringReader(input)), out,
-                new PrintStream(err, true, StandardCharsets.UTF_8), false);
+                new PrintStream(err, true, StandardCharsets.UTF_8), null);
         String[] decisions = out.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(decisions).hasSize(3);
         assertThat(decisions[0]).startsWith("{\"line\":1,\"from\":\"shop/api\",\"destination\":\"10.0.0.5:5432\","
