@@ -107,6 +107,9 @@ public final class TestFileParser {
         Map<String, Object> meshConfig = optMap(at + ".meshConfig");
         SimulatedRequest request = doc.get(at + ".request") != null ? request(at + ".request") : null;
         Manifest admit = doc.get(at + ".admit") != null ? manifest(at + ".admit") : null;
+        if (admit != null) {
+            noteNamespaces(admit);
+        }
         if (request == null && admit == null) {
             throw error(at, "a case needs a request or an admit");
         }

@@ -42,7 +42,9 @@ public final class TestRunner {
     }
 
     private static CaseResult admit(EgressTestFile file, TestCase c) {
-        List<Diagnostic> errors = Admission.check(c.admit()).stream().filter(Diagnostic::isError).toList();
+        String ns = c.admit().namespace();
+        boolean monitored = file.monitoredNamespaces() == null || file.monitoredNamespaces().contains(ns == null ? "default" : ns);
+        List<Diagnostic> errors = Admission.check(c.admit(), monitored).stream().filter(Diagnostic::isError).toList();
         String message = errors.stream().map(d -> (d.path().isEmpty() ? "" : d.path() + ": ") + d.message())
                 .collect(Collectors.joining("; "));
         Map<String, Object> actual = new LinkedHashMap<>();

@@ -127,4 +127,24 @@ class TestSuiteTest {
         assertThat(out()).endsWith("2 passed, 0 failed\n");
         assertThat(status).isZero();
     }
+
+    @Test
+    void anEgressInANamespaceTheMeshDoesNotMonitorMeetsTheSchemaButNotTheWebhook() throws Exception {
+        String admit = """
+                  - name: %s
+                    admit:
+                      apiVersion: policy.openservicemesh.io/v1alpha1
+                      kind: Egress
+                      metadata: {name: bad-group, namespace: %s}
+                      spec:
+                        sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                        ports: [{number: 80, protocol: http}]
+                        matches: [{apiGroup: invalid, kind: HTTPRouteGroup, name: x}]
+                    expect: {admission: %s}
+                """;
+        int status = run(HEADER.replace("cases:", "mesh: {namespaces: [curl]}\ncases:")
+                + admit.formatted("monitored", "curl", "reject") + admit.formatted("unmonitored", "elsewhere", "accept"), false);
+        assertThat(out()).endsWith("2 passed, 0 failed\n");
+        assertThat(status).isZero();
+    }
 }
