@@ -49,7 +49,7 @@ class MatcherPropertyTest {
     }
 
     /**
-     * KNOWN MATCHER ISSUE (see {@code ExampleTablesTest#pipyImplicitWildcardRouteRefusesConnectAndTrace}, disabled):
+     * KNOWN MATCHER ISSUE (see {@code MatcherExampleTablesTest#pipyImplicitWildcardRouteRefusesConnectAndTrace}, disabled):
      * under pipy, a policy with no HTTPRouteGroup match lets CONNECT and TRACE through, where spec §3.3 H3 and the
      * Clarifications ("under pipy, any method (no matches, or *) means GET, HEAD, POST, PUT, DELETE, PATCH and
      * OPTIONS only") say 403. The requests that bug can touch are left out of the pipy comparison (and counted in
