@@ -8,8 +8,12 @@ import java.util.List;
  * either "every request" or its list of route matches. Two policies for one host are united.
  */
 final class HostRoutes {
-    /** One policy's share of a host. */
-    record Grant(RuleRef rule, Decision openDecision, List<CompiledRoute> routes, List<Decision> routeDecisions) {
+    /**
+     * One policy's share of a host: every request ({@code openDecision}, for the methods in
+     * {@code openMethods}, null meaning any), or its route matches.
+     */
+    record Grant(RuleRef rule, Decision openDecision, java.util.Set<String> openMethods, List<CompiledRoute> routes,
+                 List<Decision> routeDecisions) {
     }
 
     final String host;
@@ -32,7 +36,10 @@ final class HostRoutes {
         for (int g = 0; g < grants.size(); g++) {
             Grant grant = grants.get(g);
             if (grant.openDecision != null) {
-                return grant.openDecision;
+                if (grant.openMethods == null || grant.openMethods.contains(r.method())) {
+                    return grant.openDecision;
+                }
+                continue;
             }
             List<CompiledRoute> routes = grant.routes;
             for (int i = 0; i < routes.size(); i++) {

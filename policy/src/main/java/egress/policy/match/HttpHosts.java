@@ -33,7 +33,7 @@ final class HttpHosts {
             for (String host : rule.policy().egress.hosts()) {
                 String key = envoy ? host.toLowerCase(Locale.ROOT) : host;
                 HostRoutes hr = hosts.computeIfAbsent(key, k -> new HostRoutes(host));
-                hr.add(grant(rule, host, port));
+                hr.add(grant(rule, host, port, envoy ? null : CompiledRoute.PIPY_WILDCARD_METHODS));
             }
         }
         for (Map.Entry<String, HostRoutes> e : hosts.entrySet()) {
@@ -57,13 +57,14 @@ final class HttpHosts {
         }
     }
 
-    private static HostRoutes.Grant grant(PortRule rule, String host, int port) {
+    /** @param anyMethod what "any method" means to the engine: null for every method */
+    private static HostRoutes.Grant grant(PortRule rule, String host, int port, java.util.Set<String> anyMethod) {
         CompiledPolicy p = rule.policy();
         Upstream upstream = Upstream.policyHost(host, port);
         if (p.routes == null) {
             RuleRef ref = rule.ref(host);
             return new HostRoutes.Grant(ref, Decision.allow(ref, upstream, Signal.FORWARDED,
-                    "allowed by " + p.ref + ": host " + host + " on http port " + port), List.of(), List.of());
+                    "allowed by " + p.ref + ": host " + host + " on http port " + port), anyMethod, List.of(), List.of());
         }
         List<Decision> decisions = new ArrayList<>();
         for (CompiledRoute r : p.routes) {
@@ -71,7 +72,7 @@ final class HttpHosts {
             decisions.add(Decision.allow(ref, upstream, Signal.FORWARDED, "allowed by " + p.ref + ": host " + host
                     + " on http port " + port + ", HTTPRouteGroup " + r.group + " match " + r.matchName));
         }
-        return new HostRoutes.Grant(rule.ref(host), null, p.routes, List.copyOf(decisions));
+        return new HostRoutes.Grant(rule.ref(host), null, null, p.routes, List.copyOf(decisions));
     }
 
     /** The routes for a Host header value, or null when no policy host answers to it. */

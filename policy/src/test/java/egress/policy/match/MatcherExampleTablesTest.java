@@ -13,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -372,16 +371,13 @@ class MatcherExampleTablesTest {
     }
 
     /**
-     * MATCHER BUG found by MatcherPropertyTest: spec §3.3 H3 ("wildcard (`*`, or no methods): ... Pipy allows
+     * Found by MatcherPropertyTest (a matcher bug, now fixed): spec §3.3 H3 ("wildcard (`*`, or no methods): ... Pipy allows
      * only GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS (CONNECT and TRACE are refused unless listed
      * explicitly)") and the Clarifications ("under pipy, 'any method' (no matches, or *) means GET, HEAD, POST,
-     * PUT, DELETE, PATCH and OPTIONS only"). The matcher allows CONNECT and TRACE when the policy has no
-     * HTTPRouteGroup match (its implicit wildcard route); with a route group whose methods are `*` or empty it
-     * is right (see the "wildcard methods: CONNECT" rows).
+     * PUT, DELETE, PATCH and OPTIONS only"). The matcher used to allow CONNECT and TRACE when the policy had
+     * no HTTPRouteGroup match (its implicit wildcard route).
      */
     @Test
-    @Disabled("matcher bug: pipy lets CONNECT/TRACE through a policy without HTTPRouteGroup matches; "
-            + "spec §3.3 H3 and Clarifications 'Methods' say 403 (only the seven wildcard methods)")
     void pipyImplicitWildcardRouteRefusesConnectAndTrace() {
         Worlds.World w = world(POLICIES_ONLY, egress("open", List.of("h.com"), List.of(), "80/http"));
         for (String method : List.of("CONNECT", "TRACE")) {

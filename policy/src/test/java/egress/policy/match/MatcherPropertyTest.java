@@ -48,37 +48,11 @@ class MatcherPropertyTest {
         return Worlds.crowdedWorlds();
     }
 
-    /**
-     * KNOWN MATCHER ISSUE (see {@code MatcherExampleTablesTest#pipyImplicitWildcardRouteRefusesConnectAndTrace}, disabled):
-     * under pipy, a policy with no HTTPRouteGroup match lets CONNECT and TRACE through, where spec §3.3 H3 and the
-     * Clarifications ("under pipy, any method (no matches, or *) means GET, HEAD, POST, PUT, DELETE, PATCH and
-     * OPTIONS only") say 403. The requests that bug can touch are left out of the pipy comparison (and counted in
-     * the statistics) so that everything else stays checked. Remove this when the matcher is fixed.
-     */
-    static boolean touchesKnownPipyWildcardMethodIssue(Worlds.World world, EgressRequest r) {
-        if (r.protocol() != AppProtocol.HTTP || ReferenceEvaluator.PIPY_WILDCARD_METHODS.contains(r.method())) {
-            return false;
-        }
-        for (Worlds.EgressSpec e : world.egresses()) {
-            boolean noRouteGroup = e.matches().stream().noneMatch(Worlds.MatchSpec::routeGroup);
-            boolean httpOnPort = e.ports().stream()
-                    .anyMatch(p -> p.number() == r.port() && p.protocol().equalsIgnoreCase("http"));
-            if (noRouteGroup && httpOnPort) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     static void assertAgrees(Worlds.World world, Engine engine) {
         CompiledPolicySet compiled = world.compile(engine);
         ReferenceEvaluator reference = world.reference(engine);
         List<String> disagreements = new ArrayList<>();
         for (EgressRequest r : world.requests()) {
-            if (engine == Engine.PIPY && touchesKnownPipyWildcardMethodIssue(world, r)) {
-                Statistics.label("pipy known issue").collect("skipped " + r.method() + " on an implicit wildcard route");
-                continue;
-            }
             Decision expected = reference.decide(r);
             Decision actual = compiled.decide(r);
             Statistics.label("outcomes").collect(r.protocol().id() + " -> " + expected.verdict().id() + " "
