@@ -57,6 +57,10 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "say which policy and rule decided, or the nearest miss")
     boolean explain;
 
+    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+            description = "the namespace of objects written without one, as kubectl apply -n gives it (default: default)")
+    String namespace = "default";
+
     @Option(names = "--dns", paramLabel = "NAME=IP", description = "what the simulated DNS answers for a name")
     Map<String, String> dns = new LinkedHashMap<>();
 
@@ -74,7 +78,7 @@ final class SimulateCommand implements Callable<Integer> {
             try {
                 for (Manifest m : ManifestReader.read(p)) {
                     if (!"EgressTest".equals(m.kind())) {
-                        mesh.apply(m);
+                        mesh.apply(Namespaces.defaulted(m, namespace));
                     }
                 }
             } catch (ManifestException e) {
