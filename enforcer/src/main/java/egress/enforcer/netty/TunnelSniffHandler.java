@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * Looks at the first bytes a client sends through an accepted CONNECT, as Envoy's listener filters do:
  * a TLS ClientHello is decided by its server name (however it is split), an HTTP/1 request line hands
  * the connection to {@link HttpProxyHandler} for a decision per request, anything else is opaque TCP,
- * and silence for the sniff timeout means the server speaks first. On a tcp-server-first port
- * nothing is read at all.
+ * and silence for the sniff timeout means the server speaks first (a client that has started gets the
+ * header timeout to finish its first message). On a tcp-server-first port nothing is read at all.
  */
 final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_SNIFF = ClientHello.MAX_HELLO + 1024;
@@ -28,6 +28,7 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
     private ByteBuf buffered;
     private ScheduledFuture<?> timeout;
     private boolean done;
+    private boolean patient;
 
     TunnelSniffHandler(ProxyContext context, PolicySnapshot snapshot, Destination dest) {
         this.context = context;
@@ -82,6 +83,11 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
         }
         if (!buffered.isReadable()) {
             decideTcp(ctx, true);
+        } else if (!patient) {
+            // the client has started; give a slow or fragmented ClientHello the header timeout to finish
+            patient = true;
+            timeout = ctx.executor().schedule(() -> timedOut(ctx), context.headerTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
         } else if (ClientHello.looksLikeTls(buffered)) {
             decideTls(ctx, null);
         } else {
