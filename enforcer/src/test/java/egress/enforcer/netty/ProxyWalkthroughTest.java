@@ -40,7 +40,7 @@ class ProxyWalkthroughTest {
     void withoutAnyPolicyHttpIsRefusedWithAnEmptyReply() throws Exception {
         Curl.Result r = curl("-sI", "http://httpbin.org:80/get");
         assertThat(r.exit()).isEqualTo(52);
-        assertThat(f.accessLines).singleElement().asString()
+        assertThat(f.awaitAccessLines(1)).singleElement().asString()
                 .contains("\"verdict\":\"deny\"", "\"signal\":\"connection-refused\"", "\"source\":\"curl/curl\"");
     }
 
@@ -57,7 +57,7 @@ class ProxyWalkthroughTest {
         Curl.Result r = curl("-sI", "http://httpbin.org:80/get");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("HTTP/1.1 200 OK").contains("server: gunicorn/19.9.0");
-        assertThat(f.accessLines).singleElement().asString()
+        assertThat(f.awaitAccessLines(1)).singleElement().asString()
                 .contains("\"verdict\":\"allow\"", "\"policy\":\"curl/httpbin-80\"", "\"ip\":\"127.0.0.1\"",
                         "\"status\":200", "\"path\":\"/get\"");
     }
@@ -88,7 +88,7 @@ class ProxyWalkthroughTest {
                 "-o", "/dev/null", "http://httpbin.org/get", "-o", "/dev/null", "http://httpbin.org/status/200",
                 "-o", "/dev/null", "http://httpbin.org/get");
         assertThat(r.out()).isEqualTo("200 1\n404 0\n200 0\n");
-        assertThat(f.accessLines).hasSize(3);
+        assertThat(f.awaitAccessLines(3)).hasSize(3);
     }
 
     @Test
@@ -106,7 +106,7 @@ class ProxyWalkthroughTest {
         f.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null));
         Curl.Result r = curl("-skI", "https://openservicemesh.io:443");
         assertThat(r.exit()).isEqualTo(35);
-        assertThat(f.accessLines).singleElement().asString()
+        assertThat(f.awaitAccessLines(1)).singleElement().asString()
                 .contains("\"sni\":\"openservicemesh.io\"", "\"signal\":\"connection-closed\"");
     }
 
