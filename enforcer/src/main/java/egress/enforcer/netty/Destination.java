@@ -2,6 +2,7 @@ package egress.enforcer.netty;
 
 import egress.enforcer.config.HostsTable;
 import egress.policy.match.Ipv4;
+import egress.policy.match.Upstream;
 import java.net.InetAddress;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,6 +18,14 @@ record Destination(String host, int port, HostsTable.Target target, InetAddress 
         HostsTable.Target target = context.hosts().lookup(host, port);
         return context.resolver().resolve(target.address())
                 .handle((a, error) -> new Destination(host, port, target, error == null ? a : null));
+    }
+
+    /** Where an allowed decision sends the connection: here, or the policy host through the hosts table. */
+    static CompletableFuture<Destination> upstream(ProxyContext context, Destination requested, Upstream upstream) {
+        if (upstream == null || upstream.originalDestination()) {
+            return CompletableFuture.completedFuture(requested);
+        }
+        return resolve(context, upstream.host(), upstream.port());
     }
 
     int ip() {

@@ -2,15 +2,12 @@ package egress.enforcer.netty;
 
 import egress.enforcer.config.PolicySnapshot;
 import egress.policy.match.Decision;
-import egress.policy.match.EgressRequest;
-import egress.policy.match.Upstream;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -19,9 +16,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
-import java.util.LinkedHashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -147,15 +141,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         if (state == State.CLOSED) {
             return;
         }
-        String authority = req.headers().get(HttpHeaderNames.HOST, t.port() == 80 ? t.host() : t.host() + ":" + t.port());
-        EgressRequest r = EgressRequest.http(context.identity(), dest.ip(), t.port(), authority, req.method().name(),
-                t.target(), headers(req));
-        Decision d = snapshot.policies().decide(r);
+        Decision d = snapshot.policies().decide(t.request(context.identity(), dest, req));
         exchange = new HttpExchange(req, dest, t.target(), HttpUtil.isKeepAlive(req));
         exchange.decision = d;
         context.metrics().decided(d, t.host());
         if (d.allowed()) {
-            upstreamOf(dest, d.upstream()).whenComplete((to, e) -> ctx.executor().execute(() -> connect(to)));
+            Destination.upstream(context, dest, d.upstream()).whenComplete((to, e) -> ctx.executor().execute(() -> connect(to)));
         } else if (d.signal() != null && d.signal().httpStatus() > 0) {
             state = State.DISCARDING;
             drain();
@@ -164,13 +155,6 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             state = State.CLOSED;
             Refusals.apply(ctx.channel(), d.signal());
         }
-    }
-
-    private CompletableFuture<Destination> upstreamOf(Destination dest, Upstream upstream) {
-        if (upstream == null || upstream.originalDestination()) {
-            return CompletableFuture.completedFuture(dest);
-        }
-        return Destination.resolve(context, upstream.host(), upstream.port());
     }
 
     private void connect(Destination to) {
@@ -296,14 +280,6 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         if (headTimer != null) {
             headTimer.cancel(false);
         }
-    }
-
-    private static Map<String, String> headers(HttpRequest req) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (Map.Entry<String, String> h : req.headers()) {
-            out.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b);
-        }
-        return out;
     }
 
     @Override

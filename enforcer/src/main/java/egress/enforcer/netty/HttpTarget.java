@@ -1,5 +1,13 @@
 package egress.enforcer.netty;
 
+import egress.policy.match.EgressRequest;
+import egress.policy.model.Identity;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
 /**
  * Where an HTTP request to a proxy is going: from an absolute-form URI ({@code http://host:port/path}),
  * or, inside a CONNECT tunnel, from the tunnel's target with an origin-form URI ({@code /path}).
@@ -29,6 +37,16 @@ record HttpTarget(String host, int port, String target) {
             return new HttpTarget(tunnel.host(), tunnel.port(), uri);
         }
         return null;
+    }
+
+    /** The matcher's view of a request: the Host header as sent (or the URI's authority), names in lower case. */
+    EgressRequest request(Identity source, Destination dest, HttpRequest req) {
+        String authority = req.headers().get(HttpHeaderNames.HOST, port == 80 ? host : host + ":" + port);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : req.headers()) {
+            headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b);
+        }
+        return EgressRequest.http(source, dest.ip(), port, authority, req.method().name(), target, headers);
     }
 
     /** Parses {@code host:port} as CONNECT sends it; null when malformed. */

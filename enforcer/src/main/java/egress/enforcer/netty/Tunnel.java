@@ -2,12 +2,10 @@ package egress.enforcer.netty;
 
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
-import egress.policy.match.Upstream;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,15 +33,8 @@ final class Tunnel {
             Refusals.apply(client, decision.signal());
             return;
         }
-        upstreamOf(context, dest, decision.upstream()).whenComplete((target, error) ->
+        Destination.upstream(context, dest, decision.upstream()).whenComplete((target, error) ->
                 client.eventLoop().execute(() -> connect(ctx, context, session, target, first)));
-    }
-
-    private static CompletableFuture<Destination> upstreamOf(ProxyContext context, Destination dest, Upstream upstream) {
-        if (upstream == null || upstream.originalDestination()) {
-            return CompletableFuture.completedFuture(dest);
-        }
-        return Destination.resolve(context, upstream.host(), upstream.port());
     }
 
     private static void connect(ChannelHandlerContext ctx, ProxyContext context, TunnelSession session,

@@ -44,9 +44,13 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     void apply(String yaml) throws Exception {
+        apply(yaml, Engine.OSM);
+    }
+
+    void apply(String yaml, Engine engine) throws Exception {
         PolicySet set = PolicySet.of(ManifestReader.read("test.yaml", yaml));
         policies.set(new PolicySnapshot(++version,
-                PolicyCompiler.compile(set, set.meshConfigOrDefault(), Engine.OSM), Instant.now()));
+                PolicyCompiler.compile(set, set.meshConfigOrDefault(), engine), Instant.now()));
     }
 
     /** The access lines, once at least {@code n} have been written (a tunnel logs when it has closed). */
