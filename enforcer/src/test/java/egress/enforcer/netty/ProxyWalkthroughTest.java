@@ -130,4 +130,17 @@ class ProxyWalkthroughTest {
         }
         assertThat(f.awaitAccessLines(1)).singleElement().asString().contains("\"protocol\":\"tcp-server-first\"");
     }
+
+    @Test
+    void largeBodiesArriveWholeThroughHttpAndThroughATlsTunnel() throws Exception {
+        f.apply(ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null) + "---\n"
+                + ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null));
+        Curl.Result http = curl("-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download}",
+                "http://httpbin.org/bytes/20000000");
+        assertThat(http.out()).isEqualTo("200 20000000");
+        Curl.Result https = curl("-sk", "--limit-rate", "20M", "-o", "/dev/null", "-w", "%{http_code} %{size_download}",
+                "https://httpbin.org/bytes/20000000");
+        assertThat(https.out()).isEqualTo("200 20000000");
+        assertThat(f.awaitAccessLines(2)).anySatisfy(l -> assertThat(l).contains("\"bytes_down\":2000"));
+    }
 }
