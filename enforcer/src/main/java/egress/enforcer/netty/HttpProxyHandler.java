@@ -1,6 +1,7 @@
 package egress.enforcer.netty;
 
 import egress.enforcer.config.PolicySnapshot;
+import egress.enforcer.observe.AccessRecord;
 import egress.policy.match.Decision;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
@@ -15,6 +16,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -263,6 +265,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private void refuseMalformed(HttpRequest req, String why) {
         state = State.CLOSED;
         context.metrics().decided(null, null);
+        context.accessLog().log(new AccessRecord(Instant.now(), context.identity().toString(), "http", null, null, 0,
+                null, req.method().name(), null, null, snapshot.version(), 400, 0, 0, 0));
         ctx.writeAndFlush(ProxyResponses.badRequest(why)).addListener(ChannelFutureListener.CLOSE);
     }
 

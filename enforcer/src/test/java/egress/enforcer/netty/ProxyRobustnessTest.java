@@ -38,6 +38,7 @@ class ProxyRobustnessTest {
             assertThat(reply).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("x-egress-decision: invalid")
                     .endsWith("EOF");
         }
+        assertThat(f.awaitAccessLines(1)).singleElement().asString().contains("\"verdict\":\"invalid\"", "\"status\":400");
     }
 
     @Test
