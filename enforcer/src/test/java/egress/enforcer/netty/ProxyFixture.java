@@ -53,6 +53,15 @@ final class ProxyFixture implements AutoCloseable {
                 PolicyCompiler.compile(set, set.meshConfigOrDefault(), engine), Instant.now()));
     }
 
+    /** Waits until the previous test's connections have closed (and logged), then forgets their lines. */
+    void clearLog() throws InterruptedException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (metrics.activeConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        accessLines.clear();
+    }
+
     /** The access lines, once at least {@code n} have been written (a tunnel logs when it has closed). */
     List<String> awaitAccessLines(int n) throws InterruptedException {
         long deadline = System.nanoTime() + 3_000_000_000L;

@@ -24,8 +24,8 @@ class ProxyPipyTest {
     }
 
     @BeforeEach
-    void clear() {
-        f.accessLines.clear();
+    void clear() throws Exception {
+        f.clearLog();
     }
 
     @Test

@@ -27,7 +27,7 @@ class ProxyRobustnessTest {
     void policies() throws Exception {
         f.apply(ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null) + "---\n"
                 + ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null));
-        f.accessLines.clear();
+        f.clearLog();
     }
 
     @Test

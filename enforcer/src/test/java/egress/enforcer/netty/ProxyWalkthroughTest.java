@@ -25,7 +25,7 @@ class ProxyWalkthroughTest {
     @BeforeEach
     void noPolicies() throws Exception {
         f.apply("");
-        f.accessLines.clear();
+        f.clearLog();
     }
 
     private static Curl.Result curl(String... args) throws Exception {
