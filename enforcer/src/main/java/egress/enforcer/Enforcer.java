@@ -1,0 +1,100 @@
+package egress.enforcer;
+
+import egress.enforcer.config.EnforcerConfig;
+import egress.enforcer.config.PolicySource;
+import egress.enforcer.netty.AdminServer;
+import egress.enforcer.netty.EgressProxy;
+import egress.enforcer.netty.EventLoops;
+import egress.enforcer.netty.ProxyContext;
+import egress.enforcer.observe.AccessLog;
+import egress.enforcer.observe.Metrics;
+import io.netty.channel.EventLoopGroup;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** A running enforcer: live policies, one proxy listener per identity, the admin port. */
+public final class Enforcer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Enforcer.class);
+    private final EventLoopGroup group;
+    private final PolicySource policies;
+    private final Metrics metrics;
+    private final List<EgressProxy> proxies = new ArrayList<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private AdminServer admin;
+
+    private Enforcer(EventLoopGroup group, PolicySource policies, Metrics metrics) {
+        this.group = group;
+        this.policies = policies;
+        this.metrics = metrics;
+    }
+
+    /** Loads the policies (a failure leaves the enforcer refusing everything), then binds every listener. */
+    public static Enforcer start(EnforcerConfig config) throws IOException, InterruptedException {
+        return start(config, new AccessLog());
+    }
+
+    public static Enforcer start(EnforcerConfig config, AccessLog accessLog) throws IOException, InterruptedException {
+        Metrics metrics = new Metrics();
+        PolicySource policies = new PolicySource(config.resources(), config.engine(), metrics);
+        Enforcer e = new Enforcer(EventLoops.newGroup(0), policies, metrics);
+        try {
+            policies.reload();
+            if (config.watch()) {
+                policies.watch(200);
+            }
+            for (EnforcerConfig.Listener l : config.listeners()) {
+                ProxyContext ctx = ProxyContext.of(l.identity(), policies, config.hosts(), accessLog, metrics)
+                        .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout());
+                EgressProxy proxy = EgressProxy.start(ctx, l.address(), e.group);
+                e.proxies.add(proxy);
+                LOG.info("proxy for {} listening on {}", l.identity(), proxy.address());
+            }
+            if (config.admin() != null) {
+                e.admin = AdminServer.start(config.admin(), e.group, metrics, () -> policies.get().loaded());
+                LOG.info("admin listening on port {}", e.admin.port());
+            }
+            return e;
+        } catch (IOException | InterruptedException | RuntimeException ex) {
+            e.close();
+            throw ex;
+        }
+    }
+
+    /** The bound port of each listener, in the order of the configuration. */
+    public List<Integer> proxyPorts() {
+        return proxies.stream().map(EgressProxy::port).toList();
+    }
+
+    /** The bound admin port, or -1 when there is none. */
+    public int adminPort() {
+        return admin == null ? -1 : admin.port();
+    }
+
+    public PolicySource policies() {
+        return policies;
+    }
+
+    public Metrics metrics() {
+        return metrics;
+    }
+
+    public void awaitClose() throws InterruptedException {
+        closed.await();
+    }
+
+    @Override
+    public void close() {
+        proxies.forEach(EgressProxy::close);
+        if (admin != null) {
+            admin.close();
+        }
+        policies.close();
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        closed.countDown();
+    }
+}

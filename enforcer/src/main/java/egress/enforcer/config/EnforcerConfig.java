@@ -1,0 +1,113 @@
+package egress.enforcer.config;
+
+import egress.policy.model.Engine;
+import egress.policy.model.Identity;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything the enforcer is started with.
+ *
+ * @param resources  manifest files or folders (Egress, HTTPRouteGroup, MeshConfig, ...)
+ * @param listeners  one proxy listener per client identity
+ * @param admin      the admin address ({@code /metrics}, {@code /ready}), or null for none
+ * @param watch      reload the resources when they change
+ */
+public record EnforcerConfig(List<Path> resources, List<Listener> listeners, InetSocketAddress admin, Engine engine,
+                             List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
+                             Duration connectTimeout, boolean watch) {
+    public static final int DEFAULT_PROXY_PORT = 15001;
+    public static final int DEFAULT_ADMIN_PORT = 15000;
+
+    /** A proxy listener and the identity its clients are treated as. */
+    public record Listener(Identity identity, InetSocketAddress address) {
+        /** Parses {@code NS/SA@ADDR:PORT}. */
+        public static Listener parse(String text) {
+            int at = text.indexOf('@');
+            if (at < 0) {
+                throw new IllegalArgumentException("--listener expects NS/SA@ADDR:PORT, got '" + text + "'");
+            }
+            return new Listener(Identity.parse(text.substring(0, at)), EnforcerConfig.address(text.substring(at + 1), "--listener"));
+        }
+    }
+
+    public EnforcerConfig {
+        resources = List.copyOf(resources);
+        listeners = List.copyOf(listeners);
+        connectTo = List.copyOf(connectTo);
+        if (listeners.isEmpty()) {
+            throw new IllegalArgumentException("the enforcer needs at least one listener (--identity NS/SA)");
+        }
+    }
+
+    public HostsTable hosts() {
+        return new HostsTable(connectTo);
+    }
+
+    /**
+     * Parses plain options: {@code -f|--resources PATH} (repeatable), {@code --identity NS/SA},
+     * {@code --listen ADDR:PORT} (default 0.0.0.0:15001), {@code --listener NS/SA@ADDR:PORT} (repeatable,
+     * more listeners), {@code --admin ADDR:PORT|off} (default 0.0.0.0:15000), {@code --engine osm|pipy},
+     * {@code --connect-to HOST:PORT:ADDR:PORT} (repeatable), {@code --sniff-timeout-ms N},
+     * {@code --header-timeout-ms N}, {@code --connect-timeout-ms N}, {@code --no-watch}.
+     */
+    public static EnforcerConfig parse(List<String> args) {
+        List<Path> resources = new ArrayList<>();
+        List<Listener> listeners = new ArrayList<>();
+        List<ConnectTo> connectTo = new ArrayList<>();
+        Identity identity = null;
+        InetSocketAddress listen = new InetSocketAddress("0.0.0.0", DEFAULT_PROXY_PORT);
+        InetSocketAddress admin = new InetSocketAddress("0.0.0.0", DEFAULT_ADMIN_PORT);
+        Engine engine = Engine.OSM;
+        Duration sniff = Duration.ofMillis(300);
+        Duration header = Duration.ofSeconds(10);
+        Duration connect = Duration.ofSeconds(5);
+        boolean watch = true;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--no-watch")) {
+                watch = false;
+                continue;
+            }
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException("option " + a + " needs a value");
+            }
+            String v = args.get(++i);
+            switch (a) {
+                case "-f", "--resources" -> resources.add(Path.of(v));
+                case "--identity" -> identity = Identity.parse(v);
+                case "--listen" -> listen = address(v, a);
+                case "--listener" -> listeners.add(Listener.parse(v));
+                case "--admin" -> admin = v.equals("off") ? null : address(v, a);
+                case "--engine" -> engine = Engine.parse(v);
+                case "--connect-to" -> connectTo.add(ConnectTo.parse(v));
+                case "--sniff-timeout-ms" -> sniff = Duration.ofMillis(Long.parseLong(v));
+                case "--header-timeout-ms" -> header = Duration.ofMillis(Long.parseLong(v));
+                case "--connect-timeout-ms" -> connect = Duration.ofMillis(Long.parseLong(v));
+                default -> throw new IllegalArgumentException("unknown option " + a);
+            }
+        }
+        if (identity != null) {
+            listeners.add(0, new Listener(identity, listen));
+        }
+        if (resources.isEmpty()) {
+            throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER");
+        }
+        return new EnforcerConfig(resources, listeners, admin, engine, connectTo, sniff, header, connect, watch);
+    }
+
+    /** Parses {@code ADDR:PORT} or {@code :PORT} (every interface). */
+    static InetSocketAddress address(String text, String option) {
+        int colon = text.lastIndexOf(':');
+        try {
+            int port = Integer.parseInt(text.substring(colon + 1));
+            String host = colon <= 0 ? "0.0.0.0" : text.substring(0, colon);
+            return new InetSocketAddress(host, port);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            throw new IllegalArgumentException(option + " expects ADDR:PORT, got '" + text + "'");
+        }
+    }
+}

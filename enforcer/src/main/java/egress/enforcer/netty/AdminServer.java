@@ -1,0 +1,44 @@
+package egress.enforcer.netty;
+
+import egress.enforcer.observe.Metrics;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import java.net.InetSocketAddress;
+import java.util.function.BooleanSupplier;
+
+/** The admin listener: metrics and readiness, on shared event loops. */
+public final class AdminServer implements AutoCloseable {
+    private final Channel channel;
+
+    private AdminServer(Channel channel) {
+        this.channel = channel;
+    }
+
+    public static AdminServer start(InetSocketAddress listen, EventLoopGroup group, Metrics metrics, BooleanSupplier ready)
+            throws InterruptedException {
+        AdminHandler handler = new AdminHandler(metrics, ready);
+        Channel ch = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192), handler);
+                    }
+                })
+                .bind(listen).sync().channel();
+        return new AdminServer(ch);
+    }
+
+    public int port() {
+        return ((InetSocketAddress) channel.localAddress()).getPort();
+    }
+
+    @Override
+    public void close() {
+        channel.close().syncUninterruptibly();
+    }
+}

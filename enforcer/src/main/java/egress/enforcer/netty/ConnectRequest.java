@@ -1,0 +1,59 @@
+package egress.enforcer.netty;
+
+import egress.enforcer.config.PolicySnapshot;
+import egress.enforcer.observe.AccessRecord;
+import egress.policy.match.Decision;
+import egress.policy.match.EgressRequest;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpRequest;
+import java.time.Instant;
+import java.util.function.BiConsumer;
+
+/**
+ * Accepts {@code CONNECT host:port}: refuses it outright (no response at all) when the client has no
+ * outbound listener under the connection's snapshot, else answers {@code 200 Connection established}
+ * and hands the raw connection to a {@link TunnelSniffHandler}. What the tunnel carries is decided there.
+ */
+final class ConnectRequest {
+    private ConnectRequest() {
+    }
+
+    static void accept(ChannelHandlerContext ctx, ProxyContext context, PolicySnapshot snapshot, HttpRequest req,
+                       BiConsumer<HttpRequest, String> malformed) {
+        HttpTarget t = HttpTarget.parseAuthority(req.uri());
+        if (t == null) {
+            malformed.accept(req, "CONNECT expects host:port, got " + req.uri());
+            return;
+        }
+        Destination.resolve(context, t.host(), t.port()).whenComplete((dest, e) -> ctx.executor().execute(() -> {
+            if (!ctx.channel().isActive()) {
+                return;
+            }
+            if (!snapshot.policies().hasListener(context.identity())) {
+                refuse(ctx, context, snapshot, dest);
+                return;
+            }
+            ctx.writeAndFlush(ProxyResponses.connectionEstablished()).addListener(f -> {
+                if (f.isSuccess()) {
+                    ChannelPipeline p = ctx.pipeline();
+                    p.addLast("tunnel-sniff", new TunnelSniffHandler(context, snapshot, dest));
+                    p.remove(ctx.handler());
+                    p.remove("http-codec");
+                } else {
+                    ctx.close();
+                }
+            });
+        }));
+    }
+
+    /** No outbound listener: the matcher's connection-refused decision, logged, and a close with no reply. */
+    private static void refuse(ChannelHandlerContext ctx, ProxyContext context, PolicySnapshot snapshot, Destination dest) {
+        EgressRequest r = EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), false).withHost(dest.host());
+        Decision d = snapshot.policies().decide(r);
+        context.metrics().decided(d, dest.host());
+        context.accessLog().log(new AccessRecord(Instant.now(), context.identity().toString(), "connect", dest.host(),
+                dest.ipText(), dest.port(), null, "CONNECT", null, d, snapshot.version(), 0, 0, 0, 0));
+        Refusals.apply(ctx.channel(), d.signal());
+    }
+}

@@ -1,0 +1,306 @@
+package egress.enforcer.netty;
+
+import egress.enforcer.config.PolicySnapshot;
+import egress.enforcer.observe.AccessRecord;
+import egress.policy.match.Decision;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client side of the proxy while it speaks HTTP: decides every request on its own (keep-alive
+ * connections get one decision per request), forwards allowed ones, answers refused ones as their
+ * signal says, and turns an accepted CONNECT into a {@link TunnelSniffHandler}. Requests are handled
+ * one at a time; the next is read only when the previous response has been written.
+ */
+final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
+    private enum State { IDLE, DECIDING, FORWARDING, AWAITING_RESPONSE, DISCARDING, CLOSED }
+
+    private final ProxyContext context;
+    private final Destination tunnel;
+    private final ArrayDeque<HttpObject> inbox = new ArrayDeque<>();
+    private PolicySnapshot snapshot;
+    private ChannelHandlerContext ctx;
+    private HttpForwarder forwarder;
+    private State state = State.IDLE;
+    private HttpExchange exchange;
+    private ScheduledFuture<?> headTimer;
+    private boolean started;
+
+    HttpProxyHandler(ProxyContext context) {
+        this(context, null, null);
+    }
+
+    /** Inside a CONNECT tunnel: the snapshot is the connection's, and origin-form requests go to {@code tunnel}. */
+    HttpProxyHandler(ProxyContext context, PolicySnapshot snapshot, Destination tunnel) {
+        this.context = context;
+        this.snapshot = snapshot;
+        this.tunnel = tunnel;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        this.forwarder = new HttpForwarder(ctx.channel(), context, this);
+        if (ctx.channel().isActive()) {
+            start();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        start();
+        ctx.fireChannelActive();
+    }
+
+    private void start() {
+        if (!started) {
+            started = true;
+            if (snapshot == null) {
+                snapshot = context.policies().get();
+            }
+            armHeadTimer();
+            ctx.read();
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpObject o && state != State.CLOSED) {
+            inbox.add(o);
+            drain();
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    private void drain() {
+        while (!inbox.isEmpty()) {
+            switch (state) {
+                case IDLE -> {
+                    HttpObject o = inbox.poll();
+                    if (o instanceof HttpRequest req) {
+                        begin(req);
+                    }
+                    ReferenceCountUtil.release(o);
+                }
+                case FORWARDING -> forward((HttpContent) inbox.poll());
+                case DISCARDING -> {
+                    HttpObject o = inbox.poll();
+                    ReferenceCountUtil.release(o);
+                    if (o instanceof LastHttpContent) {
+                        respond(ProxyResponses.denied(exchange.decision));
+                    }
+                }
+                default -> {
+                    return;
+                }
+            }
+        }
+        if (state == State.IDLE || state == State.DISCARDING) {
+            ctx.read();
+        }
+    }
+
+    private void begin(HttpRequest req) {
+        cancelHeadTimer();
+        if (req.decoderResult().isFailure()) {
+            refuseMalformed(req, "malformed request: " + req.decoderResult().cause().getMessage());
+            return;
+        }
+        if (req.method().equals(HttpMethod.CONNECT)) {
+            ConnectRequest.accept(ctx, context, snapshot, req, this::refuseMalformed);
+            state = State.DECIDING;
+            return;
+        }
+        HttpTarget t = HttpTarget.parse(req.uri(), tunnel);
+        if (t == null) {
+            refuseMalformed(req, "expected an absolute-form URI such as http://host/path, got " + req.uri());
+            return;
+        }
+        state = State.DECIDING;
+        CompletableFuture<Destination> dest = tunnel != null && tunnel.host().equals(t.host()) && tunnel.port() == t.port()
+                ? CompletableFuture.completedFuture(tunnel) : Destination.resolve(context, t.host(), t.port());
+        dest.whenComplete((d, e) -> ctx.executor().execute(() -> decide(req, t, d)));
+    }
+
+    private void decide(HttpRequest req, HttpTarget t, Destination dest) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        Decision d = snapshot.policies().decide(t.request(context.identity(), dest, req));
+        exchange = new HttpExchange(req, dest, t.target(), HttpUtil.isKeepAlive(req));
+        exchange.decision = d;
+        context.metrics().decided(d, t.host());
+        if (d.allowed()) {
+            Destination.upstream(context, dest, d.upstream()).whenComplete((to, e) -> ctx.executor().execute(() -> connect(to)));
+        } else if (d.signal() != null && d.signal().httpStatus() > 0) {
+            state = State.DISCARDING;
+            drain();
+        } else {
+            endExchange();
+            state = State.CLOSED;
+            Refusals.apply(ctx.channel(), d.signal());
+        }
+    }
+
+    private void connect(Destination to) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        forwarder.open(to, ok -> {
+            if (state == State.CLOSED) {
+                return;
+            }
+            if (!ok) {
+                exchange.keepAliveOff();
+                respond(ProxyResponses.upstreamFailed(exchange.decision));
+                return;
+            }
+            forwarder.sendHead(exchange.request, exchange.target);
+            state = State.FORWARDING;
+            drain();
+        });
+    }
+
+    private void forward(HttpContent part) {
+        exchange.bytesUp += part.content().readableBytes();
+        boolean last = part instanceof LastHttpContent;
+        if (last) {
+            state = State.AWAITING_RESPONSE;
+        }
+        forwarder.send(part).addListener(f -> {
+            if (!last && f.isSuccess() && state == State.FORWARDING && inbox.isEmpty()) {
+                ctx.read();
+            }
+        });
+    }
+
+    /** A part of the upstream's response: written to the client, the next part read once it is out. */
+    void responsePart(Channel from, HttpObject part) {
+        if (exchange == null || !forwarder.isUpstream(from) || state == State.CLOSED) {
+            ReferenceCountUtil.release(part);
+            return;
+        }
+        if (part instanceof HttpResponse res) {
+            exchange.status = res.status().code();
+            if (!HttpUtil.isKeepAlive(res)) {
+                exchange.keepAliveOff();
+            }
+        }
+        if (part instanceof HttpContent c) {
+            exchange.bytesDown += c.content().readableBytes();
+        }
+        boolean last = part instanceof LastHttpContent;
+        ctx.writeAndFlush(part).addListener(f -> {
+            if (!f.isSuccess()) {
+                ctx.close();
+            } else if (last) {
+                responseDone();
+            } else {
+                forwarder.readMore();
+            }
+        });
+    }
+
+    void upstreamClosed(Channel from) {
+        if (exchange == null || !forwarder.isUpstream(from) || (state != State.FORWARDING && state != State.AWAITING_RESPONSE)) {
+            return;
+        }
+        if (exchange.status == 0) {
+            exchange.keepAliveOff();
+            respond(ProxyResponses.upstreamFailed(exchange.decision));
+        } else {
+            endExchange();
+            state = State.CLOSED;
+            Channels.closeOnFlush(ctx.channel());
+        }
+    }
+
+    private void respond(FullHttpResponse res) {
+        exchange.status = res.status().code();
+        exchange.bytesDown += res.content().readableBytes();
+        HttpUtil.setKeepAlive(res, exchange.keepAlive);
+        state = State.AWAITING_RESPONSE;
+        ctx.writeAndFlush(res).addListener(f -> responseDone());
+    }
+
+    private void responseDone() {
+        boolean keepAlive = exchange.keepAlive;
+        endExchange();
+        if (!keepAlive || !ctx.channel().isActive()) {
+            state = State.CLOSED;
+            forwarder.close();
+            Channels.closeOnFlush(ctx.channel());
+            return;
+        }
+        state = State.IDLE;
+        armHeadTimer();
+        drain();
+    }
+
+    private void endExchange() {
+        if (exchange != null) {
+            context.metrics().bytes(exchange.bytesUp, exchange.bytesDown);
+            context.accessLog().log(exchange.record(context, snapshot.version()));
+            exchange = null;
+        }
+    }
+
+    private void refuseMalformed(HttpRequest req, String why) {
+        state = State.CLOSED;
+        context.metrics().decided(null, null);
+        context.accessLog().log(new AccessRecord(Instant.now(), context.identity().toString(), "http", null, null, 0,
+                null, req.method().name(), null, null, snapshot.version(), 400, 0, 0, 0));
+        ctx.writeAndFlush(ProxyResponses.badRequest(why)).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void armHeadTimer() {
+        long ms = context.headerTimeout().toMillis();
+        headTimer = ctx.executor().schedule(() -> {
+            if (state == State.IDLE) {
+                state = State.CLOSED;
+                ctx.writeAndFlush(ProxyResponses.timeout()).addListener(ChannelFutureListener.CLOSE);
+            }
+        }, ms, TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelHeadTimer() {
+        if (headTimer != null) {
+            headTimer.cancel(false);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        cancelHeadTimer();
+        state = State.CLOSED;
+        inbox.forEach(ReferenceCountUtil::release);
+        inbox.clear();
+        forwarder.close();
+        endExchange();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        cancelHeadTimer();
+        inbox.forEach(ReferenceCountUtil::release);
+        inbox.clear();
+    }
+}

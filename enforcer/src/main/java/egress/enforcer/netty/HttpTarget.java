@@ -1,0 +1,88 @@
+package egress.enforcer.netty;
+
+import egress.policy.match.EgressRequest;
+import egress.policy.model.Identity;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpRequest;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Where an HTTP request to a proxy is going: from an absolute-form URI ({@code http://host:port/path}),
+ * or, inside a CONNECT tunnel, from the tunnel's target with an origin-form URI ({@code /path}).
+ *
+ * @param target the origin-form request target sent upstream, {@code /path?query}
+ */
+record HttpTarget(String host, int port, String target) {
+
+    /** Parses the request URI; null when it is neither absolute-form http nor usable in a tunnel. */
+    static HttpTarget parse(String uri, Destination tunnel) {
+        if (uri.regionMatches(true, 0, "http://", 0, 7)) {
+            int slash = indexOfAny(uri, 7);
+            String authority = uri.substring(7, slash);
+            String rest = slash == uri.length() ? "/" : uri.substring(slash);
+            if (rest.startsWith("?")) {
+                rest = "/" + rest;
+            }
+            int colon = authority.lastIndexOf(':');
+            String host = colon < 0 ? authority : authority.substring(0, colon);
+            int port = colon < 0 ? 80 : port(authority.substring(colon + 1));
+            if (host.isEmpty() || port < 0 || authority.contains("@")) {
+                return null;
+            }
+            return new HttpTarget(host, port, rest);
+        }
+        if (tunnel != null && uri.startsWith("/")) {
+            return new HttpTarget(tunnel.host(), tunnel.port(), uri);
+        }
+        return null;
+    }
+
+    /** The matcher's view of a request: the Host header as sent (or the URI's authority), names in lower case. */
+    EgressRequest request(Identity source, Destination dest, HttpRequest req) {
+        String authority = req.headers().get(HttpHeaderNames.HOST, port == 80 ? host : host + ":" + port);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, String> h : req.headers()) {
+            headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b);
+        }
+        return EgressRequest.http(source, dest.ip(), port, authority, req.method().name(), target, headers);
+    }
+
+    /** Parses {@code host:port} as CONNECT sends it; null when malformed. */
+    static HttpTarget parseAuthority(String authority) {
+        int colon = authority.lastIndexOf(':');
+        if (colon <= 0) {
+            return null;
+        }
+        int port = port(authority.substring(colon + 1));
+        String host = authority.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return port < 0 || host.isEmpty() ? null : new HttpTarget(host, port, null);
+    }
+
+    private static int indexOfAny(String s, int from) {
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '/' || c == '?' || c == '#') {
+                return i;
+            }
+        }
+        return s.length();
+    }
+
+    private static int port(String text) {
+        if (text.isEmpty() || text.length() > 5) {
+            return -1;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        int p = Integer.parseInt(text);
+        return p >= 1 && p <= 65535 ? p : -1;
+    }
+}

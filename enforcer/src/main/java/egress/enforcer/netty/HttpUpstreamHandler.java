@@ -1,0 +1,38 @@
+package egress.enforcer.netty;
+
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.ReferenceCountUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Hands each part of an upstream's HTTP response to the client side, and reports when the upstream goes away. */
+final class HttpUpstreamHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpUpstreamHandler.class);
+    private final HttpProxyHandler front;
+
+    HttpUpstreamHandler(HttpProxyHandler front) {
+        this.front = front;
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof HttpObject o) {
+            front.responsePart(ctx.channel(), o);
+        } else {
+            ReferenceCountUtil.release(msg);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        front.upstreamClosed(ctx.channel());
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("upstream {} failed: {}", ctx.channel(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,33 @@
+package egress.enforcer.netty;
+
+import egress.enforcer.config.HostsTable;
+import egress.enforcer.config.PolicySnapshot;
+import egress.enforcer.observe.AccessLog;
+import egress.enforcer.observe.Metrics;
+import egress.policy.model.Identity;
+import java.time.Duration;
+import java.util.function.Supplier;
+
+/**
+ * What every connection of one listener shares: the client identity it stands for, where policies
+ * come from, the hosts table, the timeouts, the access log and the metrics. Immutable.
+ *
+ * @param sniffTimeout  how long to wait for the client's first bytes after CONNECT before treating the
+ *                      connection as server-first
+ * @param headerTimeout how long a client may take to send a complete request head
+ * @param connectTimeout how long an upstream connect may take
+ */
+public record ProxyContext(Identity identity, Supplier<PolicySnapshot> policies, HostsTable hosts,
+                           DestinationResolver resolver, Duration sniffTimeout, Duration headerTimeout,
+                           Duration connectTimeout, AccessLog accessLog, Metrics metrics) {
+
+    public static ProxyContext of(Identity identity, Supplier<PolicySnapshot> policies, HostsTable hosts,
+                                  AccessLog accessLog, Metrics metrics) {
+        return new ProxyContext(identity, policies, hosts, DestinationResolver.SYSTEM, Duration.ofMillis(300),
+                Duration.ofSeconds(10), Duration.ofSeconds(5), accessLog, metrics);
+    }
+
+    public ProxyContext withTimeouts(Duration sniff, Duration header, Duration connect) {
+        return new ProxyContext(identity, policies, hosts, resolver, sniff, header, connect, accessLog, metrics);
+    }
+}

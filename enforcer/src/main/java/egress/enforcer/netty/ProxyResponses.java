@@ -1,0 +1,60 @@
+package egress.enforcer.netty;
+
+import egress.policy.match.Decision;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import java.nio.charset.StandardCharsets;
+
+/** The responses the proxy writes itself; each names the decision behind it in {@code x-egress-decision}. */
+final class ProxyResponses {
+    static final String DECISION_HEADER = "x-egress-decision";
+    static final String UPSTREAM_FAILURE = "upstream connect error or disconnect/reset before headers. "
+            + "reset reason: connection failure";
+
+    private ProxyResponses() {
+    }
+
+    /** {@code 200 Connection established}, the answer to an accepted CONNECT. */
+    static FullHttpResponse connectionEstablished() {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                new HttpResponseStatus(200, "Connection established"));
+        r.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+        return r;
+    }
+
+    /** The deny response of an HTTP signal: 403 {@code Access denied} or 404 with no body. */
+    static FullHttpResponse denied(Decision d) {
+        return plain(HttpResponseStatus.valueOf(d.signal().httpStatus()), d.signal().body(), describe("deny", d));
+    }
+
+    static FullHttpResponse upstreamFailed(Decision d) {
+        return plain(HttpResponseStatus.SERVICE_UNAVAILABLE, UPSTREAM_FAILURE, describe("allow", d) + "; upstream=unreachable");
+    }
+
+    static FullHttpResponse badRequest(String why) {
+        return plain(HttpResponseStatus.BAD_REQUEST, why + "\n", "invalid");
+    }
+
+    static FullHttpResponse timeout() {
+        return plain(HttpResponseStatus.REQUEST_TIMEOUT, "request head not received in time\n", "invalid");
+    }
+
+    private static String describe(String verdict, Decision d) {
+        return verdict + "; policy=" + (d.policy() == null ? "none" : d.policy().toString())
+                + "; signal=" + (d.signal() == null ? "none" : d.signal().id());
+    }
+
+    private static FullHttpResponse plain(HttpResponseStatus status, String body, String decision) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
+                Unpooled.copiedBuffer(body == null ? "" : body, StandardCharsets.UTF_8));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
+        r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
+        r.headers().set(HttpHeaderNames.SERVER, "egress-designer");
+        r.headers().set(DECISION_HEADER, decision);
+        return r;
+    }
+}

@@ -1,0 +1,78 @@
+package egress.enforcer.netty;
+
+import egress.policy.match.Decision;
+import egress.policy.match.EgressRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Carries out the decision for a TLS or TCP tunnel: refuses as the signal says, or connects to the
+ * upstream the decision names, sends the bytes already sniffed, and turns both channels into relays.
+ */
+final class Tunnel {
+    private static final Logger LOG = LoggerFactory.getLogger(Tunnel.class);
+
+    private Tunnel() {
+    }
+
+    /**
+     * @param first the bytes read while sniffing (may be empty); ownership passes to this method
+     */
+    static void open(ChannelHandlerContext ctx, ProxyContext context, TunnelSession session, Destination dest,
+                     String protocol, EgressRequest request, Decision decision, ByteBuf first) {
+        session.decided(protocol, request.sni(), decision);
+        Channel client = ctx.channel();
+        if (!decision.allowed()) {
+            first.release();
+            LOG.debug("tunnel to {} refused: {}", dest.authority(), decision);
+            session.end();
+            Refusals.apply(client, decision.signal());
+            return;
+        }
+        Destination.upstream(context, dest, decision.upstream()).whenComplete((target, error) ->
+                client.eventLoop().execute(() -> connect(ctx, context, session, target, first)));
+    }
+
+    private static void connect(ChannelHandlerContext ctx, ProxyContext context, TunnelSession session,
+                                Destination target, ByteBuf first) {
+        Channel client = ctx.channel();
+        if (target == null || target.address() == null || !client.isActive()) {
+            first.release();
+            session.end();
+            client.close();
+            return;
+        }
+        UpstreamConnector.connect(client, context, target.address(), target.target().port(),
+                        new ChannelInboundHandlerAdapter())
+                .addListener(f -> {
+                    if (!f.isSuccess()) {
+                        LOG.debug("upstream {} unreachable: {}", target.target(), f.cause().toString());
+                        first.release();
+                        session.end();
+                        client.close();
+                        return;
+                    }
+                    Channel upstream = ((io.netty.channel.ChannelFuture) f).channel();
+                    upstream.pipeline().replace(upstream.pipeline().first(), "relay",
+                            new RelayHandler(client, session, false));
+                    ctx.pipeline().replace(ctx.handler(), "relay", new RelayHandler(upstream, session, true));
+                    if (!client.isActive()) {
+                        first.release();
+                        upstream.close();
+                        return;
+                    }
+                    if (first.isReadable()) {
+                        session.up(first.readableBytes());
+                        upstream.writeAndFlush(first);
+                    } else {
+                        first.release();
+                    }
+                    client.read();
+                    upstream.read();
+                });
+    }
+}

@@ -1,0 +1,152 @@
+package egress.enforcer.netty;
+
+import egress.enforcer.config.PolicySnapshot;
+import egress.enforcer.tls.ClientHello;
+import egress.policy.match.Decision;
+import egress.policy.match.EgressRequest;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Looks at the first bytes a client sends through an accepted CONNECT, as Envoy's listener filters do:
+ * a TLS ClientHello is decided by its server name (however it is split), an HTTP/1 request line hands
+ * the connection to {@link HttpProxyHandler} for a decision per request, anything else is opaque TCP,
+ * and silence for the sniff timeout means the server speaks first (a client that has started gets the
+ * header timeout to finish its first message). On a tcp-server-first port nothing is read at all.
+ */
+final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
+    private static final int MAX_SNIFF = ClientHello.MAX_HELLO + 1024;
+    private final ProxyContext context;
+    private final PolicySnapshot snapshot;
+    private final Destination dest;
+    private ByteBuf buffered;
+    private ScheduledFuture<?> timeout;
+    private boolean done;
+    private boolean patient;
+
+    TunnelSniffHandler(ProxyContext context, PolicySnapshot snapshot, Destination dest) {
+        this.context = context;
+        this.snapshot = snapshot;
+        this.dest = dest;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        buffered = ctx.alloc().buffer();
+        EgressRequest serverFirst = tcp(true);
+        Decision d = snapshot.policies().decide(serverFirst);
+        if (d.allowed() && d.rule() != null && "tcp-server-first".equals(d.rule().protocol())) {
+            finish(ctx, "tcp-server-first", serverFirst, d);
+            return;
+        }
+        timeout = ctx.executor().schedule(() -> timedOut(ctx), context.sniffTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (done || !(msg instanceof ByteBuf in)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        buffered.writeBytes(in);
+        in.release();
+        sniff(ctx);
+    }
+
+    private void sniff(ChannelHandlerContext ctx) {
+        if (ClientHello.looksLikeTls(buffered)) {
+            ClientHello.Result r = ClientHello.parse(buffered);
+            if (r.needMore() && buffered.readableBytes() < MAX_SNIFF) {
+                ctx.read();
+            } else {
+                decideTls(ctx, r.serverName());
+            }
+            return;
+        }
+        switch (RequestLine.sniff(buffered)) {
+            case NEED_MORE -> ctx.read();
+            case HTTP -> toHttp(ctx);
+            default -> decideTcp(ctx, false);
+        }
+    }
+
+    private void timedOut(ChannelHandlerContext ctx) {
+        if (done) {
+            return;
+        }
+        if (!buffered.isReadable()) {
+            decideTcp(ctx, true);
+        } else if (!patient) {
+            // the client has started; give a slow or fragmented ClientHello the header timeout to finish
+            patient = true;
+            timeout = ctx.executor().schedule(() -> timedOut(ctx), context.headerTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } else if (ClientHello.looksLikeTls(buffered)) {
+            decideTls(ctx, null);
+        } else {
+            decideTcp(ctx, false);
+        }
+    }
+
+    private void decideTls(ChannelHandlerContext ctx, String sni) {
+        EgressRequest r = EgressRequest.tls(context.identity(), dest.ip(), dest.port(), sni);
+        finish(ctx, "tls", r, snapshot.policies().decide(r));
+    }
+
+    private void decideTcp(ChannelHandlerContext ctx, boolean serverFirst) {
+        EgressRequest r = tcp(serverFirst);
+        finish(ctx, serverFirst ? "tcp-server-first" : "tcp", r, snapshot.policies().decide(r));
+    }
+
+    private EgressRequest tcp(boolean serverFirst) {
+        return EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), serverFirst).withHost(dest.host());
+    }
+
+    private void finish(ChannelHandlerContext ctx, String protocol, EgressRequest r, Decision d) {
+        stop();
+        ByteBuf first = buffered;
+        buffered = null;
+        Tunnel.open(ctx, context, new TunnelSession(context, dest, snapshot.version()), dest, protocol, r, d, first);
+    }
+
+    /** Plain HTTP inside the tunnel: decided request by request, with the CONNECT target as destination. */
+    private void toHttp(ChannelHandlerContext ctx) {
+        stop();
+        ByteBuf first = buffered;
+        buffered = null;
+        ChannelPipeline p = ctx.pipeline();
+        p.addLast("http-codec", new HttpServerCodec());
+        p.addLast("http-proxy", new HttpProxyHandler(context, snapshot, dest));
+        p.remove(this);
+        p.fireChannelRead(first);
+    }
+
+    private void stop() {
+        done = true;
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stop();
+        if (buffered != null) {
+            buffered.release();
+            buffered = null;
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        stop();
+        ctx.fireChannelInactive();
+    }
+}

@@ -1,0 +1,19 @@
+package egress.enforcer.observe;
+
+import egress.policy.match.Decision;
+import java.time.Instant;
+
+/**
+ * What one decision was about and how it ended: one line of the access log.
+ *
+ * @param protocol   {@code http}, {@code tls}, {@code tcp} or {@code tcp-server-first}
+ * @param host       the name the client asked for (CONNECT target, absolute URI or Host header)
+ * @param ip         the original destination IP the decision used, dotted
+ * @param status     HTTP only: the status sent to the client (0 when none was sent)
+ * @param bytesUp    bytes from the client towards the upstream
+ * @param bytesDown  bytes from the upstream towards the client
+ */
+public record AccessRecord(Instant time, String source, String protocol, String host, String ip, int port,
+                           String sni, String method, String path, Decision decision, long snapshotVersion,
+                           int status, long bytesUp, long bytesDown, long durationMillis) {
+}

@@ -1,0 +1,81 @@
+package egress.enforcer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import egress.enforcer.config.EnforcerConfig;
+import egress.enforcer.upstreams.Upstreams;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The entry points the cli calls, end to end with curl. */
+class EnforcerTest {
+    private static final String EGRESS = """
+            kind: Egress
+            apiVersion: policy.openservicemesh.io/v1alpha1
+            metadata: {name: httpbin-80, namespace: curl}
+            spec:
+              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+              hosts: [httpbin.org]
+              ports: [{number: 80, protocol: http}]
+            """;
+    @TempDir
+    Path dir;
+
+    private static EnforcerConfig config(Path resources, int httpPort) {
+        return EnforcerConfig.parse(List.of("-f", resources.toString(), "--identity", "curl/curl",
+                "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
+                "--connect-to", "httpbin.org:80:127.0.0.1:" + httpPort));
+    }
+
+    @Test
+    void enforcesThePoliciesAndReportsThemOnTheAdminPort() throws Exception {
+        Files.writeString(dir.resolve("egress.yaml"), EGRESS);
+        try (Upstreams up = UpstreamsMain.run(List.of("--bind", "127.0.0.1", "--http-port", "0", "--https-port", "-1",
+                "--tcp-port", "-1"));
+             Enforcer e = Enforcer.start(config(dir, up.httpPort()))) {
+            String proxy = "http://127.0.0.1:" + e.proxyPorts().get(0);
+            assertThat(Curl.run("-si", "-x", proxy, "http://httpbin.org/get").out()).startsWith("HTTP/1.1 200 OK");
+            assertThat(Curl.run("-sI", "-x", proxy, "http://example.org/get").out()).startsWith("HTTP/1.1 404");
+            String admin = "http://127.0.0.1:" + e.adminPort();
+            assertThat(Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", admin + "/ready").out()).isEqualTo("200");
+            String metrics = Curl.run("-s", admin + "/metrics").out();
+            assertThat(metrics)
+                    .contains("egress_decisions_total{verdict=\"allow\",signal=\"forwarded\",policy=\"curl/httpbin-80\","
+                            + "host=\"httpbin.org\"} 1\n")
+                    .contains("egress_decisions_total{verdict=\"deny\",signal=\"http-404\",policy=\"\",host=\"example.org\"} 1\n")
+                    .contains("egress_policy_snapshot_version 1\n", "egress_upstream_connect_seconds_count 1\n")
+                    .containsPattern("egress_bytes_total\\{direction=\"down\"} [1-9]");
+        }
+    }
+
+    @Test
+    void withoutLoadablePoliciesItIsNotReadyAndRefusesEverything() throws Exception {
+        try (Enforcer e = Enforcer.start(config(dir.resolve("missing"), 1))) {
+            String admin = "http://127.0.0.1:" + e.adminPort();
+            assertThat(Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", admin + "/ready").out()).isEqualTo("503");
+            Curl.Result r = Curl.run("-sI", "-x", "http://127.0.0.1:" + e.proxyPorts().get(0), "http://httpbin.org/get");
+            assertThat(r.exit()).isEqualTo(52);
+            assertThat(Curl.run("-s", admin + "/metrics").out()).contains("egress_policy_reload_failures_total 1\n");
+        }
+    }
+
+    @Test
+    void optionsAreCheckedWithMessagesAUserCanActOn() {
+        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("--identity", "curl/curl")))
+                .hasMessage("no policies given: use -f FILE_OR_FOLDER");
+        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x", "--connect-to", "a:80:b")))
+                .hasMessage("--connect-to expects HOST:PORT:ADDR:PORT, got 'a:80:b'");
+        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x")))
+                .hasMessage("the enforcer needs at least one listener (--identity NS/SA)");
+        EnforcerConfig c = EnforcerConfig.parse(List.of("-f", "x", "--listener", "a/b@127.0.0.1:1000",
+                "--listener", "c/d@:2000", "--engine", "pipy", "--admin", "off", "--no-watch"));
+        assertThat(c.listeners()).extracting(l -> l.identity().toString() + " " + l.address().getPort())
+                .containsExactly("a/b 1000", "c/d 2000");
+        assertThat(c.admin()).isNull();
+        assertThat(c.watch()).isFalse();
+    }
+}

@@ -1,0 +1,97 @@
+package egress.enforcer.netty;
+
+import egress.enforcer.config.HostsTable;
+import egress.enforcer.config.PolicySnapshot;
+import egress.enforcer.observe.AccessLog;
+import egress.enforcer.observe.Metrics;
+import egress.enforcer.upstreams.Upstreams;
+import egress.policy.match.PolicyCompiler;
+import egress.policy.model.Engine;
+import egress.policy.model.Identity;
+import egress.policy.model.PolicySet;
+import egress.policy.yaml.ManifestReader;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+/** Built-in upstreams plus a proxy for {@code curl/curl}, with httpbin.org and any :443 mapped to them. */
+final class ProxyFixture implements AutoCloseable {
+    static final Identity CURL = new Identity("curl", "curl");
+    final Upstreams upstreams;
+    final AtomicReference<PolicySnapshot> policies = new AtomicReference<>(PolicySnapshot.empty(Engine.OSM));
+    final List<String> accessLines = new CopyOnWriteArrayList<>();
+    final Metrics metrics = new Metrics();
+    final EgressProxy proxy;
+    private long version;
+
+    ProxyFixture(Duration sniff, Duration header) throws Exception {
+        upstreams = Upstreams.start("127.0.0.1", 0, 0, 0);
+        HostsTable hosts = HostsTable.parse(List.of(
+                "httpbin.org:80:127.0.0.1:" + upstreams.httpPort(),
+                ":443:127.0.0.1:" + upstreams.httpsPort(),
+                ":25:127.0.0.1:" + upstreams.tcpPort(),
+                ":9000:127.0.0.1:" + upstreams.tcpPort()));
+        ProxyContext context = ProxyContext.of(CURL, policies::get, hosts, new AccessLog(accessLines::add), metrics)
+                .withTimeouts(sniff, header, Duration.ofSeconds(2));
+        proxy = EgressProxy.start(context, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    ProxyFixture() throws Exception {
+        this(Duration.ofMillis(300), Duration.ofSeconds(5));
+    }
+
+    void apply(String yaml) throws Exception {
+        apply(yaml, Engine.OSM);
+    }
+
+    void apply(String yaml, Engine engine) throws Exception {
+        PolicySet set = PolicySet.of(ManifestReader.read("test.yaml", yaml));
+        policies.set(new PolicySnapshot(++version,
+                PolicyCompiler.compile(set, set.meshConfigOrDefault(), engine), Instant.now()));
+    }
+
+    /** Waits until the previous test's connections have closed (and logged), then forgets their lines. */
+    void clearLog() throws InterruptedException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (metrics.activeConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        accessLines.clear();
+    }
+
+    /** The access lines, once at least {@code n} have been written (a tunnel logs when it has closed). */
+    List<String> awaitAccessLines(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (accessLines.size() < n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        return accessLines;
+    }
+
+    String proxyUrl() {
+        return "http://127.0.0.1:" + proxy.port();
+    }
+
+    static String egress(String name, String hosts, int port, String protocol, String matches) {
+        return "kind: Egress\napiVersion: policy.openservicemesh.io/v1alpha1\nmetadata:\n  name: " + name
+                + "\n  namespace: curl\nspec:\n  sources:\n  - kind: ServiceAccount\n    name: curl\n    namespace: curl\n"
+                + (hosts == null ? "" : "  hosts:\n  - " + hosts + "\n")
+                + "  ports:\n  - number: " + port + "\n    protocol: " + protocol + "\n"
+                + (matches == null ? "" : "  matches:\n  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n"
+                        + "    name: " + matches + "\n");
+    }
+
+    static String routeGroup(String name, String pathRegex) {
+        return "apiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\nmetadata:\n  name: " + name
+                + "\n  namespace: curl\nspec:\n  matches:\n  - name: m\n    pathRegex: " + pathRegex + "\n";
+    }
+
+    @Override
+    public void close() {
+        proxy.close();
+        upstreams.close();
+    }
+}

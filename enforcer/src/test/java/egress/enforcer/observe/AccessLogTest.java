@@ -1,0 +1,65 @@
+package egress.enforcer.observe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import egress.policy.match.CompiledPolicySet;
+import egress.policy.match.Decision;
+import egress.policy.match.EgressRequest;
+import egress.policy.match.Ipv4;
+import egress.policy.match.PolicyCompiler;
+import egress.policy.model.Engine;
+import egress.policy.model.Identity;
+import egress.policy.model.PolicySet;
+import egress.policy.yaml.ManifestReader;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class AccessLogTest {
+    private static final Identity CURL = new Identity("curl", "curl");
+
+    private static Decision decide(EgressRequest r) throws Exception {
+        PolicySet set = PolicySet.of(ManifestReader.read("t.yaml", """
+                kind: Egress
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                metadata: {name: httpbin-80, namespace: curl}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  hosts: [httpbin.org]
+                  ports: [{number: 80, protocol: http}]
+                """));
+        CompiledPolicySet compiled = PolicyCompiler.compile(set, set.meshConfigOrDefault(), Engine.OSM);
+        return compiled.decide(r);
+    }
+
+    @Test
+    void writesOneJsonLinePerDecisionWithEveryField() throws Exception {
+        Decision d = decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "httpbin.org", "GET", "/get?a=1", Map.of()));
+        List<String> lines = new ArrayList<>();
+        new AccessLog(lines::add).log(new AccessRecord(Instant.parse("2026-01-02T03:04:05Z"), "curl/curl", "http",
+                "httpbin.org", "10.0.0.1", 80, null, "GET", "/get", d, 3, 200, 0, 313, 12));
+        assertThat(lines).containsExactly("{\"time\":\"2026-01-02T03:04:05Z\",\"source\":\"curl/curl\",\"protocol\":\"http\","
+                + "\"host\":\"httpbin.org\",\"ip\":\"10.0.0.1\",\"port\":80,\"sni\":null,\"method\":\"GET\","
+                + "\"path\":\"/get\",\"verdict\":\"allow\",\"signal\":\"forwarded\",\"policy\":\"curl/httpbin-80\","
+                + "\"rule\":\"" + d.rule() + "\",\"reason\":\"" + d.reason().replace("\"", "\\\"") + "\","
+                + "\"snapshot\":3,\"status\":200,\"bytes_up\":0,\"bytes_down\":313,\"duration_ms\":12}");
+    }
+
+    @Test
+    void aRefusalNamesItsSignalAndReason() throws Exception {
+        Decision d = decide(EgressRequest.tls(CURL, Ipv4.parse("10.0.0.1"), 443, "evil.example"));
+        String line = AccessLog.toJson(new AccessRecord(Instant.EPOCH, "curl/curl", "tls", "evil.example", "10.0.0.1",
+                443, "evil.example", null, null, d, 1, 0, 0, 0, 0));
+        assertThat(line).contains("\"verdict\":\"deny\"", "\"signal\":\"connection-closed\"", "\"policy\":null",
+                "\"sni\":\"evil.example\"").doesNotContain("\"status\"");
+    }
+
+    @Test
+    void aRequestTooBrokenToDecideIsLoggedAsInvalid() {
+        String line = AccessLog.toJson(new AccessRecord(Instant.EPOCH, "curl/curl", "http", null, null, 0, null,
+                null, null, null, 1, 400, 0, 0, 0));
+        assertThat(line).contains("\"verdict\":\"invalid\"", "\"signal\":null", "\"status\":400");
+    }
+}
