@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code egress} command: one subcommand per job, each wiring the modules it needs. */
 @Command(name = "egress", mixinStandardHelpOptions = true, version = "egress 0.1.0",
         description = "Design, test and enforce osm-edge Egress policies.",
-        subcommands = {ValidateCommand.class, TestCommand.class, SimulateCommand.class,
+        subcommands = {ValidateCommand.class, TestCommand.class, SimulateCommand.class, EnforceCommand.class,
+                UpstreamsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
