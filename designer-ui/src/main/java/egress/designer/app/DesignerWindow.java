@@ -13,7 +13,7 @@ import javafx.scene.Scene;
 /** Builds the main window's scene: view-models, the main view and its style sheet, for the app and for tests. */
 public final class DesignerWindow {
     public static final double WIDTH = 1280;
-    public static final double HEIGHT = 820;
+    public static final double HEIGHT = 760;
     private final WorkspaceViewModel viewModel;
     private final MainView view;
     private final Scene scene;

@@ -6,6 +6,7 @@ import egress.designer.viewmodel.Messages;
 import egress.designer.viewmodel.PortEntry;
 import javafx.beans.binding.Bindings;
 import javafx.scene.Node;
+import javafx.scene.control.Button;
 import javafx.scene.control.ChoiceBox;
 import javafx.scene.control.ComboBox;
 import javafx.scene.control.ListView;
@@ -37,7 +38,9 @@ final class EgressFormView extends VBox {
         pick.promptTextProperty().bind(m.get("egress.sourcePrompt"));
         pick.getEditor().textProperty().bindBidirectional(vm.sourceToAddProperty());
         pick.valueProperty().addListener((o, a, b) -> vm.sourceToAddProperty().set(b == null ? "" : b));
-        HBox sourceRow = new HBox(4, pick, Ui.button(m, "common.add", vm::addSource),
+        Button addSource = Ui.button(m, "common.add", vm::addSource);
+        addSource.setId("egressSourceAdd");
+        HBox sourceRow = new HBox(4, pick, addSource,
                 Ui.button(m, "common.remove", () -> vm.removeSource(sources.getSelectionModel().getSelectedItem())));
 
         TextArea hosts = area("egressHosts");
@@ -57,7 +60,9 @@ final class EgressFormView extends VBox {
         protocol.setId("egressPortProtocol");
         protocol.getItems().setAll(EgressFormViewModel.PROTOCOLS);
         protocol.valueProperty().bindBidirectional(vm.portProtocolProperty());
-        HBox portRow = new HBox(4, number, protocol, Ui.button(m, "common.add", vm::addPort),
+        Button addPort = Ui.button(m, "common.add", vm::addPort);
+        addPort.setId("egressPortAdd");
+        HBox portRow = new HBox(4, number, protocol, addPort,
                 Ui.button(m, "common.remove", () -> vm.removePort(ports.getSelectionModel().getSelectedItem())));
         portRow.setId("egressPortRow");
 

@@ -23,14 +23,13 @@ public final class Messages {
 
     private final ObjectProperty<Locale> locale = new SimpleObjectProperty<>(Locale.ENGLISH);
     private ResourceBundle bundle;
+    private Locale bundleLocale;
 
     public Messages() {
         this(Locale.ENGLISH);
     }
 
     public Messages(Locale initial) {
-        bundle = load(initial);
-        locale.addListener((o, was, now) -> bundle = load(now));
         locale.set(initial);
     }
 
@@ -42,7 +41,7 @@ public final class Messages {
     public String text(String key, Object... args) {
         String pattern;
         try {
-            pattern = bundle.getString(key);
+            pattern = bundle().getString(key);
         } catch (MissingResourceException e) {
             return "!" + key + "!";
         }
@@ -61,6 +60,19 @@ public final class Messages {
     /** A text that follows both the language and a changing message. */
     public StringBinding get(ObservableValue<UiText> message) {
         return Bindings.createStringBinding(() -> text(message.getValue()), locale, message);
+    }
+
+    /**
+     * The bundle of the current locale, loaded on first use: bindings are invalidated before any change listener
+     * runs, so the bundle must follow the locale when a text is asked for, not when the locale changes.
+     */
+    private ResourceBundle bundle() {
+        Locale l = locale.get();
+        if (!l.equals(bundleLocale)) {
+            bundle = load(l);
+            bundleLocale = l;
+        }
+        return bundle;
     }
 
     private static ResourceBundle load(Locale l) {
