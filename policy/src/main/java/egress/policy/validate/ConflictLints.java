@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Lints about two port entries on one port that reach the same client: they are merged into one sidecar
@@ -39,12 +41,19 @@ final class ConflictLints {
                 }
             }
         }
-        for (int j = 0; j < entries.size(); j++) {
-            for (int i = 0; i < j; i++) {
-                Entry a = entries.get(i);
-                Entry b = entries.get(j);
-                if (a.port().number() == b.port().number()) {
-                    sharedClient(a.egress(), b.egress()).ifPresent(client -> pair(cx, a, b, client));
+        Map<Integer, List<Entry>> byPort = new TreeMap<>();
+        for (Entry e : entries) {
+            byPort.computeIfAbsent(e.port().number(), k -> new ArrayList<>()).add(e);
+        }
+        for (List<Entry> onPort : byPort.values()) {
+            for (int j = 0; j < onPort.size(); j++) {
+                for (int i = 0; i < j; i++) {
+                    Entry a = onPort.get(i);
+                    Entry b = onPort.get(j);
+                    // two versions of one object (a later apply replaces the earlier) do not conflict
+                    if (!a.egress().ref().equals(b.egress().ref())) {
+                        sharedClient(a.egress(), b.egress()).ifPresent(client -> pair(cx, a, b, client));
+                    }
                 }
             }
         }
