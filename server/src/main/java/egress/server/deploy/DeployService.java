@@ -79,7 +79,7 @@ public final class DeployService {
             String step = current != null ? current.action().name().toLowerCase() + " " + current.key().describe()
                     + ": " : flagStep && !flagSwitched ? "switch enableEgressPolicy on: " : "";
             String failure = step + e.getMessage();
-            logger.warn("deploy failed, rolling back: {}", failure);
+            logger.warn("deploy failed, rolling back: {}", failure, e);
             emitQuietly(events, listener, new DeployEvent(DeployEvent.Type.FAILED, index + 1, total,
                     current == null ? null : current.action(), current == null ? null : current.key(), failure));
             boolean complete = rollBack(done, flagSwitched, events, listener);
