@@ -47,6 +47,10 @@ final class ClusterDispatcher extends Dispatcher {
                 return json(200, doc);
             }
         }
+        if (!"GET".equals(method) && ServerSideApply.queryParam(request.getPath(), "dryRun") != null) {
+            // the CRUD dispatcher ignores dryRun and would write: refuse rather than change state on a dry run
+            return status(400, "BadRequest", "the embedded cluster does not support server-side dry run");
+        }
         if ("PATCH".equals(method)) {
             String type = String.valueOf(request.getHeader("Content-Type"));
             if (type.contains("merge-patch+json")) {

@@ -1,10 +1,12 @@
 package egress.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
@@ -68,6 +70,15 @@ class EmbeddedClusterClientTest {
         GenericKubernetesResource live = egresses.withName("merge").get();
         assertThat(live.<List<String>>get("spec", "hosts")).containsExactly("api.github.com");
         assertThat(live.<Object>get("spec", "ports")).isNull();
+    }
+
+    @Test
+    void aServerSideDryRunIsRefusedInsteadOfWritten() {
+        var egresses = client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl");
+        assertThatThrownBy(() -> egresses.resource(egress("dry", List.of("a.example"))).dryRun().create())
+                .isInstanceOf(KubernetesClientException.class)
+                .hasMessageContaining("does not support server-side dry run");
+        assertThat(egresses.withName("dry").get()).isNull();
     }
 
     @Test
