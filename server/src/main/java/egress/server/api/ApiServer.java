@@ -1,0 +1,95 @@
+package egress.server.api;
+
+import egress.policy.yaml.ManifestException;
+import egress.server.cluster.ClusterConnection;
+import egress.server.workspace.Workspace;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP API of the designer: workspace, validation, simulation, tests and cluster. Every {@code /api} call
+ * needs the access token made at start; cross-origin calls are refused; bodies are limited to
+ * {@value #MAX_BODY_BYTES} bytes; every error is a {@link Problem}. Nothing is served outside {@code /api} yet.
+ */
+public final class ApiServer implements AutoCloseable {
+    public static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
+    private static final Logger logger = LoggerFactory.getLogger(ApiServer.class);
+
+    private final Javalin app;
+    private final String token;
+    private final String host;
+    private final ClusterController clusterController;
+
+    private ApiServer(Javalin app, String token, String host, ClusterController clusterController) {
+        this.app = app;
+        this.token = token;
+        this.host = host;
+        this.clusterController = clusterController;
+    }
+
+    /**
+     * Starts the API on {@code host:port} (port 0: any free port) with a new random access token.
+     *
+     * @param host 127.0.0.1 unless the caller really means to listen elsewhere
+     */
+    public static ApiServer start(String host, int port, Workspace workspace, ClusterConnection cluster) {
+        String token = AccessGuard.newToken();
+        AccessGuard guard = new AccessGuard(token, MAX_BODY_BYTES);
+        WorkspaceController workspaceController = new WorkspaceController(workspace);
+        CheckController checkController = new CheckController(workspace);
+        SimulationController simulationController = new SimulationController(workspace);
+        ClusterController clusterController = new ClusterController(workspace, cluster);
+        Javalin app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.routes.before("/api/*", guard);
+            config.routes.exception(ApiException.class, (e, ctx) -> render(ctx, e.problem()));
+            config.routes.exception(ManifestException.class, (e, ctx) -> render(ctx, new Problem(
+                    "The YAML cannot be read", 400, "bad-request", List.of(new ProblemDetail(e.file(),
+                    e.position().line(), e.position().column(), null, e.reason(), null)))));
+            config.routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx,
+                    new Problem(e.getMessage(), e.getStatus(), "http-" + e.getStatus(), List.of())));
+            config.routes.exception(Exception.class, (e, ctx) -> {
+                logger.error("{} {} failed", ctx.method(), ctx.path(), e);
+                render(ctx, new Problem("Internal error: " + e.getClass().getSimpleName(), 500, "internal",
+                        List.of(ProblemDetail.field(null, String.valueOf(e.getMessage())))));
+            });
+            workspaceController.register(config.routes);
+            checkController.register(config.routes);
+            simulationController.register(config.routes);
+            clusterController.register(config.routes);
+        });
+        app.start(host, port);
+        guard.listeningOn(host, app.port());
+        ApiServer server = new ApiServer(app, token, host, clusterController);
+        logger.info("egress designer API on {} (cluster: {})", server.url(), cluster);
+        return server;
+    }
+
+    private static void render(Context ctx, Problem p) {
+        ctx.status(p.status()).json(p);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String url() {
+        return "http://" + host + ":" + app.port();
+    }
+
+    /** The access token every {@code /api} call must carry. */
+    public String token() {
+        return token;
+    }
+
+    @Override
+    public void close() {
+        clusterController.close();
+        app.stop();
+    }
+}

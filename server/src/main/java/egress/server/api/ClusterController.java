@@ -1,0 +1,169 @@
+package egress.server.api;
+
+import egress.policy.validate.Report;
+import egress.policy.validate.Validator;
+import egress.policy.yaml.Manifest;
+import egress.server.cluster.ClusterConnection;
+import egress.server.deploy.Action;
+import egress.server.deploy.Change;
+import egress.server.deploy.ClusterImport;
+import egress.server.deploy.DeployEvent;
+import egress.server.deploy.DeployOptions;
+import egress.server.deploy.DeployResult;
+import egress.server.deploy.DeployService;
+import egress.server.deploy.Plan;
+import egress.server.workspace.Workspace;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.sse.SseClient;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The cluster: which one, import from it, diff against it, deploy to it (dry run, or applied in the background). */
+final class ClusterController implements AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(ClusterController.class);
+
+    record ContextView(String context, String server, String namespace, boolean embedded) {
+    }
+
+    record ChangeView(String action, String kind, String namespace, String name, List<String> fields) {
+        static ChangeView of(Change c) {
+            return new ChangeView(c.action().name().toLowerCase(), c.key().kind(), c.key().namespace(),
+                    c.key().name(), c.changedFields());
+        }
+    }
+
+    record PlanView(Boolean egressPolicyEnabled, Map<String, Long> counts, List<ChangeView> changes,
+                    List<String> skipped) {
+        static PlanView of(Plan p) {
+            return new PlanView(p.egressPolicyEnabled(), Map.of("create", p.count(Action.CREATE),
+                    "update", p.count(Action.UPDATE),
+                    "delete", p.count(Action.DELETE),
+                    "unchanged", p.count(Action.UNCHANGED)),
+                    p.changes().stream().map(ChangeView::of).toList(), p.skipped());
+        }
+    }
+
+    record JobView(String id, String state, String outcome, String failure, PlanView plan, List<DeployEvent> events,
+                   String eventsUrl) {
+        static JobView of(DeployJob job) {
+            DeployResult r = job.result();
+            return new JobView(job.id(), r == null ? "running" : "done",
+                    r == null ? null : r.outcome().name().toLowerCase(), r == null ? null : r.failure(),
+                    r == null || r.plan() == null ? null : PlanView.of(r.plan()), job.events(),
+                    "/api/cluster/deploys/" + job.id() + "/events");
+        }
+    }
+
+    private final Workspace workspace;
+    private final ClusterConnection cluster;
+    private final DeployService deployer;
+    private final Map<String, DeployJob> jobs = new ConcurrentHashMap<>();
+    private final AtomicReference<DeployJob> running = new AtomicReference<>();
+    private final ExecutorService executor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "deploy");
+        t.setDaemon(true);
+        return t;
+    });
+
+    ClusterController(Workspace workspace, ClusterConnection cluster) {
+        this.workspace = workspace;
+        this.cluster = cluster;
+        this.deployer = new DeployService(cluster.client());
+    }
+
+    void register(RoutesConfig routes) {
+        routes.get("/api/cluster", ctx -> ctx.json(new ContextView(cluster.context(), cluster.server(),
+                cluster.namespace(), cluster.embedded())));
+        routes.post("/api/cluster/import", this::importFromCluster);
+        routes.get("/api/cluster/diff", ctx -> ctx.json(PlanView.of(deployer.plan(workspace.all(),
+                !"false".equals(ctx.queryParam("prune"))))));
+        routes.post("/api/cluster/deploy", this::deploy);
+        routes.get("/api/cluster/deploys/{id}", ctx -> ctx.json(JobView.of(job(ctx.pathParam("id")))));
+        routes.sse("/api/cluster/deploys/{id}/events", this::events);
+    }
+
+    private void importFromCluster(Context ctx) {
+        List<Manifest> read = ClusterImport.read(cluster.client());
+        read.forEach(workspace::put);
+        ctx.json(Map.of("imported", read.size()));
+    }
+
+    /** Body {dryRun, enableEgressPolicy, prune, engine}: a dry run answers the plan; an apply starts a job (202). */
+    private void deploy(Context ctx) {
+        Map<String, Object> body = ctx.body().isBlank() ? Map.of() : Bodies.object(ctx);
+        DeployOptions options = new DeployOptions(Bodies.flag(body, "dryRun", true),
+                Bodies.flag(body, "enableEgressPolicy", false), Bodies.flag(body, "prune", true),
+                CheckController.engine(Bodies.string(body, "engine", false), "engine"));
+        List<Manifest> manifests = workspace.all();
+        Report report = Validator.validate(manifests, options.engine());
+        if (report.hasErrors()) {
+            throw new ApiException(400, "invalid-workspace", "The workspace has errors; nothing was deployed",
+                    report.errors().stream().map(ProblemDetail::of).toList());
+        }
+        if (options.dryRun()) {
+            DeployResult r = deployer.deploy(manifests, options, e -> { });
+            ctx.json(Map.of("outcome", r.outcome().name().toLowerCase(), "plan", PlanView.of(r.plan()),
+                    "warnings", r.report().warnings().size()));
+            return;
+        }
+        DeployJob job = new DeployJob(UUID.randomUUID().toString());
+        if (!running.compareAndSet(null, job)) {
+            throw new ApiException(409, "deploy-running", "Another deploy is running",
+                    List.of(ProblemDetail.field("id", running.get().id())));
+        }
+        jobs.put(job.id(), job);
+        executor.execute(() -> {
+            try {
+                job.finish(deployer.deploy(manifests, options, job));
+            } catch (RuntimeException e) {
+                logger.error("deploy {} could not run: {}", job.id(), e.getMessage());
+                job.finish(new DeployResult(DeployResult.Outcome.ROLLBACK_INCOMPLETE, report, null, job.events(),
+                        e.getMessage()));
+            } finally {
+                running.set(null);
+            }
+        });
+        ctx.status(202).json(JobView.of(job));
+    }
+
+    /** Every event of the job from the first, then the live ones; the stream ends after the DONE event. */
+    private void events(SseClient client) {
+        DeployJob job = job(client.ctx().pathParam("id"));
+        try {
+            for (int i = 0; !client.terminated(); i++) {
+                DeployEvent e = job.await(i, 60_000);
+                if (e == null) {
+                    break;
+                }
+                client.sendEvent(e.type().name().toLowerCase(), e, String.valueOf(i));
+                if (e.type() == DeployEvent.Type.DONE) {
+                    break;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        client.close();
+    }
+
+    private DeployJob job(String id) {
+        DeployJob job = jobs.get(id);
+        if (job == null) {
+            throw ApiException.notFound("No deploy " + id);
+        }
+        return job;
+    }
+
+    @Override
+    public void close() {
+        executor.shutdownNow();
+    }
+}

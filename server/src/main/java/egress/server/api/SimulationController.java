@@ -1,0 +1,137 @@
+package egress.server.api;
+
+import egress.policy.model.Engine;
+import egress.policy.model.Identity;
+import egress.policy.yaml.Manifest;
+import egress.server.workspace.Workspace;
+import egress.simulator.SimulatedRequest;
+import egress.simulator.Simulation;
+import egress.simulator.Simulator;
+import egress.simulator.curl.CurlCommand;
+import egress.simulator.curl.CurlParseException;
+import egress.simulator.mesh.Dns;
+import egress.simulator.mesh.SimulatedMesh;
+import egress.simulator.testfile.CaseResult;
+import egress.simulator.testfile.EgressTestFile;
+import egress.simulator.testfile.TestFileException;
+import egress.simulator.testfile.TestFileParser;
+import egress.simulator.testfile.TestRunner;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Simulated curl requests against the workspace's policies, and EgressTest files. */
+final class SimulationController {
+    private static final int MAX_BATCH = 10_000;
+
+    record SimulationView(String from, String curl, String verdict, String signal, Integer exitCode, String output,
+                          String explanation) {
+    }
+
+    record TestRunView(int passed, int failed, List<CaseResult> cases) {
+    }
+
+    private final Workspace workspace;
+
+    SimulationController(Workspace workspace) {
+        this.workspace = workspace;
+    }
+
+    void register(RoutesConfig routes) {
+        routes.post("/api/simulate", this::simulateOne);
+        routes.post("/api/simulate/batch", this::simulateBatch);
+        routes.post("/api/tests", this::runTests);
+    }
+
+    private void simulateOne(Context ctx) {
+        Map<String, Object> body = Bodies.object(ctx);
+        Simulator simulator = simulator(CheckController.engine(Bodies.string(body, "engine", false), "engine"));
+        ctx.json(simulate(simulator, body, ""));
+    }
+
+    private void simulateBatch(Context ctx) {
+        Map<String, Object> body = Bodies.object(ctx);
+        Simulator simulator = simulator(CheckController.engine(Bodies.string(body, "engine", false), "engine"));
+        if (!(body.get("requests") instanceof List<?> requests) || requests.size() > MAX_BATCH) {
+            throw ApiException.badRequest("Invalid field requests",
+                    ProblemDetail.field("requests", "expected a list of at most " + MAX_BATCH + " {from, curl}"));
+        }
+        List<SimulationView> out = new ArrayList<>();
+        for (int i = 0; i < requests.size(); i++) {
+            if (!(requests.get(i) instanceof Map<?, ?> m)) {
+                throw ApiException.badRequest("Invalid request", ProblemDetail.field("requests[" + i + "]",
+                        "expected an object {from, curl}"));
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> request = (Map<String, Object>) m;
+            out.add(simulate(simulator, request, "requests[" + i + "]."));
+        }
+        ctx.json(Map.of("results", out));
+    }
+
+    private static SimulationView simulate(Simulator simulator, Map<String, Object> body, String prefix) {
+        String from = Bodies.string(body, "from", true);
+        String curl = Bodies.string(body, "curl", true);
+        Identity identity;
+        try {
+            identity = Identity.parse(from);
+        } catch (IllegalArgumentException e) {
+            throw ApiException.badRequest("Invalid source identity", ProblemDetail.field(prefix + "from", e.getMessage()));
+        }
+        CurlCommand command;
+        try {
+            command = CurlCommand.parse(curl);
+        } catch (CurlParseException e) {
+            throw ApiException.badRequest("The curl line cannot be read", ProblemDetail.field(prefix + "curl",
+                    e.getMessage()));
+        }
+        Simulation s = simulator.run(SimulatedRequest.curl(identity, command));
+        return new SimulationView(from, curl, s.verdict().id(), s.outcome().signal(), s.exitCode(),
+                s.kubectlOutput(), s.explain());
+    }
+
+    private Simulator simulator(Engine engine) {
+        SimulatedMesh mesh = new SimulatedMesh(engine == null ? Engine.OSM : engine, new Dns());
+        for (Manifest m : workspace.all()) {
+            if (!TestFileParser.isTestFile(m)) {
+                mesh.apply(m);
+            }
+        }
+        return new Simulator(mesh);
+    }
+
+    /** Runs the posted EgressTest text; its resourceFiles, if any, cannot be read (there is no folder). */
+    private void runTests(Context ctx) throws IOException {
+        String name = ctx.queryParam("file");
+        String file = name == null || name.isBlank() || name.contains("/") ? "tests.yaml" : name;
+        WorkspaceController.read(file, ctx.body());
+        Path dir = Files.createTempDirectory("egress-tests");
+        try {
+            Path path = dir.resolve(file);
+            Files.writeString(path, ctx.body(), StandardCharsets.UTF_8);
+            List<CaseResult> results = new ArrayList<>();
+            for (EgressTestFile f : TestFileParser.parse(path)) {
+                results.addAll(TestRunner.run(f));
+            }
+            List<CaseResult> named = results.stream().map(r -> new CaseResult(file, r.name(), r.passed(),
+                    r.expected(), r.actual(), r.failures())).toList();
+            int passed = (int) named.stream().filter(CaseResult::passed).count();
+            ctx.json(new TestRunView(passed, named.size() - passed, named));
+        } catch (TestFileException e) {
+            throw ApiException.badRequest("The test file cannot be read",
+                    ProblemDetail.field(null, e.getMessage().replace(dir.toString() + "/", "")));
+        } finally {
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

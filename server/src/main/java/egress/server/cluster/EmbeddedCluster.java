@@ -1,0 +1,135 @@
+package egress.server.cluster;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small Kubernetes API server in this process, for trying policies without a cluster: the fabric8 mock
+ * server in CRUD mode over plain http, with the osm-edge kinds registered and the discovery documents served
+ * so that kubectl works against it. It keeps objects in memory only.
+ *
+ * <p>It starts with the namespace {@value #OSM_NAMESPACE} and the MeshConfig {@value #MESH_CONFIG_NAME},
+ * whose {@code spec.featureFlags.enableEgressPolicy} is false by default, as after a fresh osm-edge install
+ * without the flag, so that the guide's first step (the {@code kubectl patch meshconfig}) is meaningful.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+    public static final String OSM_NAMESPACE = "osm-system";
+    public static final String MESH_CONFIG_NAME = "osm-mesh-config";
+    public static final int DEFAULT_PORT = 18080;
+    private static final Logger logger = LoggerFactory.getLogger(EmbeddedCluster.class);
+    /** The mock logs every request at INFO through java.util.logging; kept here so the level sticks. */
+    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver.MockWebServer");
+
+    private final KubernetesMockServer server;
+    private final String host;
+    private final KubernetesClient client;
+
+    private EmbeddedCluster(KubernetesMockServer server, String host) {
+        this.server = server;
+        this.host = host;
+        this.client = new KubernetesClientBuilder().withConfig(config()).build();
+    }
+
+    /**
+     * Starts a cluster on {@code host:port} (port 0: any free port) and seeds it.
+     *
+     * @param egressPolicyEnabled the initial value of the MeshConfig's enableEgressPolicy flag
+     */
+    public static EmbeddedCluster start(String host, int port, boolean egressPolicyEnabled) {
+        List<CustomResourceDefinitionContext> contexts = ServedResources.custom().stream()
+                .map(ServedResource::context).toList();
+        KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(contexts);
+        MockWebServer web = new MockWebServer();
+        ForwardingDispatcher forwarding = new ForwardingDispatcher();
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(), forwarding, false);
+        try {
+            server.init(InetAddress.getByName(host), port);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot resolve " + host, e);
+        }
+        forwarding.delegate(new ClusterDispatcher(crud, host + ":" + server.getPort()));
+        EmbeddedCluster cluster = new EmbeddedCluster(server, host);
+        cluster.seed(egressPolicyEnabled);
+        logger.info("embedded cluster listening on {}", cluster.url());
+        return cluster;
+    }
+
+    /** Starts on 127.0.0.1 with the given port and enableEgressPolicy off. */
+    public static EmbeddedCluster start(int port) {
+        return start("127.0.0.1", port, false);
+    }
+
+    public String url() {
+        return "http://" + host + ":" + server.getPort();
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    /** A client for this cluster, owned by it (closed by {@link #close()}). */
+    public KubernetesClient client() {
+        return client;
+    }
+
+    /** Writes a kubeconfig whose only context, {@code egress-designer}, points here. */
+    public Path writeKubeconfig(Path file) {
+        return Kubeconfigs.write(file, url());
+    }
+
+    private Config config() {
+        return new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default")
+                .withRequestTimeout(30_000).build();
+    }
+
+    private void seed(boolean egressPolicyEnabled) {
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OSM_NAMESPACE).endMetadata()
+                .build()).create();
+        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
+                .build()).create();
+        GenericKubernetesResource meshConfig = new GenericKubernetesResource();
+        meshConfig.setApiVersion(ServedResources.MESH_CONFIG.apiVersion());
+        meshConfig.setKind(ServedResources.MESH_CONFIG.kind());
+        meshConfig.setMetadata(new ObjectMetaBuilder().withName(MESH_CONFIG_NAME)
+                .withNamespace(OSM_NAMESPACE).build());
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("featureFlags", new LinkedHashMap<>(Map.of("enableEgressPolicy", egressPolicyEnabled)));
+        spec.put("traffic", new LinkedHashMap<>(Map.of("enableEgress", false,
+                "enablePermissiveTrafficPolicyMode", false)));
+        meshConfig.setAdditionalProperty("spec", spec);
+        client.genericKubernetesResources(ServedResources.MESH_CONFIG.context()).inNamespace(OSM_NAMESPACE)
+                .resource(meshConfig).create();
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
+        l.setLevel(java.util.logging.Level.WARNING);
+        return l;
+    }
+
+    @Override
+    public void close() {
+        client.close();
+        server.destroy();
+    }
+}

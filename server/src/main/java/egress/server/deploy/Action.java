@@ -1,0 +1,6 @@
+package egress.server.deploy;
+
+/** What a deploy does to one object. */
+public enum Action {
+    CREATE, UPDATE, DELETE, UNCHANGED
+}

@@ -1,0 +1,68 @@
+package egress.server.workspace;
+
+import egress.policy.yaml.Manifest;
+import egress.policy.yaml.ManifestException;
+import egress.policy.yaml.ManifestReader;
+import egress.policy.yaml.ManifestWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The manifests being edited, one per kind, namespace and name, in the order they were first added.
+ * Thread-safe: every method is synchronized, and manifests are immutable.
+ */
+public final class Workspace {
+    private final Map<ResourceKey, Manifest> manifests = new LinkedHashMap<>();
+
+    public synchronized List<Manifest> all() {
+        return List.copyOf(manifests.values());
+    }
+
+    public synchronized Optional<Manifest> get(ResourceKey key) {
+        return Optional.ofNullable(manifests.get(key));
+    }
+
+    /** Adds or replaces the manifest with the same kind, namespace and name; true when it replaced one. */
+    public synchronized boolean put(Manifest m) {
+        return manifests.put(ResourceKey.of(m), m) != null;
+    }
+
+    public synchronized boolean delete(ResourceKey key) {
+        return manifests.remove(key) != null;
+    }
+
+    public synchronized void clear() {
+        manifests.clear();
+    }
+
+    /**
+     * Reads every manifest of a YAML or JSON text and puts each one; nothing is added when the text cannot be
+     * read.
+     *
+     * @param source the file name positions refer to
+     */
+    public List<Manifest> importYaml(String source, String text) throws ManifestException {
+        List<Manifest> read = ManifestReader.read(source, text);
+        List<Manifest> out = new ArrayList<>();
+        synchronized (this) {
+            for (Manifest m : read) {
+                if (m.kind() == null || m.name() == null) {
+                    throw new ManifestException(source, m.origin(), "every object needs kind and metadata.name");
+                }
+            }
+            for (Manifest m : read) {
+                put(m);
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    /** Every manifest as multi-document YAML. */
+    public synchronized String exportYaml() {
+        return ManifestWriter.write(List.copyOf(manifests.values()));
+    }
+}

@@ -1,0 +1,196 @@
+package egress.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import egress.server.cluster.ClusterConnection;
+import egress.server.cluster.EmbeddedCluster;
+import egress.server.workspace.Workspace;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The API on a real port, against the embedded cluster, through java.net.http. */
+class ApiServerTest {
+    static final String EGRESS = """
+            apiVersion: policy.openservicemesh.io/v1alpha1
+            kind: Egress
+            metadata: {name: httpbin-80, namespace: curl}
+            spec:
+              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+              hosts: [httpbin.org]
+              ports: [{number: 80, protocol: http}]
+            """;
+
+    static EmbeddedCluster cluster;
+    static Workspace workspace;
+    static ApiServer server;
+    static ApiClient api;
+
+    @BeforeAll
+    static void start() {
+        cluster = EmbeddedCluster.start("127.0.0.1", 0, false);
+        workspace = new Workspace();
+        server = ApiServer.start("127.0.0.1", 0, workspace, ClusterConnection.embedded(cluster));
+        api = new ApiClient(server);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        cluster.close();
+    }
+
+    @BeforeEach
+    void emptyWorkspace() {
+        workspace.clear();
+    }
+
+    @Test
+    void aCallWithoutTheTokenIsRefusedWithAProblem() throws Exception {
+        HttpResponse<String> r = api.http().send(HttpRequest.newBuilder(
+                URI.create(server.url() + "/api/workspace/resources")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(401);
+        assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+        Map<?, ?> problem = ApiClient.JSON.readValue(r.body(), Map.class);
+        assertThat(problem.get("title")).isEqualTo("A valid access token is required");
+        assertThat(problem.get("status")).isEqualTo(401);
+        assertThat(problem.get("type")).isEqualTo("unauthorized");
+    }
+
+    @Test
+    void theTokenMayComeAsAQueryParameter() throws Exception {
+        HttpResponse<String> r = api.http().send(HttpRequest.newBuilder(URI.create(server.url()
+                + "/api/workspace/resources?token=" + server.token())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void aWrongTokenIsRefused() throws Exception {
+        assertThat(api.send(api.request("/api/cluster").setHeader("Authorization", "Bearer nope")).status())
+                .isEqualTo(401);
+    }
+
+    @Test
+    void crossOriginRequestsAreRefusedEvenWithTheToken() throws Exception {
+        ApiClient.Reply byOrigin = api.send(api.request("/api/workspace/resources")
+                .header("Origin", "http://evil.example"));
+        assertThat(byOrigin.status()).isEqualTo(403);
+        assertThat(byOrigin.json().get("details")).asString().contains("was http://evil.example");
+        assertThat(api.send(api.request("/api/workspace/resources").header("Sec-Fetch-Site", "cross-site"))
+                .status()).isEqualTo(403);
+        assertThat(api.send(api.request("/api/workspace/resources")
+                .header("Origin", "http://127.0.0.1:" + server.port())).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anOversizedBodyIsRefused() throws Exception {
+        ApiClient.Reply r = api.post("/api/workspace/import", "#".repeat((int) ApiServer.MAX_BODY_BYTES + 1));
+        assertThat(r.status()).isEqualTo(413);
+        assertThat(r.json().get("type")).isEqualTo("payload-too-large");
+    }
+
+    @Test
+    void nothingIsServedOutsideApi() throws Exception {
+        assertThat(api.get("/").status()).isEqualTo(404);
+    }
+
+    @Test
+    void importListGetPutDeleteAndExport() throws Exception {
+        ApiClient.Reply imported = api.post("/api/workspace/import?file=egress.yaml", EGRESS);
+        assertThat(imported.status()).as(imported.body()).isEqualTo(200);
+        assertThat(imported.json().get("imported")).isEqualTo(1);
+
+        List<?> list = ApiClient.JSON.readValue(api.get("/api/workspace/resources").body(), List.class);
+        assertThat(list).hasSize(1);
+        ApiClient.Reply one = api.get("/api/workspace/resources/Egress/curl/httpbin-80");
+        Map<String, Object> view = one.json();
+        assertThat(view).containsEntry("file", "egress.yaml").containsEntry("namespace", "curl");
+
+        ApiClient.Reply put = api.put("/api/workspace/resources/Egress/curl/httpbin-80",
+                EGRESS.replace("httpbin.org", "example.org"));
+        assertThat(put.status()).isEqualTo(200);
+        assertThat(api.get("/api/workspace/export").body()).contains("- example.org");
+
+        ApiClient.Reply mismatch = api.put("/api/workspace/resources/Egress/curl/other", EGRESS);
+        assertThat(mismatch.status()).isEqualTo(400);
+
+        assertThat(api.delete("/api/workspace/resources/Egress/curl/httpbin-80").status()).isEqualTo(204);
+        assertThat(api.get("/api/workspace/resources/Egress/curl/httpbin-80").status()).isEqualTo(404);
+    }
+
+    @Test
+    void unreadableYamlIsA400WithItsPosition() throws Exception {
+        ApiClient.Reply r = api.post("/api/workspace/import?file=bad.yaml", "kind: Egress\n  x: [\n");
+        assertThat(r.status()).isEqualTo(400);
+        Map<?, ?> detail = (Map<?, ?>) ((List<?>) r.json().get("details")).get(0);
+        assertThat(detail.get("file")).isEqualTo("bad.yaml");
+        assertThat(detail.get("line")).isEqualTo(2);
+    }
+
+    @Test
+    void validateReportsDiagnosticsWithPositions() throws Exception {
+        api.post("/api/workspace/import?file=e.yaml", EGRESS.replace("number: 80", "number: 0"));
+        ApiClient.Reply r = api.post("/api/validate?engine=osm", "");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("errors")).isEqualTo(1);
+        Map<?, ?> d = (Map<?, ?>) ((List<?>) r.json().get("diagnostics")).get(0);
+        assertThat(d.get("field")).isEqualTo("spec.ports[0].number");
+        assertThat(d.get("file")).isEqualTo("e.yaml");
+        assertThat(d.get("line")).isEqualTo(7);
+    }
+
+    @Test
+    void simulateOneCurlLineAsTheGuideDoes() throws Exception {
+        api.post("/api/workspace/import", EGRESS);
+        ApiClient.Reply r = api.post("/api/simulate", ApiClient.json(Map.of("from", "curl/curl",
+                "curl", "curl -sI http://httpbin.org:80/get", "engine", "osm")));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.json().get("verdict")).isEqualTo("allow");
+        assertThat(r.json().get("output")).asString().startsWith("HTTP/1.1 200 OK");
+    }
+
+    @Test
+    void simulateABatchAndReportABadCurlLineByField() throws Exception {
+        api.post("/api/workspace/import", EGRESS);
+        ApiClient.Reply r = api.post("/api/simulate/batch", ApiClient.json(Map.of("requests", List.of(
+                Map.of("from", "curl/curl", "curl", "curl -sI http://httpbin.org:80/get"),
+                Map.of("from", "curl/curl", "curl", "curl -sI https://httpbin.org:443/get")))));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        List<Object> verdicts = ((List<?>) r.json().get("results")).stream()
+                .map(m -> (Object) ((Map<?, ?>) m).get("verdict")).toList();
+        assertThat(verdicts).containsExactly("allow", "deny");
+
+        ApiClient.Reply bad = api.post("/api/simulate/batch", ApiClient.json(Map.of("requests", List.of(
+                Map.of("from", "curl/curl", "curl", "curl --no-such-option http://x")))));
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().get("details")).asString().contains("field=requests[0].curl");
+    }
+
+    @Test
+    void runsAPostedEgressTestFile() throws Exception {
+        String test = """
+                apiVersion: egress.designer/v1
+                kind: EgressTest
+                metadata: {name: guide}
+                resources:
+                - %s
+                cases:
+                - name: allowed
+                  request: {from: curl/curl, curl: "curl -sI http://httpbin.org:80/get"}
+                  expect: {verdict: allow}
+                - name: wrongly expected
+                  request: {from: curl/curl, curl: "curl -sI http://httpbin.org:80/get"}
+                  expect: {verdict: deny}
+                """.formatted(EGRESS.strip().replace("\n", "\n  "));
+        ApiClient.Reply r = api.post("/api/tests?file=guide.yaml", test);
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        Map<String, Object> run = r.json();
+        assertThat(run).containsEntry("passed", 1).containsEntry("failed", 1);
+    }
+}

@@ -1,0 +1,112 @@
+package egress.server.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import egress.server.cluster.ClusterConnection;
+import egress.server.cluster.EmbeddedCluster;
+import egress.server.cluster.ServedResources;
+import egress.server.workspace.Workspace;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The cluster endpoints: context, diff, deploy (dry run, then applied with progress as server-sent events), import. */
+class ClusterApiTest {
+    EmbeddedCluster cluster;
+    Workspace workspace;
+    ApiServer server;
+    ApiClient api;
+
+    @BeforeEach
+    void start() {
+        cluster = EmbeddedCluster.start("127.0.0.1", 0, false);
+        workspace = new Workspace();
+        server = ApiServer.start("127.0.0.1", 0, workspace, ClusterConnection.embedded(cluster));
+        api = new ApiClient(server);
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        cluster.close();
+    }
+
+    @Test
+    void theContextNamesTheClusterButNoCredentials() throws Exception {
+        ApiClient.Reply r = api.get("/api/cluster");
+        assertThat(r.json()).containsEntry("context", "egress-designer").containsEntry("server", cluster.url())
+                .containsEntry("embedded", true);
+        assertThat(r.body()).doesNotContainIgnoringCase("token").doesNotContain("password");
+    }
+
+    @Test
+    void dryRunThenDeployWithProgressAsServerSentEvents() throws Exception {
+        api.post("/api/workspace/import", ApiServerTest.EGRESS);
+
+        ApiClient.Reply diff = api.get("/api/cluster/diff");
+        assertThat(diff.body()).contains("\"action\":\"create\"").contains("\"name\":\"httpbin-80\"");
+
+        ApiClient.Reply dry = api.post("/api/cluster/deploy", "{\"dryRun\":true}");
+        assertThat(dry.status()).as(dry.body()).isEqualTo(200);
+        assertThat(dry.json()).containsEntry("outcome", "planned");
+        assertThat(egressCount()).isZero();
+
+        ApiClient.Reply started = api.post("/api/cluster/deploy", "{\"dryRun\":false,\"enableEgressPolicy\":true}");
+        assertThat(started.status()).as(started.body()).isEqualTo(202);
+        String eventsUrl = (String) started.json().get("eventsUrl");
+
+        HttpResponse<String> sse = api.http().send(api.request(eventsUrl).header("Accept", "text/event-stream")
+                .timeout(Duration.ofSeconds(30)).GET()
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(sse.headers().firstValue("Content-Type")).as(sse.statusCode() + " " + sse.headers() + sse.body())
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
+        assertThat(sse.body()).contains("event: applied").contains("created Egress curl/httpbin-80")
+                .contains("event: mesh_config").contains("event: done");
+
+        ApiClient.Reply job = api.get("/api/cluster/deploys/" + started.json().get("id"));
+        assertThat(job.json()).containsEntry("state", "done").containsEntry("outcome", "applied");
+        assertThat(egressCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aWorkspaceWithErrorsIsRefusedWithItsDiagnostics() throws Exception {
+        api.post("/api/workspace/import?file=bad.yaml", ApiServerTest.EGRESS.replace("number: 80", "number: 0"));
+        ApiClient.Reply r = api.post("/api/cluster/deploy", "{\"dryRun\":false}");
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.json()).containsEntry("type", "invalid-workspace");
+        Map<?, ?> detail = (Map<?, ?>) ((List<?>) r.json().get("details")).get(0);
+        assertThat(detail.get("file")).isEqualTo("bad.yaml");
+        assertThat(detail.get("field")).isEqualTo("spec.ports[0].number");
+        assertThat(detail.get("code")).isNotNull();
+        assertThat(egressCount()).isZero();
+    }
+
+    @Test
+    void importFromTheClusterLeavesOutWhatTheServerAdded() throws Exception {
+        api.post("/api/workspace/import", ApiServerTest.EGRESS);
+        api.post("/api/cluster/deploy", "{\"dryRun\":false}");
+        awaitEgresses(1);
+        workspace.clear();
+
+        ApiClient.Reply r = api.post("/api/cluster/import", "");
+        assertThat(r.json()).containsEntry("imported", 1);
+        String yaml = api.get("/api/workspace/export").body();
+        assertThat(yaml).contains("name: httpbin-80").doesNotContain("uid:").doesNotContain("resourceVersion");
+    }
+
+    private int egressCount() {
+        return cluster.client().genericKubernetesResources(ServedResources.EGRESS.context()).inAnyNamespace().list()
+                .getItems().size();
+    }
+
+    private void awaitEgresses(int n) throws InterruptedException {
+        for (int i = 0; i < 100 && egressCount() < n; i++) {
+            Thread.sleep(50);
+        }
+        assertThat(egressCount()).isEqualTo(n);
+    }
+}
