@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "egress", mixinStandardHelpOptions = true, version = "egress 0.1.0",
         description = "Design, test and enforce osm-edge Egress policies.",
         subcommands = {ValidateCommand.class, TestCommand.class, SimulateCommand.class, EnforceCommand.class,
-                UpstreamsCommand.class, DesignerCommand.class,
+                UpstreamsCommand.class, ClusterCommand.class, ServeCommand.class, DeployCommand.class,
+                DesignerCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

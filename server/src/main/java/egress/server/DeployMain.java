@@ -37,6 +37,12 @@ public final class DeployMain {
      */
     public static int deploy(List<Path> paths, boolean dryRun, boolean enableEgressPolicy, Path kubeconfig,
                              String context, PrintStream out, PrintStream err) {
+        return deploy(paths, dryRun, enableEgressPolicy, kubeconfig, context, out, err, false);
+    }
+
+    /** As above; with {@code progressBar} the steps redraw one bar on a terminal instead of a line each. */
+    public static int deploy(List<Path> paths, boolean dryRun, boolean enableEgressPolicy, Path kubeconfig,
+                             String context, PrintStream out, PrintStream err, boolean progressBar) {
         List<Manifest> manifests = new ArrayList<>();
         try {
             for (Path p : paths) {
@@ -49,7 +55,7 @@ public final class DeployMain {
         try (ClusterConnection cluster = ClusterConnection.open(kubeconfig, context)) {
             DeployOptions options = new DeployOptions(dryRun, enableEgressPolicy, true, null);
             DeployResult r = new DeployService(cluster.client()).deploy(manifests, options,
-                    e -> out.println(line(e)));
+                    e -> progress(e, out, progressBar));
             return report(r, cluster, out, err);
         } catch (KubernetesClientException e) {
             err.println("egress deploy: cannot reach the cluster: " + e.getMessage());
@@ -81,6 +87,22 @@ public final class DeployMain {
             return ROLLED_BACK;
         }
         return OK;
+    }
+
+    private static void progress(DeployEvent e, PrintStream out, boolean bar) {
+        if (!bar || e.total() <= 0 || e.index() <= 0) {
+            if (bar && e.type() == DeployEvent.Type.DONE) {
+                out.println();
+            }
+            out.println(line(e));
+            return;
+        }
+        int width = 30;
+        int filled = (int) ((long) e.index() * width / e.total());
+        String msg = e.message().length() > 60 ? e.message().substring(0, 57) + "..." : e.message();
+        out.print("\r[" + "#".repeat(filled) + " ".repeat(width - filled) + "] " + e.index() + "/" + e.total() + " "
+                + msg + " ".repeat(Math.max(0, 60 - msg.length())));
+        out.flush();
     }
 
     private static String line(DeployEvent e) {

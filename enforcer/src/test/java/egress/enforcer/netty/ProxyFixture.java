@@ -40,7 +40,7 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     ProxyFixture() throws Exception {
-        this(Duration.ofMillis(300), Duration.ofSeconds(5));
+        this(Duration.ofSeconds(2), Duration.ofSeconds(5));
     }
 
     void apply(String yaml) throws Exception {

@@ -15,7 +15,7 @@ class ProxyRobustnessTest {
 
     @BeforeAll
     static void start() throws Exception {
-        f = new ProxyFixture(Duration.ofMillis(300), Duration.ofMillis(1500));
+        f = new ProxyFixture(Duration.ofSeconds(2), Duration.ofMillis(1500));
     }
 
     @AfterAll
