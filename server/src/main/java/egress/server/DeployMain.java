@@ -1,5 +1,6 @@
 package egress.server;
 
+import egress.policy.model.Engine;
 import egress.policy.validate.Diagnostic;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
@@ -53,7 +54,7 @@ public final class DeployMain {
             return UNUSABLE;
         }
         try (ClusterConnection cluster = ClusterConnection.open(kubeconfig, context)) {
-            DeployOptions options = new DeployOptions(dryRun, enableEgressPolicy, true, null);
+            DeployOptions options = new DeployOptions(dryRun, enableEgressPolicy, true, Engine.OSM);
             DeployResult r = new DeployService(cluster.client()).deploy(manifests, options,
                     e -> progress(e, out, progressBar));
             return report(r, cluster, out, err);

@@ -25,6 +25,7 @@ public final class ServedResources {
             new ServedResource("", "v1", "ServiceAccount", "serviceaccounts", true, List.of("sa")),
             new ServedResource("", "v1", "ConfigMap", "configmaps", true, List.of("cm")),
             new ServedResource("", "v1", "Pod", "pods", true, List.of("po")),
+            new ServedResource("apps", "v1", "Deployment", "deployments", true, List.of("deploy")),
             EGRESS, UPSTREAM_TRAFFIC_SETTING, HTTP_ROUTE_GROUP, MESH_CONFIG);
 
     /** The custom (non-core) types, which the CRUD dispatcher must be told about. */
