@@ -134,8 +134,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.DECIDING;
-        CompletableFuture<Destination> dest = tunnel != null && tunnel.host().equals(t.host()) && tunnel.port() == t.port()
-                ? CompletableFuture.completedFuture(tunnel) : Destination.resolve(context, t.host(), t.port());
+        CompletableFuture<Destination> dest = t.destination(context, tunnel, req);
         dest.whenComplete((d, e) -> ctx.executor().execute(() -> decide(req, t, d)));
     }
 
