@@ -12,16 +12,21 @@ import picocli.CommandLine.Option;
 @Command(name = "enforce", description = {
         "Run the enforcer: a proxy that applies the same decisions as the simulator to live traffic.",
         "  egress enforce --resources samples/ --identity curl/curl --connect-to httpbin.org:80:127.0.0.1:18080",
-        "  curl -sI -x http://127.0.0.1:15001 http://httpbin.org:80/get"})
+        "  curl -sI -x http://127.0.0.1:15001 http://httpbin.org:80/get",
+        "Transparent mode (Linux, root): --listen is the port iptables redirects the pod's TCP to, --identity the pod's",
+        "  egress enforce --mode transparent --resources samples/ --identity curl/curl --listen 10.200.9.1:15001",
+        "  iptables -t nat -A PREROUTING -i POD_VETH -p tcp -j REDIRECT --to-ports 15001   (see enforcer/README.md)"})
 final class EnforceCommand implements Callable<Integer> {
     @Option(names = {"--resources", "-f"}, arity = "1..*", paramLabel = "FILE|DIR",
             description = "policy manifests, watched and reloaded on change")
     List<Path> resources = new ArrayList<>();
 
-    @Option(names = "--identity", paramLabel = "NS/SA", description = "the pod identity of the --listen listener")
+    @Option(names = "--identity", paramLabel = "NS/SA",
+            description = "the pod identity of the --listen listener (transparent: the pod whose TCP is redirected there)")
     String identity;
 
-    @Option(names = "--listen", paramLabel = "ADDR:PORT", description = "proxy listener (default 127.0.0.1:15001)")
+    @Option(names = "--listen", paramLabel = "ADDR:PORT",
+            description = "proxy listener, or in transparent mode the redirect port (default 0.0.0.0:15001)")
     String listen;
 
     @Option(names = "--listener", paramLabel = "NS/SA@ADDR:PORT",
@@ -49,8 +54,12 @@ final class EnforceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!mode.equals("proxy")) {
-            System.err.println("egress enforce: --mode " + mode + " is not available yet; only proxy mode is built");
+        if (!mode.equals("proxy") && !mode.equals("transparent")) {
+            System.err.println("egress enforce: --mode expects proxy or transparent, got '" + mode + "'");
+            return 2;
+        }
+        if (mode.equals("transparent") && identity == null && listeners.isEmpty()) {
+            System.err.println("egress enforce: transparent mode needs --identity NS/SA, the pod whose TCP is redirected to --listen");
             return 2;
         }
         if (kubeconfig != null || context != null) {
@@ -69,9 +78,21 @@ final class EnforceCommand implements Callable<Integer> {
         add(args, "--admin", admin);
         add(args, "--engine", engine);
         connectTo.forEach(c -> add(args, "--connect-to", c));
-        Enforcer enforcer = Enforcer.start(EnforcerConfig.parse(args));
+        add(args, "--mode", mode);
+        Enforcer enforcer;
+        try {
+            enforcer = Enforcer.start(EnforcerConfig.parse(args));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            System.err.println("egress enforce: " + e.getMessage());
+            return 2;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(enforcer::close, "egress-enforcer-stop"));
-        System.err.println("egress enforce: proxy on " + enforcer.proxyPorts() + ", admin on " + enforcer.adminPort());
+        if (mode.equals("transparent")) {
+            System.err.println("egress enforce: transparent on " + enforcer.proxyPorts() + " (bound now: "
+                    + enforcer.transparentListening() + "), admin on " + enforcer.adminPort());
+        } else {
+            System.err.println("egress enforce: proxy on " + enforcer.proxyPorts() + ", admin on " + enforcer.adminPort());
+        }
         enforcer.awaitClose();
         return 0;
     }

@@ -153,4 +153,24 @@ class CliTest {
         assertThat(Main.run("test", ROOT.resolve("samples").toString())).as(out()).isZero();
         assertThat(out()).endsWith("28 passed, 0 failed\n");
     }
+
+    @Test
+    void enforceInTransparentModeNeedsThePodIdentity() {
+        assertThat(Main.run("enforce", "--mode", "transparent", "--resources", ROOT.resolve("samples").toString(),
+                "--listen", "127.0.0.1:15001", "--admin", "off")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("transparent mode needs --identity NS/SA");
+    }
+
+    @Test
+    void enforceRejectsAnUnknownMode() {
+        assertThat(Main.run("enforce", "--mode", "tproxy", "--resources", ROOT.resolve("samples").toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--mode expects proxy or transparent, got 'tproxy'");
+    }
+
+    @Test
+    void enforceInTransparentModeNeedsAFixedPort() {
+        assertThat(Main.run("enforce", "--mode", "transparent", "--resources", ROOT.resolve("samples").toString(),
+                "--identity", "curl/curl", "--listen", "127.0.0.1:0", "--admin", "off")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("needs a fixed --listen port");
+    }
 }

@@ -6,6 +6,7 @@ import egress.enforcer.netty.AdminServer;
 import egress.enforcer.netty.EgressProxy;
 import egress.enforcer.netty.EventLoops;
 import egress.enforcer.netty.ProxyContext;
+import egress.enforcer.netty.TransparentListener;
 import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
 import io.netty.channel.EventLoopGroup;
@@ -24,6 +25,7 @@ public final class Enforcer implements AutoCloseable {
     private final PolicySource policies;
     private final Metrics metrics;
     private final List<EgressProxy> proxies = new ArrayList<>();
+    private final List<TransparentListener> transparent = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private AdminServer admin;
 
@@ -50,9 +52,16 @@ public final class Enforcer implements AutoCloseable {
             for (EnforcerConfig.Listener l : config.listeners()) {
                 ProxyContext ctx = ProxyContext.of(l.identity(), policies, config.hosts(), accessLog, metrics)
                         .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout());
-                EgressProxy proxy = EgressProxy.start(ctx, l.address(), e.group);
-                e.proxies.add(proxy);
-                LOG.info("proxy for {} listening on {}", l.identity(), proxy.address());
+                if (config.mode() == EnforcerConfig.Mode.TRANSPARENT) {
+                    TransparentListener t = TransparentListener.start(ctx, l.address(), e.group);
+                    e.transparent.add(t);
+                    LOG.info("transparent listener for {} on {} ({})", l.identity(), t.address(),
+                            t.listening() ? "bound" : "not bound: no outbound configuration, connections are refused");
+                } else {
+                    EgressProxy proxy = EgressProxy.start(ctx, l.address(), e.group);
+                    e.proxies.add(proxy);
+                    LOG.info("proxy for {} listening on {}", l.identity(), proxy.address());
+                }
             }
             if (config.admin() != null) {
                 e.admin = AdminServer.start(config.admin(), e.group, metrics, () -> policies.get().loaded());
@@ -65,9 +74,16 @@ public final class Enforcer implements AutoCloseable {
         }
     }
 
-    /** The bound port of each listener, in the order of the configuration. */
+    /** The port of each listener, in the order of the configuration (transparent ones may not be bound yet). */
     public List<Integer> proxyPorts() {
-        return proxies.stream().map(EgressProxy::port).toList();
+        List<Integer> ports = new ArrayList<>(proxies.stream().map(EgressProxy::port).toList());
+        transparent.forEach(t -> ports.add(t.port()));
+        return ports;
+    }
+
+    /** Transparent mode: whether each listener is bound now (the pod has outbound configuration). */
+    public List<Boolean> transparentListening() {
+        return transparent.stream().map(TransparentListener::listening).toList();
     }
 
     /** The bound admin port, or -1 when there is none. */
@@ -90,6 +106,7 @@ public final class Enforcer implements AutoCloseable {
     @Override
     public void close() {
         proxies.forEach(EgressProxy::close);
+        transparent.forEach(TransparentListener::close);
         if (admin != null) {
             admin.close();
         }

@@ -15,12 +15,27 @@ import java.util.List;
  * @param listeners  one proxy listener per client identity
  * @param admin      the admin address ({@code /metrics}, {@code /ready}), or null for none
  * @param watch      reload the resources when they change
+ * @param mode       proxy (clients use the listeners as HTTP proxies) or transparent (iptables redirects the
+ *                   pod's outbound TCP to the listener, and the original destination comes from the socket)
  */
 public record EnforcerConfig(List<Path> resources, List<Listener> listeners, InetSocketAddress admin, Engine engine,
                              List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
-                             Duration connectTimeout, boolean watch) {
+                             Duration connectTimeout, boolean watch, Mode mode) {
     public static final int DEFAULT_PROXY_PORT = 15001;
     public static final int DEFAULT_ADMIN_PORT = 15000;
+
+    /** How clients reach the listeners. */
+    public enum Mode {
+        PROXY, TRANSPARENT;
+
+        public static Mode parse(String text) {
+            return switch (text) {
+                case "proxy" -> PROXY;
+                case "transparent" -> TRANSPARENT;
+                default -> throw new IllegalArgumentException("--mode expects proxy or transparent, got '" + text + "'");
+            };
+        }
+    }
 
     /** A proxy listener and the identity its clients are treated as. */
     public record Listener(Identity identity, InetSocketAddress address) {
@@ -41,6 +56,9 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("the enforcer needs at least one listener (--identity NS/SA)");
         }
+        if (mode == Mode.TRANSPARENT && listeners.stream().anyMatch(l -> l.address().getPort() == 0)) {
+            throw new IllegalArgumentException("transparent mode needs a fixed --listen port: the iptables redirect names it");
+        }
     }
 
     public HostsTable hosts() {
@@ -52,7 +70,8 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
      * {@code --listen ADDR:PORT} (default 0.0.0.0:15001), {@code --listener NS/SA@ADDR:PORT} (repeatable,
      * more listeners), {@code --admin ADDR:PORT|off} (default 0.0.0.0:15000), {@code --engine osm|pipy},
      * {@code --connect-to HOST:PORT:ADDR:PORT} (repeatable), {@code --sniff-timeout-ms N},
-     * {@code --header-timeout-ms N}, {@code --connect-timeout-ms N}, {@code --no-watch}.
+     * {@code --header-timeout-ms N}, {@code --connect-timeout-ms N}, {@code --no-watch},
+     * {@code --mode proxy|transparent} (transparent: each listener is the redirect port of one pod).
      */
     public static EnforcerConfig parse(List<String> args) {
         List<Path> resources = new ArrayList<>();
@@ -66,6 +85,7 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
         Duration header = Duration.ofSeconds(10);
         Duration connect = Duration.ofSeconds(5);
         boolean watch = true;
+        Mode mode = Mode.PROXY;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--no-watch")) {
@@ -87,6 +107,7 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
                 case "--sniff-timeout-ms" -> sniff = Duration.ofMillis(Long.parseLong(v));
                 case "--header-timeout-ms" -> header = Duration.ofMillis(Long.parseLong(v));
                 case "--connect-timeout-ms" -> connect = Duration.ofMillis(Long.parseLong(v));
+                case "--mode" -> mode = Mode.parse(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -96,7 +117,7 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
         if (resources.isEmpty()) {
             throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER");
         }
-        return new EnforcerConfig(resources, listeners, admin, engine, connectTo, sniff, header, connect, watch);
+        return new EnforcerConfig(resources, listeners, admin, engine, connectTo, sniff, header, connect, watch, mode);
     }
 
     /** Parses {@code ADDR:PORT} or {@code :PORT} (every interface). */

@@ -45,6 +45,7 @@ public final class EgressProxy implements AutoCloseable {
             Channel ch = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true) // a client's FIN ends its requests, not our answers
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {

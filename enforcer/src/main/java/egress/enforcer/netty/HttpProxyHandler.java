@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpMethod;
@@ -41,6 +42,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private HttpExchange exchange;
     private ScheduledFuture<?> headTimer;
     private boolean started;
+    private boolean inputClosed;
 
     HttpProxyHandler(ProxyContext context) {
         this(context, null, null);
@@ -134,8 +136,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.DECIDING;
-        CompletableFuture<Destination> dest = tunnel != null && tunnel.host().equals(t.host()) && tunnel.port() == t.port()
-                ? CompletableFuture.completedFuture(tunnel) : Destination.resolve(context, t.host(), t.port());
+        CompletableFuture<Destination> dest = t.destination(context, tunnel, req);
         dest.whenComplete((d, e) -> ctx.executor().execute(() -> decide(req, t, d)));
     }
 
@@ -241,7 +242,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void responseDone() {
-        boolean keepAlive = exchange.keepAlive;
+        boolean keepAlive = exchange.keepAlive && !inputClosed;
         endExchange();
         if (!keepAlive || !ctx.channel().isActive()) {
             state = State.CLOSED;
@@ -284,6 +285,19 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         if (headTimer != null) {
             headTimer.cancel(false);
         }
+    }
+
+    /** The client has sent its last byte (half-close): answer what it asked, then close. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            inputClosed = true;
+            if (state == State.IDLE && inbox.isEmpty()) {
+                state = State.CLOSED;
+                ctx.close();
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Where an HTTP request to a proxy is going: from an absolute-form URI ({@code http://host:port/path}),
@@ -47,6 +48,35 @@ record HttpTarget(String host, int port, String target) {
             headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b);
         }
         return EgressRequest.http(source, dest.ip(), port, authority, req.method().name(), target, headers);
+    }
+
+    /**
+     * Where the request goes: the CONNECT tunnel's destination when it names the same place; in transparent
+     * mode the original destination under the Host header's name; else the hosts table and DNS.
+     */
+    CompletableFuture<Destination> destination(ProxyContext context, Destination tunnel, HttpRequest req) {
+        if (tunnel != null && tunnel.original() != null) {
+            return tunnel.named(context, hostName(req.headers().get(HttpHeaderNames.HOST), host));
+        }
+        if (tunnel != null && tunnel.host().equals(host) && tunnel.port() == port) {
+            return CompletableFuture.completedFuture(tunnel);
+        }
+        return Destination.resolve(context, host, port);
+    }
+
+    /** The name part of a Host header ({@code name}, {@code name:port}, {@code [v6]:port}), or the fallback. */
+    static String hostName(String hostHeader, String fallback) {
+        if (hostHeader == null || hostHeader.isBlank()) {
+            return fallback;
+        }
+        String h = hostHeader.trim();
+        if (h.startsWith("[")) {
+            int end = h.indexOf(']');
+            return end > 1 ? h.substring(1, end) : fallback;
+        }
+        int colon = h.indexOf(':');
+        String name = colon < 0 ? h : h.substring(0, colon);
+        return name.isEmpty() ? fallback : name.toLowerCase(Locale.ROOT);
     }
 
     /** Parses {@code host:port} as CONNECT sends it; null when malformed. */

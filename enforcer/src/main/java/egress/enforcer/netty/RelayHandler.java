@@ -1,9 +1,12 @@
 package egress.enforcer.netty;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +48,24 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 ctx.channel().close();
             }
         });
+    }
+
+    /**
+     * One side has sent its last byte: pass the half-close on (FIN to the peer once what is pending is
+     * written) and keep relaying the other way; when both directions have ended, close both.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent) {
+            boolean otherWayEnded = ctx.channel() instanceof DuplexChannel own && own.isOutputShutdown();
+            if (otherWayEnded || !(peer instanceof DuplexChannel duplexPeer) || !peer.isActive()) {
+                ctx.close();
+                Channels.closeOnFlush(peer);
+            } else {
+                peer.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> duplexPeer.shutdownOutput());
+            }
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override

@@ -33,7 +33,8 @@ final class ProxyFixture implements AutoCloseable {
                 "httpbin.org:80:127.0.0.1:" + upstreams.httpPort(),
                 ":443:127.0.0.1:" + upstreams.httpsPort(),
                 ":25:127.0.0.1:" + upstreams.tcpPort(),
-                ":9000:127.0.0.1:" + upstreams.tcpPort()));
+                ":9000:127.0.0.1:" + upstreams.tcpPort(),
+                "refused.test:80:127.0.0.1:1")); // nothing listens on port 1: the upstream refuses
         ProxyContext context = ProxyContext.of(CURL, policies::get, hosts, new AccessLog(accessLines::add), metrics)
                 .withTimeouts(sniff, header, Duration.ofSeconds(2));
         proxy = EgressProxy.start(context, new InetSocketAddress("127.0.0.1", 0));

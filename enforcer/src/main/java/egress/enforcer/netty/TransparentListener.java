@@ -1,0 +1,125 @@
+package egress.enforcer.netty;
+
+import egress.enforcer.config.PolicySnapshot;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The transparent-mode listener of one pod: iptables redirects the pod's outbound TCP to this port, and
+ * the original destination is read from each accepted socket. Like a sidecar's outbound listener on
+ * 15001, the port is bound only while the pod has outbound configuration under the current snapshot
+ * ({@code hasListener}); otherwise nothing listens and the kernel answers the redirected SYN with a
+ * reset, which a client reports as "connection refused" (curl exit 7). The snapshot is checked every
+ * {@link #CHECK_MILLIS} ms; connections already accepted keep their own snapshot when the port closes.
+ */
+public final class TransparentListener implements AutoCloseable {
+    static final long CHECK_MILLIS = 50;
+    private static final Logger LOG = LoggerFactory.getLogger(TransparentListener.class);
+    private final ProxyContext context;
+    private final InetSocketAddress listen;
+    private final ServerBootstrap bootstrap;
+    private final ScheduledExecutorService checker;
+    private final ScheduledFuture<?> check;
+    private PolicySnapshot seen;
+    private Channel channel;
+    private boolean closed;
+
+    private TransparentListener(ProxyContext context, InetSocketAddress listen, EventLoopGroup group) {
+        this.context = context;
+        this.listen = listen;
+        ConnectionCountHandler counter = new ConnectionCountHandler(context.metrics());
+        this.bootstrap = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.AUTO_READ, false)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ch.pipeline().addLast("count", counter).addLast("transparent", new TransparentHandler(context));
+                    }
+                });
+        // binding waits for the event loop, so the checks run on a thread of their own
+        this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "egress-transparent-" + listen.getPort());
+            t.setDaemon(true);
+            return t;
+        });
+        this.check = checker.scheduleWithFixedDelay(this::recheck, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Starts following the policies; binds at once when the pod already has a listener. The port must be
+     * fixed (not 0), since the iptables redirect names it.
+     */
+    public static TransparentListener start(ProxyContext context, InetSocketAddress listen, EventLoopGroup group) {
+        if (!EventLoops.epoll()) {
+            throw new IllegalStateException("transparent mode needs Netty's epoll transport (Linux): "
+                    + EventLoops.epollUnavailableReason());
+        }
+        if (listen.getPort() == 0) {
+            throw new IllegalArgumentException("transparent mode needs a fixed --listen port (the iptables redirect target)");
+        }
+        TransparentListener l = new TransparentListener(context, listen, group);
+        l.recheck();
+        return l;
+    }
+
+    public int port() {
+        return listen.getPort();
+    }
+
+    public InetSocketAddress address() {
+        return listen;
+    }
+
+    /** True while the port is bound (the pod has outbound configuration). */
+    public synchronized boolean listening() {
+        return channel != null && channel.isActive();
+    }
+
+    private synchronized void recheck() {
+        PolicySnapshot now = context.policies().get();
+        if (closed || now == seen) {
+            return;
+        }
+        seen = now;
+        boolean wanted = now.policies().hasListener(context.identity());
+        if (wanted && channel == null) {
+            try {
+                channel = bootstrap.bind(listen).syncUninterruptibly().channel();
+                LOG.info("transparent listener for {} bound on {} (snapshot {})", context.identity(), listen, now.version());
+            } catch (RuntimeException e) {
+                LOG.warn("transparent listener for {} cannot bind {}: {}", context.identity(), listen, e.toString());
+                seen = null; // try again at the next check
+            }
+        } else if (!wanted && channel != null) {
+            channel.close().syncUninterruptibly();
+            channel = null;
+            LOG.info("transparent listener for {} closed: no outbound configuration in snapshot {}",
+                    context.identity(), now.version());
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        closed = true;
+        check.cancel(false);
+        checker.shutdown();
+        if (channel != null) {
+            channel.close().syncUninterruptibly();
+            channel = null;
+        }
+    }
+}

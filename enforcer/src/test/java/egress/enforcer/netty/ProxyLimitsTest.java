@@ -1,0 +1,81 @@
+package egress.enforcer.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Oversized heads, half-closed clients and upstreams that refuse. */
+class ProxyLimitsTest {
+    private static ProxyFixture f;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = new ProxyFixture();
+    }
+
+    @AfterAll
+    static void stop() {
+        f.close();
+    }
+
+    @BeforeEach
+    void policies() throws Exception {
+        f.apply(ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null) + "---\n"
+                + ProxyFixture.egress("unreachable-80", "refused.test", 80, "http", null));
+        f.clearLog();
+    }
+
+    @Test
+    void headersOverSixtyFourKibAreRefusedCleanlyAndTheConnectionClosed() throws Exception {
+        String big = "x".repeat(70 * 1024);
+        try (RawClient c = new RawClient(f.proxy.port())) {
+            try {
+                c.send("GET http://httpbin.org/get HTTP/1.1\r\nHost: httpbin.org\r\nX-Big: " + big + "\r\n\r\n");
+            } catch (IOException e) {
+                // the proxy may answer and close before the whole head is written
+            }
+            String reply = c.readToEnd();
+            assertThat(reply).matches("(?s)HTTP/1\\.1 (431|400) .*(EOF|RESET)");
+        }
+        assertThat(f.awaitAccessLines(1)).singleElement().asString().contains("\"verdict\":\"invalid\"");
+        try (RawClient c = new RawClient(f.proxy.port())) {
+            c.send("GET http://httpbin.org/get HTTP/1.1\r\nHost: httpbin.org\r\nConnection: close\r\n\r\n");
+            assertThat(c.readToEnd()).startsWith("HTTP/1.1 200 OK");
+        }
+    }
+
+    @Test
+    void aClientThatShutsDownItsOutputAfterTheRequestStillGetsTheResponse() throws Exception {
+        try (RawClient c = new RawClient(f.proxy.port())) {
+            c.send("GET http://httpbin.org/status/201 HTTP/1.1\r\nHost: httpbin.org\r\n\r\n");
+            c.socket.shutdownOutput();
+            assertThat(c.readToEnd()).startsWith("HTTP/1.1 201 Created").endsWith("EOF");
+        }
+    }
+
+    @Test
+    void aHalfClosedTunnelStillDeliversTheUpstreamsAnswer() throws Exception {
+        try (RawClient c = new RawClient(f.proxy.port())) {
+            c.send("CONNECT httpbin.org:80 HTTP/1.1\r\nHost: httpbin.org:80\r\n\r\n");
+            assertThat(c.readHead()).startsWith("HTTP/1.1 200 Connection established");
+            c.send("GET /status/202 HTTP/1.1\r\nHost: httpbin.org\r\n\r\n");
+            c.socket.shutdownOutput();
+            assertThat(c.readToEnd()).startsWith("HTTP/1.1 202 Accepted").endsWith("EOF");
+        }
+    }
+
+    @Test
+    void anAllowedUpstreamThatRefusesGets503() throws Exception {
+        try (RawClient c = new RawClient(f.proxy.port())) {
+            c.send("GET http://refused.test/get HTTP/1.1\r\nHost: refused.test\r\n\r\n");
+            String reply = c.readToEnd();
+            assertThat(reply).startsWith("HTTP/1.1 503 Service Unavailable")
+                    .contains("x-egress-decision: allow; policy=curl/unreachable-80", ProxyResponses.UPSTREAM_FAILURE)
+                    .endsWith("EOF");
+        }
+    }
+}

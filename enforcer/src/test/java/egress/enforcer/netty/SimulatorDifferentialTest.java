@@ -1,0 +1,181 @@
+package egress.enforcer.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import egress.enforcer.config.HostsTable;
+import egress.enforcer.config.PolicySnapshot;
+import egress.enforcer.observe.AccessLog;
+import egress.enforcer.observe.Metrics;
+import egress.enforcer.upstreams.Upstreams;
+import egress.policy.match.AppProtocol;
+import egress.policy.match.PolicyCompiler;
+import egress.policy.match.Verdict;
+import egress.policy.model.Engine;
+import egress.policy.model.Identity;
+import egress.policy.model.PolicySet;
+import egress.policy.yaml.Manifest;
+import egress.policy.yaml.ManifestReader;
+import egress.simulator.SimulatedRequest;
+import egress.simulator.Simulation;
+import egress.simulator.Simulator;
+import egress.simulator.mesh.Dns;
+import egress.simulator.mesh.SimulatedMesh;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * The simulator's prediction (verdict and signal) is what a real socket sees through the enforcer in
+ * proxy mode, for random policy sets and requests under both engines. Every name resolves to
+ * 127.0.0.1 on both sides, where the built-in upstreams listen (ports 80, 443, 9000 mapped to them).
+ */
+class SimulatorDifferentialTest {
+    private static final Identity CURL = new Identity("curl", "curl");
+    private static final List<String> HOSTS = List.of("httpbin.org", "example.com", "api.test");
+    private static final AtomicReference<PolicySnapshot> POLICIES = new AtomicReference<>(PolicySnapshot.empty(Engine.OSM));
+    private static Upstreams upstreams;
+    private static EgressProxy proxy;
+    private static long version;
+
+    record Rule(String source, List<String> hosts, int port, String protocol, String pathRegex, String cidr) {
+    }
+
+    record Request(String kind, String host, String path, boolean viaConnect) {
+        /** tls and tcp always go through CONNECT; http either way. */
+        boolean connect() {
+            return !kind.equals("http") || viaConnect;
+        }
+
+        int port() {
+            return kind.equals("tls") ? 443 : kind.equals("tcp") ? 9000 : 80;
+        }
+    }
+
+    @BeforeContainer
+    static void start() throws Exception {
+        upstreams = Upstreams.start("127.0.0.1", 0, 0, 0);
+        HostsTable hosts = HostsTable.parse(List.of(":80:127.0.0.1:" + upstreams.httpPort(),
+                ":443:127.0.0.1:" + upstreams.httpsPort(), ":9000:127.0.0.1:" + upstreams.tcpPort()));
+        ProxyContext context = ProxyContext.of(CURL, POLICIES::get, hosts, new AccessLog(line -> { }), new Metrics())
+                .withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(2));
+        proxy = EgressProxy.start(context, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    @AfterContainer
+    static void stop() {
+        if (proxy != null) {
+            proxy.close();
+        }
+        if (upstreams != null) {
+            upstreams.close();
+        }
+    }
+
+    @Property(tries = 40)
+    void whatTheSimulatorPredictsIsWhatTheSocketSees(@ForAll("engines") Engine engine, @ForAll("ruleSets") List<Rule> rules,
+                                                     @ForAll("requests") List<Request> requests) throws Exception {
+        String yaml = yaml(rules);
+        List<Manifest> manifests = ManifestReader.read("differential.yaml", yaml);
+        PolicySet set = PolicySet.of(manifests);
+        POLICIES.set(new PolicySnapshot(++version, PolicyCompiler.compile(set, set.meshConfigOrDefault(), engine), Instant.now()));
+        SimulatedMesh mesh = new SimulatedMesh(engine, new Dns(Map.of("httpbin.org", "127.0.0.1",
+                "example.com", "127.0.0.1", "api.test", "127.0.0.1")));
+        manifests.forEach(mesh::apply);
+        Simulator simulator = new Simulator(mesh);
+        for (Request r : requests) {
+            Simulation predicted = simulator.run(explicit(r));
+            if (predicted.verdict() == Verdict.UNDETERMINED || predicted.decision().signal() == null) {
+                Statistics.label("outcome").collect("undetermined (skipped)");
+                continue;
+            }
+            String expected = ProxyObservation.expected(predicted.decision().signal(), r.connect());
+            String seen = observe(r);
+            Statistics.label("outcome").collect(r.kind() + " " + predicted.decision().signal().id());
+            assertThat(seen).as("%s under %s with\n%s\nsimulator: %s", r, engine, yaml, predicted.explain())
+                    .isEqualTo(expected);
+            assertThat(predicted.verdict()).isEqualTo(seen.equals(ProxyObservation.UPSTREAM) ? Verdict.ALLOW : Verdict.DENY);
+        }
+    }
+
+    private static SimulatedRequest explicit(Request r) {
+        AppProtocol p = r.kind().equals("tls") ? AppProtocol.TLS : r.kind().equals("tcp") ? AppProtocol.TCP : AppProtocol.HTTP;
+        return new SimulatedRequest(CURL, null, p, r.host(), null, r.port(), "GET", r.path(), Map.of(),
+                r.kind().equals("tls") ? r.host() : null, r.kind().equals("tls"), false);
+    }
+
+    private static String observe(Request r) throws Exception {
+        if (!r.connect()) {
+            return ProxyObservation.absoluteHttp(proxy.port(), r.host(), r.path());
+        }
+        return ProxyObservation.connect(proxy.port(), r.host(), r.port(), r.kind(),
+                r.kind().equals("tls") ? r.host() : r.path());
+    }
+
+    @Provide
+    Arbitrary<Engine> engines() {
+        return Arbitraries.of(Engine.OSM, Engine.PIPY);
+    }
+
+    @Provide
+    Arbitrary<List<Rule>> ruleSets() {
+        Arbitrary<String> source = Arbitraries.of("curl", "curl", "curl", "curl", "other");
+        Arbitrary<List<String>> hosts = Arbitraries.of(HOSTS).list().ofMinSize(1).ofMaxSize(3).uniqueElements();
+        Arbitrary<Integer> kind = Arbitraries.integers().between(0, 2);
+        Arbitrary<String> path = Arbitraries.of(null, null, null, "/get", "/status/.*");
+        Arbitrary<String> cidr = Arbitraries.of(null, "127.0.0.0/8", "10.0.0.0/8");
+        Arbitrary<Rule> rule = Combinators.combine(source, hosts, kind, path, cidr).as((s, h, k, p, c) -> switch (k) {
+            case 0 -> new Rule(s, h, 80, "http", p, null);
+            case 1 -> new Rule(s, "10.0.0.0/8".equals(c) ? List.of() : h, 443, "https", null, null); // no hosts: pipy resets
+            default -> new Rule(s, List.of(), 9000, "tcp", null, c);
+        });
+        return rule.list().ofMinSize(0).ofMaxSize(4);
+    }
+
+    @Provide
+    Arbitrary<List<Request>> requests() {
+        Arbitrary<String> kind = Arbitraries.of("http", "http", "tls", "tcp");
+        Arbitrary<String> host = Arbitraries.of("httpbin.org", "httpbin.org", "example.com", "api.test");
+        Arbitrary<String> path = Arbitraries.of("/get", "/status/201", "/anything");
+        Arbitrary<Boolean> viaConnect = Arbitraries.of(true, false);
+        return Combinators.combine(kind, host, path, viaConnect).as(Request::new).list().ofMinSize(1).ofMaxSize(4);
+    }
+
+    private static String yaml(List<Rule> rules) {
+        StringBuilder y = new StringBuilder();
+        for (int i = 0; i < rules.size(); i++) {
+            Rule r = rules.get(i);
+            String name = "rule-" + i;
+            y.append("kind: Egress\napiVersion: policy.openservicemesh.io/v1alpha1\nmetadata:\n  name: ").append(name)
+                    .append("\n  namespace: curl\nspec:\n  sources:\n  - kind: ServiceAccount\n    name: ").append(r.source())
+                    .append("\n    namespace: ").append(r.source()).append('\n');
+            if (!r.hosts().isEmpty()) {
+                y.append("  hosts:\n");
+                r.hosts().forEach(h -> y.append("  - ").append(h).append('\n'));
+            }
+            if (r.cidr() != null) {
+                y.append("  ipAddresses:\n  - ").append(r.cidr()).append('\n');
+            }
+            y.append("  ports:\n  - number: ").append(r.port()).append("\n    protocol: ").append(r.protocol()).append('\n');
+            if (r.pathRegex() != null) {
+                y.append("  matches:\n  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n    name: ")
+                        .append(name).append("-routes\n---\napiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\n")
+                        .append("metadata:\n  name: ").append(name).append("-routes\n  namespace: curl\nspec:\n  matches:\n")
+                        .append("  - name: m\n    pathRegex: ").append(r.pathRegex()).append('\n');
+            }
+            y.append("---\n");
+        }
+        return y.toString();
+    }
+}
