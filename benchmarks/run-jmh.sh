@@ -41,7 +41,7 @@ log="$results/jmh-$stamp.log"
 jmh() { # name, then JMH arguments
   local name="$1"; shift
   "${pin[@]}" java -cp "$cp" org.openjdk.jmh.Main "$@" -f 1 -jvmArgs "$jvm" \
-    -rf csv -rff "$results/$name-$stamp.csv" 2>&1 | tee -a "$log" | grep -E '^(# Benchmark:|# Parameters:|Benchmark |[A-Z][A-Za-z]+Benchmark\.)' >&2 || true
+    -rf csv -rff "$results/$name-$stamp.csv" 2>&1 | tee -a "$log" | grep --line-buffered -E '^(# Benchmark:|# Parameters:|Benchmark |[A-Z][A-Za-z]+Benchmark\.)' >&2 || true
 }
 
 run_decide=1; run_compile=1
