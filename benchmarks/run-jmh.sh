@@ -8,6 +8,8 @@
 #
 # The benchmark JVM is pinned to one core (taskset -c 1) when taskset exists and there are at least
 # two cores, so "per second" means "on one core", JIT and GC threads included on that same core.
+# The summary (benchmarks/jmh-summary.py, python3) gives the median and best iteration next to JMH's
+# mean: on a machine shared with other builds, outside load only ever makes an iteration slower.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
@@ -41,7 +43,7 @@ log="$results/jmh-$stamp.log"
 jmh() { # name, then JMH arguments
   local name="$1"; shift
   "${pin[@]}" java -cp "$cp" org.openjdk.jmh.Main "$@" -f 1 -jvmArgs "$jvm" \
-    -rf csv -rff "$results/$name-$stamp.csv" 2>&1 | tee -a "$log" | grep --line-buffered -E '^(# Benchmark:|# Parameters:|Benchmark |[A-Z][A-Za-z]+Benchmark\.)' >&2 || true
+    -rf json -rff "$results/$name-$stamp.json" 2>&1 | tee -a "$log" | grep --line-buffered -E '^(# Benchmark:|# Parameters:|Benchmark |[A-Z][A-Za-z]+Benchmark\.)' >&2 || true
 }
 
 run_decide=1; run_compile=1
@@ -66,24 +68,13 @@ fi
 
 summary="$results/summary-$stamp.txt"
 {
-  echo "# JMH summary $stamp (machine shared with other builds: load average was $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
-  for f in "$results"/decide-thrpt-"$stamp".csv "$results"/decide-sample-"$stamp".csv "$results"/compile-"$stamp".csv; do
-    [ -f "$f" ] || continue
-    echo
-    echo "## $(basename "$f")"
-    # columns: "Benchmark","Mode","Threads","Samples","Score","Score Error (99.9%)","Unit","Param: policies"
-    awk -F, 'NR > 1 { gsub(/"/, ""); b = $1; sub(/^egress\.benchmarks\./, "", b);
-                      if (b ~ /:p0\.(00|50|90|99|999|9999)$|:p1\.00$/ || b !~ /:/)
-                        printf "  %-46s %8s  policies=%-6s %14.1f ± %-10.1f %s\n", b, $2, $8, $5, $6, $7 }' "$f"
+  echo "# JMH summary $stamp (machine shared with other builds: load average $(cut -d' ' -f1-3 /proc/loadavg) at the end)"
+  echo
+  jsons=()
+  for f in decide-thrpt decide-sample compile; do
+    [ -f "$results/$f-$stamp.json" ] && jsons+=("$results/$f-$stamp.json")
   done
-  f="$results/decide-thrpt-$stamp.csv"
-  if [ -f "$f" ]; then
-    echo
-    echo "## cost at 10,000 policies relative to 10 (throughput at 10 / throughput at 10,000; target <= 1.5)"
-    awk -F, 'NR > 1 { gsub(/"/, ""); b = $1; sub(/^egress\.benchmarks\.DecideBenchmark\./, "", b); s[b, $8] = $5; names[b] = 1 }
-             END { for (b in names) if (s[b, 10] && s[b, 10000])
-                     printf "  %-20s %6.2fx  (%.0f ops/s at 10, %.0f at 10,000)\n", b, s[b, 10] / s[b, 10000], s[b, 10], s[b, 10000] }' "$f"
-  fi
+  [ "${#jsons[@]}" -gt 0 ] && python3 "$here/jmh-summary.py" "${jsons[@]}"
   if [ -f "$results/memory-$stamp.txt" ]; then
     echo
     echo "## retained memory and cold compile"
