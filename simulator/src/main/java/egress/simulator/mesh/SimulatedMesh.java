@@ -10,7 +10,6 @@ import egress.policy.model.PolicySet;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.MergePatch;
 import egress.policy.yaml.Tree;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +23,8 @@ import java.util.Set;
 public final class SimulatedMesh {
     private final Engine engine;
     private final Dns dns;
-    private final List<Manifest> objects = new ArrayList<>();
+    /** The objects by kind, namespace and name, in the order they were first applied. */
+    private final Map<Key, Manifest> objects = new LinkedHashMap<>();
     private Map<String, Object> meshConfigSpec;
     private Set<String> monitoredNamespaces;
     private CompiledPolicySet compiled;
@@ -49,23 +49,16 @@ public final class SimulatedMesh {
             Map<String, Object> spec = Tree.map(m.content(), "spec");
             meshConfigSpec = (Map<String, Object>) MergePatch.apply(specOf(MeshConfig.DEFAULT), spec == null ? Map.of() : spec);
         } else {
-            int existing = indexOf(m.kind(), m.namespace(), m.name());
-            if (existing >= 0) {
-                objects.set(existing, m);
-            } else {
-                objects.add(m);
-            }
+            objects.put(new Key(m.kind(), m.namespace(), m.name()), m); // a replaced object keeps its place
         }
         compiled = null;
     }
 
     /** Deletes an object; returns false when there was none. */
     public boolean delete(String kind, String namespace, String name) {
-        int i = indexOf(kind, namespace, name);
-        if (i < 0) {
+        if (objects.remove(new Key(kind, namespace, name)) == null) {
             return false;
         }
-        objects.remove(i);
         compiled = null;
         return true;
     }
@@ -102,7 +95,7 @@ public final class SimulatedMesh {
     }
 
     public List<Manifest> objects() {
-        return List.copyOf(objects);
+        return List.copyOf(objects.values());
     }
 
     public MeshConfig meshConfig() {
@@ -114,10 +107,11 @@ public final class SimulatedMesh {
     public CompiledPolicySet compiled() {
         CompiledPolicySet c = compiled;
         if (c == null) {
-            PolicySet set = PolicySet.of(objects);
+            List<Manifest> all = List.copyOf(objects.values());
+            PolicySet set = PolicySet.of(all);
             MeshScope derived = MeshScope.of(set);
             Set<String> monitored = monitoredNamespaces != null ? monitoredNamespaces : derived.monitoredNamespaces();
-            MeshUpstreams upstreams = new MeshUpstreams(objects, monitored);
+            MeshUpstreams upstreams = new MeshUpstreams(all, monitored);
             c = PolicyCompiler.compile(set, meshConfig(), engine, new MeshScope(monitored, upstreams::has));
             compiled = c;
         }
@@ -129,19 +123,11 @@ public final class SimulatedMesh {
         return compiled().scope().hasMeshUpstreams(client);
     }
 
-    private int indexOf(String kind, String namespace, String name) {
-        for (int i = 0; i < objects.size(); i++) {
-            Manifest o = objects.get(i);
-            if (Objects.equals(o.kind(), kind) && Objects.equals(nz(o.namespace()), nz(namespace))
-                    && Objects.equals(o.name(), name)) {
-                return i;
-            }
+    /** What identifies an object; no namespace and the empty one are the same. */
+    private record Key(String kind, String namespace, String name) {
+        Key {
+            namespace = namespace == null ? "" : namespace;
         }
-        return -1;
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
     }
 
     private static Map<String, Object> specOf(MeshConfig mc) {

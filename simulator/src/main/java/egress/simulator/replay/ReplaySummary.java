@@ -9,16 +9,18 @@ import java.util.Map;
 
 /** Counters of a replay: by verdict, by deciding policy, by host, and the most refused destinations. */
 public final class ReplaySummary {
+    private static final String NO_POLICY = "(none)";
     private long allowed;
     private long denied;
     private long undetermined;
     private long unreadable;
-    private final Map<String, long[]> byPolicy = new HashMap<>();
+    /** Keyed by the deciding policy's ObjectRef (its name is only built when printing), or {@link #NO_POLICY}. */
+    private final Map<Object, long[]> byPolicy = new HashMap<>();
     private final Map<String, long[]> byHost = new HashMap<>();
     private final Map<String, long[]> refused = new HashMap<>();
 
     void count(Simulation s) {
-        String policy = s.decision() == null || s.decision().policy() == null ? "(none)" : s.decision().policy().toString();
+        Object policy = s.decision() == null || s.decision().policy() == null ? NO_POLICY : s.decision().policy();
         String host = s.request() == null ? "(unresolved)" : s.request().host() == null ? "(no name)" : s.request().host();
         int slot;
         switch (s.verdict()) {
@@ -65,7 +67,9 @@ public final class ReplaySummary {
         out.println("replayed " + total() + " requests: " + allowed + " allowed, " + denied + " denied"
                 + (undetermined > 0 ? ", " + undetermined + " undetermined" : "")
                 + (unreadable > 0 ? ", " + unreadable + " unreadable lines" : ""));
-        table(out, "by policy", byPolicy, top);
+        Map<String, long[]> policies = new HashMap<>();
+        byPolicy.forEach((k, v) -> policies.put(k.toString(), v));
+        table(out, "by policy", policies, top);
         table(out, "by host", byHost, top);
         out.println("most refused destinations:");
         refused.entrySet().stream().sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0])
