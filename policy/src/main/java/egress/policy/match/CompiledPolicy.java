@@ -35,7 +35,8 @@ final class CompiledPolicy implements CidrIndex.Ordered {
     }
 
     static CompiledPolicy of(Egress e, int order, Engine engine, MeshScope scope,
-                             Map<ObjectRef, HttpRouteGroup> groups, Set<ObjectRef> settings) {
+                             Map<ObjectRef, HttpRouteGroup> groups, Set<ObjectRef> settings,
+                             TextMatcher.Cache regexes) {
         String ignored = null;
         if (!scope.monitors(e.ref().namespace())) {
             ignored = "namespace " + e.ref().namespace() + " is not monitored by the mesh";
@@ -55,7 +56,7 @@ final class CompiledPolicy implements CidrIndex.Ordered {
                 HttpRouteGroup g = groups.get(target);
                 if (g != null && g.decodable() && scope.monitors(target.namespace())) {
                     for (HttpRouteGroup.RouteMatch rm : g.matches()) {
-                        routes.add(new CompiledRoute(engine, g.ref(), rm));
+                        routes.add(new CompiledRoute(engine, g.ref(), rm, regexes));
                     }
                 }
             }

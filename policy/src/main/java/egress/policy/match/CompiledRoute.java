@@ -1,7 +1,5 @@
 package egress.policy.match;
 
-import com.google.re2j.Pattern;
-import com.google.re2j.PatternSyntaxException;
 import egress.policy.model.Engine;
 import egress.policy.model.HttpRouteGroup;
 import egress.policy.model.ObjectRef;
@@ -27,19 +25,19 @@ final class CompiledRoute {
     final String matchName;
     final String pathRegex;
     private final Engine engine;
-    private final Pattern path;
+    private final TextMatcher path;
     private final Set<String> methods;
     private final List<String> headerNames;
-    private final List<Pattern> headerValues;
+    private final List<TextMatcher> headerValues;
     private final boolean valid;
 
-    CompiledRoute(Engine engine, ObjectRef group, HttpRouteGroup.RouteMatch m) {
+    CompiledRoute(Engine engine, ObjectRef group, HttpRouteGroup.RouteMatch m, TextMatcher.Cache cache) {
         this.engine = engine;
         this.group = group;
         this.matchName = m.name();
         this.pathRegex = m.pathRegex() == null || m.pathRegex().isEmpty() ? ".*" : m.pathRegex();
-        Pattern p = compile(pathRegex);
-        boolean ok = p != null;
+        TextMatcher p = compile(cache, engine, pathRegex);
+        boolean ok = p != TextMatcher.INVALID;
         Set<String> ms = null;
         if (!m.methods().isEmpty() && !m.methods().contains("*")) {
             ms = new HashSet<>(m.methods());
@@ -47,11 +45,11 @@ final class CompiledRoute {
             ms = PIPY_WILDCARD_METHODS;
         }
         List<String> names = new ArrayList<>();
-        List<Pattern> values = new ArrayList<>();
+        List<TextMatcher> values = new ArrayList<>();
         for (Map.Entry<String, String> h : m.headers().entrySet()) {
             names.add(engine == Engine.OSM ? h.getKey().toLowerCase(Locale.ROOT) : h.getKey());
-            Pattern v = compile(h.getValue());
-            ok &= v != null;
+            TextMatcher v = compile(cache, engine, h.getValue());
+            ok &= v != TextMatcher.INVALID;
             values.add(v);
         }
         this.path = p;
@@ -61,12 +59,9 @@ final class CompiledRoute {
         this.valid = ok;
     }
 
-    private static Pattern compile(String regex) {
-        try {
-            return Pattern.compile(regex);
-        } catch (PatternSyntaxException e) {
-            return null; // never matches; the lint reports it
-        }
+    /** Envoy matches the whole text, pipy finds the regex anywhere in it. */
+    private static TextMatcher compile(TextMatcher.Cache cache, Engine engine, String regex) {
+        return engine == Engine.OSM ? cache.fullMatch(regex) : cache.find(regex);
     }
 
     boolean matches(EgressRequest r) {
@@ -77,23 +72,23 @@ final class CompiledRoute {
             return false;
         }
         if (engine == Engine.OSM) {
-            if (!path.matches(r.path())) {
+            if (!path.test(r.path())) {
                 return false;
             }
             for (int i = 0; i < headerNames.size(); i++) {
                 String v = r.headers().get(headerNames.get(i));
-                if (v == null || !headerValues.get(i).matches(v)) {
+                if (v == null || !headerValues.get(i).test(v)) {
                     return false;
                 }
             }
             return true;
         }
-        if (!path.matcher(r.target()).find()) {
+        if (!path.test(r.target())) {
             return false;
         }
         for (int i = 0; i < headerNames.size(); i++) {
             String v = r.headers().get(headerNames.get(i));
-            if (!headerValues.get(i).matcher(v == null ? "" : v).find()) {
+            if (!headerValues.get(i).test(v == null ? "" : v)) {
                 return false;
             }
         }

@@ -43,8 +43,9 @@ public final class PolicyCompiler {
         List<CompiledPolicy> policies = new ArrayList<>();
         Map<Identity, List<CompiledPolicy>> byClient = new LinkedHashMap<>();
         int order = 0;
+        TextMatcher.Cache regexes = new TextMatcher.Cache();
         for (Egress e : latest.values()) {
-            CompiledPolicy p = CompiledPolicy.of(e, order++, engine, scope, groups, settings);
+            CompiledPolicy p = CompiledPolicy.of(e, order++, engine, scope, groups, settings, regexes);
             policies.add(p);
             if (p.ignoredBecause != null || !meshConfig.enableEgressPolicy()) {
                 continue;
