@@ -32,6 +32,13 @@ public final class Replay {
     private final Simulator simulator;
     private final ReplaySummary summary = new ReplaySummary();
     private final Map<String, Identity> identities = new LinkedHashMap<>();
+    /** Request logs repeat the same curl lines: the last few thousand parsed ones are kept (commands are immutable). */
+    private final Map<String, CurlCommand> parsedCurl = new LinkedHashMap<>(1 << 13, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, CurlCommand> eldest) {
+            return size() > 4096;
+        }
+    };
 
     public Replay(Simulator simulator) {
         this.simulator = simulator;
@@ -124,7 +131,12 @@ public final class Replay {
         }
         Identity id = identities.computeIfAbsent(from, Identity::parse);
         if (curl != null) {
-            return SimulatedRequest.curl(id, CurlCommand.parse(curl));
+            CurlCommand command = parsedCurl.get(curl);
+            if (command == null) {
+                command = CurlCommand.parse(curl);
+                parsedCurl.put(curl, command);
+            }
+            return SimulatedRequest.curl(id, command);
         }
         if (protocol == null) {
             throw new IllegalArgumentException("a request needs \"curl\" or \"protocol\"");
