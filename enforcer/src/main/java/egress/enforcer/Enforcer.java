@@ -2,6 +2,7 @@ package egress.enforcer;
 
 import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.config.FilePolicySource;
+import egress.enforcer.config.KubernetesPolicySource;
 import egress.enforcer.config.PolicySource;
 import egress.enforcer.netty.AdminServer;
 import egress.enforcer.netty.EgressProxy;
@@ -41,8 +42,10 @@ public final class Enforcer implements AutoCloseable {
     }
 
     public static Enforcer start(EnforcerConfig config, AccessLog accessLog) throws IOException, InterruptedException {
-        return start(config, accessLog, metrics -> new FilePolicySource(config.resources(), config.engine(), metrics,
-                config.watch()));
+        EnforcerConfig.Cluster cluster = config.cluster();
+        return start(config, accessLog, metrics -> cluster != null
+                ? KubernetesPolicySource.connect(cluster.kubeconfig(), cluster.context(), config.engine(), metrics)
+                : new FilePolicySource(config.resources(), config.engine(), metrics, config.watch()));
     }
 
     /**

@@ -11,12 +11,13 @@ import java.util.List;
 /**
  * Everything the enforcer is started with.
  *
- * @param resources  manifest files or folders (Egress, HTTPRouteGroup, MeshConfig, ...)
+ * @param resources  manifest files or folders (Egress, HTTPRouteGroup, MeshConfig, ...); empty with a cluster
+ * @param cluster    the cluster to follow instead of files, or null
  * @param listeners  one proxy listener per client identity
  * @param admin      the admin address ({@code /metrics}, {@code /ready}), or null for none
  * @param watch      reload the resources when they change
  */
-public record EnforcerConfig(List<Path> resources, List<Listener> listeners, InetSocketAddress admin, Engine engine,
+public record EnforcerConfig(List<Path> resources, Cluster cluster, List<Listener> listeners, InetSocketAddress admin, Engine engine,
                              List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
                              Duration connectTimeout, boolean watch) {
     public static final int DEFAULT_PROXY_PORT = 15001;
@@ -34,12 +35,25 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
         }
     }
 
+    /**
+     * A cluster to take the policies from.
+     *
+     * @param kubeconfig the kubeconfig file, or null for fabric8's discovery (in a pod: its service account)
+     * @param context    the kubeconfig context, or null for its current one
+     */
+    public record Cluster(Path kubeconfig, String context) {
+    }
+
     public EnforcerConfig {
         resources = List.copyOf(resources);
         listeners = List.copyOf(listeners);
         connectTo = List.copyOf(connectTo);
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("the enforcer needs at least one listener (--identity NS/SA)");
+        }
+        if (resources.isEmpty() == (cluster == null)) {
+            throw new IllegalArgumentException("give either policy files (-f FILE_OR_FOLDER) or a cluster "
+                    + "(--kubeconfig FILE [--context NAME] | --in-cluster), not both");
         }
     }
 
@@ -48,7 +62,8 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
     }
 
     /**
-     * Parses plain options: {@code -f|--resources PATH} (repeatable), {@code --identity NS/SA},
+     * Parses plain options: {@code -f|--resources PATH} (repeatable), or a cluster with {@code --kubeconfig FILE}
+     * and {@code --context NAME}, or {@code --in-cluster}; {@code --identity NS/SA},
      * {@code --listen ADDR:PORT} (default 0.0.0.0:15001), {@code --listener NS/SA@ADDR:PORT} (repeatable,
      * more listeners), {@code --admin ADDR:PORT|off} (default 0.0.0.0:15000), {@code --engine osm|pipy},
      * {@code --connect-to HOST:PORT:ADDR:PORT} (repeatable), {@code --sniff-timeout-ms N},
@@ -66,10 +81,17 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
         Duration header = Duration.ofSeconds(10);
         Duration connect = Duration.ofSeconds(5);
         boolean watch = true;
+        boolean inCluster = false;
+        Path kubeconfig = null;
+        String context = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--no-watch")) {
                 watch = false;
+                continue;
+            }
+            if (a.equals("--in-cluster")) {
+                inCluster = true;
                 continue;
             }
             if (i + 1 >= args.size()) {
@@ -78,6 +100,8 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
             String v = args.get(++i);
             switch (a) {
                 case "-f", "--resources" -> resources.add(Path.of(v));
+                case "--kubeconfig" -> kubeconfig = Path.of(v);
+                case "--context" -> context = v;
                 case "--identity" -> identity = Identity.parse(v);
                 case "--listen" -> listen = address(v, a);
                 case "--listener" -> listeners.add(Listener.parse(v));
@@ -93,10 +117,17 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
         if (identity != null) {
             listeners.add(0, new Listener(identity, listen));
         }
-        if (resources.isEmpty()) {
-            throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER");
+        if (inCluster && kubeconfig != null) {
+            throw new IllegalArgumentException("--in-cluster and --kubeconfig exclude each other");
         }
-        return new EnforcerConfig(resources, listeners, admin, engine, connectTo, sniff, header, connect, watch);
+        Cluster cluster = inCluster || kubeconfig != null ? new Cluster(kubeconfig, context) : null;
+        if (cluster == null && context != null) {
+            throw new IllegalArgumentException("--context needs --kubeconfig FILE");
+        }
+        if (resources.isEmpty() && cluster == null) {
+            throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE or --in-cluster");
+        }
+        return new EnforcerConfig(resources, cluster, listeners, admin, engine, connectTo, sniff, header, connect, watch);
     }
 
     /** Parses {@code ADDR:PORT} or {@code :PORT} (every interface). */

@@ -5,7 +5,7 @@ import java.util.function.Supplier;
 
 /**
  * Where the enforcer's policies come from: manifest files ({@link FilePolicySource}) or a cluster
- * (KubernetesPolicySource, to come). Either way the current {@link PolicySnapshot} is swapped in whole;
+ * ({@link KubernetesPolicySource}). Either way the current {@link PolicySnapshot} is swapped in whole;
  * before the first successful load it is the empty snapshot, which refuses everything (fail closed).
  */
 public interface PolicySource extends Supplier<PolicySnapshot>, AutoCloseable {
