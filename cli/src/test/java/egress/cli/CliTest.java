@@ -153,4 +153,15 @@ class CliTest {
         assertThat(Main.run("test", ROOT.resolve("samples").toString())).as(out()).isZero();
         assertThat(out()).endsWith("28 passed, 0 failed\n");
     }
+
+    @Test
+    void enforceTakesPoliciesFromFilesOrFromAClusterButNotBoth() {
+        String oneOf = "egress enforce: give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], or --in-cluster";
+        assertThat(Main.run("enforce", "--identity", "a/b")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(oneOf);
+        assertThat(Main.run("enforce", "--resources", "x", "--kubeconfig", "k", "--identity", "a/b")).isEqualTo(2);
+        assertThat(Main.run("enforce", "--in-cluster", "--kubeconfig", "k", "--identity", "a/b")).isEqualTo(2);
+        assertThat(Main.run("enforce", "--resources", "x", "--context", "c", "--identity", "a/b")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("egress enforce: --context needs --kubeconfig FILE");
+    }
 }
