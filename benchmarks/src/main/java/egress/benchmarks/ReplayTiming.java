@@ -46,7 +46,7 @@ public final class ReplayTiming {
         long[] compiled = now();
         ReplaySummary summary;
         try (BufferedReader in = Files.newBufferedReader(Path.of(args[1]), StandardCharsets.UTF_8)) {
-            summary = new Replay(new Simulator(mesh)).run(in, null, new PrintStream(PrintStream.nullOutputStream()), false);
+            summary = new Replay(new Simulator(mesh)).run(in, null, new PrintStream(PrintStream.nullOutputStream()), null);
         }
         long[] replayed = now();
         System.out.printf("manifests=%d requests=%d%n", manifests.size(), summary.total());

@@ -11,8 +11,11 @@ import picocli.CommandLine.Option;
 
 @Command(name = "enforce", description = {
         "Run the enforcer: a proxy that applies the same decisions as the simulator to live traffic.",
+        "Policies come from files (--resources, watched) or from a cluster (--kubeconfig FILE [--context NAME],",
+        "or --in-cluster inside a pod: fabric8's discovery, the pod's service account).",
         "  egress enforce --resources samples/ --identity curl/curl --connect-to httpbin.org:80:127.0.0.1:18080",
         "  curl -sI -x http://127.0.0.1:15001 http://httpbin.org:80/get",
+        "  egress enforce --kubeconfig ~/.kube/config --context kind-osm --identity curl/curl",
         "Transparent mode (Linux, root): --listen is the port iptables redirects the pod's TCP to, --identity the pod's",
         "  egress enforce --mode transparent --resources samples/ --identity curl/curl --listen 10.200.9.1:15001",
         "  iptables -t nat -A PREROUTING -i POD_VETH -p tcp -j REDIRECT --to-ports 15001   (see enforcer/README.md)"})
@@ -49,8 +52,12 @@ final class EnforceCommand implements Callable<Integer> {
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "follow the policies of a cluster")
     Path kubeconfig;
 
-    @Option(names = "--context", paramLabel = "NAME", description = "the kubeconfig context")
+    @Option(names = "--context", paramLabel = "NAME", description = "the kubeconfig context (default: its current one)")
     String context;
+
+    @Option(names = "--in-cluster", description = "follow the cluster this runs in (a pod's service account; "
+            + "outside a pod: KUBECONFIG or ~/.kube/config)")
+    boolean inCluster;
 
     @Override
     public Integer call() throws Exception {
@@ -62,16 +69,24 @@ final class EnforceCommand implements Callable<Integer> {
             System.err.println("egress enforce: transparent mode needs --identity NS/SA, the pod whose TCP is redirected to --listen");
             return 2;
         }
-        if (kubeconfig != null || context != null) {
-            System.err.println("egress enforce: following a cluster (--kubeconfig/--context) is not available yet; use --resources");
+        boolean files = !resources.isEmpty();
+        boolean cluster = kubeconfig != null || inCluster;
+        if (files == cluster || (kubeconfig != null && inCluster)) {
+            System.err.println("egress enforce: give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], "
+                    + "or --in-cluster (one of them)");
             return 2;
         }
-        if (resources.isEmpty()) {
-            System.err.println("egress enforce: give --resources FILE|DIR...");
+        if (context != null && kubeconfig == null && !inCluster) {
+            System.err.println("egress enforce: --context needs --kubeconfig FILE");
             return 2;
         }
         List<String> args = new ArrayList<>();
         resources.forEach(r -> add(args, "--resources", r.toString()));
+        add(args, "--kubeconfig", kubeconfig == null ? null : kubeconfig.toString());
+        add(args, "--context", context);
+        if (inCluster) {
+            args.add("--in-cluster");
+        }
         add(args, "--identity", identity);
         add(args, "--listen", listen);
         listeners.forEach(l -> add(args, "--listener", l));

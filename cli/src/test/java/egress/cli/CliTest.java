@@ -173,4 +173,15 @@ class CliTest {
                 "--identity", "curl/curl", "--listen", "127.0.0.1:0", "--admin", "off")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("needs a fixed --listen port");
     }
+
+    @Test
+    void enforceTakesPoliciesFromFilesOrFromAClusterButNotBoth() {
+        String oneOf = "egress enforce: give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], or --in-cluster";
+        assertThat(Main.run("enforce", "--identity", "a/b")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(oneOf);
+        assertThat(Main.run("enforce", "--resources", "x", "--kubeconfig", "k", "--identity", "a/b")).isEqualTo(2);
+        assertThat(Main.run("enforce", "--in-cluster", "--kubeconfig", "k", "--identity", "a/b")).isEqualTo(2);
+        assertThat(Main.run("enforce", "--resources", "x", "--context", "c", "--identity", "a/b")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("egress enforce: --context needs --kubeconfig FILE");
+    }
 }

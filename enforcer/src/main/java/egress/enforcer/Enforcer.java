@@ -1,6 +1,8 @@
 package egress.enforcer;
 
 import egress.enforcer.config.EnforcerConfig;
+import egress.enforcer.config.FilePolicySource;
+import egress.enforcer.config.KubernetesPolicySource;
 import egress.enforcer.config.PolicySource;
 import egress.enforcer.netty.AdminServer;
 import egress.enforcer.netty.EgressProxy;
@@ -15,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +44,23 @@ public final class Enforcer implements AutoCloseable {
     }
 
     public static Enforcer start(EnforcerConfig config, AccessLog accessLog) throws IOException, InterruptedException {
+        EnforcerConfig.Cluster cluster = config.cluster();
+        return start(config, accessLog, metrics -> cluster != null
+                ? KubernetesPolicySource.connect(cluster.kubeconfig(), cluster.context(), config.engine(), metrics)
+                : new FilePolicySource(config.resources(), config.engine(), metrics, config.watch()));
+    }
+
+    /**
+     * Starts with policies from {@code source} (given the enforcer's metrics); the enforcer closes the source.
+     * The listeners are bound even when the first load fails: they refuse everything until a load succeeds.
+     */
+    public static Enforcer start(EnforcerConfig config, AccessLog accessLog, Function<Metrics, PolicySource> source)
+            throws IOException, InterruptedException {
         Metrics metrics = new Metrics();
-        PolicySource policies = new PolicySource(config.resources(), config.engine(), metrics);
+        PolicySource policies = source.apply(metrics);
         Enforcer e = new Enforcer(EventLoops.newGroup(0), policies, metrics);
         try {
-            policies.reload();
-            if (config.watch()) {
-                policies.watch(200);
-            }
+            policies.start();
             for (EnforcerConfig.Listener l : config.listeners()) {
                 ProxyContext ctx = ProxyContext.of(l.identity(), policies, config.hosts(), accessLog, metrics)
                         .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout());

@@ -66,7 +66,15 @@ class EnforcerTest {
     @Test
     void optionsAreCheckedWithMessagesAUserCanActOn() {
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("--identity", "curl/curl")))
-                .hasMessage("no policies given: use -f FILE_OR_FOLDER");
+                .hasMessage("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE or --in-cluster");
+        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x", "--kubeconfig", "k", "--identity", "a/b")))
+                .hasMessageStartingWith("give either policy files (-f FILE_OR_FOLDER) or a cluster");
+        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("--in-cluster", "--kubeconfig", "k", "--identity", "a/b")))
+                .hasMessage("--in-cluster and --kubeconfig exclude each other");
+        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x", "--context", "c", "--identity", "a/b")))
+                .hasMessage("--context needs --kubeconfig FILE");
+        assertThat(EnforcerConfig.parse(List.of("--in-cluster", "--identity", "a/b")).cluster())
+                .isEqualTo(new EnforcerConfig.Cluster(null, null));
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x", "--connect-to", "a:80:b")))
                 .hasMessage("--connect-to expects HOST:PORT:ADDR:PORT, got 'a:80:b'");
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x")))

@@ -11,14 +11,15 @@ import java.util.List;
 /**
  * Everything the enforcer is started with.
  *
- * @param resources  manifest files or folders (Egress, HTTPRouteGroup, MeshConfig, ...)
+ * @param resources  manifest files or folders (Egress, HTTPRouteGroup, MeshConfig, ...); empty with a cluster
+ * @param cluster    the cluster to follow instead of files, or null
  * @param listeners  one proxy listener per client identity
  * @param admin      the admin address ({@code /metrics}, {@code /ready}), or null for none
  * @param watch      reload the resources when they change
  * @param mode       proxy (clients use the listeners as HTTP proxies) or transparent (iptables redirects the
  *                   pod's outbound TCP to the listener, and the original destination comes from the socket)
  */
-public record EnforcerConfig(List<Path> resources, List<Listener> listeners, InetSocketAddress admin, Engine engine,
+public record EnforcerConfig(List<Path> resources, Cluster cluster, List<Listener> listeners, InetSocketAddress admin, Engine engine,
                              List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
                              Duration connectTimeout, boolean watch, Mode mode) {
     public static final int DEFAULT_PROXY_PORT = 15001;
@@ -49,6 +50,15 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
         }
     }
 
+    /**
+     * A cluster to take the policies from.
+     *
+     * @param kubeconfig the kubeconfig file, or null for fabric8's discovery (in a pod: its service account)
+     * @param context    the kubeconfig context, or null for its current one
+     */
+    public record Cluster(Path kubeconfig, String context) {
+    }
+
     public EnforcerConfig {
         resources = List.copyOf(resources);
         listeners = List.copyOf(listeners);
@@ -59,6 +69,10 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
         if (mode == Mode.TRANSPARENT && listeners.stream().anyMatch(l -> l.address().getPort() == 0)) {
             throw new IllegalArgumentException("transparent mode needs a fixed --listen port: the iptables redirect names it");
         }
+        if (resources.isEmpty() == (cluster == null)) {
+            throw new IllegalArgumentException("give either policy files (-f FILE_OR_FOLDER) or a cluster "
+                    + "(--kubeconfig FILE [--context NAME] | --in-cluster), not both");
+        }
     }
 
     public HostsTable hosts() {
@@ -66,7 +80,8 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
     }
 
     /**
-     * Parses plain options: {@code -f|--resources PATH} (repeatable), {@code --identity NS/SA},
+     * Parses plain options: {@code -f|--resources PATH} (repeatable), or a cluster with {@code --kubeconfig FILE}
+     * and {@code --context NAME}, or {@code --in-cluster}; {@code --identity NS/SA},
      * {@code --listen ADDR:PORT} (default 0.0.0.0:15001), {@code --listener NS/SA@ADDR:PORT} (repeatable,
      * more listeners), {@code --admin ADDR:PORT|off} (default 0.0.0.0:15000), {@code --engine osm|pipy},
      * {@code --connect-to HOST:PORT:ADDR:PORT} (repeatable), {@code --sniff-timeout-ms N},
@@ -86,10 +101,17 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
         Duration connect = Duration.ofSeconds(5);
         boolean watch = true;
         Mode mode = Mode.PROXY;
+        boolean inCluster = false;
+        Path kubeconfig = null;
+        String context = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--no-watch")) {
                 watch = false;
+                continue;
+            }
+            if (a.equals("--in-cluster")) {
+                inCluster = true;
                 continue;
             }
             if (i + 1 >= args.size()) {
@@ -98,6 +120,8 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
             String v = args.get(++i);
             switch (a) {
                 case "-f", "--resources" -> resources.add(Path.of(v));
+                case "--kubeconfig" -> kubeconfig = Path.of(v);
+                case "--context" -> context = v;
                 case "--identity" -> identity = Identity.parse(v);
                 case "--listen" -> listen = address(v, a);
                 case "--listener" -> listeners.add(Listener.parse(v));
@@ -114,10 +138,18 @@ public record EnforcerConfig(List<Path> resources, List<Listener> listeners, Ine
         if (identity != null) {
             listeners.add(0, new Listener(identity, listen));
         }
-        if (resources.isEmpty()) {
-            throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER");
+        if (inCluster && kubeconfig != null) {
+            throw new IllegalArgumentException("--in-cluster and --kubeconfig exclude each other");
         }
-        return new EnforcerConfig(resources, listeners, admin, engine, connectTo, sniff, header, connect, watch, mode);
+        Cluster cluster = inCluster || kubeconfig != null ? new Cluster(kubeconfig, context) : null;
+        if (cluster == null && context != null) {
+            throw new IllegalArgumentException("--context needs --kubeconfig FILE");
+        }
+        if (resources.isEmpty() && cluster == null) {
+            throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE or --in-cluster");
+        }
+        return new EnforcerConfig(resources, cluster, listeners, admin, engine, connectTo, sniff, header, connect, watch,
+                mode);
     }
 
     /** Parses {@code ADDR:PORT} or {@code :PORT} (every interface). */

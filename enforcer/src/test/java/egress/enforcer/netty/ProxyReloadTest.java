@@ -3,8 +3,8 @@ package egress.enforcer.netty;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.Curl;
+import egress.enforcer.config.FilePolicySource;
 import egress.enforcer.config.HostsTable;
-import egress.enforcer.config.PolicySource;
 import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
 import egress.enforcer.upstreams.Upstreams;
@@ -29,7 +29,7 @@ class ProxyReloadTest {
         Files.writeString(file, ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null));
         Metrics metrics = new Metrics();
         try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
-             PolicySource source = new PolicySource(List.of(dir), Engine.OSM, metrics)) {
+             FilePolicySource source = new FilePolicySource(List.of(dir), Engine.OSM, metrics)) {
             source.reload();
             source.watch(50);
             HostsTable hosts = HostsTable.parse(List.of("httpbin.org:80:127.0.0.1:" + up.httpPort()));
@@ -64,7 +64,7 @@ class ProxyReloadTest {
         Files.writeString(file, ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null));
         Metrics metrics = new Metrics();
         try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
-             PolicySource source = new PolicySource(List.of(file), Engine.OSM, metrics)) {
+             FilePolicySource source = new FilePolicySource(List.of(file), Engine.OSM, metrics)) {
             source.reload();
             Files.writeString(file, "spec: [broken\n");
             assertThat(source.reload()).isFalse();

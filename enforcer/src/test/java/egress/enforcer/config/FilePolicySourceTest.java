@@ -16,7 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class PolicySourceTest {
+class FilePolicySourceTest {
     static final String HTTPBIN_80 = """
             kind: Egress
             apiVersion: policy.openservicemesh.io/v1alpha1
@@ -30,7 +30,7 @@ class PolicySourceTest {
     @TempDir
     Path dir;
     private final Metrics metrics = new Metrics();
-    private PolicySource source;
+    private FilePolicySource source;
 
     @AfterEach
     void close() {
@@ -46,7 +46,7 @@ class PolicySourceTest {
 
     @Test
     void beforeTheFirstLoadEveryoneIsRefused() {
-        source = new PolicySource(List.of(dir.resolve("missing.yaml")), Engine.OSM, metrics);
+        source = new FilePolicySource(List.of(dir.resolve("missing.yaml")), Engine.OSM, metrics);
         assertThat(source.get().loaded()).isFalse();
         assertThat(signal(source.get(), "httpbin.org")).isEqualTo(Signal.CONNECTION_REFUSED);
         assertThat(source.reload()).isFalse();
@@ -56,7 +56,7 @@ class PolicySourceTest {
     @Test
     void loadsEveryManifestOfAFolder() throws Exception {
         Files.writeString(dir.resolve("a.yaml"), HTTPBIN_80.formatted("httpbin.org"));
-        source = new PolicySource(List.of(dir), Engine.OSM, metrics);
+        source = new FilePolicySource(List.of(dir), Engine.OSM, metrics);
         assertThat(source.reload()).isTrue();
         assertThat(source.get().version()).isEqualTo(1);
         assertThat(signal(source.get(), "httpbin.org")).isEqualTo(Signal.FORWARDED);
@@ -67,7 +67,7 @@ class PolicySourceTest {
     void aBrokenFileKeepsTheLastGoodSnapshot() throws Exception {
         Path file = dir.resolve("a.yaml");
         Files.writeString(file, HTTPBIN_80.formatted("httpbin.org"));
-        source = new PolicySource(List.of(file), Engine.OSM, metrics);
+        source = new FilePolicySource(List.of(file), Engine.OSM, metrics);
         source.reload();
         Files.writeString(file, "kind: Egress\n  metadata: [unclosed\n");
         assertThat(source.reload()).isFalse();
@@ -80,7 +80,7 @@ class PolicySourceTest {
     void watchingReloadsAfterAFileChanges() throws Exception {
         Path file = dir.resolve("a.yaml");
         Files.writeString(file, HTTPBIN_80.formatted("httpbin.org"));
-        source = new PolicySource(List.of(dir), Engine.OSM, metrics);
+        source = new FilePolicySource(List.of(dir), Engine.OSM, metrics);
         source.reload();
         source.watch(100);
         Files.writeString(file, HTTPBIN_80.formatted("example.org"));
@@ -93,7 +93,7 @@ class PolicySourceTest {
     void watchingAFileIgnoresItsNeighbours() throws Exception {
         Path file = dir.resolve("a.yaml");
         Files.writeString(file, HTTPBIN_80.formatted("httpbin.org"));
-        source = new PolicySource(List.of(file), Engine.OSM, metrics);
+        source = new FilePolicySource(List.of(file), Engine.OSM, metrics);
         source.reload();
         source.watch(50);
         Files.writeString(dir.resolve("other.yaml"), "not: watched\n");

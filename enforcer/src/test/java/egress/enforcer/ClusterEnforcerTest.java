@@ -1,0 +1,167 @@
+package egress.enforcer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import egress.enforcer.config.ClusterManifests;
+import egress.enforcer.config.EnforcerConfig;
+import egress.enforcer.config.KubernetesPolicySource;
+import egress.enforcer.upstreams.Upstreams;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
+import io.fabric8.kubernetes.client.dsl.Resource;
+import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code egress enforce --kubeconfig FILE} against the fabric8 mock API server: the real enforcer, its
+ * informers and real curl through the proxy to a built-in upstream, while the test edits the cluster.
+ */
+@EnableKubernetesMockClient(crud = true, https = false)
+class ClusterEnforcerTest {
+    private static final String EGRESS = """
+            kind: Egress
+            apiVersion: policy.openservicemesh.io/v1alpha1
+            metadata: {name: httpbin-80, namespace: curl}
+            spec:
+              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+              hosts: [httpbin.org]
+              ports: [{number: 80, protocol: http}]
+            """;
+    KubernetesClient client;
+    KubernetesMockServer server;
+    @TempDir
+    Path dir;
+    private Upstreams upstreams;
+    private Enforcer enforcer;
+    private String proxy;
+    private String admin;
+
+    @BeforeEach
+    void start() throws Exception {
+        upstreams = Upstreams.start("127.0.0.1", 0, -1, -1);
+        Path kubeconfig = dir.resolve("kubeconfig");
+        Files.writeString(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: mock, cluster: {server: "%s"}}]
+                users: [{name: test, user: {token: any}}]
+                contexts: [{name: mock, context: {cluster: mock, user: test}}, {name: other, context: {cluster: mock}}]
+                current-context: other
+                """.formatted(client.getMasterUrl()));
+        enforcer = Enforcer.start(EnforcerConfig.parse(List.of("--kubeconfig", kubeconfig.toString(), "--context", "mock",
+                "--identity", "curl/curl", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
+                "--connect-to", "httpbin.org:80:127.0.0.1:" + upstreams.httpPort())));
+        proxy = "http://127.0.0.1:" + enforcer.proxyPorts().get(0);
+        admin = "http://127.0.0.1:" + enforcer.adminPort();
+    }
+
+    @AfterEach
+    void stop() {
+        enforcer.close();
+        upstreams.close();
+    }
+
+    @Test
+    @DisplayName("an Egress created in the cluster allows, deleting it refuses again, a broken edit keeps the last good one")
+    void followsEgressInTheCluster() throws Exception {
+        awaitTrue(() -> status(admin + "/ready").equals("200"));
+        assertThat(enforcer.policies().get().version()).isEqualTo(1);
+        awaitWatching();
+        assertThat(curlExit()).as("no Egress yet: refused").isEqualTo(52);
+
+        egresses().inNamespace("curl").resource(parse(EGRESS)).create();
+        awaitTrue(() -> enforcer.policies().get().version() == 2);
+        assertThat(Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", proxy, "http://httpbin.org/get").out())
+                .isEqualTo("200");
+
+        egresses().inNamespace("curl").withName("httpbin-80").edit(e -> {
+            e.setAdditionalProperty("spec", Map.of("sources", List.of(Map.of("kind", "ServiceAccount", "name", "curl",
+                    "namespace", "curl")), "hosts", List.of("example.org"), "ports", List.of(Map.of("number", "eighty"))));
+            return e;
+        });
+        awaitTrue(() -> metrics().contains("egress_policy_reload_failures_total 1\n"));
+        assertThat(enforcer.policies().get().version()).as("the broken edit is not loaded").isEqualTo(2);
+        assertThat(status("-x", proxy, "http://httpbin.org/get")).isEqualTo("200");
+
+        egresses().inNamespace("curl").withName("httpbin-80").delete();
+        awaitTrue(() -> enforcer.policies().get().version() == 3);
+        assertThat(curlExit()).as("Egress deleted: refused again").isEqualTo(52);
+        assertThat(status(admin + "/ready")).isEqualTo("200");
+    }
+
+    @Test
+    @DisplayName("route groups and namespaces from the cluster take part in the decision")
+    void followsRouteGroups() throws Exception {
+        awaitTrue(() -> enforcer.policies().get().version() == 1);
+        awaitWatching();
+        resources("HTTPRouteGroup").inNamespace("curl").resource(parse("""
+                apiVersion: specs.smi-spec.io/v1alpha4
+                kind: HTTPRouteGroup
+                metadata: {name: routes, namespace: curl}
+                spec:
+                  matches: [{name: get, pathRegex: /get, methods: [GET]}]
+                """)).create();
+        egresses().inNamespace("curl").resource(parse(EGRESS.replace("ports: [{number: 80, protocol: http}]", """
+                ports: [{number: 80, protocol: http}]
+                  matches: [{apiGroup: specs.smi-spec.io/v1alpha4, kind: HTTPRouteGroup, name: routes}]"""))).create();
+        awaitTrue(() -> status("-x", proxy, "http://httpbin.org/get").equals("200"));
+        assertThat(status("-x", proxy, "http://httpbin.org/headers")).as("outside the route group").isEqualTo("404");
+    }
+
+    private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            egresses() {
+        return resources("Egress");
+    }
+
+    private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+            resources(String kind) {
+        ResourceDefinitionContext ctx = ClusterManifests.KINDS.stream().filter(k -> k.getKind().equals(kind)).findFirst()
+                .orElseThrow();
+        return client.genericKubernetesResources(ctx);
+    }
+
+    private GenericKubernetesResource parse(String yaml) {
+        return client.getKubernetesSerialization().unmarshal(yaml, GenericKubernetesResource.class);
+    }
+
+    private int curlExit() throws Exception {
+        return Curl.run("-s", "-o", "/dev/null", "-x", proxy, "http://httpbin.org/get").exit();
+    }
+
+    private static String status(String... urlAndOptions) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-s", "-o", "/dev/null", "-w", "%{http_code}"));
+        args.addAll(List.of(urlAndOptions));
+        return Curl.run(args.toArray(String[]::new)).out();
+    }
+
+    private String metrics() throws Exception {
+        return Curl.run("-s", admin + "/metrics").out();
+    }
+
+    /** Changes made before the informers' watches are open are not guaranteed to reach them on the mock server. */
+    private void awaitWatching() throws Exception {
+        awaitTrue(((KubernetesPolicySource) enforcer.policies())::watching);
+    }
+
+    private static void awaitTrue(Callable<Boolean> condition) throws Exception {
+        long deadline = System.nanoTime() + 15_000_000_000L;
+        while (!condition.call()) {
+            assertThat(System.nanoTime()).as("condition not met within 15 s").isLessThan(deadline);
+            Thread.sleep(100);
+        }
+    }
+}
