@@ -55,6 +55,10 @@ final class EnforceCommand implements Callable<Integer> {
     @Option(names = "--context", paramLabel = "NAME", description = "the kubeconfig context (default: its current one)")
     String context;
 
+    @Option(names = "--sidecar-listener", description = "proxy mode: listen only while the identity has outbound "
+            + "configuration, as a sidecar does, so an unconfigured pod's connections are refused (curl exit 7)")
+    boolean sidecarListener;
+
     @Option(names = "--in-cluster", description = "follow the cluster this runs in (a pod's service account; "
             + "outside a pod: KUBECONFIG or ~/.kube/config)")
     boolean inCluster;
@@ -86,6 +90,9 @@ final class EnforceCommand implements Callable<Integer> {
         add(args, "--context", context);
         if (inCluster) {
             args.add("--in-cluster");
+        }
+        if (sidecarListener) {
+            args.add("--sidecar-listener");
         }
         add(args, "--identity", identity);
         add(args, "--listen", listen);

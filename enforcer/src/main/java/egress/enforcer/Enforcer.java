@@ -8,7 +8,7 @@ import egress.enforcer.netty.AdminServer;
 import egress.enforcer.netty.EgressProxy;
 import egress.enforcer.netty.EventLoops;
 import egress.enforcer.netty.ProxyContext;
-import egress.enforcer.netty.TransparentListener;
+import egress.enforcer.netty.GatedListener;
 import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
 import io.netty.channel.EventLoopGroup;
@@ -28,7 +28,7 @@ public final class Enforcer implements AutoCloseable {
     private final PolicySource policies;
     private final Metrics metrics;
     private final List<EgressProxy> proxies = new ArrayList<>();
-    private final List<TransparentListener> transparent = new ArrayList<>();
+    private final List<GatedListener> transparent = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private AdminServer admin;
 
@@ -65,9 +65,14 @@ public final class Enforcer implements AutoCloseable {
                 ProxyContext ctx = ProxyContext.of(l.identity(), policies, config.hosts(), accessLog, metrics)
                         .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout());
                 if (config.mode() == EnforcerConfig.Mode.TRANSPARENT) {
-                    TransparentListener t = TransparentListener.start(ctx, l.address(), e.group);
+                    GatedListener t = GatedListener.transparent(ctx, l.address(), e.group);
                     e.transparent.add(t);
                     LOG.info("transparent listener for {} on {} ({})", l.identity(), t.address(),
+                            t.listening() ? "bound" : "not bound: no outbound configuration, connections are refused");
+                } else if (config.sidecarListener()) {
+                    GatedListener t = GatedListener.proxy(ctx, l.address(), e.group);
+                    e.transparent.add(t);
+                    LOG.info("sidecar-like proxy listener for {} on {} ({})", l.identity(), t.address(),
                             t.listening() ? "bound" : "not bound: no outbound configuration, connections are refused");
                 } else {
                     EgressProxy proxy = EgressProxy.start(ctx, l.address(), e.group);
@@ -95,7 +100,7 @@ public final class Enforcer implements AutoCloseable {
 
     /** Transparent mode: whether each listener is bound now (the pod has outbound configuration). */
     public List<Boolean> transparentListening() {
-        return transparent.stream().map(TransparentListener::listening).toList();
+        return transparent.stream().map(GatedListener::listening).toList();
     }
 
     /** The bound admin port, or -1 when there is none. */
@@ -118,7 +123,7 @@ public final class Enforcer implements AutoCloseable {
     @Override
     public void close() {
         proxies.forEach(EgressProxy::close);
-        transparent.forEach(TransparentListener::close);
+        transparent.forEach(GatedListener::close);
         if (admin != null) {
             admin.close();
         }

@@ -53,6 +53,36 @@ class EnforcerTest {
     }
 
     @Test
+    void aSidecarLikeListenerRefusesUntilThePodHasOutboundConfigurationAsInTheGuide() throws Exception {
+        int port;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        try (Upstreams up = UpstreamsMain.run(List.of("--bind", "127.0.0.1", "--http-port", "0", "--https-port", "-1",
+                "--tcp-port", "-1"));
+             Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", dir.toString(), "--identity", "curl/curl",
+                     "--listen", "127.0.0.1:" + port, "--admin", "off", "--sidecar-listener",
+                     "--connect-to", "httpbin.org:80:127.0.0.1:" + up.httpPort())))) {
+            String proxy = "http://127.0.0.1:" + port;
+            assertThat(Curl.run("-sI", "-x", proxy, "http://httpbin.org:80/get").exit()).isEqualTo(7);
+            Files.writeString(dir.resolve("egress.yaml"), EGRESS);
+            Curl.Result allowed = null;
+            for (int i = 0; i < 100 && (allowed == null || allowed.exit() == 7); i++) {
+                Thread.sleep(50);
+                allowed = Curl.run("-sI", "-x", proxy, "http://httpbin.org:80/get");
+            }
+            assertThat(allowed.out()).startsWith("HTTP/1.1 200 OK");
+            Files.delete(dir.resolve("egress.yaml"));
+            Curl.Result refused = null;
+            for (int i = 0; i < 100 && (refused == null || refused.exit() != 7); i++) {
+                Thread.sleep(50);
+                refused = Curl.run("-sI", "-x", proxy, "http://httpbin.org:80/get");
+            }
+            assertThat(refused.exit()).isEqualTo(7);
+        }
+    }
+
+    @Test
     void withoutLoadablePoliciesItIsNotReadyAndRefusesEverything() throws Exception {
         try (Enforcer e = Enforcer.start(config(dir.resolve("missing"), 1))) {
             String admin = "http://127.0.0.1:" + e.adminPort();

@@ -18,10 +18,13 @@ import java.util.List;
  * @param watch      reload the resources when they change
  * @param mode       proxy (clients use the listeners as HTTP proxies) or transparent (iptables redirects the
  *                   pod's outbound TCP to the listener, and the original destination comes from the socket)
+ * @param sidecarListener proxy mode: bind each listener only while its identity has outbound configuration,
+ *                   as a sidecar does, so an unconfigured pod's connections are refused (curl exit 7)
  */
 public record EnforcerConfig(List<Path> resources, Cluster cluster, List<Listener> listeners, InetSocketAddress admin, Engine engine,
                              List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
-                             Duration connectTimeout, boolean watch, Mode mode) {
+                             Duration connectTimeout, boolean watch, Mode mode,
+                             boolean sidecarListener) {
     public static final int DEFAULT_PROXY_PORT = 15001;
     public static final int DEFAULT_ADMIN_PORT = 15000;
 
@@ -101,6 +104,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, List<Listene
         Duration connect = Duration.ofSeconds(5);
         boolean watch = true;
         Mode mode = Mode.PROXY;
+        boolean sidecar = false;
         boolean inCluster = false;
         Path kubeconfig = null;
         String context = null;
@@ -108,6 +112,10 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, List<Listene
             String a = args.get(i);
             if (a.equals("--no-watch")) {
                 watch = false;
+                continue;
+            }
+            if (a.equals("--sidecar-listener")) {
+                sidecar = true;
                 continue;
             }
             if (a.equals("--in-cluster")) {
@@ -149,7 +157,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, List<Listene
             throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE or --in-cluster");
         }
         return new EnforcerConfig(resources, cluster, listeners, admin, engine, connectTo, sniff, header, connect, watch,
-                mode);
+                mode, sidecar);
     }
 
     /** Parses {@code ADDR:PORT} or {@code :PORT} (every interface). */

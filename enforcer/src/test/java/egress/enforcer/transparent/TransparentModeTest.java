@@ -6,7 +6,7 @@ import egress.enforcer.config.HostsTable;
 import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.netty.EventLoops;
 import egress.enforcer.netty.ProxyContext;
-import egress.enforcer.netty.TransparentListener;
+import egress.enforcer.netty.GatedListener;
 import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
 import egress.enforcer.upstreams.Upstreams;
@@ -41,7 +41,7 @@ class TransparentModeTest {
     private static PodNamespace pod;
     private static Upstreams upstreams;
     private static EventLoopGroup group;
-    private static TransparentListener listener;
+    private static GatedListener listener;
     private static final AtomicReference<PolicySnapshot> POLICIES = new AtomicReference<>(PolicySnapshot.empty(Engine.OSM));
     private static final List<String> ACCESS = new CopyOnWriteArrayList<>();
     private static long version;
@@ -56,7 +56,7 @@ class TransparentModeTest {
             group = EventLoops.newGroup(1);
             ProxyContext context = ProxyContext.of(CURL, POLICIES::get, HostsTable.EMPTY, new AccessLog(ACCESS::add),
                     new Metrics()).withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(2));
-            listener = TransparentListener.start(context, new InetSocketAddress(pod.hostAddress, port), group);
+            listener = GatedListener.transparent(context, new InetSocketAddress(pod.hostAddress, port), group);
             pod.redirectTo(port);
         } catch (Exception | Error e) {
             stop();

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,16 +17,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The transparent-mode listener of one pod: iptables redirects the pod's outbound TCP to this port, and
- * the original destination is read from each accepted socket. Like a sidecar's outbound listener on
- * 15001, the port is bound only while the pod has outbound configuration under the current snapshot
- * ({@code hasListener}); otherwise nothing listens and the kernel answers the redirected SYN with a
- * reset, which a client reports as "connection refused" (curl exit 7). The snapshot is checked every
- * {@link #CHECK_MILLIS} ms; connections already accepted keep their own snapshot when the port closes.
+ * A listener that exists only while its pod has outbound configuration, as a sidecar's outbound listener
+ * on 15001 does: bound while the current snapshot gives the identity a listener ({@code hasListener}),
+ * closed otherwise, so that the kernel refuses the connection and a client reports "connection refused"
+ * (curl exit 7), as in the guide. Two kinds: transparent (iptables redirects the pod's outbound TCP to
+ * this port, the original destination is read from each accepted socket) and proxy (clients use it as an
+ * HTTP proxy, as {@link EgressProxy} does, with the guide's exit 7 when the pod has no configuration).
+ * The snapshot is checked every {@link #CHECK_MILLIS} ms; connections already accepted keep their own
+ * snapshot when the port closes.
  */
-public final class TransparentListener implements AutoCloseable {
+public final class GatedListener implements AutoCloseable {
     static final long CHECK_MILLIS = 50;
-    private static final Logger LOG = LoggerFactory.getLogger(TransparentListener.class);
+    private static final Logger LOG = LoggerFactory.getLogger(GatedListener.class);
     private final ProxyContext context;
     private final InetSocketAddress listen;
     private final ServerBootstrap bootstrap;
@@ -35,7 +38,7 @@ public final class TransparentListener implements AutoCloseable {
     private Channel channel;
     private boolean closed;
 
-    private TransparentListener(ProxyContext context, InetSocketAddress listen, EventLoopGroup group) {
+    private GatedListener(ProxyContext context, InetSocketAddress listen, EventLoopGroup group, boolean transparent) {
         this.context = context;
         this.listen = listen;
         ConnectionCountHandler counter = new ConnectionCountHandler(context.metrics());
@@ -47,12 +50,18 @@ public final class TransparentListener implements AutoCloseable {
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
-                        ch.pipeline().addLast("count", counter).addLast("transparent", new TransparentHandler(context));
+                        ch.pipeline().addLast("count", counter);
+                        if (transparent) {
+                            ch.pipeline().addLast("transparent", new TransparentHandler(context));
+                        } else {
+                            ch.pipeline().addLast("http-codec", new HttpServerCodec())
+                                    .addLast("http-proxy", new HttpProxyHandler(context));
+                        }
                     }
                 });
         // binding waits for the event loop, so the checks run on a thread of their own
         this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "egress-transparent-" + listen.getPort());
+            Thread t = new Thread(r, "egress-listener-" + listen.getPort());
             t.setDaemon(true);
             return t;
         });
@@ -63,7 +72,7 @@ public final class TransparentListener implements AutoCloseable {
      * Starts following the policies; binds at once when the pod already has a listener. The port must be
      * fixed (not 0), since the iptables redirect names it.
      */
-    public static TransparentListener start(ProxyContext context, InetSocketAddress listen, EventLoopGroup group) {
+    public static GatedListener transparent(ProxyContext context, InetSocketAddress listen, EventLoopGroup group) {
         if (!EventLoops.epoll()) {
             throw new IllegalStateException("transparent mode needs Netty's epoll transport (Linux): "
                     + EventLoops.epollUnavailableReason());
@@ -71,7 +80,17 @@ public final class TransparentListener implements AutoCloseable {
         if (listen.getPort() == 0) {
             throw new IllegalArgumentException("transparent mode needs a fixed --listen port (the iptables redirect target)");
         }
-        TransparentListener l = new TransparentListener(context, listen, group);
+        GatedListener l = new GatedListener(context, listen, group, true);
+        l.recheck();
+        return l;
+    }
+
+    /** A proxy-mode listener bound only while the identity has outbound configuration (a fixed port). */
+    public static GatedListener proxy(ProxyContext context, InetSocketAddress listen, EventLoopGroup group) {
+        if (listen.getPort() == 0) {
+            throw new IllegalArgumentException("a sidecar-like proxy listener needs a fixed --listen port");
+        }
+        GatedListener l = new GatedListener(context, listen, group, false);
         l.recheck();
         return l;
     }
@@ -99,15 +118,15 @@ public final class TransparentListener implements AutoCloseable {
         if (wanted && channel == null) {
             try {
                 channel = bootstrap.bind(listen).syncUninterruptibly().channel();
-                LOG.info("transparent listener for {} bound on {} (snapshot {})", context.identity(), listen, now.version());
+                LOG.info("listener for {} bound on {} (snapshot {})", context.identity(), listen, now.version());
             } catch (RuntimeException e) {
-                LOG.warn("transparent listener for {} cannot bind {}: {}", context.identity(), listen, e.toString());
+                LOG.warn("listener for {} cannot bind {}: {}", context.identity(), listen, e.toString());
                 seen = null; // try again at the next check
             }
         } else if (!wanted && channel != null) {
             channel.close().syncUninterruptibly();
             channel = null;
-            LOG.info("transparent listener for {} closed: no outbound configuration in snapshot {}",
+            LOG.info("listener for {} closed: no outbound configuration in snapshot {}",
                     context.identity(), now.version());
         }
     }
