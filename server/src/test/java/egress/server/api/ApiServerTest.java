@@ -96,8 +96,10 @@ class ApiServerTest {
     }
 
     @Test
-    void nothingIsServedOutsideApi() throws Exception {
-        assertThat(api.get("/").status()).isEqualTo(404);
+    void outsideApiOnlyTheWebDesignersFilesAreServed() throws Exception {
+        assertThat(api.get("/").status()).isEqualTo(200);
+        assertThat(api.get("/no-such-file").status()).isEqualTo(404);
+        assertThat(api.get("/webjars/no-such-jar/1/x.js").status()).isEqualTo(404);
     }
 
     @Test
