@@ -97,6 +97,7 @@ public final class ServerMain {
             return 2;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "egress-serve-stop"));
+        out.println("Egress Designer: " + running.api().pageUrl());
         out.println("Egress Designer API: " + running.api().url() + "/api");
         out.println("Access token: " + running.api().token());
         if (running.cluster() != null) {

@@ -6,14 +6,20 @@ import egress.server.workspace.Workspace;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.http.staticfiles.StaticFileConfig;
 import java.util.List;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API of the designer: workspace, validation, simulation, tests and cluster. Every {@code /api} call
  * needs the access token made at start; cross-origin calls are refused; bodies are limited to
- * {@value #MAX_BODY_BYTES} bytes; every error is a {@link Problem}. Nothing is served outside {@code /api} yet.
+ * {@value #MAX_BODY_BYTES} bytes; every error is a {@link Problem}. Outside {@code /api} it serves the web
+ * designer: its own files from the class path's {@code /public} at {@code /}, and the third-party scripts it
+ * uses from their WebJars at {@code /webjars}. Those files hold no data, so they need no token; the page
+ * reads the token from its address and sends it with every API call.
  */
 public final class ApiServer implements AutoCloseable {
     public static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
@@ -46,6 +52,8 @@ public final class ApiServer implements AutoCloseable {
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
+            config.staticFiles.add(files -> page(files, "/", "/public"));
+            config.staticFiles.add(files -> page(files, "/webjars", "/META-INF/resources/webjars"));
             config.routes.before("/api/*", guard);
             config.routes.exception(ApiException.class, (e, ctx) -> render(ctx, e.problem()));
             config.routes.exception(ManifestException.class, (e, ctx) -> render(ctx, new Problem(
@@ -70,6 +78,20 @@ public final class ApiServer implements AutoCloseable {
         return server;
     }
 
+    /** Static files with headers that keep the page from being framed or fed scripts from elsewhere. */
+    private static void page(StaticFileConfig files, String hostedPath, String directory) {
+        files.hostedPath = hostedPath;
+        files.directory = directory;
+        files.location = Location.CLASSPATH;
+        files.mimeTypes.add("text/javascript", "mjs");
+        files.headers = Map.of(
+                "Content-Security-Policy", "default-src 'self'; script-src 'self'; connect-src 'self'; "
+                        + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+                "X-Content-Type-Options", "nosniff",
+                "Referrer-Policy", "no-referrer",
+                "Cache-Control", "no-cache");
+    }
+
     private static void render(Context ctx, Problem p) {
         ctx.status(p.status()).json(p);
     }
@@ -80,6 +102,11 @@ public final class ApiServer implements AutoCloseable {
 
     public String url() {
         return "http://" + host + ":" + app.port();
+    }
+
+    /** The web designer's address with the access token, as printed for the user to open. */
+    public String pageUrl() {
+        return url() + "/?token=" + token;
     }
 
     /** The access token every {@code /api} call must carry. */

@@ -82,12 +82,19 @@ final class ClusterController implements AutoCloseable {
     void register(RoutesConfig routes) {
         routes.get("/api/cluster", ctx -> ctx.json(new ContextView(cluster.context(), cluster.server(),
                 cluster.namespace(), cluster.embedded())));
+        routes.get("/api/cluster/serviceaccounts", this::serviceAccounts);
         routes.post("/api/cluster/import", this::importFromCluster);
         routes.get("/api/cluster/diff", ctx -> ctx.json(PlanView.of(deployer.plan(workspace.all(),
                 !"false".equals(ctx.queryParam("prune"))))));
         routes.post("/api/cluster/deploy", this::deploy);
         routes.get("/api/cluster/deploys/{id}", ctx -> ctx.json(JobView.of(job(ctx.pathParam("id")))));
         routes.sse("/api/cluster/deploys/{id}/events", this::events);
+    }
+
+    /** The cluster's service accounts as {@code namespace/name}, sorted: the sources an Egress can name. */
+    private void serviceAccounts(Context ctx) {
+        ctx.json(cluster.client().serviceAccounts().inAnyNamespace().list().getItems().stream()
+                .map(sa -> sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName()).sorted().toList());
     }
 
     private void importFromCluster(Context ctx) {

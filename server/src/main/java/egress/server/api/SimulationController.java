@@ -1,5 +1,7 @@
 package egress.server.api;
 
+import egress.policy.match.Decision;
+import egress.policy.match.RuleRef;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import egress.policy.yaml.Manifest;
@@ -32,8 +34,21 @@ import java.util.stream.Stream;
 final class SimulationController {
     private static final int MAX_BATCH = 10_000;
 
+    /**
+     * One simulated request. {@code policy}, {@code rule} and {@code nearestMiss} repeat what the explanation
+     * says as fields, so an editor can highlight the deciding policy and rule (or the closest miss).
+     */
     record SimulationView(String from, String curl, String verdict, String signal, Integer exitCode, String output,
-                          String explanation) {
+                          String explanation, String policy, RuleView rule, String reason, String nearestMiss) {
+    }
+
+    /** The deciding rule: {@code field} is the path of its port entry ({@code spec.ports[0]}). */
+    record RuleView(String policy, String field, int portIndex, int port, String protocol, String host,
+                    String routeGroup, String routeMatch) {
+        static RuleView of(RuleRef r) {
+            return r == null ? null : new RuleView(r.policy().toString(), r.fieldPath(), r.portIndex(), r.port(),
+                    r.protocol(), r.host(), r.routeGroup() == null ? null : r.routeGroup().toString(), r.routeMatch());
+        }
     }
 
     record TestRunView(int passed, int failed, List<CaseResult> cases) {
@@ -94,8 +109,11 @@ final class SimulationController {
                     e.getMessage()));
         }
         Simulation s = simulator.run(SimulatedRequest.curl(identity, command));
+        Decision d = s.decision();
         return new SimulationView(from, curl, s.verdict().id(), s.outcome().signal(), s.exitCode(),
-                s.kubectlOutput(), s.explain());
+                s.kubectlOutput(), s.explain(), d == null || d.policy() == null ? null : d.policy().toString(),
+                d == null ? null : RuleView.of(d.rule()), d == null ? null : d.reason(),
+                d == null || d.allowed() ? null : d.nearestMiss());
     }
 
     private Simulator simulator(Engine engine) {

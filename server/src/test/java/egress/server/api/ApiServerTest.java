@@ -96,8 +96,10 @@ class ApiServerTest {
     }
 
     @Test
-    void nothingIsServedOutsideApi() throws Exception {
-        assertThat(api.get("/").status()).isEqualTo(404);
+    void outsideApiOnlyTheWebDesignersFilesAreServed() throws Exception {
+        assertThat(api.get("/").status()).isEqualTo(200);
+        assertThat(api.get("/no-such-file").status()).isEqualTo(404);
+        assertThat(api.get("/webjars/no-such-jar/1/x.js").status()).isEqualTo(404);
     }
 
     @Test
@@ -153,6 +155,20 @@ class ApiServerTest {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("verdict")).isEqualTo("allow");
         assertThat(r.json().get("output")).asString().startsWith("HTTP/1.1 200 OK");
+        assertThat(r.json()).containsEntry("policy", "curl/httpbin-80");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> rule = (Map<String, Object>) r.json().get("rule");
+        assertThat(rule).containsEntry("field", "spec.ports[0]").containsEntry("port", 80)
+                .containsEntry("protocol", "http");
+    }
+
+    @Test
+    void aRefusalNamesTheNearestMissAsAField() throws Exception {
+        api.post("/api/workspace/import", EGRESS);
+        ApiClient.Reply r = api.post("/api/simulate", ApiClient.json(Map.of("from", "curl/curl",
+                "curl", "curl -sI http://httpbin.org:8080/get")));
+        assertThat(r.json()).containsEntry("verdict", "deny").containsEntry("policy", null);
+        assertThat(r.json().get("nearestMiss")).asString().contains("httpbin-80");
     }
 
     @Test

@@ -6,6 +6,7 @@ import egress.server.cluster.ClusterConnection;
 import egress.server.cluster.EmbeddedCluster;
 import egress.server.cluster.ServedResources;
 import egress.server.workspace.Workspace;
+import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -41,6 +42,15 @@ class ClusterApiTest {
         assertThat(r.json()).containsEntry("context", "egress-designer").containsEntry("server", cluster.url())
                 .containsEntry("embedded", true);
         assertThat(r.body()).doesNotContainIgnoringCase("token").doesNotContain("password");
+    }
+
+    @Test
+    void listsTheClustersServiceAccountsAsSources() throws Exception {
+        cluster.client().serviceAccounts().inNamespace("curl").resource(new ServiceAccountBuilder()
+                .withNewMetadata().withName("curl").withNamespace("curl").endMetadata().build()).create();
+        ApiClient.Reply r = api.get("/api/cluster/serviceaccounts");
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        assertThat(r.body()).isEqualTo("[\"curl/curl\"]");
     }
 
     @Test

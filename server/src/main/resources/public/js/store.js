@@ -1,0 +1,220 @@
+// The workspace as the page sees it: objects by key, the diagnostics of the last validation, the cluster's
+// service accounts, and the rule the last simulation was decided by. Saves go to the server one at a time.
+import { call, resourcePath } from './api.js';
+import { toYaml } from './yaml.js';
+
+export const EGRESS_API = 'policy.openservicemesh.io/v1alpha1';
+export const ROUTE_API = 'specs.smi-spec.io/v1alpha4';
+
+/** Notifications: 'loaded', 'changed' {keys, removed}, 'diagnostics' {keys}, 'select' {key}, 'decided', 'busy'. */
+export const bus = new EventTarget();
+
+export function emit(type, detail) {
+  bus.dispatchEvent(new CustomEvent(type, { detail }));
+}
+
+export function on(type, listener) {
+  bus.addEventListener(type, e => listener(e.detail));
+}
+
+export const store = {
+  /** key -> {key, apiVersion, kind, namespace, name, content, file, text} in the order first seen. */
+  objects: new Map(),
+  /** key -> [diagnostic] and the whole list, from POST /api/validate. */
+  diagnostics: [],
+  diagnosticsByKey: new Map(),
+  clusterServiceAccounts: [],
+  engine: 'osm',
+  selected: null,
+  /** {policyKey, rule, routeGroupKey, verdict} from the last simulation, or null. */
+  decided: null,
+  /** The last edit's timings in ms: {key, total, save, validate, apply}, and how many edits were saved. */
+  lastUpdate: null,
+  updates: 0,
+  saving: false,
+};
+
+export function keyOf(kind, namespace, name) {
+  return kind + '/' + (namespace || '-') + '/' + name;
+}
+
+/** The key of an object named in a diagnostic: "Egress curl/httpbin-80". */
+export function keyOfDiagnosticObject(text) {
+  if (!text) {
+    return null;
+  }
+  const space = text.indexOf(' ');
+  if (space < 0) {
+    return null;
+  }
+  const kind = text.substring(0, space);
+  const rest = text.substring(space + 1);
+  const slash = rest.indexOf('/');
+  return slash < 0 ? keyOf(kind, '', rest) : keyOf(kind, rest.substring(0, slash), rest.substring(slash + 1));
+}
+
+/** The file name positions refer to after the page has saved an object: one file per object. */
+export function fileOf(key) {
+  return 'web/' + key.replaceAll('/', '.') + '.yaml';
+}
+
+function entry(view, text) {
+  const content = view.content;
+  const key = keyOf(view.kind, view.namespace, view.name);
+  return { key, apiVersion: view.apiVersion, kind: view.kind, namespace: view.namespace || '', name: view.name,
+    content, file: view.file, text: text ?? toYaml(content) };
+}
+
+export async function loadWorkspace() {
+  const [resources, serviceAccounts] = await Promise.all([
+    call('GET', '/api/workspace/resources'),
+    call('GET', '/api/cluster/serviceaccounts').catch(() => []),
+  ]);
+  store.objects.clear();
+  for (const view of resources) {
+    const e = entry(view);
+    store.objects.set(e.key, e);
+  }
+  store.clusterServiceAccounts = serviceAccounts;
+  emit('loaded');
+  await validate();
+}
+
+/** Every service account the page knows: the workspace's own, the cluster's, and those Egresses name. */
+export function knownServiceAccounts() {
+  const out = new Set(store.clusterServiceAccounts);
+  for (const o of store.objects.values()) {
+    if (o.kind === 'ServiceAccount') {
+      out.add((o.namespace || 'default') + '/' + o.name);
+    }
+    if (o.kind === 'Egress') {
+      for (const s of o.content?.spec?.sources || []) {
+        if (s && s.kind === 'ServiceAccount' && s.name) {
+          out.add((s.namespace || o.namespace || 'default') + '/' + s.name);
+        }
+      }
+    }
+  }
+  return [...out].sort();
+}
+
+export function namespaces() {
+  const out = new Set(['default']);
+  for (const o of store.objects.values()) {
+    if (o.namespace) {
+      out.add(o.namespace);
+    }
+    if (o.kind === 'Namespace') {
+      out.add(o.name);
+    }
+  }
+  return [...out].sort();
+}
+
+async function validate() {
+  const report = await call('POST', '/api/validate?engine=' + encodeURIComponent(store.engine));
+  setDiagnostics(report.diagnostics);
+}
+
+function setDiagnostics(diagnostics) {
+  const before = store.diagnosticsByKey;
+  const after = new Map();
+  for (const d of diagnostics) {
+    const key = keyOfDiagnosticObject(d.object);
+    if (!after.has(key)) {
+      after.set(key, []);
+    }
+    after.get(key).push(d);
+  }
+  const changed = new Set();
+  for (const key of new Set([...before.keys(), ...after.keys()])) {
+    const a = before.get(key) || [];
+    const b = after.get(key) || [];
+    if (a.length !== b.length || a.some((d, i) => d.message !== b[i].message || d.field !== b[i].field
+        || d.line !== b[i].line)) {
+      changed.add(key);
+    }
+  }
+  store.diagnostics = diagnostics;
+  store.diagnosticsByKey = after;
+  emit('diagnostics', { keys: changed });
+}
+
+export async function revalidate() {
+  await validate();
+}
+
+let queue = Promise.resolve();
+
+/**
+ * Saves one object (new content and the YAML text the user sees), then validates the workspace and tells
+ * every view. {@code oldKey} is the key it had before (null for a new object); a rename deletes the old one.
+ * {@code startedAt}: performance.now() of the edit, for the timing in store.lastUpdate.
+ */
+export function save(oldKey, content, text, startedAt) {
+  const job = queue.then(() => doSave(oldKey, content, text, startedAt ?? performance.now()));
+  queue = job.catch(() => {});
+  return job;
+}
+
+async function doSave(oldKey, content, text, startedAt) {
+  const kind = content.kind;
+  const name = content.metadata?.name;
+  const namespace = content.metadata?.namespace || '';
+  const key = keyOf(kind, namespace, name);
+  const file = fileOf(key);
+  emit('busy', true);
+  store.saving = true;
+  try {
+    const view = await call('PUT', resourcePath(kind, namespace, name) + '?file=' + encodeURIComponent(file), text);
+    const saved = performance.now();
+    const removed = [];
+    if (oldKey && oldKey !== key && store.objects.has(oldKey)) {
+      const old = store.objects.get(oldKey);
+      await call('DELETE', resourcePath(old.kind, old.namespace, old.name));
+      store.objects.delete(oldKey);
+      removed.push(oldKey);
+    }
+    store.objects.set(key, entry(view, text));
+    const report = await call('POST', '/api/validate?engine=' + encodeURIComponent(store.engine));
+    const validated = performance.now();
+    emit('changed', { keys: [key], removed });
+    const viewsUpdated = performance.now();
+    setDiagnostics(report.diagnostics);
+    emit('updated', { key });
+    const done = performance.now();
+    store.lastUpdate = { key, total: done - startedAt, save: saved - startedAt, validate: validated - saved,
+      apply: done - validated, views: viewsUpdated - validated, markers: done - viewsUpdated };
+    store.updates++;
+    emit('timed', store.lastUpdate);
+    return key;
+  } finally {
+    store.saving = false;
+    emit('busy', false);
+  }
+}
+
+export async function remove(key) {
+  const o = store.objects.get(key);
+  if (!o) {
+    return;
+  }
+  await call('DELETE', resourcePath(o.kind, o.namespace, o.name));
+  store.objects.delete(key);
+  emit('changed', { keys: [], removed: [key] });
+  await validate();
+}
+
+export function select(key) {
+  store.selected = key;
+  emit('select', { key });
+}
+
+/** A name not yet used by an object of that kind in that namespace. */
+export function freshName(kind, namespace, base) {
+  let name = base;
+  for (let i = 2; store.objects.has(keyOf(kind, namespace, name)); i++) {
+    name = base + '-' + i;
+  }
+  return name;
+}
