@@ -21,7 +21,7 @@ public final class DesignerWindow {
     public DesignerWindow(Messages messages, DialogService dialogs, List<Path> open, Runnable exit) {
         viewModel = new WorkspaceViewModel(messages, dialogs);
         viewModel.open(open);
-        view = new MainView(viewModel, new DeployViewModel(null), exit);
+        view = new MainView(viewModel, new DeployViewModel(), exit);
         scene = new Scene(view, WIDTH, HEIGHT);
         scene.getStylesheets().add(Objects.requireNonNull(
                 DesignerWindow.class.getResource("/egress/designer/designer.css")).toExternalForm());

@@ -106,7 +106,7 @@ public final class MainView extends BorderPane {
             tabs.getSelectionModel().select(1);
             vm.simulation().simulate();
         });
-        MenuItem deployItem = Ui.item(m, "menu.deploy", null, () -> deploy.plan(vm.workspace().manifests()));
+        MenuItem deployItem = Ui.item(m, "menu.deploy", null, deploy::plan);
         deployItem.disableProperty().bind(deploy.availableProperty().not());
         Menu run = menu(m, "menu.run", simulate, Ui.item(m, "menu.runTests", null, vm::runTests), deployItem);
         Menu language = menu(m, "menu.language");
