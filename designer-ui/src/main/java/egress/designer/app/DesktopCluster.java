@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -62,19 +61,24 @@ final class DesktopCluster implements Supplier<ClusterConnection>, AutoCloseable
             return null;
         }
         String url = "http://127.0.0.1:" + port;
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty())
-                .withMasterUrl(url).withNamespace("default").withConnectionTimeout(2_000)
-                .withRequestTimeout(30_000).build()).build();
-        try {
-            if (client.namespaces().withName(EmbeddedCluster.OSM_NAMESPACE).get() != null) {
-                logger.info("deploying to the embedded cluster already running at {}", url);
-                return new ClusterConnection(client, Kubeconfigs.CONTEXT, url, "default", false);
+        try (KubernetesClient probe = client(url, 3_000, 0)) {
+            if (probe.namespaces().withName(EmbeddedCluster.OSM_NAMESPACE).get() == null) {
+                logger.info("{} answers, but has no {} namespace", url, EmbeddedCluster.OSM_NAMESPACE);
+                return null;
             }
-        } catch (KubernetesClientException e) {
+        } catch (RuntimeException e) {
+            // a KubernetesClientException, or an answer that is no Kubernetes object at all
             logger.info("{} answers, but not as an embedded cluster: {}", url, e.getMessage());
+            return null;
         }
-        client.close();
-        return null;
+        logger.info("deploying to the embedded cluster already running at {}", url);
+        return new ClusterConnection(client(url, 30_000, 2), Kubeconfigs.CONTEXT, url, "default", false);
+    }
+
+    private static KubernetesClient client(String url, int requestTimeout, int retries) {
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(url)
+                .withNamespace("default").withConnectionTimeout(2_000).withRequestTimeout(requestTimeout)
+                .withRequestRetryBackoffLimit(retries).build()).build();
     }
 
     private ClusterConnection start() {
