@@ -13,6 +13,8 @@ import javafx.stage.Stage;
 
 /** The JavaFX application: one main window over the files named on the command line. */
 public final class DesignerApp extends Application {
+    private ServiceDeployer deployer;
+
     @Override
     public void start(Stage stage) {
         Messages messages = new Messages();
@@ -30,10 +32,19 @@ public final class DesignerApp extends Application {
             }
         };
         dialogs[0] = new FxDialogService(messages, stage);
-        DesignerWindow window = new DesignerWindow(messages, late, open, Platform::exit);
+        deployer = ServiceDeployer.desktop();
+        DesignerWindow window = new DesignerWindow(messages, late, open, Platform::exit, deployer);
         stage.titleProperty().bind(Bindings.concat(messages.get("app.title"),
                 Bindings.when(window.viewModel().dirtyProperty()).then(" *").otherwise("")));
         stage.setScene(window.scene());
         stage.show();
+    }
+
+    /** Stops the embedded cluster the app started, if it did, and closes its cluster connections. */
+    @Override
+    public void stop() {
+        if (deployer != null) {
+            deployer.close();
+        }
     }
 }

@@ -26,6 +26,7 @@ import javafx.scene.layout.VBox;
 
 /** The main window: menus, the policy list, the editor, simulation, graph and test tabs, problems and status. */
 public final class MainView extends BorderPane {
+    private static final int DEPLOY_TAB = 4;
     private final TabPane tabs = new TabPane();
 
     public MainView(WorkspaceViewModel vm, DeployViewModel deploy, Runnable exit) {
@@ -49,7 +50,8 @@ public final class MainView extends BorderPane {
                 tab(m, "tab.editor", "tabEditor", editor),
                 tab(m, "tab.simulation", "tabSimulation", new SimulationView(m, vm.simulation())),
                 tab(m, "tab.graph", "tabGraph", new ScrollPane(new GraphView(m, vm.graphProperty()))),
-                tab(m, "tab.tests", "tabTests", new TestsView(m, vm.tests(), vm::runTests)));
+                tab(m, "tab.tests", "tabTests", new TestsView(m, vm.tests(), vm::runTests)),
+                tab(m, "tab.deploy", "tabDeploy", new DeployView(m, deploy)));
         setCenter(tabs);
 
         ListView<Diagnostic> problems = new ListView<>(vm.diagnostics());
@@ -106,9 +108,18 @@ public final class MainView extends BorderPane {
             tabs.getSelectionModel().select(1);
             vm.simulation().simulate();
         });
-        MenuItem deployItem = Ui.item(m, "menu.deploy", null, () -> deploy.plan(vm.workspace().manifests()));
-        deployItem.disableProperty().bind(deploy.availableProperty().not());
-        Menu run = menu(m, "menu.run", simulate, Ui.item(m, "menu.runTests", null, vm::runTests), deployItem);
+        MenuItem deployItem = Ui.item(m, "menu.deploy", "Shortcut+D", () -> {
+            tabs.getSelectionModel().select(DEPLOY_TAB);
+            deploy.plan();
+        });
+        deployItem.disableProperty().bind(deploy.availableProperty().not().or(deploy.busyProperty()));
+        MenuItem applyItem = Ui.item(m, "menu.deployApply", "Shortcut+Shift+D", () -> {
+            tabs.getSelectionModel().select(DEPLOY_TAB);
+            deploy.apply();
+        });
+        applyItem.disableProperty().bind(deploy.canApplyProperty().not());
+        Menu run = menu(m, "menu.run", simulate, Ui.item(m, "menu.runTests", null, vm::runTests),
+                new SeparatorMenuItem(), deployItem, applyItem);
         Menu language = menu(m, "menu.language");
         ToggleGroup group = new ToggleGroup();
         for (Locale l : Messages.SUPPORTED) {

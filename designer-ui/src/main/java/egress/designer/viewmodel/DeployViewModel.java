@@ -2,9 +2,17 @@ package egress.designer.viewmodel;
 
 import egress.policy.yaml.Manifest;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.BooleanProperty;
+import javafx.beans.property.DoubleProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
+import javafx.beans.property.SimpleDoubleProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.beans.property.SimpleStringProperty;
 import javafx.beans.property.StringProperty;
@@ -12,50 +20,178 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * Deploying the workspace through a {@link Deployer} (the server module's DeployService). Without one, deploy is
+ * Deploying the workspace through a {@link Deployer} (the server module's DeployService): the target, the plan
+ * (what would change, field by field), progress while applying, and the result. Without a deployer, deploy is
  * shown but unavailable; this class never deploys by itself.
+ *
+ * <p>Calls come from one thread (the FX thread in the app). The deployer's blocking work runs on
+ * {@code background}; every change to this view-model's state is handed to {@code ui} (Platform.runLater in the
+ * app, the calling thread in tests). The futures returned complete after the state is updated.
  */
 public final class DeployViewModel {
     private final Deployer deployer;
+    private final DialogService dialogs;
+    private final Supplier<List<Manifest>> workspace;
+    private final Executor background;
+    private final Executor ui;
     private final BooleanProperty available = new SimpleBooleanProperty();
+    private final BooleanProperty busy = new SimpleBooleanProperty();
     private final StringProperty target = new SimpleStringProperty("");
     private final ObservableList<String> targets = FXCollections.observableArrayList();
-    private final ObservableList<String> planned = FXCollections.observableArrayList();
     private final ObjectProperty<Deployer.Plan> plan = new SimpleObjectProperty<>();
-    private final ObjectProperty<Deployer.Progress> progress = new SimpleObjectProperty<>();
+    private final ObservableList<Deployer.Change> changes = FXCollections.observableArrayList();
+    private final ObservableList<String> errors = FXCollections.observableArrayList();
+    private final ObservableList<String> skipped = FXCollections.observableArrayList();
+    private final ObservableList<UiText> log = FXCollections.observableArrayList();
+    private final DoubleProperty progress = new SimpleDoubleProperty();
+    private final ObjectProperty<UiText> step = new SimpleObjectProperty<>();
     private final ObjectProperty<Deployer.Result> result = new SimpleObjectProperty<>();
+    private final ObjectProperty<UiText> summary = new SimpleObjectProperty<>(UiText.of("deploy.none"));
+    private final BooleanBinding canApply;
 
-    /** @param deployer null when this build has no deploy service */
-    public DeployViewModel(Deployer deployer) {
+    /** A view-model without a deploy service: deploy is unavailable. */
+    public DeployViewModel() {
+        this(null, null, List::of, Runnable::run, Runnable::run);
+    }
+
+    /**
+     * @param deployer   null when this build has no deploy service
+     * @param dialogs    asks whether to switch enableEgressPolicy on
+     * @param workspace  the manifests to deploy, read on the calling thread when planning
+     * @param background where the deployer's blocking calls run
+     * @param ui         where state changes are made
+     */
+    public DeployViewModel(Deployer deployer, DialogService dialogs, Supplier<List<Manifest>> workspace,
+                           Executor background, Executor ui) {
         this.deployer = deployer;
+        this.dialogs = dialogs;
+        this.workspace = workspace;
+        this.background = background;
+        this.ui = ui;
         available.set(deployer != null);
         if (deployer != null) {
             targets.setAll(deployer.targets());
             target.set(targets.isEmpty() ? "" : targets.get(0));
         }
+        target.addListener((o, was, now) -> clearPlan());
+        canApply = Bindings.createBooleanBinding(() -> !busy.get() && plan.get() != null
+                && plan.get().errors().isEmpty() && plan.get().writes() && result.get() == null, busy, plan, result);
     }
 
-    /** Works out what deploying would change on the chosen target. */
-    public void plan(List<Manifest> manifests) {
-        if (deployer == null) {
-            return;
+    /** Works out, off this thread, what deploying the workspace would change on the chosen target. */
+    public CompletableFuture<Deployer.Plan> plan() {
+        if (deployer == null || busy.get()) {
+            return CompletableFuture.completedFuture(plan.get());
         }
-        Deployer.Plan p = deployer.plan(target.get(), manifests);
-        plan.set(p);
-        planned.setAll(p.changes());
+        String on = target.get();
+        List<Manifest> manifests = List.copyOf(workspace.get());
+        clearPlan();
+        busy.set(true);
+        progress.set(-1);
+        summary.set(UiText.of("deploy.planning", on));
+        return CompletableFuture.supplyAsync(() -> deployer.plan(on, manifests), background)
+                .handleAsync((p, e) -> {
+                    busy.set(false);
+                    progress.set(0);
+                    if (e != null) {
+                        summary.set(UiText.of("deploy.unreachable", on, cause(e)));
+                        return null;
+                    }
+                    plan.set(p);
+                    changes.setAll(p.changes());
+                    errors.setAll(p.errors());
+                    skipped.setAll(p.skipped());
+                    summary.set(planSummary(p));
+                    return p;
+                }, ui);
     }
 
-    /** Applies the last plan; progress and the result arrive through the deployer's callbacks. */
-    public void apply() {
+    /**
+     * Applies the last plan, off this thread, after asking (on this thread) whether to switch enableEgressPolicy
+     * on when the target has it off. Progress arrives step by step; the future completes with the result.
+     */
+    public CompletableFuture<Deployer.Result> apply() {
         Deployer.Plan p = plan.get();
-        if (deployer == null || p == null) {
-            return;
+        if (deployer == null || p == null || busy.get()) {
+            return CompletableFuture.completedFuture(result.get());
         }
-        deployer.apply(p, progress::set).thenAccept(result::set);
+        boolean enable = Boolean.FALSE.equals(p.egressPolicyEnabled()) && p.errors().isEmpty()
+                && dialogs.confirm(UiText.of("deploy.askEnableEgressPolicy", p.target()));
+        busy.set(true);
+        result.set(null);
+        log.clear();
+        progress.set(0);
+        step.set(null);
+        summary.set(UiText.of("deploy.applying", p.target()));
+        return CompletableFuture.supplyAsync(() -> deployer.apply(p, enable, s -> ui.execute(() -> advance(s))),
+                        background)
+                .exceptionally(e -> Deployer.Result.failed(cause(e)))
+                .thenApplyAsync(r -> {
+                    finish(p, r);
+                    return r;
+                }, ui);
+    }
+
+    private void advance(Deployer.Progress s) {
+        if (s.done() > 0 && s.total() > 0) {
+            progress.set((double) s.done() / s.total());
+        }
+        step.set(s.step());
+        log.add(s.step());
+    }
+
+    private void finish(Deployer.Plan p, Deployer.Result r) {
+        busy.set(false);
+        errors.setAll(r.errors());
+        result.set(r);
+        if (r.outcome() == Deployer.Outcome.APPLIED) {
+            progress.set(1);
+        }
+        summary.set(switch (r.outcome()) {
+            case APPLIED -> UiText.of("deploy.result.applied", p.target(), r.applied());
+            case REJECTED -> UiText.of("deploy.result.rejected", r.errors().size());
+            case ROLLED_BACK -> UiText.of("deploy.result.rolledBack", r.failure(), r.undone().size());
+            case ROLLBACK_INCOMPLETE -> UiText.of("deploy.result.rollbackIncomplete", r.failure());
+            case FAILED -> UiText.of("deploy.result.failed", r.failure());
+        });
+    }
+
+    private void clearPlan() {
+        plan.set(null);
+        changes.clear();
+        errors.clear();
+        skipped.clear();
+        log.clear();
+        result.set(null);
+        step.set(null);
+        progress.set(0);
+        summary.set(UiText.of("deploy.none"));
+    }
+
+    private static UiText planSummary(Deployer.Plan p) {
+        if (!p.errors().isEmpty()) {
+            return UiText.of("deploy.plan.errors", p.target(), p.errors().size());
+        }
+        return UiText.of("deploy.plan.summary", p.target(), p.count(Deployer.Action.CREATE),
+                p.count(Deployer.Action.UPDATE), p.count(Deployer.Action.DELETE), p.count(Deployer.Action.UNCHANGED));
+    }
+
+    private static String cause(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
     }
 
     public BooleanProperty availableProperty() {
         return available;
+    }
+
+    /** True while planning or applying. */
+    public BooleanProperty busyProperty() {
+        return busy;
+    }
+
+    public BooleanBinding canApplyProperty() {
+        return canApply;
     }
 
     public StringProperty targetProperty() {
@@ -66,15 +202,45 @@ public final class DeployViewModel {
         return targets;
     }
 
-    public ObservableList<String> planned() {
-        return planned;
+    public ObjectProperty<Deployer.Plan> planProperty() {
+        return plan;
     }
 
-    public ObjectProperty<Deployer.Progress> progressProperty() {
+    /** The last plan's changes, object by object. */
+    public ObservableList<Deployer.Change> changes() {
+        return changes;
+    }
+
+    /** Validation errors of the last plan or apply: while there are any, nothing is applied. */
+    public ObservableList<String> errors() {
+        return errors;
+    }
+
+    /** Workspace objects the last plan does not deploy, with the reason (in English, from the deploy service). */
+    public ObservableList<String> skipped() {
+        return skipped;
+    }
+
+    /** Every step of the last apply, and of its rollback. */
+    public ObservableList<UiText> log() {
+        return log;
+    }
+
+    /** 0 to 1 while applying; -1 (indeterminate) while planning. */
+    public DoubleProperty progressProperty() {
         return progress;
+    }
+
+    public ObjectProperty<UiText> stepProperty() {
+        return step;
     }
 
     public ObjectProperty<Deployer.Result> resultProperty() {
         return result;
+    }
+
+    /** One line on where things stand: the plan's counts, the progress or the result. */
+    public ObjectProperty<UiText> summaryProperty() {
+        return summary;
     }
 }

@@ -1,0 +1,104 @@
+package egress.designer.app;
+
+import egress.server.ClusterMain;
+import egress.server.cluster.ClusterConnection;
+import egress.server.cluster.EmbeddedCluster;
+import egress.server.cluster.Kubeconfigs;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The app's "embedded" target, found or started on first use:
+ * <ol>
+ * <li>an embedded cluster already running on 127.0.0.1:{@value EmbeddedCluster#DEFAULT_PORT} (started by
+ * {@code egress cluster} or another designer), recognised by its {@code osm-system} namespace, is used as it is,
+ * so that what the designer deploys is what {@code kubectl --kubeconfig ~/.egress-designer/kubeconfig} shows;</li>
+ * <li>otherwise one is started in this process on that port (any free port when it is taken by something else),
+ * with enableEgressPolicy off, and ~/.egress-designer/kubeconfig is written for it, as {@code egress cluster}
+ * does. It stops when the app exits, and its objects are gone then.</li>
+ * </ol>
+ */
+final class DesktopCluster implements Supplier<ClusterConnection>, AutoCloseable {
+    private static final Logger logger = LoggerFactory.getLogger(DesktopCluster.class);
+    private final int port;
+    private final Path kubeconfig;
+    private ClusterConnection connection;
+    private EmbeddedCluster started;
+
+    DesktopCluster() {
+        this(EmbeddedCluster.DEFAULT_PORT, ClusterMain.defaultKubeconfig());
+    }
+
+    DesktopCluster(int port, Path kubeconfig) {
+        this.port = port;
+        this.kubeconfig = kubeconfig;
+    }
+
+    @Override
+    public synchronized ClusterConnection get() {
+        if (connection == null) {
+            connection = running();
+            if (connection == null) {
+                connection = start();
+            }
+        }
+        return connection;
+    }
+
+    private ClusterConnection running() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+        } catch (IOException e) {
+            return null;
+        }
+        String url = "http://127.0.0.1:" + port;
+        try (KubernetesClient probe = client(url, 3_000, 0)) {
+            if (probe.namespaces().withName(EmbeddedCluster.OSM_NAMESPACE).get() == null) {
+                logger.info("{} answers, but has no {} namespace", url, EmbeddedCluster.OSM_NAMESPACE);
+                return null;
+            }
+        } catch (RuntimeException e) {
+            // a KubernetesClientException, or an answer that is no Kubernetes object at all
+            logger.info("{} answers, but not as an embedded cluster: {}", url, e.getMessage());
+            return null;
+        }
+        logger.info("deploying to the embedded cluster already running at {}", url);
+        return new ClusterConnection(client(url, 30_000, 2), Kubeconfigs.CONTEXT, url, "default", false);
+    }
+
+    private static KubernetesClient client(String url, int requestTimeout, int retries) {
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(url)
+                .withNamespace("default").withConnectionTimeout(2_000).withRequestTimeout(requestTimeout)
+                .withRequestRetryBackoffLimit(retries).build()).build();
+    }
+
+    private ClusterConnection start() {
+        try {
+            started = ClusterMain.start(port, kubeconfig, false);
+        } catch (RuntimeException e) {
+            logger.info("port {} is taken ({}); starting the embedded cluster on a free port", port, e.getMessage());
+            started = ClusterMain.start(0, kubeconfig, false);
+        }
+        return ClusterConnection.embedded(started);
+    }
+
+    @Override
+    public synchronized void close() {
+        if (started != null) {
+            started.close();
+            started = null;
+        } else if (connection != null) {
+            connection.close();
+        }
+        connection = null;
+    }
+}
