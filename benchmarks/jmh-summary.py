@@ -29,7 +29,9 @@ def main(paths):
         print(f"## {path.rsplit('/', 1)[-1]}")
         for name, mode, policies, pm, iters in rows(path):
             unit = pm["scoreUnit"]
-            line = f"  {name:34} {mode:6} policies={policies:>6}  mean {pm['score']:>14,.1f} ± {pm['scoreError']:>12,.1f} {unit}"
+            error = pm["scoreError"]  # "NaN" (a string) when there were too few iterations to tell
+            error = f"{error:>12,.1f}" if isinstance(error, (int, float)) else f"{str(error):>12}"
+            line = f"  {name:34} {mode:6} policies={policies:>6}  mean {pm['score']:>14,.1f} ± {error} {unit}"
             if mode == "sample":
                 p = pm.get("scorePercentiles", {})
                 line += "  p50 {:,.0f}  p90 {:,.0f}  p99 {:,.0f}  p99.9 {:,.0f}".format(

@@ -55,6 +55,13 @@ final class EnforceCommand implements Callable<Integer> {
     @Option(names = "--context", paramLabel = "NAME", description = "the kubeconfig context (default: its current one)")
     String context;
 
+    @Option(names = "--server", paramLabel = "URL", description = "follow the workspace of a designer server "
+            + "(egress serve), e.g. http://127.0.0.1:7080; needs --token")
+    String server;
+
+    @Option(names = "--token", paramLabel = "T", description = "the access token egress serve printed")
+    String token;
+
     @Option(names = "--sidecar-listener", description = "proxy mode: listen only while the identity has outbound "
             + "configuration, as a sidecar does, so an unconfigured pod's connections are refused (curl exit 7)")
     boolean sidecarListener;
@@ -73,11 +80,10 @@ final class EnforceCommand implements Callable<Integer> {
             System.err.println("egress enforce: transparent mode needs --identity NS/SA, the pod whose TCP is redirected to --listen");
             return 2;
         }
-        boolean files = !resources.isEmpty();
-        boolean cluster = kubeconfig != null || inCluster;
-        if (files == cluster || (kubeconfig != null && inCluster)) {
+        int sources = (resources.isEmpty() ? 0 : 1) + (kubeconfig != null || inCluster ? 1 : 0) + (server != null ? 1 : 0);
+        if (sources != 1 || (kubeconfig != null && inCluster)) {
             System.err.println("egress enforce: give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], "
-                    + "or --in-cluster (one of them)");
+                    + "or --in-cluster, or --server URL --token T (one of them)");
             return 2;
         }
         if (context != null && kubeconfig == null && !inCluster) {
@@ -94,6 +100,8 @@ final class EnforceCommand implements Callable<Integer> {
         if (sidecarListener) {
             args.add("--sidecar-listener");
         }
+        add(args, "--server", server);
+        add(args, "--token", token);
         add(args, "--identity", identity);
         add(args, "--listen", listen);
         listeners.forEach(l -> add(args, "--listener", l));

@@ -3,6 +3,7 @@ package egress.enforcer;
 import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.config.FilePolicySource;
 import egress.enforcer.config.KubernetesPolicySource;
+import egress.enforcer.config.ServerPolicySource;
 import egress.enforcer.config.PolicySource;
 import egress.enforcer.netty.AdminServer;
 import egress.enforcer.netty.EgressProxy;
@@ -45,8 +46,10 @@ public final class Enforcer implements AutoCloseable {
 
     public static Enforcer start(EnforcerConfig config, AccessLog accessLog) throws IOException, InterruptedException {
         EnforcerConfig.Cluster cluster = config.cluster();
+        EnforcerConfig.Server server = config.server();
         return start(config, accessLog, metrics -> cluster != null
                 ? KubernetesPolicySource.connect(cluster.kubeconfig(), cluster.context(), config.engine(), metrics)
+                : server != null ? new ServerPolicySource(server.url(), server.token(), config.engine(), metrics)
                 : new FilePolicySource(config.resources(), config.engine(), metrics, config.watch()));
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
  *
  * @param resources  manifest files or folders (Egress, HTTPRouteGroup, MeshConfig, ...); empty with a cluster
  * @param cluster    the cluster to follow instead of files, or null
+ * @param server     a designer server ({@code egress serve}) whose workspace to follow instead, or null
  * @param listeners  one proxy listener per client identity
  * @param admin      the admin address ({@code /metrics}, {@code /ready}), or null for none
  * @param watch      reload the resources when they change
@@ -21,7 +22,7 @@ import java.util.List;
  * @param sidecarListener proxy mode: bind each listener only while its identity has outbound configuration,
  *                   as a sidecar does, so an unconfigured pod's connections are refused (curl exit 7)
  */
-public record EnforcerConfig(List<Path> resources, Cluster cluster, List<Listener> listeners, InetSocketAddress admin, Engine engine,
+public record EnforcerConfig(List<Path> resources, Cluster cluster, Server server, List<Listener> listeners, InetSocketAddress admin, Engine engine,
                              List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
                              Duration connectTimeout, boolean watch, Mode mode,
                              boolean sidecarListener) {
@@ -62,6 +63,10 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, List<Listene
     public record Cluster(Path kubeconfig, String context) {
     }
 
+    /** A designer server to take the policies from: its address and access token. */
+    public record Server(java.net.URI url, String token) {
+    }
+
     public EnforcerConfig {
         resources = List.copyOf(resources);
         listeners = List.copyOf(listeners);
@@ -72,9 +77,11 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, List<Listene
         if (mode == Mode.TRANSPARENT && listeners.stream().anyMatch(l -> l.address().getPort() == 0)) {
             throw new IllegalArgumentException("transparent mode needs a fixed --listen port: the iptables redirect names it");
         }
-        if (resources.isEmpty() == (cluster == null)) {
+        int sources = (resources.isEmpty() ? 0 : 1) + (cluster == null ? 0 : 1) + (server == null ? 0 : 1);
+        if (sources != 1) {
             throw new IllegalArgumentException("give either policy files (-f FILE_OR_FOLDER) or a cluster "
-                    + "(--kubeconfig FILE [--context NAME] | --in-cluster), not both");
+                    + "(--kubeconfig FILE [--context NAME] | --in-cluster) or a designer server (--server URL "
+                    + "--token T), not more than one");
         }
     }
 
@@ -108,6 +115,8 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, List<Listene
         boolean inCluster = false;
         Path kubeconfig = null;
         String context = null;
+        String serverUrl = null;
+        String token = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--no-watch")) {
@@ -130,6 +139,8 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, List<Listene
                 case "-f", "--resources" -> resources.add(Path.of(v));
                 case "--kubeconfig" -> kubeconfig = Path.of(v);
                 case "--context" -> context = v;
+                case "--server" -> serverUrl = v;
+                case "--token" -> token = v;
                 case "--identity" -> identity = Identity.parse(v);
                 case "--listen" -> listen = address(v, a);
                 case "--listener" -> listeners.add(Listener.parse(v));
@@ -153,10 +164,14 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, List<Listene
         if (cluster == null && context != null) {
             throw new IllegalArgumentException("--context needs --kubeconfig FILE");
         }
-        if (resources.isEmpty() && cluster == null) {
-            throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE or --in-cluster");
+        if ((serverUrl == null) != (token == null)) {
+            throw new IllegalArgumentException("--server URL needs --token T (the token egress serve prints), and the other way round");
         }
-        return new EnforcerConfig(resources, cluster, listeners, admin, engine, connectTo, sniff, header, connect, watch,
+        Server server = serverUrl == null ? null : new Server(java.net.URI.create(serverUrl), token);
+        if (resources.isEmpty() && cluster == null && server == null) {
+            throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL --token T");
+        }
+        return new EnforcerConfig(resources, cluster, server, listeners, admin, engine, connectTo, sniff, header, connect, watch,
                 mode, sidecar);
     }
 

@@ -1,0 +1,60 @@
+package egress.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import egress.enforcer.Enforcer;
+import egress.enforcer.config.EnforcerConfig;
+import egress.enforcer.upstreams.Upstreams;
+import egress.server.ServerMain;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The enforcer following a designer server's workspace: an edit in the designer reaches live traffic. */
+class ServerPolicySourceTest {
+    private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPolicyDeletedInTheDesignerIsRefusedByTheEnforcer() throws Exception {
+        Path samples = ROOT.resolve("samples");
+        ServerMain.Options d = ServerMain.Options.defaults();
+        try (ServerMain.Running server = ServerMain.start(new ServerMain.Options(d.host(), 0, null, null, 0,
+                dir.resolve("kubeconfig"), List.of(samples.resolve("curl.yaml"), samples.resolve("egress-httpbin-80.yaml"))));
+             Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
+             Enforcer enforcer = Enforcer.start(EnforcerConfig.parse(List.of("--server", server.api().url(),
+                     "--token", server.api().token(), "--identity", "curl/curl", "--listen", "127.0.0.1:0",
+                     "--admin", "off", "--connect-to", "httpbin.org:80:127.0.0.1:" + up.httpPort())))) {
+            String proxy = "127.0.0.1:" + enforcer.proxyPorts().get(0);
+            assertThat(curl(proxy)).startsWith("HTTP/1.1 200 OK");
+            HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(server.api().url() + "/api/workspace/resources/Egress/curl/httpbin-80"))
+                    .header("Authorization", "Bearer " + server.api().token()).DELETE().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(deleted.statusCode()).isEqualTo(204);
+            String after = "";
+            for (int i = 0; i < 50 && !after.startsWith("exit 52"); i++) {
+                Thread.sleep(100);
+                after = curl(proxy);
+            }
+            assertThat(after).startsWith("exit 52");
+        }
+    }
+
+    private static String curl(String proxy) throws Exception {
+        Process p = new ProcessBuilder("curl", "-sI", "-x", "http://" + proxy, "http://httpbin.org:80/get")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor(20, TimeUnit.SECONDS);
+        return p.exitValue() == 0 ? out : "exit " + p.exitValue();
+    }
+}
