@@ -36,6 +36,10 @@ final class EnforceCommand implements Callable<Integer> {
             description = "one more listener for another identity (repeatable)")
     List<String> listeners = new ArrayList<>();
 
+    @Option(names = "--listeners", paramLabel = "FILE",
+            description = "a file mapping listen addresses to identities, one NS/SA@ADDR:PORT a line")
+    Path listenersFile;
+
     @Option(names = "--admin", paramLabel = "ADDR:PORT|off", description = "metrics and readiness (default 127.0.0.1:15000)")
     String admin;
 
@@ -76,7 +80,7 @@ final class EnforceCommand implements Callable<Integer> {
             System.err.println("egress enforce: --mode expects proxy or transparent, got '" + mode + "'");
             return 2;
         }
-        if (mode.equals("transparent") && identity == null && listeners.isEmpty()) {
+        if (mode.equals("transparent") && identity == null && listeners.isEmpty() && listenersFile == null) {
             System.err.println("egress enforce: transparent mode needs --identity NS/SA, the pod whose TCP is redirected to --listen");
             return 2;
         }
@@ -105,6 +109,7 @@ final class EnforceCommand implements Callable<Integer> {
         add(args, "--identity", identity);
         add(args, "--listen", listen);
         listeners.forEach(l -> add(args, "--listener", l));
+        add(args, "--listeners", listenersFile == null ? null : listenersFile.toString());
         add(args, "--admin", admin);
         add(args, "--engine", engine);
         connectTo.forEach(c -> add(args, "--connect-to", c));

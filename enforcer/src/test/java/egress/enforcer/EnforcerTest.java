@@ -83,6 +83,25 @@ class EnforcerTest {
     }
 
     @Test
+    void aFileMapsListenAddressesToIdentitiesSeveralInOneProcess() throws Exception {
+        Files.writeString(dir.resolve("egress.yaml"), EGRESS);
+        Path listeners = dir.resolve("listeners.txt");
+        Files.writeString(listeners, "# pods and their sidecar ports\ncurl/curl@127.0.0.1:0\nshop/web 127.0.0.1:0\n");
+        try (Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", dir.resolve("egress.yaml").toString(),
+                "--listeners", listeners.toString(), "--admin", "off")))) {
+            List<Integer> ports = e.proxyPorts();
+            assertThat(ports).hasSize(2);
+            assertThat(Curl.run("-sI", "-x", "http://127.0.0.1:" + ports.get(0), "http://example.org/").out())
+                    .startsWith("HTTP/1.1 404"); // curl/curl has a policy on port 80: another host is refused by route
+            assertThat(Curl.run("-sI", "-x", "http://127.0.0.1:" + ports.get(1), "http://example.org/").exit())
+                    .isEqualTo(52); // shop/web has no outbound configuration at all
+        }
+        Files.writeString(listeners, "curl/curl@127.0.0.1:0\nnot-an-identity\n");
+        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x", "--listeners", listeners.toString())))
+                .hasMessageStartingWith(listeners + ":2: ");
+    }
+
+    @Test
     void withoutLoadablePoliciesItIsNotReadyAndRefusesEverything() throws Exception {
         try (Enforcer e = Enforcer.start(config(dir.resolve("missing"), 1))) {
             String admin = "http://127.0.0.1:" + e.adminPort();

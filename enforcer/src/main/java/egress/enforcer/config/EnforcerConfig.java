@@ -52,6 +52,32 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
             }
             return new Listener(Identity.parse(text.substring(0, at)), EnforcerConfig.address(text.substring(at + 1), "--listener"));
         }
+
+        /**
+         * Reads a file of listeners, one {@code NS/SA@ADDR:PORT} (or {@code NS/SA ADDR:PORT}) a line; blank lines
+         * and {@code #} comments are skipped. An error names the file and line.
+         */
+        public static List<Listener> readFile(Path file) {
+            List<String> lines;
+            try {
+                lines = java.nio.file.Files.readAllLines(file);
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot read --listeners " + file + ": " + e.getMessage());
+            }
+            List<Listener> out = new ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).replaceAll("#.*", "").strip();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                try {
+                    out.add(parse(line.replaceFirst("\\s+", "@")));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(file + ":" + (i + 1) + ": " + e.getMessage());
+                }
+            }
+            return out;
+        }
     }
 
     /**
@@ -93,7 +119,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
      * Parses plain options: {@code -f|--resources PATH} (repeatable), or a cluster with {@code --kubeconfig FILE}
      * and {@code --context NAME}, or {@code --in-cluster}; {@code --identity NS/SA},
      * {@code --listen ADDR:PORT} (default 0.0.0.0:15001), {@code --listener NS/SA@ADDR:PORT} (repeatable,
-     * more listeners), {@code --admin ADDR:PORT|off} (default 0.0.0.0:15000), {@code --engine osm|pipy},
+     * more listeners), {@code --listeners FILE} (a file of them, one a line), {@code --admin ADDR:PORT|off} (default 0.0.0.0:15000), {@code --engine osm|pipy},
      * {@code --connect-to HOST:PORT:ADDR:PORT} (repeatable), {@code --sniff-timeout-ms N},
      * {@code --header-timeout-ms N}, {@code --connect-timeout-ms N}, {@code --no-watch},
      * {@code --mode proxy|transparent} (transparent: each listener is the redirect port of one pod).
@@ -144,6 +170,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
                 case "--identity" -> identity = Identity.parse(v);
                 case "--listen" -> listen = address(v, a);
                 case "--listener" -> listeners.add(Listener.parse(v));
+                case "--listeners" -> listeners.addAll(Listener.readFile(Path.of(v)));
                 case "--admin" -> admin = v.equals("off") ? null : address(v, a);
                 case "--engine" -> engine = Engine.parse(v);
                 case "--connect-to" -> connectTo.add(ConnectTo.parse(v));
