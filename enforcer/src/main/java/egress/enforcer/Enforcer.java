@@ -29,6 +29,7 @@ public final class Enforcer implements AutoCloseable {
     private final List<EgressProxy> proxies = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private AdminServer admin;
+    private AccessLog ownedLog;
 
     private Enforcer(EventLoopGroup group, PolicySource policies, Metrics metrics) {
         this.group = group;
@@ -37,8 +38,17 @@ public final class Enforcer implements AutoCloseable {
     }
 
     /** Loads the policies (a failure leaves the enforcer refusing everything), then binds every listener. */
+    /** Starts with the access log on standard output, written in batches off the event loops. */
     public static Enforcer start(EnforcerConfig config) throws IOException, InterruptedException {
-        return start(config, new AccessLog());
+        AccessLog log = AccessLog.async(System.out);
+        try {
+            Enforcer e = start(config, log);
+            e.ownedLog = log;
+            return e;
+        } catch (IOException | InterruptedException | RuntimeException ex) {
+            log.close();
+            throw ex;
+        }
     }
 
     public static Enforcer start(EnforcerConfig config, AccessLog accessLog) throws IOException, InterruptedException {
@@ -107,6 +117,9 @@ public final class Enforcer implements AutoCloseable {
         }
         policies.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownedLog != null) {
+            ownedLog.close();
+        }
         closed.countDown();
     }
 }

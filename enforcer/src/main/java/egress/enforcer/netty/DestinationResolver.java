@@ -7,7 +7,7 @@ import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 
 /**
@@ -25,13 +25,13 @@ public final class DestinationResolver {
         t.setDaemon(true);
         return t;
     }));
-    private final ExecutorService executor;
+    private final Executor executor;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
 
     private record Answer(CompletableFuture<InetAddress> address, long expires) {
     }
 
-    public DestinationResolver(ExecutorService executor) {
+    public DestinationResolver(Executor executor) {
         this.executor = executor;
     }
 
