@@ -66,7 +66,7 @@ public final class Enforcer implements AutoCloseable {
             throws IOException, InterruptedException {
         Metrics metrics = new Metrics();
         PolicySource policies = source.apply(metrics);
-        Enforcer e = new Enforcer(EventLoops.newGroup(0), policies, metrics);
+        Enforcer e = new Enforcer(EventLoops.newGroup(EventLoops.perCore()), policies, metrics);
         try {
             policies.start();
             for (EnforcerConfig.Listener l : config.listeners()) {
