@@ -74,7 +74,7 @@ public final class Enforcer implements AutoCloseable {
                         .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout());
                 EgressProxy proxy = EgressProxy.start(ctx, l.address(), e.group);
                 e.proxies.add(proxy);
-                LOG.info("proxy for {} listening on {}", l.identity(), proxy.address());
+                LOG.info("proxy for {} listening on {} ({})", l.identity(), proxy.address(), EventLoops.transport());
             }
             if (config.admin() != null) {
                 e.admin = AdminServer.start(config.admin(), e.group, metrics, () -> policies.get().loaded());

@@ -1,7 +1,12 @@
 package egress.enforcer.netty;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
@@ -9,12 +14,27 @@ import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
 /**
- * The transport every server of this module uses: NIO through Netty 4.2's {@code MultiThreadIoEventLoopGroup}.
- * This is the one place to switch to epoll (transparent mode needs {@code IP_TRANSPARENT} and
- * {@code SO_ORIGINAL_DST}, which only the epoll transport offers).
+ * The transport every server of this module uses, through Netty 4.2's {@code MultiThreadIoEventLoopGroup}:
+ * epoll when its native library is on the class path and loads (Linux), else NIO. {@code -Degress.transport=nio}
+ * forces NIO. Transparent mode will need epoll ({@code IP_TRANSPARENT}, {@code SO_ORIGINAL_DST}).
  */
 public final class EventLoops {
+    private static final boolean EPOLL = !"nio".equals(System.getProperty("egress.transport")) && epollLoads();
+
     private EventLoops() {
+    }
+
+    private static boolean epollLoads() {
+        try {
+            return Epoll.isAvailable();
+        } catch (LinkageError e) {
+            return false; // the optional netty-transport-native-epoll jar is absent
+        }
+    }
+
+    /** {@code epoll} or {@code nio}. */
+    public static String transport() {
+        return EPOLL ? "epoll" : "nio";
     }
 
     /**
@@ -26,14 +46,15 @@ public final class EventLoops {
     }
 
     public static EventLoopGroup newGroup(int threads) {
-        return new MultiThreadIoEventLoopGroup(threads, NioIoHandler.newFactory());
+        IoHandlerFactory io = EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        return new MultiThreadIoEventLoopGroup(threads, io);
     }
 
     public static Class<? extends ServerSocketChannel> serverChannel() {
-        return NioServerSocketChannel.class;
+        return EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     }
 
     public static Class<? extends SocketChannel> clientChannel() {
-        return NioSocketChannel.class;
+        return EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
     }
 }
