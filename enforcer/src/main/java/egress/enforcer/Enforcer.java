@@ -32,6 +32,7 @@ public final class Enforcer implements AutoCloseable {
     private final List<GatedListener> transparent = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
     private AdminServer admin;
+    private AccessLog ownedLog;
 
     private Enforcer(EventLoopGroup group, PolicySource policies, Metrics metrics) {
         this.group = group;
@@ -40,8 +41,17 @@ public final class Enforcer implements AutoCloseable {
     }
 
     /** Loads the policies (a failure leaves the enforcer refusing everything), then binds every listener. */
+    /** Starts with the access log on standard output, written in batches off the event loops. */
     public static Enforcer start(EnforcerConfig config) throws IOException, InterruptedException {
-        return start(config, new AccessLog());
+        AccessLog log = AccessLog.async(System.out);
+        try {
+            Enforcer e = start(config, log);
+            e.ownedLog = log;
+            return e;
+        } catch (IOException | InterruptedException | RuntimeException ex) {
+            log.close();
+            throw ex;
+        }
     }
 
     public static Enforcer start(EnforcerConfig config, AccessLog accessLog) throws IOException, InterruptedException {
@@ -61,7 +71,7 @@ public final class Enforcer implements AutoCloseable {
             throws IOException, InterruptedException {
         Metrics metrics = new Metrics();
         PolicySource policies = source.apply(metrics);
-        Enforcer e = new Enforcer(EventLoops.newGroup(0), policies, metrics);
+        Enforcer e = new Enforcer(EventLoops.newGroup(EventLoops.perCore()), policies, metrics);
         try {
             policies.start();
             for (EnforcerConfig.Listener l : config.listeners()) {
@@ -80,7 +90,7 @@ public final class Enforcer implements AutoCloseable {
                 } else {
                     EgressProxy proxy = EgressProxy.start(ctx, l.address(), e.group);
                     e.proxies.add(proxy);
-                    LOG.info("proxy for {} listening on {}", l.identity(), proxy.address());
+                    LOG.info("proxy for {} listening on {} ({})", l.identity(), proxy.address(), EventLoops.transport());
                 }
             }
             if (config.admin() != null) {
@@ -132,6 +142,9 @@ public final class Enforcer implements AutoCloseable {
         }
         policies.close();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (ownedLog != null) {
+            ownedLog.close();
+        }
         closed.countDown();
     }
 }

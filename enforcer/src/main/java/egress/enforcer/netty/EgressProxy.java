@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 
@@ -50,6 +51,7 @@ public final class EgressProxy implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("count", counter)
+                                    .addLast("flush", new FlushConsolidationHandler(256, true))
                                     .addLast("http-codec", new HttpServerCodec())
                                     .addLast("http-proxy", new HttpProxyHandler(context));
                         }

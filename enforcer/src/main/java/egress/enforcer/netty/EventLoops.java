@@ -25,6 +25,27 @@ public final class EventLoops {
     private EventLoops() {
     }
 
+    private static boolean epollLoads() {
+        try {
+            return Epoll.isAvailable();
+        } catch (LinkageError e) {
+            return false; // the optional netty-transport-native-epoll jar is absent
+        }
+    }
+
+    /** {@code epoll} or {@code nio}. */
+    public static String transport() {
+        return EPOLL ? "epoll" : "nio";
+    }
+
+    /**
+     * One event loop per available processor. Netty's default is two per processor; in a proxy that only
+     * adds threads that take turns on the same core, which showed as tail latency when pinned to one core.
+     */
+    public static int perCore() {
+        return Runtime.getRuntime().availableProcessors();
+    }
+
     public static EventLoopGroup newGroup(int threads) {
         return new MultiThreadIoEventLoopGroup(threads, EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
@@ -55,14 +76,6 @@ public final class EventLoops {
             return cause == null ? "unknown" : cause.toString();
         } catch (LinkageError e) {
             return "netty-transport-native-epoll is not on the class path";
-        }
-    }
-
-    private static boolean epollLoads() {
-        try {
-            return Epoll.isAvailable();
-        } catch (LinkageError e) {
-            return false;
         }
     }
 }

@@ -9,6 +9,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import java.util.function.Consumer;
 
 /**
@@ -44,7 +45,8 @@ final class HttpForwarder {
                 new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpUpstreamHandler(front));
+                        ch.pipeline().addLast(new FlushConsolidationHandler(256, true), new HttpClientCodec(),
+                                new HttpUpstreamHandler(front));
                     }
                 });
         upstream = f.channel();

@@ -1,69 +1,87 @@
 package egress.enforcer.observe;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import egress.policy.match.Decision;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import java.io.OutputStream;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes one JSON line per decision to the SLF4J logger {@code egress.access} (at INFO), and to an
- * optional extra sink such as a test's list or a file writer.
+ * One JSON line per decision. Where the lines go: {@link #async(OutputStream)} (what the enforcer uses:
+ * formatted and written in batches on a background thread, so the event loops only enqueue), the SLF4J
+ * logger {@code egress.access} at INFO ({@link #AccessLog()}), or a caller's sink such as a test's list.
  */
-public final class AccessLog {
+public final class AccessLog implements AutoCloseable {
     public static final String LOGGER = "egress.access";
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
-    private static final JsonFactory JSON = new JsonFactory();
     private final Consumer<String> sink;
+    private final AsyncLineWriter<AccessRecord> writer;
 
+    /** Lines to the SLF4J logger {@code egress.access}, on the caller's thread. */
     public AccessLog() {
-        this(line -> { });
+        this(LOG::info);
     }
 
+    /** Lines to {@code sink}, on the caller's thread. */
     public AccessLog(Consumer<String> sink) {
         this.sink = sink;
+        this.writer = null;
+    }
+
+    private AccessLog(AsyncLineWriter<AccessRecord> writer) {
+        this.sink = null;
+        this.writer = writer;
+    }
+
+    /** Lines to {@code out}, formatted and written on a background thread; at most 65,536 wait, more are dropped. */
+    public static AccessLog async(OutputStream out) {
+        return new AccessLog(new AsyncLineWriter<>(out, 1 << 16, AccessLog::toJson));
     }
 
     public void log(AccessRecord r) {
-        String line = toJson(r);
-        LOG.info(line);
-        sink.accept(line);
+        if (writer != null) {
+            writer.add(r);
+        } else {
+            sink.accept(toJson(r));
+        }
+    }
+
+    /** Lines an asynchronous log had to drop because its output fell behind (0 for the others). */
+    public long dropped() {
+        return writer == null ? 0 : writer.dropped();
+    }
+
+    /** Writes out what an asynchronous log still holds. */
+    @Override
+    public void close() {
+        if (writer != null) {
+            writer.close();
+        }
     }
 
     static String toJson(AccessRecord r) {
-        StringWriter out = new StringWriter();
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            Decision d = r.decision();
-            g.writeStartObject();
-            g.writeStringField("time", r.time().toString());
-            g.writeStringField("source", r.source());
-            g.writeStringField("protocol", r.protocol());
-            g.writeStringField("host", r.host());
-            g.writeStringField("ip", r.ip());
-            g.writeNumberField("port", r.port());
-            g.writeStringField("sni", r.sni());
-            g.writeStringField("method", r.method());
-            g.writeStringField("path", r.path());
-            g.writeStringField("verdict", d == null ? "invalid" : d.verdict().id());
-            g.writeStringField("signal", d == null || d.signal() == null ? null : d.signal().id());
-            g.writeStringField("policy", d == null || d.policy() == null ? null : d.policy().toString());
-            g.writeStringField("rule", d == null || d.rule() == null ? null : d.rule().toString());
-            g.writeStringField("reason", d == null ? null : d.reason());
-            g.writeNumberField("snapshot", r.snapshotVersion());
-            if (r.status() > 0) {
-                g.writeNumberField("status", r.status());
-            }
-            g.writeNumberField("bytes_up", r.bytesUp());
-            g.writeNumberField("bytes_down", r.bytesDown());
-            g.writeNumberField("duration_ms", r.durationMillis());
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        StringBuilder out = new StringBuilder(512);
+        Decision d = r.decision();
+        JsonLine j = new JsonLine(out)
+                .field("time", r.time().toString())
+                .field("source", r.source())
+                .field("protocol", r.protocol())
+                .field("host", r.host())
+                .field("ip", r.ip())
+                .field("port", r.port())
+                .field("sni", r.sni())
+                .field("method", r.method())
+                .field("path", r.path())
+                .field("verdict", d == null ? "invalid" : d.verdict().id())
+                .field("signal", d == null || d.signal() == null ? null : d.signal().id())
+                .field("policy", d == null || d.policy() == null ? null : d.policy().toString())
+                .field("rule", d == null || d.rule() == null ? null : d.rule().toString())
+                .field("reason", d == null ? null : d.reason())
+                .field("snapshot", r.snapshotVersion());
+        if (r.status() > 0) {
+            j.field("status", r.status());
         }
+        j.field("bytes_up", r.bytesUp()).field("bytes_down", r.bytesDown()).field("duration_ms", r.durationMillis()).end();
         return out.toString();
     }
 }

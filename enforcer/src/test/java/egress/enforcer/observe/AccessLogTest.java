@@ -2,6 +2,9 @@ package egress.enforcer.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import egress.policy.match.CompiledPolicySet;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
@@ -11,6 +14,8 @@ import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import egress.policy.model.PolicySet;
 import egress.policy.yaml.ManifestReader;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,5 +66,30 @@ class AccessLogTest {
         String line = AccessLog.toJson(new AccessRecord(Instant.EPOCH, "curl/curl", "http", null, null, 0, null,
                 null, null, null, 1, 400, 0, 0, 0));
         assertThat(line).contains("\"verdict\":\"invalid\"", "\"signal\":null", "\"status\":400");
+    }
+
+    @Test
+    void theAsynchronousLogWritesEveryLineOnceClosedAndEscapesAsJson() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AccessLog log = AccessLog.async(out);
+        for (int i = 0; i < 1000; i++) {
+            log.log(new AccessRecord(Instant.EPOCH, "curl/curl", "http", "h" + i, null, 80, null, "GET",
+                    "/a\"b\\c\n\u0001", null, 1, 400, 0, 0, 0));
+        }
+        log.close();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(1000);
+        assertThat(lines.get(999)).contains("\"host\":\"h999\"", "\"path\":\"/a\\\"b\\\\c\\n\\u0001\"");
+        String path = null;
+        try (JsonParser p = new JsonFactory().createParser(lines.get(0))) {
+            while (p.nextToken() != null) {
+                if (p.currentToken() == JsonToken.FIELD_NAME && p.currentName().equals("path")) {
+                    p.nextToken();
+                    path = p.getText();
+                }
+            }
+        }
+        assertThat(path).as("what a JSON parser reads back").isEqualTo("/a\"b\\c\n\u0001");
+        assertThat(log.dropped()).isZero();
     }
 }

@@ -1,0 +1,36 @@
+package egress.enforcer.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class DestinationResolverTest {
+
+    @Test
+    void aNameResolvedRecentlyIsAnsweredAtOnceWithoutThePool() throws Exception {
+        AtomicInteger lookups = new AtomicInteger();
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            DestinationResolver r = new DestinationResolver(task -> {
+                lookups.incrementAndGet();
+                pool.execute(task);
+            });
+            InetAddress first = r.resolve("localhost").get(5, TimeUnit.SECONDS);
+            Thread.sleep(50); // the answer is cached once the lookup's future has completed its dependents
+            CompletableFuture<InetAddress> second = r.resolve("localhost");
+            assertThat(second).isDone();
+            assertThat(second.get()).isEqualTo(first);
+            assertThat(lookups).hasValue(1);
+            assertThat(r.resolve("127.0.0.1")).isDone();
+            assertThat(lookups).hasValue(1);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
