@@ -21,40 +21,47 @@ final class HttpHosts {
 
     private final boolean envoy;
     private final Map<String, HostRoutes> exact = new HashMap<>();
+    private final Map<String, HostRoutes> suffixIndex = new LinkedHashMap<>();
+    private final Map<String, HostRoutes> prefixIndex = new LinkedHashMap<>();
     private final List<Wildcard> suffixes = new ArrayList<>();
     private final List<Wildcard> prefixes = new ArrayList<>();
     private HostRoutes any;
-    /** Every host in first-seen order, for explanations. */
-    final Map<String, HostRoutes> hosts = new LinkedHashMap<>();
 
+    /**
+     * Every name a request may send ({@code h} and {@code h:port} for each policy host) gets the grants of
+     * every policy that answers to it, in policy order: two policies whose hosts meet in one name (the same
+     * host, or {@code h:80} written out as a host) are united, as the product decides for duplicates.
+     */
     HttpHosts(Engine engine, int port, List<PortRule> rules) {
         this.envoy = engine == Engine.OSM;
         for (PortRule rule : rules) {
             for (String host : rule.policy().egress.hosts()) {
+                HostRoutes.Grant g = grant(rule, host, port, envoy ? null : CompiledRoute.PIPY_WILDCARD_METHODS);
                 String key = envoy ? host.toLowerCase(Locale.ROOT) : host;
-                HostRoutes hr = hosts.computeIfAbsent(key, k -> new HostRoutes(host));
-                hr.add(grant(rule, host, port, envoy ? null : CompiledRoute.PIPY_WILDCARD_METHODS));
+                if (envoy && key.equals("*")) {
+                    if (any == null) {
+                        any = new HostRoutes(host);
+                    }
+                    any.add(g);
+                } else if (envoy && key.startsWith("*")) {
+                    add(suffixIndex, key.substring(1), host, g);
+                    add(suffixIndex, key.substring(1) + ":" + port, host, g);
+                } else if (envoy && key.endsWith("*")) {
+                    add(prefixIndex, key.substring(0, key.length() - 1), host, g);
+                } else {
+                    add(exact, key, host, g);
+                    add(exact, key + ":" + port, host, g);
+                }
             }
         }
-        for (Map.Entry<String, HostRoutes> e : hosts.entrySet()) {
-            index(e.getKey(), port, e.getValue());
-        }
+        suffixIndex.forEach((fixed, hr) -> suffixes.add(new Wildcard(fixed, hr)));
+        prefixIndex.forEach((fixed, hr) -> prefixes.add(new Wildcard(fixed, hr)));
         suffixes.sort(Comparator.comparingInt((Wildcard w) -> w.fixed.length()).reversed());
         prefixes.sort(Comparator.comparingInt((Wildcard w) -> w.fixed.length()).reversed());
     }
 
-    private void index(String key, int port, HostRoutes hr) {
-        if (envoy && key.equals("*")) {
-            any = hr;
-        } else if (envoy && key.startsWith("*")) {
-            suffixes.add(new Wildcard(key.substring(1), hr));
-            suffixes.add(new Wildcard(key.substring(1) + ":" + port, hr));
-        } else if (envoy && key.endsWith("*")) {
-            prefixes.add(new Wildcard(key.substring(0, key.length() - 1), hr));
-        } else {
-            exact.putIfAbsent(key, hr);
-            exact.putIfAbsent(key + ":" + port, hr);
-        }
+    private static void add(Map<String, HostRoutes> index, String key, String host, HostRoutes.Grant g) {
+        index.computeIfAbsent(key, k -> new HostRoutes(host)).add(g);
     }
 
     /** @param anyMethod what "any method" means to the engine: null for every method */
