@@ -18,22 +18,22 @@ import net.jqwik.api.statistics.Statistics;
  */
 class MatcherPropertyTest {
 
-    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    @Property(tries = 5000, shrinking = ShrinkingMode.FULL)
     void osmMatcherDecidesAsTheReference(@ForAll("worlds") Worlds.World world) {
         assertAgrees(world, Engine.OSM);
     }
 
-    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    @Property(tries = 5000, shrinking = ShrinkingMode.FULL)
     void pipyMatcherDecidesAsTheReference(@ForAll("worlds") Worlds.World world) {
         assertAgrees(world, Engine.PIPY);
     }
 
-    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    @Property(tries = 5000, shrinking = ShrinkingMode.FULL)
     void osmMatcherDecidesAsTheReferenceOnCrowdedPorts(@ForAll("crowdedWorlds") Worlds.World world) {
         assertAgrees(world, Engine.OSM);
     }
 
-    @Property(tries = 1000, shrinking = ShrinkingMode.FULL)
+    @Property(tries = 5000, shrinking = ShrinkingMode.FULL)
     void pipyMatcherDecidesAsTheReferenceOnCrowdedPorts(@ForAll("crowdedWorlds") Worlds.World world) {
         assertAgrees(world, Engine.PIPY);
     }
