@@ -1,7 +1,6 @@
 package egress.policy.match;
 
 import egress.policy.model.Egress;
-import egress.policy.model.Identity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -117,9 +116,5 @@ final class NearestMiss {
             case TLS -> r.sni() != null ? r.sni() : r.host();
             case TCP -> r.host();
         };
-    }
-
-    static boolean same(Identity a, Identity b) {
-        return a.equals(b);
     }
 }
