@@ -181,7 +181,7 @@ public final class Simulator {
         return signalOverride == null ? o : o.withSignal(signalOverride);
     }
 
-    /** The signal without building any response: httpbin answers /status/N with N and anything else with 200. */
+    /** The signal without building any response: the status the upstream would answer with. */
     private static Outcome quickOutcome(EgressRequest r, Decision d) {
         Signal s = d.signal();
         if (s == null) {
@@ -193,16 +193,6 @@ public final class Simulator {
         if (r.protocol() != AppProtocol.HTTP) {
             return Outcome.uncertain(r.target() == null ? s.id() : "http-200");
         }
-        String t = r.target();
-        if (t.startsWith("/status/")) {
-            int end = 8;
-            while (end < t.length() && Character.isDigit(t.charAt(end))) {
-                end++;
-            }
-            if (end > 8 && end - 8 <= 3) {
-                return Outcome.uncertain("http-" + t.substring(8, end));
-            }
-        }
-        return Outcome.uncertain("http-200");
+        return Outcome.uncertain("http-" + SimulatedUpstream.status(r.target()));
     }
 }

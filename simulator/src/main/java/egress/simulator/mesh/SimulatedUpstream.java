@@ -33,12 +33,11 @@ public final class SimulatedUpstream {
      * @param version {@code HTTP/1.1} or {@code HTTP/2}
      */
     public HttpResponse respond(String version, String method, String host, String target, List<HttpHeader> headers) {
-        String path = target.contains("?") ? target.substring(0, target.indexOf('?')) : target;
-        int status = 200;
+        String path = pathOf(target);
+        int status = status(target);
         String body;
         String type = "application/json";
         if (path.startsWith("/status/")) {
-            status = parseStatus(path.substring("/status/".length()));
             body = "";
             type = "text/html; charset=utf-8";
         } else {
@@ -74,6 +73,17 @@ public final class SimulatedUpstream {
             case 3306 -> "J\\0\\0\\0\\n8.0.36 (MySQL protocol greeting)";
             default -> "220 server-first service ready";
         };
+    }
+
+    /** The status this upstream answers a request target with: N for {@code /status/N}, else 200. */
+    public static int status(String target) {
+        String path = pathOf(target);
+        return path.startsWith("/status/") ? parseStatus(path.substring("/status/".length())) : 200;
+    }
+
+    private static String pathOf(String target) {
+        int q = target.indexOf('?');
+        return q < 0 ? target : target.substring(0, q);
     }
 
     private static int parseStatus(String s) {
