@@ -43,6 +43,8 @@ final class HttpHosts {
                         any = new HostRoutes(host);
                     }
                     any.add(g);
+                    // its second domain, "*:port", is a suffix wildcard to Envoy, so it beats prefix wildcards
+                    add(suffixIndex, ":" + port, host, g);
                 } else if (envoy && key.startsWith("*")) {
                     add(suffixIndex, key.substring(1), host, g);
                     add(suffixIndex, key.substring(1) + ":" + port, host, g);
