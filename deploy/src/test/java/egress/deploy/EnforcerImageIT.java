@@ -57,6 +57,7 @@ class EnforcerImageIT {
     @Test
     void theImageEnforcesTheClustersPoliciesAsANonRootReadOnlyContainer() throws Exception {
         List<Path> tools = Tools.require("podman", "buildah", "runc", "debootstrap", "curl", "kubectl");
+        Tools.requireRoot();
         podman = tools.get(0);
         curl = tools.get(4);
         Path kubectl = tools.get(5);

@@ -41,6 +41,18 @@ final class Tools {
         return found;
     }
 
+    /** Fails (CI) or aborts the test unless it runs as root, as debootstrap and podman's rootful store need. */
+    static void requireRoot() throws java.io.IOException, InterruptedException {
+        String uid = Proc.run(30, List.of("id", "-u")).ok().stdout().strip();
+        if (!uid.equals("0")) {
+            String message = "deploy/build-image needs root (debootstrap, podman's rootful store); this runs as uid " + uid;
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(message);
+            }
+            Assumptions.abort(message);
+        }
+    }
+
     static Path which(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
