@@ -2,6 +2,7 @@ package egress.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.enforcer.config.ClusterManifests;
 import egress.enforcer.config.EnforcerConfig;
 import egress.policy.model.Identity;
 import egress.server.cluster.EmbeddedCluster;
@@ -45,7 +46,9 @@ class ManifestsTest {
         assertThat(at(container, "readinessProbe", "httpGet", "port")).isEqualTo("admin");
         assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/live");
         assertThat(at(container, "livenessProbe", "httpGet", "port")).isEqualTo("admin");
-        assertThat(ports(container)).containsEntry("proxy", 15001).containsEntry("admin", 15000);
+        assertThat(ports(container)).containsEntry("proxy", EnforcerConfig.DEFAULT_PROXY_PORT)
+                .containsEntry("admin", EnforcerConfig.DEFAULT_ADMIN_PORT);
+        assertThat(map(at(container, "resources", "requests"))).containsKeys("cpu", "memory");
         assertThat(at(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
         assertThat(at(container, "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
         assertThat(at(container, "securityContext", "capabilities", "drop")).isEqualTo(List.of("ALL"));
@@ -68,10 +71,10 @@ class ManifestsTest {
         assertThat(list(service, "spec", "ports")).singleElement()
                 .satisfies(p -> assertThat(p).containsEntry("port", 15001).containsEntry("targetPort", "proxy"));
 
-        // read-only access to the kinds that decide egress, and nothing about pods in the shared part
-        assertThat(rules(one(docs, "ClusterRole"))).containsOnlyKeys("policy.openservicemesh.io/egresses",
-                "policy.openservicemesh.io/upstreamtrafficsettings", "specs.smi-spec.io/httproutegroups",
-                "config.openservicemesh.io/meshconfigs", "/namespaces");
+        // read-only access to exactly the kinds the enforcer follows (nothing about pods in the shared part)
+        assertThat(rules(one(docs, "ClusterRole")).keySet()).containsExactlyInAnyOrderElementsOf(
+                ClusterManifests.KINDS.stream().map(k -> k.getGroup() + "/" + k.getPlural()).toList());
+        assertThat(rules(one(docs, "ClusterRole"))).doesNotContainKey("/pods");
         assertThat(rules(one(docs, "ClusterRole")).values()).allSatisfy(verbs ->
                 assertThat(verbs).containsExactlyInAnyOrder("get", "list", "watch"));
         assertBinding(docs);
