@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.upstreams.Upstreams;
 import egress.server.cluster.EmbeddedCluster;
+import egress.server.cluster.Kubeconfigs;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -168,22 +169,12 @@ class EnforcerImageIT {
         return out;
     }
 
-    /** A kubeconfig for 127.0.0.1:port that the container's non-root user can read. */
+    /**
+     * The kubeconfig {@code egress cluster} writes, for 127.0.0.1:port (written before the cluster starts there),
+     * made readable for the container's non-root user.
+     */
     private static void writeKubeconfig(Path file, int port) throws IOException {
-        Files.writeString(file, """
-                apiVersion: v1
-                kind: Config
-                clusters:
-                  - name: egress-designer
-                    cluster: {server: "http://127.0.0.1:%d"}
-                users:
-                  - name: egress-designer
-                    user: {token: e2e}
-                contexts:
-                  - name: egress-designer
-                    context: {cluster: egress-designer, user: egress-designer, namespace: default}
-                current-context: egress-designer
-                """.formatted(port));
+        Kubeconfigs.write(file, "http://127.0.0.1:" + port);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
 
