@@ -99,7 +99,7 @@ class FilePolicySourceTest {
         source.reload();
         source.watch(50);
         Files.writeString(dir.resolve("other.yaml"), "not: watched\n");
-        Thread.sleep(600);
+        Thread.sleep(600); // a window for a reload that must not happen (no event says "nothing happened"), not a wait
         assertThat(source.get().version()).isEqualTo(1);
         Files.writeString(file, HTTPBIN_80.formatted("example.org"));
         awaitVersion(2);
