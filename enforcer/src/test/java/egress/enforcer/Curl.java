@@ -2,6 +2,7 @@ package egress.enforcer;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ public final class Curl {
     }
 
     public static Result run(String... args) throws IOException, InterruptedException {
+        ExternalTools.requireExecutable(Path.of("/usr/bin/curl"), "run-tests installs it (apt-get install curl)");
         List<String> cmd = new ArrayList<>();
         cmd.add("/usr/bin/curl");
         cmd.add("--max-time");

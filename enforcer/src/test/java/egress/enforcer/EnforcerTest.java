@@ -7,6 +7,7 @@ import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.upstreams.Upstreams;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,19 +67,13 @@ class EnforcerTest {
             String proxy = "http://127.0.0.1:" + port;
             assertThat(Curl.run("-sI", "-x", proxy, "http://httpbin.org:80/get").exit()).isEqualTo(7);
             Files.writeString(dir.resolve("egress.yaml"), EGRESS);
-            Curl.Result allowed = null;
-            for (int i = 0; i < 100 && (allowed == null || allowed.exit() == 7); i++) {
-                Thread.sleep(50);
-                allowed = Curl.run("-sI", "-x", proxy, "http://httpbin.org:80/get");
-            }
-            assertThat(allowed.out()).startsWith("HTTP/1.1 200 OK");
+            Curl.Result[] allowed = new Curl.Result[1];
+            Await.until("the listener is bound once the policy exists", Duration.ofSeconds(60),
+                    () -> (allowed[0] = Curl.run("-sI", "-x", proxy, "http://httpbin.org:80/get")).exit() != 7);
+            assertThat(allowed[0].out()).startsWith("HTTP/1.1 200 OK");
             Files.delete(dir.resolve("egress.yaml"));
-            Curl.Result refused = null;
-            for (int i = 0; i < 100 && (refused == null || refused.exit() != 7); i++) {
-                Thread.sleep(50);
-                refused = Curl.run("-sI", "-x", proxy, "http://httpbin.org:80/get");
-            }
-            assertThat(refused.exit()).isEqualTo(7);
+            Await.until("the listener is closed once the policy is gone (curl exit 7)", Duration.ofSeconds(60),
+                    () -> Curl.run("-sI", "-x", proxy, "http://httpbin.org:80/get").exit() == 7);
         }
     }
 

@@ -36,7 +36,7 @@ class SavingTest {
         vm.save();
         String text = Files.readString(f, StandardCharsets.UTF_8);
         assertThat(text).startsWith("# HTTP egress with SMI route matches");
-        assertThat(text.indexOf("kind: HTTPRouteGroup")).isLessThan(text.indexOf("kind: Egress"));
+        assertThat(text.indexOf("kind: HTTPRouteGroup")).isNotNegative().isLessThan(text.indexOf("kind: Egress"));
         assertThat(text).contains("- example.com").contains("apiGroup: specs.smi-spec.io/v1alpha4");
         try (Stream<Path> s = Files.list(dir)) {
             assertThat(s.map(p -> p.getFileName().toString())).containsExactly("routes.yaml");

@@ -10,9 +10,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Benchmark-style: a folder of 1,000 generated Egress policies (one file each) opens and lists within 2 s, and an
- * edit re-validates the set and redraws the graph model within 200 ms. The figures are printed; the limits are
- * loose (x3) so a busy shared machine does not fail the build.
+ * A folder of 1,000 generated Egress policies (one file each) opens and lists them all, and an edit re-validates
+ * the set and redraws the graph model. The times are printed (BENCH line) for BENCHMARKS.md, whose targets are
+ * 2 s and 200 ms; they are not asserted, since a unit test holds no timing bound.
  */
 class ThousandPoliciesBenchmarkTest {
     @TempDir
@@ -55,7 +55,5 @@ class ThousandPoliciesBenchmarkTest {
         assertThat(vm.graphProperty().get().nodes()).extracting(GraphModel.Node::label).contains("edit-9.example.com:80");
         System.out.printf("BENCH open 1000 policies: %d ms; edit -> validation + graph: worst of 10 %d ms%n",
                 openMs, worst);
-        assertThat(openMs).isLessThan(6000);
-        assertThat(worst).isLessThan(600);
     }
 }

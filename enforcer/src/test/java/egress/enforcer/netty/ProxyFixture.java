@@ -1,5 +1,6 @@
 package egress.enforcer.netty;
 
+import egress.enforcer.Await;
 import egress.enforcer.config.HostsTable;
 import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.observe.AccessLog;
@@ -55,20 +56,16 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     /** Waits until the previous test's connections have closed (and logged), then forgets their lines. */
-    void clearLog() throws InterruptedException {
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (metrics.activeConnections() > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
+    void clearLog() throws Exception {
+        Await.until("the previous test's connections have closed", Duration.ofSeconds(60),
+                () -> metrics.activeConnections() == 0);
         accessLines.clear();
     }
 
     /** The access lines, once at least {@code n} have been written (a tunnel logs when it has closed). */
-    List<String> awaitAccessLines(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + 3_000_000_000L;
-        while (accessLines.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+    List<String> awaitAccessLines(int n) throws Exception {
+        Await.until(n + " access lines are written", Duration.ofSeconds(60),
+                () -> accessLines.size() >= n);
         return accessLines;
     }
 

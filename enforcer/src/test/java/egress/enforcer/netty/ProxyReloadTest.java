@@ -2,6 +2,7 @@ package egress.enforcer.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.enforcer.Await;
 import egress.enforcer.Curl;
 import egress.enforcer.config.FilePolicySource;
 import egress.enforcer.config.HostsTable;
@@ -12,6 +13,7 @@ import egress.policy.model.Engine;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -44,12 +46,11 @@ class ProxyReloadTest {
                         throw new IllegalStateException(e);
                     }
                 });
-                Thread.sleep(700);
+                Await.until("the download is allowed and connected upstream under snapshot 1", Duration.ofSeconds(60),
+                        () -> metrics.render().contains("\negress_upstream_connect_seconds_count 1\n"));
                 Files.writeString(file, "");
-                long deadline = System.nanoTime() + 5_000_000_000L;
-                while (source.get().version() < 2 && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
+                Await.until("the emptied file is loaded as snapshot 2", Duration.ofSeconds(60),
+                        () -> source.get().version() >= 2);
                 assertThat(source.get().version()).isEqualTo(2);
                 assertThat(download).isNotDone();
                 assertThat(Curl.run("-s", "-x", p, "http://httpbin.org/get").exit()).isEqualTo(52);

@@ -57,7 +57,7 @@ class ProxyRobustnessTest {
             assertThat(c.readHead()).startsWith("HTTP/1.1 200 Connection established");
             for (byte b : hello) {
                 c.send(new byte[] {b});
-                Thread.sleep(1);
+                Thread.sleep(1); // pacing, not a wait: spaces the one-byte segments so the proxy reads them apart
             }
             assertThat(c.socket.getInputStream().read()).isEqualTo(0x16); // the upstream's ServerHello
         }

@@ -2,6 +2,7 @@ package egress.enforcer.transparent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.enforcer.Await;
 import egress.enforcer.config.HostsTable;
 import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.netty.EventLoops;
@@ -154,18 +155,12 @@ class TransparentModeTest {
                 Instant.now());
         POLICIES.set(s);
         boolean wanted = s.policies().hasListener(CURL);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (listener.listening() != wanted && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(listener.listening()).isEqualTo(wanted);
+        Await.until("the listener follows snapshot " + s.version() + " (listening: " + wanted + ")",
+                Duration.ofSeconds(60), () -> listener.listening() == wanted);
     }
 
-    private static List<String> awaitAccess(int n) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (ACCESS.size() < n && System.nanoTime() < deadline) {
-            Thread.sleep(20);
-        }
+    private static List<String> awaitAccess(int n) throws Exception {
+        Await.until(n + " access lines are written", Duration.ofSeconds(60), () -> ACCESS.size() >= n);
         return ACCESS;
     }
 

@@ -2,6 +2,7 @@ package egress.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.server.Await;
 import egress.server.cluster.ClusterConnection;
 import egress.server.cluster.EmbeddedCluster;
 import egress.server.cluster.ServedResources;
@@ -113,10 +114,8 @@ class ClusterApiTest {
                 .getItems().size();
     }
 
-    private void awaitEgresses(int n) throws InterruptedException {
-        for (int i = 0; i < 100 && egressCount() < n; i++) {
-            Thread.sleep(50);
-        }
+    private void awaitEgresses(int n) throws Exception {
+        Await.until(n + " Egress policies are in the cluster", Duration.ofSeconds(60), () -> egressCount() >= n);
         assertThat(egressCount()).isEqualTo(n);
     }
 }

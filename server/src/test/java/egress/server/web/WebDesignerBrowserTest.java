@@ -263,7 +263,7 @@ class WebDesignerBrowserTest {
         assertThat(graph.get("edges")).contains("e:Egress/curl/httpbin-80:p0:dest:httpbin.org");
         assertThat(graph.get("decided")).contains("obj:Egress/curl/httpbin-80",
                 "e:Egress/curl/httpbin-80:p0:dest:httpbin.org");
-        Thread.sleep(500);
+        Browser.awaitPaint(driver);
         Browser.screenshot(driver, "05-graph");
         driver.executeScript("window.egressDesigner.tapNode('obj:Egress/curl/httpbin-443');");
         wait.until(ExpectedConditions.attributeContains(By.id("page-editor"), "class", "active"));

@@ -27,14 +27,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * 1,000 policies in the workspace: after an edit in the form, the list row, the graph and the validation
  * markers must follow quickly. The page times each edit itself (performance.now() from the change event until
  * the list, the graph and the markers are updated, the server's save and validation included); the figures go
- * to target/web-scale.txt. The bound asserted is looser than the 200 ms aimed at, so a loaded machine does
- * not fail the build.
+ * to target/web-scale.txt and are compared with the 200 ms aimed at in BENCHMARKS.md, not asserted: a unit
+ * test holds no timing bound, only that every edit reaches the list, the graph and the markers.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WebDesignerScaleTest {
     static final int POLICIES = 1000;
     static final double AIM_MS = 200;
-    static final double BOUND_MS = 1500;
 
     EmbeddedCluster cluster;
     ApiServer server;
@@ -112,7 +111,8 @@ class WebDesignerScaleTest {
         driver.get(server.pageUrl());
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
         double loadMs = (System.nanoTime() - loadStart) / 1e6;
-        assertThat(driver.findElements(By.cssSelector("#policy-list li"))).hasSizeGreaterThanOrEqualTo(POLICIES);
+        // the 1,000 policies and curl.yaml's Namespace, ServiceAccount and Deployment, each listed once
+        assertThat(driver.findElements(By.cssSelector("#policy-list li"))).hasSize(POLICIES + 3);
 
         driver.findElement(By.cssSelector("li[data-key='Egress/curl/policy-0500']")).click();
         wait.until(d -> d.findElement(By.id("f-name")).getAttribute("value").equals("policy-0500"));
@@ -148,7 +148,7 @@ class WebDesignerScaleTest {
 
         Browser.screenshot(driver, "10-editor-1000-policies");
         driver.findElement(By.id("tab-graph")).click();
-        Thread.sleep(1000);
+        Browser.awaitPaint(driver);
         Browser.screenshot(driver, "11-graph-1000-policies");
 
         double median = median(totals);
@@ -162,6 +162,5 @@ class WebDesignerScaleTest {
         Files.writeString(Path.of("target", "web-scale.txt"), report);
         WebElement status = driver.findElement(By.id("status"));
         assertThat(status.getText()).isNotEmpty();
-        assertThat(median).as(report).isLessThan(BOUND_MS);
     }
 }

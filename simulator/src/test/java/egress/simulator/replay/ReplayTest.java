@@ -51,7 +51,7 @@ class ReplayTest {
         assertThat(summary.unreadableLines()).isEqualTo(2);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         summary.print(new PrintStream(printed, true, StandardCharsets.UTF_8), 5);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("replayed 3 requests: 1 allowed, 2 denied, 2 unreadable lines")
+        assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("replayed 3 requests: 1 allowed, 2 denied, 2 unreadable lines\n")
                 .contains("most refused destinations:");
     }
 }

@@ -52,7 +52,7 @@ class TestSuiteTest {
                     expect: {verdict: allow, signal: [http-200, http-204], exitCode: 0, policy: curl/httpbin-80, upstream: 'httpbin.org:80'}
                 """, false);
         assertThat(status).isZero();
-        assertThat(out()).contains("PASS ").contains("t.yaml: allowed").endsWith("1 passed, 0 failed\n");
+        assertThat(out()).contains("PASS ").contains("t.yaml: allowed").endsWith("\n1 passed, 0 failed\n");
     }
 
     @Test
@@ -65,7 +65,7 @@ class TestSuiteTest {
         assertThat(status).isEqualTo(1);
         assertThat(out()).contains("FAIL ").contains("wrong on purpose: verdict should be allow, got deny; "
                 + "exitCode should be 0, got 52 (no Egress for curl/curl lists port 8080; the connection is closed)")
-                .endsWith("0 passed, 1 failed\n");
+                .endsWith("\n0 passed, 1 failed\n");
     }
 
     @Test
@@ -124,7 +124,7 @@ class TestSuiteTest {
                     request: {from: curl/curl, curl: curl -s http://httpbin.org/}
                     expect: {verdict: allow, policy: none, upstream: original-destination}
                 """, false);
-        assertThat(out()).endsWith("2 passed, 0 failed\n");
+        assertThat(out()).endsWith("\n2 passed, 0 failed\n");
         assertThat(status).isZero();
     }
 
@@ -144,7 +144,7 @@ class TestSuiteTest {
                 """;
         int status = run(HEADER.replace("cases:", "mesh: {namespaces: [curl]}\ncases:")
                 + admit.formatted("monitored", "curl", "reject") + admit.formatted("unmonitored", "elsewhere", "accept"), false);
-        assertThat(out()).endsWith("2 passed, 0 failed\n");
+        assertThat(out()).endsWith("\n2 passed, 0 failed\n");
         assertThat(status).isZero();
     }
 }
