@@ -115,7 +115,7 @@ class EnforcerTest {
     @Test
     void optionsAreCheckedWithMessagesAUserCanActOn() {
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("--identity", "curl/curl")))
-                .hasMessage("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL --token T");
+                .hasMessage("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL (token: --token-file FILE or $EGRESS_TOKEN)");
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x", "--kubeconfig", "k", "--identity", "a/b")))
                 .hasMessageStartingWith("give either policy files (-f FILE_OR_FOLDER) or a cluster");
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("--in-cluster", "--kubeconfig", "k", "--identity", "a/b")))

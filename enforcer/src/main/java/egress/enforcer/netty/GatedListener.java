@@ -51,6 +51,10 @@ public final class GatedListener implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("count", counter);
+                        ConnectionAgeHandler age = ConnectionAgeHandler.of(context);
+                        if (age != null) {
+                            ch.pipeline().addLast("age", age);
+                        }
                         if (transparent) {
                             ch.pipeline().addLast("transparent", new TransparentHandler(context));
                         } else {
