@@ -72,11 +72,15 @@ class DeployManifestsTest {
         assertThat(config.cluster()).isEqualTo(new EnforcerConfig.Cluster(null, null));
         assertThat(config.admin().getPort()).isEqualTo(EnforcerConfig.DEFAULT_ADMIN_PORT);
         assertThat(config.listeners().get(0).address().getPort()).isEqualTo(EnforcerConfig.DEFAULT_PROXY_PORT);
+        // the default bind is loopback; in a pod the Service and the kubelet's probes need every interface
+        assertThat(config.admin().getAddress().isAnyLocalAddress()).as("--admin binds 0.0.0.0 explicitly").isTrue();
+        assertThat(config.listeners().get(0).address().getAddress().isAnyLocalAddress())
+                .as("--listen binds 0.0.0.0 explicitly").isTrue();
         assertThat(container().getResources().getRequests()).containsKeys("cpu", "memory");
     }
 
     @Test
-    @DisplayName("readiness asks the admin port's /ready, liveness the admin port too")
+    @DisplayName("readiness asks the admin port's /ready, liveness its cheap /live (not /metrics)")
     void probes() {
         Container c = container();
         Map<String, Integer> ports = new HashMap<>();
@@ -85,7 +89,7 @@ class DeployManifestsTest {
                 .containsEntry("proxy", EnforcerConfig.DEFAULT_PROXY_PORT);
         assertThat(c.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/ready");
         assertThat(port(c.getReadinessProbe().getHttpGet().getPort(), ports)).isEqualTo(EnforcerConfig.DEFAULT_ADMIN_PORT);
-        assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/metrics");
+        assertThat(c.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/live");
         assertThat(port(c.getLivenessProbe().getHttpGet().getPort(), ports)).isEqualTo(EnforcerConfig.DEFAULT_ADMIN_PORT);
     }
 
