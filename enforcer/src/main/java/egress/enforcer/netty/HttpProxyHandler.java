@@ -193,7 +193,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             state = State.AWAITING_RESPONSE;
             timers.bodyDone();
             if (exchange.status == 0) {
-                timers.response(ctx, context.limits().responseTimeout(), this::responseTimedOut);
+                timers.firstByte(ctx, context.limits().responseTimeout(), this::responseTimedOut);
             }
         }
         forwarder.send(part).addListener(f -> {
@@ -219,14 +219,14 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             exchange.bytesDown += c.content().readableBytes();
         }
         boolean last = part instanceof LastHttpContent;
-        timers.responseStopped();
+        timers.responsePart(ctx, context.limits().responseIdleTimeout(), this::responseStalled);
         ctx.writeAndFlush(part).addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
             } else if (last) {
                 responseDone();
             } else {
-                timers.response(ctx, context.limits().responseIdleTimeout(), this::responseStalled);
+                timers.responsePartWritten();
                 forwarder.readMore();
             }
         });

@@ -226,6 +226,19 @@ class ProxyLifecycleTest {
     }
 
     @Test
+    @DisplayName("a response that keeps coming, a byte every 300 ms, outlasts the 1 s pause timer")
+    void steadyDripIsNotCut() throws Exception {
+        start(SMALL);
+        apply(HTTPBIN);
+        try (RawClient c = client()) {
+            c.send("GET http://httpbin.org/drip?numbytes=10&duration=3 HTTP/1.1\r\nHost: httpbin.org\r\nConnection: close\r\n\r\n");
+            assertThat(c.readHead()).startsWith("HTTP/1.1 200 OK\r\n");
+            assertThat(c.readToEnd()).isEqualTo("**********EOF");
+        }
+        assertThat(metrics.render()).contains("egress_timeouts_total 0\n");
+    }
+
+    @Test
     @DisplayName("a connection older than the maximum age is closed, however it is used")
     void oldConnectionIsClosed() throws Exception {
         start(SMALL.withMaxConnectionAge(Duration.ofSeconds(1)));
