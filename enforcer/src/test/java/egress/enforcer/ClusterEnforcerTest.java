@@ -32,15 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class ClusterEnforcerTest {
-    private static final String EGRESS = """
-            kind: Egress
-            apiVersion: policy.openservicemesh.io/v1alpha1
-            metadata: {name: httpbin-80, namespace: curl}
-            spec:
-              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-              hosts: [httpbin.org]
-              ports: [{number: 80, protocol: http}]
-            """;
+    private static final String EGRESS = TestManifests.HTTPBIN_80;
     KubernetesClient client;
     KubernetesMockServer server;
     @TempDir

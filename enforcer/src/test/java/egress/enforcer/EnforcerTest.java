@@ -13,15 +13,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The entry points the cli calls, end to end with curl. */
 class EnforcerTest {
-    private static final String EGRESS = """
-            kind: Egress
-            apiVersion: policy.openservicemesh.io/v1alpha1
-            metadata: {name: httpbin-80, namespace: curl}
-            spec:
-              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-              hosts: [httpbin.org]
-              ports: [{number: 80, protocol: http}]
-            """;
+    private static final String EGRESS = TestManifests.HTTPBIN_80;
     @TempDir
     Path dir;
 

@@ -37,15 +37,7 @@ class MetricsBoundTest {
     @Test
     @DisplayName("many unique refused hosts: bounded series and a bounded /metrics")
     void manyUniqueHostsKeepTheMetricsBounded() throws Exception {
-        Files.writeString(dir.resolve("egress.yaml"), """
-                kind: Egress
-                apiVersion: policy.openservicemesh.io/v1alpha1
-                metadata: {name: httpbin-80, namespace: curl}
-                spec:
-                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-                  hosts: [httpbin.org]
-                  ports: [{number: 80, protocol: http}]
-                """);
+        Files.writeString(dir.resolve("egress.yaml"), TestManifests.HTTPBIN_80);
         try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
              Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", dir.toString(), "--identity", "curl/curl",
                      "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--metrics-max-hosts", String.valueOf(CAP),

@@ -3,6 +3,7 @@ package egress.enforcer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import egress.enforcer.TestManifests;
 import egress.enforcer.observe.Metrics;
 import egress.policy.model.Engine;
 import java.net.InetAddress;
@@ -19,15 +20,7 @@ import org.junit.jupiter.api.Test;
  * goes away leaves the snapshot stale, which readiness reports.
  */
 class ServerPolicySourceSkipTest {
-    private static final String GOOD = """
-            kind: Egress
-            apiVersion: policy.openservicemesh.io/v1alpha1
-            metadata: {name: httpbin-80, namespace: curl}
-            spec:
-              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-              hosts: [httpbin.org]
-              ports: [{number: 80, protocol: http}]
-            """;
+    private static final String GOOD = TestManifests.HTTPBIN_80;
 
     @Test
     @DisplayName("a bad object in the export is skipped and reported; an unreachable server makes the snapshot stale")
