@@ -9,7 +9,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * The open TLS and TCP tunnels of one listener, re-decided whenever the policy snapshot changes: a tunnel the
  * new snapshot no longer allows is closed after the drain period ({@code --revoke-drain-ms}), unless a still
  * newer snapshot allows it again before then. The snapshot is looked at every {@link #CHECK_MILLIS} ms (one
- * reference comparison) by a task on the event loop of the first tunnel, which ends with its event loops;
+ * reference comparison) by a task on the event loop of the first tunnel, which ends with its event loops (the
+ * next tunnel starts it again);
  * each tunnel is re-decided on its own event loop. HTTP needs none of this: every request is decided under
  * the newest snapshot.
  */
@@ -27,7 +27,7 @@ public final class OpenTunnels {
     private static final Logger LOG = LoggerFactory.getLogger(OpenTunnels.class);
     private final Supplier<PolicySnapshot> policies;
     private final Set<Open> open = ConcurrentHashMap.newKeySet();
-    private final AtomicBoolean watching = new AtomicBoolean();
+    private ScheduledFuture<?> watching;
     private volatile PolicySnapshot seen;
     private final java.util.concurrent.atomic.LongAdder redecisions = new java.util.concurrent.atomic.LongAdder();
 
@@ -56,10 +56,16 @@ public final class OpenTunnels {
             open.remove(t);
             t.cancel();
         });
-        if (watching.compareAndSet(false, true)) {
-            client.eventLoop().scheduleWithFixedDelay(this::check, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
-        }
+        watchFrom(client);
         t.recheck(policies.get());
+    }
+
+    /** Starts the check on this tunnel's event loop unless it runs already (it ends when its event loops shut down). */
+    private synchronized void watchFrom(Channel client) {
+        if (watching == null || watching.isDone()) {
+            watching = client.eventLoop().scheduleWithFixedDelay(this::check, CHECK_MILLIS, CHECK_MILLIS,
+                    TimeUnit.MILLISECONDS);
+        }
     }
 
     private void check() {
