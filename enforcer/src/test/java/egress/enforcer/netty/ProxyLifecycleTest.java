@@ -120,6 +120,22 @@ class ProxyLifecycleTest {
     }
 
     @Test
+    @DisplayName("plain HTTP inside a CONNECT tunnel: each request is decided under the newest snapshot too")
+    void httpInsideATunnelSeesTheNewestSnapshot() throws Exception {
+        start(SMALL);
+        apply(HTTPBIN);
+        try (RawClient c = client()) {
+            c.send("CONNECT httpbin.org:80 HTTP/1.1\r\nHost: httpbin.org:80\r\n\r\n");
+            assertThat(c.readHead()).startsWith("HTTP/1.1 200 Connection established\r\n");
+            c.send("GET /get HTTP/1.1\r\nHost: httpbin.org\r\n\r\n");
+            assertThat(readResponse(c)).isEqualTo("HTTP/1.1 200 OK");
+            apply(ProxyFixture.egress("other-80", "other.example", 80, "http", null));
+            c.send("GET /get HTTP/1.1\r\nHost: httpbin.org\r\n\r\n");
+            assertThat(readResponse(c)).isEqualTo("HTTP/1.1 404 Not Found");
+        }
+    }
+
+    @Test
     @DisplayName("a tunnel whose allowing Egress is deleted is closed after the drain period")
     void revokedTunnelIsClosed() throws Exception {
         start(SMALL.withTunnelIdleTimeout(Duration.ZERO));
