@@ -16,6 +16,9 @@ import picocli.CommandLine.Option;
         "  egress enforce --resources samples/ --identity curl/curl --connect-to httpbin.org:80:127.0.0.1:18080",
         "  curl -sI -x http://127.0.0.1:15001 http://httpbin.org:80/get",
         "  egress enforce --kubeconfig ~/.kube/config --context kind-osm --identity curl/curl",
+        "Or from a designer server's workspace, its token in a file or in $EGRESS_TOKEN (not on the command line):",
+        "  egress enforce --server http://127.0.0.1:7080 --token-file ~/.egress-token --identity curl/curl",
+        "Both ports listen on 127.0.0.1 unless told otherwise (--listen 0.0.0.0:15001 --admin 0.0.0.0:15000 in a pod).",
         "Transparent mode (Linux, root): --listen is the port iptables redirects the pod's TCP to, --identity the pod's",
         "  egress enforce --mode transparent --resources samples/ --identity curl/curl --listen 10.200.9.1:15001",
         "  iptables -t nat -A PREROUTING -i POD_VETH -p tcp -j REDIRECT --to-ports 15001   (see enforcer/README.md)"})
@@ -29,7 +32,7 @@ final class EnforceCommand implements Callable<Integer> {
     String identity;
 
     @Option(names = "--listen", paramLabel = "ADDR:PORT",
-            description = "proxy listener, or in transparent mode the redirect port (default 0.0.0.0:15001)")
+            description = "proxy listener, or in transparent mode the redirect port (default 127.0.0.1:15001)")
     String listen;
 
     @Option(names = "--listener", paramLabel = "NS/SA@ADDR:PORT",
@@ -40,7 +43,7 @@ final class EnforceCommand implements Callable<Integer> {
             description = "a file mapping listen addresses to identities, one NS/SA@ADDR:PORT a line")
     Path listenersFile;
 
-    @Option(names = "--admin", paramLabel = "ADDR:PORT|off", description = "metrics and readiness (default 127.0.0.1:15000)")
+    @Option(names = "--admin", paramLabel = "ADDR:PORT|off", description = "/metrics, /ready and /live (default 127.0.0.1:15000)")
     String admin;
 
     @Option(names = "--engine", defaultValue = "osm", description = "osm (default) or pipy")
@@ -60,11 +63,44 @@ final class EnforceCommand implements Callable<Integer> {
     String context;
 
     @Option(names = "--server", paramLabel = "URL", description = "follow the workspace of a designer server "
-            + "(egress serve), e.g. http://127.0.0.1:7080; needs --token")
+            + "(egress serve), e.g. http://127.0.0.1:7080; its token from --token-file or $EGRESS_TOKEN")
     String server;
 
-    @Option(names = "--token", paramLabel = "T", description = "the access token egress serve printed")
+    @Option(names = "--token-file", paramLabel = "FILE", description = "a file holding the access token egress serve "
+            + "printed (default: the environment variable EGRESS_TOKEN)")
+    Path tokenFile;
+
+    @Option(names = "--token", paramLabel = "T", description = "the token itself: every user of this machine sees it "
+            + "in ps, so this warns; prefer --token-file or $EGRESS_TOKEN")
     String token;
+
+    @Option(names = "--request-body-timeout-ms", paramLabel = "MS",
+            description = "from a request head to the end of its body; then 408 (default 60000; 0: off)")
+    String requestBodyTimeout;
+
+    @Option(names = "--response-timeout-ms", paramLabel = "MS",
+            description = "from the end of a request to the upstream's response head; then 504 (default 30000; 0: off)")
+    String responseTimeout;
+
+    @Option(names = "--response-idle-timeout-ms", paramLabel = "MS",
+            description = "longest pause inside an upstream's response; then the connection is closed (default 60000; 0: off)")
+    String responseIdleTimeout;
+
+    @Option(names = "--tunnel-idle-timeout-ms", paramLabel = "MS",
+            description = "a CONNECT or transparent tunnel with no byte either way is closed (default 300000; 0: off)")
+    String tunnelIdleTimeout;
+
+    @Option(names = "--max-connection-age-ms", paramLabel = "MS",
+            description = "any client connection is closed when this old (default 3600000; 0: off)")
+    String maxConnectionAge;
+
+    @Option(names = "--revoke-drain-ms", paramLabel = "MS",
+            description = "an open tunnel a new snapshot refuses is closed after this (default 5000)")
+    String revokeDrain;
+
+    @Option(names = "--metrics-max-hosts", paramLabel = "N",
+            description = "hosts with a metrics series of their own; later ones count as host=\"(other)\" (default 200)")
+    String metricsMaxHosts;
 
     @Option(names = "--sidecar-listener", description = "proxy mode: listen only while the identity has outbound "
             + "configuration, as a sidecar does, so an unconfigured pod's connections are refused (curl exit 7)")
@@ -87,7 +123,7 @@ final class EnforceCommand implements Callable<Integer> {
         int sources = (resources.isEmpty() ? 0 : 1) + (kubeconfig != null || inCluster ? 1 : 0) + (server != null ? 1 : 0);
         if (sources != 1 || (kubeconfig != null && inCluster)) {
             System.err.println("egress enforce: give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], "
-                    + "or --in-cluster, or --server URL --token T (one of them)");
+                    + "or --in-cluster, or --server URL (one of them)");
             return 2;
         }
         if (context != null && kubeconfig == null && !inCluster) {
@@ -106,6 +142,14 @@ final class EnforceCommand implements Callable<Integer> {
         }
         add(args, "--server", server);
         add(args, "--token", token);
+        add(args, "--token-file", tokenFile == null ? null : tokenFile.toString());
+        add(args, "--request-body-timeout-ms", requestBodyTimeout);
+        add(args, "--response-timeout-ms", responseTimeout);
+        add(args, "--response-idle-timeout-ms", responseIdleTimeout);
+        add(args, "--tunnel-idle-timeout-ms", tunnelIdleTimeout);
+        add(args, "--max-connection-age-ms", maxConnectionAge);
+        add(args, "--revoke-drain-ms", revokeDrain);
+        add(args, "--metrics-max-hosts", metricsMaxHosts);
         add(args, "--identity", identity);
         add(args, "--listen", listen);
         listeners.forEach(l -> add(args, "--listener", l));

@@ -176,7 +176,7 @@ class CliTest {
 
     @Test
     void enforceTakesPoliciesFromFilesOrFromAClusterButNotBoth() {
-        String oneOf = "egress enforce: give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], or --in-cluster, or --server URL --token T";
+        String oneOf = "egress enforce: give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], or --in-cluster, or --server URL (one of them)";
         assertThat(Main.run("enforce", "--identity", "a/b")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(oneOf);
         assertThat(Main.run("enforce", "--resources", "x", "--kubeconfig", "k", "--identity", "a/b")).isEqualTo(2);

@@ -11,6 +11,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +35,8 @@ class ServerPolicySourceTest {
                 dir.resolve("kubeconfig"), List.of(samples.resolve("curl.yaml"), samples.resolve("egress-httpbin-80.yaml"))));
              Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
              Enforcer enforcer = Enforcer.start(EnforcerConfig.parse(List.of("--server", server.api().url(),
-                     "--token", server.api().token(), "--identity", "curl/curl", "--listen", "127.0.0.1:0",
+                     "--token-file", Files.writeString(dir.resolve("token"), server.api().token()).toString(),
+                     "--identity", "curl/curl", "--listen", "127.0.0.1:0",
                      "--admin", "off", "--connect-to", "httpbin.org:80:127.0.0.1:" + up.httpPort())))) {
             String proxy = "127.0.0.1:" + enforcer.proxyPorts().get(0);
             assertThat(curl(proxy)).startsWith("HTTP/1.1 200 OK");

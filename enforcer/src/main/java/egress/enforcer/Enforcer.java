@@ -69,14 +69,15 @@ public final class Enforcer implements AutoCloseable {
      */
     public static Enforcer start(EnforcerConfig config, AccessLog accessLog, Function<Metrics, PolicySource> source)
             throws IOException, InterruptedException {
-        Metrics metrics = new Metrics();
+        Metrics metrics = new Metrics(config.limits().metricsMaxHosts());
         PolicySource policies = source.apply(metrics);
         Enforcer e = new Enforcer(EventLoops.newGroup(EventLoops.perCore()), policies, metrics);
         try {
             policies.start();
             for (EnforcerConfig.Listener l : config.listeners()) {
                 ProxyContext ctx = ProxyContext.of(l.identity(), policies, config.hosts(), accessLog, metrics)
-                        .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout());
+                        .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout())
+                        .withLimits(config.limits());
                 if (config.mode() == EnforcerConfig.Mode.TRANSPARENT) {
                     GatedListener t = GatedListener.transparent(ctx, l.address(), e.group);
                     e.transparent.add(t);
@@ -94,7 +95,7 @@ public final class Enforcer implements AutoCloseable {
                 }
             }
             if (config.admin() != null) {
-                e.admin = AdminServer.start(config.admin(), e.group, metrics, () -> policies.get().loaded());
+                e.admin = AdminServer.start(config.admin(), e.group, metrics, policies::readiness);
                 LOG.info("admin listening on port {}", e.admin.port());
             }
             return e;

@@ -33,15 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class ClusterEnforcerTest {
-    private static final String EGRESS = """
-            kind: Egress
-            apiVersion: policy.openservicemesh.io/v1alpha1
-            metadata: {name: httpbin-80, namespace: curl}
-            spec:
-              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-              hosts: [httpbin.org]
-              ports: [{number: 80, protocol: http}]
-            """;
+    private static final String EGRESS = TestManifests.HTTPBIN_80;
     KubernetesClient client;
     KubernetesMockServer server;
     @TempDir
@@ -77,7 +69,7 @@ class ClusterEnforcerTest {
     }
 
     @Test
-    @DisplayName("an Egress created in the cluster allows, deleting it refuses again, a broken edit keeps the last good one")
+    @DisplayName("an Egress created in the cluster allows, deleting it refuses again, a broken edit leaves it out")
     void followsEgressInTheCluster() throws Exception {
         awaitTrue(() -> status(admin + "/ready").equals("200"));
         assertThat(enforcer.policies().get().version()).isEqualTo(1);
@@ -94,14 +86,49 @@ class ClusterEnforcerTest {
                     "namespace", "curl")), "hosts", List.of("example.org"), "ports", List.of(Map.of("number", "eighty"))));
             return e;
         });
-        awaitTrue(() -> metrics().contains("egress_policy_reload_failures_total 1\n"));
-        assertThat(enforcer.policies().get().version()).as("the broken edit is not loaded").isEqualTo(2);
-        assertThat(status("-x", proxy, "http://httpbin.org/get")).isEqualTo("200");
+        awaitTrue(() -> metrics().contains("egress_policy_rejected_objects 1\n"));
+        assertThat(enforcer.policies().get().version()).as("the rest is loaded without the broken object").isEqualTo(3);
+        assertThat(curlExit()).as("the broken Egress is left out: refused, never more than the policies allow")
+                .isEqualTo(52);
+        assertThat(Curl.run("-s", admin + "/ready").out()).startsWith("ready\n")
+                .contains("skipped: Egress/curl/httpbin-80 would not be admitted: spec.ports[0]");
 
         egresses().inNamespace("curl").withName("httpbin-80").delete();
-        awaitTrue(() -> enforcer.policies().get().version() == 3);
+        awaitTrue(() -> enforcer.policies().get().version() == 4);
         assertThat(curlExit()).as("Egress deleted: refused again").isEqualTo(52);
         assertThat(status(admin + "/ready")).isEqualTo("200");
+        assertThat(metrics()).contains("egress_policy_rejected_objects 0\n");
+    }
+
+    @Test
+    @DisplayName("one object that would not be admitted does not hold back later changes, revocations included")
+    void aBadObjectIsSkippedAndLaterChangesStillApply() throws Exception {
+        awaitTrue(() -> enforcer.policies().get().version() == 1);
+        awaitWatching();
+        egresses().inNamespace("curl").resource(parse(EGRESS)).create();
+        awaitTrue(() -> status("-x", proxy, "http://httpbin.org/get").equals("200"));
+        egresses().inNamespace("curl").resource(parse(EGRESS.replace("name: httpbin-80", "name: broken")
+                .replace("number: 80", "number: eighty"))).create();
+        awaitTrue(() -> metrics().contains("egress_policy_rejected_objects 1\n"));
+        assertThat(status("-x", proxy, "http://httpbin.org/get")).as("the good Egress still applies").isEqualTo("200");
+
+        egresses().inNamespace("curl").withName("httpbin-80").delete();
+        awaitTrue(() -> curlExit() == 52); // the revocation arrives although the broken object is still there
+        assertThat(metrics()).contains("egress_policy_rejected_objects 1\n", "egress_policy_snapshot_stale 0\n",
+                "egress_policy_watch_up{kind=\"egresses\"} 1\n").containsPattern("egress_policy_snapshot_age_seconds \\d+\n");
+        assertThat(status(admin + "/ready")).isEqualTo("200");
+    }
+
+    @Test
+    @DisplayName("a broken watch makes /ready 503 with the reason, and shows in the metrics")
+    void aBrokenWatchIsNotReady() throws Exception {
+        awaitTrue(() -> status(admin + "/ready").equals("200"));
+        awaitWatching();
+        server.shutdown();
+        awaitTrue(() -> status(admin + "/ready").equals("503"));
+        assertThat(Curl.run("-s", admin + "/ready").out()).contains("is down");
+        assertThat(metrics()).contains("egress_policy_watch_up{kind=\"egresses\"} 0\n");
+        assertThat(status(admin + "/live")).as("liveness does not depend on the cluster").isEqualTo("200");
     }
 
     @Test

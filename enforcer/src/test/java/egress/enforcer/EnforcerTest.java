@@ -14,15 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The entry points the cli calls, end to end with curl. */
 class EnforcerTest {
-    private static final String EGRESS = """
-            kind: Egress
-            apiVersion: policy.openservicemesh.io/v1alpha1
-            metadata: {name: httpbin-80, namespace: curl}
-            spec:
-              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-              hosts: [httpbin.org]
-              ports: [{number: 80, protocol: http}]
-            """;
+    private static final String EGRESS = TestManifests.HTTPBIN_80;
     @TempDir
     Path dir;
 
@@ -110,7 +102,7 @@ class EnforcerTest {
     @Test
     void optionsAreCheckedWithMessagesAUserCanActOn() {
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("--identity", "curl/curl")))
-                .hasMessage("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL --token T");
+                .hasMessage("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL (token: --token-file FILE or $EGRESS_TOKEN)");
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x", "--kubeconfig", "k", "--identity", "a/b")))
                 .hasMessageStartingWith("give either policy files (-f FILE_OR_FOLDER) or a cluster");
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("--in-cluster", "--kubeconfig", "k", "--identity", "a/b")))

@@ -21,12 +21,18 @@ import java.util.List;
  *                   pod's outbound TCP to the listener, and the original destination comes from the socket)
  * @param sidecarListener proxy mode: bind each listener only while its identity has outbound configuration,
  *                   as a sidecar does, so an unconfigured pod's connections are refused (curl exit 7)
+ * @param limits     request, response and tunnel timeouts, connection age, revocation drain, metrics host cap
  */
 public record EnforcerConfig(List<Path> resources, Cluster cluster, Server server, List<Listener> listeners, InetSocketAddress admin, Engine engine,
                              List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
                              Duration connectTimeout, boolean watch, Mode mode,
-                             boolean sidecarListener) {
+                             boolean sidecarListener, Limits limits) {
     public static final int DEFAULT_PROXY_PORT = 15001;
+    /** Where the listeners bind unless told: this machine only. A pod's manifests ask for 0.0.0.0 explicitly. */
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    /** The environment variable a designer server's token may come from (instead of {@code --token-file}). */
+    public static final String TOKEN_ENV = "EGRESS_TOKEN";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EnforcerConfig.class);
     public static final int DEFAULT_ADMIN_PORT = 15000;
 
     /** How clients reach the listeners. */
@@ -94,6 +100,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
     }
 
     public EnforcerConfig {
+        java.util.Objects.requireNonNull(limits, "limits");
         resources = List.copyOf(resources);
         listeners = List.copyOf(listeners);
         connectTo = List.copyOf(connectTo);
@@ -107,7 +114,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         if (sources != 1) {
             throw new IllegalArgumentException("give either policy files (-f FILE_OR_FOLDER) or a cluster "
                     + "(--kubeconfig FILE [--context NAME] | --in-cluster) or a designer server (--server URL "
-                    + "--token T), not more than one");
+                    + "--token-file FILE), not more than one");
         }
     }
 
@@ -118,19 +125,31 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
     /**
      * Parses plain options: {@code -f|--resources PATH} (repeatable), or a cluster with {@code --kubeconfig FILE}
      * and {@code --context NAME}, or {@code --in-cluster}; {@code --identity NS/SA},
-     * {@code --listen ADDR:PORT} (default 0.0.0.0:15001), {@code --listener NS/SA@ADDR:PORT} (repeatable,
-     * more listeners), {@code --listeners FILE} (a file of them, one a line), {@code --admin ADDR:PORT|off} (default 0.0.0.0:15000), {@code --engine osm|pipy},
+     * {@code --listen ADDR:PORT} (default 127.0.0.1:15001), {@code --listener NS/SA@ADDR:PORT} (repeatable,
+     * more listeners), {@code --listeners FILE} (a file of them, one a line), {@code --admin ADDR:PORT|off}
+     * (default 127.0.0.1:15000), {@code --engine osm|pipy},
      * {@code --connect-to HOST:PORT:ADDR:PORT} (repeatable), {@code --sniff-timeout-ms N},
      * {@code --header-timeout-ms N}, {@code --connect-timeout-ms N}, {@code --no-watch},
-     * {@code --mode proxy|transparent} (transparent: each listener is the redirect port of one pod).
+     * {@code --mode proxy|transparent} (transparent: each listener is the redirect port of one pod);
+     * {@code --server URL} with {@code --token-file FILE} or {@code $EGRESS_TOKEN} ({@code --token T} still works but
+     * shows the token to every user of {@code ps}, and warns); the {@link Limits}: {@code --request-body-timeout-ms},
+     * {@code --response-timeout-ms}, {@code --response-idle-timeout-ms}, {@code --tunnel-idle-timeout-ms},
+     * {@code --max-connection-age-ms}, {@code --revoke-drain-ms} (0 turns one off), {@code --metrics-max-hosts N}.
      */
     public static EnforcerConfig parse(List<String> args) {
+        return parse(args, System.getenv());
+    }
+
+    /** As {@link #parse(List)}, with {@code env} in place of the process environment ({@code EGRESS_TOKEN}). */
+    public static EnforcerConfig parse(List<String> args, java.util.Map<String, String> env) {
         List<Path> resources = new ArrayList<>();
         List<Listener> listeners = new ArrayList<>();
         List<ConnectTo> connectTo = new ArrayList<>();
         Identity identity = null;
-        InetSocketAddress listen = new InetSocketAddress("0.0.0.0", DEFAULT_PROXY_PORT);
-        InetSocketAddress admin = new InetSocketAddress("0.0.0.0", DEFAULT_ADMIN_PORT);
+        InetSocketAddress listen = new InetSocketAddress(DEFAULT_BIND, DEFAULT_PROXY_PORT);
+        InetSocketAddress admin = new InetSocketAddress(DEFAULT_BIND, DEFAULT_ADMIN_PORT);
+        Limits limits = Limits.DEFAULTS;
+        Path tokenFile = null;
         Engine engine = Engine.OSM;
         Duration sniff = Duration.ofMillis(300);
         Duration header = Duration.ofSeconds(10);
@@ -166,7 +185,12 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
                 case "--kubeconfig" -> kubeconfig = Path.of(v);
                 case "--context" -> context = v;
                 case "--server" -> serverUrl = v;
-                case "--token" -> token = v;
+                case "--token" -> {
+                    token = v;
+                    LOG.warn("--token shows the token to every user of this machine (ps, /proc); "
+                            + "use --token-file FILE or the environment variable {} instead", TOKEN_ENV);
+                }
+                case "--token-file" -> tokenFile = Path.of(v);
                 case "--identity" -> identity = Identity.parse(v);
                 case "--listen" -> listen = address(v, a);
                 case "--listener" -> listeners.add(Listener.parse(v));
@@ -174,9 +198,16 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
                 case "--admin" -> admin = v.equals("off") ? null : address(v, a);
                 case "--engine" -> engine = Engine.parse(v);
                 case "--connect-to" -> connectTo.add(ConnectTo.parse(v));
-                case "--sniff-timeout-ms" -> sniff = Duration.ofMillis(Long.parseLong(v));
-                case "--header-timeout-ms" -> header = Duration.ofMillis(Long.parseLong(v));
-                case "--connect-timeout-ms" -> connect = Duration.ofMillis(Long.parseLong(v));
+                case "--sniff-timeout-ms" -> sniff = millis(v, a);
+                case "--header-timeout-ms" -> header = millis(v, a);
+                case "--connect-timeout-ms" -> connect = millis(v, a);
+                case "--request-body-timeout-ms" -> limits = limits.withRequestBodyTimeout(millis(v, a));
+                case "--response-timeout-ms" -> limits = limits.withResponseTimeout(millis(v, a));
+                case "--response-idle-timeout-ms" -> limits = limits.withResponseIdleTimeout(millis(v, a));
+                case "--tunnel-idle-timeout-ms" -> limits = limits.withTunnelIdleTimeout(millis(v, a));
+                case "--max-connection-age-ms" -> limits = limits.withMaxConnectionAge(millis(v, a));
+                case "--revoke-drain-ms" -> limits = limits.withRevokeDrain(millis(v, a));
+                case "--metrics-max-hosts" -> limits = limits.withMetricsMaxHosts((int) number(v, a));
                 case "--mode" -> mode = Mode.parse(v);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
@@ -191,18 +222,60 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         if (cluster == null && context != null) {
             throw new IllegalArgumentException("--context needs --kubeconfig FILE");
         }
+        if (token != null && tokenFile != null) {
+            throw new IllegalArgumentException("--token and --token-file exclude each other");
+        }
+        if (tokenFile != null) {
+            token = readToken(tokenFile);
+        }
+        if (serverUrl != null && token == null) {
+            String fromEnv = env.get(TOKEN_ENV);
+            token = fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
+        }
         if ((serverUrl == null) != (token == null)) {
-            throw new IllegalArgumentException("--server URL needs --token T (the token egress serve prints), and the other way round");
+            throw new IllegalArgumentException(serverUrl == null
+                    ? "--token-file and --token need --server URL"
+                    : "--server URL needs the token egress serve prints: --token-file FILE or $" + TOKEN_ENV);
         }
         Server server = serverUrl == null ? null : new Server(java.net.URI.create(serverUrl), token);
         if (resources.isEmpty() && cluster == null && server == null) {
-            throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL --token T");
+            throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL (token: --token-file FILE or $EGRESS_TOKEN)");
         }
         return new EnforcerConfig(resources, cluster, server, listeners, admin, engine, connectTo, sniff, header, connect, watch,
-                mode, sidecar);
+                mode, sidecar, limits);
     }
 
-    /** Parses {@code ADDR:PORT} or {@code :PORT} (every interface). */
+    /** The token in {@code file}: its content without surrounding white space; an error names the file. */
+    static String readToken(Path file) {
+        String text;
+        try {
+            text = java.nio.file.Files.readString(file).strip();
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read --token-file " + file + ": " + e.getMessage());
+        }
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException(file + ": --token-file is empty");
+        }
+        return text;
+    }
+
+    private static Duration millis(String v, String option) {
+        return Duration.ofMillis(number(v, option));
+    }
+
+    private static long number(String v, String option) {
+        try {
+            long n = Long.parseLong(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " expects a whole number, 0 or more, got '" + v + "'");
+        }
+    }
+
+    /** Parses {@code ADDR:PORT}, or {@code :PORT} (every interface: 0.0.0.0, asked for explicitly). */
     static InetSocketAddress address(String text, String option) {
         int colon = text.lastIndexOf(':');
         try {

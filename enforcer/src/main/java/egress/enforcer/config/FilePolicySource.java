@@ -52,6 +52,11 @@ public final class FilePolicySource implements PolicySource {
         return publisher.current();
     }
 
+    @Override
+    public Readiness readiness() {
+        return publisher.readiness();
+    }
+
     public List<Path> paths() {
         return paths;
     }

@@ -2,8 +2,6 @@ package egress.enforcer.config;
 
 import egress.enforcer.observe.Metrics;
 import egress.policy.model.Engine;
-import egress.policy.validate.Admission;
-import egress.policy.validate.Diagnostic;
 import egress.policy.yaml.Manifest;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Config;
@@ -28,15 +26,17 @@ import org.slf4j.LoggerFactory;
  * namespaces. After every change (and once every informer has synced) the objects in the informers' caches
  * are turned back into manifests, compiled, and the new snapshot is swapped in whole. An object the API server
  * and osm's webhook would have refused (a cluster with those checks never stores it; a test server might)
- * fails the rebuild, which keeps the last good snapshot. Until the first rebuild succeeds every client is
- * refused (fail closed) and {@code /ready} answers 503.
+ * is left out and reported (log, {@code egress_policy_rejected_objects}, {@code /ready}); the rest applies.
+ * Until the first rebuild succeeds every client is refused (fail closed) and {@code /ready} answers 503, as it
+ * does while the snapshot is stale or a watch is down.
  */
 public final class KubernetesPolicySource implements PolicySource {
     private static final Logger LOG = LoggerFactory.getLogger(KubernetesPolicySource.class);
     private final KubernetesClient client;
     private final boolean ownsClient;
     private final SnapshotPublisher publisher;
-    private final List<SharedIndexInformer<GenericKubernetesResource>> informers = new ArrayList<>();
+    private final List<SharedIndexInformer<GenericKubernetesResource>> informers =
+            new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ExecutorService rebuilds;
     private final AtomicBoolean rebuildPending = new AtomicBoolean();
     private volatile boolean closed;
@@ -51,6 +51,12 @@ public final class KubernetesPolicySource implements PolicySource {
         this.client = client;
         this.ownsClient = ownsClient;
         this.publisher = new SnapshotPublisher(engine, metrics);
+        metrics.gauge("egress_policy_watch_up", "1 while the cluster watch of a kind is open, 0 while it is down.",
+                () -> {
+                    Map<String, Long> series = new java.util.TreeMap<>();
+                    watches().forEach((kind, up) -> series.put("kind=\"" + kind + "\"", up ? 1L : 0L));
+                    return series;
+                });
         this.rebuilds = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "egress-cluster-policies");
             t.setDaemon(true);
@@ -150,13 +156,37 @@ public final class KubernetesPolicySource implements PolicySource {
             return false; // a resync, a relist or a status change: nothing a decision depends on
         }
         lastBuilt = key;
-        for (Manifest m : manifests) {
-            List<Diagnostic> errors = Admission.check(m);
-            if (!errors.isEmpty()) {
-                return publisher.failed(ClusterManifests.describe(m) + " would not be admitted: " + errors.get(0).text());
-            }
+        return publisher.publishAdmitted(manifests, describe(), ClusterManifests::describe);
+    }
+
+    /**
+     * Not ready before the first snapshot, while the snapshot is stale (the last rebuild failed), or while the
+     * watch of some kind is down (changes, revocations included, would not arrive): 503 with the reason.
+     */
+    @Override
+    public Readiness readiness() {
+        Readiness r = publisher.readiness();
+        if (!r.ready()) {
+            return r;
         }
-        return publisher.publish(manifests, describe());
+        List<String> down = new ArrayList<>();
+        watches().forEach((kind, up) -> {
+            if (!up) {
+                down.add(kind);
+            }
+        });
+        return down.isEmpty() ? r : Readiness.notReady("policy snapshot " + get().version()
+                + " may be stale: the watch of " + String.join(", ", down) + " is down (reconnecting)");
+    }
+
+    /** Whether each kind's watch is open now, by plural name (no lock: the admin port must not wait for a rebuild). */
+    private Map<String, Boolean> watches() {
+        Map<String, Boolean> out = new java.util.TreeMap<>();
+        List<SharedIndexInformer<GenericKubernetesResource>> now = List.copyOf(informers);
+        for (int i = 0; i < now.size(); i++) {
+            out.put(ClusterManifests.KINDS.get(i).getPlural(), now.get(i).isWatching());
+        }
+        return out;
     }
 
     /** Whether every informer has its watch open, so that no change can be missed from here on. */

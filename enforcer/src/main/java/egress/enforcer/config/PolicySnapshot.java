@@ -8,7 +8,8 @@ import egress.policy.model.PolicySet;
 import java.time.Instant;
 
 /**
- * One compiled policy version. A connection reads the current snapshot once, when it opens, and keeps it.
+ * One compiled policy version. Each HTTP request is decided under the current one; a tunnel is decided under
+ * the one current when it opens, and again under each newer one while it stays open.
  *
  * @param version 0 for the empty snapshot used before anything has loaded; 1, 2, ... after each load
  */

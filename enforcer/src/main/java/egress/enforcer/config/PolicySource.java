@@ -20,6 +20,14 @@ public interface PolicySource extends Supplier<PolicySnapshot>, AutoCloseable {
      */
     void start() throws IOException;
 
+    /**
+     * What {@code /ready} answers: not ready before a first snapshot (and, for sources that know, while the
+     * snapshot in use is stale or the source cannot see changes), with the reason.
+     */
+    default Readiness readiness() {
+        return get().loaded() ? Readiness.ok("") : Readiness.notReady("no policy snapshot loaded yet");
+    }
+
     /** Where the policies come from, for log lines. */
     String describe();
 

@@ -2,8 +2,6 @@ package egress.enforcer.config;
 
 import egress.enforcer.observe.Metrics;
 import egress.policy.model.Engine;
-import egress.policy.validate.Admission;
-import egress.policy.validate.Diagnostic;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
@@ -21,8 +19,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Policies from a running designer server ({@code egress serve}): its workspace, exported as YAML by
  * {@code GET /api/workspace/export}, polled every second. A changed export is checked as a cluster would
- * check it and compiled into a new snapshot; an export with an object that would be rejected, or a server
- * that cannot be reached, keeps the last good snapshot (and until a first one, everything is refused).
+ * check it and compiled into a new snapshot: an object that would be rejected is left out (and reported), the
+ * rest applies. An export that cannot be read, or a server that cannot be reached, keeps the last good snapshot,
+ * which is then stale ({@code /ready} 503 with the reason); until a first one, everything is refused.
  */
 public final class ServerPolicySource implements PolicySource {
     private final URI export;
@@ -50,6 +49,11 @@ public final class ServerPolicySource implements PolicySource {
     }
 
     @Override
+    public Readiness readiness() {
+        return publisher.readiness();
+    }
+
+    @Override
     public void start() {
         poll();
         poller.scheduleWithFixedDelay(this::poll, 1, 1, TimeUnit.SECONDS);
@@ -71,9 +75,10 @@ public final class ServerPolicySource implements PolicySource {
             Thread.currentThread().interrupt();
             return false;
         }
-        if (body.equals(lastBody)) {
+        if (body.equals(lastBody) && lastFailure == null) {
             return false;
         }
+        // a changed export, or the server back after a failure: load again, which also clears the staleness
         lastBody = body;
         lastFailure = null;
         List<Manifest> manifests;
@@ -82,13 +87,7 @@ public final class ServerPolicySource implements PolicySource {
         } catch (ManifestException e) {
             return publisher.failed(e.getMessage());
         }
-        for (Manifest m : manifests) {
-            List<Diagnostic> errors = Admission.check(m);
-            if (!errors.isEmpty()) {
-                return publisher.failed(m.describe() + " would not be admitted: " + errors.get(0).text());
-            }
-        }
-        return publisher.publish(manifests, describe());
+        return publisher.publishAdmitted(manifests, describe(), Manifest::describe);
     }
 
     /** A server that stays away is logged once, not every second. */

@@ -15,15 +15,20 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.function.BooleanSupplier;
+import egress.enforcer.config.Readiness;
+import java.util.function.Supplier;
 
-/** The admin port: {@code /metrics} in Prometheus text, {@code /ready} 200 once a policy snapshot is loaded. */
+/**
+ * The admin port: {@code /metrics} in Prometheus text; {@code /ready} 200 while the policies are current (503
+ * with the reason before a first snapshot, while it is stale or a watch is down); {@code /live} (and
+ * {@code /healthz}) a constant 200 that costs nothing, for liveness probes.
+ */
 @ChannelHandler.Sharable
 final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private final Metrics metrics;
-    private final BooleanSupplier ready;
+    private final Supplier<Readiness> ready;
 
-    AdminHandler(Metrics metrics, BooleanSupplier ready) {
+    AdminHandler(Metrics metrics, Supplier<Readiness> ready) {
         this.metrics = metrics;
         this.ready = ready;
     }
@@ -33,10 +38,9 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         String path = new QueryStringDecoder(req.uri()).path();
         FullHttpResponse res = switch (path) {
             case "/metrics" -> text(HttpResponseStatus.OK, metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
-            case "/ready" -> ready.getAsBoolean() ? text(HttpResponseStatus.OK, "ready\n", "text/plain")
-                    : text(HttpResponseStatus.SERVICE_UNAVAILABLE, "no policy snapshot loaded yet\n", "text/plain");
+            case "/ready" -> readiness();
             case "/healthz", "/live" -> text(HttpResponseStatus.OK, "ok\n", "text/plain");
-            default -> text(HttpResponseStatus.NOT_FOUND, "not found: try /metrics or /ready\n", "text/plain");
+            default -> text(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /ready or /live\n", "text/plain");
         };
         boolean keepAlive = HttpUtil.isKeepAlive(req);
         HttpUtil.setKeepAlive(res, keepAlive);
@@ -45,6 +49,11 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         } else {
             ctx.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
         }
+    }
+
+    private FullHttpResponse readiness() {
+        Readiness r = ready.get();
+        return text(r.ready() ? HttpResponseStatus.OK : HttpResponseStatus.SERVICE_UNAVAILABLE, r.text(), "text/plain");
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {

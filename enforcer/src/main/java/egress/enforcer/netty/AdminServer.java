@@ -9,7 +9,8 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
-import java.util.function.BooleanSupplier;
+import egress.enforcer.config.Readiness;
+import java.util.function.Supplier;
 
 /** The admin listener: metrics and readiness, on shared event loops. */
 public final class AdminServer implements AutoCloseable {
@@ -19,7 +20,7 @@ public final class AdminServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    public static AdminServer start(InetSocketAddress listen, EventLoopGroup group, Metrics metrics, BooleanSupplier ready)
+    public static AdminServer start(InetSocketAddress listen, EventLoopGroup group, Metrics metrics, Supplier<Readiness> ready)
             throws InterruptedException {
         AdminHandler handler = new AdminHandler(metrics, ready);
         Channel ch = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())

@@ -50,7 +50,12 @@ public final class EgressProxy implements AutoCloseable {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
-                            ch.pipeline().addLast("count", counter)
+                            ch.pipeline().addLast("count", counter);
+                            ConnectionAgeHandler age = ConnectionAgeHandler.of(context);
+                            if (age != null) {
+                                ch.pipeline().addLast("age", age);
+                            }
+                            ch.pipeline()
                                     .addLast("flush", new FlushConsolidationHandler(256, true))
                                     .addLast("http-codec", new HttpServerCodec())
                                     .addLast("http-proxy", new HttpProxyHandler(context));

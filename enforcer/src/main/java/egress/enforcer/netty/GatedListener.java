@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * (curl exit 7), as in the guide. Two kinds: transparent (iptables redirects the pod's outbound TCP to
  * this port, the original destination is read from each accepted socket) and proxy (clients use it as an
  * HTTP proxy, as {@link EgressProxy} does, with the guide's exit 7 when the pod has no configuration).
- * The snapshot is checked every {@link #CHECK_MILLIS} ms; connections already accepted keep their own
- * snapshot when the port closes.
+ * The snapshot is checked every {@link #CHECK_MILLIS} ms; connections already accepted stay when the port
+ * closes, and are decided again as any other (HTTP per request, tunnels by {@link OpenTunnels}).
  */
 public final class GatedListener implements AutoCloseable {
     static final long CHECK_MILLIS = 50;
@@ -51,6 +51,10 @@ public final class GatedListener implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast("count", counter);
+                        ConnectionAgeHandler age = ConnectionAgeHandler.of(context);
+                        if (age != null) {
+                            ch.pipeline().addLast("age", age);
+                        }
                         if (transparent) {
                             ch.pipeline().addLast("transparent", new TransparentHandler(context));
                         } else {

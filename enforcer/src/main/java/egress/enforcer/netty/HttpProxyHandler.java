@@ -27,7 +27,10 @@ import java.util.concurrent.TimeUnit;
  * The client side of the proxy while it speaks HTTP: decides every request on its own (keep-alive
  * connections get one decision per request), forwards allowed ones, answers refused ones as their
  * signal says, and turns an accepted CONNECT into a {@link TunnelSniffHandler}. Requests are handled
- * one at a time; the next is read only when the previous response has been written.
+ * one at a time; the next is read only when the previous response has been written. Each request is
+ * decided under the newest snapshot, so a keep-alive connection sees a revocation at its next request.
+ * Timeouts ({@link egress.enforcer.config.Limits}): the request body (408), the upstream's first byte (504)
+ * and the pause between parts of its response (closed).
  */
 final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private enum State { IDLE, DECIDING, FORWARDING, AWAITING_RESPONSE, DISCARDING, CLOSED }
@@ -41,6 +44,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private State state = State.IDLE;
     private HttpExchange exchange;
     private ScheduledFuture<?> headTimer;
+    private final ExchangeTimers timers = new ExchangeTimers();
     private boolean started;
     private boolean inputClosed;
 
@@ -106,6 +110,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                     HttpObject o = inbox.poll();
                     ReferenceCountUtil.release(o);
                     if (o instanceof LastHttpContent) {
+                        timers.bodyDone();
                         respond(ProxyResponses.denied(exchange.decision));
                     }
                 }
@@ -121,6 +126,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void begin(HttpRequest req) {
         cancelHeadTimer();
+        snapshot = context.policies().get(); // the newest: a revocation reaches keep-alive connections
         if (req.decoderResult().isFailure()) {
             refuseMalformed(req, "malformed request: " + req.decoderResult().cause().getMessage());
             return;
@@ -136,6 +142,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.DECIDING;
+        timers.body(ctx, context.limits().requestBodyTimeout(), this::bodyTimedOut);
         CompletableFuture<Destination> dest = t.destination(context, tunnel, req);
         dest.whenComplete((d, e) -> ctx.executor().execute(() -> decide(req, t, d)));
     }
@@ -184,6 +191,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         boolean last = part instanceof LastHttpContent;
         if (last) {
             state = State.AWAITING_RESPONSE;
+            timers.bodyDone();
+            if (exchange.status == 0) {
+                timers.firstByte(ctx, context.limits().responseTimeout(), this::responseTimedOut);
+            }
         }
         forwarder.send(part).addListener(f -> {
             if (!last && f.isSuccess() && state == State.FORWARDING && inbox.isEmpty()) {
@@ -208,12 +219,14 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             exchange.bytesDown += c.content().readableBytes();
         }
         boolean last = part instanceof LastHttpContent;
+        timers.responsePart(ctx, context.limits().responseIdleTimeout(), this::responseStalled);
         ctx.writeAndFlush(part).addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
             } else if (last) {
                 responseDone();
             } else {
+                timers.responsePartWritten();
                 forwarder.readMore();
             }
         });
@@ -233,6 +246,50 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The request body did not arrive in time: 408 if nothing was answered yet, and the connection is closed. */
+    private void bodyTimedOut() {
+        if (state == State.CLOSED) {
+            return;
+        }
+        context.metrics().timedOut();
+        boolean answered = exchange != null && exchange.status != 0;
+        state = State.CLOSED;
+        forwarder.close();
+        if (answered) {
+            endExchange();
+            ctx.close();
+            return;
+        }
+        if (exchange != null) {
+            exchange.status = 408;
+        }
+        endExchange();
+        ctx.writeAndFlush(ProxyResponses.bodyTimeout()).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** No response head from the upstream in time: 504, and neither connection is kept. */
+    private void responseTimedOut() {
+        if (state == State.CLOSED || exchange == null || exchange.status != 0) {
+            return;
+        }
+        context.metrics().timedOut();
+        exchange.keepAliveOff();
+        forwarder.close();
+        respond(ProxyResponses.upstreamTimeout(exchange.decision));
+    }
+
+    /** The upstream stopped in the middle of its response: the client's connection is closed, as the response is cut. */
+    private void responseStalled() {
+        if (state == State.CLOSED || exchange == null) {
+            return;
+        }
+        context.metrics().timedOut();
+        state = State.CLOSED;
+        forwarder.close();
+        endExchange();
+        ctx.close();
+    }
+
     private void respond(FullHttpResponse res) {
         exchange.status = res.status().code();
         exchange.bytesDown += res.content().readableBytes();
@@ -242,6 +299,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void responseDone() {
+        timers.cancel();
         boolean keepAlive = exchange.keepAlive && !inputClosed;
         endExchange();
         if (!keepAlive || !ctx.channel().isActive()) {
@@ -303,6 +361,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         cancelHeadTimer();
+        timers.cancel();
         state = State.CLOSED;
         inbox.forEach(ReferenceCountUtil::release);
         inbox.clear();
@@ -314,6 +373,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelHeadTimer();
+        timers.cancel();
         inbox.forEach(ReferenceCountUtil::release);
         inbox.clear();
     }

@@ -1,6 +1,7 @@
 package egress.enforcer.netty;
 
 import egress.enforcer.config.HostsTable;
+import egress.enforcer.config.Limits;
 import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
@@ -10,24 +11,35 @@ import java.util.function.Supplier;
 
 /**
  * What every connection of one listener shares: the client identity it stands for, where policies
- * come from, the hosts table, the timeouts, the access log and the metrics. Immutable.
+ * come from, the hosts table, the timeouts, the access log and the metrics, and the listener's open
+ * tunnels (re-decided when the snapshot changes). Immutable but for that registry.
  *
  * @param sniffTimeout  how long to wait for the client's first bytes after CONNECT before treating the
  *                      connection as server-first
  * @param headerTimeout how long a client may take to send a complete request head
  * @param connectTimeout how long an upstream connect may take
+ * @param limits        request, response and tunnel timeouts, connection age, revocation drain
+ * @param tunnels       the open tunnels of this listener, re-decided under each new snapshot
  */
 public record ProxyContext(Identity identity, Supplier<PolicySnapshot> policies, HostsTable hosts,
                            DestinationResolver resolver, Duration sniffTimeout, Duration headerTimeout,
-                           Duration connectTimeout, AccessLog accessLog, Metrics metrics) {
+                           Duration connectTimeout, AccessLog accessLog, Metrics metrics, Limits limits,
+                           OpenTunnels tunnels) {
 
     public static ProxyContext of(Identity identity, Supplier<PolicySnapshot> policies, HostsTable hosts,
                                   AccessLog accessLog, Metrics metrics) {
         return new ProxyContext(identity, policies, hosts, DestinationResolver.SYSTEM, Duration.ofMillis(300),
-                Duration.ofSeconds(10), Duration.ofSeconds(5), accessLog, metrics);
+                Duration.ofSeconds(10), Duration.ofSeconds(5), accessLog, metrics, Limits.DEFAULTS,
+                new OpenTunnels(policies));
     }
 
     public ProxyContext withTimeouts(Duration sniff, Duration header, Duration connect) {
-        return new ProxyContext(identity, policies, hosts, resolver, sniff, header, connect, accessLog, metrics);
+        return new ProxyContext(identity, policies, hosts, resolver, sniff, header, connect, accessLog, metrics, limits,
+                tunnels);
+    }
+
+    public ProxyContext withLimits(Limits newLimits) {
+        return new ProxyContext(identity, policies, hosts, resolver, sniffTimeout, headerTimeout, connectTimeout,
+                accessLog, metrics, newLimits, tunnels);
     }
 }

@@ -43,6 +43,15 @@ final class ProxyResponses {
         return plain(HttpResponseStatus.REQUEST_TIMEOUT, "request head not received in time\n", "invalid");
     }
 
+    static FullHttpResponse bodyTimeout() {
+        return plain(HttpResponseStatus.REQUEST_TIMEOUT, "request body not received in time\n", "invalid");
+    }
+
+    /** 504, Envoy's text for a route timeout: the upstream sent no response head in time. */
+    static FullHttpResponse upstreamTimeout(Decision d) {
+        return plain(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout", describe("allow", d) + "; upstream=timeout");
+    }
+
     private static String describe(String verdict, Decision d) {
         return verdict + "; policy=" + (d.policy() == null ? "none" : d.policy().toString())
                 + "; signal=" + (d.signal() == null ? "none" : d.signal().id());

@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out the decision for a TLS or TCP tunnel: refuses as the signal says, or connects to the
- * upstream the decision names, sends the bytes already sniffed, and turns both channels into relays.
+ * upstream the decision names, sends the bytes already sniffed, and turns both channels into relays,
+ * closed when idle for the tunnel idle timeout or when a newer snapshot refuses them ({@link OpenTunnels}).
  */
 final class Tunnel {
     private static final Logger LOG = LoggerFactory.getLogger(Tunnel.class);
@@ -34,11 +35,11 @@ final class Tunnel {
             return;
         }
         Destination.upstream(context, dest, decision.upstream()).whenComplete((target, error) ->
-                client.eventLoop().execute(() -> connect(ctx, context, session, target, first)));
+                client.eventLoop().execute(() -> connect(ctx, context, session, target, request, first)));
     }
 
     private static void connect(ChannelHandlerContext ctx, ProxyContext context, TunnelSession session,
-                                Destination target, ByteBuf first) {
+                                Destination target, EgressRequest request, ByteBuf first) {
         Channel client = ctx.channel();
         if (target == null || target.address() == null || !client.isActive()) {
             first.release();
@@ -65,6 +66,7 @@ final class Tunnel {
                         upstream.close();
                         return;
                     }
+                    watch(context, client, upstream, request, session);
                     if (first.isReadable()) {
                         session.up(first.readableBytes());
                         upstream.writeAndFlush(first);
@@ -74,5 +76,15 @@ final class Tunnel {
                     client.read();
                     upstream.read();
                 });
+    }
+
+    /** The tunnel idle timeout on the client side, and re-decision under every newer snapshot. */
+    private static void watch(ProxyContext context, Channel client, Channel upstream, EgressRequest request,
+                              TunnelSession session) {
+        if (!context.limits().tunnelIdleTimeout().isZero()) {
+            client.pipeline().addBefore("relay", "tunnel-idle",
+                    new TunnelIdleHandler(context.limits().tunnelIdleTimeout(), context.metrics()));
+        }
+        context.tunnels().add(context, client, upstream, request, session.snapshotVersion());
     }
 }

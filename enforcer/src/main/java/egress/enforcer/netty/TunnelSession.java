@@ -31,6 +31,10 @@ final class TunnelSession {
         context.metrics().decided(decision, destination.host());
     }
 
+    long snapshotVersion() {
+        return snapshotVersion;
+    }
+
     Decision decision() {
         return decision;
     }

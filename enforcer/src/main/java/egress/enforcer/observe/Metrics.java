@@ -1,16 +1,35 @@
 package egress.enforcer.observe;
 
 import egress.policy.match.Decision;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
-/** Counters for the admin port, rendered in the Prometheus text format (version 0.0.4). */
+/**
+ * Counters for the admin port, rendered in the Prometheus text format (version 0.0.4).
+ *
+ * <p>The label sets are bounded: decisions are counted by verdict, signal, policy and requested host, but
+ * only the first {@code maxHosts} distinct hosts (allowed or refused, whichever come first) get a series of
+ * their own; every later host is counted under {@code host="(other)"}, which no host name can be. So a client
+ * that asks for 40,000 made-up names adds one series, not 40,000.
+ */
 public final class Metrics {
+    /** Distinct host labels kept by default ({@code --metrics-max-hosts}). */
+    public static final int DEFAULT_MAX_HOSTS = 200;
+    /** The host label of every host past the cap. */
+    public static final String OTHER_HOSTS = "(other)";
     private static final double[] CONNECT_BUCKETS = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5};
-    private final Map<String, LongAdder> decisions = new ConcurrentHashMap<>();
+    private final int maxHosts;
+    private final Set<String> hosts = ConcurrentHashMap.newKeySet();
+    private final AtomicInteger hostCount = new AtomicInteger();
+    private final Map<DecisionKey, LongAdder> decisions = new ConcurrentHashMap<>();
     private final AtomicLong activeConnections = new AtomicLong();
     private final LongAdder bytesUp = new LongAdder();
     private final LongAdder bytesDown = new LongAdder();
@@ -19,10 +38,32 @@ public final class Metrics {
     private final LongAdder connectMicros = new LongAdder();
     private final LongAdder connectFailures = new LongAdder();
     private final AtomicLong snapshotVersion = new AtomicLong();
+    private final AtomicLong snapshotLoadedMillis = new AtomicLong();
     private final LongAdder reloads = new LongAdder();
     private final LongAdder reloadFailures = new LongAdder();
+    private final AtomicInteger rejectedObjects = new AtomicInteger();
+    private volatile boolean stale;
+    private final LongAdder timeouts = new LongAdder();
+    private final LongAdder revoked = new LongAdder();
+    private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
+
+    private record DecisionKey(String verdict, String signal, String policy, String host) {
+    }
+
+    /** A gauge a policy source adds (watch state): its series by label text ({@code kind="egresses"}, or ""). */
+    private record Gauge(String name, String help, Supplier<Map<String, Long>> series) {
+    }
 
     public Metrics() {
+        this(DEFAULT_MAX_HOSTS);
+    }
+
+    /** @param maxHosts how many distinct hosts get a series of their own; the rest share {@link #OTHER_HOSTS} */
+    public Metrics(int maxHosts) {
+        if (maxHosts < 0) {
+            throw new IllegalArgumentException("the host label cap must be 0 or more, got " + maxHosts);
+        }
+        this.maxHosts = maxHosts;
         for (int i = 0; i < connectBuckets.length; i++) {
             connectBuckets[i] = new LongAdder();
         }
@@ -32,9 +73,26 @@ public final class Metrics {
         String verdict = d == null ? "invalid" : d.verdict().id();
         String signal = d == null || d.signal() == null ? "" : d.signal().id();
         String policy = d == null || d.policy() == null ? "" : d.policy().toString();
-        String key = "verdict=\"" + verdict + "\",signal=\"" + signal + "\",policy=\"" + escape(policy)
-                + "\",host=\"" + escape(host == null ? "" : host) + "\"";
-        decisions.computeIfAbsent(key, k -> new LongAdder()).increment();
+        decisions.computeIfAbsent(new DecisionKey(verdict, signal, policy, hostLabel(host)), k -> new LongAdder())
+                .increment();
+    }
+
+    /** The host's own label while there is room under the cap (or it already has one), else {@link #OTHER_HOSTS}. */
+    private String hostLabel(String host) {
+        if (host == null || host.isEmpty()) {
+            return "";
+        }
+        if (hosts.contains(host)) {
+            return host;
+        }
+        if (hostCount.incrementAndGet() > maxHosts) {
+            hostCount.decrementAndGet();
+            return OTHER_HOSTS;
+        }
+        if (!hosts.add(host)) {
+            hostCount.decrementAndGet(); // another thread added it meanwhile
+        }
+        return host;
     }
 
     public void connectionOpened() {
@@ -67,24 +125,57 @@ public final class Metrics {
 
     public void snapshotLoaded(long version) {
         snapshotVersion.set(version);
+        snapshotLoadedMillis.set(System.currentTimeMillis());
         reloads.increment();
+        stale = false;
     }
 
+    /** A load failed: counted, and the snapshot in use is stale until the next load succeeds. */
     public void reloadFailed() {
         reloadFailures.increment();
+        stale = true;
+    }
+
+    /** How many objects the last load skipped because a cluster would not have admitted them. */
+    public void rejectedObjects(int n) {
+        rejectedObjects.set(n);
+    }
+
+    /** A connection closed by one of the proxy's timeouts (request body, response, tunnel idle, age). */
+    public void timedOut() {
+        timeouts.increment();
+    }
+
+    /** A tunnel closed because a newer snapshot no longer allows it. */
+    public void revoked() {
+        revoked.increment();
+    }
+
+    /** Adds a gauge rendered with the others; {@code series} maps label text ({@code kind="x"}, or "") to values. */
+    public void gauge(String name, String help, Supplier<Map<String, Long>> series) {
+        gauges.add(new Gauge(name, help, series));
     }
 
     public long activeConnections() {
         return activeConnections.get();
     }
 
+    /** How many distinct decision series exist now (bounded by policies x signals x (cap + 1) hosts). */
+    public int decisionSeries() {
+        return decisions.size();
+    }
+
     /** The whole exposition, sorted so that it is stable for tests and diffs. */
     public String render() {
         StringBuilder s = new StringBuilder();
-        s.append("# HELP egress_decisions_total Decisions taken, by verdict, signal, policy and requested host.\n");
+        s.append("# HELP egress_decisions_total Decisions taken, by verdict, signal, policy and requested host (the first ")
+                .append(maxHosts).append(" hosts; later ones as host=\"").append(OTHER_HOSTS).append("\").\n");
         s.append("# TYPE egress_decisions_total counter\n");
-        new TreeMap<>(decisions).forEach((k, v) -> s.append("egress_decisions_total{").append(k).append("} ")
-                .append(v.sum()).append('\n'));
+        Map<String, Long> lines = new TreeMap<>();
+        decisions.forEach((k, v) -> lines.put("verdict=\"" + k.verdict() + "\",signal=\"" + k.signal() + "\",policy=\""
+                + escape(k.policy()) + "\",host=\"" + escape(k.host()) + "\"", v.sum()));
+        lines.forEach((k, v) -> s.append("egress_decisions_total{").append(k).append("} ").append(v).append('\n'));
+        gauge(s, "egress_metrics_hosts", "Hosts with a decision series of their own (at most the cap).", hostCount.get());
         gauge(s, "egress_active_connections", "Client connections open now.", activeConnections.get());
         s.append("# HELP egress_bytes_total Bytes relayed, by direction.\n# TYPE egress_bytes_total counter\n");
         s.append("egress_bytes_total{direction=\"up\"} ").append(bytesUp.sum()).append('\n');
@@ -99,10 +190,27 @@ public final class Metrics {
         s.append("egress_upstream_connect_seconds_sum ").append(connectMicros.sum() / 1e6).append('\n');
         s.append("egress_upstream_connect_seconds_count ").append(connectCount.sum()).append('\n');
         counter(s, "egress_upstream_connect_failures_total", "Upstream connections that failed.", connectFailures.sum());
+        counter(s, "egress_timeouts_total", "Connections or requests ended by a timeout.", timeouts.sum());
+        counter(s, "egress_tunnels_revoked_total", "Tunnels closed because a newer snapshot refuses them.", revoked.sum());
         gauge(s, "egress_policy_snapshot_version", "Version of the policy snapshot in use (0: none loaded).",
                 snapshotVersion.get());
+        long loaded = snapshotLoadedMillis.get();
+        if (loaded > 0) {
+            gauge(s, "egress_policy_snapshot_age_seconds", "Seconds since the snapshot in use was loaded.",
+                    (System.currentTimeMillis() - loaded) / 1000);
+        }
+        gauge(s, "egress_policy_snapshot_stale", "1 when the last policy load failed and an older snapshot is in use.",
+                stale ? 1 : 0);
+        gauge(s, "egress_policy_rejected_objects", "Objects the last load skipped: a cluster would not admit them.",
+                rejectedObjects.get());
         counter(s, "egress_policy_reloads_total", "Policy snapshots loaded.", reloads.sum());
         counter(s, "egress_policy_reload_failures_total", "Policy reloads that failed.", reloadFailures.sum());
+        for (Gauge g : gauges) {
+            s.append("# HELP ").append(g.name()).append(' ').append(g.help()).append("\n# TYPE ").append(g.name())
+                    .append(" gauge\n");
+            new TreeMap<>(g.series().get()).forEach((labels, v) -> s.append(g.name())
+                    .append(labels.isEmpty() ? "" : "{" + labels + "}").append(' ').append(v).append('\n'));
+        }
         return s.toString();
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import egress.enforcer.TestManifests;
 import egress.policy.match.CompiledPolicySet;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
@@ -26,15 +27,7 @@ class AccessLogTest {
     private static final Identity CURL = new Identity("curl", "curl");
 
     private static Decision decide(EgressRequest r) throws Exception {
-        PolicySet set = PolicySet.of(ManifestReader.read("t.yaml", """
-                kind: Egress
-                apiVersion: policy.openservicemesh.io/v1alpha1
-                metadata: {name: httpbin-80, namespace: curl}
-                spec:
-                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-                  hosts: [httpbin.org]
-                  ports: [{number: 80, protocol: http}]
-                """));
+        PolicySet set = PolicySet.of(ManifestReader.read("t.yaml", TestManifests.HTTPBIN_80));
         CompiledPolicySet compiled = PolicyCompiler.compile(set, set.meshConfigOrDefault(), Engine.OSM);
         return compiled.decide(r);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.Await;
 import egress.enforcer.config.HostsTable;
+import egress.enforcer.config.Limits;
 import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.netty.EventLoops;
 import egress.enforcer.netty.ProxyContext;
@@ -56,7 +57,8 @@ class TransparentModeTest {
             int port = freePort(pod.hostAddress);
             group = EventLoops.newGroup(1);
             ProxyContext context = ProxyContext.of(CURL, POLICIES::get, HostsTable.EMPTY, new AccessLog(ACCESS::add),
-                    new Metrics()).withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(2));
+                    new Metrics()).withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(2))
+                    .withLimits(Limits.DEFAULTS.withTunnelIdleTimeout(Duration.ofSeconds(1)));
             listener = GatedListener.transparent(context, new InetSocketAddress(pod.hostAddress, port), group);
             pod.redirectTo(port);
         } catch (Exception | Error e) {
@@ -137,6 +139,17 @@ class TransparentModeTest {
         PodNamespace.Result r = curl("-s", "telnet://httpbin.org:9000", "--max-time", "3");
         assertThat(r.exit()).as(r.err()).isIn(52, 56, 0);
         assertThat(r.out()).isEmpty();
+    }
+
+    @Test
+    void anIdleTcpTunnelIsClosedAfterTheTunnelIdleTimeout() throws Exception {
+        apply("kind: Egress\napiVersion: policy.openservicemesh.io/v1alpha1\nmetadata:\n  name: banner-9000\n"
+                + "  namespace: curl\nspec:\n  sources:\n  - kind: ServiceAccount\n    name: curl\n    namespace: curl\n"
+                + "  ipAddresses:\n  - " + pod.hostAddress + "/32\n  ports:\n  - number: 9000\n    protocol: tcp-server-first\n");
+        // the banner arrives, then nothing moves: the enforcer closes the tunnel (curl exit 0), not --max-time (28)
+        PodNamespace.Result r = curl("-s", "telnet://httpbin.org:9000");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("220 egress-designer upstream ready");
     }
 
     private static PodNamespace.Result curl(String... args) {
