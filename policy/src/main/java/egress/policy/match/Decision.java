@@ -38,6 +38,14 @@ public final class Decision {
         return new Decision(Verdict.DENY, signal, rule == null ? null : rule.policy(), rule, null, reason, nearestMiss);
     }
 
+    /**
+     * A refusal made outside the policies, by the enforcer's own checks on where a connection would go (its own
+     * ports, special addresses, a server name that is not the destination): no policy, the given signal.
+     */
+    public static Decision refused(Signal signal, String reason) {
+        return new Decision(Verdict.DENY, signal, null, null, null, reason, null);
+    }
+
     /** A decision whose deciding rule depends on an order the data plane picks at random. */
     static Decision undetermined(Verdict verdict, Signal signal, String reason) {
         return new Decision(verdict, signal, null, null, null, reason, null);

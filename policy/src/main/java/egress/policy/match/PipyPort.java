@@ -16,6 +16,7 @@ import java.util.Map;
 final class PipyPort implements PortTable {
     private final int port;
     private final List<Candidate> candidates = new ArrayList<>();
+    private final boolean anyRanged;
 
     /** One protocol's match on this port. */
     private abstract static class Candidate {
@@ -49,6 +50,7 @@ final class PipyPort implements PortTable {
 
     PipyPort(int port, List<PortRule> rules) {
         this.port = port;
+        this.anyRanged = rules.stream().anyMatch(r -> !r.policy().cidrs.isEmpty());
         Map<String, List<PortRule>> byProtocol = new LinkedHashMap<>();
         for (PortRule r : rules) {
             String p = r.protocol().equals(PortRule.TCP_SERVER_FIRST) ? PortRule.TCP : r.protocol();
@@ -59,6 +61,11 @@ final class PipyPort implements PortTable {
             case PortRule.HTTPS -> new Https(port, list);
             default -> new Tcp(list);
         }));
+    }
+
+    @Override
+    public boolean ranged() {
+        return anyRanged;
     }
 
     @Override
