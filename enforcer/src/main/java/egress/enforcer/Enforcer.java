@@ -76,7 +76,8 @@ public final class Enforcer implements AutoCloseable {
             policies.start();
             for (EnforcerConfig.Listener l : config.listeners()) {
                 ProxyContext ctx = ProxyContext.of(l.identity(), policies, config.hosts(), accessLog, metrics)
-                        .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout());
+                        .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout())
+                        .withSniDestinationCheck(config.sniDestinationCheck());
                 if (config.mode() == EnforcerConfig.Mode.TRANSPARENT) {
                     GatedListener t = GatedListener.transparent(ctx, l.address(), e.group);
                     e.transparent.add(t);

@@ -21,11 +21,13 @@ import java.util.List;
  *                   pod's outbound TCP to the listener, and the original destination comes from the socket)
  * @param sidecarListener proxy mode: bind each listener only while its identity has outbound configuration,
  *                   as a sidecar does, so an unconfigured pod's connections are refused (curl exit 7)
+ * @param sniDestinationCheck a TLS connection allowed by its server name must be going to that name
+ *                   ({@code --sni-destination-check on|off}, default on; off is osm-edge's behaviour)
  */
 public record EnforcerConfig(List<Path> resources, Cluster cluster, Server server, List<Listener> listeners, InetSocketAddress admin, Engine engine,
                              List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
                              Duration connectTimeout, boolean watch, Mode mode,
-                             boolean sidecarListener) {
+                             boolean sidecarListener, boolean sniDestinationCheck) {
     public static final int DEFAULT_PROXY_PORT = 15001;
     public static final int DEFAULT_ADMIN_PORT = 15000;
 
@@ -122,7 +124,8 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
      * more listeners), {@code --listeners FILE} (a file of them, one a line), {@code --admin ADDR:PORT|off} (default 0.0.0.0:15000), {@code --engine osm|pipy},
      * {@code --connect-to HOST:PORT:ADDR:PORT} (repeatable), {@code --sniff-timeout-ms N},
      * {@code --header-timeout-ms N}, {@code --connect-timeout-ms N}, {@code --no-watch},
-     * {@code --mode proxy|transparent} (transparent: each listener is the redirect port of one pod).
+     * {@code --mode proxy|transparent} (transparent: each listener is the redirect port of one pod),
+     * {@code --sni-destination-check on|off} (default on).
      */
     public static EnforcerConfig parse(List<String> args) {
         List<Path> resources = new ArrayList<>();
@@ -138,6 +141,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         boolean watch = true;
         Mode mode = Mode.PROXY;
         boolean sidecar = false;
+        boolean sniCheck = true;
         boolean inCluster = false;
         Path kubeconfig = null;
         String context = null;
@@ -178,6 +182,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
                 case "--header-timeout-ms" -> header = Duration.ofMillis(Long.parseLong(v));
                 case "--connect-timeout-ms" -> connect = Duration.ofMillis(Long.parseLong(v));
                 case "--mode" -> mode = Mode.parse(v);
+                case "--sni-destination-check" -> sniCheck = onOff(v, a);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -199,7 +204,15 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
             throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL --token T");
         }
         return new EnforcerConfig(resources, cluster, server, listeners, admin, engine, connectTo, sniff, header, connect, watch,
-                mode, sidecar);
+                mode, sidecar, sniCheck);
+    }
+
+    private static boolean onOff(String v, String option) {
+        return switch (v) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(option + " expects on or off, got '" + v + "'");
+        };
     }
 
     /** Parses {@code ADDR:PORT} or {@code :PORT} (every interface). */

@@ -30,6 +30,7 @@ public final class AdminServer implements AutoCloseable {
                     }
                 })
                 .bind(listen).sync().channel();
+        OwnListeners.add((InetSocketAddress) ch.localAddress());
         return new AdminServer(ch);
     }
 
@@ -39,6 +40,7 @@ public final class AdminServer implements AutoCloseable {
 
     @Override
     public void close() {
+        OwnListeners.remove((InetSocketAddress) channel.localAddress());
         channel.close().syncUninterruptibly();
     }
 }

@@ -16,18 +16,33 @@ import java.util.function.Supplier;
  *                      connection as server-first
  * @param headerTimeout how long a client may take to send a complete request head
  * @param connectTimeout how long an upstream connect may take
+ * @param sniDestinationCheck a TLS connection allowed by its server name must be going to that name (see
+ *                      {@link egress.policy.match.ServerNameCheck}); off gives osm-edge's behaviour
  */
 public record ProxyContext(Identity identity, Supplier<PolicySnapshot> policies, HostsTable hosts,
                            DestinationResolver resolver, Duration sniffTimeout, Duration headerTimeout,
-                           Duration connectTimeout, AccessLog accessLog, Metrics metrics) {
+                           Duration connectTimeout, AccessLog accessLog, Metrics metrics,
+                           boolean sniDestinationCheck) {
 
     public static ProxyContext of(Identity identity, Supplier<PolicySnapshot> policies, HostsTable hosts,
                                   AccessLog accessLog, Metrics metrics) {
         return new ProxyContext(identity, policies, hosts, DestinationResolver.SYSTEM, Duration.ofMillis(300),
-                Duration.ofSeconds(10), Duration.ofSeconds(5), accessLog, metrics);
+                Duration.ofSeconds(10), Duration.ofSeconds(5), accessLog, metrics, true);
     }
 
     public ProxyContext withTimeouts(Duration sniff, Duration header, Duration connect) {
-        return new ProxyContext(identity, policies, hosts, resolver, sniff, header, connect, accessLog, metrics);
+        return new ProxyContext(identity, policies, hosts, resolver, sniff, header, connect, accessLog, metrics,
+                sniDestinationCheck);
+    }
+
+    public ProxyContext withSniDestinationCheck(boolean on) {
+        return new ProxyContext(identity, policies, hosts, resolver, sniffTimeout, headerTimeout, connectTimeout, accessLog,
+                metrics, on);
+    }
+
+    /** The same listener with another resolver (tests: a slow or counting one). */
+    public ProxyContext withResolver(DestinationResolver other) {
+        return new ProxyContext(identity, policies, hosts, other, sniffTimeout, headerTimeout, connectTimeout, accessLog,
+                metrics, sniDestinationCheck);
     }
 }

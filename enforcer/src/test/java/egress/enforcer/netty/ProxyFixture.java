@@ -28,6 +28,11 @@ final class ProxyFixture implements AutoCloseable {
     private long version;
 
     ProxyFixture(Duration sniff, Duration header) throws Exception {
+        this(sniff, header, c -> c);
+    }
+
+    /** With the listener's context changed by {@code tune} (another resolver, a check turned off). */
+    ProxyFixture(Duration sniff, Duration header, java.util.function.UnaryOperator<ProxyContext> tune) throws Exception {
         upstreams = Upstreams.start("127.0.0.1", 0, 0, 0);
         HostsTable hosts = HostsTable.parse(List.of(
                 "httpbin.org:80:127.0.0.1:" + upstreams.httpPort(),
@@ -35,8 +40,8 @@ final class ProxyFixture implements AutoCloseable {
                 ":25:127.0.0.1:" + upstreams.tcpPort(),
                 ":9000:127.0.0.1:" + upstreams.tcpPort(),
                 "refused.test:80:127.0.0.1:1")); // nothing listens on port 1: the upstream refuses
-        ProxyContext context = ProxyContext.of(CURL, policies::get, hosts, new AccessLog(accessLines::add), metrics)
-                .withTimeouts(sniff, header, Duration.ofSeconds(2));
+        ProxyContext context = tune.apply(ProxyContext.of(CURL, policies::get, hosts, new AccessLog(accessLines::add), metrics)
+                .withTimeouts(sniff, header, Duration.ofSeconds(2)));
         proxy = EgressProxy.start(context, new InetSocketAddress("127.0.0.1", 0));
     }
 

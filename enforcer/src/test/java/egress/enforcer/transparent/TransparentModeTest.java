@@ -54,7 +54,9 @@ class TransparentModeTest {
             upstreams = Upstreams.start(pod.hostAddress, 80, 443, 9000);
             int port = freePort(pod.hostAddress);
             group = EventLoops.newGroup(1);
-            ProxyContext context = ProxyContext.of(CURL, POLICIES::get, HostsTable.EMPTY, new AccessLog(ACCESS::add),
+            // the enforcer resolves httpbin.org as the pod does (the server-name check compares addresses)
+            HostsTable hosts = HostsTable.parse(List.of("httpbin.org::" + pod.hostAddress + ":"));
+            ProxyContext context = ProxyContext.of(CURL, POLICIES::get, hosts, new AccessLog(ACCESS::add),
                     new Metrics()).withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(2));
             listener = GatedListener.transparent(context, new InetSocketAddress(pod.hostAddress, port), group);
             pod.redirectTo(port);

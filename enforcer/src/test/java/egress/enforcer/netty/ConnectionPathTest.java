@@ -1,0 +1,166 @@
+package egress.enforcer.netty;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import egress.enforcer.Curl;
+import egress.enforcer.tls.ClientHelloBytes;
+import egress.policy.model.Engine;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Where the proxy sends what it allowed: the server name is the destination, a decision without an upstream
+ * goes nowhere, interim responses, the Host that is decided is the Host that is sent, IPv6 destinations, and a
+ * ClientHello in the same write as its CONNECT. Real curl and raw sockets against the built-in upstreams.
+ */
+class ConnectionPathTest {
+    private static ProxyFixture f;
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws Exception {
+        f = new ProxyFixture();
+    }
+
+    @AfterAll
+    static void stop() {
+        f.close();
+    }
+
+    @BeforeEach
+    void clear() throws Exception {
+        f.clearLog();
+    }
+
+    @Test
+    void aServerNameAllowedForOneHostDoesNotOpenATunnelToAnother() throws Exception {
+        f.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null));
+        // curl CONNECTs evil.test:443 and sends the server name httpbin.org, as openssl -servername would
+        Curl.Result evil = Curl.run("-sk", "-o", "/dev/null", "-w", "%{http_code}", "-x", f.proxyUrl(),
+                "--connect-to", "httpbin.org:443:evil.test:443", "https://httpbin.org/get");
+        assertThat(evil.exit()).as(evil.err()).isEqualTo(35);
+        assertThat(f.awaitAccessLines(1)).singleElement().asString()
+                .contains("\"verdict\":\"deny\"", "\"signal\":\"connection-closed\"", "\"host\":\"evil.test\"",
+                        "sni-destination-check");
+        assertThat(Curl.run("-sk", "-o", "/dev/null", "-w", "%{http_code}", "-x", f.proxyUrl(),
+                "https://httpbin.org/get").out()).isEqualTo("200");
+    }
+
+    @Test
+    void withTheCheckOffTheServerNameAloneDecidesAsInOsm() throws Exception {
+        try (ProxyFixture off = new ProxyFixture(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5),
+                c -> c.withSniDestinationCheck(false))) {
+            off.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null));
+            assertThat(Curl.run("-sk", "-o", "/dev/null", "-w", "%{http_code}", "-x", off.proxyUrl(),
+                    "--connect-to", "httpbin.org:443:evil.test:443", "https://httpbin.org/get").out()).isEqualTo("200");
+        }
+    }
+
+    @Test
+    void pipysUndeterminedHttpsIsNeverSentWhereTheClientAsked() throws Exception {
+        f.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null) + "---\n"
+                + ProxyFixture.egress("example-443", "example.com", 443, "https", null), Engine.PIPY);
+        Curl.Result tls = Curl.run("-sk", "-o", "/dev/null", "-w", "%{http_code}", "-x", f.proxyUrl(),
+                "https://evil.test/get");
+        assertThat(tls.exit()).as(tls.out()).isEqualTo(35);
+        try (RawClient c = new RawClient(f.proxy.port())) {
+            c.send("CONNECT evil.test:443 HTTP/1.1\r\nHost: evil.test:443\r\n\r\n");
+            assertThat(c.readHead()).startsWith("HTTP/1.1 200 Connection established");
+            c.send("GET /get HTTP/1.1\r\nHost: evil.test\r\n\r\n");
+            assertThat(c.readHead()).startsWith("HTTP/1.1 403 Forbidden");
+        }
+        assertThat(f.awaitAccessLines(2)).allMatch(l -> l.contains("\"verdict\":\"deny\"")
+                && l.contains("the decision names no upstream"));
+    }
+
+    @Test
+    void expect100ContinueGetsTheInterimAnswerThenTheFinalOne() throws Exception {
+        f.apply(ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null));
+        Path body = dir.resolve("body.txt");
+        Files.writeString(body, "x".repeat(2000));
+        Curl.Result r = Curl.run("-si", "-x", f.proxyUrl(), "-H", "Expect: 100-continue", "--expect100-timeout", "15",
+                "--data-binary", "@" + body, "http://httpbin.org/anything");
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).startsWith("HTTP/1.1 100 Continue").contains("HTTP/1.1 200 OK", "x".repeat(2000));
+        // the connection is still in step: a second request on it gets its own answer
+        Curl.Result twice = Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code} ", "-x", f.proxyUrl(),
+                "-H", "Expect: 100-continue", "--expect100-timeout", "15", "--data-binary", "@" + body,
+                "http://httpbin.org/anything", "--next", "-s", "-o", "/dev/null", "-w", "%{http_code} ", "-x", f.proxyUrl(),
+                "http://httpbin.org/status/201");
+        assertThat(twice.out()).isEqualTo("200 201 ");
+    }
+
+    @Test
+    void twoHostHeadersAreRefusedWith400() throws Exception {
+        f.apply(ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null));
+        try (RawClient c = new RawClient(f.proxy.port())) {
+            c.send("GET http://httpbin.org/headers HTTP/1.1\r\nHost: httpbin.org\r\nHost: evil.test\r\n\r\n");
+            assertThat(c.readHead()).startsWith("HTTP/1.1 400 Bad Request");
+        }
+        try (RawClient c = new RawClient(f.proxy.port())) {
+            c.send("CONNECT httpbin.org:80 HTTP/1.1\r\nHost: httpbin.org:80\r\n\r\n");
+            assertThat(c.readHead()).startsWith("HTTP/1.1 200");
+            c.send("GET /headers HTTP/1.1\r\nHost: httpbin.org\r\nHost: evil.test\r\n\r\n");
+            assertThat(c.readHead()).startsWith("HTTP/1.1 400 Bad Request");
+        }
+    }
+
+    @Test
+    void anAbsoluteUriIsDecidedByItsAuthorityAndSentWithThatHost() throws Exception {
+        f.apply(ProxyFixture.egress("allowed-80", "allowed.test", 80, "http", null));
+        // allowed.test is in the Host header, but the request goes to httpbin.org: refused
+        assertThat(Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", f.proxyUrl(), "-H", "Host: allowed.test",
+                "http://httpbin.org/headers").out()).isEqualTo("404");
+        f.apply(ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null));
+        Curl.Result r = Curl.run("-s", "-x", f.proxyUrl(), "-H", "Host: evil.test", "http://httpbin.org/headers");
+        assertThat(r.out()).contains("\"Host\" : \"httpbin.org\"").doesNotContain("evil.test");
+    }
+
+    @Test
+    void anIpv6DestinationIsDecidedAsItselfNotAs0000() throws Exception {
+        f.apply("""
+                kind: Egress
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                metadata: {name: any-ipv4-9001, namespace: curl}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  ipAddresses: [0.0.0.0/0]
+                  ports: [{number: 9001, protocol: tcp}]
+                """);
+        try (RawClient c = new RawClient(f.proxy.port())) {
+            c.send("CONNECT [::1]:9001 HTTP/1.1\r\nHost: [::1]:9001\r\n\r\n");
+            assertThat(c.readHead()).startsWith("HTTP/1.1 200");
+            c.send("hello\n");
+            assertThat(c.readToEnd()).isEqualTo("EOF");
+        }
+        assertThat(f.awaitAccessLines(1)).singleElement().asString()
+                .contains("\"ip\":\"0:0:0:0:0:0:0:1\"", "\"verdict\":\"deny\"", "IPv6 destination")
+                .doesNotContain("0.0.0.0\"");
+    }
+
+    @Test
+    void aClientHelloInTheSameWriteAsItsConnectIsDecidedByItsServerName() throws Exception {
+        f.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null));
+        byte[] connect = "CONNECT httpbin.org:443 HTTP/1.1\r\nHost: httpbin.org:443\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] hello = ClientHelloBytes.of("httpbin.org");
+        ByteArrayOutputStream both = new ByteArrayOutputStream();
+        both.write(connect);
+        both.write(hello);
+        try (RawClient c = new RawClient(f.proxy.port())) {
+            c.send(both.toByteArray()); // one write, one TCP segment on loopback
+            assertThat(c.readHead()).startsWith("HTTP/1.1 200 Connection established");
+            int first = c.socket.getInputStream().read();
+            assertThat(first).as("a TLS record from the upstream (handshake)").isEqualTo(0x16);
+        }
+        assertThat(f.awaitAccessLines(1)).singleElement().asString()
+                .contains("\"verdict\":\"allow\"", "\"sni\":\"httpbin.org\"");
+    }
+}
