@@ -109,13 +109,27 @@ public final class DestinationResolver {
     /** An IPv4 or IPv6 literal as an address (no DNS), or null for a name. */
     static InetAddress literal(String text) {
         try {
-            if (Ipv4.tryParse(text) >= 0 || (text.indexOf(':') >= 0 && !text.startsWith("["))) {
+            if (Ipv4.tryParse(text) >= 0 || looksLikeIpv6(text)) {
                 return InetAddress.getByName(text); // a literal is parsed, never looked up
             }
         } catch (UnknownHostException e) {
             return null;
         }
         return null;
+    }
+
+    /** Hex digits, colons and dots only, with a colon: what the JDK parses as an IPv6 literal without asking DNS. */
+    private static boolean looksLikeIpv6(String text) {
+        if (text.indexOf(':') < 0) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static InetAddress preferred(InetAddress[] all) {

@@ -198,7 +198,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private void refuse(Decision d, HttpTarget t) {
         exchange.decision = d;
         context.metrics().decided(d, t.host());
-        if (d.signal() != null && d.signal().httpStatus() > 0) {
+        if (d.signal() != null && d.signal().httpStatus() > 0 && HttpUtil.is100ContinueExpected(exchange.request)) {
+            // the client waits for a 100 before it sends the body: answer now, and close, since the body may follow
+            exchange.keepAliveOff();
+            respond(ProxyResponses.denied(d));
+        } else if (d.signal() != null && d.signal().httpStatus() > 0) {
             state = State.DISCARDING;
             drain();
         } else {

@@ -5,7 +5,6 @@ import egress.policy.match.Cidr;
 import egress.policy.match.CompiledPolicySet;
 import egress.policy.match.Decision;
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Locale;
 
@@ -38,12 +37,12 @@ final class UpstreamGuard {
         if (a != null && OwnListeners.contains(a, port)) {
             return a.getHostAddress() + ":" + port + " is one of the enforcer's own listeners, which it never proxies to";
         }
-        String name = to.host().toLowerCase(Locale.ROOT);
-        boolean metadataName = name.equals(METADATA_NAME) || name.equals(METADATA_NAME + ".");
+        boolean metadataName = to.host().equalsIgnoreCase(METADATA_NAME) || to.host().equalsIgnoreCase(METADATA_NAME + ".");
         int block = a == null ? -1 : specialBlock(a);
         if (!metadataName && block < 0) {
-            return null;
+            return null; // the common case: an ordinary address, nothing more to check
         }
+        String name = to.host().toLowerCase(Locale.ROOT);
         if (mappedByOperator(context.hosts(), to) || namedByHost(d, name) || (a != null && namedByRange(policies, d, a, block))) {
             return null;
         }
@@ -55,7 +54,7 @@ final class UpstreamGuard {
 
     /**
      * The prefix length of the special block that contains {@code a} (8 for 127/8 and 0/8, 16 for 169.254/16,
-     * for IPv6 the whole address family's block), or -1 for an ordinary address.
+     * 128 for a special IPv6 address, which no (IPv4) ipAddresses range can name), or -1 for an ordinary address.
      */
     static int specialBlock(InetAddress a) {
         if (a instanceof Inet4Address) {
@@ -69,17 +68,9 @@ final class UpstreamGuard {
             }
             return -1;
         }
-        if (a instanceof Inet6Address) {
-            byte[] b = a.getAddress();
-            boolean metadata = a.getHostAddress().equals("fd00:ec2:0:0:0:0:0:254");
-            if (a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress() || metadata) {
-                return 128;
-            }
-            if ((b[0] & 0xff) == 0xfe && (b[1] & 0xc0) == 0x80) {
-                return 128;
-            }
-        }
-        return -1;
+        boolean special = a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress()
+                || a.getHostAddress().equals("fd00:ec2:0:0:0:0:0:254");
+        return special ? 128 : -1; // IPv6: ::1, ::, fe80::/10, the metadata address
     }
 
     private static String kind(InetAddress a) {

@@ -96,6 +96,11 @@ class ConnectionPathTest {
                 "http://httpbin.org/anything", "--next", "-s", "-o", "/dev/null", "-w", "%{http_code} ", "-x", f.proxyUrl(),
                 "http://httpbin.org/status/201");
         assertThat(twice.out()).isEqualTo("200 201 ");
+        // refused: answered at once, without the 100, so curl never sends the body
+        Curl.Result refused = Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code} %{size_upload}", "-x", f.proxyUrl(),
+                "-H", "Expect: 100-continue", "--expect100-timeout", "15", "--data-binary", "@" + body,
+                "http://example.org/anything");
+        assertThat(refused.out()).isEqualTo("404 0");
     }
 
     @Test
