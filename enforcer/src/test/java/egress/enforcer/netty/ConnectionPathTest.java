@@ -52,6 +52,22 @@ class ConnectionPathTest {
                         "sni-destination-check");
         assertThat(Curl.run("-sk", "-o", "/dev/null", "-w", "%{http_code}", "-x", f.proxyUrl(),
                 "https://httpbin.org/get").out()).isEqualTo("200");
+        // the issue's own reproduction: openssl through the proxy, CONNECT evil.test with the server name httpbin.org
+        assertThat(openssl("-proxy", "127.0.0.1:" + f.proxy.port(), "-connect", "evil.test:443", "-servername", "httpbin.org"))
+                .contains("no peer certificate available").doesNotContain("Server certificate");
+        assertThat(openssl("-proxy", "127.0.0.1:" + f.proxy.port(), "-connect", "httpbin.org:443", "-servername", "httpbin.org"))
+                .contains("Server certificate");
+    }
+
+    /** Runs {@code openssl s_client} with no input, and returns what it printed (both streams). */
+    private static String openssl(String... args) throws Exception {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("/usr/bin/openssl", "s_client"));
+        cmd.addAll(java.util.List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
+                new java.io.File("/dev/null"))).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        return out;
     }
 
     @Test
