@@ -125,6 +125,24 @@ class TransparentModeTest {
     }
 
     @Test
+    void aServerNameSentToAnotherAddressThanItsOwnIsClosed() throws Exception {
+        apply(egress("httpbin-443", 443, "https", null));
+        String other = pod.hostAddress.substring(0, pod.hostAddress.lastIndexOf('.')) + ".3";
+        String line = PodNamespace.execute(List.of("ip", "-o", "-4", "addr", "show"), 10).out().lines()
+                .filter(l -> l.contains(" " + pod.hostAddress + "/")).findFirst().orElseThrow();
+        String dev = line.split("\\s+")[1];
+        assertThat(PodNamespace.execute(List.of("ip", "addr", "add", other + "/32", "dev", dev), 10).exit()).isZero();
+        try {
+            PodNamespace.Result r = curl("-sk", "--resolve", "httpbin.org:443:" + other, "https://httpbin.org:443/get");
+            assertThat(r.exit()).as(r.err()).isEqualTo(35);
+            assertThat(awaitAccess(1).get(0)).contains("\"ip\":\"" + other + "\"", "\"verdict\":\"deny\"",
+                    "sni-destination-check");
+        } finally {
+            PodNamespace.execute(List.of("ip", "addr", "del", other + "/32", "dev", dev), 10);
+        }
+    }
+
+    @Test
     void removingThePolicyClosesTheListenerAgain() throws Exception {
         apply(HTTPBIN_80);
         assertThat(curl("-sI", "http://httpbin.org:80/get").exit()).isZero();
