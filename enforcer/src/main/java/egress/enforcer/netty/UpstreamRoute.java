@@ -10,13 +10,14 @@ import java.net.InetAddress;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one way from a decision to an upstream, for HTTP requests and tunnels alike. In order:
  * <ol>
- * <li>a decision that names no upstream (pipy's undetermined allow: its round-robin picks a policy host we
- *     cannot know) is refused; nothing is ever sent to a destination the client chose unless the decision
- *     says original destination;</li>
+ * <li>a decision that names no upstream is refused; nothing is ever sent to a destination the client chose
+ *     unless the decision says original destination. pipy's https round-robin over several policy hosts
+ *     ({@link Decision#roundRobin}) goes to those hosts in turn, as pipy does;</li>
  * <li>the upstream is resolved (only now: a refused name is never looked up);</li>
  * <li>a TLS connection allowed by its server name must be going to that name ({@link ServerNameCheck},
  *     unless {@code --sni-destination-check off});</li>
@@ -25,6 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * A refusal from these steps is a decision of its own ({@link Decision#refused}), logged and counted as such.
  */
 final class UpstreamRoute {
+    private static final AtomicInteger TURN = new AtomicInteger();
+
     private UpstreamRoute() {
     }
 
@@ -48,6 +51,9 @@ final class UpstreamRoute {
     static CompletableFuture<Outcome> of(ProxyContext context, CompiledPolicySet policies, Destination requested,
                                          EgressRequest request, Decision d, Signal refusalSignal) {
         Upstream up = d.upstream();
+        if (up == null && !d.roundRobin().isEmpty()) {
+            up = d.roundRobin().get(Math.floorMod(TURN.getAndIncrement(), d.roundRobin().size()));
+        }
         if (up == null) {
             return CompletableFuture.completedFuture(new Outcome(null, Decision.refused(refusalSignal,
                     "the decision names no upstream (" + d.reason() + "); the enforcer does not send it to "

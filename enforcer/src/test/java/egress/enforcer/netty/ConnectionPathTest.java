@@ -81,20 +81,26 @@ class ConnectionPathTest {
     }
 
     @Test
-    void pipysUndeterminedHttpsIsNeverSentWhereTheClientAsked() throws Exception {
-        f.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null) + "---\n"
-                + ProxyFixture.egress("example-443", "example.com", 443, "https", null), Engine.PIPY);
-        Curl.Result tls = Curl.run("-sk", "-o", "/dev/null", "-w", "%{http_code}", "-x", f.proxyUrl(),
-                "https://evil.test/get");
-        assertThat(tls.exit()).as(tls.out()).isEqualTo(35);
-        try (RawClient c = new RawClient(f.proxy.port())) {
-            c.send("CONNECT evil.test:443 HTTP/1.1\r\nHost: evil.test:443\r\n\r\n");
-            assertThat(c.readHead()).startsWith("HTTP/1.1 200 Connection established");
-            c.send("GET /get HTTP/1.1\r\nHost: evil.test\r\n\r\n");
-            assertThat(c.readHead()).startsWith("HTTP/1.1 403 Forbidden");
+    void pipysRoundRobinGoesToAPolicyHostNeverWhereTheClientAsked() throws Exception {
+        // evil.test:443 leads nowhere (port 1); the policy hosts lead to the built-in https upstream
+        try (ProxyFixture p = new ProxyFixture(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5), c -> c,
+                java.util.List.of("evil.test:443:127.0.0.1:1"))) {
+            p.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null) + "---\n"
+                    + ProxyFixture.egress("example-443", "example.com", 443, "https", null), Engine.PIPY);
+            Curl.Result tls = Curl.run("-sk", "-o", "/dev/null", "-w", "%{http_code}", "-x", p.proxyUrl(),
+                    "https://evil.test/get");
+            assertThat(tls.out()).as(tls.err()).isEqualTo("200");
+            try (RawClient c = new RawClient(p.proxy.port())) {
+                c.send("CONNECT evil.test:443 HTTP/1.1\r\nHost: evil.test:443\r\n\r\n");
+                assertThat(c.readHead()).startsWith("HTTP/1.1 200 Connection established");
+                c.send("\u0000\u0001 opaque bytes, neither TLS nor HTTP\n");
+                c.socket.shutdownOutput();
+                c.readToEnd();
+            }
+            assertThat(p.awaitAccessLines(2)).allMatch(l -> l.contains("\"verdict\":\"allow\""));
+            assertThat(p.metrics.render()).contains("egress_upstream_connect_failures_total 0\n")
+                    .contains("egress_upstream_connect_seconds_count 2\n");
         }
-        assertThat(f.awaitAccessLines(2)).allMatch(l -> l.contains("\"verdict\":\"deny\"")
-                && l.contains("the decision names no upstream"));
     }
 
     @Test

@@ -110,6 +110,10 @@ class SimulatorDifferentialTest {
             String expected = ProxyObservation.expected(predicted.decision().signal(), r.connect());
             String seen = observe(r);
             Statistics.label("outcome").collect(r.kind() + " " + predicted.decision().signal().id());
+            if (r.kind().equals("tls")) {
+                Statistics.label("server name").collect((r.sni().equals(r.host()) ? "is" : "is not") + " the CONNECT host, "
+                        + predicted.decision().signal().id());
+            }
             assertThat(seen).as("%s under %s with\n%s\nsimulator: %s", r, engine, yaml, predicted.explain())
                     .isEqualTo(expected);
             assertThat(predicted.verdict()).isEqualTo(seen.equals(ProxyObservation.UPSTREAM) ? Verdict.ALLOW : Verdict.DENY);

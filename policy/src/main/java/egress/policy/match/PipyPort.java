@@ -149,6 +149,7 @@ final class PipyPort implements PortTable {
         private final Map<String, PortRule> hostOwners = new LinkedHashMap<>();
         private final Decision direct;
         private final Decision redirected;
+        private final List<Upstream> pool = new ArrayList<>();
 
         Https(int port, List<PortRule> rules) {
             super(PortRule.HTTPS, rules);
@@ -158,6 +159,7 @@ final class PipyPort implements PortTable {
                     hostOwners.putIfAbsent(h.toLowerCase(Locale.ROOT), r);
                 }
             }
+            hostOwners.keySet().forEach(h -> pool.add(Upstream.policyHost(h, port)));
             if (hostOwners.size() == 1) {
                 Map.Entry<String, PortRule> only = hostOwners.entrySet().iterator().next();
                 String host = only.getValue().policy().egress.hosts().stream()
@@ -190,9 +192,9 @@ final class PipyPort implements PortTable {
                 return sni != null && hostOwners.containsKey(sni.toLowerCase(Locale.ROOT)) ? direct : redirected;
             }
             boolean inPool = sni != null && hostOwners.containsKey(sni.toLowerCase(Locale.ROOT));
-            return Decision.undetermined(Verdict.ALLOW, inPool ? null : Signal.FORWARDED_TO_POLICY_HOST,
+            return Decision.roundRobin(inPool ? null : Signal.FORWARDED_TO_POLICY_HOST,
                     "non-deterministic: pipy sends https on port " + port + " to one of " + hostOwners.keySet()
-                            + " round-robin, whatever the server name");
+                            + " round-robin, whatever the server name", pool);
         }
     }
 
