@@ -106,6 +106,11 @@ final class EnforceCommand implements Callable<Integer> {
             + "configuration, as a sidecar does, so an unconfigured pod's connections are refused (curl exit 7)")
     boolean sidecarListener;
 
+    @Option(names = "--sni-destination-check", paramLabel = "on|off", description = "a TLS connection allowed by "
+            + "its server name must go to that name (the CONNECT host, or an address of it); off: osm-edge's "
+            + "behaviour, which does not check (default: on)")
+    String sniDestinationCheck;
+
     @Option(names = "--in-cluster", description = "follow the cluster this runs in (a pod's service account; "
             + "outside a pod: KUBECONFIG or ~/.kube/config)")
     boolean inCluster;
@@ -158,6 +163,7 @@ final class EnforceCommand implements Callable<Integer> {
         add(args, "--engine", engine);
         connectTo.forEach(c -> add(args, "--connect-to", c));
         add(args, "--mode", mode);
+        add(args, "--sni-destination-check", sniDestinationCheck);
         Enforcer enforcer;
         try {
             enforcer = Enforcer.start(EnforcerConfig.parse(args));

@@ -77,7 +77,8 @@ public final class Enforcer implements AutoCloseable {
             for (EnforcerConfig.Listener l : config.listeners()) {
                 ProxyContext ctx = ProxyContext.of(l.identity(), policies, config.hosts(), accessLog, metrics)
                         .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout())
-                        .withLimits(config.limits());
+                        .withLimits(config.limits())
+                        .withSniDestinationCheck(config.sniDestinationCheck());
                 if (config.mode() == EnforcerConfig.Mode.TRANSPARENT) {
                     GatedListener t = GatedListener.transparent(ctx, l.address(), e.group);
                     e.transparent.add(t);

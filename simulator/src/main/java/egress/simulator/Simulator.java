@@ -4,6 +4,7 @@ import egress.policy.match.AppProtocol;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
 import egress.policy.match.Ipv4;
+import egress.policy.match.ServerNameCheck;
 import egress.policy.match.Signal;
 import egress.policy.match.Upstream;
 import egress.policy.match.Verdict;
@@ -29,10 +30,21 @@ import java.util.Map;
 public final class Simulator {
     private final SimulatedMesh mesh;
     private final SimulatedUpstream upstream;
+    private final boolean sniDestinationCheck;
 
     public Simulator(SimulatedMesh mesh, SimulatedUpstream upstream) {
+        this(mesh, upstream, true);
+    }
+
+    /**
+     * @param sniDestinationCheck as the enforcer's {@code --sni-destination-check}: a TLS connection allowed by its
+     *                            server name must go to one of that name's addresses (on by default); off
+     *                            predicts osm-edge exactly, which does not check
+     */
+    public Simulator(SimulatedMesh mesh, SimulatedUpstream upstream, boolean sniDestinationCheck) {
         this.mesh = mesh;
         this.upstream = upstream;
+        this.sniDestinationCheck = sniDestinationCheck;
     }
 
     public Simulator(SimulatedMesh mesh) {
@@ -59,7 +71,7 @@ public final class Simulator {
             String host = curl != null ? curl.connectAddress().host() : req.host();
             return unresolved(curl, host);
         }
-        Decision d = mesh.compiled().decide(r);
+        Decision d = checkServerName(r, mesh.compiled().decide(r));
         if (!render) {
             return new Simulation(r, d, d.verdict(), quickOutcome(r, d), null);
         }
@@ -70,6 +82,18 @@ public final class Simulator {
                     : outcome.failure() != null ? CurlOutput.render(curl, outcome.failure()) : null;
         }
         return new Simulation(r, d, verdict(d, outcome), outcome, printed);
+    }
+
+    /**
+     * The enforcer's destination check: a connection allowed by its server name goes to an address of that name
+     * (a curl {@code --connect-to} or {@code --resolve} can send it elsewhere), else it is closed.
+     */
+    private Decision checkServerName(EgressRequest r, Decision d) {
+        if (!sniDestinationCheck || !ServerNameCheck.applies(r, d)) {
+            return d;
+        }
+        long sniIp = mesh.dns().resolve(r.sni());
+        return sniIp == Integer.toUnsignedLong(r.ip()) ? d : ServerNameCheck.refusal(r.sni(), Ipv4.format(r.ip()), d);
     }
 
     private Simulation unresolved(CurlCommand curl, String host) {

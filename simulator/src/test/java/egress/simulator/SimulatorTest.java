@@ -41,6 +41,37 @@ class SimulatorTest {
     }
 
     @Test
+    void aServerNameSentToAnotherAddressIsRefusedUnlessTheCheckIsOff() throws Exception {
+        String https = """
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                kind: Egress
+                metadata: {name: httpbin-443, namespace: curl}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  hosts: [httpbin.org]
+                  ports: [{number: 443, protocol: https}]
+                """;
+        SimulatedMesh mesh = new SimulatedMesh(Engine.OSM, new Dns(Map.of("httpbin.org", "203.0.113.10",
+                "evil.test", "198.51.100.7")));
+        for (Manifest m : ManifestReader.read("test.yaml", https)) {
+            mesh.apply(m);
+        }
+        SimulatedRequest elsewhere = SimulatedRequest.curl(CURL,
+                CurlCommand.parse("curl -sI --connect-to httpbin.org:443:evil.test:443 https://httpbin.org/get"));
+        Simulation checked = new Simulator(mesh, new egress.simulator.mesh.SimulatedUpstream(clock)).run(elsewhere);
+        assertThat(checked.outcome().signal()).isEqualTo("connection-closed");
+        assertThat(checked.exitCode()).isEqualTo(35);
+        assertThat(checked.explain()).contains("198.51.100.7, which is not httpbin.org");
+        SimulatedRequest resolved = SimulatedRequest.curl(CURL,
+                CurlCommand.parse("curl -sI --resolve httpbin.org:443:198.51.100.7 https://httpbin.org/get"));
+        assertThat(new Simulator(mesh).run(resolved).outcome().signal()).isEqualTo("connection-closed");
+        Simulation osm = new Simulator(mesh, new egress.simulator.mesh.SimulatedUpstream(clock), false).run(elsewhere);
+        assertThat(osm.decision().allowed()).isTrue();
+        assertThat(new Simulator(mesh).run(SimulatedRequest.curl(CURL,
+                CurlCommand.parse("curl -sI https://httpbin.org/get"))).decision().allowed()).isTrue();
+    }
+
+    @Test
     void withoutAPolicyKubectlExecPrintsExitCode7AsTheGuideShows() throws Exception {
         Simulation s = run(Engine.OSM, "kind: Namespace\napiVersion: v1\nmetadata: {name: other}\n",
                 "curl -sI http://httpbin.org:80/get");

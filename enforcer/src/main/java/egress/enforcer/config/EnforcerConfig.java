@@ -22,11 +22,13 @@ import java.util.List;
  * @param sidecarListener proxy mode: bind each listener only while its identity has outbound configuration,
  *                   as a sidecar does, so an unconfigured pod's connections are refused (curl exit 7)
  * @param limits     request, response and tunnel timeouts, connection age, revocation drain, metrics host cap
+ * @param sniDestinationCheck a TLS connection allowed by its server name must be going to that name
+ *                   ({@code --sni-destination-check on|off}, default on; off is osm-edge's behaviour)
  */
 public record EnforcerConfig(List<Path> resources, Cluster cluster, Server server, List<Listener> listeners, InetSocketAddress admin, Engine engine,
                              List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
                              Duration connectTimeout, boolean watch, Mode mode,
-                             boolean sidecarListener, Limits limits) {
+                             boolean sidecarListener, Limits limits, boolean sniDestinationCheck) {
     public static final int DEFAULT_PROXY_PORT = 15001;
     /** Where the listeners bind unless told: this machine only. A pod's manifests ask for 0.0.0.0 explicitly. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -131,6 +133,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
      * {@code --connect-to HOST:PORT:ADDR:PORT} (repeatable), {@code --sniff-timeout-ms N},
      * {@code --header-timeout-ms N}, {@code --connect-timeout-ms N}, {@code --no-watch},
      * {@code --mode proxy|transparent} (transparent: each listener is the redirect port of one pod);
+     * {@code --sni-destination-check on|off} (default on);
      * {@code --server URL} with {@code --token-file FILE} or {@code $EGRESS_TOKEN} ({@code --token T} still works but
      * shows the token to every user of {@code ps}, and warns); the {@link Limits}: {@code --request-body-timeout-ms},
      * {@code --response-timeout-ms}, {@code --response-idle-timeout-ms}, {@code --tunnel-idle-timeout-ms},
@@ -157,6 +160,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         boolean watch = true;
         Mode mode = Mode.PROXY;
         boolean sidecar = false;
+        boolean sniCheck = true;
         boolean inCluster = false;
         Path kubeconfig = null;
         String context = null;
@@ -209,6 +213,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
                 case "--revoke-drain-ms" -> limits = limits.withRevokeDrain(millis(v, a));
                 case "--metrics-max-hosts" -> limits = limits.withMetricsMaxHosts((int) number(v, a));
                 case "--mode" -> mode = Mode.parse(v);
+                case "--sni-destination-check" -> sniCheck = onOff(v, a);
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
@@ -242,7 +247,15 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
             throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL (token: --token-file FILE or $EGRESS_TOKEN)");
         }
         return new EnforcerConfig(resources, cluster, server, listeners, admin, engine, connectTo, sniff, header, connect, watch,
-                mode, sidecar, limits);
+                mode, sidecar, limits, sniCheck);
+    }
+
+    private static boolean onOff(String v, String option) {
+        return switch (v) {
+            case "on" -> true;
+            case "off" -> false;
+            default -> throw new IllegalArgumentException(option + " expects on or off, got '" + v + "'");
+        };
     }
 
     /** The token in {@code file}: its content without surrounding white space; an error names the file. */

@@ -31,6 +31,7 @@ public final class AdminServer implements AutoCloseable {
                     }
                 })
                 .bind(listen).sync().channel();
+        OwnListeners.add((InetSocketAddress) ch.localAddress());
         return new AdminServer(ch);
     }
 
@@ -40,6 +41,7 @@ public final class AdminServer implements AutoCloseable {
 
     @Override
     public void close() {
+        OwnListeners.remove((InetSocketAddress) channel.localAddress());
         channel.close().syncUninterruptibly();
     }
 }

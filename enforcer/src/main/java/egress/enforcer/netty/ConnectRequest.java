@@ -4,11 +4,13 @@ import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.observe.AccessRecord;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpRequest;
 import java.time.Instant;
 import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 
 /**
  * Accepts {@code CONNECT host:port}: refuses it outright (no response at all) when the client has no
@@ -19,32 +21,34 @@ final class ConnectRequest {
     private ConnectRequest() {
     }
 
+    /**
+     * Accepts or refuses the CONNECT at once; nothing is resolved here (the tunnel's decision comes first).
+     * The HTTP codec is removed before anything else happens, so that bytes the client sent right behind the
+     * CONNECT (a ClientHello in the same write) are not taken for a second request: the decoder hands them on
+     * as raw bytes, which {@code early} collects for the sniffer.
+     */
     static void accept(ChannelHandlerContext ctx, ProxyContext context, PolicySnapshot snapshot, HttpRequest req,
-                       BiConsumer<HttpRequest, String> malformed) {
+                       BiConsumer<HttpRequest, String> malformed, Supplier<ByteBuf> early) {
         HttpTarget t = HttpTarget.parseAuthority(req.uri());
         if (t == null) {
             malformed.accept(req, "CONNECT expects host:port, got " + req.uri());
             return;
         }
-        Destination.resolve(context, t.host(), t.port()).whenComplete((dest, e) -> ctx.executor().execute(() -> {
-            if (!ctx.channel().isActive()) {
-                return;
+        Destination dest = Destination.requested(context, t.host(), t.port());
+        if (!snapshot.policies().hasListener(context.identity())) {
+            refuse(ctx, context, snapshot, dest);
+            return;
+        }
+        ChannelPipeline p = ctx.pipeline();
+        p.remove("http-codec");
+        ctx.writeAndFlush(ProxyResponses.connectionEstablishedBytes()).addListener(f -> {
+            if (f.isSuccess() && ctx.channel().isActive()) {
+                p.addLast("tunnel-sniff", new TunnelSniffHandler(context, snapshot, dest, early.get()));
+                p.remove(ctx.handler());
+            } else {
+                ctx.close();
             }
-            if (!snapshot.policies().hasListener(context.identity())) {
-                refuse(ctx, context, snapshot, dest);
-                return;
-            }
-            ctx.writeAndFlush(ProxyResponses.connectionEstablished()).addListener(f -> {
-                if (f.isSuccess()) {
-                    ChannelPipeline p = ctx.pipeline();
-                    p.addLast("tunnel-sniff", new TunnelSniffHandler(context, snapshot, dest));
-                    p.remove(ctx.handler());
-                    p.remove("http-codec");
-                } else {
-                    ctx.close();
-                }
-            });
-        }));
+        });
     }
 
     /** No outbound listener: the matcher's connection-refused decision, logged, and a close with no reply. */

@@ -1,76 +1,92 @@
 package egress.enforcer.netty;
 
 import egress.enforcer.config.HostsTable;
-import egress.policy.match.Ipv4;
-import egress.policy.match.Upstream;
+import egress.policy.match.CompiledPolicySet;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A requested {@code host:port} with where it really goes: the hosts-table target and the address
- * it resolved to. In proxy mode the decision's "original destination" IP is that address; in
- * transparent mode it is the address the client connected to ({@code original}), and the connection
- * goes there too unless the hosts table maps the name elsewhere.
+ * A requested {@code host:port} with where it really goes: the hosts-table target and, once resolved, its
+ * address. In proxy mode the decision's "original destination" IP is that address; in transparent mode it
+ * is the address the client connected to ({@code original}), and the connection goes there too unless the
+ * hosts table maps the name elsewhere.
  *
- * @param address  where to connect; null when the name did not resolve
+ * <p>Names are resolved only when needed ({@link #forDecision}, {@link #resolved}): after the policies allow
+ * the connection, or before deciding when the destination IP can change the decision (a port with
+ * {@code ipAddresses} rules, or the mesh configuration's IP range lists). A refused name is never looked up.
+ *
+ * @param address  where to connect; null while unresolved or when the name did not resolve
  * @param original transparent mode: the client's original destination; null in proxy mode
  */
 record Destination(String host, int port, HostsTable.Target target, InetAddress address, InetSocketAddress original) {
 
-    static CompletableFuture<Destination> resolve(ProxyContext context, String host, int port) {
+    /** Proxy mode: the hosts-table target, with its address when it is an IP literal (nothing is looked up). */
+    static Destination requested(ProxyContext context, String host, int port) {
         HostsTable.Target target = context.hosts().lookup(host, port);
-        return context.resolver().resolve(target.address())
-                .handle((a, error) -> new Destination(host, port, target, error == null ? a : null, null));
+        return new Destination(host, port, target, DestinationResolver.literal(target.address()), null);
     }
 
     /** Transparent mode: the original destination, named by its IP until a Host header or server name says more. */
-    static CompletableFuture<Destination> transparent(ProxyContext context, InetSocketAddress original) {
+    static Destination transparent(ProxyContext context, InetSocketAddress original) {
         return named(context, original.getAddress().getHostAddress(), original);
     }
 
     /** Transparent mode: the same original destination under the name the client asked for. */
-    CompletableFuture<Destination> named(ProxyContext context, String name) {
+    Destination named(ProxyContext context, String name) {
         return named(context, name, original);
     }
 
-    private static CompletableFuture<Destination> named(ProxyContext context, String name, InetSocketAddress original) {
+    private static Destination named(ProxyContext context, String name, InetSocketAddress original) {
         int port = original.getPort();
         HostsTable.Target mapped = context.hosts().lookup(name, port);
         if (mapped.equals(new HostsTable.Target(name, port))) {
             HostsTable.Target direct = new HostsTable.Target(original.getAddress().getHostAddress(), port);
-            return CompletableFuture.completedFuture(new Destination(name, port, direct, original.getAddress(), original));
+            return new Destination(name, port, direct, original.getAddress(), original);
         }
-        return context.resolver().resolve(mapped.address())
-                .handle((a, error) -> new Destination(name, port, mapped, error == null ? a : null, original));
+        return new Destination(name, port, mapped, DestinationResolver.literal(mapped.address()), original);
+    }
+
+    /** Where to connect: this with its target resolved (address null when it does not resolve). */
+    CompletableFuture<Destination> resolved(ProxyContext context) {
+        if (address != null) {
+            return CompletableFuture.completedFuture(this);
+        }
+        return context.resolver().resolve(target.address())
+                .handle((a, error) -> new Destination(host, port, target, error == null ? a : null, original));
     }
 
     /**
-     * Where an allowed decision sends the connection: here, or the policy host through the hosts table.
-     * In transparent mode the pod has already resolved the name it asked for, so a policy host of that
-     * name and port is the original destination (the enforcer may not even share the pod's resolver).
+     * What the decision needs: in proxy mode the resolved address when the IP can change the decision for this
+     * port, else this as it is (its IP does not matter, and a refused name is never resolved).
      */
-    static CompletableFuture<Destination> upstream(ProxyContext context, Destination requested, Upstream upstream) {
-        if (upstream == null || upstream.originalDestination()) {
-            return CompletableFuture.completedFuture(requested);
+    CompletableFuture<Destination> forDecision(ProxyContext context, CompiledPolicySet policies) {
+        if (original != null || address != null || !policies.needsIp(context.identity(), port)) {
+            return CompletableFuture.completedFuture(this);
         }
-        if (requested.original() != null && upstream.host().equalsIgnoreCase(requested.host())
-                && upstream.port() == requested.port()) {
-            return CompletableFuture.completedFuture(requested);
-        }
-        return resolve(context, upstream.host(), upstream.port());
+        return resolved(context);
     }
 
-    /** The IP the matcher decides on: the original destination in transparent mode, else the resolved address. */
+    /** The address the decision is about: the original destination in transparent mode, else the resolved one. */
+    InetAddress decidedAddress() {
+        return original != null ? original.getAddress() : address;
+    }
+
+    /** The IP the matcher decides on (IPv4 as an int; 0 when unresolved or IPv6, see {@link #ipv6}). */
     int ip() {
-        if (original != null) {
-            return DestinationResolver.ipOf(original.getAddress());
-        }
-        return address == null ? 0 : DestinationResolver.ipOf(address);
+        InetAddress a = decidedAddress();
+        return a == null ? 0 : DestinationResolver.ipOf(a);
+    }
+
+    /** The decision's address is IPv6, which no (IPv4) ipAddresses range can contain. */
+    boolean ipv6() {
+        return decidedAddress() instanceof Inet6Address;
     }
 
     String ipText() {
-        return original == null && address == null ? null : Ipv4.format(ip());
+        InetAddress a = decidedAddress();
+        return a == null ? null : a.getHostAddress();
     }
 
     String authority() {

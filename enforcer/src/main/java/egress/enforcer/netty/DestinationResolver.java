@@ -6,73 +6,139 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 /**
- * Turns the address of a hosts-table target into an IP, off the event loop: IPv4 literals at once,
- * names through the system resolver on a small daemon pool. An IPv4 answer is preferred, since the
- * matcher's ranges are IPv4. A successful answer is kept for {@link #CACHE_NANOS} (less than the JVM's own
- * 30 s positive cache, so no answer is older than it would have been), and a request for a name answered
- * recently completes at once, on the caller's thread, without the round trip through the pool.
+ * Turns the address of a hosts-table target into IPs, off the event loop: IP literals (v4 and v6) at once,
+ * names through a {@link Lookup} (the system resolver unless a test gives another) on a pool of up to
+ * {@link #THREADS} daemon threads. Callers ask only after the policies have allowed a connection (or when a
+ * decision needs the IP), so a refused name is never looked up.
+ *
+ * <p>One slow name never holds up others: concurrent requests for the same name share one lookup, and
+ * different names take different threads until {@link #THREADS} lookups are under way at once. A
+ * successful answer is kept for {@link #CACHE_NANOS} (less than the JVM's own 30 s positive cache), and a
+ * name answered recently completes at once, on the caller's thread.
  */
 public final class DestinationResolver {
     static final long CACHE_NANOS = 5_000_000_000L;
+    static final int THREADS = 64;
     private static final int CACHE_MAX = 4096;
-    public static final DestinationResolver SYSTEM = new DestinationResolver(Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "egress-dns");
-        t.setDaemon(true);
-        return t;
-    }));
+    public static final DestinationResolver SYSTEM = new DestinationResolver(pool(), InetAddress::getAllByName);
     private final Executor executor;
+    private final Lookup lookup;
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
+    private final Map<String, CompletableFuture<InetAddress[]>> pending = new ConcurrentHashMap<>();
 
-    private record Answer(CompletableFuture<InetAddress> address, long expires) {
+    /** How a name becomes addresses; blocking is fine, it runs on the resolver's pool. */
+    @FunctionalInterface
+    public interface Lookup {
+        InetAddress[] all(String name) throws UnknownHostException;
+    }
+
+    private record Answer(CompletableFuture<InetAddress[]> addresses, long expires) {
     }
 
     public DestinationResolver(Executor executor) {
+        this(executor, InetAddress::getAllByName);
+    }
+
+    public DestinationResolver(Executor executor, Lookup lookup) {
         this.executor = executor;
+        this.lookup = lookup;
     }
 
-    /** The address, or a future failed with UnknownHostException. */
+    /** A resolver on the same kind of pool as {@link #SYSTEM}, asking {@code lookup} (tests: a slow one). */
+    public static DestinationResolver withLookup(Lookup lookup) {
+        return new DestinationResolver(pool(), lookup);
+    }
+
+    private static Executor pool() {
+        ThreadPoolExecutor p = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
+                r -> {
+                    Thread t = new Thread(r, "egress-dns");
+                    t.setDaemon(true);
+                    return t;
+                });
+        p.allowCoreThreadTimeOut(true);
+        return p;
+    }
+
+    /** The address (IPv4 preferred), or a future failed with UnknownHostException. */
     public CompletableFuture<InetAddress> resolve(String name) {
-        if (Ipv4.tryParse(name) >= 0) {
-            try {
-                return CompletableFuture.completedFuture(InetAddress.getByName(name));
-            } catch (UnknownHostException e) {
-                return CompletableFuture.failedFuture(e);
-            }
-        }
-        long now = System.nanoTime();
-        Answer cached = answers.get(name);
-        if (cached != null && now - cached.expires() < 0) {
-            return cached.address();
-        }
-        CompletableFuture<InetAddress> lookup = lookup(name);
-        lookup.thenAccept(a -> {
-            if (answers.size() >= CACHE_MAX) {
-                answers.clear();
-            }
-            answers.put(name, new Answer(CompletableFuture.completedFuture(a), System.nanoTime() + CACHE_NANOS));
-        });
-        return lookup;
+        return resolveAll(name).thenApply(DestinationResolver::preferred);
     }
 
-    private CompletableFuture<InetAddress> lookup(String name) {
-        return CompletableFuture.supplyAsync(() -> {
+    /** Every address of a name, or a future failed with UnknownHostException. */
+    public CompletableFuture<InetAddress[]> resolveAll(String name) {
+        InetAddress literal = literal(name);
+        if (literal != null) {
+            return CompletableFuture.completedFuture(new InetAddress[] {literal});
+        }
+        String key = name.toLowerCase(java.util.Locale.ROOT);
+        Answer cached = answers.get(key);
+        if (cached != null && System.nanoTime() - cached.expires() < 0) {
+            return cached.addresses();
+        }
+        CompletableFuture<InetAddress[]> mine = new CompletableFuture<>();
+        CompletableFuture<InetAddress[]> running = pending.putIfAbsent(key, mine);
+        if (running != null) {
+            return running;
+        }
+        executor.execute(() -> {
             try {
-                InetAddress[] all = InetAddress.getAllByName(name);
-                for (InetAddress a : all) {
-                    if (a instanceof Inet4Address) {
-                        return a;
-                    }
+                InetAddress[] all = lookup.all(name);
+                if (answers.size() >= CACHE_MAX) {
+                    answers.clear();
                 }
-                return all[0];
-            } catch (UnknownHostException e) {
-                throw new java.util.concurrent.CompletionException(e);
+                answers.put(key, new Answer(CompletableFuture.completedFuture(all), System.nanoTime() + CACHE_NANOS));
+                pending.remove(key);
+                mine.complete(all);
+            } catch (UnknownHostException | RuntimeException e) {
+                pending.remove(key);
+                mine.completeExceptionally(new CompletionException(e));
             }
-        }, executor);
+        });
+        return mine;
+    }
+
+    /** An IPv4 or IPv6 literal as an address (no DNS), or null for a name. */
+    static InetAddress literal(String text) {
+        try {
+            if (Ipv4.tryParse(text) >= 0 || looksLikeIpv6(text)) {
+                return InetAddress.getByName(text); // a literal is parsed, never looked up
+            }
+        } catch (UnknownHostException e) {
+            return null;
+        }
+        return null;
+    }
+
+    /** Hex digits, colons and dots only, with a colon: what the JDK parses as an IPv6 literal without asking DNS. */
+    private static boolean looksLikeIpv6(String text) {
+        if (text.indexOf(':') < 0) {
+            return false;
+        }
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.digit(c, 16) < 0 && c != ':' && c != '.') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static InetAddress preferred(InetAddress[] all) {
+        for (InetAddress a : all) {
+            if (a instanceof Inet4Address) {
+                return a;
+            }
+        }
+        return all[0];
     }
 
     /** The matcher's form of an address: an IPv4 address as an int, 0 for anything else. */

@@ -62,6 +62,7 @@ public final class EgressProxy implements AutoCloseable {
                         }
                     })
                     .bind(listen).sync().channel();
+            OwnListeners.add((InetSocketAddress) ch.localAddress());
             return new EgressProxy(group, own, ch);
         } catch (InterruptedException | RuntimeException e) {
             if (own) {
@@ -81,6 +82,7 @@ public final class EgressProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        OwnListeners.remove(address());
         channel.close().syncUninterruptibly();
         if (ownGroup) {
             group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -64,6 +64,7 @@ public final class GatedListener implements AutoCloseable {
                     }
                 });
         // binding waits for the event loop, so the checks run on a thread of their own
+        OwnListeners.add(listen); // bound or not, the port is the enforcer's own
         this.checker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "egress-listener-" + listen.getPort());
             t.setDaemon(true);
@@ -138,6 +139,7 @@ public final class GatedListener implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        OwnListeners.remove(listen);
         check.cancel(false);
         checker.shutdown();
         if (channel != null) {

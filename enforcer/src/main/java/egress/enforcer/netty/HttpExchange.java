@@ -11,6 +11,8 @@ final class HttpExchange {
     final Destination destination;
     final String target;
     boolean keepAlive;
+    /** The Host header sent upstream in place of the client's (absolute-form: the URI's authority), or null. */
+    String hostHeader;
     private final Instant started = Instant.now();
     private final long startNanos = System.nanoTime();
     Decision decision;

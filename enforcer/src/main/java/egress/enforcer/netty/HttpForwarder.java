@@ -54,9 +54,15 @@ final class HttpForwarder {
         f.addListener(done -> ready.accept(done.isSuccess()));
     }
 
-    /** Sends a request head upstream in origin form, without the proxy's own headers, and starts reading. */
-    ChannelFuture sendHead(HttpRequest req, String target) {
+    /**
+     * Sends a request head upstream in origin form, without the proxy's own headers, and starts reading.
+     * {@code host}, when given, replaces the Host header: what was decided is what the upstream sees.
+     */
+    ChannelFuture sendHead(HttpRequest req, String target, String host) {
         HttpHeaders headers = req.headers().copy();
+        if (host != null) {
+            headers.set(HttpHeaderNames.HOST, host);
+        }
         headers.remove("proxy-connection");
         headers.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
         ChannelFuture f = upstream.writeAndFlush(new DefaultHttpRequest(req.protocolVersion(), req.method(), target, headers));

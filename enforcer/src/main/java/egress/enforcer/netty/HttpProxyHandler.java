@@ -3,6 +3,9 @@ package egress.enforcer.netty;
 import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.observe.AccessRecord;
 import egress.policy.match.Decision;
+import egress.policy.match.EgressRequest;
+import egress.policy.match.Signal;
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -10,6 +13,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -47,6 +51,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private final ExchangeTimers timers = new ExchangeTimers();
     private boolean started;
     private boolean inputClosed;
+    private boolean interim;
+    private boolean tunnelPending;
+    private ByteBuf early;
 
     HttpProxyHandler(ProxyContext context) {
         this(context, null, null);
@@ -87,6 +94,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (msg instanceof ByteBuf b && tunnelPending) {
+            // sent right behind a CONNECT (the codec is gone): the tunnel's first bytes, kept for its sniffer
+            early = early == null ? ctx.alloc().buffer() : early;
+            early.writeBytes(b);
+            b.release();
+            return;
+        }
         if (msg instanceof HttpObject o && state != State.CLOSED) {
             inbox.add(o);
             drain();
@@ -131,9 +145,14 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             refuseMalformed(req, "malformed request: " + req.decoderResult().cause().getMessage());
             return;
         }
+        if (req.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
+            refuseMalformed(req, "more than one Host header (RFC 9112 section 3.2)");
+            return;
+        }
         if (req.method().equals(HttpMethod.CONNECT)) {
-            ConnectRequest.accept(ctx, context, snapshot, req, this::refuseMalformed);
             state = State.DECIDING;
+            tunnelPending = true;
+            ConnectRequest.accept(ctx, context, snapshot, req, this::refuseMalformed, this::takeEarly);
             return;
         }
         HttpTarget t = HttpTarget.parse(req.uri(), tunnel);
@@ -143,20 +162,53 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
         state = State.DECIDING;
         timers.body(ctx, context.limits().requestBodyTimeout(), this::bodyTimedOut);
-        CompletableFuture<Destination> dest = t.destination(context, tunnel, req);
+        // decided first; a name is resolved before the decision only when its IP can change it
+        CompletableFuture<Destination> dest = t.destination(context, tunnel, req).forDecision(context, snapshot.policies());
         dest.whenComplete((d, e) -> ctx.executor().execute(() -> decide(req, t, d)));
+    }
+
+    private ByteBuf takeEarly() {
+        ByteBuf b = early;
+        early = null;
+        tunnelPending = false;
+        return b;
     }
 
     private void decide(HttpRequest req, HttpTarget t, Destination dest) {
         if (state == State.CLOSED) {
             return;
         }
-        Decision d = snapshot.policies().decide(t.request(context.identity(), dest, req));
+        EgressRequest r = t.request(context.identity(), dest, req);
+        Decision d = UpstreamRoute.decide(context, snapshot.policies(), dest, r, Signal.HTTP_403);
         exchange = new HttpExchange(req, dest, t.target(), HttpUtil.isKeepAlive(req));
+        exchange.hostHeader = t.authority();
+        exchange.decision = d;
+        if (d.allowed()) {
+            UpstreamRoute.of(context, snapshot.policies(), dest, r, d, Signal.HTTP_403).whenComplete((route, e) ->
+                    ctx.executor().execute(() -> {
+                        if (state == State.CLOSED) {
+                            return;
+                        }
+                        if (e != null || route.refusal() != null) {
+                            refuse(e != null ? Decision.refused(Signal.HTTP_403, e.toString()) : route.refusal(), t);
+                        } else {
+                            exchange.decision = d;
+                            context.metrics().decided(d, t.host());
+                            connect(route.to());
+                        }
+                    }));
+        } else {
+            refuse(d, t);
+        }
+    }
+
+    private void refuse(Decision d, HttpTarget t) {
         exchange.decision = d;
         context.metrics().decided(d, t.host());
-        if (d.allowed()) {
-            Destination.upstream(context, dest, d.upstream()).whenComplete((to, e) -> ctx.executor().execute(() -> connect(to)));
+        if (d.signal() != null && d.signal().httpStatus() > 0 && HttpUtil.is100ContinueExpected(exchange.request)) {
+            // the client waits for a 100 before it sends the body: answer now, and close, since the body may follow
+            exchange.keepAliveOff();
+            respond(ProxyResponses.denied(d));
         } else if (d.signal() != null && d.signal().httpStatus() > 0) {
             state = State.DISCARDING;
             drain();
@@ -180,9 +232,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                 respond(ProxyResponses.upstreamFailed(exchange.decision));
                 return;
             }
-            forwarder.sendHead(exchange.request, exchange.target);
+            forwarder.sendHead(exchange.request, exchange.target, exchange.hostHeader);
             state = State.FORWARDING;
             drain();
+            if (state == State.FORWARDING && inbox.isEmpty()) {
+                ctx.read(); // the body has not come yet (a client sending Expect: 100-continue waits for the 100)
+            }
         });
     }
 
@@ -210,15 +265,23 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         if (part instanceof HttpResponse res) {
-            exchange.status = res.status().code();
-            if (!HttpUtil.isKeepAlive(res)) {
-                exchange.keepAliveOff();
+            int code = res.status().code();
+            // an interim answer (100 Continue, 102, 103) is passed on, and the final one is still to come
+            interim = code >= 100 && code < 200 && code != 101;
+            if (!interim) {
+                exchange.status = code;
+                if (!HttpUtil.isKeepAlive(res)) {
+                    exchange.keepAliveOff();
+                }
             }
         }
         if (part instanceof HttpContent c) {
             exchange.bytesDown += c.content().readableBytes();
         }
-        boolean last = part instanceof LastHttpContent;
+        boolean last = part instanceof LastHttpContent && !interim;
+        if (part instanceof LastHttpContent) {
+            interim = false;
+        }
         timers.responsePart(ctx, context.limits().responseIdleTimeout(), this::responseStalled);
         ctx.writeAndFlush(part).addListener(f -> {
             if (!f.isSuccess()) {
@@ -374,6 +437,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     public void handlerRemoved(ChannelHandlerContext ctx) {
         cancelHeadTimer();
         timers.cancel();
+        if (early != null) {
+            early.release();
+            early = null;
+        }
         inbox.forEach(ReferenceCountUtil::release);
         inbox.clear();
     }

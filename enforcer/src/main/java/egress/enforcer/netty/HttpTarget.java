@@ -7,15 +7,16 @@ import io.netty.handler.codec.http.HttpRequest;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * Where an HTTP request to a proxy is going: from an absolute-form URI ({@code http://host:port/path}),
  * or, inside a CONNECT tunnel, from the tunnel's target with an origin-form URI ({@code /path}).
  *
- * @param target the origin-form request target sent upstream, {@code /path?query}
+ * @param target    the origin-form request target sent upstream, {@code /path?query}
+ * @param authority absolute-form: the URI's authority as sent, which is decided on and sent upstream as the Host
+ *                  header whatever Host header the client wrote (RFC 9112 section 3.2.2); null for origin-form
  */
-record HttpTarget(String host, int port, String target) {
+record HttpTarget(String host, int port, String target, String authority) {
 
     /** Parses the request URI; null when it is neither absolute-form http nor usable in a tunnel. */
     static HttpTarget parse(String uri, Destination tunnel) {
@@ -26,26 +27,40 @@ record HttpTarget(String host, int port, String target) {
             if (rest.startsWith("?")) {
                 rest = "/" + rest;
             }
+            int close = authority.startsWith("[") ? authority.indexOf(']') : -1;
             int colon = authority.lastIndexOf(':');
+            if (close > 0 && colon < close) {
+                colon = -1; // [v6] without a port
+            }
             String host = colon < 0 ? authority : authority.substring(0, colon);
+            if (close > 0) {
+                host = host.length() > 2 && host.endsWith("]") ? host.substring(1, host.length() - 1) : "";
+            }
             int port = colon < 0 ? 80 : port(authority.substring(colon + 1));
-            if (host.isEmpty() || port < 0 || authority.contains("@")) {
+            if (host.isEmpty() || port < 0 || authority.contains("@") || (authority.startsWith("[") && close < 0)) {
                 return null;
             }
-            return new HttpTarget(host, port, rest);
+            return new HttpTarget(host, port, rest, authority);
         }
         if (tunnel != null && uri.startsWith("/")) {
-            return new HttpTarget(tunnel.host(), tunnel.port(), uri);
+            return new HttpTarget(tunnel.host(), tunnel.port(), uri, null);
         }
         return null;
     }
 
-    /** The matcher's view of a request: the Host header as sent (or the URI's authority), names in lower case. */
+    /**
+     * The matcher's view of a request: the URI's authority for absolute-form, else the Host header as sent (or
+     * the tunnel's target); header names in lower case, {@code host} being what is decided.
+     */
     EgressRequest request(Identity source, Destination dest, HttpRequest req) {
-        String authority = req.headers().get(HttpHeaderNames.HOST, port == 80 ? host : host + ":" + port);
+        String authority = this.authority != null ? this.authority
+                : req.headers().get(HttpHeaderNames.HOST, port == 80 ? host : host + ":" + port);
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, String> h : req.headers()) {
             headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b);
+        }
+        if (this.authority != null) {
+            headers.put("host", this.authority);
         }
         return EgressRequest.http(source, dest.ip(), port, authority, req.method().name(), target, headers);
     }
@@ -54,14 +69,14 @@ record HttpTarget(String host, int port, String target) {
      * Where the request goes: the CONNECT tunnel's destination when it names the same place; in transparent
      * mode the original destination under the Host header's name; else the hosts table and DNS.
      */
-    CompletableFuture<Destination> destination(ProxyContext context, Destination tunnel, HttpRequest req) {
+    Destination destination(ProxyContext context, Destination tunnel, HttpRequest req) {
         if (tunnel != null && tunnel.original() != null) {
             return tunnel.named(context, hostName(req.headers().get(HttpHeaderNames.HOST), host));
         }
         if (tunnel != null && tunnel.host().equals(host) && tunnel.port() == port) {
-            return CompletableFuture.completedFuture(tunnel);
+            return tunnel;
         }
-        return Destination.resolve(context, host, port);
+        return Destination.requested(context, host, port);
     }
 
     /** The name part of a Host header ({@code name}, {@code name:port}, {@code [v6]:port}), or the fallback. */
@@ -90,7 +105,7 @@ record HttpTarget(String host, int port, String target) {
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
         }
-        return port < 0 || host.isEmpty() ? null : new HttpTarget(host, port, null);
+        return port < 0 || host.isEmpty() ? null : new HttpTarget(host, port, null, null);
     }
 
     private static int indexOfAny(String s, int from) {

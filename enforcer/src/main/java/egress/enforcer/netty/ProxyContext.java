@@ -20,26 +20,39 @@ import java.util.function.Supplier;
  * @param connectTimeout how long an upstream connect may take
  * @param limits        request, response and tunnel timeouts, connection age, revocation drain
  * @param tunnels       the open tunnels of this listener, re-decided under each new snapshot
+ * @param sniDestinationCheck a TLS connection allowed by its server name must be going to that name (see
+ *                      {@link egress.policy.match.ServerNameCheck}); off gives osm-edge's behaviour
  */
 public record ProxyContext(Identity identity, Supplier<PolicySnapshot> policies, HostsTable hosts,
                            DestinationResolver resolver, Duration sniffTimeout, Duration headerTimeout,
                            Duration connectTimeout, AccessLog accessLog, Metrics metrics, Limits limits,
-                           OpenTunnels tunnels) {
+                           OpenTunnels tunnels, boolean sniDestinationCheck) {
 
     public static ProxyContext of(Identity identity, Supplier<PolicySnapshot> policies, HostsTable hosts,
                                   AccessLog accessLog, Metrics metrics) {
         return new ProxyContext(identity, policies, hosts, DestinationResolver.SYSTEM, Duration.ofMillis(300),
                 Duration.ofSeconds(10), Duration.ofSeconds(5), accessLog, metrics, Limits.DEFAULTS,
-                new OpenTunnels(policies));
+                new OpenTunnels(policies), true);
     }
 
     public ProxyContext withTimeouts(Duration sniff, Duration header, Duration connect) {
         return new ProxyContext(identity, policies, hosts, resolver, sniff, header, connect, accessLog, metrics, limits,
-                tunnels);
+                tunnels, sniDestinationCheck);
     }
 
     public ProxyContext withLimits(Limits newLimits) {
         return new ProxyContext(identity, policies, hosts, resolver, sniffTimeout, headerTimeout, connectTimeout,
-                accessLog, metrics, newLimits, tunnels);
+                accessLog, metrics, newLimits, tunnels, sniDestinationCheck);
+    }
+
+    public ProxyContext withSniDestinationCheck(boolean on) {
+        return new ProxyContext(identity, policies, hosts, resolver, sniffTimeout, headerTimeout, connectTimeout,
+                accessLog, metrics, limits, tunnels, on);
+    }
+
+    /** The same listener with another resolver (tests: a slow or counting one). */
+    public ProxyContext withResolver(DestinationResolver other) {
+        return new ProxyContext(identity, policies, hosts, other, sniffTimeout, headerTimeout, connectTimeout,
+                accessLog, metrics, limits, tunnels, sniDestinationCheck);
     }
 }

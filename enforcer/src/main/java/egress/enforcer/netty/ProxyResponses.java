@@ -1,6 +1,7 @@
 package egress.enforcer.netty;
 
 import egress.policy.match.Decision;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -18,12 +19,12 @@ final class ProxyResponses {
     private ProxyResponses() {
     }
 
-    /** {@code 200 Connection established}, the answer to an accepted CONNECT. */
-    static FullHttpResponse connectionEstablished() {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                new HttpResponseStatus(200, "Connection established"));
-        r.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
-        return r;
+    /**
+     * {@code 200 Connection established}, the answer to an accepted CONNECT, as raw bytes: the HTTP codec is
+     * already gone (it is removed as soon as the CONNECT is read, so that bytes sent right behind it stay raw).
+     */
+    static ByteBuf connectionEstablishedBytes() {
+        return Unpooled.copiedBuffer("HTTP/1.1 200 Connection established\r\n\r\n", StandardCharsets.US_ASCII);
     }
 
     /** The deny response of an HTTP signal: 403 {@code Access denied} or 404 with no body. */

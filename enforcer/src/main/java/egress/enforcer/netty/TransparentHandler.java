@@ -38,19 +38,15 @@ final class TransparentHandler extends ChannelInboundHandlerAdapter {
             ctx.close();
             return;
         }
-        Destination.transparent(context, original).whenComplete((dest, e) -> ctx.executor().execute(() -> {
-            if (!ctx.channel().isActive()) {
-                return;
-            }
-            if (!snapshot.policies().hasListener(context.identity())) {
-                refuse(ctx, snapshot, dest);
-                return;
-            }
-            ChannelPipeline p = ctx.pipeline();
-            p.addLast("tunnel-sniff", new TunnelSniffHandler(context, snapshot, dest));
-            p.remove(this);
-        }));
+        Destination dest = Destination.transparent(context, original);
         ctx.fireChannelActive();
+        if (!snapshot.policies().hasListener(context.identity())) {
+            refuse(ctx, snapshot, dest);
+            return;
+        }
+        ChannelPipeline p = ctx.pipeline();
+        p.addLast("tunnel-sniff", new TunnelSniffHandler(context, snapshot, dest, null));
+        p.remove(this);
     }
 
     @Override

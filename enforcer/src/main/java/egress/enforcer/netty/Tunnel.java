@@ -1,7 +1,9 @@
 package egress.enforcer.netty;
 
+import egress.policy.match.CompiledPolicySet;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
+import egress.policy.match.Signal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -23,19 +25,33 @@ final class Tunnel {
     /**
      * @param first the bytes read while sniffing (may be empty); ownership passes to this method
      */
-    static void open(ChannelHandlerContext ctx, ProxyContext context, TunnelSession session, Destination dest,
-                     String protocol, EgressRequest request, Decision decision, ByteBuf first) {
-        session.decided(protocol, request.sni(), decision);
+    static void open(ChannelHandlerContext ctx, ProxyContext context, CompiledPolicySet policies, TunnelSession session,
+                     Destination dest, String protocol, EgressRequest request, Decision decision, ByteBuf first) {
         Channel client = ctx.channel();
         if (!decision.allowed()) {
-            first.release();
-            LOG.debug("tunnel to {} refused: {}", dest.authority(), decision);
-            session.end();
-            Refusals.apply(client, decision.signal());
+            refuse(client, session, dest, protocol, request, decision, first);
             return;
         }
-        Destination.upstream(context, dest, decision.upstream()).whenComplete((target, error) ->
-                client.eventLoop().execute(() -> connect(ctx, context, session, target, request, first)));
+        UpstreamRoute.of(context, policies, dest, request, decision, Signal.CONNECTION_CLOSED).whenComplete((route, error) ->
+                client.eventLoop().execute(() -> {
+                    if (error != null || route.refusal() != null) {
+                        refuse(client, session, dest, protocol, request,
+                                error != null ? Decision.refused(Signal.CONNECTION_CLOSED, error.toString()) : route.refusal(),
+                                first);
+                        return;
+                    }
+                    session.decided(protocol, request.sni(), decision);
+                    connect(ctx, context, session, route.to(), request, first);
+                }));
+    }
+
+    private static void refuse(Channel client, TunnelSession session, Destination dest, String protocol,
+                               EgressRequest request, Decision decision, ByteBuf first) {
+        session.decided(protocol, request.sni(), decision);
+        first.release();
+        LOG.debug("tunnel to {} refused: {}", dest.authority(), decision);
+        session.end();
+        Refusals.apply(client, decision.signal());
     }
 
     private static void connect(ChannelHandlerContext ctx, ProxyContext context, TunnelSession session,

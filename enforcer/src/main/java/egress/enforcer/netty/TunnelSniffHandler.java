@@ -4,12 +4,14 @@ import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.tls.ClientHello;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
+import egress.policy.match.Signal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -24,29 +26,58 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
     private static final int MAX_SNIFF = ClientHello.MAX_HELLO + 1024;
     private final ProxyContext context;
     private final PolicySnapshot snapshot;
-    private final Destination dest;
+    private Destination dest;
     private ByteBuf buffered;
     private ScheduledFuture<?> timeout;
     private boolean done;
     private boolean patient;
 
-    TunnelSniffHandler(ProxyContext context, PolicySnapshot snapshot, Destination dest) {
+    /**
+     * @param early bytes the client sent before the tunnel was set up (a ClientHello in the same write as the
+     *              CONNECT), or null; ownership passes to this handler
+     */
+    TunnelSniffHandler(ProxyContext context, PolicySnapshot snapshot, Destination dest, ByteBuf early) {
         this.context = context;
         this.snapshot = snapshot;
         this.dest = dest;
+        this.buffered = early;
     }
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
-        buffered = ctx.alloc().buffer();
+        if (buffered == null) {
+            buffered = ctx.alloc().buffer();
+        }
+        CompletableFuture<Destination> forDecision = dest.forDecision(context, snapshot.policies());
+        if (forDecision.isDone()) {
+            start(ctx, forDecision.join());
+        } else {
+            forDecision.whenComplete((d, e) -> ctx.executor().execute(() -> start(ctx, d)));
+        }
+    }
+
+    /** Once the destination is known as far as the decision needs it: decide server-first ports, else sniff. */
+    private void start(ChannelHandlerContext ctx, Destination resolved) {
+        if (done || buffered == null || !ctx.channel().isActive()) {
+            return;
+        }
+        dest = resolved;
         EgressRequest serverFirst = tcp(true);
-        Decision d = snapshot.policies().decide(serverFirst);
+        Decision d = decide(serverFirst);
         if (d.allowed() && d.rule() != null && "tcp-server-first".equals(d.rule().protocol())) {
             finish(ctx, "tcp-server-first", serverFirst, d);
             return;
         }
         timeout = ctx.executor().schedule(() -> timedOut(ctx), context.sniffTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        ctx.read();
+        if (buffered.isReadable()) {
+            sniff(ctx);
+        } else {
+            ctx.read();
+        }
+    }
+
+    private Decision decide(EgressRequest r) {
+        return UpstreamRoute.decide(context, snapshot.policies(), dest, r, Signal.CONNECTION_CLOSED);
     }
 
     @Override
@@ -97,12 +128,12 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
 
     private void decideTls(ChannelHandlerContext ctx, String sni) {
         EgressRequest r = EgressRequest.tls(context.identity(), dest.ip(), dest.port(), sni);
-        finish(ctx, "tls", r, snapshot.policies().decide(r));
+        finish(ctx, "tls", r, decide(r));
     }
 
     private void decideTcp(ChannelHandlerContext ctx, boolean serverFirst) {
         EgressRequest r = tcp(serverFirst);
-        finish(ctx, serverFirst ? "tcp-server-first" : "tcp", r, snapshot.policies().decide(r));
+        finish(ctx, serverFirst ? "tcp-server-first" : "tcp", r, decide(r));
     }
 
     private EgressRequest tcp(boolean serverFirst) {
@@ -113,7 +144,8 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
         stop();
         ByteBuf first = buffered;
         buffered = null;
-        Tunnel.open(ctx, context, new TunnelSession(context, dest, snapshot.version()), dest, protocol, r, d, first);
+        Tunnel.open(ctx, context, snapshot.policies(), new TunnelSession(context, dest, snapshot.version()), dest,
+                protocol, r, d, first);
     }
 
     /** Plain HTTP inside the tunnel: decided request by request, with the CONNECT target as destination. */

@@ -29,15 +29,28 @@ final class ProxyFixture implements AutoCloseable {
     private long version;
 
     ProxyFixture(Duration sniff, Duration header) throws Exception {
+        this(sniff, header, c -> c);
+    }
+
+    /** With the listener's context changed by {@code tune} (another resolver, a check turned off). */
+    ProxyFixture(Duration sniff, Duration header, java.util.function.UnaryOperator<ProxyContext> tune) throws Exception {
+        this(sniff, header, tune, List.of());
+    }
+
+    /** With {@code --connect-to} entries of the test's own, looked up before the fixture's. */
+    ProxyFixture(Duration sniff, Duration header, java.util.function.UnaryOperator<ProxyContext> tune, List<String> first)
+            throws Exception {
         upstreams = Upstreams.start("127.0.0.1", 0, 0, 0);
-        HostsTable hosts = HostsTable.parse(List.of(
+        List<String> entries = new java.util.ArrayList<>(first);
+        entries.addAll(List.of(
                 "httpbin.org:80:127.0.0.1:" + upstreams.httpPort(),
                 ":443:127.0.0.1:" + upstreams.httpsPort(),
                 ":25:127.0.0.1:" + upstreams.tcpPort(),
                 ":9000:127.0.0.1:" + upstreams.tcpPort(),
                 "refused.test:80:127.0.0.1:1")); // nothing listens on port 1: the upstream refuses
-        ProxyContext context = ProxyContext.of(CURL, policies::get, hosts, new AccessLog(accessLines::add), metrics)
-                .withTimeouts(sniff, header, Duration.ofSeconds(2));
+        HostsTable hosts = HostsTable.parse(entries);
+        ProxyContext context = tune.apply(ProxyContext.of(CURL, policies::get, hosts, new AccessLog(accessLines::add), metrics)
+                .withTimeouts(sniff, header, Duration.ofSeconds(2)));
         proxy = EgressProxy.start(context, new InetSocketAddress("127.0.0.1", 0));
     }
 

@@ -38,8 +38,10 @@ import net.jqwik.api.statistics.Statistics;
 
 /**
  * The simulator's prediction (verdict and signal) is what a real socket sees through the enforcer in
- * proxy mode, for random policy sets and requests under both engines. Every name resolves to
- * 127.0.0.1 on both sides, where the built-in upstreams listen (ports 80, 443, 9000 mapped to them).
+ * proxy mode, for random policy sets and requests under both engines. The enforcer maps every name to
+ * 127.0.0.1, where the built-in upstreams listen (ports 80, 443, 9000 mapped to them); the simulator gives each
+ * name its own loopback address, so that a TLS request whose server name is not its CONNECT host (curl's
+ * {@code --connect-to}) is a different destination on both sides, as the server-name check needs.
  */
 class SimulatorDifferentialTest {
     private static final Identity CURL = new Identity("curl", "curl");
@@ -52,7 +54,12 @@ class SimulatorDifferentialTest {
     record Rule(String source, List<String> hosts, int port, String protocol, String pathRegex, String cidr) {
     }
 
-    record Request(String kind, String host, String path, boolean viaConnect) {
+    record Request(String kind, String host, String path, boolean viaConnect, String otherSni) {
+        /** tls: the server name sent, usually the CONNECT host, sometimes another name. */
+        String sni() {
+            return otherSni != null ? otherSni : host;
+        }
+
         /** tls and tcp always go through CONNECT; http either way. */
         boolean connect() {
             return !kind.equals("http") || viaConnect;
@@ -91,7 +98,7 @@ class SimulatorDifferentialTest {
         PolicySet set = PolicySet.of(manifests);
         POLICIES.set(new PolicySnapshot(++version, PolicyCompiler.compile(set, set.meshConfigOrDefault(), engine), Instant.now()));
         SimulatedMesh mesh = new SimulatedMesh(engine, new Dns(Map.of("httpbin.org", "127.0.0.1",
-                "example.com", "127.0.0.1", "api.test", "127.0.0.1")));
+                "example.com", "127.0.0.2", "api.test", "127.0.0.3")));
         manifests.forEach(mesh::apply);
         Simulator simulator = new Simulator(mesh);
         for (Request r : requests) {
@@ -103,6 +110,10 @@ class SimulatorDifferentialTest {
             String expected = ProxyObservation.expected(predicted.decision().signal(), r.connect());
             String seen = observe(r);
             Statistics.label("outcome").collect(r.kind() + " " + predicted.decision().signal().id());
+            if (r.kind().equals("tls")) {
+                Statistics.label("server name").collect((r.sni().equals(r.host()) ? "is" : "is not") + " the CONNECT host, "
+                        + predicted.decision().signal().id());
+            }
             assertThat(seen).as("%s under %s with\n%s\nsimulator: %s", r, engine, yaml, predicted.explain())
                     .isEqualTo(expected);
             assertThat(predicted.verdict()).isEqualTo(seen.equals(ProxyObservation.UPSTREAM) ? Verdict.ALLOW : Verdict.DENY);
@@ -112,7 +123,7 @@ class SimulatorDifferentialTest {
     private static SimulatedRequest explicit(Request r) {
         AppProtocol p = r.kind().equals("tls") ? AppProtocol.TLS : r.kind().equals("tcp") ? AppProtocol.TCP : AppProtocol.HTTP;
         return new SimulatedRequest(CURL, null, p, r.host(), null, r.port(), "GET", r.path(), Map.of(),
-                r.kind().equals("tls") ? r.host() : null, r.kind().equals("tls"), false);
+                r.kind().equals("tls") ? r.sni() : null, r.kind().equals("tls"), false);
     }
 
     private static String observe(Request r) throws Exception {
@@ -120,7 +131,7 @@ class SimulatorDifferentialTest {
             return ProxyObservation.absoluteHttp(proxy.port(), r.host(), r.path());
         }
         return ProxyObservation.connect(proxy.port(), r.host(), r.port(), r.kind(),
-                r.kind().equals("tls") ? r.host() : r.path());
+                r.kind().equals("tls") ? r.sni() : r.path());
     }
 
     @Provide
@@ -149,7 +160,8 @@ class SimulatorDifferentialTest {
         Arbitrary<String> host = Arbitraries.of("httpbin.org", "httpbin.org", "example.com", "api.test");
         Arbitrary<String> path = Arbitraries.of("/get", "/status/201", "/anything");
         Arbitrary<Boolean> viaConnect = Arbitraries.of(true, false);
-        return Combinators.combine(kind, host, path, viaConnect).as(Request::new).list().ofMinSize(1).ofMaxSize(4);
+        Arbitrary<String> otherSni = Arbitraries.of(null, null, null, "httpbin.org", "example.com");
+        return Combinators.combine(kind, host, path, viaConnect, otherSni).as(Request::new).list().ofMinSize(1).ofMaxSize(4);
     }
 
     private static String yaml(List<Rule> rules) {

@@ -56,7 +56,9 @@ class TransparentModeTest {
             upstreams = Upstreams.start(pod.hostAddress, 80, 443, 9000);
             int port = freePort(pod.hostAddress);
             group = EventLoops.newGroup(1);
-            ProxyContext context = ProxyContext.of(CURL, POLICIES::get, HostsTable.EMPTY, new AccessLog(ACCESS::add),
+            // the enforcer resolves httpbin.org as the pod does (the server-name check compares addresses)
+            HostsTable hosts = HostsTable.parse(List.of("httpbin.org::" + pod.hostAddress + ":"));
+            ProxyContext context = ProxyContext.of(CURL, POLICIES::get, hosts, new AccessLog(ACCESS::add),
                     new Metrics()).withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(2))
                     .withLimits(Limits.DEFAULTS.withTunnelIdleTimeout(Duration.ofSeconds(1)));
             listener = GatedListener.transparent(context, new InetSocketAddress(pod.hostAddress, port), group);
@@ -123,6 +125,24 @@ class TransparentModeTest {
         PodNamespace.Result other = curl("-sk", "--resolve", "other.example:443:" + pod.hostAddress,
                 "https://other.example:443/get");
         assertThat(other.exit()).as(other.err()).isEqualTo(35);
+    }
+
+    @Test
+    void aServerNameSentToAnotherAddressThanItsOwnIsClosed() throws Exception {
+        apply(egress("httpbin-443", 443, "https", null));
+        String other = pod.hostAddress.substring(0, pod.hostAddress.lastIndexOf('.')) + ".3";
+        String line = PodNamespace.execute(List.of("ip", "-o", "-4", "addr", "show"), 10).out().lines()
+                .filter(l -> l.contains(" " + pod.hostAddress + "/")).findFirst().orElseThrow();
+        String dev = line.split("\\s+")[1];
+        assertThat(PodNamespace.execute(List.of("ip", "addr", "add", other + "/32", "dev", dev), 10).exit()).isZero();
+        try {
+            PodNamespace.Result r = curl("-sk", "--resolve", "httpbin.org:443:" + other, "https://httpbin.org:443/get");
+            assertThat(r.exit()).as(r.err()).isEqualTo(35);
+            assertThat(awaitAccess(1).get(0)).contains("\"ip\":\"" + other + "\"", "\"verdict\":\"deny\"",
+                    "sni-destination-check");
+        } finally {
+            PodNamespace.execute(List.of("ip", "addr", "del", other + "/32", "dev", dev), 10);
+        }
     }
 
     @Test

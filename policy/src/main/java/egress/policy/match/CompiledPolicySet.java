@@ -76,6 +76,30 @@ public final class CompiledPolicySet {
         return table.decide(r, this);
     }
 
+    /**
+     * Whether the destination IP can change the decision for this client and port: some rule on the port has
+     * {@code ipAddresses}, or the mesh configuration excludes or includes IP ranges. When it cannot, a caller
+     * may decide before it resolves a name (with any IP) and resolve only what is allowed.
+     */
+    public boolean needsIp(Identity client, int port) {
+        if (!excludedRanges.isEmpty() || !includedRanges.isEmpty()) {
+            return true;
+        }
+        IntMap<PortTable> ports = clients.get(client);
+        PortTable table = ports == null ? null : ports.get(port);
+        return table != null && table.ranged();
+    }
+
+    /** The {@code ipAddresses} of the Egress {@code ref} as written, or an empty list for an unknown one. */
+    public List<String> ipAddressesOf(egress.policy.model.ObjectRef ref) {
+        for (CompiledPolicy p : policies) {
+            if (p.ref.equals(ref)) {
+                return p.egress.ipAddresses();
+            }
+        }
+        return List.of();
+    }
+
     /** Whether a client's sidecar has an outbound listener at all. */
     public boolean hasListener(Identity client) {
         return clients.containsKey(client) || meshConfig.enableEgress()

@@ -17,10 +17,17 @@ public final class Decision {
     private final Upstream upstream;
     private final String reason;
     private final Supplier<String> nearestMissSupplier;
+    private final java.util.List<Upstream> roundRobin;
     private volatile String nearestMiss;
 
     Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, String reason,
              Supplier<String> nearestMiss) {
+        this(verdict, signal, policy, rule, upstream, reason, nearestMiss, java.util.List.of());
+    }
+
+    private Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, String reason,
+                     Supplier<String> nearestMiss, java.util.List<Upstream> roundRobin) {
+        this.roundRobin = roundRobin;
         this.verdict = verdict;
         this.signal = signal;
         this.policy = policy;
@@ -36,6 +43,22 @@ public final class Decision {
 
     static Decision deny(Signal signal, RuleRef rule, String reason, Supplier<String> nearestMiss) {
         return new Decision(Verdict.DENY, signal, rule == null ? null : rule.policy(), rule, null, reason, nearestMiss);
+    }
+
+    /**
+     * A refusal made outside the policies, by the enforcer's own checks on where a connection would go (its own
+     * ports, special addresses, a server name that is not the destination): no policy, the given signal.
+     */
+    public static Decision refused(Signal signal, String reason) {
+        return new Decision(Verdict.DENY, signal, null, null, null, reason, null);
+    }
+
+    /**
+     * An allow that goes to one of several policy hosts, which the data plane picks in turn (pipy's https
+     * round-robin): no single upstream, but never anywhere else.
+     */
+    static Decision roundRobin(Signal signal, String reason, java.util.List<Upstream> hosts) {
+        return new Decision(Verdict.ALLOW, signal, null, null, null, reason, null, java.util.List.copyOf(hosts));
     }
 
     /** A decision whose deciding rule depends on an order the data plane picks at random. */
@@ -68,6 +91,14 @@ public final class Decision {
     /** Where an allowed connection goes; null when refused or undetermined. */
     public Upstream upstream() {
         return upstream;
+    }
+
+    /**
+     * When the data plane sends an allowed connection to one of several policy hosts in turn, those hosts (and
+     * {@link #upstream()} is null); empty otherwise.
+     */
+    public java.util.List<Upstream> roundRobin() {
+        return roundRobin;
     }
 
     /** One line saying why. */

@@ -23,9 +23,11 @@ final class OsmPort implements PortTable {
     private final List<Map.Entry<String, Chain>> sniWildcards = new ArrayList<>();
     private final CidrIndex<Chain> ranged = new CidrIndex<>();
     private Chain portOnly;
+    private final boolean anyRanged;
 
     OsmPort(int port, List<PortRule> rules) {
         this.port = port;
+        this.anyRanged = rules.stream().anyMatch(r -> !r.policy().cidrs.isEmpty());
         this.serverFirstPort = rules.stream().anyMatch(r -> r.protocol().equals(PortRule.TCP_SERVER_FIRST));
         List<PortRule> httpRules = new ArrayList<>();
         for (PortRule r : rules) {
@@ -70,6 +72,11 @@ final class OsmPort implements PortTable {
                 ranged.add(cidr, c);
             }
         }
+    }
+
+    @Override
+    public boolean ranged() {
+        return anyRanged;
     }
 
     @Override

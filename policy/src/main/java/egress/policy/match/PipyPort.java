@@ -16,6 +16,7 @@ import java.util.Map;
 final class PipyPort implements PortTable {
     private final int port;
     private final List<Candidate> candidates = new ArrayList<>();
+    private final boolean anyRanged;
 
     /** One protocol's match on this port. */
     private abstract static class Candidate {
@@ -49,6 +50,7 @@ final class PipyPort implements PortTable {
 
     PipyPort(int port, List<PortRule> rules) {
         this.port = port;
+        this.anyRanged = rules.stream().anyMatch(r -> !r.policy().cidrs.isEmpty());
         Map<String, List<PortRule>> byProtocol = new LinkedHashMap<>();
         for (PortRule r : rules) {
             String p = r.protocol().equals(PortRule.TCP_SERVER_FIRST) ? PortRule.TCP : r.protocol();
@@ -59,6 +61,11 @@ final class PipyPort implements PortTable {
             case PortRule.HTTPS -> new Https(port, list);
             default -> new Tcp(list);
         }));
+    }
+
+    @Override
+    public boolean ranged() {
+        return anyRanged;
     }
 
     @Override
@@ -142,6 +149,7 @@ final class PipyPort implements PortTable {
         private final Map<String, PortRule> hostOwners = new LinkedHashMap<>();
         private final Decision direct;
         private final Decision redirected;
+        private final List<Upstream> pool = new ArrayList<>();
 
         Https(int port, List<PortRule> rules) {
             super(PortRule.HTTPS, rules);
@@ -151,6 +159,7 @@ final class PipyPort implements PortTable {
                     hostOwners.putIfAbsent(h.toLowerCase(Locale.ROOT), r);
                 }
             }
+            hostOwners.keySet().forEach(h -> pool.add(Upstream.policyHost(h, port)));
             if (hostOwners.size() == 1) {
                 Map.Entry<String, PortRule> only = hostOwners.entrySet().iterator().next();
                 String host = only.getValue().policy().egress.hosts().stream()
@@ -183,9 +192,9 @@ final class PipyPort implements PortTable {
                 return sni != null && hostOwners.containsKey(sni.toLowerCase(Locale.ROOT)) ? direct : redirected;
             }
             boolean inPool = sni != null && hostOwners.containsKey(sni.toLowerCase(Locale.ROOT));
-            return Decision.undetermined(Verdict.ALLOW, inPool ? null : Signal.FORWARDED_TO_POLICY_HOST,
+            return Decision.roundRobin(inPool ? null : Signal.FORWARDED_TO_POLICY_HOST,
                     "non-deterministic: pipy sends https on port " + port + " to one of " + hostOwners.keySet()
-                            + " round-robin, whatever the server name");
+                            + " round-robin, whatever the server name", pool);
         }
     }
 

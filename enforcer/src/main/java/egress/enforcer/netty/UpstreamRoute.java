@@ -1,0 +1,115 @@
+package egress.enforcer.netty;
+
+import egress.policy.match.CompiledPolicySet;
+import egress.policy.match.Decision;
+import egress.policy.match.EgressRequest;
+import egress.policy.match.ServerNameCheck;
+import egress.policy.match.Signal;
+import egress.policy.match.Upstream;
+import java.net.InetAddress;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The one way from a decision to an upstream, for HTTP requests and tunnels alike. In order:
+ * <ol>
+ * <li>a decision that names no upstream is refused; nothing is ever sent to a destination the client chose
+ *     unless the decision says original destination. pipy's https round-robin over several policy hosts
+ *     ({@link Decision#roundRobin}) goes to those hosts in turn, as pipy does;</li>
+ * <li>the upstream is resolved (only now: a refused name is never looked up);</li>
+ * <li>a TLS connection allowed by its server name must be going to that name ({@link ServerNameCheck},
+ *     unless {@code --sni-destination-check off});</li>
+ * <li>{@link UpstreamGuard}: never the enforcer's own listeners, special addresses only when named.</li>
+ * </ol>
+ * A refusal from these steps is a decision of its own ({@link Decision#refused}), logged and counted as such.
+ */
+final class UpstreamRoute {
+    private static final AtomicInteger TURN = new AtomicInteger();
+
+    private UpstreamRoute() {
+    }
+
+    /** Where to connect ({@code to}, whose address is null when it did not resolve), or the refusal. */
+    record Outcome(Destination to, Decision refusal) {
+    }
+
+    /**
+     * The decision for a request, except that an IPv6 destination is refused on a port whose rules have
+     * (IPv4-only) ipAddresses ranges: deciding it as some IPv4 address could match the wrong range.
+     */
+    static Decision decide(ProxyContext context, CompiledPolicySet policies, Destination dest, EgressRequest r,
+                           Signal refusalSignal) {
+        if (dest.ipv6() && policies.needsIp(context.identity(), dest.port())) {
+            return Decision.refused(refusalSignal, "the IPv6 destination " + dest.ipText() + " cannot be decided: "
+                    + "the rules on port " + dest.port() + " or the mesh configuration have IPv4 ranges only");
+        }
+        return policies.decide(r);
+    }
+
+    static CompletableFuture<Outcome> of(ProxyContext context, CompiledPolicySet policies, Destination requested,
+                                         EgressRequest request, Decision d, Signal refusalSignal) {
+        Upstream up = d.upstream();
+        if (up == null && !d.roundRobin().isEmpty()) {
+            up = d.roundRobin().get(Math.floorMod(TURN.getAndIncrement(), d.roundRobin().size()));
+        }
+        if (up == null) {
+            return CompletableFuture.completedFuture(new Outcome(null, Decision.refused(refusalSignal,
+                    "the decision names no upstream (" + d.reason() + "); the enforcer does not send it to "
+                            + requested.authority() + ", the destination the client chose")));
+        }
+        CompletableFuture<Destination> target;
+        if (up.originalDestination()) {
+            target = requested.resolved(context);
+        } else if (requested.original() != null && up.host().equalsIgnoreCase(requested.host())
+                && up.port() == requested.port()) {
+            // transparent mode: the pod already resolved the name it asked for (the enforcer may not share its DNS)
+            target = requested.resolved(context);
+        } else {
+            target = Destination.requested(context, up.host(), up.port()).resolved(context);
+        }
+        boolean checkName = context.sniDestinationCheck() && ServerNameCheck.applies(request, d);
+        return target.thenCompose(to -> {
+            CompletableFuture<Boolean> nameOk = checkName ? goesTo(context, requested, request.sni())
+                    : CompletableFuture.completedFuture(true);
+            return nameOk.thenApply(ok -> {
+                if (!ok) {
+                    String where = requested.original() != null ? requested.ipText() : requested.host();
+                    return new Outcome(null, ServerNameCheck.refusal(request.sni(), where, d));
+                }
+                String why = UpstreamGuard.refusal(context, policies, d, to);
+                return why == null ? new Outcome(to, null)
+                        : new Outcome(null, Decision.refused(refusalSignal, why));
+            });
+        });
+    }
+
+    /**
+     * Whether a connection is going to the server name: in proxy mode the CONNECT host is the name, or an IP
+     * literal among the name's addresses; in transparent mode the original destination is among them. The
+     * name's addresses are those of its hosts-table target (so {@code --connect-to} mappings count).
+     */
+    static CompletableFuture<Boolean> goesTo(ProxyContext context, Destination requested, String sni) {
+        String name = trimDot(sni);
+        InetAddress dest;
+        if (requested.original() == null) {
+            if (trimDot(requested.host()).equalsIgnoreCase(name)) {
+                return CompletableFuture.completedFuture(true);
+            }
+            dest = DestinationResolver.literal(requested.host());
+            if (dest == null) {
+                return CompletableFuture.completedFuture(false);
+            }
+        } else {
+            dest = requested.original().getAddress();
+        }
+        String address = context.hosts().lookup(name.toLowerCase(Locale.ROOT), requested.port()).address();
+        return context.resolver().resolveAll(address)
+                .handle((all, error) -> error == null && Arrays.asList(all).contains(dest));
+    }
+
+    private static String trimDot(String name) {
+        return name.endsWith(".") ? name.substring(0, name.length() - 1) : name;
+    }
+}
