@@ -7,11 +7,14 @@ import egress.designer.workspace.SourceFile;
 import egress.designer.workspace.UndoStack;
 import egress.designer.workspace.Workspace;
 import egress.designer.workspace.WorkspaceStore;
+import egress.policy.model.Egress;
 import egress.policy.model.Engine;
+import egress.policy.model.HttpRouteGroup;
 import egress.policy.model.ObjectRef;
 import egress.policy.model.PolicySet;
 import egress.policy.validate.Diagnostic;
 import egress.policy.validate.Validator;
+import egress.policy.vocab.Templates;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +50,6 @@ public final class WorkspaceViewModel {
     private final SimulationViewModel simulation;
     private final TestsViewModel tests = new TestsViewModel();
     private Workspace workspace = Workspace.empty();
-    private int created;
 
     public WorkspaceViewModel(Messages messages, DialogService dialogs) {
         this.messages = messages;
@@ -94,11 +96,18 @@ public final class WorkspaceViewModel {
 
     /** Adds a new Egress (in a new file) and selects it. */
     public void newEgress() {
-        create(NewObjects.egress(++created, knownNamespace()));
+        String ns = knownNamespace();
+        create(Templates.egress(freshName(Egress.KIND, ns, Templates.EGRESS_NAME), ns));
     }
 
     public void newRouteGroup() {
-        create(NewObjects.routeGroup(++created, knownNamespace()));
+        String ns = knownNamespace();
+        create(Templates.routeGroup(freshName(HttpRouteGroup.KIND, ns, Templates.ROUTE_GROUP_NAME), ns));
+    }
+
+    private String freshName(String kind, String namespace, String base) {
+        return Templates.freshName(base, name -> workspace.docs().stream().anyMatch(d -> kind.equals(d.kind())
+                && namespace.equals(d.namespace()) && name.equals(d.name())));
     }
 
     private void create(Map<String, Object> content) {
