@@ -89,8 +89,9 @@ export function knownServiceAccounts() {
     }
     if (o.kind === 'Egress') {
       for (const s of o.content?.spec?.sources || []) {
-        if (s && s.kind === 'ServiceAccount' && s.name) {
-          out.add((s.namespace || o.namespace || 'default') + '/' + s.name);
+        // a source without a namespace selects no pod (the matcher does not default it), so it names no one
+        if (s && s.kind === 'ServiceAccount' && s.name && s.namespace) {
+          out.add(s.namespace + '/' + s.name);
         }
       }
     }
@@ -208,13 +209,4 @@ export async function remove(key) {
 export function select(key) {
   store.selected = key;
   emit('select', { key });
-}
-
-/** A name not yet used by an object of that kind in that namespace. */
-export function freshName(kind, namespace, base) {
-  let name = base;
-  for (let i = 2; store.objects.has(keyOf(kind, namespace, name)); i++) {
-    name = base + '-' + i;
-  }
-  return name;
 }
