@@ -59,7 +59,10 @@ public final class WorkspaceViewModel {
             editor.show(now);
             revalidate();
         });
-        engine.addListener((o, was, now) -> revalidate());
+        engine.addListener((o, was, now) -> {
+            revalidate();
+            graph.set(GraphModel.of(PolicySet.of(workspace.manifests()), now));
+        });
     }
 
     /** Asks for a folder and opens it. */
@@ -234,10 +237,11 @@ public final class WorkspaceViewModel {
         }
         revalidate();
         PolicySet set = PolicySet.of(workspace.manifests());
-        graph.set(GraphModel.of(set));
+        graph.set(GraphModel.of(set, engine.get()));
         TreeSet<String> accounts = new TreeSet<>();
         set.serviceAccounts().forEach(r -> accounts.add(r.namespace() + "/" + r.name()));
-        set.egresses().forEach(e -> e.sources().forEach(s -> accounts.add(s.namespace() + "/" + s.name())));
+        set.egresses().forEach(e -> e.sources().stream().filter(s -> s.namespace() != null && s.name() != null)
+                .forEach(s -> accounts.add(s.namespace() + "/" + s.name())));
         editor.egress().knownServiceAccounts().setAll(accounts);
         dirty.set(workspace.dirty());
         canUndo.set(undo.canUndo());
