@@ -106,4 +106,27 @@ class VocabularyApiTest {
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json()).containsEntry("verdict", "allow").containsEntry("policy", "default/httpbin-80");
     }
+
+    @Test
+    void theGraphHasOnlyTheEdgesTheEngineBuilds() throws Exception {
+        api.post("/api/workspace/import?file=g.yaml", """
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                kind: Egress
+                metadata: {name: mixed, namespace: curl}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  hosts: [httpbin.org]
+                  ipAddresses: [10.0.0.0/8]
+                  ports: [{number: 80, protocol: http}, {number: 8080, protocol: HTTP}]
+                """);
+        Map<String, Object> osm = api.post("/api/graph", ApiClient.json(Map.of("engine", "osm"))).json();
+        assertThat(osm.get("edges")).isEqualTo(List.of(Map.of("client", "curl/curl", "policy", "curl/mixed",
+                "portIndex", 0, "port", 80, "protocol", "http", "destination", "httpbin.org")));
+        Map<String, Object> pipy = api.post("/api/graph", ApiClient.json(Map.of("engine", "pipy",
+                "policies", List.of("curl/mixed")))).json();
+        assertThat((List<?>) pipy.get("edges")).hasSize(2);
+        Map<String, Object> none = api.post("/api/graph", ApiClient.json(Map.of("policies", List.of("curl/other"))))
+                .json();
+        assertThat((List<?>) none.get("edges")).isEmpty();
+    }
 }

@@ -422,5 +422,66 @@ class WebDesignerBrowserTest {
         List<String> offered = new Select(driver.findElement(By.id("f-source-pick"))).getOptions().stream()
                 .map(o -> o.getAttribute("value")).toList();
         assertThat(offered).doesNotContain("curl/nobody");
+        assertThat(graph().get("nodes")).contains("obj:Egress/curl/nobody").doesNotContain("sa:curl/nobody");
+    }
+
+    @SuppressWarnings("unchecked")
+    Map<String, List<String>> graph() {
+        return (Map<String, List<String>>) driver.executeScript("return window.egressDesigner.graphState();");
+    }
+
+    @Test
+    @Order(12)
+    void theGraphDrawsOnlyTheEdgesTheEngineBuilds() throws Exception {
+        ManifestReader.read("graph.yaml", """
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                kind: Egress
+                metadata: {name: mixed, namespace: curl}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  hosts: [mixed.example]
+                  ipAddresses: [10.0.0.0/8]
+                  ports: [{number: 80, protocol: http}]
+                ---
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                kind: Egress
+                metadata: {name: shouting, namespace: curl}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  hosts: [shouting.example]
+                  ports: [{number: 80, protocol: HTTP}]
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: curl, labels: {openservicemesh.io/monitored-by: osm}}
+                ---
+                apiVersion: v1
+                kind: Namespace
+                metadata: {name: elsewhere}
+                ---
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                kind: Egress
+                metadata: {name: unwatched, namespace: elsewhere}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  hosts: [unwatched.example]
+                  ports: [{number: 80, protocol: http}]
+                """).forEach(workspace::put);
+        driver.navigate().refresh();
+        wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
+        click("tab-graph");
+        wait.until(d -> graph().get("edges").contains("e:Egress/curl/mixed:p0:dest:mixed.example"));
+        Map<String, List<String>> osm = graph();
+        assertThat(osm.get("nodes")).contains("obj:Egress/curl/shouting", "obj:Egress/elsewhere/unwatched")
+                .doesNotContain("dest:10.0.0.0/8", "dest:shouting.example", "dest:unwatched.example");
+        assertThat(osm.get("edges")).noneMatch(e -> e.startsWith("e:Egress/curl/shouting:")
+                || e.startsWith("e:Egress/elsewhere/unwatched:") || e.contains("10.0.0.0/8"));
+        Browser.screenshot(driver, "12-graph-engine-edges");
+
+        new Select(driver.findElement(By.id("engine"))).selectByValue("pipy");
+        wait.until(d -> graph().get("edges").contains("e:Egress/curl/shouting:p0:dest:shouting.example"));
+        assertThat(graph().get("edges")).noneMatch(e -> e.startsWith("e:Egress/elsewhere/unwatched:"));
+        new Select(driver.findElement(By.id("engine"))).selectByValue("osm");
+        wait.until(d -> !graph().get("edges").contains("e:Egress/curl/shouting:p0:dest:shouting.example"));
     }
 }
