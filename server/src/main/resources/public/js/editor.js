@@ -3,11 +3,10 @@
 import { ApiError, call } from './api.js';
 import { byId, clear, h } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
-import { ROUTE_API, emit, fileOf, keyOf, knownServiceAccounts, namespaces, on, remove,
+import { emit, fileOf, keyOf, knownServiceAccounts, namespaces, on, remove,
   save, select, store } from './store.js';
 import { fromYaml, lineOf, toYaml } from './yaml.js';
 
-const PROTOCOLS = ['http', 'https', 'tcp', 'tcp-server-first'];
 const YAML_DELAY_MS = 400;
 
 let cm;
@@ -358,8 +357,8 @@ function egressForm(form, d) {
       h('input', { id: 'f-port-' + i + '-number', type: 'number', min: 1, max: 65535, value: p.number ?? '',
         onchange: edited(v => { p.number = v === '' ? undefined : Number(v); }) }),
       h('select', { id: 'f-port-' + i + '-protocol', onchange: rerenderAfter(e => { p.protocol = e.target.value; }) },
-        PROTOCOLS.map(proto => h('option', { value: proto, selected: (p.protocol || '').toLowerCase() === proto }, proto)),
-        p.protocol && !PROTOCOLS.includes(p.protocol.toLowerCase())
+        store.vocabulary.protocols.map(proto => h('option', { value: proto, selected: (p.protocol || '').toLowerCase() === proto }, proto)),
+        p.protocol && !store.vocabulary.protocols.includes(p.protocol.toLowerCase())
           ? h('option', { value: p.protocol, selected: true }, p.protocol) : null),
       h('span', { class: 'proto ' + protocolClass(p.protocol) }, p.protocol || '?'),
       h('button', { type: 'button', class: 'small ghost', title: t('common.remove'),
@@ -379,7 +378,7 @@ function egressForm(form, d) {
         onclick: rerenderAfter(() => spec.matches.splice(i, 1)) }, '×')))),
     h('div', { class: 'row' },
       h('button', { type: 'button', id: 'f-match-add', class: 'small', disabled: groups.length === 0,
-        onclick: rerenderAfter(() => spec.matches.push({ apiGroup: ROUTE_API, kind: 'HTTPRouteGroup', name: groups[0] })) },
+        onclick: rerenderAfter(async () => spec.matches.push(await template({ kind: 'routeGroupRef', name: groups[0] }))) },
       t('form.addRouteGroup')),
       groups.length === 0 ? h('span', { class: 'hint' }, t('form.noRouteGroups')) : null)));
 }

@@ -3,8 +3,6 @@
 import { call, resourcePath } from './api.js';
 import { toYaml } from './yaml.js';
 
-export const EGRESS_API = 'policy.openservicemesh.io/v1alpha1';
-export const ROUTE_API = 'specs.smi-spec.io/v1alpha4';
 
 /**
  * Notifications: 'loaded', 'changed' {keys, removed}, 'diagnostics' {keys}, 'select' {key}, 'decided', 'busy',
@@ -28,6 +26,8 @@ export const store = {
    * [{client, portIndex, port, protocol, destination}].
    */
   reach: new Map(),
+  /** What GET /api/vocabulary gives: {protocols}. */
+  vocabulary: { protocols: [] },
   /** key -> [diagnostic] and the whole list, from POST /api/validate. */
   diagnostics: [],
   diagnosticsByKey: new Map(),
@@ -105,10 +105,12 @@ function entry(view, text) {
 }
 
 export async function loadWorkspace() {
-  const [resources, serviceAccounts] = await Promise.all([
+  const [vocabulary, resources, serviceAccounts] = await Promise.all([
+    call('GET', '/api/vocabulary'),
     call('GET', '/api/workspace/resources'),
     call('GET', '/api/cluster/serviceaccounts').catch(() => []),
   ]);
+  store.vocabulary = vocabulary;
   store.objects.clear();
   for (const view of resources) {
     const e = entry(view);

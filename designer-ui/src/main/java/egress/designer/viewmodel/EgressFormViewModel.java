@@ -1,7 +1,7 @@
 package egress.designer.viewmodel;
 
-import egress.policy.model.Egress;
 import egress.policy.vocab.FieldText;
+import egress.policy.vocab.Templates;
 import egress.policy.yaml.Tree;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +19,7 @@ import javafx.collections.ObservableList;
  * their protocol, and the HTTPRouteGroups it matches. Fields the form does not show are kept as written.
  */
 public final class EgressFormViewModel {
-    public static final List<String> PROTOCOLS = List.of("http", "https", "tcp", "tcp-server-first");
+    public static final List<String> PROTOCOLS = Templates.protocols();
     static final List<String> TOP = List.of("apiVersion", "kind", "metadata", "spec");
     static final List<String> METADATA = List.of("name", "namespace");
     private static final List<String> SPEC = List.of("sources", "hosts", "ipAddresses", "ports", "matches");
@@ -145,11 +145,7 @@ public final class EgressFormViewModel {
     private List<Object> matchMaps(List<?> before) {
         List<Object> out = new ArrayList<>();
         for (String g : FieldText.items(routeGroups.get())) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("apiGroup", Egress.Match.SMI_GROUP);
-            m.put("kind", "HTTPRouteGroup");
-            m.put("name", g);
-            out.add(m);
+            out.add(Templates.routeGroupRef(g));
         }
         for (Object o : before == null ? List.of() : before) {
             if (!(o instanceof Map<?, ?> m && "HTTPRouteGroup".equals(m.get("kind")))) {

@@ -1,8 +1,11 @@
 package egress.policy.vocab;
 
+import egress.policy.model.Crd;
 import egress.policy.model.Egress;
 import egress.policy.model.HttpRouteGroup;
+import egress.policy.model.Protocol;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +28,7 @@ public final class Templates {
     public static Map<String, Object> egress(String name, String namespace) {
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("sources", new ArrayList<>());
-        spec.put("ports", new ArrayList<>(List.of(port(80, "http"))));
+        spec.put("ports", new ArrayList<>(List.of(port(80, Protocol.HTTP.text()))));
         return object(Egress.API_VERSION, Egress.KIND, name, namespace, spec);
     }
 
@@ -44,9 +47,23 @@ public final class Templates {
         return match;
     }
 
+    /** An Egress's {@code matches[]} entry naming the HTTPRouteGroup {@code name} in the Egress's namespace. */
+    public static Map<String, Object> routeGroupRef(String name) {
+        Map<String, Object> ref = new LinkedHashMap<>();
+        ref.put("apiGroup", Crd.HTTP_ROUTE_GROUP.apiVersion());
+        ref.put("kind", Crd.HTTP_ROUTE_GROUP.kind());
+        ref.put("name", name);
+        return ref;
+    }
+
+    /** The protocols a port may name, as written. */
+    public static List<String> protocols() {
+        return Arrays.stream(Protocol.values()).map(Protocol::text).toList();
+    }
+
     /** A port added to an Egress: 443 over https. */
     public static Map<String, Object> newPort() {
-        return port(443, "https");
+        return port(443, Protocol.HTTPS.text());
     }
 
     /** {@code base}, or {@code base-2}, {@code base-3}, ... : the first that {@code taken} does not hold. */

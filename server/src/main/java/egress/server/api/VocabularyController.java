@@ -26,6 +26,7 @@ final class VocabularyController {
     }
 
     void register(RoutesConfig routes) {
+        routes.get("/api/vocabulary", ctx -> ctx.json(Map.of("protocols", Templates.protocols())));
         routes.post("/api/vocabulary/template", this::template);
         routes.post("/api/vocabulary/field", this::field);
         routes.post("/api/routes/try", this::tryPath);
@@ -33,25 +34,27 @@ final class VocabularyController {
 
     /**
      * {@code {kind: Egress|HTTPRouteGroup, namespace}}: a new object with a name no object of that kind in that
-     * namespace has; {@code {kind: match, index}}: the index-th route match; {@code {kind: port}}: a new port.
+     * namespace has; {@code {kind: match, index}}: the index-th route match; {@code {kind: port}}: a new port;
+     * {@code {kind: routeGroupRef, name}}: an Egress's reference to a route group.
      */
     private void template(Context ctx) {
         Map<String, Object> body = Bodies.object(ctx);
         String kind = Bodies.string(body, "kind", true);
+        if (kind.equals(Egress.KIND) || kind.equals(HttpRouteGroup.KIND)) {
+            String namespace = Bodies.string(body, "namespace", true);
+            String base = kind.equals(Egress.KIND) ? Templates.EGRESS_NAME : Templates.ROUTE_GROUP_NAME;
+            List<Manifest> all = workspace.all();
+            String name = Templates.freshName(base, n -> all.stream().anyMatch(m -> kind.equals(m.kind())
+                    && namespace.equals(m.namespace()) && n.equals(m.name())));
+            ctx.json(kind.equals(Egress.KIND) ? Templates.egress(name, namespace) : Templates.routeGroup(name, namespace));
+            return;
+        }
         switch (kind) {
-            case Egress.KIND, HttpRouteGroup.KIND -> {
-                String namespace = Bodies.string(body, "namespace", true);
-                String base = kind.equals(Egress.KIND) ? Templates.EGRESS_NAME : Templates.ROUTE_GROUP_NAME;
-                List<Manifest> all = workspace.all();
-                String name = Templates.freshName(base, n -> all.stream().anyMatch(m -> kind.equals(m.kind())
-                        && namespace.equals(m.namespace()) && n.equals(m.name())));
-                ctx.json(kind.equals(Egress.KIND) ? Templates.egress(name, namespace)
-                        : Templates.routeGroup(name, namespace));
-            }
             case "match" -> ctx.json(Templates.routeMatch(index(body)));
             case "port" -> ctx.json(Templates.newPort());
+            case "routeGroupRef" -> ctx.json(Templates.routeGroupRef(Bodies.string(body, "name", true)));
             default -> throw ApiException.badRequest("Unknown template", ProblemDetail.field("kind",
-                    "expected Egress, HTTPRouteGroup, match or port, got '" + kind + "'"));
+                    "expected Egress, HTTPRouteGroup, match, port or routeGroupRef, got '" + kind + "'"));
         }
     }
 
