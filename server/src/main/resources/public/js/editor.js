@@ -225,7 +225,10 @@ function tidy(draft) {
   }
 }
 
-/** A template from the server: {kind: Egress|HTTPRouteGroup, namespace}, {kind: 'match', index}, {kind: 'port'}. */
+/**
+ * A template from the server: {kind: Egress|HTTPRouteGroup, namespace}, {kind: 'match', index}, {kind: 'port'},
+ * {kind: 'routeGroupRef', name}.
+ */
 function template(request) {
   return call('POST', '/api/vocabulary/template', request);
 }
@@ -245,12 +248,10 @@ function listField(tag, attrs, rule, value, apply) {
   } });
   control.addEventListener('input', () => { control.dataset.typed = 'true'; });
   if (value !== undefined && value !== null) {
-    control.dataset.loading = 'true';
     call('POST', '/api/vocabulary/field', { rule, value }).then(answer => {
       if (!control.dataset.typed) {
         control.value = answer.text;
       }
-      delete control.dataset.loading;
     }, e => emit('status', { error: true, text: e.message }));
   }
   return control;
