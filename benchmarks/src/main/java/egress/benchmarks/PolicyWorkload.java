@@ -2,6 +2,7 @@ package egress.benchmarks;
 
 import egress.policy.match.EgressRequest;
 import egress.policy.match.Ipv4;
+import egress.policy.model.Crd;
 import egress.policy.model.Identity;
 import egress.policy.yaml.Manifest;
 import egress.simulator.mesh.Dns;
@@ -210,10 +211,10 @@ public final class PolicyWorkload {
         };
         spec.put("ports", List.of(map("number", p.port(), "protocol", protocol)));
         if (!p.routes().isEmpty()) {
-            spec.put("matches", List.of(map("apiGroup", "specs.smi-spec.io/v1alpha4", "kind", "HTTPRouteGroup",
+            spec.put("matches", List.of(map("apiGroup", Crd.HTTP_ROUTE_GROUP.apiVersion(), "kind", Crd.HTTP_ROUTE_GROUP.kind(),
                     "name", p.routeGroupName())));
         }
-        return object("policy.openservicemesh.io/v1alpha1", "Egress", p.namespace(), p.name(), spec);
+        return object(Crd.EGRESS.apiVersion(), Crd.EGRESS.kind(), p.namespace(), p.name(), spec);
     }
 
     private static Map<String, Object> routeGroup(Policy p) {
@@ -223,7 +224,7 @@ public final class PolicyWorkload {
         }
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("matches", matches);
-        return object("specs.smi-spec.io/v1alpha4", "HTTPRouteGroup", p.namespace(), p.routeGroupName(), spec);
+        return object(Crd.HTTP_ROUTE_GROUP.apiVersion(), Crd.HTTP_ROUTE_GROUP.kind(), p.namespace(), p.routeGroupName(), spec);
     }
 
     private static Map<String, Object> object(String apiVersion, String kind, String namespace, String name,

@@ -2,6 +2,7 @@ package egress.cli;
 
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;
+import egress.policy.vocab.Namespaces;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;

@@ -1,13 +1,12 @@
 // The editor: a form for Egress and HTTPRouteGroup objects and a YAML pane, kept in sync both ways. Every
 // edit is saved to the workspace and validated; diagnostics show on the field and on the YAML line.
-import { ApiError } from './api.js';
+import { ApiError, call } from './api.js';
 import { byId, clear, h } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
-import { EGRESS_API, ROUTE_API, emit, fileOf, freshName, keyOf, knownServiceAccounts, namespaces, on, remove,
+import { emit, fileOf, keyOf, knownServiceAccounts, namespaces, on, remove,
   save, select, store } from './store.js';
 import { fromYaml, lineOf, toYaml } from './yaml.js';
 
-const PROTOCOLS = ['http', 'https', 'tcp', 'tcp-server-first'];
 const YAML_DELAY_MS = 400;
 
 let cm;
@@ -128,13 +127,12 @@ function defaultNamespace() {
   return namespaces().find(n => n !== 'default') || 'default';
 }
 
+/** A new object from the server's template (policy's, the same the desktop app starts from). */
 async function create(kind) {
-  const namespace = defaultNamespace();
-  const content = kind === 'Egress'
-    ? { apiVersion: EGRESS_API, kind, metadata: { name: freshName(kind, namespace, 'new-egress'), namespace },
-      spec: { sources: [], hosts: [], ports: [{ number: 80, protocol: 'http' }] } }
-    : { apiVersion: ROUTE_API, kind, metadata: { name: freshName(kind, namespace, 'new-routes'), namespace },
-      spec: { matches: [{ name: 'match-1', pathRegex: '/.*' }] } };
+  const content = await guarded(template({ kind, namespace: defaultNamespace() }));
+  if (!content) {
+    return;
+  }
   const key = await guarded(save(null, content, toYaml(content)));
   if (key) {
     select(key);
@@ -227,8 +225,44 @@ function tidy(draft) {
   }
 }
 
-function lines(text) {
-  return text.split('\n').map(s => s.trim()).filter(s => s !== '');
+/**
+ * A template from the server: {kind: Egress|HTTPRouteGroup, namespace}, {kind: 'match', index}, {kind: 'port'},
+ * {kind: 'routeGroupRef', name}.
+ */
+function template(request) {
+  return call('POST', '/api/vocabulary/template', request);
+}
+
+/**
+ * A list field edited as text, by policy's rule for it ('list', 'methods', 'headers'): the server gives the text
+ * for the value, and the value (in the schema's shape) for the text typed; a null value leaves the field out.
+ */
+function listField(tag, attrs, rule, value, apply) {
+  const control = h(tag, { ...attrs, onchange: async e => {
+    const startedAt = performance.now();
+    const answer = await guarded(call('POST', '/api/vocabulary/field', { rule, text: e.target.value }));
+    if (answer) {
+      apply(answer.value);
+      formEdited(startedAt);
+    }
+  } });
+  control.addEventListener('input', () => { control.dataset.typed = 'true'; });
+  if (value !== undefined && value !== null) {
+    call('POST', '/api/vocabulary/field', { rule, value }).then(answer => {
+      if (!control.dataset.typed) {
+        control.value = answer.text;
+      }
+    }, e => emit('status', { error: true, text: e.message }));
+  }
+  return control;
+}
+
+function setOrDelete(object, field, value) {
+  if (value === null || value === undefined) {
+    delete object[field];
+  } else {
+    object[field] = value;
+  }
 }
 
 /** A labelled field whose errors show under it; {@code path} is the field path diagnostics name. */
@@ -246,9 +280,14 @@ function edited(mutate) {
 }
 
 function rerenderAfter(mutate) {
-  return e => {
+  return async e => {
     const startedAt = performance.now();
-    mutate(e);
+    try {
+      await mutate(e);
+    } catch (error) {
+      emit('status', { error: true, text: error.message });
+      return;
+    }
     renderForm();
     formEdited(startedAt);
   };
@@ -283,7 +322,7 @@ function egressForm(form, d) {
   const spec = d.spec;
   spec.sources = spec.sources || [];
   spec.ports = spec.ports || [];
-  const present = new Set(spec.sources.map(s => (s.namespace || d.metadata.namespace) + '/' + s.name));
+  const present = new Set(spec.sources.map(s => s.namespace + '/' + s.name));
   const candidates = knownServiceAccounts().filter(sa => !present.has(sa));
   const pick = h('select', { id: 'f-source-pick' },
     candidates.length === 0 ? h('option', { value: '' }, t('form.noKnownSources')) : null,
@@ -310,24 +349,23 @@ function egressForm(form, d) {
       h('button', { type: 'button', id: 'f-source-add-typed',
         onclick: e => { if (addSource(typed.value.trim())) { rerenderAfter(() => {})(e); } } }, t('common.add')))));
   form.append(h('div', { class: 'two' },
-    field('form.hosts', 'spec.hosts', h('textarea', { id: 'f-hosts', rows: 3, class: 'code', spellcheck: 'false',
-      onchange: edited(v => { spec.hosts = lines(v); }) }, (spec.hosts || []).join('\n'))),
-    field('form.ipAddresses', 'spec.ipAddresses', h('textarea', { id: 'f-ips', rows: 3, class: 'code',
-      spellcheck: 'false', placeholder: '10.0.0.0/8', onchange: edited(v => { spec.ipAddresses = lines(v); }) },
-    (spec.ipAddresses || []).join('\n')))));
+    field('form.hosts', 'spec.hosts', listField('textarea', { id: 'f-hosts', rows: 3, class: 'code', spellcheck: 'false' },
+      'list', spec.hosts, v => setOrDelete(spec, 'hosts', v))),
+    field('form.ipAddresses', 'spec.ipAddresses', listField('textarea', { id: 'f-ips', rows: 3, class: 'code',
+      spellcheck: 'false', placeholder: '10.0.0.0/8' }, 'list', spec.ipAddresses, v => setOrDelete(spec, 'ipAddresses', v)))));
   form.append(field('form.ports', 'spec.ports',
     h('div', { class: 'rows' }, spec.ports.map((p, i) => h('div', { class: 'port-row', dataset: { path: 'spec.ports[' + i + ']' } },
       h('input', { id: 'f-port-' + i + '-number', type: 'number', min: 1, max: 65535, value: p.number ?? '',
         onchange: edited(v => { p.number = v === '' ? undefined : Number(v); }) }),
       h('select', { id: 'f-port-' + i + '-protocol', onchange: rerenderAfter(e => { p.protocol = e.target.value; }) },
-        PROTOCOLS.map(proto => h('option', { value: proto, selected: (p.protocol || '').toLowerCase() === proto }, proto)),
-        p.protocol && !PROTOCOLS.includes(p.protocol.toLowerCase())
+        store.vocabulary.protocols.map(proto => h('option', { value: proto, selected: (p.protocol || '').toLowerCase() === proto }, proto)),
+        p.protocol && !store.vocabulary.protocols.includes(p.protocol.toLowerCase())
           ? h('option', { value: p.protocol, selected: true }, p.protocol) : null),
       h('span', { class: 'proto ' + protocolClass(p.protocol) }, p.protocol || '?'),
       h('button', { type: 'button', class: 'small ghost', title: t('common.remove'),
         onclick: rerenderAfter(() => spec.ports.splice(i, 1)) }, '×')))),
     h('div', { class: 'row' }, h('button', { type: 'button', id: 'f-port-add', class: 'small',
-      onclick: rerenderAfter(() => spec.ports.push({ number: 443, protocol: 'https' })) }, t('form.addPort')))));
+      onclick: rerenderAfter(async () => spec.ports.push(await template({ kind: 'port' }))) }, t('form.addPort')))));
   const groups = [...store.objects.values()].filter(o => o.kind === 'HTTPRouteGroup'
       && o.namespace === (d.metadata.namespace || '')).map(o => o.name);
   spec.matches = spec.matches || [];
@@ -341,7 +379,7 @@ function egressForm(form, d) {
         onclick: rerenderAfter(() => spec.matches.splice(i, 1)) }, '×')))),
     h('div', { class: 'row' },
       h('button', { type: 'button', id: 'f-match-add', class: 'small', disabled: groups.length === 0,
-        onclick: rerenderAfter(() => spec.matches.push({ apiGroup: ROUTE_API, kind: 'HTTPRouteGroup', name: groups[0] })) },
+        onclick: rerenderAfter(async () => spec.matches.push(await template({ kind: 'routeGroupRef', name: groups[0] }))) },
       t('form.addRouteGroup')),
       groups.length === 0 ? h('span', { class: 'hint' }, t('form.noRouteGroups')) : null)));
 }
@@ -357,7 +395,7 @@ function routeGroupForm(form, d) {
   form.append(field('route.matches', 'spec.matches',
     h('div', { class: 'rows' }, spec.matches.map((m, i) => matchCard(spec, m, i))),
     h('div', { class: 'row' }, h('button', { type: 'button', id: 'f-rm-add', class: 'small',
-      onclick: rerenderAfter(() => spec.matches.push({ name: 'match-' + (spec.matches.length + 1), pathRegex: '/.*' })) },
+      onclick: rerenderAfter(async () => spec.matches.push(await template({ kind: 'match', index: spec.matches.length + 1 }))) },
     t('route.addMatch')))));
 }
 
@@ -370,7 +408,6 @@ function matchCard(spec, m, i) {
   const tryIt = () => { tryPath(pathInput.value, tryInput.value, tryResult); };
   tryInput.addEventListener('input', tryIt);
   pathInput.addEventListener('input', tryIt);
-  const headers = Object.entries(m.headers || {}).map(([k, v]) => k + ': ' + v).join('\n');
   return h('div', { class: 'match-card', dataset: { path: base, match: m.name || '' } },
     h('div', { class: 'two' },
       field('route.matchName', base + '.name', h('input', { id: 'f-rm-' + i + '-name', value: m.name || '',
@@ -378,44 +415,41 @@ function matchCard(spec, m, i) {
       field('route.pathRegex', base + '.pathRegex', pathInput)),
     h('div', { class: 'try' }, h('span', { class: 'muted' }, t('route.tryPath')), tryInput, tryResult),
     h('div', { class: 'two' },
-      field('route.methods', base + '.methods', h('input', { id: 'f-rm-' + i + '-methods', value: (m.methods || []).join(', '),
-        placeholder: 'GET, POST', onchange: edited(v => { m.methods = v.split(',').map(s => s.trim().toUpperCase()).filter(Boolean); }) })),
-      field('route.headers', base + '.headers', h('textarea', { id: 'f-rm-' + i + '-headers', rows: 2, class: 'code',
-        spellcheck: 'false', placeholder: 'x-team: payments', onchange: edited(v => {
-          const out = {};
-          for (const line of lines(v)) {
-            const colon = line.indexOf(':');
-            if (colon > 0) {
-              out[line.substring(0, colon).trim()] = line.substring(colon + 1).trim();
-            }
-          }
-          m.headers = out;
-        }) }, headers))),
+      field('route.methods', base + '.methods', listField('input', { id: 'f-rm-' + i + '-methods', placeholder: 'GET, POST' },
+        'methods', m.methods, v => setOrDelete(m, 'methods', v))),
+      field('route.headers', base + '.headers', listField('textarea', { id: 'f-rm-' + i + '-headers', rows: 2, class: 'code',
+        spellcheck: 'false', placeholder: 'x-team: payments' }, 'headers', m.headers, v => setOrDelete(m, 'headers', v)))),
     h('div', { class: 'row' }, h('button', { type: 'button', class: 'small ghost danger',
       onclick: rerenderAfter(() => spec.matches.splice(i, 1)) }, t('route.removeMatch'))));
 }
 
 /**
- * The live "try a path" answer: osm matches the regex against the whole path (RE2, anchored), pipy finds it
- * anywhere in the path and query. The browser's own regex engine stands in for RE2 here; for the simple
- * expressions route groups use they agree.
+ * The live "try a path" answer, decided by the server with the matcher's own RE2 routes: osm matches the regex
+ * against the whole path, pipy finds it anywhere in the path and query. Only the latest answer is shown.
  */
-function tryPath(regex, path, out) {
-  out.className = 'try-result';
+async function tryPath(regex, path, out) {
+  const asked = (out.dataset.asked = String(Number(out.dataset.asked || 0) + 1));
   if (!path) {
+    out.className = 'try-result';
     out.textContent = '';
     return;
   }
-  let osm;
-  let pipy;
+  let answer;
   try {
-    osm = new RegExp('^(?:' + (regex || '.*') + ')$').test(path.split('?')[0]);
-    pipy = new RegExp(regex || '.*').test(path);
+    answer = await call('POST', '/api/routes/try', { pathRegex: regex, path });
   } catch (e) {
-    out.classList.add('no');
-    out.textContent = t('route.tryError', e.message);
+    answer = { error: e.message };
+  }
+  if (out.dataset.asked !== asked) {
     return;
   }
+  out.className = 'try-result';
+  if (answer.error) {
+    out.classList.add('no');
+    out.textContent = t('route.tryError', answer.error);
+    return;
+  }
+  const { osm, pipy } = answer;
   out.classList.add(osm ? 'yes' : 'no');
   out.textContent = 'osm: ' + t(osm ? 'route.tryMatch' : 'route.tryNoMatch') + ' · pipy: '
       + t(pipy ? 'route.tryMatch' : 'route.tryNoMatch');

@@ -1,9 +1,11 @@
 // The graph: service accounts -> Egress policies -> destinations (hosts, CIDRs), one edge per port, coloured by
 // protocol; HTTPRouteGroups hang off the policies that name them. Edits change only the edited policy's part.
+// Who reaches what comes from the server (POST /api/graph: policy's reach graph for the engine chosen), so the
+// page draws only the edges the engine builds.
 import cytoscape from '/webjars/cytoscape/3.33.1/dist/cytoscape.esm.min.mjs';
 import { byId } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
-import { emit, keyOf, on, select, store } from './store.js';
+import { SCOPE_KINDS, emit, keyOf, on, select, store } from './store.js';
 import { protocolClass } from './editor.js';
 
 const COLUMN_X = { sa: 0, policy: 340, dest: 700, route: 1040 };
@@ -39,29 +41,28 @@ const STYLE = [
   { selector: 'edge.decided', style: { 'width': 5 } },
 ];
 
-/** The graph elements one Egress contributes: its node, its edges, and the nodes those edges need. */
+/** The graph elements one Egress contributes: its node, the edges the engine builds for it, its route groups. */
 function egressElements(o) {
   const spec = o.content?.spec || {};
   const policyId = 'obj:' + o.key;
   const nodes = [{ id: policyId, label: o.namespace + '/' + o.name, column: 'policy', key: o.key }];
   const edges = [];
-  (spec.sources || []).forEach((s, i) => {
-    if (!s || !s.name) {
-      return;
+  const seen = new Set();
+  for (const r of store.reach.get(o.key) || []) {
+    const sourceEdge = 'e:' + o.key + ':src:' + r.client;
+    if (!seen.has(sourceEdge)) {
+      seen.add(sourceEdge);
+      nodes.push({ id: 'sa:' + r.client, label: r.client, column: 'sa' });
+      edges.push({ id: sourceEdge, source: 'sa:' + r.client, target: policyId, label: '', cls: 'source' });
     }
-    const sa = (s.namespace || o.namespace) + '/' + s.name;
-    nodes.push({ id: 'sa:' + sa, label: sa, column: 'sa' });
-    edges.push({ id: 'e:' + o.key + ':src:' + i, source: 'sa:' + sa, target: policyId, label: '', cls: 'source' });
-  });
-  const destinations = [...(spec.hosts || []), ...(spec.ipAddresses || [])].filter(Boolean);
-  const targets = destinations.length > 0 ? destinations : [t('graph.anyDestination')];
-  for (const target of targets) {
-    const destId = destinations.length > 0 ? 'dest:' + target : 'dest:*';
-    nodes.push({ id: destId, label: target, column: 'dest' });
-    (spec.ports || []).forEach((p, i) => {
-      edges.push({ id: 'e:' + o.key + ':p' + i + ':' + destId, source: policyId, target: destId,
-        label: (p.number ?? '?') + '/' + (p.protocol || '?'), cls: protocolClass(p.protocol), port: i });
-    });
+    const destId = 'dest:' + r.destination;
+    const portEdge = 'e:' + o.key + ':p' + r.portIndex + ':' + destId;
+    if (!seen.has(portEdge)) {
+      seen.add(portEdge);
+      nodes.push({ id: destId, label: r.destination === '*' ? t('graph.anyDestination') : r.destination, column: 'dest' });
+      edges.push({ id: portEdge, source: policyId, target: destId, label: r.port + '/' + r.protocol,
+        cls: protocolClass(r.protocol), port: r.portIndex });
+    }
   }
   (spec.matches || []).forEach((m, i) => {
     if (m && m.kind === 'HTTPRouteGroup' && m.name) {
@@ -213,7 +214,12 @@ export function initGraph() {
     }
   });
   on('loaded', rebuild);
+  on('engine', rebuild);
   on('changed', ({ keys, removed }) => {
+    if ([...keys, ...removed].some(key => SCOPE_KINDS.has(key.substring(0, key.indexOf('/'))))) {
+      rebuild(); // the mesh scope or a global setting changed: any policy's edges may have
+      return;
+    }
     cy.batch(() => {
       for (const key of [...removed, ...keys]) {
         removeObject(key);

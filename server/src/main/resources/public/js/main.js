@@ -7,7 +7,7 @@ import { graphState, initGraph, showGraph, tapNode } from './graph.js';
 import { currentLanguage, onLanguageChange, preferredLanguage, setLanguage, t } from './i18n.js';
 import { initList } from './list.js';
 import { initSimulation } from './simulate.js';
-import { loadWorkspace, on, revalidate, store } from './store.js';
+import { emit, fetchReach, loadWorkspace, on, revalidate, store } from './store.js';
 import { initTests } from './tests.js';
 
 function showTab(name) {
@@ -49,8 +49,14 @@ async function start() {
   on('status', ({ text, error }) => status(text, error));
   on('busy', busy => { document.body.classList.toggle('busy', busy); });
   on('timed', timing => status(t('status.saved', timing.key, Math.round(timing.total))));
-  byId('engine').addEventListener('change', e => {
+  byId('engine').addEventListener('change', async e => {
     store.engine = e.target.value;
+    try {
+      await fetchReach(null);
+      emit('engine');
+    } catch (error) {
+      status(error.message, true);
+    }
     revalidate();
   });
   initList();

@@ -3,10 +3,11 @@
 import { call, resourcePath } from './api.js';
 import { toYaml } from './yaml.js';
 
-export const EGRESS_API = 'policy.openservicemesh.io/v1alpha1';
-export const ROUTE_API = 'specs.smi-spec.io/v1alpha4';
 
-/** Notifications: 'loaded', 'changed' {keys, removed}, 'diagnostics' {keys}, 'select' {key}, 'decided', 'busy'. */
+/**
+ * Notifications: 'loaded', 'changed' {keys, removed}, 'diagnostics' {keys}, 'select' {key}, 'decided', 'busy',
+ * 'engine' (store.engine changed).
+ */
 export const bus = new EventTarget();
 
 export function emit(type, detail) {
@@ -20,6 +21,13 @@ export function on(type, listener) {
 export const store = {
   /** key -> {key, apiVersion, kind, namespace, name, content, file, text} in the order first seen. */
   objects: new Map(),
+  /**
+   * Egress key -> who reaches what through it, as the engine builds it (POST /api/graph, policy's reach graph):
+   * [{client, portIndex, port, protocol, destination}].
+   */
+  reach: new Map(),
+  /** What GET /api/vocabulary gives: {protocols}. */
+  vocabulary: { protocols: [] },
   /** key -> [diagnostic] and the whole list, from POST /api/validate. */
   diagnostics: [],
   diagnosticsByKey: new Map(),
@@ -33,6 +41,37 @@ export const store = {
   updates: 0,
   saving: false,
 };
+
+/** Kinds whose edit can change any policy's reach (monitored namespaces, MeshConfig, UpstreamTrafficSetting). */
+export const SCOPE_KINDS = new Set(['Namespace', 'MeshConfig', 'UpstreamTrafficSetting']);
+
+function changesScope(keys) {
+  return keys.some(key => SCOPE_KINDS.has(key.substring(0, key.indexOf('/'))));
+}
+
+/** Fetches the reach of the given Egress keys (of every Egress when {@code keys} is null) into store.reach. */
+export async function fetchReach(keys) {
+  const egresses = [...store.objects.values()].filter(o => o.kind === 'Egress' && (keys === null || keys.includes(o.key)));
+  if (keys !== null && egresses.length === 0) {
+    return;
+  }
+  const policies = egresses.map(o => o.namespace + '/' + o.name);
+  const answer = await call('POST', '/api/graph', keys === null ? { engine: store.engine }
+    : { engine: store.engine, policies });
+  const byPolicy = new Map();
+  for (const e of answer.edges) {
+    if (!byPolicy.has(e.policy)) {
+      byPolicy.set(e.policy, []);
+    }
+    byPolicy.get(e.policy).push(e);
+  }
+  if (keys === null) {
+    store.reach.clear();
+  }
+  for (const o of egresses) {
+    store.reach.set(o.key, byPolicy.get(o.namespace + '/' + o.name) || []);
+  }
+}
 
 export function keyOf(kind, namespace, name) {
   return kind + '/' + (namespace || '-') + '/' + name;
@@ -66,16 +105,19 @@ function entry(view, text) {
 }
 
 export async function loadWorkspace() {
-  const [resources, serviceAccounts] = await Promise.all([
+  const [vocabulary, resources, serviceAccounts] = await Promise.all([
+    call('GET', '/api/vocabulary'),
     call('GET', '/api/workspace/resources'),
     call('GET', '/api/cluster/serviceaccounts').catch(() => []),
   ]);
+  store.vocabulary = vocabulary;
   store.objects.clear();
   for (const view of resources) {
     const e = entry(view);
     store.objects.set(e.key, e);
   }
   store.clusterServiceAccounts = serviceAccounts;
+  await fetchReach(null);
   emit('loaded');
   await validate();
 }
@@ -89,8 +131,9 @@ export function knownServiceAccounts() {
     }
     if (o.kind === 'Egress') {
       for (const s of o.content?.spec?.sources || []) {
-        if (s && s.kind === 'ServiceAccount' && s.name) {
-          out.add((s.namespace || o.namespace || 'default') + '/' + s.name);
+        // a source without a namespace selects no pod (the matcher does not default it), so it names no one
+        if (s && s.kind === 'ServiceAccount' && s.name && s.namespace) {
+          out.add(s.namespace + '/' + s.name);
         }
       }
     }
@@ -176,7 +219,9 @@ async function doSave(oldKey, content, text, startedAt) {
       removed.push(oldKey);
     }
     store.objects.set(key, entry(view, text));
-    const report = await call('POST', '/api/validate?engine=' + encodeURIComponent(store.engine));
+    removed.forEach(k => store.reach.delete(k));
+    const [report] = await Promise.all([call('POST', '/api/validate?engine=' + encodeURIComponent(store.engine)),
+      fetchReach(changesScope([key, ...removed]) ? null : [key])]);
     const validated = performance.now();
     emit('changed', { keys: [key], removed });
     const viewsUpdated = performance.now();
@@ -201,6 +246,10 @@ export async function remove(key) {
   }
   await call('DELETE', resourcePath(o.kind, o.namespace, o.name));
   store.objects.delete(key);
+  store.reach.delete(key);
+  if (changesScope([key])) {
+    await fetchReach(null);
+  }
   emit('changed', { keys: [], removed: [key] });
   await validate();
 }
@@ -208,13 +257,4 @@ export async function remove(key) {
 export function select(key) {
   store.selected = key;
   emit('select', { key });
-}
-
-/** A name not yet used by an object of that kind in that namespace. */
-export function freshName(kind, namespace, base) {
-  let name = base;
-  for (let i = 2; store.objects.has(keyOf(kind, namespace, name)); i++) {
-    name = base + '-' + i;
-  }
-  return name;
 }

@@ -2,6 +2,7 @@ package egress.designer.view;
 
 import egress.designer.viewmodel.GraphModel;
 import egress.designer.viewmodel.Messages;
+import egress.policy.model.Protocol;
 import java.util.HashMap;
 import java.util.Map;
 import javafx.beans.value.ObservableValue;
@@ -34,12 +35,12 @@ final class GraphView extends Pane {
     }
 
     static Color color(String protocol) {
-        return switch (protocol) {
-            case "http" -> Color.web("#2e7d32");
-            case "https" -> Color.web("#1565c0");
-            case "tcp" -> Color.web("#ef6c00");
-            case "tcp-server-first" -> Color.web("#6a1b9a");
-            default -> Color.web("#9e9e9e");
+        Protocol p = Protocol.of(protocol);
+        return p == null ? Color.web("#9e9e9e") : switch (p) {
+            case HTTP -> Color.web("#2e7d32");
+            case HTTPS -> Color.web("#1565c0");
+            case TCP -> Color.web("#ef6c00");
+            case TCP_SERVER_FIRST -> Color.web("#6a1b9a");
         };
     }
 
@@ -102,9 +103,9 @@ final class GraphView extends Pane {
         HBox box = new HBox(14);
         box.setLayoutX(20);
         box.setLayoutY(10);
-        for (String proto : new String[] {"http", "https", "tcp", "tcp-server-first"}) {
-            Rectangle swatch = new Rectangle(18, 4, color(proto));
-            Label l = new Label(proto, swatch);
+        for (Protocol proto : Protocol.values()) {
+            Rectangle swatch = new Rectangle(18, 4, color(proto.text()));
+            Label l = new Label(proto.text(), swatch);
             box.getChildren().add(l);
         }
         return box;

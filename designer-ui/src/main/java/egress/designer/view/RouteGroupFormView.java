@@ -2,8 +2,8 @@ package egress.designer.view;
 
 import egress.designer.viewmodel.EditorViewModel;
 import egress.designer.viewmodel.Messages;
-import egress.designer.viewmodel.PathTry;
 import egress.designer.viewmodel.RouteGroupFormViewModel;
+import egress.policy.match.RouteTester;
 import javafx.beans.binding.Bindings;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
@@ -77,7 +77,7 @@ final class RouteGroupFormView extends VBox {
     private static Label result(Messages m, RouteGroupFormViewModel vm, boolean osm) {
         Label l = new Label();
         l.textProperty().bind(Bindings.createStringBinding(() -> {
-            PathTry t = vm.pathTryProperty().get();
+            RouteTester.Result t = vm.pathTryProperty().get();
             String engine = m.text(osm ? "route.tryOsm" : "route.tryPipy");
             if (t.error() != null) {
                 return engine + ": " + m.text("route.tryError", t.error());
@@ -86,7 +86,7 @@ final class RouteGroupFormView extends VBox {
             return engine + ": " + m.text(hit ? "route.tryMatch" : "route.tryNoMatch");
         }, vm.pathTryProperty(), m.localeProperty()));
         l.styleProperty().bind(Bindings.createStringBinding(() -> {
-            PathTry t = vm.pathTryProperty().get();
+            RouteTester.Result t = vm.pathTryProperty().get();
             Boolean hit = osm ? t.osm() : t.pipy();
             return "-fx-text-fill: " + (hit == null ? "#b71c1c" : hit ? "#2e7d32" : "#6d4c41") + ";";
         }, vm.pathTryProperty()));

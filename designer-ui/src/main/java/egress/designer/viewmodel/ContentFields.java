@@ -1,6 +1,5 @@
 package egress.designer.viewmodel;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,33 +51,5 @@ final class ContentFields {
         if (!placed) {
             map.put(key, value);
         }
-    }
-
-    /** The non-blank lines of a text area, trimmed. */
-    static List<String> lines(String text) {
-        List<String> out = new ArrayList<>();
-        if (text == null) {
-            return out;
-        }
-        for (String line : text.split("[\\n,]")) {
-            String t = line.trim();
-            if (!t.isEmpty()) {
-                out.add(t);
-            }
-        }
-        return out;
-    }
-
-    static String joinLines(List<?> values) {
-        StringBuilder s = new StringBuilder();
-        if (values != null) {
-            for (Object v : values) {
-                if (s.length() > 0) {
-                    s.append('\n');
-                }
-                s.append(v);
-            }
-        }
-        return s.toString();
     }
 }

@@ -1,6 +1,7 @@
 package egress.designer.viewmodel;
 
-import egress.policy.model.Egress;
+import egress.policy.vocab.FieldText;
+import egress.policy.vocab.Templates;
 import egress.policy.yaml.Tree;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ import javafx.collections.ObservableList;
  * their protocol, and the HTTPRouteGroups it matches. Fields the form does not show are kept as written.
  */
 public final class EgressFormViewModel {
-    public static final List<String> PROTOCOLS = List.of("http", "https", "tcp", "tcp-server-first");
+    public static final List<String> PROTOCOLS = Templates.protocols();
     static final List<String> TOP = List.of("apiVersion", "kind", "metadata", "spec");
     static final List<String> METADATA = List.of("name", "namespace");
     private static final List<String> SPEC = List.of("sources", "hosts", "ipAddresses", "ports", "matches");
@@ -72,8 +73,8 @@ public final class EgressFormViewModel {
                 }
             }
             sources.setAll(src);
-            hosts.set(ContentFields.joinLines(list(content, "spec.hosts")));
-            ipAddresses.set(ContentFields.joinLines(list(content, "spec.ipAddresses")));
+            hosts.set(FieldText.LIST.text(list(content, "spec.hosts")));
+            ipAddresses.set(FieldText.LIST.text(list(content, "spec.ipAddresses")));
             List<PortEntry> ps = new ArrayList<>();
             for (Object o : list(content, "spec.ports")) {
                 if (o instanceof Map<?, ?> m && m.get("number") instanceof Number n) {
@@ -87,7 +88,7 @@ public final class EgressFormViewModel {
                     groups.add(String.valueOf(m.get("name")));
                 }
             }
-            routeGroups.set(ContentFields.joinLines(groups));
+            routeGroups.set(FieldText.LIST.text(groups));
         } finally {
             loading = false;
         }
@@ -101,8 +102,8 @@ public final class EgressFormViewModel {
         ContentFields.put(meta, "namespace", namespace.get().trim(), METADATA);
         Map<String, Object> spec = ContentFields.child(c, "spec", TOP);
         ContentFields.put(spec, "sources", sourceMaps(Tree.list(original, "spec.sources")), SPEC);
-        ContentFields.put(spec, "hosts", ContentFields.lines(hosts.get()), SPEC);
-        ContentFields.put(spec, "ipAddresses", ContentFields.lines(ipAddresses.get()), SPEC);
+        ContentFields.put(spec, "hosts", FieldText.LIST.value(hosts.get()), SPEC);
+        ContentFields.put(spec, "ipAddresses", FieldText.LIST.value(ipAddresses.get()), SPEC);
         List<Object> portMaps = new ArrayList<>();
         for (PortEntry p : ports) {
             Map<String, Object> m = new LinkedHashMap<>();
@@ -143,12 +144,8 @@ public final class EgressFormViewModel {
     /** Route group references from the form, then the other matches (UpstreamTrafficSetting) as written. */
     private List<Object> matchMaps(List<?> before) {
         List<Object> out = new ArrayList<>();
-        for (String g : ContentFields.lines(routeGroups.get())) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("apiGroup", Egress.Match.SMI_GROUP);
-            m.put("kind", "HTTPRouteGroup");
-            m.put("name", g);
-            out.add(m);
+        for (String g : FieldText.items(routeGroups.get())) {
+            out.add(Templates.routeGroupRef(g));
         }
         for (Object o : before == null ? List.of() : before) {
             if (!(o instanceof Map<?, ?> m && "HTTPRouteGroup".equals(m.get("kind")))) {

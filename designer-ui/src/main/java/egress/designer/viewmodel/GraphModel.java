@@ -1,12 +1,15 @@
 package egress.designer.viewmodel;
 
+import egress.policy.match.ReachGraph;
 import egress.policy.model.Egress;
+import egress.policy.model.Engine;
 import egress.policy.model.PolicySet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Who may reach what: service accounts (column 0) to Egress policies (column 1) to destinations (column 2,
@@ -28,32 +31,28 @@ public record GraphModel(List<Node> nodes, List<Edge> edges) {
     public record Edge(String from, String to, String protocol) {
     }
 
-    public static GraphModel of(PolicySet set) {
+    /**
+     * The graph of a set as {@code engine} compiles it: every Egress is a node, but only the edges the engine
+     * builds are drawn (policy's {@link ReachGraph}).
+     */
+    public static GraphModel of(PolicySet set, Engine engine) {
         Map<String, Node> nodes = new LinkedHashMap<>();
         int[] rows = new int[3];
-        List<Edge> edges = new ArrayList<>();
         for (Egress e : set.egresses()) {
-            String policy = "policy:" + e.ref();
-            add(nodes, rows, policy, e.ref().toString(), 1);
-            for (Egress.Source s : e.sources()) {
-                String id = "sa:" + s.namespace() + "/" + s.name();
-                add(nodes, rows, id, s.namespace() + "/" + s.name(), 0);
-                edges.add(new Edge(id, policy, ""));
-            }
-            List<String> targets = new ArrayList<>(e.hosts());
-            targets.addAll(e.ipAddresses());
-            for (Egress.Port p : e.ports()) {
-                String proto = p.protocol() == null ? "" : p.protocol().toLowerCase(Locale.ROOT);
-                List<String> dests = targets.isEmpty() ? List.of("*") : targets;
-                for (String t : dests) {
-                    String label = t + ":" + p.number();
-                    String id = "dest:" + label;
-                    add(nodes, rows, id, label, 2);
-                    edges.add(new Edge(policy, id, proto));
-                }
-            }
+            add(nodes, rows, "policy:" + e.ref(), e.ref().toString(), 1);
         }
-        return new GraphModel(new ArrayList<>(nodes.values()), edges);
+        Set<Edge> edges = new LinkedHashSet<>();
+        for (ReachGraph.Edge r : ReachGraph.of(set, engine).edges()) {
+            String policy = "policy:" + r.policy();
+            String sa = "sa:" + r.client();
+            add(nodes, rows, sa, r.client().toString(), 0);
+            edges.add(new Edge(sa, policy, ""));
+            String label = r.destination() + ":" + r.port();
+            String dest = "dest:" + label;
+            add(nodes, rows, dest, label, 2);
+            edges.add(new Edge(policy, dest, r.protocol()));
+        }
+        return new GraphModel(new ArrayList<>(nodes.values()), new ArrayList<>(edges));
     }
 
     private static void add(Map<String, Node> nodes, int[] rows, String id, String label, int column) {

@@ -1,8 +1,10 @@
 package egress.designer.viewmodel;
 
+import egress.policy.match.RouteTester;
+import egress.policy.vocab.FieldText;
+import egress.policy.vocab.Templates;
 import egress.policy.yaml.Tree;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -33,7 +35,7 @@ public final class RouteGroupFormViewModel {
     private final StringProperty methods = new SimpleStringProperty("");
     private final StringProperty headers = new SimpleStringProperty("");
     private final StringProperty tryPath = new SimpleStringProperty("/get");
-    private final ObjectBinding<PathTry> pathTry;
+    private final ObjectBinding<RouteTester.Result> pathTry;
     private final Consumer<String> changed;
     private boolean loading;
 
@@ -43,10 +45,10 @@ public final class RouteGroupFormViewModel {
         namespace.addListener((o, a, b) -> fire("namespace"));
         matchName.addListener((o, a, b) -> editRow("name", b, "matchName"));
         pathRegex.addListener((o, a, b) -> editRow("pathRegex", b, "pathRegex"));
-        methods.addListener((o, a, b) -> editRow("methods", ContentFields.lines(b), "methods"));
-        headers.addListener((o, a, b) -> editRow("headers", headerMap(b), "headers"));
+        methods.addListener((o, a, b) -> editRow("methods", FieldText.METHODS.value(b), "methods"));
+        headers.addListener((o, a, b) -> editRow("headers", FieldText.HEADERS.value(b), "headers"));
         selected.addListener((o, a, b) -> showRow());
-        pathTry = Bindings.createObjectBinding(() -> PathTry.of(pathRegex.get(), tryPath.get()), pathRegex, tryPath);
+        pathTry = Bindings.createObjectBinding(() -> RouteTester.test(pathRegex.get(), tryPath.get()), pathRegex, tryPath);
     }
 
     private void fire(String field) {
@@ -100,14 +102,8 @@ public final class RouteGroupFormViewModel {
             Map<String, Object> row = i >= 0 && i < rows.size() ? rows.get(i) : Map.of();
             matchName.set(nz(Tree.string(row, "name")));
             pathRegex.set(nz(Tree.string(row, "pathRegex")));
-            List<?> ms = Tree.list(row, "methods");
-            methods.set(ms == null ? "" : String.join(", ", ms.stream().map(String::valueOf).toList()));
-            StringBuilder h = new StringBuilder();
-            Map<String, Object> hs = Tree.map(row, "headers");
-            if (hs != null) {
-                hs.forEach((k, v) -> h.append(h.length() == 0 ? "" : "\n").append(k).append(": ").append(v));
-            }
-            headers.set(h.toString());
+            methods.set(FieldText.METHODS.text(row.get("methods")));
+            headers.set(FieldText.HEADERS.text(row.get("headers")));
         } finally {
             loading = was;
         }
@@ -125,12 +121,10 @@ public final class RouteGroupFormViewModel {
         return c;
     }
 
-    /** Adds a match (named {@code match-N}, regex {@code /}) and selects it. */
+    /** Adds a match (the template's {@code match-N}) and selects it. */
     public void addMatch() {
-        Map<String, Object> row = new LinkedHashMap<>();
-        String n = "match-" + (rows.size() + 1);
-        row.put("name", n);
-        row.put("pathRegex", "/");
+        Map<String, Object> row = Templates.routeMatch(rows.size() + 1);
+        String n = String.valueOf(row.get("name"));
         rows.add(row);
         matchNames.add(n);
         selected.set(rows.size() - 1);
@@ -146,17 +140,6 @@ public final class RouteGroupFormViewModel {
             showRow();
             fire("matches");
         }
-    }
-
-    private static Map<String, Object> headerMap(String text) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        for (String line : text.split("\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0) {
-                out.put(line.substring(0, colon).trim(), line.substring(colon + 1).trim());
-            }
-        }
-        return out.isEmpty() ? null : out;
     }
 
     private static String nz(String s) {
@@ -200,7 +183,7 @@ public final class RouteGroupFormViewModel {
     }
 
     /** What the selected match's regex does with the path tried, under osm and under pipy. */
-    public ObjectBinding<PathTry> pathTryProperty() {
+    public ObjectBinding<RouteTester.Result> pathTryProperty() {
         return pathTry;
     }
 }

@@ -4,6 +4,7 @@ import egress.policy.match.Decision;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import egress.policy.model.ObjectRef;
+import egress.policy.vocab.Namespaces;
 import egress.policy.yaml.Manifest;
 import egress.simulator.SimulatedRequest;
 import egress.simulator.Simulation;
@@ -69,7 +70,7 @@ public final class SimulationViewModel {
         SimulatedMesh mesh = new SimulatedMesh(engine.get(), new Dns());
         for (Manifest m : manifests.get()) {
             if (!TestFileParser.KIND.equals(m.kind())) {
-                mesh.apply(m);
+                mesh.apply(Namespaces.defaulted(m, Namespaces.DEFAULT));
             }
         }
         Simulation s = new Simulator(mesh).run(SimulatedRequest.curl(from, command));

@@ -7,11 +7,14 @@ import egress.designer.workspace.SourceFile;
 import egress.designer.workspace.UndoStack;
 import egress.designer.workspace.Workspace;
 import egress.designer.workspace.WorkspaceStore;
+import egress.policy.model.Egress;
 import egress.policy.model.Engine;
+import egress.policy.model.HttpRouteGroup;
 import egress.policy.model.ObjectRef;
 import egress.policy.model.PolicySet;
 import egress.policy.validate.Diagnostic;
 import egress.policy.validate.Validator;
+import egress.policy.vocab.Templates;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -47,7 +50,6 @@ public final class WorkspaceViewModel {
     private final SimulationViewModel simulation;
     private final TestsViewModel tests = new TestsViewModel();
     private Workspace workspace = Workspace.empty();
-    private int created;
 
     public WorkspaceViewModel(Messages messages, DialogService dialogs) {
         this.messages = messages;
@@ -57,7 +59,10 @@ public final class WorkspaceViewModel {
             editor.show(now);
             revalidate();
         });
-        engine.addListener((o, was, now) -> revalidate());
+        engine.addListener((o, was, now) -> {
+            revalidate();
+            graph.set(GraphModel.of(PolicySet.of(workspace.manifests()), now));
+        });
     }
 
     /** Asks for a folder and opens it. */
@@ -94,11 +99,18 @@ public final class WorkspaceViewModel {
 
     /** Adds a new Egress (in a new file) and selects it. */
     public void newEgress() {
-        create(NewObjects.egress(++created, knownNamespace()));
+        String ns = knownNamespace();
+        create(Templates.egress(freshName(Egress.KIND, ns, Templates.EGRESS_NAME), ns));
     }
 
     public void newRouteGroup() {
-        create(NewObjects.routeGroup(++created, knownNamespace()));
+        String ns = knownNamespace();
+        create(Templates.routeGroup(freshName(HttpRouteGroup.KIND, ns, Templates.ROUTE_GROUP_NAME), ns));
+    }
+
+    private String freshName(String kind, String namespace, String base) {
+        return Templates.freshName(base, name -> workspace.docs().stream().anyMatch(d -> kind.equals(d.kind())
+                && namespace.equals(d.namespace()) && name.equals(d.name())));
     }
 
     private void create(Map<String, Object> content) {
@@ -225,10 +237,11 @@ public final class WorkspaceViewModel {
         }
         revalidate();
         PolicySet set = PolicySet.of(workspace.manifests());
-        graph.set(GraphModel.of(set));
+        graph.set(GraphModel.of(set, engine.get()));
         TreeSet<String> accounts = new TreeSet<>();
         set.serviceAccounts().forEach(r -> accounts.add(r.namespace() + "/" + r.name()));
-        set.egresses().forEach(e -> e.sources().forEach(s -> accounts.add(s.namespace() + "/" + s.name())));
+        set.egresses().forEach(e -> e.sources().stream().filter(s -> s.namespace() != null && s.name() != null)
+                .forEach(s -> accounts.add(s.namespace() + "/" + s.name())));
         editor.egress().knownServiceAccounts().setAll(accounts);
         dirty.set(workspace.dirty());
         canUndo.set(undo.canUndo());

@@ -8,6 +8,13 @@ import egress.designer.viewmodel.Fixtures;
 import egress.designer.viewmodel.Messages;
 import egress.designer.viewmodel.WorkspaceViewModel;
 import egress.designer.workspace.Doc;
+import egress.policy.model.Engine;
+import egress.policy.validate.Diagnostic;
+import egress.policy.validate.Validator;
+import egress.policy.yaml.Manifest;
+import egress.policy.yaml.ManifestException;
+import egress.policy.yaml.ManifestReader;
+import egress.policy.yaml.Tree;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -69,9 +76,7 @@ class MainWindowTest {
         type(robot, "#egressNamespace", "curl");
         robot.clickOn("#egressSourcePick").write("curl/curl");
         robot.clickOn("#egressSourceAdd");
-        type(robot, "#egressHosts", "httpbin.org");
-        type(robot, "#egressPortNumber", "80");
-        robot.clickOn("#egressPortAdd");
+        type(robot, "#egressHosts", "httpbin.org"); // a new Egress starts with port 80 over http
         String yaml = robot.lookup("#yaml").<TextArea>query().getText();
         assertThat(yaml).contains("name: httpbin-80").contains("- httpbin.org").contains("number: 80")
                 .contains("protocol: http").contains("namespace: curl");
@@ -110,6 +115,34 @@ class MainWindowTest {
         reopened.open(List.of(folder));
         assertThat(reopened.policies()).extracting(Doc::describe)
                 .containsExactlyInAnyOrder("Egress curl/httpbin-80", "HTTPRouteGroup curl/egress-http-route");
+    }
+
+    @Test
+    void aRouteMatchsHeadersAreSavedAsTheListTheSchemaWants(FxRobot robot) throws IOException, ManifestException {
+        robot.clickOn("#policyList");
+        robot.press(KeyCode.CONTROL, KeyCode.SHIFT, KeyCode.N).release(KeyCode.N, KeyCode.SHIFT, KeyCode.CONTROL);
+        type(robot, "#routeName", "team-routes");
+        type(robot, "#routeNamespace", "curl");
+        type(robot, "#routeHeaders", "x-team: payments");
+        robot.press(KeyCode.CONTROL, KeyCode.S).release(KeyCode.S, KeyCode.CONTROL);
+        assertThat(text(robot, "#status")).startsWith("Saved 1 file");
+
+        Path saved;
+        try (var files = Files.list(folder)) {
+            saved = files.filter(f -> {
+                try {
+                    return Files.readString(f).contains("name: team-routes");
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).findFirst().orElseThrow();
+        }
+        List<Manifest> manifests = ManifestReader.read(saved);
+        assertThat(Validator.validate(manifests, Engine.OSM).errors()).extracting(Diagnostic::format).isEmpty();
+        assertThat(Tree.list(manifests.get(0).content(), "spec.matches")).singleElement()
+                .satisfies(m -> assertThat(((java.util.Map<?, ?>) m).get("headers"))
+                        .isEqualTo(List.of(java.util.Map.of("x-team", "payments"))));
+        assertThat(Files.readString(saved)).contains("headers:\n    - x-team: payments\n");
     }
 
     @Test

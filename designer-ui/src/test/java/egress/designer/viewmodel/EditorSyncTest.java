@@ -79,14 +79,6 @@ class EditorSyncTest {
     }
 
     @Test
-    void theTryAPathBoxShowsBothEngines() {
-        assertThat(PathTry.of("/get", "/get")).isEqualTo(new PathTry(true, true, null));
-        assertThat(PathTry.of("/get", "/anything/get?x=1")).isEqualTo(new PathTry(false, true, null));
-        assertThat(PathTry.of("/status.*", "/status/200")).isEqualTo(new PathTry(true, true, null));
-        assertThat(PathTry.of("(", "/").error()).isNotNull();
-    }
-
-    @Test
     void textsFollowTheLanguageChosenAtRunTime() {
         Messages m = new Messages();
         StringBinding save = m.get("menu.save");

@@ -22,12 +22,9 @@ class GuideAuthoringTest {
         EgressFormViewModel form = vm.editor().egress();
         form.nameProperty().set("httpbin-80");
         form.namespaceProperty().set("curl");
+        form.hostsProperty().set("httpbin.org"); // a new Egress starts with port 80 over http
         form.sourceToAddProperty().set("curl/curl");
         form.addSource();
-        form.hostsProperty().set("httpbin.org");
-        form.portNumberProperty().set("80");
-        form.portProtocolProperty().set("http");
-        form.addPort();
     }
 
     @Test
@@ -84,6 +81,37 @@ class GuideAuthoringTest {
         assertThat(sim.verdictProperty().get()).isEqualTo("deny (http-404)");
         assertThat(sim.outputProperty().get()).startsWith("HTTP/1.1 404 Not Found");
         assertThat(sim.nearestMissProperty().get()).isNotEmpty();
+    }
+
+    @Test
+    void anObjectWrittenWithoutANamespaceIsSimulatedInDefaultAsEgressSimulateAppliesIt() throws IOException {
+        Files.writeString(dir.resolve("no-namespace.yaml"), """
+                apiVersion: v1
+                kind: ServiceAccount
+                metadata:
+                  name: curl
+                ---
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                kind: Egress
+                metadata:
+                  name: httpbin-80
+                spec:
+                  sources:
+                  - kind: ServiceAccount
+                    name: curl
+                    namespace: default
+                  hosts:
+                  - httpbin.org
+                  ports:
+                  - number: 80
+                    protocol: http
+                """);
+        vm.open(List.of(dir));
+        SimulationViewModel sim = vm.simulation();
+        sim.sourceProperty().set("default/curl");
+        sim.simulate();
+        assertThat(sim.verdictProperty().get()).isEqualTo("allow (http-200)");
+        assertThat(sim.ruleProperty().get()).startsWith("default/httpbin-80 spec.ports[0]");
     }
 
     @Test

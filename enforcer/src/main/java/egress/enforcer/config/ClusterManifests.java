@@ -1,5 +1,6 @@
 package egress.enforcer.config;
 
+import egress.policy.model.Crd;
 import egress.policy.yaml.Manifest;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
@@ -13,11 +14,11 @@ import java.util.Map;
 public final class ClusterManifests {
     /** Every kind whose objects can change a decision, in the order the manifests are listed. */
     public static final List<ResourceDefinitionContext> KINDS = List.of(
-            kind("config.openservicemesh.io", "v1alpha2", "meshconfigs", "MeshConfig", true),
+            kind(Crd.MESH_CONFIG),
             kind("", "v1", "namespaces", "Namespace", false),
-            kind("policy.openservicemesh.io", "v1alpha1", "egresses", "Egress", true),
-            kind("specs.smi-spec.io", "v1alpha4", "httproutegroups", "HTTPRouteGroup", true),
-            kind("policy.openservicemesh.io", "v1alpha1", "upstreamtrafficsettings", "UpstreamTrafficSetting", true));
+            kind(Crd.EGRESS),
+            kind(Crd.HTTP_ROUTE_GROUP),
+            kind(Crd.UPSTREAM_TRAFFIC_SETTING));
 
     /** Orders objects of one kind by namespace, then name, so a rebuild does not depend on cache order. */
     static final Comparator<GenericKubernetesResource> BY_NAME = Comparator
@@ -25,6 +26,11 @@ public final class ClusterManifests {
             .thenComparing(r -> String.valueOf(r.getMetadata().getName()));
 
     private ClusterManifests() {
+    }
+
+    /** A custom kind from policy's registry (all of them namespaced). */
+    static ResourceDefinitionContext kind(Crd crd) {
+        return kind(crd.group(), crd.version(), crd.plural(), crd.kind(), true);
     }
 
     static ResourceDefinitionContext kind(String group, String version, String plural, String kind, boolean namespaced) {

@@ -130,6 +130,10 @@ public final class CompiledPolicySet {
         return policies;
     }
 
+    Map<Identity, IntMap<PortTable>> clients() {
+        return clients;
+    }
+
     private String excluded(EgressRequest r) {
         if (!meshConfig.outboundPortExclusionList().isEmpty() && meshConfig.outboundPortExclusionList().contains(r.port())) {
             return "port " + r.port() + " is in outboundPortExclusionList";

@@ -1,6 +1,7 @@
 package egress.policy.match;
 
 import egress.policy.model.Engine;
+import egress.policy.model.Identity;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,6 +25,8 @@ final class OsmPort implements PortTable {
     private final CidrIndex<Chain> ranged = new CidrIndex<>();
     private Chain portOnly;
     private final boolean anyRanged;
+    /** The rules the port was built from, less those a tcp-server-first rule leaves out. */
+    private final List<PortRule> built = new ArrayList<>();
 
     OsmPort(int port, List<PortRule> rules) {
         this.port = port;
@@ -36,11 +39,19 @@ final class OsmPort implements PortTable {
                 case PortRule.HTTPS -> {
                     if (!serverFirstPort) {
                         addHttps(r);
+                        built.add(r);
                     }
                 }
-                default -> addRanged(Chain.of(r, null, r.protocol()));
+                default -> {
+                    addRanged(Chain.of(r, null, r.protocol()));
+                    built.add(r);
+                }
             }
         }
+        if (!serverFirstPort) {
+            built.addAll(httpRules);
+        }
+        built.sort(java.util.Comparator.comparingInt(PortRule::order).thenComparingInt(PortRule::portIndex));
         this.http = httpRules.isEmpty() || serverFirstPort ? null : new HttpHosts(Engine.OSM, port, httpRules);
     }
 
@@ -70,6 +81,20 @@ final class OsmPort implements PortTable {
         } else {
             for (Cidr cidr : cidrs) {
                 ranged.add(cidr, c);
+            }
+        }
+    }
+
+    /** http: the policy hosts (Envoy routes by Host, so IP ranges give none); https: server names, else ranges. */
+    @Override
+    public void reach(Identity client, List<ReachGraph.Edge> out) {
+        for (PortRule r : built) {
+            boolean byName = r.protocol().equals(PortRule.HTTP)
+                    || r.protocol().equals(PortRule.HTTPS) && !r.policy().egress.hosts().isEmpty();
+            if (byName) {
+                ReachGraph.toHosts(client, r, out);
+            } else {
+                ReachGraph.toRanges(client, r, out);
             }
         }
     }

@@ -1,6 +1,7 @@
 package egress.policy.match;
 
 import egress.policy.model.Engine;
+import egress.policy.model.Identity;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -61,6 +62,21 @@ final class PipyPort implements PortTable {
             case PortRule.HTTPS -> new Https(port, list);
             default -> new Tcp(list);
         }));
+    }
+
+    /** http and https: the policy hosts (https without hosts has no upstream); tcp: the ranges, else any address. */
+    @Override
+    public void reach(Identity client, List<ReachGraph.Edge> out) {
+        List<PortRule> rules = new ArrayList<>();
+        candidates.forEach(c -> rules.addAll(c.rules));
+        rules.sort(java.util.Comparator.comparingInt(PortRule::order).thenComparingInt(PortRule::portIndex));
+        for (PortRule r : rules) {
+            if (r.protocol().equals(PortRule.HTTP) || r.protocol().equals(PortRule.HTTPS)) {
+                ReachGraph.toHosts(client, r, out);
+            } else {
+                ReachGraph.toRanges(client, r, out);
+            }
+        }
     }
 
     @Override

@@ -7,11 +7,11 @@ import egress.policy.model.Identity;
 import egress.policy.model.MeshConfig;
 import egress.policy.model.ObjectRef;
 import egress.policy.model.PolicySet;
+import egress.policy.model.Protocol;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -22,9 +22,6 @@ import java.util.TreeMap;
  * compiled for the engine. Pure: the same input always gives an equal result.
  */
 public final class PolicyCompiler {
-    private static final Set<String> PROTOCOLS =
-            Set.of(PortRule.HTTP, PortRule.HTTPS, PortRule.TCP, PortRule.TCP_SERVER_FIRST);
-
     private PolicyCompiler() {
     }
 
@@ -92,10 +89,7 @@ public final class PolicyCompiler {
      * listener builder compares the protocol as written, pipy lower-cases it first.
      */
     static String protocol(String written, Engine engine) {
-        if (written == null) {
-            return null;
-        }
-        String p = engine == Engine.PIPY ? written.toLowerCase(Locale.ROOT) : written;
-        return PROTOCOLS.contains(p) ? p : null;
+        Protocol p = Protocol.read(written, engine);
+        return p == null ? null : p.text();
     }
 }

@@ -1,9 +1,15 @@
 package egress.policy.match;
 
+import egress.policy.model.Identity;
+import java.util.List;
+
 /** What one client's policies say about one destination port, compiled for one engine. */
 interface PortTable {
     Decision decide(EgressRequest r, CompiledPolicySet set);
 
     /** Whether some rule on this port has {@code ipAddresses}, so that the destination IP can change a decision. */
     boolean ranged();
+
+    /** Adds what {@code client} may reach through this port, as the engine built it (see {@link ReachGraph}). */
+    void reach(Identity client, List<ReachGraph.Edge> out);
 }

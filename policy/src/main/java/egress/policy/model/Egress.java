@@ -11,8 +11,8 @@ import java.util.List;
 public record Egress(ObjectRef ref, boolean hasSpec, List<Source> sources, List<String> hosts,
                      List<String> ipAddresses, List<Port> ports, List<Match> matches) {
 
-    public static final String API_VERSION = "policy.openservicemesh.io/v1alpha1";
-    public static final String KIND = "Egress";
+    public static final String API_VERSION = Crd.EGRESS.apiVersion();
+    public static final String KIND = Crd.EGRESS.kind();
 
     public Egress {
         sources = List.copyOf(sources);
@@ -43,8 +43,8 @@ public record Egress(ObjectRef ref, boolean hasSpec, List<Source> sources, List<
 
     /** {@code matches[]}: a TypedLocalObjectReference to an object in the Egress's own namespace. */
     public record Match(String apiGroup, String kind, String name) {
-        public static final String SMI_GROUP = "specs.smi-spec.io/v1alpha4";
-        public static final String POLICY_GROUP = "policy.openservicemesh.io/v1alpha1";
+        public static final String SMI_GROUP = Crd.HTTP_ROUTE_GROUP.apiVersion();
+        public static final String POLICY_GROUP = Crd.UPSTREAM_TRAFFIC_SETTING.apiVersion();
 
         public boolean isRouteGroup() {
             return SMI_GROUP.equals(apiGroup) && "HTTPRouteGroup".equals(kind);

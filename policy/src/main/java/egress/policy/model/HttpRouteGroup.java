@@ -10,8 +10,8 @@ import java.util.Map;
  *                  cannot decode ("incorrect length of keyval"): osm then treats the group as missing
  */
 public record HttpRouteGroup(ObjectRef ref, List<RouteMatch> matches, boolean decodable) {
-    public static final String API_VERSION = "specs.smi-spec.io/v1alpha4";
-    public static final String KIND = "HTTPRouteGroup";
+    public static final String API_VERSION = Crd.HTTP_ROUTE_GROUP.apiVersion();
+    public static final String KIND = Crd.HTTP_ROUTE_GROUP.kind();
 
     public HttpRouteGroup {
         matches = List.copyOf(matches);

@@ -10,7 +10,7 @@ import java.util.List;
  */
 public record MeshConfig(boolean enableEgressPolicy, boolean enableEgress, List<Integer> outboundPortExclusionList,
                          List<String> outboundIPRangeExclusionList, List<String> outboundIPRangeInclusionList) {
-    public static final String API_VERSION = "config.openservicemesh.io/v1alpha2";
+    public static final String API_VERSION = Crd.MESH_CONFIG.apiVersion();
     public static final String KIND = "MeshConfig";
 
     /**

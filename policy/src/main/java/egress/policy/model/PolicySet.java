@@ -43,12 +43,12 @@ public record PolicySet(List<Manifest> manifests, List<Egress> egresses, List<Ht
             String group = m.group() == null ? "" : m.group();
             switch (kind) {
                 case "Egress" -> {
-                    if (group.equals("policy.openservicemesh.io")) {
+                    if (group.equals(Crd.EGRESS.group())) {
                         egresses.add(ModelMapper.egress(m));
                     }
                 }
                 case "HTTPRouteGroup" -> {
-                    if (group.equals("specs.smi-spec.io")) {
+                    if (group.equals(Crd.HTTP_ROUTE_GROUP.group())) {
                         groups.add(ModelMapper.routeGroup(m));
                     }
                 }

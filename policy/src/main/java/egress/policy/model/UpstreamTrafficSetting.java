@@ -4,6 +4,6 @@ import java.util.Map;
 
 /** An osm {@code UpstreamTrafficSetting}: only its existence matters to Egress decisions (rule R1). */
 public record UpstreamTrafficSetting(ObjectRef ref, String host, Map<String, Object> spec) {
-    public static final String API_VERSION = "policy.openservicemesh.io/v1alpha1";
+    public static final String API_VERSION = Crd.UPSTREAM_TRAFFIC_SETTING.apiVersion();
     public static final String KIND = "UpstreamTrafficSetting";
 }

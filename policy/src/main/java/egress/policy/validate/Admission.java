@@ -1,5 +1,6 @@
 package egress.policy.validate;
 
+import egress.policy.model.Crd;
 import egress.policy.yaml.Manifest;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,13 +22,16 @@ public final class Admission {
 
     /** Served versions of each kind, and the schema the product checks each one against (null: none). */
     private static final Map<Kind, Map<String, Schema>> SCHEMAS = Map.of(
-            new Kind("policy.openservicemesh.io", "Egress"), Map.of("v1alpha1", Schemas.EGRESS),
-            new Kind("specs.smi-spec.io", "HTTPRouteGroup"), Map.of("v1alpha4", Schemas.HTTP_ROUTE_GROUP),
-            new Kind("policy.openservicemesh.io", "UpstreamTrafficSetting"),
-            Map.of("v1alpha1", Schemas.UPSTREAM_TRAFFIC_SETTING),
+            kind(Crd.EGRESS), Map.of(Crd.EGRESS.version(), Schemas.EGRESS),
+            kind(Crd.HTTP_ROUTE_GROUP), Map.of(Crd.HTTP_ROUTE_GROUP.version(), Schemas.HTTP_ROUTE_GROUP),
+            kind(Crd.UPSTREAM_TRAFFIC_SETTING), Map.of(Crd.UPSTREAM_TRAFFIC_SETTING.version(),
+                    Schemas.UPSTREAM_TRAFFIC_SETTING),
             // v1alpha1 is still served (deprecated) with another schema the product does not model
-            new Kind("config.openservicemesh.io", "MeshConfig"),
-            Map.of("v1alpha2", Schemas.MESH_CONFIG, "v1alpha1", Schema.ANY));
+            kind(Crd.MESH_CONFIG), Map.of(Crd.MESH_CONFIG.version(), Schemas.MESH_CONFIG, "v1alpha1", Schema.ANY));
+
+    private static Kind kind(Crd crd) {
+        return new Kind(crd.group(), crd.kind());
+    }
 
     private Admission() {
     }

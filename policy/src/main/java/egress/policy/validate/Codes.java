@@ -1,5 +1,6 @@
 package egress.policy.validate;
 
+import egress.policy.model.Crd;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -63,7 +64,8 @@ public final class Codes {
         explain(PATTERN, "a string contains no match of the CRD schema's pattern (unanchored, as the API server checks).");
         explain(MIN_ITEMS, "a list has fewer items than the CRD schema's minItems.");
         explain(MIN_LENGTH, "a string is shorter than the CRD schema's minLength.");
-        explain(MATCH_API_GROUP, "webhook: a matches[] apiGroup must be specs.smi-spec.io/v1alpha4 or policy.openservicemesh.io/v1alpha1, version included.");
+        explain(MATCH_API_GROUP, "webhook: a matches[] apiGroup must be " + Crd.HTTP_ROUTE_GROUP.apiVersion() + " or "
+                + Crd.UPSTREAM_TRAFFIC_SETTING.apiVersion() + ", version included.");
         explain(MATCH_KIND_ROUTE_GROUP, "webhook: a matches[] entry with the SMI apiGroup must have kind HTTPRouteGroup.");
         explain(MATCH_KIND_UPSTREAM_SETTING, "webhook: a matches[] entry with the policy apiGroup must have kind UpstreamTrafficSetting.");
         explain(MATCH_TWO_UPSTREAM_SETTINGS, "webhook: an Egress may name at most one UpstreamTrafficSetting.");

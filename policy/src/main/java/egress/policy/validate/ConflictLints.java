@@ -3,6 +3,7 @@ package egress.policy.validate;
 import egress.policy.model.Egress;
 import egress.policy.model.Engine;
 import egress.policy.model.ObjectRef;
+import egress.policy.model.Protocol;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +21,8 @@ import java.util.TreeMap;
 final class ConflictLints {
     private record Entry(Egress egress, Egress.Port port, String protocol) {
         boolean tcpLike() {
-            return protocol.equals("tcp") || protocol.equals("tcp-server-first");
+            Protocol p = Protocol.of(protocol);
+            return p != null && p.isTcp();
         }
 
         boolean httpLike() {
@@ -36,7 +38,7 @@ final class ConflictLints {
         for (Egress e : cx.set().egresses()) {
             for (Egress.Port p : e.ports()) {
                 String protocol = p.protocol().toLowerCase(Locale.ROOT);
-                if (EgressLints.PROTOCOLS.contains(protocol)) {
+                if (Protocol.of(protocol) != null) {
                     entries.add(new Entry(e, p, protocol));
                 }
             }

@@ -2,13 +2,12 @@ package egress.policy.validate;
 
 import egress.policy.model.Egress;
 import egress.policy.model.Engine;
+import egress.policy.model.Protocol;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /** Lints that look at one Egress on its own: protocols, hosts and ipAddresses. */
 final class EgressLints {
-    static final Set<String> PROTOCOLS = Set.of("http", "https", "tcp", "tcp-server-first");
 
     private EgressLints() {
     }
@@ -24,7 +23,7 @@ final class EgressLints {
     private static void protocol(LintContext cx, Egress e, Egress.Port p) {
         String path = cx.portPath(e, p);
         String lower = p.protocol().toLowerCase(Locale.ROOT);
-        if (!PROTOCOLS.contains(lower)) {
+        if (Protocol.of(lower) == null) {
             warn(cx, e, Codes.PROTOCOL_UNKNOWN, path + ".protocol", "protocol \"" + p.protocol()
                     + "\" is not http, https, tcp or tcp-server-first: port " + p.number()
                     + " is silently ignored. Use one of those four");

@@ -1,5 +1,6 @@
 package egress.policy.validate;
 
+import egress.policy.model.Crd;
 import egress.policy.yaml.Manifest;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,8 +12,8 @@ import java.util.Map;
  * them all in one go. It assumes the schema passed ({@code apiGroup}, {@code kind}, {@code name} present).
  */
 final class EgressWebhook {
-    static final String SMI_GROUP = "specs.smi-spec.io/v1alpha4";
-    static final String POLICY_GROUP = "policy.openservicemesh.io/v1alpha1";
+    static final String SMI_GROUP = Crd.HTTP_ROUTE_GROUP.apiVersion();
+    static final String POLICY_GROUP = Crd.UPSTREAM_TRAFFIC_SETTING.apiVersion();
 
     private EgressWebhook() {
     }

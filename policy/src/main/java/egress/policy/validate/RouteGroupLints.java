@@ -2,6 +2,7 @@ package egress.policy.validate;
 
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import egress.policy.model.Crd;
 import egress.policy.model.Engine;
 import egress.policy.model.HttpRouteGroup;
 import egress.policy.model.ObjectRef;
@@ -19,7 +20,7 @@ final class RouteGroupLints {
 
     static void lint(LintContext cx) {
         for (Manifest m : cx.set().manifests()) {
-            if (HttpRouteGroup.KIND.equals(m.kind()) && "specs.smi-spec.io".equals(m.group())) {
+            if (HttpRouteGroup.KIND.equals(m.kind()) && Crd.HTTP_ROUTE_GROUP.group().equals(m.group())) {
                 List<?> matches = Tree.list(m.content(), "spec.matches");
                 for (int i = 0; matches != null && i < matches.size(); i++) {
                     if (matches.get(i) instanceof Map<?, ?> match) {

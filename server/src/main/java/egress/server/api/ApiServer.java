@@ -49,6 +49,8 @@ public final class ApiServer implements AutoCloseable {
         CheckController checkController = new CheckController(workspace);
         SimulationController simulationController = new SimulationController(workspace);
         ClusterController clusterController = new ClusterController(workspace, cluster);
+        VocabularyController vocabularyController = new VocabularyController(workspace);
+        GraphController graphController = new GraphController(workspace);
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -70,6 +72,8 @@ public final class ApiServer implements AutoCloseable {
             checkController.register(config.routes);
             simulationController.register(config.routes);
             clusterController.register(config.routes);
+            vocabularyController.register(config.routes);
+            graphController.register(config.routes);
         });
         app.start(host, port);
         guard.listeningOn(host, app.port());

@@ -4,6 +4,7 @@ import egress.policy.match.Decision;
 import egress.policy.match.RuleRef;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;
+import egress.policy.vocab.Namespaces;
 import egress.policy.yaml.Manifest;
 import egress.server.workspace.Workspace;
 import egress.simulator.SimulatedRequest;
@@ -120,7 +121,7 @@ final class SimulationController {
         SimulatedMesh mesh = new SimulatedMesh(engine == null ? Engine.OSM : engine, new Dns());
         for (Manifest m : workspace.all()) {
             if (!TestFileParser.isTestFile(m)) {
-                mesh.apply(m);
+                mesh.apply(Namespaces.defaulted(m, Namespaces.DEFAULT));
             }
         }
         return new Simulator(mesh);

@@ -1,5 +1,6 @@
 package egress.server.cluster;
 
+import egress.policy.model.Crd;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,15 +8,10 @@ import java.util.Map;
 
 /** The resource types the embedded cluster serves: the osm-edge kinds the product edits, and a few core ones. */
 public final class ServedResources {
-    public static final ServedResource EGRESS = new ServedResource("policy.openservicemesh.io", "v1alpha1", "Egress",
-            "egresses", true, List.of());
-    public static final ServedResource UPSTREAM_TRAFFIC_SETTING = new ServedResource("policy.openservicemesh.io",
-            "v1alpha1", "UpstreamTrafficSetting", "upstreamtrafficsettings", true, List.of("uts"));
-    /** SMI's route group lives in specs.smi-spec.io/v1alpha4 in osm-edge, not in policy.openservicemesh.io. */
-    public static final ServedResource HTTP_ROUTE_GROUP = new ServedResource("specs.smi-spec.io", "v1alpha4",
-            "HTTPRouteGroup", "httproutegroups", true, List.of("htr"));
-    public static final ServedResource MESH_CONFIG = new ServedResource("config.openservicemesh.io", "v1alpha2",
-            "MeshConfig", "meshconfigs", true, List.of("meshconfig"));
+    public static final ServedResource EGRESS = served(Crd.EGRESS);
+    public static final ServedResource UPSTREAM_TRAFFIC_SETTING = served(Crd.UPSTREAM_TRAFFIC_SETTING);
+    public static final ServedResource HTTP_ROUTE_GROUP = served(Crd.HTTP_ROUTE_GROUP);
+    public static final ServedResource MESH_CONFIG = served(Crd.MESH_CONFIG);
     public static final ServedResource NAMESPACE = new ServedResource("", "v1", "Namespace", "namespaces", false,
             List.of("ns"));
 
@@ -46,6 +42,11 @@ public final class ServedResources {
     public static ServedResource find(String apiVersion, String kind) {
         return ALL.stream().filter(r -> r.apiVersion().equals(apiVersion) && r.kind().equals(kind)).findFirst()
                 .orElse(null);
+    }
+
+    /** A custom kind as policy's registry declares it (all of them namespaced). */
+    private static ServedResource served(Crd crd) {
+        return new ServedResource(crd.group(), crd.version(), crd.kind(), crd.plural(), true, crd.shortNames());
     }
 
     private ServedResources() {
