@@ -182,8 +182,32 @@ class LinterTest {
     void cidrThatPassesTheCrdPatternButIsNotACidr() {
         String y = egress("e", "ipAddresses: [10.0.0.0/8, 999.1.1.1/24], ports: [{number: 22, protocol: tcp}]");
         assertThat(texts(y, null, Codes.CIDR_INVALID)).containsExactly("spec.ipAddresses[1]: \"999.1.1.1/24\" is not a"
-                + " valid CIDR: it passes the CRD's loose pattern but is silently dropped. Write a.b.c.d/n with octets"
-                + " 0-255 and n 0-32");
+                + " valid CIDR (IPv4 octet over 255 in \"999.1.1.1\"): it passes the CRD's loose pattern but Go's"
+                + " net.ParseCIDR rejects it, so it is silently dropped. Write a.b.c.d/n with octets 0-255 and n 0-32");
+        assertThat(texts(y, null, Codes.CIDRS_ALL_INVALID)).isEmpty();
+    }
+
+    @Test
+    void aPrefixLengthWithLeadingZerosIsValidAsGoReadsIt() {
+        String y = egress("e", "ipAddresses: [10.0.0.0/08], ports: [{number: 22, protocol: tcp}]");
+        assertThat(texts(y, null, Codes.CIDR_INVALID)).isEmpty();
+        assertThat(texts(y, null, Codes.CIDRS_ALL_INVALID)).isEmpty();
+    }
+
+    @Test
+    void anOctetWithALeadingZeroIsDroppedAsGoRejectsIt() {
+        String y = egress("e", "ipAddresses: [010.0.0.0/8], ports: [{number: 22, protocol: tcp}]");
+        assertThat(texts(y, null, Codes.CIDR_INVALID)).singleElement().asString().contains("leading zero");
+        assertThat(texts(y, null, Codes.CIDRS_ALL_INVALID)).hasSize(1);
+    }
+
+    @Test
+    void anIpv6RangeMatchesNoIpv4Destination() {
+        String y = egress("e", "ipAddresses: [\"::ffff:10.0.0.0/24\"], ports: [{number: 22, protocol: tcp}]");
+        assertThat(texts(y, null, Codes.CIDR_NO_IPV4)).containsExactly("spec.ipAddresses[0]: \"::ffff:10.0.0.0/24\""
+                + " is an IPv6 range that holds no IPv4 address: no destination matches this entry. Write the IPv4"
+                + " range a.b.c.d/n");
+        assertThat(texts(y, null, Codes.CIDR_INVALID)).isEmpty();
         assertThat(texts(y, null, Codes.CIDRS_ALL_INVALID)).isEmpty();
     }
 
