@@ -79,7 +79,7 @@ public final class Codes {
         explain(UPSTREAM_SETTING_MISSING, "a matches[] UpstreamTrafficSetting that does not exist in the Egress namespace: the whole Egress is ignored (R1).");
         explain(PATH_REGEX_INVALID, "a pathRegex that is not valid RE2: Envoy rejects the route configuration.");
         explain(HEADER_REGEX_INVALID, "a header value regex that is not valid RE2: Envoy rejects the route configuration.");
-        explain(NAMESPACE_NOT_MONITORED, "an Egress in a namespace without the openservicemesh.io/monitored-by label: the mesh never sees it.");
+        explain(NAMESPACE_NOT_MONITORED, "an Egress in a namespace whose Namespace manifest lacks openservicemesh.io/monitored-by: osm: the mesh never sees it and the webhook never checks it.");
         explain(SERVICE_ACCOUNT_UNKNOWN, "a source ServiceAccount that no manifest of the set defines (checked only when the set has ServiceAccounts).");
         explain(CIDR_INVALID, "an ipAddresses entry that passes the CRD's tail-only pattern but Go's net.ParseCIDR rejects: it is silently dropped (R4).");
         explain(CIDRS_ALL_INVALID, "every ipAddresses entry is dropped, so the rule matches every destination IP.");

@@ -159,8 +159,9 @@ class LinterTest {
         String e = egress("e", "ports: [{number: 22, protocol: tcp}]");
         String ns = "apiVersion: v1\nkind: Namespace\nmetadata: {name: curl}\n";
         assertThat(texts(e + ns, null, Codes.NAMESPACE_NOT_MONITORED)).containsExactly("metadata.namespace: namespace"
-                + " curl is not monitored by the mesh (it has no openservicemesh.io/monitored-by label): this Egress is"
-                + " ignored. Add it to the mesh with 'osm namespace add curl'");
+                + " curl is not monitored by the mesh (its Namespace manifest has no openservicemesh.io/monitored-by"
+                + " label): this Egress is inert, and osm-edge's webhook does not check it. Add the namespace to the"
+                + " mesh with 'osm namespace add curl'");
         String monitored = "apiVersion: v1\nkind: Namespace\nmetadata: {name: curl, labels: {openservicemesh.io/monitored-by: osm}}\n";
         assertThat(texts(e + monitored, null, Codes.NAMESPACE_NOT_MONITORED)).isEmpty();
         assertThat(texts(e, null, Codes.NAMESPACE_NOT_MONITORED)).isEmpty();

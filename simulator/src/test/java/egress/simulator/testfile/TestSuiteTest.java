@@ -226,4 +226,55 @@ class TestSuiteTest {
         assertThat(run(HEADER, false)).isEqualTo(2);
         assertThat(err()).contains("cases: a test file needs at least one case");
     }
+
+    @Test
+    void aNamespaceManifestAmongTheResourcesDecidesWhetherItsNamespaceIsMonitored() throws Exception {
+        String cases = """
+                  - name: the Egress is inert, so curl has no outbound configuration
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/get}
+                    expect: {verdict: deny, signal: connection-refused, exitCode: 7}
+                  - name: the webhook does not check an unmonitored namespace
+                    admit:
+                      apiVersion: policy.openservicemesh.io/v1alpha1
+                      kind: Egress
+                      metadata: {name: bad-group, namespace: curl}
+                      spec:
+                        sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                        ports: [{number: 80, protocol: http}]
+                        matches: [{apiGroup: invalid, kind: HTTPRouteGroup, name: x}]
+                    expect: {admission: accept}
+                  - name: labelled for the mesh, the policy applies
+                    apply: [{apiVersion: v1, kind: Namespace, metadata: {name: curl, labels: {openservicemesh.io/monitored-by: osm}}}]
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/get}
+                    expect: {verdict: allow, policy: curl/httpbin-80}
+                """;
+        String withNamespace = HEADER.replace("cases:", """
+                  - apiVersion: v1
+                    kind: Namespace
+                    metadata: {name: curl, labels: {openservicemesh.io/monitored-by: %s}}
+                mesh: {namespaces: [curl]}
+                cases:
+                """);
+        // an explicit mesh.namespaces is a default too: curl's own manifest overrides it
+        for (String label : List.of("''", "other-mesh")) {
+            out.reset();
+            assertThat(run(withNamespace.formatted(label) + cases, false)).as(label).isZero();
+            assertThat(out()).as(label).endsWith("3 passed, 0 failed\n");
+        }
+        // the ignore label stops the webhook, not monitoring
+        out.reset();
+        String ignored = HEADER.replace("cases:", """
+                  - apiVersion: v1
+                    kind: Namespace
+                    metadata: {name: curl, labels: {openservicemesh.io/monitored-by: osm, openservicemesh.io/ignore: 'true'}}
+                cases:
+                """);
+        assertThat(run(ignored + """
+                  - name: monitored, the policy applies
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/get}
+                    expect: {verdict: allow, policy: curl/httpbin-80}
+                """ + cases.substring(cases.indexOf("  - name: the webhook"), cases.indexOf("  - name: labelled")), false))
+                .isZero();
+        assertThat(out()).endsWith("2 passed, 0 failed\n");
+    }
 }
