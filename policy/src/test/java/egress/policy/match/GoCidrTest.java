@@ -95,42 +95,40 @@ class GoCidrTest {
         assertThat(GoCidr.rejection("10.0.0.0/8")).isNull();
     }
 
-    @Test
-    void aPrefixWithLeadingZerosRestrictsTheRuleInsteadOfBeingDropped() throws Exception {
-        Identity curl = new Identity("curl", "curl");
+    private static final Identity CURL = new Identity("curl", "curl");
+
+    /** A tcp Egress on port 5432 for curl/curl with these ipAddresses, compiled for an engine. */
+    private static CompiledPolicySet tcpPolicy(String ipAddress, Engine engine) throws Exception {
         PolicySet set = PolicySet.of(ManifestReader.read("e.yaml", """
                 apiVersion: policy.openservicemesh.io/v1alpha1
                 kind: Egress
                 metadata: {name: db, namespace: curl}
                 spec:
                   sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-                  ipAddresses: [10.0.0.0/08]
+                  ipAddresses: ["%s"]
                   ports: [{number: 5432, protocol: tcp}]
-                """));
+                """.formatted(ipAddress)));
+        return PolicyCompiler.compile(set, MeshConfig.DEFAULT, engine);
+    }
+
+    private static boolean allowed(CompiledPolicySet c, String ip) {
+        return c.decide(EgressRequest.tcp(CURL, Ipv4.parse(ip), 5432, false)).allowed();
+    }
+
+    @Test
+    void aPrefixWithLeadingZerosRestrictsTheRuleInsteadOfBeingDropped() throws Exception {
         for (Engine engine : Engine.values()) {
-            CompiledPolicySet c = PolicyCompiler.compile(set, MeshConfig.DEFAULT, engine);
-            assertThat(c.decide(EgressRequest.tcp(curl, Ipv4.parse("10.1.2.3"), 5432, false)).allowed()).isTrue();
-            assertThat(c.decide(EgressRequest.tcp(curl, Ipv4.parse("8.8.8.8"), 5432, false)).allowed())
-                    .as(engine + ": 8.8.8.8 is outside 10.0.0.0/8").isFalse();
+            CompiledPolicySet c = tcpPolicy("10.0.0.0/08", engine);
+            assertThat(allowed(c, "10.1.2.3")).as(engine.id()).isTrue();
+            assertThat(allowed(c, "8.8.8.8")).as(engine.id() + ": 8.8.8.8 is outside 10.0.0.0/8").isFalse();
         }
     }
 
     @Test
     void anIpv6RangeRestrictsTheRuleToNoIpv4Destination() throws Exception {
-        Identity curl = new Identity("curl", "curl");
-        PolicySet set = PolicySet.of(ManifestReader.read("e.yaml", """
-                apiVersion: policy.openservicemesh.io/v1alpha1
-                kind: Egress
-                metadata: {name: db, namespace: curl}
-                spec:
-                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-                  ipAddresses: ["::ffff:10.0.0.0/24"]
-                  ports: [{number: 5432, protocol: tcp}]
-                """));
         for (Engine engine : Engine.values()) {
-            CompiledPolicySet c = PolicyCompiler.compile(set, MeshConfig.DEFAULT, engine);
-            assertThat(c.decide(EgressRequest.tcp(curl, Ipv4.parse("10.0.0.1"), 5432, false)).allowed())
-                    .as(engine.id()).isFalse();
+            assertThat(allowed(tcpPolicy("::ffff:10.0.0.0/24", engine), "10.0.0.1")).as(engine.id()).isFalse();
+            assertThat(allowed(tcpPolicy("::ffff:10.0.0.0/104", engine), "10.0.0.1")).as(engine.id()).isTrue();
         }
     }
 
