@@ -68,6 +68,16 @@ public record GoCidr(byte[] network, int prefix) {
         }
     }
 
+    public GoCidr {
+        network = network.clone();
+    }
+
+    /** A copy of the network address. */
+    @Override
+    public byte[] network() {
+        return network.clone();
+    }
+
     public boolean isIpv6() {
         return network.length == 16;
     }
