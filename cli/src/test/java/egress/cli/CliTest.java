@@ -1,6 +1,7 @@
 package egress.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestReader;
@@ -11,6 +12,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +85,43 @@ class CliTest {
         assertThat(Main.run("validate", write("broken.yaml", "kind: [unclosed\n").toString())).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("broken.yaml:2:1: invalid YAML");
         assertThat(Main.run("validate", dir.resolve("missing.yaml").toString())).isEqualTo(2);
+    }
+
+    @Test
+    void validateLetsTheNamespaceManifestDecideWhetherTheWebhookChecksAnEgress() throws Exception {
+        write("egress.yaml", """
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                kind: Egress
+                metadata: {name: bad-group, namespace: curl}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  ports: [{number: 22, protocol: tcp}]
+                  matches: [{apiGroup: invalid, kind: HTTPRouteGroup, name: x}]
+                """);
+        Path ns = write("namespace.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: curl}\n");
+        assertThat(Main.run("validate", dir.toString())).isZero();
+        assertThat(out()).contains("egress.yaml:3:40: warning EGR312 metadata.namespace: namespace curl is not monitored"
+                + " by the mesh (its Namespace manifest has no openservicemesh.io/monitored-by label): this Egress is"
+                + " inert, and osm-edge's webhook does not check it").doesNotContain("EGR201");
+        out.reset();
+        Files.writeString(ns, "apiVersion: v1\nkind: Namespace\nmetadata: {name: curl, labels:"
+                + " {openservicemesh.io/monitored-by: osm}}\n");
+        assertThat(Main.run("validate", dir.toString())).isEqualTo(1);
+        assertThat(out()).contains("error EGR201").doesNotContain("EGR312");
+    }
+
+    @Test
+    void validateRefusesAnAliasBombNamingFileAndLine() throws Exception {
+        StringBuilder y = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  a0: &a0 [x, y]\n");
+        for (int i = 1; i <= 24; i++) {
+            y.append("  a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a")
+                    .append(i - 1).append("]\n");
+        }
+        Path f = write("bomb.yaml", y.toString());
+        int status = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Main.run("validate", f.toString()));
+        assertThat(status).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains(f + ":19:20: invalid YAML: aliases expand to more"
+                + " than 100000 nodes");
     }
 
     @Test

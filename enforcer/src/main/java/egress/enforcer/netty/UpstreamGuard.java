@@ -2,6 +2,7 @@ package egress.enforcer.netty;
 
 import egress.enforcer.config.HostsTable;
 import egress.policy.match.Cidr;
+import egress.policy.match.GoCidr;
 import egress.policy.match.CompiledPolicySet;
 import egress.policy.match.Decision;
 import java.net.Inet4Address;
@@ -104,7 +105,8 @@ final class UpstreamGuard {
         }
         int ip = DestinationResolver.ipOf(a);
         for (String text : policies.ipAddressesOf(d.policy())) {
-            Cidr c = Cidr.parse(text);
+            GoCidr g = GoCidr.tryParse(text);
+            Cidr c = g == null ? null : g.ipv4Range();
             if (c != null && c.prefix() >= block && c.contains(ip)) {
                 return true;
             }

@@ -18,18 +18,25 @@ final class CompiledPolicy implements CidrIndex.Ordered {
     final Egress egress;
     final ObjectRef ref;
     final int order;
-    /** The valid ranges; empty when none were given or every one was invalid (which matches every IP). */
+    /** The IPv4 addresses of the entries Go accepts (an IPv6 entry adds none). */
     final List<Cidr> cidrs;
+    /**
+     * Whether the destination IP is restricted: some entry is one Go accepts. False when none were given or
+     * Go rejects every one (R4: dropped, so every IP matches).
+     */
+    final boolean ranged;
     /** null when the policy has no HTTPRouteGroup match (every request is allowed); else its routes. */
     final List<CompiledRoute> routes;
     /** Why the controller ignores the whole policy, or null. */
     final String ignoredBecause;
 
-    private CompiledPolicy(Egress egress, int order, List<Cidr> cidrs, List<CompiledRoute> routes, String ignored) {
+    private CompiledPolicy(Egress egress, int order, List<Cidr> cidrs, boolean ranged, List<CompiledRoute> routes,
+                           String ignored) {
         this.egress = egress;
         this.ref = egress.ref();
         this.order = order;
         this.cidrs = cidrs;
+        this.ranged = ranged;
         this.routes = routes;
         this.ignoredBecause = ignored;
     }
@@ -62,13 +69,18 @@ final class CompiledPolicy implements CidrIndex.Ordered {
             }
         }
         List<Cidr> cidrs = new ArrayList<>();
+        boolean ranged = false;
         for (String s : e.ipAddresses()) {
-            Cidr c = Cidr.parse(s);
+            GoCidr c = GoCidr.tryParse(s); // R4: what Go rejects is dropped
             if (c != null) {
-                cidrs.add(c);
+                ranged = true;
+                if (c.ipv4Range() != null) {
+                    cidrs.add(c.ipv4Range());
+                }
             }
         }
-        return new CompiledPolicy(e, order, List.copyOf(cidrs), routes == null ? null : List.copyOf(routes), ignored);
+        return new CompiledPolicy(e, order, List.copyOf(cidrs), ranged, routes == null ? null : List.copyOf(routes),
+                ignored);
     }
 
     static Set<ObjectRef> settingRefs(List<UpstreamTrafficSetting> settings) {
@@ -83,7 +95,7 @@ final class CompiledPolicy implements CidrIndex.Ordered {
     }
 
     boolean containsIp(int ip) {
-        if (cidrs.isEmpty()) {
+        if (!ranged) {
             return true;
         }
         for (Cidr c : cidrs) {

@@ -28,10 +28,8 @@ public final class CompiledPolicySet {
         this.scope = scope;
         this.clients = Map.copyOf(clients);
         this.policies = List.copyOf(policies);
-        this.excludedRanges = meshConfig.outboundIPRangeExclusionList().stream().map(Cidr::parse)
-                .filter(c -> c != null).toList();
-        this.includedRanges = meshConfig.outboundIPRangeInclusionList().stream().map(Cidr::parse)
-                .filter(c -> c != null).toList();
+        this.excludedRanges = ipv4Ranges(meshConfig.outboundIPRangeExclusionList());
+        this.includedRanges = ipv4Ranges(meshConfig.outboundIPRangeInclusionList());
         this.passthrough = Decision.allow(null, Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED,
                 "no Egress matches; global egress (enableEgress) passes it to its original destination");
     }
@@ -132,6 +130,12 @@ public final class CompiledPolicySet {
 
     Map<Identity, IntMap<PortTable>> clients() {
         return clients;
+    }
+
+    /** The IPv4 ranges of the entries Go accepts. */
+    private static List<Cidr> ipv4Ranges(List<String> entries) {
+        return entries.stream().map(GoCidr::tryParse).filter(c -> c != null && c.ipv4Range() != null)
+                .map(GoCidr::ipv4Range).toList();
     }
 
     private String excluded(EgressRequest r) {

@@ -73,13 +73,13 @@ final class OsmPort implements PortTable {
     }
 
     private void addRanged(Chain c) {
-        List<Cidr> cidrs = c.rule().policy().cidrs;
-        if (cidrs.isEmpty()) {
+        CompiledPolicy policy = c.rule().policy();
+        if (!policy.ranged) {
             if (portOnly == null || c.order() < portOnly.order()) {
                 portOnly = c;
             }
         } else {
-            for (Cidr cidr : cidrs) {
+            for (Cidr cidr : policy.cidrs) {
                 ranged.add(cidr, c);
             }
         }

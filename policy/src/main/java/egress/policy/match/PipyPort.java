@@ -24,17 +24,19 @@ final class PipyPort implements PortTable {
         final String protocol;
         final List<PortRule> rules;
         final List<Cidr> pooled = new ArrayList<>();
+        private boolean ranged;
 
         Candidate(String protocol, List<PortRule> rules) {
             this.protocol = protocol;
             this.rules = rules;
             for (PortRule r : rules) {
                 pooled.addAll(r.policy().cidrs);
+                ranged |= r.policy().ranged;
             }
         }
 
         boolean ranged() {
-            return !pooled.isEmpty();
+            return ranged;
         }
 
         boolean contains(int ip) {
@@ -232,13 +234,13 @@ final class PipyPort implements PortTable {
         Decision decide(EgressRequest r, CompiledPolicySet set) {
             PortRule best = null;
             for (PortRule rule : rules) {
-                if (!rule.policy().cidrs.isEmpty() && rule.policy().containsIp(r.ip())) {
+                if (rule.policy().ranged && rule.policy().containsIp(r.ip())) {
                     best = rule;
                     break;
                 }
             }
             if (best == null) {
-                best = rules.stream().filter(x -> x.policy().cidrs.isEmpty()).findFirst().orElse(rules.get(0));
+                best = rules.stream().filter(x -> !x.policy().ranged).findFirst().orElse(rules.get(0));
             }
             return decisions.get(best);
         }

@@ -71,7 +71,7 @@ public record ReachGraph(List<Edge> edges, Map<ObjectRef, String> ignored) {
 
     /** The edge of a rule to each of its valid IP ranges, or to any address when it has none. */
     static void toRanges(Identity client, PortRule r, List<Edge> out) {
-        List<String> ranges = r.policy().egress.ipAddresses().stream().filter(s -> Cidr.parse(s) != null).toList();
+        List<String> ranges = r.policy().egress.ipAddresses().stream().filter(s -> GoCidr.tryParse(s) != null).toList();
         if (ranges.isEmpty()) {
             out.add(edge(client, r, "*"));
         }

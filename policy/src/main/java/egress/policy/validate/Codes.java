@@ -43,6 +43,7 @@ public final class Codes {
     public static final String CIDR_INVALID = "EGR314";
     public static final String CIDRS_ALL_INVALID = "EGR315";
     public static final String HEADERS_MULTI_KEY = "EGR316";
+    public static final String CIDR_NO_IPV4 = "EGR317";
 
     public static final String PIPY_PATH_REGEX = "EGR330";
     public static final String PIPY_WILDCARD_METHODS = "EGR331";
@@ -80,13 +81,14 @@ public final class Codes {
         explain(UPSTREAM_SETTING_MISSING, "a matches[] UpstreamTrafficSetting that does not exist in the Egress namespace: the whole Egress is ignored (R1).");
         explain(PATH_REGEX_INVALID, "a pathRegex that is not valid RE2: Envoy rejects the route configuration.");
         explain(HEADER_REGEX_INVALID, "a header value regex that is not valid RE2: Envoy rejects the route configuration.");
-        explain(NAMESPACE_NOT_MONITORED, "an Egress in a namespace without the openservicemesh.io/monitored-by label: the mesh never sees it.");
+        explain(NAMESPACE_NOT_MONITORED, "an Egress in a namespace whose Namespace manifest lacks openservicemesh.io/monitored-by: osm: the mesh never sees it and the webhook never checks it.");
         explain(SERVICE_ACCOUNT_UNKNOWN, "a source ServiceAccount that no manifest of the set defines (checked only when the set has ServiceAccounts).");
-        explain(CIDR_INVALID, "an ipAddresses entry that passes the CRD's tail-only pattern but is not a CIDR: it is silently dropped (R4).");
+        explain(CIDR_INVALID, "an ipAddresses entry that passes the CRD's tail-only pattern but Go's net.ParseCIDR rejects: it is silently dropped (R4).");
         explain(CIDRS_ALL_INVALID, "every ipAddresses entry is dropped, so the rule matches every destination IP.");
         explain(HEADERS_MULTI_KEY, "an HTTPRouteGroup headers element with several keys: the API server accepts it, but the SMI SDK cannot decode"
                 + " it (\"incorrect length of keyval\"), so osm treats the group as missing and closes the hosts that use it."
                 + " A warning, not an error, because the cluster admits the object.");
+        explain(CIDR_NO_IPV4, "an ipAddresses entry that Go reads as an IPv6 range holding no IPv4 address (e.g. ::ffff:10.0.0.0/24): it matches no destination.");
         explain(PIPY_PATH_REGEX, "pipy: a pathRegex is searched anywhere in path and query, osm matches the whole path without the query.");
         explain(PIPY_WILDCARD_METHODS, "pipy: any method ('*' or none listed) means GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS only.");
         explain(PIPY_HEADER_CAPITALS, "pipy: a header name with capitals never matches (pipy lower-cases incoming names).");

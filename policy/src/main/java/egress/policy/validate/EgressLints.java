@@ -1,5 +1,6 @@
 package egress.policy.validate;
 
+import egress.policy.match.GoCidr;
 import egress.policy.model.Egress;
 import egress.policy.model.Engine;
 import egress.policy.model.Protocol;
@@ -71,11 +72,16 @@ final class EgressLints {
         List<String> ips = e.ipAddresses();
         int invalid = 0;
         for (String ip : ips) {
-            if (!Cidrs.isValid(ip)) {
+            String rejected = GoCidr.rejection(ip);
+            if (rejected != null) {
                 invalid++;
                 warn(cx, e, Codes.CIDR_INVALID, cx.valuePath(e, "spec.ipAddresses", ip), "\"" + ip + "\" is not a valid"
-                        + " CIDR: it passes the CRD's loose pattern but is silently dropped. Write a.b.c.d/n with"
-                        + " octets 0-255 and n 0-32");
+                        + " CIDR (" + rejected + "): it passes the CRD's loose pattern but Go's net.ParseCIDR rejects it,"
+                        + " so it is silently dropped. Write a.b.c.d/n with octets 0-255 and n 0-32");
+            } else if (GoCidr.parse(ip).ipv4Range() == null) {
+                warn(cx, e, Codes.CIDR_NO_IPV4, cx.valuePath(e, "spec.ipAddresses", ip), "\"" + ip + "\" is an IPv6"
+                        + " range that holds no IPv4 address: no destination matches this entry. Write the IPv4"
+                        + " range a.b.c.d/n");
             }
         }
         if (!ips.isEmpty() && invalid == ips.size()) {

@@ -1,5 +1,6 @@
 package egress.policy.validate;
 
+import egress.policy.match.MeshScope;
 import egress.policy.model.Egress;
 import egress.policy.model.Engine;
 import egress.policy.model.ObjectRef;
@@ -18,12 +19,14 @@ import java.util.function.Predicate;
 final class LintContext {
     private final PolicySet set;
     private final Engine engine;
+    private final MeshScope scope;
     private final Map<String, Manifest> byKey = new HashMap<>();
     private final List<Diagnostic> out = new ArrayList<>();
 
     LintContext(PolicySet set, Engine engine) {
         this.set = set;
         this.engine = engine;
+        this.scope = MeshScope.of(set);
         for (Manifest m : set.manifests()) {
             byKey.putIfAbsent(key(m.kind(), new ObjectRef(m.namespace(), m.name())), m);
         }
@@ -31,6 +34,11 @@ final class LintContext {
 
     PolicySet set() {
         return set;
+    }
+
+    /** Which namespaces the mesh monitors, as the set's Namespace manifests say. */
+    MeshScope scope() {
+        return scope;
     }
 
     List<Diagnostic> diagnostics() {

@@ -1,7 +1,6 @@
 package egress.policy.validate;
 
 import egress.policy.model.Egress;
-import egress.policy.model.Namespace;
 import egress.policy.model.ObjectRef;
 import egress.policy.model.UpstreamTrafficSetting;
 import java.util.Map;
@@ -44,15 +43,12 @@ final class ReferenceLints {
     }
 
     private static void namespace(LintContext cx, Egress e) {
-        for (Namespace n : cx.set().namespaces()) {
-            if (n.name().equals(e.ref().namespace()) && !n.monitored()) {
-                String why = n.labels().containsKey(Namespace.MONITORED_BY) && !n.labels().get(Namespace.MONITORED_BY).isEmpty()
-                        ? "it is labelled " + Namespace.IGNORE
-                        : "it has no " + Namespace.MONITORED_BY + " label";
-                cx.warn(Egress.KIND, e.ref(), Codes.NAMESPACE_NOT_MONITORED, "metadata.namespace", "namespace "
-                        + n.name() + " is not monitored by the mesh (" + why + "): this Egress is ignored."
-                        + " Add it to the mesh with 'osm namespace add " + n.name() + "'");
-            }
+        String ns = e.ref().namespace();
+        String why = cx.scope().whyNotMonitored(ns);
+        if (why != null) {
+            cx.warn(Egress.KIND, e.ref(), Codes.NAMESPACE_NOT_MONITORED, "metadata.namespace", "namespace " + ns
+                    + " is not monitored by the mesh (" + why + "): this Egress is inert, and osm-edge's webhook"
+                    + " does not check it. Add the namespace to the mesh with 'osm namespace add " + ns + "'");
         }
     }
 

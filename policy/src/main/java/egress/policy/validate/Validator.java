@@ -1,5 +1,6 @@
 package egress.policy.validate;
 
+import egress.policy.match.MeshScope;
 import egress.policy.model.Engine;
 import egress.policy.model.PolicySet;
 import egress.policy.yaml.Manifest;
@@ -7,7 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Validates a set of manifests as a whole: {@link Admission} for each one, then the {@link Linter} over the
+ * Validates a set of manifests as a whole: {@link Admission} for each one (the webhook only where the set's
+ * Namespace manifests let it run, {@link MeshScope#webhookChecks}), then the {@link Linter} over the
  * manifests that would be admitted (a rejected manifest never reaches the cluster, so the lints see the set as
  * the mesh would).
  */
@@ -25,8 +27,9 @@ public final class Validator {
         List<Diagnostic> all = new ArrayList<>();
         List<Manifest> admitted = new ArrayList<>();
         List<Manifest> rejected = new ArrayList<>();
+        MeshScope scope = MeshScope.of(PolicySet.of(manifests));
         for (Manifest m : manifests) {
-            List<Diagnostic> errors = Admission.check(m);
+            List<Diagnostic> errors = Admission.check(m, scope.webhookChecks(m.namespace() == null ? "default" : m.namespace()));
             all.addAll(errors);
             (errors.isEmpty() ? admitted : rejected).add(m);
         }

@@ -1,7 +1,6 @@
 package egress.policy.yaml;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,8 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
@@ -24,6 +22,9 @@ import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import org.yaml.snakeyaml.nodes.Tag;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * Reads manifests as kubectl takes them: multi-document YAML, JSON, and {@code kind: List} objects,
@@ -72,17 +73,23 @@ public final class ManifestReader {
     /** Reads every manifest of a text; {@code source} names it in positions and errors. */
     public static List<Manifest> read(String source, String text) throws ManifestException {
         List<Node> docs = new ArrayList<>();
+        LoaderOptions options = options();
+        AliasBudget events = new AliasBudget(new ParserImpl(new StreamReader(text), options), AliasBudget.MAX_ALIAS_NODES);
         try {
-            for (Node n : yaml().composeAll(new StringReader(text))) {
+            Composer composer = new Composer(events, new Resolver(), options);
+            while (composer.checkNode()) {
+                Node n = composer.getNode();
                 if (n != null) {
                     docs.add(n);
                 }
             }
+        } catch (AliasBudget.Exceeded e) {
+            throw new ManifestException(source, position(e.mark), "invalid YAML: " + e.getMessage());
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             throw new ManifestException(source, position(m), "invalid YAML: " + firstLine(e.getProblem()));
         } catch (YAMLException e) {
-            throw new ManifestException(source, Position.UNKNOWN, "invalid YAML: " + firstLine(e.getMessage()));
+            throw new ManifestException(source, position(events.lastMark()), "invalid YAML: " + firstLine(e.getMessage()));
         }
         List<Manifest> out = new ArrayList<>();
         for (Node doc : docs) {
@@ -189,12 +196,18 @@ public final class ManifestReader {
         return v;
     }
 
-    private static Yaml yaml() {
+    /**
+     * SnakeYAML's own limits. Its alias count alone does not stop an alias bomb (two aliases a level, 24
+     * levels, stay under any sensible count and expand to 33 million nodes), so {@link AliasBudget} bounds
+     * what aliases expand to; this count is only a backstop.
+     */
+    private static LoaderOptions options() {
         LoaderOptions o = new LoaderOptions();
         o.setAllowDuplicateKeys(true); // reported by convert() with the key's position
-        o.setMaxAliasesForCollections(50);
+        o.setMaxAliasesForCollections(1_000);
+        o.setNestingDepthLimit(50);
         o.setCodePointLimit(64 * 1024 * 1024);
-        return new Yaml(new SafeConstructor(o));
+        return o;
     }
 
     private static Position position(Mark m) {

@@ -45,14 +45,9 @@ final class ReferenceEvaluator {
     }
 
     /** One port entry of one selected policy that compiled into a rule, with its policy's IP ranges. */
-    private record Rule(Egress policy, int portIndex, int port, String protocol, List<Cidr> cidrs) {
+    private record Rule(Egress policy, int portIndex, int port, String protocol, List<Cidr> cidrs, boolean ranged) {
         ObjectRef ref() {
             return policy.ref();
-        }
-
-        /** The policy has at least one valid CIDR (contract: invalid ones are dropped). */
-        boolean ranged() {
-            return !cidrs.isEmpty();
         }
 
         /** Contract: no valid CIDR (none given, or every one invalid) matches every IP. */
@@ -108,14 +103,14 @@ final class ReferenceEvaluator {
             return true;
         }
         for (String s : mesh.outboundIPRangeExclusionList()) {
-            Cidr c = Cidr.parse(s);
+            Cidr c = ipv4(s);
             if (c != null && c.contains(r.ip())) {
                 return true;
             }
         }
         if (!mesh.outboundIPRangeInclusionList().isEmpty()) {
             for (String s : mesh.outboundIPRangeInclusionList()) {
-                Cidr c = Cidr.parse(s);
+                Cidr c = ipv4(s);
                 if (c != null && c.contains(r.ip())) {
                     return false;
                 }
@@ -181,8 +176,11 @@ final class ReferenceEvaluator {
         List<Rule> rules = new ArrayList<>();
         for (Egress e : policiesFor(client)) {
             List<Cidr> cidrs = new ArrayList<>();
+            boolean ranged = false;
             for (String s : e.ipAddresses()) {
-                Cidr c = Cidr.parse(s); // R4 + contract: what Go's net.ParseCIDR rejects is dropped
+                // R4 + contract: what Go's net.ParseCIDR rejects is dropped; an IPv6 range holds no IPv4 address
+                ranged |= GoCidr.tryParse(s) != null;
+                Cidr c = ipv4(s);
                 if (c != null) {
                     cidrs.add(c);
                 }
@@ -191,7 +189,7 @@ final class ReferenceEvaluator {
                 Egress.Port p = e.ports().get(i);
                 String protocol = protocolOf(p.protocol());
                 if (protocol != null) {
-                    rules.add(new Rule(e, i, p.number(), protocol, cidrs));
+                    rules.add(new Rule(e, i, p.number(), protocol, cidrs, ranged));
                 }
             }
         }
@@ -446,7 +444,12 @@ final class ReferenceEvaluator {
     // pipy: osm-edge's default data plane, the Pipy column of every table
 
     /** One pipy traffic match for a port: a protocol, its rules, and their pooled valid CIDRs (§3.3 H1, §3.6). */
-    private record PipyMatch(String protocol, List<Rule> rules, List<Cidr> pooled) {
+    private record PipyMatch(String protocol, List<Rule> rules, List<Cidr> pooled, boolean ranged) {
+    }
+
+    private static Cidr ipv4(String cidr) {
+        GoCidr c = GoCidr.tryParse(cidr);
+        return c == null ? null : c.ipv4Range();
     }
 
     private Decision pipy(EgressRequest r, List<Rule> onPort) {
@@ -454,14 +457,16 @@ final class ReferenceEvaluator {
         for (String protocol : List.of(HTTP, HTTPS, TCP)) {
             List<Rule> rules = new ArrayList<>();
             List<Cidr> pooled = new ArrayList<>();
+            boolean ranged = false;
             for (Rule rule : onPort) {
                 if (rule.protocol().equals(protocol)) {
                     rules.add(rule);
                     pooled.addAll(rule.cidrs());
+                    ranged |= rule.ranged();
                 }
             }
             if (!rules.isEmpty()) {
-                matches.add(new PipyMatch(protocol, rules, pooled));
+                matches.add(new PipyMatch(protocol, rules, pooled, ranged));
             }
         }
         // spec §3.2 / outbound-main.js: ranged matches are tried before unranged ones.
@@ -476,7 +481,7 @@ final class ReferenceEvaluator {
         }
         if (candidates.isEmpty()) {
             for (PipyMatch m : matches) {
-                if (m.pooled().isEmpty()) {
+                if (!m.ranged()) {
                     candidates.add(m);
                 }
             }

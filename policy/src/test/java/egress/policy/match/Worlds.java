@@ -218,7 +218,8 @@ final class Worlds {
         return Arbitraries.frequency(
                 Tuple.of(4, "10.0.0.0/8"), Tuple.of(3, "10.0.0.0/24"), Tuple.of(3, "192.168.1.0/24"),
                 Tuple.of(3, "203.0.113.10/32"), Tuple.of(1, "0.0.0.0/0"), Tuple.of(1, "999.1.1.1/24"),
-                Tuple.of(1, "10.0.0.5/33"));
+                Tuple.of(1, "10.0.0.5/33"), Tuple.of(1, "10.0.0.0/08"), Tuple.of(1, "::ffff:10.0.0.0/104"),
+                Tuple.of(1, "::ffff:10.0.0.0/24"));
     }
 
     static Arbitrary<String> protocol() {

@@ -159,8 +159,9 @@ class LinterTest {
         String e = egress("e", "ports: [{number: 22, protocol: tcp}]");
         String ns = "apiVersion: v1\nkind: Namespace\nmetadata: {name: curl}\n";
         assertThat(texts(e + ns, null, Codes.NAMESPACE_NOT_MONITORED)).containsExactly("metadata.namespace: namespace"
-                + " curl is not monitored by the mesh (it has no openservicemesh.io/monitored-by label): this Egress is"
-                + " ignored. Add it to the mesh with 'osm namespace add curl'");
+                + " curl is not monitored by the mesh (its Namespace manifest has no openservicemesh.io/monitored-by"
+                + " label): this Egress is inert, and osm-edge's webhook does not check it. Add the namespace to the"
+                + " mesh with 'osm namespace add curl'");
         String monitored = "apiVersion: v1\nkind: Namespace\nmetadata: {name: curl, labels: {openservicemesh.io/monitored-by: osm}}\n";
         assertThat(texts(e + monitored, null, Codes.NAMESPACE_NOT_MONITORED)).isEmpty();
         assertThat(texts(e, null, Codes.NAMESPACE_NOT_MONITORED)).isEmpty();
@@ -182,8 +183,32 @@ class LinterTest {
     void cidrThatPassesTheCrdPatternButIsNotACidr() {
         String y = egress("e", "ipAddresses: [10.0.0.0/8, 999.1.1.1/24], ports: [{number: 22, protocol: tcp}]");
         assertThat(texts(y, null, Codes.CIDR_INVALID)).containsExactly("spec.ipAddresses[1]: \"999.1.1.1/24\" is not a"
-                + " valid CIDR: it passes the CRD's loose pattern but is silently dropped. Write a.b.c.d/n with octets"
-                + " 0-255 and n 0-32");
+                + " valid CIDR (IPv4 octet over 255 in \"999.1.1.1\"): it passes the CRD's loose pattern but Go's"
+                + " net.ParseCIDR rejects it, so it is silently dropped. Write a.b.c.d/n with octets 0-255 and n 0-32");
+        assertThat(texts(y, null, Codes.CIDRS_ALL_INVALID)).isEmpty();
+    }
+
+    @Test
+    void aPrefixLengthWithLeadingZerosIsValidAsGoReadsIt() {
+        String y = egress("e", "ipAddresses: [10.0.0.0/08], ports: [{number: 22, protocol: tcp}]");
+        assertThat(texts(y, null, Codes.CIDR_INVALID)).isEmpty();
+        assertThat(texts(y, null, Codes.CIDRS_ALL_INVALID)).isEmpty();
+    }
+
+    @Test
+    void anOctetWithALeadingZeroIsDroppedAsGoRejectsIt() {
+        String y = egress("e", "ipAddresses: [010.0.0.0/8], ports: [{number: 22, protocol: tcp}]");
+        assertThat(texts(y, null, Codes.CIDR_INVALID)).singleElement().asString().contains("leading zero");
+        assertThat(texts(y, null, Codes.CIDRS_ALL_INVALID)).hasSize(1);
+    }
+
+    @Test
+    void anIpv6RangeMatchesNoIpv4Destination() {
+        String y = egress("e", "ipAddresses: [\"::ffff:10.0.0.0/24\"], ports: [{number: 22, protocol: tcp}]");
+        assertThat(texts(y, null, Codes.CIDR_NO_IPV4)).containsExactly("spec.ipAddresses[0]: \"::ffff:10.0.0.0/24\""
+                + " is an IPv6 range that holds no IPv4 address: no destination matches this entry. Write the IPv4"
+                + " range a.b.c.d/n");
+        assertThat(texts(y, null, Codes.CIDR_INVALID)).isEmpty();
         assertThat(texts(y, null, Codes.CIDRS_ALL_INVALID)).isEmpty();
     }
 

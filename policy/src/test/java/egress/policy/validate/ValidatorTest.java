@@ -68,4 +68,51 @@ class ValidatorTest {
         Report reversed = new Report(backwards, List.of());
         assertThat(reversed.diagnostics()).containsExactlyElementsOf(d);
     }
+
+    private static final String BAD_GROUP = """
+            apiVersion: policy.openservicemesh.io/v1alpha1
+            kind: Egress
+            metadata: {name: bad-group, namespace: curl}
+            spec:
+              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+              ports: [{number: 22, protocol: tcp}]
+              matches: [{apiGroup: invalid, kind: HTTPRouteGroup, name: x}]
+            ---
+            apiVersion: v1
+            kind: Namespace
+            """;
+
+    private static List<String> codes(String namespace) {
+        return Validator.validate(Yaml.all(BAD_GROUP + namespace), Engine.OSM).diagnostics().stream()
+                .map(Diagnostic::code).toList();
+    }
+
+    @Test
+    void theNamespaceManifestDecidesWhetherTheWebhookChecksAnEgress() {
+        // monitored by this mesh: the webhook rejects the apiGroup
+        assertThat(codes("metadata: {name: curl, labels: {openservicemesh.io/monitored-by: osm}}"))
+                .containsExactly(Codes.MATCH_API_GROUP);
+        // no label, an empty one, another mesh's: unmonitored, so admitted unchecked, and inert (the lint says why)
+        assertThat(codes("metadata: {name: curl}")).containsExactly(Codes.NAMESPACE_NOT_MONITORED);
+        assertThat(codes("metadata: {name: curl, labels: {openservicemesh.io/monitored-by: ''}}"))
+                .containsExactly(Codes.NAMESPACE_NOT_MONITORED);
+        assertThat(codes("metadata: {name: curl, labels: {openservicemesh.io/monitored-by: other-mesh}}"))
+                .containsExactly(Codes.NAMESPACE_NOT_MONITORED);
+        // ignore: no webhook, but still monitored (no lint)
+        assertThat(codes("metadata: {name: curl, labels: {openservicemesh.io/monitored-by: osm,"
+                + " openservicemesh.io/ignore: 'true'}}")).isEmpty();
+        // another namespace's manifest says nothing about curl: checked as before
+        assertThat(codes("metadata: {name: elsewhere}")).containsExactly(Codes.MATCH_API_GROUP);
+    }
+
+    @Test
+    void anUnmonitoredEgressSaysWhyItIsNotCheckedAndInert() {
+        Report r = Validator.validate(Yaml.all(BAD_GROUP + "metadata: {name: curl, labels: {openservicemesh.io/monitored-by: ''}}"),
+                Engine.OSM);
+        assertThat(r.hasErrors()).isFalse();
+        assertThat(r.diagnostics()).extracting(Diagnostic::format).containsExactly("test.yaml:3:40: warning EGR312"
+                + " metadata.namespace: namespace curl is not monitored by the mesh (its Namespace manifest's"
+                + " openservicemesh.io/monitored-by label is empty): this Egress is inert, and osm-edge's webhook does"
+                + " not check it. Add the namespace to the mesh with 'osm namespace add curl'");
+    }
 }

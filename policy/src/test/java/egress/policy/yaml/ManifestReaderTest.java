@@ -2,9 +2,11 @@ package egress.policy.yaml;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -123,5 +125,66 @@ class ManifestReaderTest {
         java.util.Map<String, Object> removing = new java.util.HashMap<>();
         removing.put("a", null);
         assertThat(MergePatch.apply(Map.of("a", 1, "b", 2), removing)).isEqualTo(Map.of("b", 2));
+    }
+
+    /** 24 levels of two aliases each: 46 aliases (under SnakeYAML's count), 33 million nodes as a tree. */
+    private static String aliasBomb() {
+        StringBuilder y = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n");
+        y.append("  a0: &a0 [x, y]\n");
+        for (int i = 1; i <= 24; i++) {
+            y.append("  a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a")
+                    .append(i - 1).append("]\n");
+        }
+        return y.toString();
+    }
+
+    /** The reader's refusal of a text; the timeout only guards against a hang, the read fails at once. */
+    private static ManifestException refusal(String source, String text) {
+        ManifestException e = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+            try {
+                ManifestReader.read(source, text);
+                return null;
+            } catch (ManifestException x) {
+                return x;
+            }
+        });
+        assertThat(e).as("refused").isNotNull();
+        return e;
+    }
+
+    @Test
+    void anAliasBombIsRefusedAtTheAliasThatPassesTheBudget() {
+        String bomb = aliasBomb();
+        assertThat(bomb.length()).isLessThan(700);
+        ManifestException e = refusal("bomb.yaml", bomb);
+        assertThat(e.file()).isEqualTo("bomb.yaml");
+        assertThat(e.position()).isEqualTo(new Position(19, 20)); // a14: [*a13, *a13], the second alias
+        assertThat(e.reason()).contains("aliases expand to more than 100000 nodes", "*a13");
+    }
+
+    @Test
+    void anAliasToItsOwnCollectionIsRefused() {
+        String y = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: r}\ndata: &d\n  x: [1, *d]\n";
+        ManifestException e = refusal("r.yaml", y);
+        assertThat(e.getMessage()).startsWith("r.yaml:5:10: invalid YAML: alias *d refers to a collection that"
+                + " contains it");
+    }
+
+    @Test
+    void ordinaryAliasesStillExpand() throws Exception {
+        Manifest m = ManifestReader.read("a.yaml", """
+                apiVersion: v1
+                kind: ConfigMap
+                metadata: {name: a, labels: &l {app: curl, tier: web}}
+                data: {copy: *l, name: &n curl, again: *n}
+                """).get(0);
+        assertThat(m.get("data.copy")).isEqualTo(Map.of("app", "curl", "tier", "web"));
+        assertThat(m.get("data.again")).isEqualTo("curl");
+    }
+
+    @Test
+    void aBudgetOfAliasesIsPerTextAndAnchorsEndWithTheirDocument() {
+        assertThatThrownBy(() -> ManifestReader.read("d.yaml", "a: &x 1\n---\nb: *x\n"))
+                .isInstanceOf(ManifestException.class).hasMessageStartingWith("d.yaml:3:4: invalid YAML:");
     }
 }

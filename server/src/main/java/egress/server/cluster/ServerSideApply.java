@@ -1,15 +1,15 @@
 package egress.server.cluster;
 
+import egress.policy.yaml.Manifest;
+import egress.policy.yaml.ManifestException;
+import egress.policy.yaml.ManifestReader;
+import egress.policy.yaml.Tree;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Server-side apply as the embedded cluster does it, for a single field manager: the applied configuration
@@ -21,18 +21,18 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 final class ServerSideApply {
 
+    /** The applied configuration, read by the one bounded manifest reader (no alias bombs). */
     static Map<String, Object> parse(String body) {
+        List<Manifest> read;
         try {
-            Object o = new Yaml(new SafeConstructor(new LoaderOptions())).load(body);
-            if (o instanceof Map<?, ?> m) {
-                @SuppressWarnings("unchecked")
-                Map<String, Object> map = (Map<String, Object>) m;
-                return map;
-            }
-        } catch (YAMLException e) {
-            throw new IllegalArgumentException("the applied configuration is not YAML: " + e.getMessage());
+            read = ManifestReader.read("the applied configuration", body);
+        } catch (ManifestException e) {
+            throw new IllegalArgumentException(e.getMessage());
         }
-        throw new IllegalArgumentException("the applied configuration must be an object");
+        if (read.size() != 1) {
+            throw new IllegalArgumentException("the applied configuration must be one object");
+        }
+        return Tree.thaw(read.get(0).content());
     }
 
     Map<String, Object> create(Map<String, Object> applied, String manager) {

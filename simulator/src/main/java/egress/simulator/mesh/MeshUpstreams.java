@@ -1,12 +1,12 @@
 package egress.simulator.mesh;
 
+import egress.policy.match.MeshScope;
 import egress.policy.model.Identity;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.Tree;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Which clients have in-mesh upstreams: a client has them when a Service in a monitored namespace
@@ -23,12 +23,12 @@ final class MeshUpstreams {
     private final List<Svc> services = new ArrayList<>();
     private final List<Workload> workloads = new ArrayList<>();
 
-    MeshUpstreams(List<Manifest> objects, Set<String> monitored) {
+    MeshUpstreams(List<Manifest> objects, MeshScope scope) {
         for (Manifest m : objects) {
             String ns = m.namespace() == null ? "default" : m.namespace();
             switch (m.kind() == null ? "" : m.kind()) {
                 case "Service" -> {
-                    if (monitored == null || monitored.contains(ns)) {
+                    if (scope.monitors(ns)) {
                         Map<String, Object> sel = Tree.map(m.content(), "spec.selector");
                         services.add(new Svc(ns, sel == null ? Map.of() : sel));
                     }

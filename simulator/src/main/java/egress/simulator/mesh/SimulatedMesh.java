@@ -88,7 +88,10 @@ public final class SimulatedMesh {
         patchMeshConfig(Map.of("spec", Map.of("featureFlags", flags, "traffic", traffic)));
     }
 
-    /** Fixes the monitored namespaces (null: derived from Namespace objects, or every namespace). */
+    /**
+     * The namespaces monitored by default (null: every one); a namespace whose Namespace object is applied
+     * follows that object instead ({@link MeshScope}).
+     */
     public void monitorNamespaces(Set<String> namespaces) {
         this.monitoredNamespaces = namespaces;
         compiled = null;
@@ -109,13 +112,17 @@ public final class SimulatedMesh {
         if (c == null) {
             List<Manifest> all = List.copyOf(objects.values());
             PolicySet set = PolicySet.of(all);
-            MeshScope derived = MeshScope.of(set);
-            Set<String> monitored = monitoredNamespaces != null ? monitoredNamespaces : derived.monitoredNamespaces();
-            MeshUpstreams upstreams = new MeshUpstreams(all, monitored);
-            c = PolicyCompiler.compile(set, meshConfig(), engine, new MeshScope(monitored, upstreams::has));
+            MeshScope scope = MeshScope.of(set.namespaces(), monitoredNamespaces);
+            MeshUpstreams upstreams = new MeshUpstreams(all, scope);
+            c = PolicyCompiler.compile(set, meshConfig(), engine, scope.withMeshUpstreams(upstreams::has));
             compiled = c;
         }
         return c;
+    }
+
+    /** Which namespaces the mesh monitors now, and whether its webhook checks them. */
+    public MeshScope scope() {
+        return compiled().scope();
     }
 
     /** Whether a client has mesh upstreams (see {@link MeshUpstreams}). */

@@ -9,8 +9,10 @@ import java.util.Set;
 /**
  * A parsed EgressTest file ({@code egress.designer/v1}).
  *
- * @param monitoredNamespaces the namespaces the mesh monitors: {@code mesh.namespaces}, or by default
- *                            every namespace that a resource, a source, a request or a delete names
+ * @param monitoredNamespaces the namespaces the mesh monitors by default: {@code mesh.namespaces}, or else
+ *                            every namespace that a resource, a source, a request or a delete names; a
+ *                            namespace whose own Namespace manifest is applied follows that manifest instead
+ *                            ({@code egress.policy.match.MeshScope})
  */
 public record EgressTestFile(String path, String name, Engine engine, Map<String, Object> meshConfig,
                              Set<String> monitoredNamespaces, Map<String, String> dns, List<Manifest> resources,

@@ -2,7 +2,9 @@ package egress.simulator.testfile;
 
 import egress.policy.match.AppProtocol;
 import egress.policy.model.Engine;
+import egress.policy.match.Ipv4;
 import egress.policy.model.Identity;
+import egress.policy.model.MeshConfig;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
@@ -22,6 +24,16 @@ import java.util.TreeSet;
 public final class TestFileParser {
     public static final String API_VERSION = "egress.designer/v1";
     public static final String KIND = "EgressTest";
+
+    private static final List<String> TOP = List.of("apiVersion", "kind", "metadata", "engine", "meshConfig", "mesh",
+            "resources", "resourceFiles", "cases");
+    private static final List<String> CASE = List.of("name", "request", "admit", "apply", "applyFiles", "delete",
+            "meshConfig", "expect");
+    private static final List<String> REQUEST = List.of("from", "curl", "protocol", "host", "ip", "port", "method",
+            "path", "headers", "sni", "serverFirst");
+    private static final List<String> EXPECT_REQUEST = List.of("verdict", "signal", "exitCode", "policy", "upstream",
+            "body");
+    private static final List<String> EXPECT_ADMIT = List.of("admission", "message");
 
     private final String file;
     private final Manifest doc;
@@ -62,18 +74,30 @@ public final class TestFileParser {
         if (!API_VERSION.equals(doc.apiVersion())) {
             throw error("apiVersion", "expected " + API_VERSION + ", got " + doc.apiVersion());
         }
+        onlyKeys("", TOP);
+        onlyKeys("metadata", List.of("name"));
+        onlyKeys("mesh", List.of("namespaces", "dns"));
         Engine engine;
         try {
             engine = Engine.parse(optString("engine"));
         } catch (IllegalArgumentException e) {
             throw error("engine", e.getMessage());
         }
-        Map<String, Object> meshConfig = optMap("meshConfig");
+        Map<String, Object> meshConfig = meshConfig("meshConfig");
         List<Manifest> resources = manifests("resources");
         resources.addAll(files("resourceFiles", path));
         resources.forEach(this::noteNamespaces);
         Map<String, String> dns = new LinkedHashMap<>();
-        optMap("mesh.dns").forEach((k, v) -> dns.put(k, String.valueOf(v)));
+        for (Map.Entry<String, Object> d : optMap("mesh.dns").entrySet()) {
+            String ip = String.valueOf(d.getValue());
+            if (Ipv4.tryParse(ip) < 0) {
+                throw error("mesh.dns." + d.getKey(), "expected an IPv4 address, got " + ip);
+            }
+            dns.put(d.getKey(), ip);
+        }
+        if (list("cases").isEmpty()) {
+            throw error("cases", "a test file needs at least one case");
+        }
         List<TestCase> cases = new ArrayList<>();
         for (int i = 0; i < list("cases").size(); i++) {
             cases.add(testCase("cases[" + i + "]", path));
@@ -91,6 +115,10 @@ public final class TestFileParser {
     }
 
     private TestCase testCase(String at, Path path) throws TestFileException {
+        if (!(doc.get(at) instanceof Map<?, ?>)) {
+            throw error(at, "expected a case (a mapping)");
+        }
+        onlyKeys(at, CASE);
         String name = string(at + ".name");
         List<Manifest> apply = manifests(at + ".apply");
         apply.addAll(files(at + ".applyFiles", path));
@@ -98,13 +126,14 @@ public final class TestFileParser {
         List<TestCase.ObjectKey> delete = new ArrayList<>();
         for (int i = 0; i < list(at + ".delete").size(); i++) {
             String d = at + ".delete[" + i + "]";
+            onlyKeys(d, List.of("kind", "namespace", "name"));
             String ns = optString(d + ".namespace");
             delete.add(new TestCase.ObjectKey(string(d + ".kind"), ns, string(d + ".name")));
             if (ns != null) {
                 namedNamespaces.add(ns);
             }
         }
-        Map<String, Object> meshConfig = optMap(at + ".meshConfig");
+        Map<String, Object> meshConfig = meshConfig(at + ".meshConfig");
         SimulatedRequest request = doc.get(at + ".request") != null ? request(at + ".request") : null;
         Manifest admit = doc.get(at + ".admit") != null ? manifest(at + ".admit") : null;
         if (admit != null) {
@@ -117,10 +146,11 @@ public final class TestFileParser {
             throw error(at, "a case has either a request or an admit, not both");
         }
         return new TestCase(name, doc.position(at).line(), apply, delete, meshConfig, request, admit,
-                expectation(at + ".expect"));
+                expectation(at + ".expect", admit != null ? EXPECT_ADMIT : EXPECT_REQUEST));
     }
 
     private SimulatedRequest request(String at) throws TestFileException {
+        onlyKeys(at, REQUEST);
         Identity from;
         try {
             from = Identity.parse(string(at + ".from"));
@@ -156,15 +186,22 @@ public final class TestFileParser {
         boolean sniGiven = doc.sourceMap().has(at + ".sni") || Tree.map(doc.content(), at) != null
                 && Tree.map(doc.content(), at).containsKey("sni");
         Object serverFirst = doc.get(at + ".serverFirst");
+        if (serverFirst != null && !(serverFirst instanceof Boolean)) {
+            throw error(at + ".serverFirst", "expected true or false, got " + serverFirst);
+        }
         return new SimulatedRequest(from, curl, protocol, optString(at + ".host"), optString(at + ".ip"),
                 port == null ? null : ((Number) port).intValue(), optString(at + ".method"), optString(at + ".path"),
                 headers, optString(at + ".sni"), sniGiven, Boolean.TRUE.equals(serverFirst));
     }
 
-    private Expectation expectation(String at) throws TestFileException {
+    private Expectation expectation(String at, List<String> keys) throws TestFileException {
         if (doc.get(at) == null) {
             throw error(at, "a case needs expect");
         }
+        if (!(doc.get(at) instanceof Map<?, ?> given) || given.isEmpty()) {
+            throw error(at, "expect checks nothing: give at least one of " + String.join(", ", keys));
+        }
+        onlyKeys(at, keys);
         List<String> signals = null;
         Object s = doc.get(at + ".signal");
         if (s instanceof List<?> l) {
@@ -232,6 +269,35 @@ public final class TestFileParser {
                 }
             }
         }
+    }
+
+    /**
+     * Refuses a key the format does not define at {@code at} (the file's top level when empty), so that a
+     * misspelt key is an error and never a check silently skipped.
+     */
+    private void onlyKeys(String at, List<String> known) throws TestFileException {
+        Object v = at.isEmpty() ? doc.content() : doc.get(at);
+        if (!(v instanceof Map<?, ?> m)) {
+            return;
+        }
+        for (Object key : m.keySet()) {
+            if (!known.contains(String.valueOf(key))) {
+                String field = at.isEmpty() ? String.valueOf(key) : at + "." + key;
+                throw error(field, "unknown field \"" + key + "\" (expected " + String.join(", ", known) + ")");
+            }
+        }
+    }
+
+    /** A {@code meshConfig:} of short MeshConfig keys: enableEgressPolicy, or a {@code spec.traffic} field. */
+    private Map<String, Object> meshConfig(String at) throws TestFileException {
+        Map<String, Object> keys = optMap(at);
+        for (String k : keys.keySet()) {
+            if (!k.equals("enableEgressPolicy") && !MeshConfig.TRAFFIC_FIELDS.contains(k)) {
+                throw error(at + "." + k, "unknown MeshConfig key \"" + k + "\" (expected enableEgressPolicy or a"
+                        + " spec.traffic field: " + String.join(", ", new TreeSet<>(MeshConfig.TRAFFIC_FIELDS)) + ")");
+            }
+        }
+        return keys;
     }
 
     private List<?> list(String at) throws TestFileException {

@@ -36,15 +36,15 @@ public final class TestRunner {
             if (!c.meshConfig().isEmpty()) {
                 mesh.mergeMeshConfig(c.meshConfig());
             }
-            results.add(c.admit() != null ? admit(file, c) : request(file, c, simulator.run(c.request())));
+            results.add(c.admit() != null ? admit(file, c, mesh) : request(file, c, simulator.run(c.request())));
         }
         return results;
     }
 
-    private static CaseResult admit(EgressTestFile file, TestCase c) {
+    private static CaseResult admit(EgressTestFile file, TestCase c, SimulatedMesh mesh) {
         String ns = c.admit().namespace();
-        boolean monitored = file.monitoredNamespaces() == null || file.monitoredNamespaces().contains(ns == null ? "default" : ns);
-        List<Diagnostic> errors = Admission.check(c.admit(), monitored).stream().filter(Diagnostic::isError).toList();
+        boolean webhook = mesh.scope().webhookChecks(ns == null ? "default" : ns);
+        List<Diagnostic> errors = Admission.check(c.admit(), webhook).stream().filter(Diagnostic::isError).toList();
         String message = errors.stream().map(d -> (d.path().isEmpty() ? "" : d.path() + ": ") + d.message())
                 .collect(Collectors.joining("; "));
         Map<String, Object> actual = new LinkedHashMap<>();

@@ -147,4 +147,134 @@ class TestSuiteTest {
         assertThat(out()).endsWith("\n2 passed, 0 failed\n");
         assertThat(status).isZero();
     }
+
+    private String err() {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aMisspeltExpectKeyIsAnErrorNotACheckSkipped() throws Exception {
+        int status = run(HEADER + """
+                  - name: typo
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/}
+                    expect: {verdict: allow, sigal: http-404}
+                """, false);
+        assertThat(status).isEqualTo(2);
+        assertThat(err()).contains("t.yaml:15:37: cases[0].expect.sigal: unknown field \"sigal\" (expected verdict,"
+                + " signal, exitCode, policy, upstream, body)");
+        assertThat(out()).doesNotContain("PASS");
+    }
+
+    @Test
+    void anEmptyExpectIsAnError() throws Exception {
+        int status = run(HEADER + """
+                  - name: checks nothing
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/}
+                    expect: {}
+                """, false);
+        assertThat(status).isEqualTo(2);
+        assertThat(err()).contains("t.yaml:15:13: cases[0].expect: expect checks nothing: give at least one of verdict,");
+    }
+
+    @Test
+    void anAdmitCaseOnlyTakesAdmissionExpectations() throws Exception {
+        int status = run(HEADER + """
+                  - name: verdict on an admission
+                    admit: {apiVersion: v1, kind: ConfigMap, metadata: {name: x, namespace: curl}}
+                    expect: {verdict: allow}
+                """, false);
+        assertThat(status).isEqualTo(2);
+        assertThat(err()).contains("t.yaml:15:").contains("cases[0].expect.verdict: unknown field \"verdict\""
+                + " (expected admission, message)");
+    }
+
+    @Test
+    void everyOtherMisspeltKeyOfTheFormatIsAnErrorToo() throws Exception {
+        String ok = """
+                  - name: c
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/}
+                    expect: {verdict: allow}
+                """;
+        record Typo(String from, String to, String field) {
+        }
+        for (Typo t : List.of(
+                new Typo("    request: {from:", "    requests: {from:", "cases[0].requests"),
+                new Typo("curl: curl -s", "crul: curl -s", "cases[0].request.crul"),
+                new Typo("  - name: c\n", "  - name: c\n    meshConfig: {enableEgres: true}\n", "cases[0].meshConfig.enableEgres"),
+                new Typo("  - name: c\n", "  - name: c\n    delete: [{kind: Egress, namspace: curl, name: x}]\n",
+                        "cases[0].delete[0].namspace"))) {
+            out.reset();
+            err.reset();
+            assertThat(run(HEADER + ok.replace(t.from(), t.to()), false)).as(t.field()).isEqualTo(2);
+            assertThat(err()).as(t.field()).contains(t.field() + ": unknown");
+        }
+        for (String header : List.of(HEADER.replace("metadata: {name: t}", "metadata: {name: t}\nresource: []"),
+                HEADER.replace("metadata: {name: t}", "metadata: {name: t}\nmesh: {namespace: [curl]}"),
+                HEADER.replace("metadata: {name: t}", "metadata: {name: t, labels: {a: b}}"))) {
+            err.reset();
+            assertThat(run(header + ok, false)).isEqualTo(2);
+            assertThat(err()).contains("t.yaml:").contains(": unknown field");
+        }
+        err.reset();
+        assertThat(run(HEADER + ok.replace("{from: curl/curl,", "{from: curl/curl, serverFirst: 'yes',"), false)).isEqualTo(2);
+        assertThat(err()).contains("cases[0].request.serverFirst: expected true or false, got yes");
+        err.reset();
+        assertThat(run(HEADER.replace("metadata: {name: t}", "metadata: {name: t}\nmesh: {dns: {a.com: 1.2.3}}") + ok,
+                false)).isEqualTo(2);
+        assertThat(err()).contains("mesh.dns.a.com: expected an IPv4 address, got 1.2.3");
+        err.reset();
+        assertThat(run(HEADER, false)).isEqualTo(2);
+        assertThat(err()).contains("cases: a test file needs at least one case");
+    }
+
+    @Test
+    void aNamespaceManifestAmongTheResourcesDecidesWhetherItsNamespaceIsMonitored() throws Exception {
+        String cases = """
+                  - name: the Egress is inert, so curl has no outbound configuration
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/get}
+                    expect: {verdict: deny, signal: connection-refused, exitCode: 7}
+                  - name: the webhook does not check an unmonitored namespace
+                    admit:
+                      apiVersion: policy.openservicemesh.io/v1alpha1
+                      kind: Egress
+                      metadata: {name: bad-group, namespace: curl}
+                      spec:
+                        sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                        ports: [{number: 80, protocol: http}]
+                        matches: [{apiGroup: invalid, kind: HTTPRouteGroup, name: x}]
+                    expect: {admission: accept}
+                  - name: labelled for the mesh, the policy applies
+                    apply: [{apiVersion: v1, kind: Namespace, metadata: {name: curl, labels: {openservicemesh.io/monitored-by: osm}}}]
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/get}
+                    expect: {verdict: allow, policy: curl/httpbin-80}
+                """;
+        String withNamespace = HEADER.replace("cases:", """
+                  - apiVersion: v1
+                    kind: Namespace
+                    metadata: {name: curl, labels: {openservicemesh.io/monitored-by: %s}}
+                mesh: {namespaces: [curl]}
+                cases:
+                """);
+        // an explicit mesh.namespaces is a default too: curl's own manifest overrides it
+        for (String label : List.of("''", "other-mesh")) {
+            out.reset();
+            assertThat(run(withNamespace.formatted(label) + cases, false)).as(label).isZero();
+            assertThat(out()).as(label).endsWith("3 passed, 0 failed\n");
+        }
+        // the ignore label stops the webhook, not monitoring
+        out.reset();
+        String ignored = HEADER.replace("cases:", """
+                  - apiVersion: v1
+                    kind: Namespace
+                    metadata: {name: curl, labels: {openservicemesh.io/monitored-by: osm, openservicemesh.io/ignore: 'true'}}
+                cases:
+                """);
+        assertThat(run(ignored + """
+                  - name: monitored, the policy applies
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/get}
+                    expect: {verdict: allow, policy: curl/httpbin-80}
+                """ + cases.substring(cases.indexOf("  - name: the webhook"), cases.indexOf("  - name: labelled")), false))
+                .isZero();
+        assertThat(out()).endsWith("2 passed, 0 failed\n");
+    }
 }
