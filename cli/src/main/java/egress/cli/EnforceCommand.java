@@ -1,6 +1,7 @@
 package egress.cli;
 
 import egress.enforcer.Enforcer;
+import egress.enforcer.GracefulShutdown;
 import egress.enforcer.config.EnforcerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -74,6 +75,15 @@ final class EnforceCommand implements Callable<Integer> {
             + "outside a pod: KUBECONFIG or ~/.kube/config)")
     boolean inCluster;
 
+    @Option(names = "--identity-from", paramLabel = "pod-ip", description = "one listener for every pod: each "
+            + "connection's identity is the service account of the pod whose IP it comes from (needs --kubeconfig or "
+            + "--in-cluster; unknown, host-network and ambiguous addresses are refused)")
+    String identityFrom;
+
+    @Option(names = "--drain-grace-seconds", paramLabel = "N", description = "on SIGTERM: not ready, listeners "
+            + "closed, connections in flight get N seconds to finish, then exit 0 (default 25)")
+    String drainGrace;
+
     @Override
     public Integer call() throws Exception {
         if (!mode.equals("proxy") && !mode.equals("transparent")) {
@@ -114,14 +124,18 @@ final class EnforceCommand implements Callable<Integer> {
         add(args, "--engine", engine);
         connectTo.forEach(c -> add(args, "--connect-to", c));
         add(args, "--mode", mode);
+        add(args, "--identity-from", identityFrom);
+        add(args, "--drain-grace-seconds", drainGrace);
         Enforcer enforcer;
+        EnforcerConfig config;
         try {
-            enforcer = Enforcer.start(EnforcerConfig.parse(args));
+            config = EnforcerConfig.parse(args);
+            enforcer = Enforcer.start(config);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("egress enforce: " + e.getMessage());
             return 2;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(enforcer::close, "egress-enforcer-stop"));
+        GracefulShutdown.install(enforcer, config.drainGrace());
         if (mode.equals("transparent")) {
             System.err.println("egress enforce: transparent on " + enforcer.proxyPorts() + " (bound now: "
                     + enforcer.transparentListening() + "), admin on " + enforcer.adminPort());

@@ -5,6 +5,8 @@ import egress.enforcer.config.FilePolicySource;
 import egress.enforcer.config.KubernetesPolicySource;
 import egress.enforcer.config.ServerPolicySource;
 import egress.enforcer.config.PolicySource;
+import egress.enforcer.identity.PodAddressIndex;
+import egress.enforcer.identity.PodInformer;
 import egress.enforcer.netty.AdminServer;
 import egress.enforcer.netty.EgressProxy;
 import egress.enforcer.netty.EventLoops;
@@ -31,6 +33,9 @@ public final class Enforcer implements AutoCloseable {
     private final List<EgressProxy> proxies = new ArrayList<>();
     private final List<GatedListener> transparent = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean draining;
+    private PodInformer pods;
     private AdminServer admin;
     private AccessLog ownedLog;
 
@@ -74,10 +79,18 @@ public final class Enforcer implements AutoCloseable {
         Enforcer e = new Enforcer(EventLoops.newGroup(EventLoops.perCore()), policies, metrics);
         try {
             policies.start();
+            if (config.identityFrom() == EnforcerConfig.IdentityFrom.POD_IP) {
+                e.pods = PodInformer.connect(config.cluster().kubeconfig(), config.cluster().context());
+                e.pods.start();
+            }
             for (EnforcerConfig.Listener l : config.listeners()) {
                 ProxyContext ctx = ProxyContext.of(l.identity(), policies, config.hosts(), accessLog, metrics)
                         .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout());
-                if (config.mode() == EnforcerConfig.Mode.TRANSPARENT) {
+                if (e.pods != null) {
+                    EgressProxy proxy = EgressProxy.startByPodAddress(ctx, l.address(), e.group, e.pods.index());
+                    e.proxies.add(proxy);
+                    LOG.info("proxy for every pod (identity from the source address) listening on {}", proxy.address());
+                } else if (config.mode() == EnforcerConfig.Mode.TRANSPARENT) {
                     GatedListener t = GatedListener.transparent(ctx, l.address(), e.group);
                     e.transparent.add(t);
                     LOG.info("transparent listener for {} on {} ({})", l.identity(), t.address(),
@@ -94,7 +107,7 @@ public final class Enforcer implements AutoCloseable {
                 }
             }
             if (config.admin() != null) {
-                e.admin = AdminServer.start(config.admin(), e.group, metrics, () -> policies.get().loaded());
+                e.admin = AdminServer.start(config.admin(), e.group, metrics, e::ready);
                 LOG.info("admin listening on port {}", e.admin.port());
             }
             return e;
@@ -121,6 +134,37 @@ public final class Enforcer implements AutoCloseable {
         return admin == null ? -1 : admin.port();
     }
 
+    /** Ready for traffic: policies loaded, the pod index synced (pod-ip identities), and not draining. */
+    public boolean ready() {
+        return !draining && policies.get().loaded() && (pods == null || pods.index().synced());
+    }
+
+    /** {@code --identity-from pod-ip}: which pod owns which address; null otherwise. */
+    public PodAddressIndex podIndex() {
+        return pods == null ? null : pods.index();
+    }
+
+    /**
+     * A graceful stop (SIGTERM): reports not ready, closes the listeners so that new connections are refused
+     * (a Service sends them to another replica), waits up to {@code grace} for the connections in flight to
+     * finish, then {@link #close()}s, which cuts whatever is still open. Returns the connections cut.
+     */
+    public long drain(java.time.Duration grace) throws InterruptedException {
+        draining = true;
+        proxies.forEach(EgressProxy::close);
+        transparent.forEach(GatedListener::close);
+        long deadline = System.nanoTime() + grace.toNanos();
+        LOG.info("draining: listeners closed, {} connections in flight, up to {} s", metrics.activeConnections(),
+                grace.toSeconds());
+        while (metrics.activeConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50); // a production poll of a gauge, not a test's synchronisation
+        }
+        long cut = Math.max(0, metrics.activeConnections());
+        LOG.info("drained: {} connections cut at the end of the grace period", cut);
+        close();
+        return cut;
+    }
+
     public PolicySource policies() {
         return policies;
     }
@@ -135,12 +179,18 @@ public final class Enforcer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         proxies.forEach(EgressProxy::close);
         transparent.forEach(GatedListener::close);
         if (admin != null) {
             admin.close();
         }
         policies.close();
+        if (pods != null) {
+            pods.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (ownedLog != null) {
             ownedLog.close();

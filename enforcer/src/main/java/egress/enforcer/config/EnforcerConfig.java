@@ -21,13 +21,34 @@ import java.util.List;
  *                   pod's outbound TCP to the listener, and the original destination comes from the socket)
  * @param sidecarListener proxy mode: bind each listener only while its identity has outbound configuration,
  *                   as a sidecar does, so an unconfigured pod's connections are refused (curl exit 7)
+ * @param identityFrom where a connection's identity comes from: the listener ({@code --identity}, {@code --listener})
+ *                   or the pod whose address the connection comes from ({@code --identity-from pod-ip}; then the
+ *                   only listener's identity is null)
+ * @param drainGrace on SIGTERM, how long connections in flight may take to finish after the listeners close
  */
 public record EnforcerConfig(List<Path> resources, Cluster cluster, Server server, List<Listener> listeners, InetSocketAddress admin, Engine engine,
                              List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
                              Duration connectTimeout, boolean watch, Mode mode,
-                             boolean sidecarListener) {
+                             boolean sidecarListener, IdentityFrom identityFrom, Duration drainGrace) {
     public static final int DEFAULT_PROXY_PORT = 15001;
     public static final int DEFAULT_ADMIN_PORT = 15000;
+    /** Below Kubernetes' default terminationGracePeriodSeconds (30), so the drain ends before the SIGKILL. */
+    public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(25);
+
+    /** Who the client of a connection is. */
+    public enum IdentityFrom {
+        /** The listener it connected to says ({@code --identity}, {@code --listener}). */
+        LISTENER,
+        /** The pod whose IP is the connection's source address, from a Pod informer ({@code --identity-from pod-ip}). */
+        POD_IP;
+
+        public static IdentityFrom parse(String text) {
+            if (text.equals("pod-ip")) {
+                return POD_IP;
+            }
+            throw new IllegalArgumentException("--identity-from expects pod-ip, got '" + text + "'");
+        }
+    }
 
     /** How clients reach the listeners. */
     public enum Mode {
@@ -100,6 +121,21 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("the enforcer needs at least one listener (--identity NS/SA)");
         }
+        if (identityFrom == IdentityFrom.POD_IP) {
+            if (cluster == null) {
+                throw new IllegalArgumentException("--identity-from pod-ip needs the cluster's pods: --kubeconfig FILE or --in-cluster");
+            }
+            if (mode != Mode.PROXY || sidecarListener) {
+                throw new IllegalArgumentException("--identity-from pod-ip works in proxy mode only, without --sidecar-listener");
+            }
+            if (listeners.size() != 1 || listeners.get(0).identity() != null) {
+                throw new IllegalArgumentException("--identity-from pod-ip decides the identity per connection: give --listen "
+                        + "ADDR:PORT, not --identity or --listener");
+            }
+        }
+        if (drainGrace.isNegative()) {
+            throw new IllegalArgumentException("--drain-grace-seconds must not be negative");
+        }
         if (mode == Mode.TRANSPARENT && listeners.stream().anyMatch(l -> l.address().getPort() == 0)) {
             throw new IllegalArgumentException("transparent mode needs a fixed --listen port: the iptables redirect names it");
         }
@@ -122,7 +158,9 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
      * more listeners), {@code --listeners FILE} (a file of them, one a line), {@code --admin ADDR:PORT|off} (default 0.0.0.0:15000), {@code --engine osm|pipy},
      * {@code --connect-to HOST:PORT:ADDR:PORT} (repeatable), {@code --sniff-timeout-ms N},
      * {@code --header-timeout-ms N}, {@code --connect-timeout-ms N}, {@code --no-watch},
-     * {@code --mode proxy|transparent} (transparent: each listener is the redirect port of one pod).
+     * {@code --mode proxy|transparent} (transparent: each listener is the redirect port of one pod),
+     * {@code --identity-from pod-ip} (one listener, the identity of each connection from its pod's address),
+     * {@code --drain-grace-seconds N} (SIGTERM: how long connections in flight may finish, default 25).
      */
     public static EnforcerConfig parse(List<String> args) {
         List<Path> resources = new ArrayList<>();
@@ -143,6 +181,8 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         String context = null;
         String serverUrl = null;
         String token = null;
+        IdentityFrom identityFrom = IdentityFrom.LISTENER;
+        Duration drainGrace = DEFAULT_DRAIN_GRACE;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--no-watch")) {
@@ -178,11 +218,15 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
                 case "--header-timeout-ms" -> header = Duration.ofMillis(Long.parseLong(v));
                 case "--connect-timeout-ms" -> connect = Duration.ofMillis(Long.parseLong(v));
                 case "--mode" -> mode = Mode.parse(v);
+                case "--identity-from" -> identityFrom = IdentityFrom.parse(v);
+                case "--drain-grace-seconds" -> drainGrace = Duration.ofSeconds(seconds(v, a));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (identity != null) {
             listeners.add(0, new Listener(identity, listen));
+        } else if (identityFrom == IdentityFrom.POD_IP && listeners.isEmpty()) {
+            listeners.add(new Listener(null, listen));
         }
         if (inCluster && kubeconfig != null) {
             throw new IllegalArgumentException("--in-cluster and --kubeconfig exclude each other");
@@ -199,7 +243,15 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
             throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL --token T");
         }
         return new EnforcerConfig(resources, cluster, server, listeners, admin, engine, connectTo, sniff, header, connect, watch,
-                mode, sidecar);
+                mode, sidecar, identityFrom, drainGrace);
+    }
+
+    private static long seconds(String text, String option) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(option + " expects a whole number of seconds, got '" + text + "'");
+        }
     }
 
     /** Parses {@code ADDR:PORT} or {@code :PORT} (every interface). */

@@ -1,7 +1,9 @@
 package egress.enforcer.netty;
 
+import egress.enforcer.identity.PodAddressIndex;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -10,6 +12,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * The proxy-mode listener of one client identity: clients use it as an HTTP proxy ({@code curl -x}).
@@ -39,8 +42,22 @@ public final class EgressProxy implements AutoCloseable {
         return start(context, listen, group, false);
     }
 
+    /**
+     * One listener for every client on shared event loops: each connection's identity is the service account of
+     * the pod whose address it comes from ({@link PodIdentityHandler}); {@code context}'s own identity is unused.
+     */
+    public static EgressProxy startByPodAddress(ProxyContext context, InetSocketAddress listen, EventLoopGroup group,
+                                                PodAddressIndex pods) throws InterruptedException {
+        return start(context, listen, group, false, () -> new PodIdentityHandler(context, pods));
+    }
+
     private static EgressProxy start(ProxyContext context, InetSocketAddress listen, EventLoopGroup group,
                                      boolean own) throws InterruptedException {
+        return start(context, listen, group, own, null);
+    }
+
+    private static EgressProxy start(ProxyContext context, InetSocketAddress listen, EventLoopGroup group,
+                                     boolean own, Supplier<ChannelHandler> identify) throws InterruptedException {
         ConnectionCountHandler counter = new ConnectionCountHandler(context.metrics());
         try {
             Channel ch = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())
@@ -51,8 +68,12 @@ public final class EgressProxy implements AutoCloseable {
                         @Override
                         protected void initChannel(SocketChannel ch) {
                             ch.pipeline().addLast("count", counter)
-                                    .addLast("flush", new FlushConsolidationHandler(256, true))
-                                    .addLast("http-codec", new HttpServerCodec())
+                                    .addLast("flush", new FlushConsolidationHandler(256, true));
+                            if (identify != null) {
+                                ch.pipeline().addLast("identify", identify.get()); // adds the two below per identity
+                                return;
+                            }
+                            ch.pipeline().addLast("http-codec", new HttpServerCodec())
                                     .addLast("http-proxy", new HttpProxyHandler(context));
                         }
                     })

@@ -27,6 +27,11 @@ public record ProxyContext(Identity identity, Supplier<PolicySnapshot> policies,
                 Duration.ofSeconds(10), Duration.ofSeconds(5), accessLog, metrics);
     }
 
+    /** The same listener's context for one connection whose client is {@code client} (identity by pod address). */
+    public ProxyContext withIdentity(Identity client) {
+        return new ProxyContext(client, policies, hosts, resolver, sniffTimeout, headerTimeout, connectTimeout, accessLog, metrics);
+    }
+
     public ProxyContext withTimeouts(Duration sniff, Duration header, Duration connect) {
         return new ProxyContext(identity, policies, hosts, resolver, sniff, header, connect, accessLog, metrics);
     }

@@ -21,6 +21,7 @@ public final class Metrics {
     private final AtomicLong snapshotVersion = new AtomicLong();
     private final LongAdder reloads = new LongAdder();
     private final LongAdder reloadFailures = new LongAdder();
+    private final Map<String, LongAdder> identityRefusals = new ConcurrentHashMap<>();
 
     public Metrics() {
         for (int i = 0; i < connectBuckets.length; i++) {
@@ -74,6 +75,11 @@ public final class Metrics {
         reloadFailures.increment();
     }
 
+    /** {@code --identity-from pod-ip}: a connection refused because its source address names no single pod. */
+    public void identityRefused(String reason) {
+        identityRefusals.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    }
+
     public long activeConnections() {
         return activeConnections.get();
     }
@@ -103,6 +109,12 @@ public final class Metrics {
                 snapshotVersion.get());
         counter(s, "egress_policy_reloads_total", "Policy snapshots loaded.", reloads.sum());
         counter(s, "egress_policy_reload_failures_total", "Policy reloads that failed.", reloadFailures.sum());
+        if (!identityRefusals.isEmpty()) {
+            s.append("# HELP egress_identity_refusals_total Connections refused because no single pod has their source "
+                    + "address, by reason.\n# TYPE egress_identity_refusals_total counter\n");
+            new TreeMap<>(identityRefusals).forEach((k, v) -> s.append("egress_identity_refusals_total{reason=\"")
+                    .append(escape(k)).append("\"} ").append(v.sum()).append('\n'));
+        }
         return s.toString();
     }
 

@@ -38,6 +38,14 @@ public final class Decision {
         return new Decision(Verdict.DENY, signal, rule == null ? null : rule.policy(), rule, null, reason, nearestMiss);
     }
 
+    /**
+     * A refusal decided before any policy is read, such as a client the enforcer cannot identify: no policy,
+     * no rule, no nearest miss, only the signal and why.
+     */
+    public static Decision refusedBeforePolicies(Signal signal, String reason) {
+        return new Decision(Verdict.DENY, signal, null, null, null, reason, null);
+    }
+
     /** A decision whose deciding rule depends on an order the data plane picks at random. */
     static Decision undetermined(Verdict verdict, Signal signal, String reason) {
         return new Decision(verdict, signal, null, null, null, reason, null);
