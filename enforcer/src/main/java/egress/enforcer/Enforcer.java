@@ -5,7 +5,6 @@ import egress.enforcer.config.FilePolicySource;
 import egress.enforcer.config.KubernetesPolicySource;
 import egress.enforcer.config.ServerPolicySource;
 import egress.enforcer.config.PolicySource;
-import egress.enforcer.identity.PodAddressIndex;
 import egress.enforcer.identity.PodInformer;
 import egress.enforcer.netty.AdminServer;
 import egress.enforcer.netty.EgressProxy;
@@ -139,9 +138,9 @@ public final class Enforcer implements AutoCloseable {
         return !draining && policies.get().loaded() && (pods == null || pods.index().synced());
     }
 
-    /** {@code --identity-from pod-ip}: which pod owns which address; null otherwise. */
-    public PodAddressIndex podIndex() {
-        return pods == null ? null : pods.index();
+    /** {@code --identity-from pod-ip}: the Pod informer and its address index; null otherwise. */
+    public PodInformer pods() {
+        return pods;
     }
 
     /**

@@ -26,6 +26,8 @@ public final class PodInformer implements AutoCloseable {
     private final KubernetesClient client;
     private final boolean ownsClient;
     private final PodAddressIndex index = new PodAddressIndex();
+    /** UIDs deleted before the first list was applied, so that applying it does not bring them back. */
+    private final java.util.Set<String> deletedBeforeSync = new java.util.HashSet<>();
     private SharedIndexInformer<Pod> informer;
 
     /** Follows the pods {@code client} sees; closes the client on {@link #close()} when {@code ownsClient}. */
@@ -47,7 +49,11 @@ public final class PodInformer implements AutoCloseable {
         return index;
     }
 
-    /** Starts the informer without waiting; the index is synced once the first list has been applied. */
+    /**
+     * Starts the informer without waiting. The index answers once the first list is in the informer's store:
+     * its pods are applied here (the notifications of that list may still be queued), so readiness does not
+     * depend on the order in which fabric8 delivers them.
+     */
     public synchronized void start() {
         if (informer != null) {
             return;
@@ -66,15 +72,11 @@ public final class PodInformer implements AutoCloseable {
 
             @Override
             public void onDelete(Pod pod, boolean finalStateUnknown) {
-                index.delete(pod.getMetadata().getUid());
-            }
-
-            @Override
-            public void onList(String resourceVersion, boolean initial) {
-                if (initial) {
-                    // the first list's items reach onAdd before this, on the same serial notification thread
-                    index.markSynced();
-                    LOG.info("pod index synced (resource version {})", resourceVersion);
+                synchronized (deletedBeforeSync) {
+                    if (!index.synced()) {
+                        deletedBeforeSync.add(pod.getMetadata().getUid());
+                    }
+                    index.delete(pod.getMetadata().getUid());
                 }
             }
         });
@@ -82,15 +84,30 @@ public final class PodInformer implements AutoCloseable {
             LOG.warn("watching pods failed (retrying): {}", e.toString());
             return true;
         });
-        informer.start().whenComplete((ok, e) -> {
+        SharedIndexInformer<Pod> started = informer;
+        started.start().whenComplete((ok, e) -> {
             if (e != null) {
                 LOG.warn("cannot list pods: {}", e.toString());
+                return;
             }
+            List<Pod> listed = started.getStore().list();
+            synchronized (deletedBeforeSync) {
+                for (Pod pod : listed) {
+                    if (!deletedBeforeSync.contains(pod.getMetadata().getUid())) {
+                        index.upsert(describe(pod));
+                    }
+                }
+                index.markSynced();
+                deletedBeforeSync.clear();
+            }
+            LOG.info("pod index synced: {} pods", listed.size());
         });
     }
 
     private void apply(Pod pod) {
-        index.upsert(describe(pod));
+        synchronized (deletedBeforeSync) {
+            index.upsert(describe(pod));
+        }
     }
 
     /** What the index needs of a pod; the service account defaults to {@code default}, as the API server's. */
@@ -113,6 +130,11 @@ public final class PodInformer implements AutoCloseable {
         boolean running = status != null && "Running".equals(status.getPhase());
         return new PodAddressIndex.Pod(pod.getMetadata().getUid(), ns + "/" + pod.getMetadata().getName(),
                 new Identity(ns, sa), hostNetwork, running, ips);
+    }
+
+    /** Whether the watch is open, so that no change can be missed from here on. */
+    public synchronized boolean watching() {
+        return informer != null && informer.isWatching();
     }
 
     @Override
