@@ -13,6 +13,7 @@ import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -43,6 +44,7 @@ class PodIdentityEnforcerTest {
     private static final String HOST_NET = "127.0.0.4";
     private static final String NOBODY = "127.0.0.5";
     KubernetesClient client;
+    KubernetesMockServer server;
     @TempDir
     Path dir;
     private Upstreams upstreams;
@@ -52,13 +54,16 @@ class PodIdentityEnforcerTest {
     private final List<String> accessLog = Collections.synchronizedList(new ArrayList<>());
 
     @BeforeEach
-    void start() throws Exception {
+    void objects() throws Exception {
         upstreams = Upstreams.start("127.0.0.1", 0, -1, -1);
         egress("curl", "curl", "httpbin.org");
         egress("b", "b", "example.org");
         pod("curl", "a", "curl", POD_A, false);
         pod("b", "b", "b", POD_B, false);
         pod("kube-system", "node-agent", "agent", HOST_NET, true);
+    }
+
+    private void start() throws Exception {
         Path kubeconfig = dir.resolve("kubeconfig");
         Files.writeString(kubeconfig, """
                 apiVersion: v1
@@ -75,19 +80,42 @@ class PodIdentityEnforcerTest {
                 new AccessLog(accessLog::add));
         proxy = "http://127.0.0.1:" + enforcer.proxyPorts().get(0);
         admin = "http://127.0.0.1:" + enforcer.adminPort();
+    }
+
+    private void startReadyAndWatching() throws Exception {
+        start();
         awaitTrue(() -> status(admin + "/ready").equals("200"));
         awaitTrue(() -> ((KubernetesPolicySource) enforcer.policies()).watching() && enforcer.pods().watching());
     }
 
     @AfterEach
     void stop() {
-        enforcer.close();
+        if (enforcer != null) {
+            enforcer.close();
+        }
         upstreams.close();
+    }
+
+    @Test
+    @DisplayName("until the pods are listed (here never: the API server forbids it) the gateway is not ready and refuses")
+    void notReadyUntilThePodIndexIsLoaded() throws Exception {
+        // as with a ClusterRole that lacks pods
+        server.expect().get().withPath("/api/v1/pods?resourceVersion=0").andReturn(403, """
+                {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,
+                 "message":"pods is forbidden: User cannot list resource pods at the cluster scope"}""").always();
+        start();
+        awaitTrue(() -> enforcer.policies().get().loaded());
+        assertThat(status(admin + "/ready")).isEqualTo("503");
+        assertThat(from(POD_A, "http://httpbin.org/get")).isEqualTo("000");
+        assertThat(accessLog).anySatisfy(l -> assertThat(l).contains("\"source\":\"" + POD_A + "\"",
+                "pod-index-not-synced"));
+        assertThat(status(admin + "/ready")).as("still").isEqualTo("503");
     }
 
     @Test
     @DisplayName("each pod's address gets its own pod's policies; unknown and host-network addresses are refused")
     void theSourceAddressSaysWhichPodIsAsking() throws Exception {
+        startReadyAndWatching();
         assertThat(from(POD_A, "http://httpbin.org/get")).isEqualTo("200");
         // refused as osm refuses a host no Egress of the pod names on a port it has a listener for
         assertThat(from(POD_A, "http://example.org/get")).as("only pod B's policy allows it").isEqualTo("404");
@@ -112,6 +140,7 @@ class PodIdentityEnforcerTest {
     @Test
     @DisplayName("deleting a pod closes its open connections and refuses its address; a new pod there is judged as itself")
     void aDeletedPodsAddressIsRefusedAndItsConnectionsClosed() throws Exception {
+        startReadyAndWatching();
         try (Socket open = new Socket()) {
             open.bind(new InetSocketAddress(InetAddress.getByName(POD_A), 0));
             open.connect(new InetSocketAddress("127.0.0.1", enforcer.proxyPorts().get(0)));
