@@ -25,7 +25,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -84,8 +83,9 @@ class PodIdentityEnforcerTest {
 
     private void startReadyAndWatching() throws Exception {
         start();
-        awaitTrue(() -> status(admin + "/ready").equals("200"));
-        awaitTrue(() -> ((KubernetesPolicySource) enforcer.policies()).watching() && enforcer.pods().watching());
+        Waits.until(15, "ready", () -> status(admin + "/ready").equals("200"));
+        Waits.until(15, "every watch open",
+                () -> ((KubernetesPolicySource) enforcer.policies()).watching() && enforcer.pods().watching());
     }
 
     @AfterEach
@@ -104,7 +104,7 @@ class PodIdentityEnforcerTest {
                 {"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Forbidden","code":403,
                  "message":"pods is forbidden: User cannot list resource pods at the cluster scope"}""").always();
         start();
-        awaitTrue(() -> enforcer.policies().get().loaded());
+        Waits.until(15, "policies loaded", () -> enforcer.policies().get().loaded());
         assertThat(status(admin + "/ready")).isEqualTo("503");
         assertThat(from(POD_A, "http://httpbin.org/get")).isEqualTo("000");
         assertThat(accessLog).anySatisfy(l -> assertThat(l).contains("\"source\":\"" + POD_A + "\"",
@@ -149,35 +149,23 @@ class PodIdentityEnforcerTest {
             InputStream in = open.getInputStream();
             out.write("GET http://httpbin.org/get HTTP/1.1\r\nHost: httpbin.org\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            assertThat(readHead(in)).startsWith("HTTP/1.1 200");
+            assertThat(Waits.readHead(in)).startsWith("HTTP/1.1 200");
 
             client.pods().inNamespace("curl").withName("a").delete();
             // the keep-alive connection is closed by the enforcer: the body may still be buffered, then EOF
             assertThat(drainToEof(in)).as("connection closed after the pod was deleted").isTrue();
         }
-        awaitTrue(() -> from(POD_A, "http://httpbin.org/get").equals("000"));
+        Waits.until(15, "the deleted pod's address refused", () -> from(POD_A, "http://httpbin.org/get").equals("000"));
         assertThat(accessLog).anySatisfy(l -> assertThat(l).contains("\"source\":\"" + POD_A + "\"", "unknown-address"));
 
         // another pod (another service account) gets the address: it is judged by its own policies
         pod("b", "b-2", "b", POD_A, false);
-        awaitTrue(() -> from(POD_A, "http://example.org/get").equals("200"));
+        Waits.until(15, "the new pod judged as itself", () -> from(POD_A, "http://example.org/get").equals("200"));
         assertThat(from(POD_A, "http://httpbin.org/get")).isEqualTo("404");
     }
 
     private String from(String source, String url) throws Exception {
         return Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", "--interface", source, "-x", proxy, url).out();
-    }
-
-    private static String readHead(InputStream in) throws Exception {
-        StringBuilder s = new StringBuilder();
-        while (!s.toString().endsWith("\r\n\r\n")) {
-            int b = in.read();
-            if (b < 0) {
-                break;
-            }
-            s.append((char) b);
-        }
-        return s.toString();
     }
 
     private static boolean drainToEof(InputStream in) throws Exception {
@@ -217,13 +205,5 @@ class PodIdentityEnforcerTest {
 
     private static String status(String url) throws Exception {
         return Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", url).out();
-    }
-
-    private static void awaitTrue(Callable<Boolean> condition) throws Exception {
-        long deadline = System.nanoTime() + 15_000_000_000L;
-        while (!condition.call()) {
-            assertThat(System.nanoTime()).as("condition not met within 15 s").isLessThan(deadline);
-            Thread.sleep(100);
-        }
     }
 }
