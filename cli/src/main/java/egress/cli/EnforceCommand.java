@@ -17,6 +17,8 @@ import picocli.CommandLine.Option;
         "  egress enforce --resources samples/ --identity curl/curl --connect-to httpbin.org:80:127.0.0.1:18080",
         "  curl -sI -x http://127.0.0.1:15001 http://httpbin.org:80/get",
         "  egress enforce --kubeconfig ~/.kube/config --context kind-osm --identity curl/curl",
+        "As a gateway for every pod: each connection is judged as the pod whose IP it comes from; SIGTERM drains",
+        "  egress enforce --in-cluster --identity-from pod-ip --listen 0.0.0.0:15001 --drain-grace-seconds 25",
         "Transparent mode (Linux, root): --listen is the port iptables redirects the pod's TCP to, --identity the pod's",
         "  egress enforce --mode transparent --resources samples/ --identity curl/curl --listen 10.200.9.1:15001",
         "  iptables -t nat -A PREROUTING -i POD_VETH -p tcp -j REDIRECT --to-ports 15001   (see enforcer/README.md)"})

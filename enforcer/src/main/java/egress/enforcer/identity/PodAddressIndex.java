@@ -231,7 +231,7 @@ public final class PodAddressIndex {
         return out;
     }
 
-    /** The canonical text of an IP literal (IPv6 compressed); null if it is not one (never a DNS lookup). */
+    /** The canonical text of an IP literal (IPv4-mapped IPv6 as IPv4); null if it is not one (never a DNS lookup). */
     static String normalize(String ip) {
         InetAddress a = ip == null ? null : NetUtil.createInetAddressFromIpAddressString(ip.strip());
         return a == null ? null : a.getHostAddress();

@@ -69,6 +69,11 @@ class PodAddressIndexTest {
         index.upsert(pod("d", "ns", "sa", "10.0.0.9", "fd00:0:0:0:0:0:0:9"));
         assertThat(identity(at("10.0.0.9"))).isEqualTo(new Identity("ns", "sa"));
         assertThat(identity(at("fd00::9"))).isEqualTo(new Identity("ns", "sa"));
+        // an IPv4 client of a dual-stack listener may show as IPv4-mapped
+        assertThat(identity(index.lookup(java.net.Inet6Address.getByAddress(null,
+                new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 0, 0, 9}, null))))
+                .isEqualTo(new Identity("ns", "sa"));
+        assertThat(PodAddressIndex.normalize("::ffff:10.0.0.9")).isEqualTo("10.0.0.9");
     }
 
     @Test
