@@ -58,6 +58,10 @@ public final class PodInformer implements AutoCloseable {
         if (informer != null) {
             return;
         }
+        // Jackson builds its Pod deserializer on first use, seconds on a busy machine: here, rather than on the
+        // HTTP client's event loop (Vert.x reports a blocked thread with a stack trace when it happens there)
+        client.getKubernetesSerialization().unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"PodList\",\"items\":[]}",
+                io.fabric8.kubernetes.api.model.PodList.class);
         informer = client.pods().inAnyNamespace().runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
