@@ -64,15 +64,7 @@ class RollingRestartTest {
     @Test
     void aDownloadInFlightSurvivesSigtermWhileTheOtherReplicaTakesNewConnections() throws Exception {
         upstreams = Upstreams.start("127.0.0.1", 0, -1, -1);
-        Path policy = Files.writeString(dir.resolve("httpbin-80.yaml"), """
-                kind: Egress
-                apiVersion: policy.openservicemesh.io/v1alpha1
-                metadata: {name: httpbin-80, namespace: curl}
-                spec:
-                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-                  hosts: [httpbin.org]
-                  ports: [{number: 80, protocol: http}]
-                """);
+        Path policy = Path.of("..", "samples", "egress-httpbin-80.yaml").toAbsolutePath(); // the guide's own
         one = replica(policy, "one");
         two = replica(policy, "two");
         assertThat(status(one, "/ready")).isEqualTo("200");
