@@ -15,10 +15,12 @@ import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +34,7 @@ public final class Enforcer implements AutoCloseable {
     private final List<EgressProxy> proxies = new ArrayList<>();
     private final List<GatedListener> transparent = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
-    private final java.util.concurrent.atomic.AtomicBoolean closing = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private volatile boolean draining;
     private PodInformer pods;
     private AdminServer admin;
@@ -148,7 +150,7 @@ public final class Enforcer implements AutoCloseable {
      * (a Service sends them to another replica), waits up to {@code grace} for the connections in flight to
      * finish, then {@link #close()}s, which cuts whatever is still open. Returns the connections cut.
      */
-    public long drain(java.time.Duration grace) throws InterruptedException {
+    public long drain(Duration grace) throws InterruptedException {
         draining = true;
         proxies.forEach(EgressProxy::close);
         transparent.forEach(GatedListener::close);
@@ -159,7 +161,11 @@ public final class Enforcer implements AutoCloseable {
             Thread.sleep(50); // a production poll of a gauge, not a test's synchronisation
         }
         long cut = Math.max(0, metrics.activeConnections());
-        LOG.info("drained: {} connections cut at the end of the grace period", cut);
+        if (cut > 0) {
+            LOG.info("drained: the grace period ended with {} connections open; they are cut", cut);
+        } else {
+            LOG.info("drained: every connection finished");
+        }
         close();
         return cut;
     }
