@@ -152,7 +152,7 @@ public final class Enforcer implements AutoCloseable {
      */
     public long drain(Duration grace) throws InterruptedException {
         draining = true;
-        proxies.forEach(EgressProxy::close);
+        proxies.forEach(EgressProxy::drain);
         transparent.forEach(GatedListener::close);
         long deadline = System.nanoTime() + grace.toNanos();
         LOG.info("draining: listeners closed, {} connections in flight, up to {} s", metrics.activeConnections(),

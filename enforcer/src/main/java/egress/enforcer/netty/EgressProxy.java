@@ -12,7 +12,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * The proxy-mode listener of one client identity: clients use it as an HTTP proxy ({@code curl -x}).
@@ -24,11 +26,13 @@ public final class EgressProxy implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean ownGroup;
     private final Channel channel;
+    private final AtomicBoolean draining;
 
-    private EgressProxy(EventLoopGroup group, boolean ownGroup, Channel channel) {
+    private EgressProxy(EventLoopGroup group, boolean ownGroup, Channel channel, AtomicBoolean draining) {
         this.group = group;
         this.ownGroup = ownGroup;
         this.channel = channel;
+        this.draining = draining;
     }
 
     /** Binds a listener on its own event loops. */
@@ -48,7 +52,7 @@ public final class EgressProxy implements AutoCloseable {
      */
     public static EgressProxy startByPodAddress(ProxyContext context, InetSocketAddress listen, EventLoopGroup group,
                                                 PodAddressIndex pods) throws InterruptedException {
-        return start(context, listen, group, false, () -> new PodIdentityHandler(context, pods));
+        return start(context, listen, group, false, draining -> new PodIdentityHandler(context, pods, draining));
     }
 
     private static EgressProxy start(ProxyContext context, InetSocketAddress listen, EventLoopGroup group,
@@ -57,8 +61,10 @@ public final class EgressProxy implements AutoCloseable {
     }
 
     private static EgressProxy start(ProxyContext context, InetSocketAddress listen, EventLoopGroup group,
-                                     boolean own, Supplier<ChannelHandler> identify) throws InterruptedException {
+                                     boolean own, Function<BooleanSupplier, ChannelHandler> identify)
+            throws InterruptedException {
         ConnectionCountHandler counter = new ConnectionCountHandler(context.metrics());
+        AtomicBoolean draining = new AtomicBoolean();
         try {
             Channel ch = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())
                     .childOption(ChannelOption.AUTO_READ, false)
@@ -70,15 +76,16 @@ public final class EgressProxy implements AutoCloseable {
                             ch.pipeline().addLast("count", counter)
                                     .addLast("flush", new FlushConsolidationHandler(256, true));
                             if (identify != null) {
-                                ch.pipeline().addLast("identify", identify.get()); // adds the two below per identity
+                                ch.pipeline().addLast("identify", identify.apply(draining::get)); // adds the three below
                                 return;
                             }
                             ch.pipeline().addLast("http-codec", new HttpServerCodec())
+                                    .addLast("drain", new DrainingResponses(draining::get))
                                     .addLast("http-proxy", new HttpProxyHandler(context));
                         }
                     })
                     .bind(listen).sync().channel();
-            return new EgressProxy(group, own, ch);
+            return new EgressProxy(group, own, ch, draining);
         } catch (InterruptedException | RuntimeException e) {
             if (own) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -93,6 +100,15 @@ public final class EgressProxy implements AutoCloseable {
 
     public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * The first step of a graceful stop: the listener closes (new connections are refused) and from now on
+     * answers to plain HTTP requests on the connections still open carry {@code Connection: close}.
+     */
+    public void drain() {
+        draining.set(true);
+        channel.close().syncUninterruptibly();
     }
 
     @Override

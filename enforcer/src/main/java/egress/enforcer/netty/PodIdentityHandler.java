@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.time.Instant;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,10 +28,12 @@ final class PodIdentityHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(PodIdentityHandler.class);
     private final ProxyContext context;
     private final PodAddressIndex pods;
+    private final BooleanSupplier draining;
 
-    PodIdentityHandler(ProxyContext context, PodAddressIndex pods) {
+    PodIdentityHandler(ProxyContext context, PodAddressIndex pods, BooleanSupplier draining) {
         this.context = context;
         this.pods = pods;
+        this.draining = draining;
     }
 
     @Override
@@ -46,7 +49,8 @@ final class PodIdentityHandler extends ChannelInboundHandlerAdapter {
         if (found instanceof PodAddressIndex.Claim claim) {
             ch.closeFuture().addListener(f -> claim.release());
             ctx.pipeline().addAfter(ctx.name(), "http-codec", new HttpServerCodec())
-                    .addAfter("http-codec", "http-proxy", new HttpProxyHandler(context.withIdentity(claim.identity())));
+                    .addAfter("http-codec", "drain", new DrainingResponses(draining))
+                    .addAfter("drain", "http-proxy", new HttpProxyHandler(context.withIdentity(claim.identity())));
             ctx.fireChannelActive();
             ctx.pipeline().remove(this);
             return;
