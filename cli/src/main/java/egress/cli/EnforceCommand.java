@@ -1,6 +1,7 @@
 package egress.cli;
 
 import egress.enforcer.Enforcer;
+import egress.enforcer.GracefulShutdown;
 import egress.enforcer.config.EnforcerConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,6 +20,8 @@ import picocli.CommandLine.Option;
         "Or from a designer server's workspace, its token in a file or in $EGRESS_TOKEN (not on the command line):",
         "  egress enforce --server http://127.0.0.1:7080 --token-file ~/.egress-token --identity curl/curl",
         "Both ports listen on 127.0.0.1 unless told otherwise (--listen 0.0.0.0:15001 --admin 0.0.0.0:15000 in a pod).",
+        "As a gateway for every pod: each connection is judged as the pod whose IP it comes from; SIGTERM drains",
+        "  egress enforce --in-cluster --identity-from pod-ip --listen 0.0.0.0:15001 --drain-grace-seconds 25",
         "Transparent mode (Linux, root): --listen is the port iptables redirects the pod's TCP to, --identity the pod's",
         "  egress enforce --mode transparent --resources samples/ --identity curl/curl --listen 10.200.9.1:15001",
         "  iptables -t nat -A PREROUTING -i POD_VETH -p tcp -j REDIRECT --to-ports 15001   (see enforcer/README.md)"})
@@ -115,6 +118,15 @@ final class EnforceCommand implements Callable<Integer> {
             + "outside a pod: KUBECONFIG or ~/.kube/config)")
     boolean inCluster;
 
+    @Option(names = "--identity-from", paramLabel = "pod-ip", description = "one listener for every pod: each "
+            + "connection's identity is the service account of the pod whose IP it comes from (needs --kubeconfig or "
+            + "--in-cluster; unknown, host-network and ambiguous addresses are refused)")
+    String identityFrom;
+
+    @Option(names = "--drain-grace-seconds", paramLabel = "N", description = "on SIGTERM: not ready, listeners "
+            + "closed, connections in flight get N seconds to finish, then exit 0 (default 25)")
+    String drainGrace;
+
     @Override
     public Integer call() throws Exception {
         if (!mode.equals("proxy") && !mode.equals("transparent")) {
@@ -164,14 +176,18 @@ final class EnforceCommand implements Callable<Integer> {
         connectTo.forEach(c -> add(args, "--connect-to", c));
         add(args, "--mode", mode);
         add(args, "--sni-destination-check", sniDestinationCheck);
+        add(args, "--identity-from", identityFrom);
+        add(args, "--drain-grace-seconds", drainGrace);
         Enforcer enforcer;
+        EnforcerConfig config;
         try {
-            enforcer = Enforcer.start(EnforcerConfig.parse(args));
+            config = EnforcerConfig.parse(args);
+            enforcer = Enforcer.start(config);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("egress enforce: " + e.getMessage());
             return 2;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(enforcer::close, "egress-enforcer-stop"));
+        GracefulShutdown.install(enforcer, config.drainGrace());
         if (mode.equals("transparent")) {
             System.err.println("egress enforce: transparent on " + enforcer.proxyPorts() + " (bound now: "
                     + enforcer.transparentListening() + "), admin on " + enforcer.adminPort());

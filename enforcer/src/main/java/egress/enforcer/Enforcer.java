@@ -5,6 +5,8 @@ import egress.enforcer.config.FilePolicySource;
 import egress.enforcer.config.KubernetesPolicySource;
 import egress.enforcer.config.ServerPolicySource;
 import egress.enforcer.config.PolicySource;
+import egress.enforcer.config.Readiness;
+import egress.enforcer.identity.PodInformer;
 import egress.enforcer.netty.AdminServer;
 import egress.enforcer.netty.EgressProxy;
 import egress.enforcer.netty.EventLoops;
@@ -14,10 +16,12 @@ import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,6 +35,9 @@ public final class Enforcer implements AutoCloseable {
     private final List<EgressProxy> proxies = new ArrayList<>();
     private final List<GatedListener> transparent = new ArrayList<>();
     private final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean draining;
+    private PodInformer pods;
     private AdminServer admin;
     private AccessLog ownedLog;
 
@@ -74,12 +81,20 @@ public final class Enforcer implements AutoCloseable {
         Enforcer e = new Enforcer(EventLoops.newGroup(EventLoops.perCore()), policies, metrics);
         try {
             policies.start();
+            if (config.identityFrom() == EnforcerConfig.IdentityFrom.POD_IP) {
+                e.pods = PodInformer.connect(config.cluster().kubeconfig(), config.cluster().context());
+                e.pods.start();
+            }
             for (EnforcerConfig.Listener l : config.listeners()) {
                 ProxyContext ctx = ProxyContext.of(l.identity(), policies, config.hosts(), accessLog, metrics)
                         .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout())
                         .withLimits(config.limits())
                         .withSniDestinationCheck(config.sniDestinationCheck());
-                if (config.mode() == EnforcerConfig.Mode.TRANSPARENT) {
+                if (e.pods != null) {
+                    EgressProxy proxy = EgressProxy.startByPodAddress(ctx, l.address(), e.group, e.pods.index());
+                    e.proxies.add(proxy);
+                    LOG.info("proxy for every pod (identity from the source address) listening on {}", proxy.address());
+                } else if (config.mode() == EnforcerConfig.Mode.TRANSPARENT) {
                     GatedListener t = GatedListener.transparent(ctx, l.address(), e.group);
                     e.transparent.add(t);
                     LOG.info("transparent listener for {} on {} ({})", l.identity(), t.address(),
@@ -96,7 +111,7 @@ public final class Enforcer implements AutoCloseable {
                 }
             }
             if (config.admin() != null) {
-                e.admin = AdminServer.start(config.admin(), e.group, metrics, policies::readiness);
+                e.admin = AdminServer.start(config.admin(), e.group, metrics, e::readiness);
                 LOG.info("admin listening on port {}", e.admin.port());
             }
             return e;
@@ -123,6 +138,55 @@ public final class Enforcer implements AutoCloseable {
         return admin == null ? -1 : admin.port();
     }
 
+    /**
+     * What {@code /ready} answers: not ready while draining or while the pod index (pod-ip identities) has not
+     * synced; otherwise the policy source's own readiness (loaded, current, its watches up).
+     */
+    public Readiness readiness() {
+        if (draining) {
+            return Readiness.notReady("draining: this replica is shutting down, new connections go elsewhere");
+        }
+        if (pods != null && !pods.index().synced()) {
+            return Readiness.notReady("pod index not synced: the pods cannot be listed yet, so no client has an identity");
+        }
+        return policies.readiness();
+    }
+
+    /** Ready for traffic: see {@link #readiness()}. */
+    public boolean ready() {
+        return readiness().ready();
+    }
+
+    /** {@code --identity-from pod-ip}: the Pod informer and its address index; null otherwise. */
+    public PodInformer pods() {
+        return pods;
+    }
+
+    /**
+     * A graceful stop (SIGTERM): reports not ready, closes the listeners so that new connections are refused
+     * (a Service sends them to another replica), waits up to {@code grace} for the connections in flight to
+     * finish, then {@link #close()}s, which cuts whatever is still open. Returns the connections cut.
+     */
+    public long drain(Duration grace) throws InterruptedException {
+        draining = true;
+        proxies.forEach(EgressProxy::drain);
+        transparent.forEach(GatedListener::close);
+        long deadline = System.nanoTime() + grace.toNanos();
+        LOG.info("draining: listeners closed, {} connections in flight, up to {} s", metrics.activeConnections(),
+                grace.toSeconds());
+        while (metrics.activeConnections() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50); // a production poll of a gauge, not a test's synchronisation
+        }
+        long cut = Math.max(0, metrics.activeConnections());
+        if (cut > 0) {
+            LOG.info("drained: the grace period ended with {} connections open; they are cut", cut);
+        } else {
+            LOG.info("drained: every connection finished");
+        }
+        close();
+        return cut;
+    }
+
     public PolicySource policies() {
         return policies;
     }
@@ -137,12 +201,18 @@ public final class Enforcer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
         proxies.forEach(EgressProxy::close);
         transparent.forEach(GatedListener::close);
         if (admin != null) {
             admin.close();
         }
         policies.close();
+        if (pods != null) {
+            pods.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (ownedLog != null) {
             ownedLog.close();

@@ -6,15 +6,17 @@ import java.util.List;
 /**
  * {@code egress enforce -f POLICIES --identity NS/SA [--listen ADDR:PORT] [--admin ADDR:PORT|off]
  * [--engine osm|pipy] [--connect-to HOST:PORT:ADDR:PORT]...}: runs the proxy-mode enforcer until the
- * process ends. See {@link EnforcerConfig#parse} for every option.
+ * process ends (SIGTERM drains first: {@link GracefulShutdown}). See {@link EnforcerConfig#parse} for every option.
  */
 public final class EnforcerMain {
     private EnforcerMain() {
     }
 
     public static void main(String[] args) throws Exception {
-        Enforcer enforcer = Enforcer.start(EnforcerConfig.parse(List.of(args)));
-        Runtime.getRuntime().addShutdownHook(new Thread(enforcer::close, "egress-enforcer-stop"));
+        EnforcerConfig config = EnforcerConfig.parse(List.of(args));
+        Enforcer enforcer = Enforcer.start(config);
+        GracefulShutdown.install(enforcer, config.drainGrace());
         enforcer.awaitClose();
+        System.exit(0); // drained after SIGTERM: exit 0 even if a library left a thread behind
     }
 }

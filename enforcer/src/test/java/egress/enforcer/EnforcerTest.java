@@ -121,5 +121,28 @@ class EnforcerTest {
                 .containsExactly("a/b 1000", "c/d 2000");
         assertThat(c.admin()).isNull();
         assertThat(c.watch()).isFalse();
+        assertThat(c.drainGrace()).isEqualTo(java.time.Duration.ofSeconds(25));
+    }
+
+    @Test
+    void identityFromPodAddressesNeedsAClusterAndOneListenerWithoutAnIdentity() {
+        EnforcerConfig c = EnforcerConfig.parse(List.of("--in-cluster", "--identity-from", "pod-ip", "--listen", ":15001",
+                "--drain-grace-seconds", "40"));
+        assertThat(c.identityFrom()).isEqualTo(EnforcerConfig.IdentityFrom.POD_IP);
+        assertThat(c.listeners()).singleElement().satisfies(l -> {
+            assertThat(l.identity()).isNull();
+            assertThat(l.address().getPort()).isEqualTo(15001);
+        });
+        assertThat(c.drainGrace()).isEqualTo(java.time.Duration.ofSeconds(40));
+        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x", "--identity-from", "pod-ip")))
+                .hasMessage("--identity-from pod-ip needs the cluster's pods: --kubeconfig FILE or --in-cluster");
+        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("--in-cluster", "--identity-from", "pod-ip", "--identity", "a/b")))
+                .hasMessageStartingWith("--identity-from pod-ip decides the identity per connection");
+        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("--in-cluster", "--identity-from", "pod-ip", "--mode", "transparent")))
+                .hasMessage("--identity-from pod-ip works in proxy mode only, without --sidecar-listener");
+        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("--in-cluster", "--identity-from", "pod")))
+                .hasMessage("--identity-from expects pod-ip, got 'pod'");
+        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x", "--identity", "a/b", "--drain-grace-seconds", "soon")))
+                .hasMessage("--drain-grace-seconds expects a whole number of seconds, got 'soon'");
     }
 }

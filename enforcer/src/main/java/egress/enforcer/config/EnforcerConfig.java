@@ -24,11 +24,16 @@ import java.util.List;
  * @param limits     request, response and tunnel timeouts, connection age, revocation drain, metrics host cap
  * @param sniDestinationCheck a TLS connection allowed by its server name must be going to that name
  *                   ({@code --sni-destination-check on|off}, default on; off is osm-edge's behaviour)
+ * @param identityFrom where a connection's identity comes from: the listener ({@code --identity}, {@code --listener})
+ *                   or the pod whose address the connection comes from ({@code --identity-from pod-ip}; then the
+ *                   only listener's identity is null)
+ * @param drainGrace on SIGTERM, how long connections in flight may take to finish after the listeners close
  */
 public record EnforcerConfig(List<Path> resources, Cluster cluster, Server server, List<Listener> listeners, InetSocketAddress admin, Engine engine,
                              List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
                              Duration connectTimeout, boolean watch, Mode mode,
-                             boolean sidecarListener, Limits limits, boolean sniDestinationCheck) {
+                             boolean sidecarListener, Limits limits, boolean sniDestinationCheck,
+                             IdentityFrom identityFrom, Duration drainGrace) {
     public static final int DEFAULT_PROXY_PORT = 15001;
     /** Where the listeners bind unless told: this machine only. A pod's manifests ask for 0.0.0.0 explicitly. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -36,6 +41,23 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
     public static final String TOKEN_ENV = "EGRESS_TOKEN";
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EnforcerConfig.class);
     public static final int DEFAULT_ADMIN_PORT = 15000;
+    /** Below Kubernetes' default terminationGracePeriodSeconds (30), so the drain ends before the SIGKILL. */
+    public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(25);
+
+    /** Who the client of a connection is. */
+    public enum IdentityFrom {
+        /** The listener it connected to says ({@code --identity}, {@code --listener}). */
+        LISTENER,
+        /** The pod whose IP is the connection's source address, from a Pod informer ({@code --identity-from pod-ip}). */
+        POD_IP;
+
+        public static IdentityFrom parse(String text) {
+            if (text.equals("pod-ip")) {
+                return POD_IP;
+            }
+            throw new IllegalArgumentException("--identity-from expects pod-ip, got '" + text + "'");
+        }
+    }
 
     /** How clients reach the listeners. */
     public enum Mode {
@@ -109,6 +131,21 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         if (listeners.isEmpty()) {
             throw new IllegalArgumentException("the enforcer needs at least one listener (--identity NS/SA)");
         }
+        if (identityFrom == IdentityFrom.POD_IP) {
+            if (cluster == null) {
+                throw new IllegalArgumentException("--identity-from pod-ip needs the cluster's pods: --kubeconfig FILE or --in-cluster");
+            }
+            if (mode != Mode.PROXY || sidecarListener) {
+                throw new IllegalArgumentException("--identity-from pod-ip works in proxy mode only, without --sidecar-listener");
+            }
+            if (listeners.size() != 1 || listeners.get(0).identity() != null) {
+                throw new IllegalArgumentException("--identity-from pod-ip decides the identity per connection: give --listen "
+                        + "ADDR:PORT, not --identity or --listener");
+            }
+        }
+        if (drainGrace.isNegative()) {
+            throw new IllegalArgumentException("--drain-grace-seconds must not be negative");
+        }
         if (mode == Mode.TRANSPARENT && listeners.stream().anyMatch(l -> l.address().getPort() == 0)) {
             throw new IllegalArgumentException("transparent mode needs a fixed --listen port: the iptables redirect names it");
         }
@@ -138,6 +175,8 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
      * shows the token to every user of {@code ps}, and warns); the {@link Limits}: {@code --request-body-timeout-ms},
      * {@code --response-timeout-ms}, {@code --response-idle-timeout-ms}, {@code --tunnel-idle-timeout-ms},
      * {@code --max-connection-age-ms}, {@code --revoke-drain-ms} (0 turns one off), {@code --metrics-max-hosts N}.
+     * {@code --identity-from pod-ip} (one listener, the identity of each connection from its pod's address),
+     * {@code --drain-grace-seconds N} (SIGTERM: how long connections in flight may finish, default 25).
      */
     public static EnforcerConfig parse(List<String> args) {
         return parse(args, System.getenv());
@@ -166,6 +205,8 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         String context = null;
         String serverUrl = null;
         String token = null;
+        IdentityFrom identityFrom = IdentityFrom.LISTENER;
+        Duration drainGrace = DEFAULT_DRAIN_GRACE;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.equals("--no-watch")) {
@@ -214,11 +255,15 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
                 case "--metrics-max-hosts" -> limits = limits.withMetricsMaxHosts((int) number(v, a));
                 case "--mode" -> mode = Mode.parse(v);
                 case "--sni-destination-check" -> sniCheck = onOff(v, a);
+                case "--identity-from" -> identityFrom = IdentityFrom.parse(v);
+                case "--drain-grace-seconds" -> drainGrace = Duration.ofSeconds(number(v, a));
                 default -> throw new IllegalArgumentException("unknown option " + a);
             }
         }
         if (identity != null) {
             listeners.add(0, new Listener(identity, listen));
+        } else if (identityFrom == IdentityFrom.POD_IP && listeners.isEmpty()) {
+            listeners.add(new Listener(null, listen));
         }
         if (inCluster && kubeconfig != null) {
             throw new IllegalArgumentException("--in-cluster and --kubeconfig exclude each other");
@@ -247,7 +292,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
             throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL (token: --token-file FILE or $EGRESS_TOKEN)");
         }
         return new EnforcerConfig(resources, cluster, server, listeners, admin, engine, connectTo, sniff, header, connect, watch,
-                mode, sidecar, limits, sniCheck);
+                mode, sidecar, limits, sniCheck, identityFrom, drainGrace);
     }
 
     private static boolean onOff(String v, String option) {

@@ -1,7 +1,9 @@
 package egress.enforcer.netty;
 
+import egress.enforcer.identity.PodAddressIndex;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
@@ -10,6 +12,9 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 
 /**
  * The proxy-mode listener of one client identity: clients use it as an HTTP proxy ({@code curl -x}).
@@ -21,11 +26,13 @@ public final class EgressProxy implements AutoCloseable {
     private final EventLoopGroup group;
     private final boolean ownGroup;
     private final Channel channel;
+    private final AtomicBoolean draining;
 
-    private EgressProxy(EventLoopGroup group, boolean ownGroup, Channel channel) {
+    private EgressProxy(EventLoopGroup group, boolean ownGroup, Channel channel, AtomicBoolean draining) {
         this.group = group;
         this.ownGroup = ownGroup;
         this.channel = channel;
+        this.draining = draining;
     }
 
     /** Binds a listener on its own event loops. */
@@ -39,9 +46,25 @@ public final class EgressProxy implements AutoCloseable {
         return start(context, listen, group, false);
     }
 
+    /**
+     * One listener for every client on shared event loops: each connection's identity is the service account of
+     * the pod whose address it comes from ({@link PodIdentityHandler}); {@code context}'s own identity is unused.
+     */
+    public static EgressProxy startByPodAddress(ProxyContext context, InetSocketAddress listen, EventLoopGroup group,
+                                                PodAddressIndex pods) throws InterruptedException {
+        return start(context, listen, group, false, draining -> new PodIdentityHandler(context, pods, draining));
+    }
+
     private static EgressProxy start(ProxyContext context, InetSocketAddress listen, EventLoopGroup group,
                                      boolean own) throws InterruptedException {
+        return start(context, listen, group, own, null);
+    }
+
+    private static EgressProxy start(ProxyContext context, InetSocketAddress listen, EventLoopGroup group,
+                                     boolean own, Function<BooleanSupplier, ChannelHandler> identify)
+            throws InterruptedException {
         ConnectionCountHandler counter = new ConnectionCountHandler(context.metrics());
+        AtomicBoolean draining = new AtomicBoolean();
         try {
             Channel ch = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())
                     .childOption(ChannelOption.AUTO_READ, false)
@@ -55,15 +78,19 @@ public final class EgressProxy implements AutoCloseable {
                             if (age != null) {
                                 ch.pipeline().addLast("age", age);
                             }
-                            ch.pipeline()
-                                    .addLast("flush", new FlushConsolidationHandler(256, true))
-                                    .addLast("http-codec", new HttpServerCodec())
+                            ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true));
+                            if (identify != null) {
+                                ch.pipeline().addLast("identify", identify.apply(draining::get)); // adds the three below
+                                return;
+                            }
+                            ch.pipeline().addLast("http-codec", new HttpServerCodec())
+                                    .addLast("drain", new DrainingResponses(draining::get))
                                     .addLast("http-proxy", new HttpProxyHandler(context));
                         }
                     })
                     .bind(listen).sync().channel();
             OwnListeners.add((InetSocketAddress) ch.localAddress());
-            return new EgressProxy(group, own, ch);
+            return new EgressProxy(group, own, ch, draining);
         } catch (InterruptedException | RuntimeException e) {
             if (own) {
                 group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
@@ -78,6 +105,15 @@ public final class EgressProxy implements AutoCloseable {
 
     public InetSocketAddress address() {
         return (InetSocketAddress) channel.localAddress();
+    }
+
+    /**
+     * The first step of a graceful stop: the listener closes (new connections are refused) and from now on
+     * answers to plain HTTP requests on the connections still open carry {@code Connection: close}.
+     */
+    public void drain() {
+        draining.set(true);
+        channel.close().syncUninterruptibly();
     }
 
     @Override

@@ -35,6 +35,12 @@ public record ProxyContext(Identity identity, Supplier<PolicySnapshot> policies,
                 new OpenTunnels(policies), true);
     }
 
+    /** The same listener's context for one connection whose client is {@code client} (identity by pod address). */
+    public ProxyContext withIdentity(Identity client) {
+        return new ProxyContext(client, policies, hosts, resolver, sniffTimeout, headerTimeout, connectTimeout, accessLog, metrics,
+                limits, tunnels, sniDestinationCheck);
+    }
+
     public ProxyContext withTimeouts(Duration sniff, Duration header, Duration connect) {
         return new ProxyContext(identity, policies, hosts, resolver, sniff, header, connect, accessLog, metrics, limits,
                 tunnels, sniDestinationCheck);

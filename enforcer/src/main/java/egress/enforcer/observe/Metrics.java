@@ -53,6 +53,7 @@ public final class Metrics {
     /** A gauge a policy source adds (watch state): its series by label text ({@code kind="egresses"}, or ""). */
     private record Gauge(String name, String help, Supplier<Map<String, Long>> series) {
     }
+    private final Map<String, LongAdder> identityRefusals = new ConcurrentHashMap<>();
 
     public Metrics() {
         this(DEFAULT_MAX_HOSTS);
@@ -156,6 +157,11 @@ public final class Metrics {
         gauges.add(new Gauge(name, help, series));
     }
 
+    /** {@code --identity-from pod-ip}: a connection refused because its source address names no single pod. */
+    public void identityRefused(String reason) {
+        identityRefusals.computeIfAbsent(reason, k -> new LongAdder()).increment();
+    }
+
     public long activeConnections() {
         return activeConnections.get();
     }
@@ -210,6 +216,12 @@ public final class Metrics {
                     .append(" gauge\n");
             new TreeMap<>(g.series().get()).forEach((labels, v) -> s.append(g.name())
                     .append(labels.isEmpty() ? "" : "{" + labels + "}").append(' ').append(v).append('\n'));
+        }
+        if (!identityRefusals.isEmpty()) {
+            s.append("# HELP egress_identity_refusals_total Connections refused because no single pod has their source "
+                    + "address, by reason.\n# TYPE egress_identity_refusals_total counter\n");
+            new TreeMap<>(identityRefusals).forEach((k, v) -> s.append("egress_identity_refusals_total{reason=\"")
+                    .append(escape(k)).append("\"} ").append(v.sum()).append('\n'));
         }
         return s.toString();
     }

@@ -9,14 +9,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small Kubernetes API server in this process, for trying policies without a cluster: the fabric8 mock
- * server in CRUD mode over plain http, with the osm-edge kinds registered and the discovery documents served
+ * server's CRUD dispatcher over plain http (served by {@link ClusterHttpServer}, which adds watches over HTTP
+ * streaming for kubectl), with the osm-edge kinds registered and the discovery documents served
  * so that kubectl works against it. It keeps objects in memory only.
  *
  * <p>It starts with the namespace {@value #OSM_NAMESPACE} and the MeshConfig {@value #MESH_CONFIG_NAME},
@@ -37,14 +31,12 @@ public final class EmbeddedCluster implements AutoCloseable {
     public static final String MESH_CONFIG_NAME = "osm-mesh-config";
     public static final int DEFAULT_PORT = 18080;
     private static final Logger logger = LoggerFactory.getLogger(EmbeddedCluster.class);
-    /** The mock logs every request at INFO through java.util.logging; kept here so the level sticks. */
-    private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver.MockWebServer");
 
-    private final KubernetesMockServer server;
+    private final ClusterHttpServer server;
     private final String host;
     private final KubernetesClient client;
 
-    private EmbeddedCluster(KubernetesMockServer server, String host) {
+    private EmbeddedCluster(ClusterHttpServer server, String host) {
         this.server = server;
         this.host = host;
         this.client = new KubernetesClientBuilder().withConfig(config()).build();
@@ -59,15 +51,9 @@ public final class EmbeddedCluster implements AutoCloseable {
         List<CustomResourceDefinitionContext> contexts = ServedResources.custom().stream()
                 .map(ServedResource::context).toList();
         KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(contexts);
-        MockWebServer web = new MockWebServer();
         ForwardingDispatcher forwarding = new ForwardingDispatcher();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(), forwarding, false);
-        try {
-            server.init(InetAddress.getByName(host), port);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot resolve " + host, e);
-        }
-        forwarding.delegate(new ClusterDispatcher(crud, host + ":" + server.getPort()));
+        ClusterHttpServer server = ClusterHttpServer.start(host, port, forwarding);
+        forwarding.delegate(new ClusterDispatcher(crud, host + ":" + server.port()));
         EmbeddedCluster cluster = new EmbeddedCluster(server, host);
         cluster.seed(egressPolicyEnabled);
         logger.info("embedded cluster listening on {}", cluster.url());
@@ -80,11 +66,11 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + host + ":" + server.getPort();
+        return "http://" + host + ":" + server.port();
     }
 
     public int port() {
-        return server.getPort();
+        return server.port();
     }
 
     /** A client for this cluster, owned by it (closed by {@link #close()}). */
@@ -121,15 +107,9 @@ public final class EmbeddedCluster implements AutoCloseable {
                 .resource(meshConfig).create();
     }
 
-    private static java.util.logging.Logger quiet(String name) {
-        java.util.logging.Logger l = java.util.logging.Logger.getLogger(name);
-        l.setLevel(java.util.logging.Level.WARNING);
-        return l;
-    }
-
     @Override
     public void close() {
         client.close();
-        server.destroy();
+        server.close();
     }
 }
