@@ -2,6 +2,8 @@ package egress.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.fixtures.Await;
+import egress.fixtures.ExternalTools;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import egress.enforcer.Enforcer;
 import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.upstreams.Upstreams;
+import egress.fixtures.Await;
+import egress.fixtures.ExternalTools;
 import egress.server.ServerMain;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -6,6 +6,7 @@ import egress.enforcer.config.ClusterManifests;
 import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.config.KubernetesPolicySource;
 import egress.enforcer.upstreams.Upstreams;
+import egress.fixtures.Await;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;

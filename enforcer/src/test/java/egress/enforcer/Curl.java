@@ -1,5 +1,6 @@
 package egress.enforcer;
 
+import egress.fixtures.ExternalTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

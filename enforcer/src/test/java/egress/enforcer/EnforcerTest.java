@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.upstreams.Upstreams;
+import egress.fixtures.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,6 +3,8 @@ package egress.enforcer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.upstreams.Upstreams;
+import egress.fixtures.Await;
+import egress.fixtures.ExternalTools;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

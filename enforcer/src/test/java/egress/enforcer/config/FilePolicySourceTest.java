@@ -2,8 +2,8 @@ package egress.enforcer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.enforcer.Await;
 import egress.enforcer.observe.Metrics;
+import egress.fixtures.Await;
 import egress.policy.match.EgressRequest;
 import egress.policy.match.Ipv4;
 import egress.policy.match.Signal;

@@ -1,11 +1,11 @@
 package egress.enforcer.netty;
 
-import egress.enforcer.Await;
 import egress.enforcer.config.HostsTable;
 import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
 import egress.enforcer.upstreams.Upstreams;
+import egress.fixtures.Await;
 import egress.policy.match.PolicyCompiler;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;

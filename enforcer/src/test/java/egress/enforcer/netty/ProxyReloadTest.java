@@ -2,13 +2,13 @@ package egress.enforcer.netty;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.enforcer.Await;
 import egress.enforcer.Curl;
 import egress.enforcer.config.FilePolicySource;
 import egress.enforcer.config.HostsTable;
 import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
 import egress.enforcer.upstreams.Upstreams;
+import egress.fixtures.Await;
 import egress.policy.model.Engine;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;

@@ -7,6 +7,10 @@ import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
 import egress.enforcer.upstreams.Upstreams;
+import egress.fixtures.property.Gen;
+import egress.fixtures.property.Properties;
+import egress.fixtures.property.Shrink;
+import egress.fixtures.property.Tally;
 import egress.policy.match.AppProtocol;
 import egress.policy.match.PolicyCompiler;
 import egress.policy.match.Verdict;
@@ -26,15 +30,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.lifecycle.AfterContainer;
-import net.jqwik.api.lifecycle.BeforeContainer;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The simulator's prediction (verdict and signal) is what a real socket sees through the enforcer in
@@ -70,7 +68,11 @@ class SimulatorDifferentialTest {
         }
     }
 
-    @BeforeContainer
+    /** One try: an engine, the policies and the requests sent through the proxy. */
+    record Case(Engine engine, List<Rule> rules, List<Request> requests) {
+    }
+
+    @BeforeAll
     static void start() throws Exception {
         upstreams = Upstreams.start("127.0.0.1", 0, 0, 0);
         HostsTable hosts = HostsTable.parse(List.of(":80:127.0.0.1:" + upstreams.httpPort(),
@@ -80,7 +82,7 @@ class SimulatorDifferentialTest {
         proxy = EgressProxy.start(context, new InetSocketAddress("127.0.0.1", 0));
     }
 
-    @AfterContainer
+    @AfterAll
     static void stop() {
         if (proxy != null) {
             proxy.close();
@@ -90,9 +92,23 @@ class SimulatorDifferentialTest {
         }
     }
 
-    @Property(tries = 40)
-    void whatTheSimulatorPredictsIsWhatTheSocketSees(@ForAll("engines") Engine engine, @ForAll("ruleSets") List<Rule> rules,
-                                                     @ForAll("requests") List<Request> requests) throws Exception {
+    @Test
+    void whatTheSimulatorPredictsIsWhatTheSocketSees() {
+        Tally outcomes = new Tally("outcome");
+        Tally serverNames = new Tally("server name");
+        Gen<Case> cases = Gen.combine(engines(), ruleSets(), requests(), Case::new);
+        // a failing case without some of its rules or requests: what remains is what the difference needs
+        Shrink<Case> smaller = Shrink.all(
+                Shrink.<Rule>list(0).on(Case::rules, (c, rules) -> new Case(c.engine(), rules, c.requests())),
+                Shrink.<Request>list(1).on(Case::requests, (c, requests) -> new Case(c.engine(), c.rules(), requests)));
+        Properties.forAll("what the simulator predicts is what the socket sees", 40, cases, smaller,
+                c -> agree(c.engine(), c.rules(), c.requests(), outcomes, serverNames));
+        outcomes.print();
+        serverNames.print();
+    }
+
+    private static void agree(Engine engine, List<Rule> rules, List<Request> requests, Tally outcomes, Tally serverNames)
+            throws Exception {
         String yaml = yaml(rules);
         List<Manifest> manifests = ManifestReader.read("differential.yaml", yaml);
         PolicySet set = PolicySet.of(manifests);
@@ -104,14 +120,14 @@ class SimulatorDifferentialTest {
         for (Request r : requests) {
             Simulation predicted = simulator.run(explicit(r));
             if (predicted.verdict() == Verdict.UNDETERMINED || predicted.decision().signal() == null) {
-                Statistics.label("outcome").collect("undetermined (skipped)");
+                outcomes.count("undetermined (skipped)");
                 continue;
             }
             String expected = ProxyObservation.expected(predicted.decision().signal(), r.connect());
             String seen = observe(r);
-            Statistics.label("outcome").collect(r.kind() + " " + predicted.decision().signal().id());
+            outcomes.count(r.kind() + " " + predicted.decision().signal().id());
             if (r.kind().equals("tls")) {
-                Statistics.label("server name").collect((r.sni().equals(r.host()) ? "is" : "is not") + " the CONNECT host, "
+                serverNames.count((r.sni().equals(r.host()) ? "is" : "is not") + " the CONNECT host, "
                         + predicted.decision().signal().id());
             }
             assertThat(seen).as("%s under %s with\n%s\nsimulator: %s", r, engine, yaml, predicted.explain())
@@ -134,34 +150,31 @@ class SimulatorDifferentialTest {
                 r.kind().equals("tls") ? r.sni() : r.path());
     }
 
-    @Provide
-    Arbitrary<Engine> engines() {
-        return Arbitraries.of(Engine.OSM, Engine.PIPY);
+    private static Gen<Engine> engines() {
+        return Gen.of(Engine.OSM, Engine.PIPY);
     }
 
-    @Provide
-    Arbitrary<List<Rule>> ruleSets() {
-        Arbitrary<String> source = Arbitraries.of("curl", "curl", "curl", "curl", "other");
-        Arbitrary<List<String>> hosts = Arbitraries.of(HOSTS).list().ofMinSize(1).ofMaxSize(3).uniqueElements();
-        Arbitrary<Integer> kind = Arbitraries.integers().between(0, 2);
-        Arbitrary<String> path = Arbitraries.of(null, null, null, "/get", "/status/.*");
-        Arbitrary<String> cidr = Arbitraries.of(null, "127.0.0.0/8", "10.0.0.0/8");
-        Arbitrary<Rule> rule = Combinators.combine(source, hosts, kind, path, cidr).as((s, h, k, p, c) -> switch (k) {
+    private static Gen<List<Rule>> ruleSets() {
+        Gen<String> source = Gen.of("curl", "curl", "curl", "curl", "other");
+        Gen<List<String>> hosts = Gen.oneOf(HOSTS).distinctList(1, 3);
+        Gen<Integer> kind = Gen.integers(0, 2);
+        Gen<String> path = Gen.of(null, null, null, "/get", "/status/.*");
+        Gen<String> cidr = Gen.of(null, "127.0.0.0/8", "10.0.0.0/8");
+        Gen<Rule> rule = Gen.combine(source, hosts, kind, path, cidr, (s, h, k, p, c) -> switch (k) {
             case 0 -> new Rule(s, h, 80, "http", p, null);
             case 1 -> new Rule(s, "10.0.0.0/8".equals(c) ? List.of() : h, 443, "https", null, null); // no hosts: pipy resets
             default -> new Rule(s, List.of(), 9000, "tcp", null, c);
         });
-        return rule.list().ofMinSize(0).ofMaxSize(4);
+        return rule.list(0, 4);
     }
 
-    @Provide
-    Arbitrary<List<Request>> requests() {
-        Arbitrary<String> kind = Arbitraries.of("http", "http", "tls", "tcp");
-        Arbitrary<String> host = Arbitraries.of("httpbin.org", "httpbin.org", "example.com", "api.test");
-        Arbitrary<String> path = Arbitraries.of("/get", "/status/201", "/anything");
-        Arbitrary<Boolean> viaConnect = Arbitraries.of(true, false);
-        Arbitrary<String> otherSni = Arbitraries.of(null, null, null, "httpbin.org", "example.com");
-        return Combinators.combine(kind, host, path, viaConnect, otherSni).as(Request::new).list().ofMinSize(1).ofMaxSize(4);
+    private static Gen<List<Request>> requests() {
+        Gen<String> kind = Gen.of("http", "http", "tls", "tcp");
+        Gen<String> host = Gen.of("httpbin.org", "httpbin.org", "example.com", "api.test");
+        Gen<String> path = Gen.of("/get", "/status/201", "/anything");
+        Gen<Boolean> viaConnect = Gen.of(true, false);
+        Gen<String> otherSni = Gen.of(null, null, null, "httpbin.org", "example.com");
+        return Gen.combine(kind, host, path, viaConnect, otherSni, Request::new).list(1, 4);
     }
 
     private static String yaml(List<Rule> rules) {

@@ -1,6 +1,6 @@
 package egress.enforcer.transparent;
 
-import egress.enforcer.ExternalTools;
+import egress.fixtures.ExternalTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

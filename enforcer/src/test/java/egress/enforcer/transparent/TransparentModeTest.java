@@ -2,7 +2,6 @@ package egress.enforcer.transparent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.enforcer.Await;
 import egress.enforcer.config.HostsTable;
 import egress.enforcer.config.Limits;
 import egress.enforcer.config.PolicySnapshot;
@@ -12,6 +11,7 @@ import egress.enforcer.netty.GatedListener;
 import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
 import egress.enforcer.upstreams.Upstreams;
+import egress.fixtures.Await;
 import egress.policy.match.PolicyCompiler;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;

@@ -1,5 +1,9 @@
 package egress.policy.match;
 
+import static egress.fixtures.property.Gen.weighted;
+
+import egress.fixtures.property.Gen;
+import egress.fixtures.property.Shrink;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import egress.policy.model.MeshConfig;
@@ -12,10 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.Tuple;
 
 /** Small random worlds (policies, route groups, mesh configuration, requests) and the manifests they stand for. */
 final class Worlds {
@@ -207,124 +207,123 @@ final class Worlds {
     static final List<Integer> PORTS = List.of(80, 443, 8080, 5432);
     static final List<String> IPS = List.of("10.0.0.5", "10.1.2.3", "192.168.1.10", "203.0.113.10", "8.8.8.8");
 
-    static Arbitrary<String> host() {
-        return Arbitraries.frequency(
-                Tuple.of(6, "httpbin.org"), Tuple.of(2, "HttpBin.org"), Tuple.of(4, "example.com"),
-                Tuple.of(4, "api.example.com"), Tuple.of(3, "*.example.com"), Tuple.of(2, "www.example.com"), Tuple.of(2, "*.api.example.com"),
-                Tuple.of(1, "httpbin.org:80"), Tuple.of(1, "*"), Tuple.of(1, "api.*"));
+    static Gen<String> host() {
+        return Gen.frequency(
+                weighted(6, "httpbin.org"), weighted(2, "HttpBin.org"), weighted(4, "example.com"),
+                weighted(4, "api.example.com"), weighted(3, "*.example.com"), weighted(2, "www.example.com"), weighted(2, "*.api.example.com"),
+                weighted(1, "httpbin.org:80"), weighted(1, "*"), weighted(1, "api.*"));
     }
 
-    static Arbitrary<String> cidr() {
-        return Arbitraries.frequency(
-                Tuple.of(4, "10.0.0.0/8"), Tuple.of(3, "10.0.0.0/24"), Tuple.of(3, "192.168.1.0/24"),
-                Tuple.of(3, "203.0.113.10/32"), Tuple.of(1, "0.0.0.0/0"), Tuple.of(1, "999.1.1.1/24"),
-                Tuple.of(1, "10.0.0.5/33"), Tuple.of(1, "10.0.0.0/08"), Tuple.of(1, "::ffff:10.0.0.0/104"),
-                Tuple.of(1, "::ffff:10.0.0.0/24"));
+    static Gen<String> cidr() {
+        return Gen.frequency(
+                weighted(4, "10.0.0.0/8"), weighted(3, "10.0.0.0/24"), weighted(3, "192.168.1.0/24"),
+                weighted(3, "203.0.113.10/32"), weighted(1, "0.0.0.0/0"), weighted(1, "999.1.1.1/24"),
+                weighted(1, "10.0.0.5/33"), weighted(1, "10.0.0.0/08"), weighted(1, "::ffff:10.0.0.0/104"),
+                weighted(1, "::ffff:10.0.0.0/24"));
     }
 
-    static Arbitrary<String> protocol() {
-        return Arbitraries.frequency(
-                Tuple.of(6, "http"), Tuple.of(5, "https"), Tuple.of(5, "tcp"), Tuple.of(2, "tcp-server-first"),
-                Tuple.of(1, "HTTP"), Tuple.of(1, "udp"));
+    static Gen<String> protocol() {
+        return Gen.frequency(
+                weighted(6, "http"), weighted(5, "https"), weighted(5, "tcp"), weighted(2, "tcp-server-first"),
+                weighted(1, "HTTP"), weighted(1, "udp"));
     }
 
-    static Arbitrary<PortSpec> port() {
-        return Combinators.combine(Arbitraries.of(PORTS), protocol()).as(PortSpec::new);
+    static Gen<PortSpec> port() {
+        return Gen.combine(Gen.oneOf(PORTS), protocol(), PortSpec::new);
     }
 
-    static Arbitrary<MatchSpec> match() {
-        return Arbitraries.frequency(
-                Tuple.of(4, new MatchSpec(true, "rg0")), Tuple.of(3, new MatchSpec(true, "rg1")),
-                Tuple.of(1, new MatchSpec(true, "missing")), Tuple.of(2, new MatchSpec(false, "uts0")),
-                Tuple.of(1, new MatchSpec(false, "uts-missing")));
+    static Gen<MatchSpec> match() {
+        return Gen.frequency(
+                weighted(4, new MatchSpec(true, "rg0")), weighted(3, new MatchSpec(true, "rg1")),
+                weighted(1, new MatchSpec(true, "missing")), weighted(2, new MatchSpec(false, "uts0")),
+                weighted(1, new MatchSpec(false, "uts-missing")));
     }
 
-    static Arbitrary<EgressSpec> egressSpec(int index) {
-        Arbitrary<String> namespace = Arbitraries.of("a", "b");
+    static Gen<EgressSpec> egressSpec(int index) {
+        Gen<String> namespace = Gen.of("a", "b");
         // names unique by index, but with a random letter so that namespace/name order is shuffled
-        Arbitrary<String> name = Arbitraries.of("p", "k", "x", "c").map(l -> l + index);
-        Arbitrary<List<Identity>> sources = Arbitraries.frequencyOf(
-                Tuple.of(1, Arbitraries.just(List.<Identity>of())),
-                Tuple.of(12, Arbitraries.of(ACCOUNTS).list().ofMinSize(1).ofMaxSize(2)));
-        Arbitrary<List<String>> hosts = host().list().ofMaxSize(3);
-        Arbitrary<List<String>> ips = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.just(List.<String>of())), Tuple.of(2, cidr().list().ofMinSize(1).ofMaxSize(2)));
-        Arbitrary<List<PortSpec>> ports = port().list().ofMinSize(1).ofMaxSize(3);
-        Arbitrary<List<MatchSpec>> matches = Arbitraries.frequencyOf(
-                Tuple.of(3, Arbitraries.just(List.<MatchSpec>of())), Tuple.of(2, match().list().ofMinSize(1).ofMaxSize(2)));
-        return Combinators.combine(namespace, name, sources, hosts, ips, ports, matches).as(EgressSpec::new);
+        Gen<String> name = Gen.of("p", "k", "x", "c").map(l -> l + index);
+        Gen<List<Identity>> sources = Gen.frequencyOf(
+                weighted(1, Gen.just(List.<Identity>of())),
+                weighted(12, Gen.oneOf(ACCOUNTS).list(1, 2)));
+        Gen<List<String>> hosts = host().list(0, 3);
+        Gen<List<String>> ips = Gen.frequencyOf(
+                weighted(3, Gen.just(List.<String>of())), weighted(2, cidr().list(1, 2)));
+        Gen<List<PortSpec>> ports = port().list(1, 3);
+        Gen<List<MatchSpec>> matches = Gen.frequencyOf(
+                weighted(3, Gen.just(List.<MatchSpec>of())), weighted(2, match().list(1, 2)));
+        return Gen.combine(namespace, name, sources, hosts, ips, ports, matches, EgressSpec::new);
     }
 
-    static Arbitrary<RouteSpec> route() {
-        Arbitrary<String> path = Arbitraries.frequency(
-                Tuple.of(2, ""), Tuple.of(3, "/get"), Tuple.of(2, "/status/.*"), Tuple.of(2, "/get.*"),
-                Tuple.of(1, ".*"), Tuple.of(2, "/anything/[0-9]+"), Tuple.of(1, "get"));
-        Arbitrary<List<String>> methods = Arbitraries.frequency(
-                Tuple.of(3, List.<String>of()), Tuple.of(2, List.of("*")), Tuple.of(3, List.of("GET")),
-                Tuple.of(2, List.of("GET", "POST")), Tuple.of(1, List.of("CONNECT")));
-        Arbitrary<Map<String, String>> headers = Arbitraries.frequency(
-                Tuple.of(5, Map.<String, String>of()), Tuple.of(2, Map.of("user-agent", ".*curl.*")),
-                Tuple.of(1, Map.of("User-Agent", "curl/.*")), Tuple.of(2, Map.of("x-env", "prod")),
-                Tuple.of(2, Map.of("user-agent", "curl")),
-                Tuple.of(1, Map.of("x-env", ".*")));
-        return Combinators.combine(Arbitraries.of("m0", "m1"), path, methods, headers).as(RouteSpec::new);
+    static Gen<RouteSpec> route() {
+        Gen<String> path = Gen.frequency(
+                weighted(2, ""), weighted(3, "/get"), weighted(2, "/status/.*"), weighted(2, "/get.*"),
+                weighted(1, ".*"), weighted(2, "/anything/[0-9]+"), weighted(1, "get"));
+        Gen<List<String>> methods = Gen.frequency(
+                weighted(3, List.<String>of()), weighted(2, List.of("*")), weighted(3, List.of("GET")),
+                weighted(2, List.of("GET", "POST")), weighted(1, List.of("CONNECT")));
+        Gen<Map<String, String>> headers = Gen.frequency(
+                weighted(5, Map.<String, String>of()), weighted(2, Map.of("user-agent", ".*curl.*")),
+                weighted(1, Map.of("User-Agent", "curl/.*")), weighted(2, Map.of("x-env", "prod")),
+                weighted(2, Map.of("user-agent", "curl")),
+                weighted(1, Map.of("x-env", ".*")));
+        return Gen.combine(Gen.of("m0", "m1"), path, methods, headers, RouteSpec::new);
     }
 
-    static Arbitrary<GroupSpec> group() {
-        return Combinators.combine(Arbitraries.of("a", "b"), Arbitraries.of("rg0", "rg1"),
-                        route().list().ofMinSize(0).ofMaxSize(2), Arbitraries.of(false, false, false, false, true))
-                .as(GroupSpec::new);
+    static Gen<GroupSpec> group() {
+        return Gen.combine(Gen.of("a", "b"), Gen.of("rg0", "rg1"), route().list(0, 2),
+                Gen.of(false, false, false, false, true), GroupSpec::new);
     }
 
-    static Arbitrary<List<GroupSpec>> groups() {
+    static Gen<List<GroupSpec>> groups() {
         // at most one group per namespace/name: the reference and the matcher would otherwise both take the last
-        return group().list().ofMaxSize(3).map(l -> {
+        return group().list(0, 3).map(l -> {
             Map<String, GroupSpec> byRef = new LinkedHashMap<>();
             l.forEach(g -> byRef.putIfAbsent(g.namespace() + "/" + g.name(), g));
             return List.copyOf(byRef.values());
         });
     }
 
-    static Arbitrary<List<EgressSpec>> egresses() {
-        return Arbitraries.integers().between(1, 6).flatMap(n -> {
-            List<Arbitrary<EgressSpec>> each = new ArrayList<>();
+    static Gen<List<EgressSpec>> egresses() {
+        return Gen.integers(1, 6).flatMap(n -> {
+            List<Gen<EgressSpec>> each = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 each.add(egressSpec(i));
             }
-            return Combinators.combine(each).as(List::copyOf);
+            return Gen.sequence(each);
         });
     }
 
-    static Arbitrary<MeshConfig> meshConfig() {
-        Arbitrary<Boolean> policy = Arbitraries.frequency(Tuple.of(9, true), Tuple.of(1, false));
-        Arbitrary<Boolean> egress = Arbitraries.frequency(Tuple.of(2, true), Tuple.of(5, false));
-        Arbitrary<List<Integer>> portEx = Arbitraries.frequency(
-                Tuple.of(30, List.<Integer>of()), Tuple.of(1, List.of(5432)), Tuple.of(1, List.of(8080, 6379)));
-        Arbitrary<List<String>> ipEx = Arbitraries.frequency(
-                Tuple.of(30, List.<String>of()), Tuple.of(1, List.of("192.168.0.0/16")));
-        Arbitrary<List<String>> ipIn = Arbitraries.frequency(
-                Tuple.of(30, List.<String>of()), Tuple.of(1, List.of("10.0.0.0/8")),
-                Tuple.of(1, List.of("10.0.0.0/8", "203.0.113.0/24")));
-        return Combinators.combine(policy, egress, portEx, ipEx, ipIn).as(MeshConfig::new);
+    static Gen<MeshConfig> meshConfig() {
+        Gen<Boolean> policy = Gen.frequency(weighted(9, true), weighted(1, false));
+        Gen<Boolean> egress = Gen.frequency(weighted(2, true), weighted(5, false));
+        Gen<List<Integer>> portEx = Gen.frequency(
+                weighted(30, List.<Integer>of()), weighted(1, List.of(5432)), weighted(1, List.of(8080, 6379)));
+        Gen<List<String>> ipEx = Gen.frequency(
+                weighted(30, List.<String>of()), weighted(1, List.of("192.168.0.0/16")));
+        Gen<List<String>> ipIn = Gen.frequency(
+                weighted(30, List.<String>of()), weighted(1, List.of("10.0.0.0/8")),
+                weighted(1, List.of("10.0.0.0/8", "203.0.113.0/24")));
+        return Gen.combine(policy, egress, portEx, ipEx, ipIn, MeshConfig::new);
     }
 
-    static Arbitrary<Set<String>> monitored() {
-        return Arbitraries.frequency(
-                Tuple.of(6, (Set<String>) null), Tuple.of(1, Set.of("a")), Tuple.of(1, Set.of("b")),
-                Tuple.of(1, Set.of("a", "b")));
+    static Gen<Set<String>> monitored() {
+        return Gen.frequency(
+                weighted(6, (Set<String>) null), weighted(1, Set.of("a")), weighted(1, Set.of("b")),
+                weighted(1, Set.of("a", "b")));
     }
 
-    static Arbitrary<Identity> meshUpstreamClient() {
-        return Arbitraries.frequency(Tuple.of(6, (Identity) null), Tuple.of(1, ACCOUNTS.get(0)),
-                Tuple.of(1, ACCOUNTS.get(2)));
+    static Gen<Identity> meshUpstreamClient() {
+        return Gen.frequency(weighted(6, (Identity) null), weighted(1, ACCOUNTS.get(0)),
+                weighted(1, ACCOUNTS.get(2)));
     }
 
-    static Arbitrary<Integer> ip() {
-        return Arbitraries.of(IPS).map(Ipv4::parse);
+    static Gen<Integer> ip() {
+        return Gen.oneOf(IPS).map(Ipv4::parse);
     }
 
     /** Biased towards the world: usually a client that some policy names, on a port that some policy opens. */
-    record Aim(Arbitrary<Identity> client, Arbitrary<Integer> port) {
+    record Aim(Gen<Identity> client, Gen<Integer> port) {
         static Aim at(List<EgressSpec> egresses) {
             Set<Identity> clients = new LinkedHashSet<>();
             Set<Integer> ports = new LinkedHashSet<>();
@@ -332,61 +331,78 @@ final class Worlds {
                 clients.addAll(e.sources());
                 e.ports().forEach(p -> ports.add(p.number()));
             }
-            Arbitrary<Identity> client = clients.isEmpty() ? Arbitraries.of(ACCOUNTS)
-                    : Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of(List.copyOf(clients))),
-                    Tuple.of(1, Arbitraries.of(ACCOUNTS)));
-            Arbitrary<Integer> port = Arbitraries.frequencyOf(Tuple.of(3, Arbitraries.of(List.copyOf(ports))),
-                    Tuple.of(1, Arbitraries.of(PORTS)));
+            Gen<Identity> client = clients.isEmpty() ? Gen.oneOf(ACCOUNTS)
+                    : Gen.frequencyOf(weighted(3, Gen.oneOf(List.copyOf(clients))),
+                    weighted(1, Gen.oneOf(ACCOUNTS)));
+            Gen<Integer> port = Gen.frequencyOf(weighted(3, Gen.oneOf(List.copyOf(ports))),
+                    weighted(1, Gen.oneOf(PORTS)));
             return new Aim(client, port);
         }
     }
 
-    static Arbitrary<EgressRequest> httpRequest(Aim aim) {
-        Arbitrary<String> authority = Arbitraries.of("httpbin.org", "HTTPBIN.ORG", "httpbin.org:80", "httpbin.org:8080",
+    static Gen<EgressRequest> httpRequest(Aim aim) {
+        Gen<String> authority = Gen.of("httpbin.org", "HTTPBIN.ORG", "httpbin.org:80", "httpbin.org:8080",
                 "HttpBin.org", "api.example.com", "x.api.example.com", "example.com", "www.example.com:443",
                 "a.b.example.com", "api.example.com:8080", "other.net", "api.net");
-        Arbitrary<String> method = Arbitraries.frequency(Tuple.of(5, "GET"), Tuple.of(2, "POST"), Tuple.of(1, "HEAD"),
-                Tuple.of(1, "CONNECT"), Tuple.of(1, "TRACE"), Tuple.of(1, "DELETE"));
-        Arbitrary<String> target = Arbitraries.of("/get", "/get?a=1", "/status/200", "/anything/12", "/", "/x/get",
+        Gen<String> method = Gen.frequency(weighted(5, "GET"), weighted(2, "POST"), weighted(1, "HEAD"),
+                weighted(1, "CONNECT"), weighted(1, "TRACE"), weighted(1, "DELETE"));
+        Gen<String> target = Gen.of("/get", "/get?a=1", "/status/200", "/anything/12", "/", "/x/get",
                 "/anything/1?q=get");
-        Arbitrary<Map<String, String>> headers = Arbitraries.of(Map.of(), Map.of("user-agent", "curl/8.0"),
+        Gen<Map<String, String>> headers = Gen.of(Map.of(), Map.of("user-agent", "curl/8.0"),
                 Map.of("user-agent", "wget", "x-env", "prod"), Map.of("x-env", "production"),
                 Map.of("user-agent", "curl/8.0", "x-env", "production"));
-        return Combinators.combine(aim.client(), ip(), aim.port(), authority, method, target, headers)
-                .as(EgressRequest::http);
+        return Gen.combine(aim.client(), ip(), aim.port(), authority, method, target, headers, EgressRequest::http);
     }
 
-    static Arbitrary<EgressRequest> tlsRequest(Aim aim) {
-        Arbitrary<String> sni = Arbitraries.frequency(Tuple.of(1, (String) null), Tuple.of(3, "httpbin.org"),
-                Tuple.of(1, "HttpBin.org"), Tuple.of(2, "api.example.com"), Tuple.of(2, "a.b.example.com"),
-                Tuple.of(1, "example.com"), Tuple.of(2, "other.net"));
-        return Combinators.combine(aim.client(), ip(), aim.port(), sni).as(EgressRequest::tls);
+    static Gen<EgressRequest> tlsRequest(Aim aim) {
+        Gen<String> sni = Gen.frequency(weighted(1, (String) null), weighted(3, "httpbin.org"),
+                weighted(1, "HttpBin.org"), weighted(2, "api.example.com"), weighted(2, "a.b.example.com"),
+                weighted(1, "example.com"), weighted(2, "other.net"));
+        return Gen.combine(aim.client(), ip(), aim.port(), sni, EgressRequest::tls);
     }
 
-    static Arbitrary<EgressRequest> tcpRequest(Aim aim) {
-        return Combinators.combine(aim.client(), ip(), aim.port(), Arbitraries.of(false, true)).as(EgressRequest::tcp);
+    static Gen<EgressRequest> tcpRequest(Aim aim) {
+        return Gen.combine(aim.client(), ip(), aim.port(), Gen.of(false, true), EgressRequest::tcp);
     }
 
-    static Arbitrary<EgressRequest> request(List<EgressSpec> egresses) {
+    static Gen<EgressRequest> request(List<EgressSpec> egresses) {
         Aim aim = Aim.at(egresses);
-        return Arbitraries.frequencyOf(Tuple.of(5, httpRequest(aim)), Tuple.of(3, tlsRequest(aim)),
-                Tuple.of(2, tcpRequest(aim)));
+        return Gen.frequencyOf(weighted(5, httpRequest(aim)), weighted(3, tlsRequest(aim)),
+                weighted(2, tcpRequest(aim)));
     }
 
-    static Arbitrary<World> worlds() {
-        Arbitrary<List<String>> settings = Arbitraries.of("a/uts0", "b/uts0").set().ofMaxSize(2)
+    static Gen<World> worlds() {
+        Gen<List<String>> settings = Gen.of("a/uts0", "b/uts0").distinctList(0, 2)
                 .map(s -> s.stream().sorted().collect(Collectors.toList()));
-        return Combinators.combine(egresses(), groups(), settings, meshConfig(), monitored(), meshUpstreamClient())
-                .flatAs((es, gs, us, mesh, mon, mu) -> request(es).list().ofMinSize(1).ofMaxSize(16)
-                        .map(rs -> new World(es, gs, us, mesh, mon, mu, rs)));
+        return Gen.combine(egresses(), groups(), settings, meshConfig(), monitored(), meshUpstreamClient(),
+                (es, gs, us, mesh, mon, mu) -> request(es).list(1, 16)
+                        .map(rs -> new World(es, gs, us, mesh, mon, mu, rs))).flatMap(world -> world);
     }
 
+    /**
+     * A failing world without some of its requests, policies, route groups or UpstreamTrafficSettings (at least one request and one
+     * policy stay, as generated): what remains is what the disagreement needs. A smaller crowded world is still
+     * crowded.
+     */
+    static final Shrink<World> SMALLER = Shrink.all(
+            Shrink.<EgressRequest>list(1).on(World::requests,
+                    (w, rs) -> new World(w.egresses(), w.groups(), w.settings(), w.mesh(), w.monitored(),
+                            w.meshUpstreamClient(), rs)),
+            Shrink.<EgressSpec>list(1).on(World::egresses,
+                    (w, es) -> new World(es, w.groups(), w.settings(), w.mesh(), w.monitored(),
+                            w.meshUpstreamClient(), w.requests())),
+            Shrink.<GroupSpec>list(0).on(World::groups,
+                    (w, gs) -> new World(w.egresses(), gs, w.settings(), w.mesh(), w.monitored(),
+                            w.meshUpstreamClient(), w.requests())),
+            Shrink.<String>list(0).on(World::settings,
+                    (w, us) -> new World(w.egresses(), w.groups(), us, w.mesh(), w.monitored(),
+                            w.meshUpstreamClient(), w.requests())));
 
     /**
      * The same worlds squeezed so that policies collide: every source and request is a/curl, every port 80 or 443,
      * no exclusions, every namespace monitored. Merges, precedence and naming are exercised far more often.
      */
-    static Arbitrary<World> crowdedWorlds() {
+    static Gen<World> crowdedWorlds() {
         return worlds().map(Worlds::crowd);
     }
 

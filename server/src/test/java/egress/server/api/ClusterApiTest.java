@@ -2,7 +2,7 @@ package egress.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.server.Await;
+import egress.fixtures.Await;
 import egress.server.cluster.ClusterConnection;
 import egress.server.cluster.EmbeddedCluster;
 import egress.server.cluster.ServedResources;

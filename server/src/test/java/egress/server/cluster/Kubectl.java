@@ -1,6 +1,6 @@
 package egress.server.cluster;
 
-import egress.server.ExternalTools;
+import egress.fixtures.ExternalTools;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

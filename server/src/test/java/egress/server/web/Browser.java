@@ -1,6 +1,6 @@
 package egress.server.web;
 
-import egress.server.ExternalTools;
+import egress.fixtures.ExternalTools;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
