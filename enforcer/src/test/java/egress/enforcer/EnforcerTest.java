@@ -144,6 +144,6 @@ class EnforcerTest {
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("--in-cluster", "--identity-from", "pod")))
                 .hasMessage("--identity-from expects pod-ip, got 'pod'");
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x", "--identity", "a/b", "--drain-grace-seconds", "soon")))
-                .hasMessage("--drain-grace-seconds expects a whole number of seconds, got 'soon'");
+                .hasMessage("--drain-grace-seconds expects a whole number, 0 or more, got 'soon'");
     }
 }
