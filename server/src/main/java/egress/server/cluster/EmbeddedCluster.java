@@ -12,10 +12,13 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
+import io.vertx.core.net.SelfSignedCertificate;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small Kubernetes API server in this process, for trying policies without a cluster: the fabric8 mock
- * server in CRUD mode over plain http, with the osm-edge kinds registered and the discovery documents served
- * so that kubectl works against it. It keeps objects in memory only.
+ * server in CRUD mode over https (a certificate made at start: kubectl sends bearer tokens only over TLS), with the osm-edge kinds registered and the discovery documents served
+ * so that kubectl works against it. It keeps objects in memory only. Every request needs the cluster's bearer
+ * token and none may come from a web page ({@link ClusterGuard}).
  *
  * <p>It starts with the namespace {@value #OSM_NAMESPACE} and the MeshConfig {@value #MESH_CONFIG_NAME},
  * whose {@code spec.featureFlags.enableEgressPolicy} is false by default, as after a fresh osm-edge install
@@ -42,11 +46,15 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     private final KubernetesMockServer server;
     private final String host;
+    private final String token;
+    private final String caData;
     private final KubernetesClient client;
 
-    private EmbeddedCluster(KubernetesMockServer server, String host) {
+    private EmbeddedCluster(KubernetesMockServer server, String host, String token, String caData) {
         this.server = server;
         this.host = host;
+        this.token = token;
+        this.caData = caData;
         this.client = new KubernetesClientBuilder().withConfig(config()).build();
     }
 
@@ -61,14 +69,20 @@ public final class EmbeddedCluster implements AutoCloseable {
         KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(contexts);
         MockWebServer web = new MockWebServer();
         ForwardingDispatcher forwarding = new ForwardingDispatcher();
-        KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(), forwarding, false);
+        String token = ClusterGuard.newToken();
+        ClusterGuard guard = new ClusterGuard(token, forwarding, host, port);
+        KubernetesMockServer server = new KubernetesMockServer(new Context(), web, new HashMap<>(), guard, true);
+        String caData;
         try {
             server.init(InetAddress.getByName(host), port);
+            caData = certificateData(web.getSelfSignedCertificate());
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot resolve " + host, e);
+            server.destroy();
+            throw new UncheckedIOException("cannot start the embedded cluster on " + host, e);
         }
+        guard.listeningOn(server.getPort());
         forwarding.delegate(new ClusterDispatcher(crud, host + ":" + server.getPort()));
-        EmbeddedCluster cluster = new EmbeddedCluster(server, host);
+        EmbeddedCluster cluster = new EmbeddedCluster(server, host, token, caData);
         cluster.seed(egressPolicyEnabled);
         logger.info("embedded cluster listening on {}", cluster.url());
         return cluster;
@@ -80,7 +94,20 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + host + ":" + server.getPort();
+        return "https://" + host + ":" + server.getPort();
+    }
+
+    /**
+     * The server's certificate, made at start for localhost and 127.0.0.1 and trusted by nothing else: its PEM
+     * text, base64-encoded as a kubeconfig's {@code certificate-authority-data}. The key and certificate files
+     * the mock server writes for it are deleted once it listens.
+     */
+    private static String certificateData(SelfSignedCertificate certificate) throws IOException {
+        try {
+            return Base64.getEncoder().encodeToString(Files.readAllBytes(Path.of(certificate.certificatePath())));
+        } finally {
+            certificate.delete();
+        }
     }
 
     public int port() {
@@ -92,13 +119,30 @@ public final class EmbeddedCluster implements AutoCloseable {
         return client;
     }
 
-    /** Writes a kubeconfig whose only context, {@code egress-designer}, points here. */
-    public Path writeKubeconfig(Path file) {
-        return Kubeconfigs.write(file, url());
+    /**
+     * The bearer token every request must carry (made at start); it is in the kubeconfig this cluster writes
+     * and in {@link #client()}'s configuration.
+     */
+    public String token() {
+        return token;
     }
 
-    private Config config() {
-        return new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default")
+    /** The server's certificate as a kubeconfig's {@code certificate-authority-data} (base64 of its PEM). */
+    public String certificateAuthorityData() {
+        return caData;
+    }
+
+    /**
+     * Writes a kubeconfig (mode 0600 where the file system has POSIX permissions) whose only context,
+     * {@code egress-designer}, points here with this cluster's token.
+     */
+    public Path writeKubeconfig(Path file) {
+        return Kubeconfigs.write(file, url(), caData, token);
+    }
+
+    /** A client configuration for this cluster: its address, its token, namespace {@code default}. */
+    public Config config() {
+        return new ConfigBuilder(Config.empty()).withMasterUrl(url()).withCaCertData(caData).withOauthToken(token).withNamespace("default")
                 .withRequestTimeout(30_000).build();
     }
 

@@ -3,10 +3,12 @@ package egress.server.cluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /** Writes the kubeconfig of an embedded cluster. */
 public final class Kubeconfigs {
@@ -16,12 +18,12 @@ public final class Kubeconfigs {
     }
 
     /**
-     * Writes a kubeconfig with one cluster, user and context named {@value #CONTEXT}. The mock checks no
-     * credentials; the token is random only so that no fixed secret-looking value is ever written.
+     * Writes a kubeconfig with one cluster, user and context named {@value #CONTEXT}: the server trusted by the
+     * certificate {@code caData} (base64 PEM), the user authenticating with {@code token}. The file holds a credential: it is created with mode 0600 (on file systems with POSIX
+     * permissions) next to its final name and then moved there, so it is never readable by others, not even
+     * for a moment, and an older file with wider permissions is replaced, not rewritten in place.
      */
-    public static Path write(Path file, String serverUrl) {
-        byte[] token = new byte[16];
-        new SecureRandom().nextBytes(token);
+    public static Path write(Path file, String serverUrl, String caData, String token) {
         String text = """
                 apiVersion: v1
                 kind: Config
@@ -29,6 +31,7 @@ public final class Kubeconfigs {
                 - name: %1$s
                   cluster:
                     server: %2$s
+                    certificate-authority-data: %4$s
                 users:
                 - name: %1$s
                   user:
@@ -40,13 +43,24 @@ public final class Kubeconfigs {
                     user: %1$s
                     namespace: default
                 current-context: %1$s
-                """.formatted(CONTEXT, serverUrl, HexFormat.of().formatHex(token));
+                """.formatted(CONTEXT, serverUrl, token, caData);
         try {
             Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
+            Files.createDirectories(parent);
+            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+            Path temp = posix ? Files.createTempFile(parent, ".kubeconfig", ".tmp",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+                    : Files.createTempFile(parent, ".kubeconfig", ".tmp");
+            try {
+                Files.writeString(temp, text, StandardCharsets.UTF_8);
+                try {
+                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(temp);
             }
-            Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the kubeconfig " + file, e);
         }

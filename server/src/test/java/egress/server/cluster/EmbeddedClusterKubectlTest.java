@@ -1,7 +1,6 @@
 package egress.server.cluster;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +54,7 @@ class EmbeddedClusterKubectlTest {
     @Test
     @Order(1)
     void patchTurnsOnTheEgressPolicyFlagWithoutTouchingTheRestOfTheMeshConfig() throws Exception {
-        assumeTrue(Kubectl.available(), "kubectl is not installed");
+        Kubectl.require();
         Kubectl.Result before = kubectl.run(null, "get", "meshconfig", "osm-mesh-config", "-n", "osm-system",
                 "-o", "jsonpath={.spec.featureFlags.enableEgressPolicy}");
         assertThat(before.stdout()).as(before.output()).isEqualTo("false");
@@ -73,7 +72,7 @@ class EmbeddedClusterKubectlTest {
     @Test
     @Order(2)
     void applyCreatesThenReplacesTheHostList() throws Exception {
-        assumeTrue(Kubectl.available(), "kubectl is not installed");
+        Kubectl.require();
         Path file = dir.resolve("egress.yaml");
         Files.writeString(file, EGRESS_80.formatted("github.com"));
         Kubectl.Result created = kubectl.run(null, "apply", "-f", file.toString());
@@ -93,7 +92,7 @@ class EmbeddedClusterKubectlTest {
     @Test
     @Order(3)
     void applyFromStdinAsInTheGuide() throws Exception {
-        assumeTrue(Kubectl.available(), "kubectl is not installed");
+        Kubectl.require();
         Kubectl.Result r = kubectl.run(EGRESS_80.formatted("httpbin.org").replace("httpbin-80", "httpbin-stdin"),
                 "apply", "-f", "-");
         assertThat(r.exitCode()).as(r.output()).isZero();
@@ -103,7 +102,7 @@ class EmbeddedClusterKubectlTest {
     @Test
     @Order(4)
     void getAllNamespacesListsTheEgresses() throws Exception {
-        assumeTrue(Kubectl.available(), "kubectl is not installed");
+        Kubectl.require();
         Kubectl.Result r = kubectl.run(null, "get", "egresses", "-A");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.stdout()).startsWith("NAMESPACE").contains("curl        httpbin-80").contains("httpbin-stdin");
@@ -112,7 +111,7 @@ class EmbeddedClusterKubectlTest {
     @Test
     @Order(5)
     void deleteRemovesTheEgress() throws Exception {
-        assumeTrue(Kubectl.available(), "kubectl is not installed");
+        Kubectl.require();
         Kubectl.Result r = kubectl.run(null, "delete", "egress", "httpbin-80", "-n", "curl");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.stdout()).contains("egress.policy.openservicemesh.io \"httpbin-80\" deleted");

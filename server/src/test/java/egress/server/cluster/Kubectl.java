@@ -30,6 +30,14 @@ final class Kubectl {
         return Files.isExecutable(BINARY);
     }
 
+    /** Skips the test when kubectl is missing, except under {@code CI=true}, where that is a failure. */
+    static void require() {
+        if (!available() && "true".equals(System.getenv("CI"))) {
+            throw new AssertionError("kubectl is not installed at " + BINARY + " (CI=true: the test cannot skip)");
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(available(), "kubectl is not installed");
+    }
+
     Result run(String stdin, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--kubeconfig", kubeconfig.toString(),
                 "--cache-dir", cacheDir.toString()));
