@@ -2,18 +2,12 @@ package egress.server.deploy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import egress.server.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
@@ -80,7 +74,7 @@ public final class DeployJournal {
         return file;
     }
 
-    /** Records a deploy about to start; replaces nothing (a journal present means a deploy must not start). */
+    /** Records a deploy about to start (the caller made sure no other journal is there: see {@link #find()}). */
     public Entry begin(List<Change> changes, boolean flagSwitch) {
         Entry e = new Entry(server, Instant.now(), ProcessHandle.current().pid(), flagSwitch, changes);
         List<Map<String, Object>> out = new ArrayList<>();
@@ -143,25 +137,7 @@ public final class DeployJournal {
 
     private void write(Map<String, Object> doc) {
         try {
-            Path folder = file.getParent();
-            Files.createDirectories(folder);
-            boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-            Path temp = posix ? Files.createTempFile(folder, ".journal", ".tmp",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
-                    : Files.createTempFile(folder, ".journal", ".tmp");
-            try {
-                try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-                    ch.write(ByteBuffer.wrap(JSON.writeValueAsBytes(doc)));
-                    ch.force(true);
-                }
-                try {
-                    Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, file);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            PrivateFiles.replace(file, JSON.writeValueAsBytes(doc));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the deploy journal " + file, e);
         }

@@ -24,15 +24,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TestFilesApiTest {
     static final String SECRET = "s3cret-marker-that-must-never-come-back";
-    static final String EGRESS = """
-            apiVersion: policy.openservicemesh.io/v1alpha1
-            kind: Egress
-            metadata: {name: httpbin-80, namespace: curl}
-            spec:
-              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-              hosts: [httpbin.org]
-              ports: [{number: 80, protocol: http}]
-            """;
 
     @TempDir
     static Path dir;
@@ -44,7 +35,7 @@ class TestFilesApiTest {
     @BeforeAll
     static void start() throws Exception {
         root = Files.createDirectories(dir.resolve("workspace"));
-        Files.writeString(root.resolve("egress.yaml"), EGRESS);
+        Files.writeString(root.resolve("egress.yaml"), ApiServerTest.EGRESS);
         Files.createDirectories(root.resolve("sub"));
         // outside the workspace: YAML whose parse error would quote the secret, were it ever read
         Files.writeString(dir.resolve("outside.yaml"), "key: [" + SECRET + "\n");

@@ -56,6 +56,13 @@ class DeployServiceTest {
                 .withName("osm-mesh-config").get().<Boolean>get("spec", "featureFlags", "enableEgressPolicy");
     }
 
+    /** An Egress in curl written by someone else than the deploy service. */
+    static GenericKubernetesResource byHand(String name) {
+        return new GenericKubernetesResourceBuilder().withApiVersion("policy.openservicemesh.io/v1alpha1")
+                .withKind("Egress").withNewMetadata().withName(name).withNamespace("curl").endMetadata()
+                .addToAdditionalProperties("spec", Map.of("hosts", List.of(name + ".example"))).build();
+    }
+
     @Test
     @DisplayName("a first deploy creates every object, labelled and owned by the egress-designer field manager")
     void createsEveryObject() {
@@ -97,10 +104,8 @@ class DeployServiceTest {
     void prunesOnlyOurObjects() {
         service.deploy(of(egress("a", "a.example"), egress("old", "old.example")), DeployOptions.apply(false),
                 DeployListener.NONE);
-        client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl").resource(
-                new GenericKubernetesResourceBuilder().withApiVersion("policy.openservicemesh.io/v1alpha1")
-                        .withKind("Egress").withNewMetadata().withName("by-hand").withNamespace("curl").endMetadata()
-                        .addToAdditionalProperties("spec", Map.of("hosts", List.of("x.example"))).build()).create();
+        client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl")
+                .resource(byHand("by-hand")).create();
 
         DeployResult r = service.deploy(of(egress("a", "a.example")), DeployOptions.apply(false), DeployListener.NONE);
 
@@ -116,11 +121,9 @@ class DeployServiceTest {
         service.deploy(of(egress("a", "a.example"), egress("old", "old.example")), DeployOptions.apply(false),
                 DeployListener.NONE);
         // kubectl apply --server-side of a manifest exported from the designer: same label, another manager
-        client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl").resource(
-                new GenericKubernetesResourceBuilder().withApiVersion("policy.openservicemesh.io/v1alpha1")
-                        .withKind("Egress").withNewMetadata().withName("theirs").withNamespace("curl")
-                        .addToLabels("app.kubernetes.io/managed-by", "egress-designer").endMetadata()
-                        .addToAdditionalProperties("spec", Map.of("hosts", List.of("x.example"))).build())
+        GenericKubernetesResource theirs = byHand("theirs");
+        theirs.getMetadata().setLabels(Map.of("app.kubernetes.io/managed-by", "egress-designer"));
+        client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl").resource(theirs)
                 .fieldManager("kubectl").serverSideApply();
 
         DeployResult r = service.deploy(of(egress("a", "a.example")), DeployOptions.apply(false), DeployListener.NONE);
@@ -175,10 +178,8 @@ class DeployServiceTest {
         DeployJournal journal = new DeployJournal(journals, cluster.url());
         journal.begin(planned.plan().writes(), false);
         // the process wrote one object and died
-        client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl").resource(
-                new GenericKubernetesResourceBuilder().withApiVersion("policy.openservicemesh.io/v1alpha1")
-                        .withKind("Egress").withNewMetadata().withName("a").withNamespace("curl").endMetadata()
-                        .addToAdditionalProperties("spec", Map.of("hosts", List.of("a.example"))).build()).create();
+        client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl")
+                .resource(byHand("a")).create();
 
         DeployResult blocked = service.deploy(of(egress("c", "c.example")), DeployOptions.apply(false),
                 DeployListener.NONE);
