@@ -20,6 +20,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -40,6 +43,8 @@ public final class DeployMain {
     public static final int UNFINISHED = 4;
     /** How long a stopping process waits for a deploy to roll back before it lets the client close. */
     static final Duration STOP_TIMEOUT = Duration.ofMinutes(5);
+    /** How long it then waits for the outcome to be printed. */
+    static final Duration REPORT_TIMEOUT = Duration.ofSeconds(30);
 
     /** What to do with an interrupted deploy's journal. */
     public enum Recovery {
@@ -102,12 +107,12 @@ public final class DeployMain {
                             + (recovery == Recovery.RESUME ? "resume" : "roll back"));
                     return OK;
                 }
-                return reportRecovery(whileRunning(service, () -> service.recover(recovery == Recovery.ROLLBACK,
-                        listener)), err);
+                return whileRunning(service, () -> service.recover(recovery == Recovery.ROLLBACK, listener),
+                        r -> reportRecovery(r, err));
             }
             DeployOptions options = new DeployOptions(dryRun, enableEgressPolicy, true, Engine.OSM);
-            return report(whileRunning(service, () -> service.deploy(manifests, options, listener)), cluster,
-                    out, err);
+            return whileRunning(service, () -> service.deploy(manifests, options, listener),
+                    r -> report(r, cluster, out, err));
         } catch (KubernetesClientException e) {
             err.println("egress deploy: cannot reach the cluster: " + e.getMessage());
             return UNUSABLE;
@@ -115,24 +120,28 @@ public final class DeployMain {
     }
 
     /**
-     * Runs a deploy with a shutdown hook that stops it and waits for its rollback: the JVM runs hooks while this
-     * thread goes on, and the client is closed only after the deploy returns here.
+     * Runs a deploy with a shutdown hook that stops it and waits for its rollback and its report: the JVM runs
+     * hooks while this thread goes on, and the client is closed only after the deploy returns here.
      */
-    private static DeployResult whileRunning(DeployService service, Supplier<DeployResult> deploy) {
+    private static int whileRunning(DeployService service, Supplier<DeployResult> deploy,
+                                    Function<DeployResult, Integer> report) {
+        CountDownLatch reported = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             try {
                 if (!service.stop(STOP_TIMEOUT)) {
                     System.err.println("egress deploy: the rollback did not end in " + STOP_TIMEOUT.toMinutes()
                             + " minutes; the journal stays for egress deploy --rollback");
                 }
+                reported.await(REPORT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }, "egress-deploy-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            return deploy.get();
+            return report.apply(deploy.get());
         } finally {
+            reported.countDown();
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException e) {

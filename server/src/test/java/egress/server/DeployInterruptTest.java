@@ -138,6 +138,8 @@ class DeployInterruptTest {
         assertThat(left).as("objects after SIGTERM (exit %d): %s", p.exitValue(), output()).isIn(0, OBJECTS);
         if (left == 0) {
             assertThat(Files.readString(dir.resolve("out.txt"))).contains("undid create of Egress curl/e0");
+            assertThat(Files.readString(dir.resolve("err.txt")))
+                    .contains("deploy failed (rolled_back): ").contains(": the process is stopping");
         }
         try (var journals = Files.list(Files.createDirectories(journalFolder()))) {
             assertThat(journals).as("journals left").isEmpty();

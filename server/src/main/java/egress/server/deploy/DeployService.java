@@ -204,7 +204,11 @@ public final class DeployService {
             String step = current != null ? current.action().name().toLowerCase() + " " + current.key().describe()
                     + ": " : flagStep && !flagSwitched ? "switch enableEgressPolicy on: " : "";
             String failure = step + e.getMessage();
-            logger.warn("deploy failed, rolling back: {}", failure, e);
+            if (e instanceof Stopped) {
+                logger.warn("deploy stopped, rolling back: {}", failure);
+            } else {
+                logger.warn("deploy failed, rolling back: {}", failure, e);
+            }
             progress.quietly(new DeployEvent(DeployEvent.Type.FAILED, index + 1, total,
                     current == null ? null : current.action(), current == null ? null : current.key(), failure));
             boolean complete = rollBack(done, flagSwitched, progress);
@@ -225,7 +229,14 @@ public final class DeployService {
 
     private void checkNotStopping() {
         if (stopping) {
-            throw new IllegalStateException("the process is stopping");
+            throw new Stopped();
+        }
+    }
+
+    /** {@link #stop(Duration)} was called: not a failure of the cluster, so no stack trace in the log. */
+    private static final class Stopped extends IllegalStateException {
+        Stopped() {
+            super("the process is stopping");
         }
     }
 
