@@ -21,7 +21,8 @@ final class ClusterCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.err.println("egress cluster: http://127.0.0.1:" + port + ", kubeconfig " + kubeconfig);
+        System.err.println("egress cluster: https://127.0.0.1:" + port + ", kubeconfig " + kubeconfig
+                + " (it holds the token and the certificate; kubectl --kubeconfig " + kubeconfig + " ...)");
         return ClusterMain.run(port, kubeconfig);
     }
 }

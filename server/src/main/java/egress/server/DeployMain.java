@@ -9,21 +9,52 @@ import egress.server.cluster.ClusterConnection;
 import egress.server.deploy.Action;
 import egress.server.deploy.Change;
 import egress.server.deploy.DeployEvent;
+import egress.server.deploy.DeployJournal;
+import egress.server.deploy.DeployListener;
 import egress.server.deploy.DeployOptions;
 import egress.server.deploy.DeployResult;
 import egress.server.deploy.DeployService;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** {@code egress deploy FILE|DIR... [--dry-run] [--kubeconfig FILE] [--context NAME]}, for the cli to call. */
+/**
+ * {@code egress deploy FILE|DIR... [--dry-run] [--kubeconfig FILE] [--context NAME]} and
+ * {@code egress deploy --resume|--rollback}, for the cli to call.
+ *
+ * <p>A deploy either completes or rolls back, also when the process is asked to stop (SIGTERM, Ctrl-C): a shutdown
+ * hook stops the deploy before its next write and waits for the rollback before the client closes. A process
+ * that is killed outright leaves the deploy's journal, and the next deploy to that cluster refuses to start
+ * ({@link #UNFINISHED}) until it is finished ({@code --resume}) or rolled back ({@code --rollback}).
+ */
 public final class DeployMain {
     public static final int OK = 0;
     public static final int REJECTED = 1;
     public static final int UNUSABLE = 2;
     public static final int ROLLED_BACK = 3;
+    /** An interrupted deploy's journal was found: nothing was applied; resume or roll it back first. */
+    public static final int UNFINISHED = 4;
+    /** How long a stopping process waits for a deploy to roll back before it lets the client close. */
+    static final Duration STOP_TIMEOUT = Duration.ofMinutes(5);
+    /** How long it then waits for the outcome to be printed. */
+    static final Duration REPORT_TIMEOUT = Duration.ofSeconds(30);
+
+    /** What to do with an interrupted deploy's journal. */
+    public enum Recovery {
+        /** Nothing: deploy the files (refused while a journal exists). */
+        NONE,
+        /** Apply the journal's changes again, then remove it. */
+        RESUME,
+        /** Undo the journal's changes, then remove it. */
+        ROLLBACK
+    }
 
     private DeployMain() {
     }
@@ -34,7 +65,8 @@ public final class DeployMain {
      *
      * @param enableEgressPolicy switch the MeshConfig's enableEgressPolicy on when it is off
      * @return {@link #OK}, {@link #REJECTED} (validation errors, nothing applied), {@link #UNUSABLE} (unreadable
-     *         files, no cluster) or {@link #ROLLED_BACK} (a write failed; see the output for the rollback)
+     *         files, no cluster), {@link #ROLLED_BACK} (a write failed; see the output for the rollback) or
+     *         {@link #UNFINISHED}
      */
     public static int deploy(List<Path> paths, boolean dryRun, boolean enableEgressPolicy, Path kubeconfig,
                              String context, PrintStream out, PrintStream err) {
@@ -44,6 +76,19 @@ public final class DeployMain {
     /** As above; with {@code progressBar} the steps redraw one bar on a terminal instead of a line each. */
     public static int deploy(List<Path> paths, boolean dryRun, boolean enableEgressPolicy, Path kubeconfig,
                              String context, PrintStream out, PrintStream err, boolean progressBar) {
+        return run(paths, Recovery.NONE, dryRun, enableEgressPolicy, kubeconfig, context,
+                DeployJournal.defaultFolder(), out, err, progressBar);
+    }
+
+    /**
+     * Everything {@code egress deploy} does.
+     *
+     * @param recovery      {@link Recovery#NONE} to deploy {@code paths}; else what to do with the journal
+     * @param journalFolder where journals are kept ({@link DeployJournal#defaultFolder()})
+     */
+    public static int run(List<Path> paths, Recovery recovery, boolean dryRun, boolean enableEgressPolicy,
+                          Path kubeconfig, String context, Path journalFolder, PrintStream out, PrintStream err,
+                          boolean progressBar) {
         List<Manifest> manifests = new ArrayList<>();
         try {
             for (Path p : paths) {
@@ -54,22 +99,94 @@ public final class DeployMain {
             return UNUSABLE;
         }
         try (ClusterConnection cluster = ClusterConnection.open(kubeconfig, context)) {
+            DeployService service = new DeployService(cluster.client(), journalFolder);
+            DeployListener listener = e -> progress(e, out, progressBar);
+            if (recovery != Recovery.NONE) {
+                if (service.unfinished().isEmpty()) {
+                    err.println("egress deploy: no interrupted deploy to " + cluster.server() + " to "
+                            + (recovery == Recovery.RESUME ? "resume" : "roll back"));
+                    return OK;
+                }
+                return whileRunning(service, () -> service.recover(recovery == Recovery.ROLLBACK, listener),
+                        r -> reportRecovery(r, err));
+            }
             DeployOptions options = new DeployOptions(dryRun, enableEgressPolicy, true, Engine.OSM);
-            DeployResult r = new DeployService(cluster.client()).deploy(manifests, options,
-                    e -> progress(e, out, progressBar));
-            return report(r, cluster, out, err);
+            return whileRunning(service, () -> service.deploy(manifests, options, listener),
+                    r -> report(r, cluster, out, err));
         } catch (KubernetesClientException e) {
             err.println("egress deploy: cannot reach the cluster: " + e.getMessage());
             return UNUSABLE;
         }
     }
 
+    /**
+     * Runs a deploy with a shutdown hook that stops it and waits for its rollback and its report: the JVM runs
+     * hooks while this thread goes on, and the client is closed only after the deploy returns here.
+     */
+    private static int whileRunning(DeployService service, Supplier<DeployResult> deploy,
+                                    Function<DeployResult, Integer> report) {
+        CountDownLatch reported = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            try {
+                if (!service.stop(STOP_TIMEOUT)) {
+                    System.err.println("egress deploy: the rollback did not end in " + STOP_TIMEOUT.toMinutes()
+                            + " minutes; the journal stays for egress deploy --rollback");
+                }
+                reported.await(REPORT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "egress-deploy-stop");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            return report.apply(deploy.get());
+        } finally {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running and sees the deploy over
+            }
+        }
+    }
+
+    /** {@code egress deploy} without picocli (a subprocess in tests): the cli's options, same exit statuses. */
+    public static void main(String[] args) {
+        List<Path> files = new ArrayList<>();
+        Recovery recovery = Recovery.NONE;
+        boolean dryRun = false;
+        boolean enable = false;
+        Path kubeconfig = null;
+        String context = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--dry-run" -> dryRun = true;
+                case "--enable-egress-policy" -> enable = true;
+                case "--resume" -> recovery = Recovery.RESUME;
+                case "--rollback" -> recovery = Recovery.ROLLBACK;
+                case "--kubeconfig" -> kubeconfig = Path.of(args[++i]);
+                case "--context" -> context = args[++i];
+                default -> files.add(Path.of(args[i]));
+            }
+        }
+        System.exit(run(files, recovery, dryRun, enable, kubeconfig, context, DeployJournal.defaultFolder(),
+                System.out, System.err, false));
+    }
+
     private static int report(DeployResult r, ClusterConnection cluster, PrintStream out, PrintStream err) {
         r.report().warnings().forEach(d -> err.println(d.format()));
         if (r.outcome() == DeployResult.Outcome.REJECTED) {
             r.report().errors().stream().map(Diagnostic::format).forEach(err::println);
-            err.println("nothing was deployed: " + r.report().errors().size() + " error(s)");
+            if (r.failure() != null) {
+                err.println(r.failure());
+            }
+            err.println("nothing was deployed: " + (r.failure() != null ? "the cluster refused it"
+                    : r.report().errors().size() + " error(s)"));
             return REJECTED;
+        }
+        if (r.outcome() == DeployResult.Outcome.UNFINISHED) {
+            err.println("egress deploy: " + r.failure());
+            return UNFINISHED;
         }
         if (r.outcome() == DeployResult.Outcome.PLANNED) {
             out.println("# dry run against context " + cluster.context() + " (" + cluster.server() + ")");
@@ -88,6 +205,15 @@ public final class DeployMain {
             return ROLLED_BACK;
         }
         return OK;
+    }
+
+    /** A resumed or rolled-back journal: 0 when done (journal removed), else what failed (journal kept). */
+    private static int reportRecovery(DeployResult r, PrintStream err) {
+        if (r.outcome() == DeployResult.Outcome.APPLIED || r.outcome() == DeployResult.Outcome.ROLLED_BACK) {
+            return OK;
+        }
+        err.println("egress deploy: " + r.failure());
+        return r.outcome() == DeployResult.Outcome.UNFINISHED ? UNFINISHED : ROLLED_BACK;
     }
 
     private static void progress(DeployEvent e, PrintStream out, boolean bar) {

@@ -62,7 +62,7 @@ public final class ServerMain {
     }
 
     public static Running start(Options o) throws ManifestException {
-        Workspace workspace = new Workspace();
+        Workspace workspace = new Workspace(Workspace.folderOf(o.workspace()));
         List<Manifest> initial = new ArrayList<>();
         for (Path p : o.workspace()) {
             initial.addAll(ManifestReader.read(p));

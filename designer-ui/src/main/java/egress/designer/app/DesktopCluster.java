@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -21,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li>an embedded cluster already running on 127.0.0.1:{@value EmbeddedCluster#DEFAULT_PORT} (started by
  * {@code egress cluster} or another designer), recognised by its {@code osm-system} namespace, is used as it is,
- * so that what the designer deploys is what {@code kubectl --kubeconfig ~/.egress-designer/kubeconfig} shows;</li>
+ * with the token of the kubeconfig that was written for it, so that what the designer deploys is what
+ * {@code kubectl --kubeconfig ~/.egress-designer/kubeconfig} shows;</li>
  * <li>otherwise one is started in this process on that port (any free port when it is taken by something else),
  * with enableEgressPolicy off, and ~/.egress-designer/kubeconfig is written for it, as {@code egress cluster}
  * does. It stops when the app exits, and its objects are gone then.</li>
@@ -60,8 +62,13 @@ final class DesktopCluster implements Supplier<ClusterConnection>, AutoCloseable
         } catch (IOException e) {
             return null;
         }
-        String url = "http://127.0.0.1:" + port;
-        try (KubernetesClient probe = client(url, 3_000, 0)) {
+        String url = "https://127.0.0.1:" + port;
+        Config written = written(url);
+        if (written == null) {
+            logger.info("{} answers, but {} is not a kubeconfig for it", url, kubeconfig);
+            return null;
+        }
+        try (KubernetesClient probe = client(written, 3_000, 0)) {
             if (probe.namespaces().withName(EmbeddedCluster.OSM_NAMESPACE).get() == null) {
                 logger.info("{} answers, but has no {} namespace", url, EmbeddedCluster.OSM_NAMESPACE);
                 return null;
@@ -72,12 +79,30 @@ final class DesktopCluster implements Supplier<ClusterConnection>, AutoCloseable
             return null;
         }
         logger.info("deploying to the embedded cluster already running at {}", url);
-        return new ClusterConnection(client(url, 30_000, 2), Kubeconfigs.CONTEXT, url, "default", false);
+        return new ClusterConnection(client(written, 30_000, 2), Kubeconfigs.CONTEXT, url, "default", false);
     }
 
-    private static KubernetesClient client(String url, int requestTimeout, int retries) {
-        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(Config.empty()).withMasterUrl(url)
-                .withNamespace("default").withConnectionTimeout(2_000).withRequestTimeout(requestTimeout)
+    /**
+     * The configuration of the kubeconfig written for the embedded cluster (its certificate and token), when
+     * that file points at {@code url}; null otherwise.
+     */
+    private Config written(String url) {
+        if (!Files.isRegularFile(kubeconfig)) {
+            return null;
+        }
+        try {
+            Config config = Config.fromKubeconfig(Kubeconfigs.CONTEXT, kubeconfig.toFile());
+            String server = config.getMasterUrl() == null ? "" : config.getMasterUrl().replaceAll("/+$", "");
+            return server.equals(url) ? config : null;
+        } catch (RuntimeException e) {
+            logger.info("cannot read {}: {}", kubeconfig, e.getMessage());
+            return null;
+        }
+    }
+
+    private static KubernetesClient client(Config written, int requestTimeout, int retries) {
+        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(written).withNamespace("default")
+                .withConnectionTimeout(2_000).withRequestTimeout(requestTimeout)
                 .withRequestRetryBackoffLimit(retries).build()).build();
     }
 

@@ -115,9 +115,10 @@ public final class ServiceDeployer implements Deployer, AutoCloseable {
                 });
         return switch (r.outcome()) {
             case APPLIED -> new Result(Outcome.APPLIED, r.plan().writes().size(), List.of(), null, undone);
-            case REJECTED -> new Result(Outcome.REJECTED, 0, errors(r), null, undone);
+            case REJECTED -> new Result(Outcome.REJECTED, 0, errors(r), r.failure(), undone);
             case ROLLED_BACK -> new Result(Outcome.ROLLED_BACK, 0, List.of(), r.failure(), undone);
             case ROLLBACK_INCOMPLETE -> new Result(Outcome.ROLLBACK_INCOMPLETE, 0, List.of(), r.failure(), undone);
+            case UNFINISHED -> Result.failed(r.failure());
             case PLANNED -> throw new IllegalStateException("a deploy that is not a dry run ended as planned");
         };
     }

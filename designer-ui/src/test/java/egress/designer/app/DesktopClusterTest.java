@@ -26,17 +26,32 @@ class DesktopClusterTest {
         int port = freePort();
         Path kubeconfig = dir.resolve("kubeconfig");
         try (DesktopCluster first = new DesktopCluster(port, kubeconfig);
-             DesktopCluster second = new DesktopCluster(port, dir.resolve("unused"))) {
+             DesktopCluster second = new DesktopCluster(port, kubeconfig)) {
             ClusterConnection started = first.get();
             assertThat(started.embedded()).isTrue();
-            assertThat(started.server()).isEqualTo("http://127.0.0.1:" + port);
-            assertThat(Files.readString(kubeconfig)).contains("server: http://127.0.0.1:" + port);
+            assertThat(started.server()).isEqualTo("https://127.0.0.1:" + port);
+            String written = Files.readString(kubeconfig);
+            assertThat(written).contains("server: https://127.0.0.1:" + port);
 
             ClusterConnection reused = second.get();
             assertThat(reused.embedded()).isFalse();
-            assertThat(reused.server()).isEqualTo("http://127.0.0.1:" + port);
-            assertThat(Files.exists(dir.resolve("unused"))).isFalse();
+            assertThat(reused.server()).isEqualTo("https://127.0.0.1:" + port);
+            // it talks to the running cluster with the token of its kubeconfig, which it leaves as it is
+            assertThat(reused.client().namespaces().withName("osm-system").get()).isNotNull();
+            assertThat(Files.readString(kubeconfig)).isEqualTo(written);
             assertThat(second.get()).isSameAs(reused);
+        }
+    }
+
+    @Test
+    void aRunningClusterWhoseTokenItDoesNotHaveIsNotReused() throws IOException {
+        int port = freePort();
+        try (DesktopCluster first = new DesktopCluster(port, dir.resolve("kubeconfig"));
+             DesktopCluster second = new DesktopCluster(port, dir.resolve("other"))) {
+            first.get();
+            ClusterConnection own = second.get();
+            assertThat(own.embedded()).isTrue();
+            assertThat(own.server()).isNotEqualTo("https://127.0.0.1:" + port);
         }
     }
 
@@ -46,7 +61,7 @@ class DesktopClusterTest {
              DesktopCluster cluster = new DesktopCluster(other.getLocalPort(), dir.resolve("kubeconfig"))) {
             ClusterConnection c = cluster.get();
             assertThat(c.embedded()).isTrue();
-            assertThat(c.server()).isNotEqualTo("http://127.0.0.1:" + other.getLocalPort());
+            assertThat(c.server()).isNotEqualTo("https://127.0.0.1:" + other.getLocalPort());
         }
     }
 }

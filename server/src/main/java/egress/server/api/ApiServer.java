@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP API of the designer: workspace, validation, simulation, tests and cluster. Every {@code /api} call
- * needs the access token made at start; cross-origin calls are refused; bodies are limited to
+ * needs the access token made at start; cross-origin calls are refused; any request (pages too) naming another
+ * host in {@code Host} gets 421 ({@link HostCheck}, against DNS rebinding); bodies are limited to
  * {@value #MAX_BODY_BYTES} bytes; every error is a {@link Problem}. Outside {@code /api} it serves the web
  * designer: its own files from the class path's {@code /public} at {@code /}, and the third-party scripts it
  * uses from their WebJars at {@code /webjars}. Those files hold no data, so they need no token; the page
@@ -45,6 +46,7 @@ public final class ApiServer implements AutoCloseable {
     public static ApiServer start(String host, int port, Workspace workspace, ClusterConnection cluster) {
         String token = AccessGuard.newToken();
         AccessGuard guard = new AccessGuard(token, MAX_BODY_BYTES);
+        HostCheck hostCheck = new HostCheck();
         WorkspaceController workspaceController = new WorkspaceController(workspace);
         CheckController checkController = new CheckController(workspace);
         SimulationController simulationController = new SimulationController(workspace);
@@ -56,6 +58,7 @@ public final class ApiServer implements AutoCloseable {
             config.http.maxRequestSize = MAX_BODY_BYTES;
             config.staticFiles.add(files -> page(files, "/", "/public"));
             config.staticFiles.add(files -> page(files, "/webjars", "/META-INF/resources/webjars"));
+            config.routes.before(hostCheck);
             config.routes.before("/api/*", guard);
             config.routes.exception(ApiException.class, (e, ctx) -> render(ctx, e.problem()));
             config.routes.exception(ManifestException.class, (e, ctx) -> render(ctx, new Problem(
@@ -77,6 +80,7 @@ public final class ApiServer implements AutoCloseable {
         });
         app.start(host, port);
         guard.listeningOn(host, app.port());
+        hostCheck.listeningOn(host, app.port());
         ApiServer server = new ApiServer(app, token, host, clusterController);
         logger.info("egress designer API on {} (cluster: {})", server.url(), cluster);
         return server;

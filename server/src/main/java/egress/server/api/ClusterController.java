@@ -8,6 +8,7 @@ import egress.server.deploy.Action;
 import egress.server.deploy.Change;
 import egress.server.deploy.ClusterImport;
 import egress.server.deploy.DeployEvent;
+import egress.server.deploy.DeployJournal;
 import egress.server.deploy.DeployOptions;
 import egress.server.deploy.DeployResult;
 import egress.server.deploy.DeployService;
@@ -16,6 +17,7 @@ import egress.server.workspace.Workspace;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -62,6 +64,16 @@ final class ClusterController implements AutoCloseable {
         }
     }
 
+    /** An interrupted deploy, as {@code GET /api/cluster/journal} shows it. */
+    record JournalView(String server, String startedAt, long pid, int changes, String description) {
+        static JournalView of(DeployJournal.Entry e) {
+            return new JournalView(e.server(), e.startedAt().toString(), e.pid(), e.changes().size(), e.describe());
+        }
+    }
+
+    /** How long closing waits for a running deploy to roll back before the client is closed. */
+    static final Duration STOP_TIMEOUT = Duration.ofMinutes(5);
+
     private final Workspace workspace;
     private final ClusterConnection cluster;
     private final DeployService deployer;
@@ -88,6 +100,10 @@ final class ClusterController implements AutoCloseable {
                 !"false".equals(ctx.queryParam("prune"))))));
         routes.post("/api/cluster/deploy", this::deploy);
         routes.get("/api/cluster/deploys/{id}", ctx -> ctx.json(JobView.of(job(ctx.pathParam("id")))));
+        routes.get("/api/cluster/journal", ctx -> ctx.json(Map.of("journal", deployer.unfinished()
+                .<Object>map(JournalView::of).orElse(Map.of()))));
+        routes.post("/api/cluster/journal/resume", ctx -> recover(ctx, false));
+        routes.post("/api/cluster/journal/rollback", ctx -> recover(ctx, true));
         routes.sse("/api/cluster/deploys/{id}/events", this::events);
     }
 
@@ -121,6 +137,7 @@ final class ClusterController implements AutoCloseable {
                     "warnings", r.report().warnings().size()));
             return;
         }
+        refuseWhileUnfinished();
         DeployJob job = new DeployJob(UUID.randomUUID().toString());
         if (!running.compareAndSet(null, job)) {
             throw new ApiException(409, "deploy-running", "Another deploy is running",
@@ -139,6 +156,34 @@ final class ClusterController implements AutoCloseable {
             }
         });
         ctx.status(202).json(JobView.of(job));
+    }
+
+    private void refuseWhileUnfinished() {
+        deployer.unfinished().ifPresent(e -> {
+            throw new ApiException(409, "interrupted-deploy", "An interrupted deploy must be finished or rolled "
+                    + "back first", List.of(ProblemDetail.field("journal", e.describe() + "; POST "
+                    + "/api/cluster/journal/resume or /api/cluster/journal/rollback")));
+        });
+    }
+
+    /** Finishes or rolls back the interrupted deploy, in this request: 200 with how it ended, 404 when none. */
+    private void recover(Context ctx, boolean rollBack) {
+        if (deployer.unfinished().isEmpty()) {
+            throw ApiException.notFound("No interrupted deploy");
+        }
+        DeployJob job = new DeployJob(UUID.randomUUID().toString());
+        if (!running.compareAndSet(null, job)) {
+            throw new ApiException(409, "deploy-running", "Another deploy is running",
+                    List.of(ProblemDetail.field("id", running.get().id())));
+        }
+        try {
+            DeployResult r = deployer.recover(rollBack, job);
+            job.finish(r);
+            jobs.put(job.id(), job);
+            ctx.json(JobView.of(job));
+        } finally {
+            running.set(null);
+        }
     }
 
     /** Every event of the job from the first, then the live ones; the stream ends after the DONE event. */
@@ -169,8 +214,19 @@ final class ClusterController implements AutoCloseable {
         return job;
     }
 
+    /**
+     * Stops: a running deploy stops before its next write and rolls back, and this waits for that before the
+     * caller closes the client (a deploy cut off there could not undo anything).
+     */
     @Override
     public void close() {
-        executor.shutdownNow();
+        try {
+            if (!deployer.stop(STOP_TIMEOUT)) {
+                logger.error("a deploy did not roll back within {}; its journal stays", STOP_TIMEOUT);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor.shutdown();
     }
 }

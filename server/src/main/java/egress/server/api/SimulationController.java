@@ -7,6 +7,7 @@ import egress.policy.model.Identity;
 import egress.policy.vocab.Namespaces;
 import egress.policy.yaml.Manifest;
 import egress.server.workspace.Workspace;
+import egress.server.workspace.WorkspaceFiles;
 import egress.simulator.SimulatedRequest;
 import egress.simulator.Simulation;
 import egress.simulator.Simulator;
@@ -127,17 +128,26 @@ final class SimulationController {
         return new Simulator(mesh);
     }
 
-    /** Runs the posted EgressTest text; its resourceFiles, if any, cannot be read (there is no folder). */
+    /**
+     * Runs the posted EgressTest text, taken to be the file {@code ?file=NAME} of the workspace folder: the files
+     * it names ({@code resourceFiles}, {@code applyFiles}) are read only from inside that folder
+     * ({@link WorkspaceFiles}).
+     */
     private void runTests(Context ctx) throws IOException {
         String name = ctx.queryParam("file");
-        String file = name == null || name.isBlank() || name.contains("/") ? "tests.yaml" : name;
+        String file = name == null || name.isBlank() ? "tests.yaml" : name;
+        String bad = WorkspaceFiles.badFileName(file);
+        if (bad != null) {
+            throw ApiException.badRequest("Invalid file name", ProblemDetail.field("file", bad));
+        }
         WorkspaceController.read(file, ctx.body());
         Path dir = Files.createTempDirectory("egress-tests");
         try {
             Path path = dir.resolve(file);
             Files.writeString(path, ctx.body(), StandardCharsets.UTF_8);
             List<CaseResult> results = new ArrayList<>();
-            for (EgressTestFile f : TestFileParser.parse(path)) {
+            for (EgressTestFile f : TestFileParser.parse(path,
+                    new WorkspaceFiles(workspace.folder(), ApiServer.MAX_BODY_BYTES))) {
                 results.addAll(TestRunner.run(f));
             }
             List<CaseResult> named = results.stream().map(r -> new CaseResult(file, r.name(), r.passed(),

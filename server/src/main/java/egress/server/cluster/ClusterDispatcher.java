@@ -33,11 +33,13 @@ final class ClusterDispatcher extends Dispatcher {
     private final KubernetesCrudDispatcher crud;
     private final DiscoveryDocuments discovery;
     private final ServerSideApply apply;
+    private final DryRun dryRun;
 
     ClusterDispatcher(KubernetesCrudDispatcher crud, String serverAddress) {
         this.crud = crud;
         this.discovery = new DiscoveryDocuments(serverAddress);
         this.apply = new ServerSideApply();
+        this.dryRun = new DryRun(crud, apply);
     }
 
     @Override
@@ -51,8 +53,8 @@ final class ClusterDispatcher extends Dispatcher {
             }
         }
         if (!"GET".equals(method) && ServerSideApply.queryParam(request.getPath(), "dryRun") != null) {
-            // the CRUD dispatcher ignores dryRun and would write: refuse rather than change state on a dry run
-            return status(400, "BadRequest", "the embedded cluster does not support server-side dry run");
+            // the CRUD dispatcher ignores dryRun and would write
+            return dryRun.answer(request);
         }
         if ("PATCH".equals(method)) {
             String type = String.valueOf(request.getHeader("Content-Type"));

@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The embedded cluster's HTTP listener: the fabric8 mock's own request handling (plain requests, and watches
+ * The embedded cluster's HTTPS listener: the fabric8 mock's own request handling (plain requests, and watches
  * over WebSocket as the fabric8 client makes them) for everything except watches over HTTP streaming, which
  * {@link WatchStream} serves as a real API server does ({@code kubectl get -w}, client-go, curl). The mock's
  * {@code MockWebServer} answers those with 400 ("Connection header must be Upgrade"), and it builds its Vert.x
@@ -31,8 +31,8 @@ final class ClusterHttpServer implements AutoCloseable {
         this.server = server;
     }
 
-    /** Listens on {@code host:port} (0: any free port), answering with {@code dispatcher}. */
-    static ClusterHttpServer start(String host, int port, Dispatcher dispatcher) {
+    /** Listens with TLS on {@code host:port} (0: any free port), answering with {@code dispatcher}. */
+    static ClusterHttpServer start(String host, int port, ClusterCertificate certificate, Dispatcher dispatcher) {
         Vertx vertx = Vertx.vertx();
         HttpServerRequestHandler mock = new HttpServerRequestHandler(vertx) {
             @Override
@@ -42,6 +42,7 @@ final class ClusterHttpServer implements AutoCloseable {
         };
         WatchStream watches = new WatchStream(vertx, dispatcher);
         HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
+                        .setSsl(true).setKeyCertOptions(certificate.keyCertOptions())
                         .setWebSocketSubProtocols(WEBSOCKET_SUBPROTOCOLS).setHandle100ContinueAutomatically(true))
                 .requestHandler(req -> {
                     if (WatchStream.isStreamingWatch(req)) {

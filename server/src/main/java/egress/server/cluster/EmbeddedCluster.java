@@ -18,9 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A small Kubernetes API server in this process, for trying policies without a cluster: the fabric8 mock
- * server's CRUD dispatcher over plain http (served by {@link ClusterHttpServer}, which adds watches over HTTP
- * streaming for kubectl), with the osm-edge kinds registered and the discovery documents served
- * so that kubectl works against it. It keeps objects in memory only.
+ * server's CRUD dispatcher over https (served by {@link ClusterHttpServer}, which adds watches over HTTP
+ * streaming for kubectl; a certificate made at start: kubectl sends bearer tokens only over TLS), with the
+ * osm-edge kinds registered and the discovery documents served so that kubectl works against it. It keeps
+ * objects in memory only. Every request needs the cluster's bearer token and none may come from a web page
+ * ({@link ClusterGuard}).
  *
  * <p>It starts with the namespace {@value #OSM_NAMESPACE} and the MeshConfig {@value #MESH_CONFIG_NAME},
  * whose {@code spec.featureFlags.enableEgressPolicy} is false by default, as after a fresh osm-edge install
@@ -34,11 +36,15 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     private final ClusterHttpServer server;
     private final String host;
+    private final String token;
+    private final String caData;
     private final KubernetesClient client;
 
-    private EmbeddedCluster(ClusterHttpServer server, String host) {
+    private EmbeddedCluster(ClusterHttpServer server, String host, String token, String caData) {
         this.server = server;
         this.host = host;
+        this.token = token;
+        this.caData = caData;
         this.client = new KubernetesClientBuilder().withConfig(config()).build();
     }
 
@@ -52,9 +58,13 @@ public final class EmbeddedCluster implements AutoCloseable {
                 .map(ServedResource::context).toList();
         KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(contexts);
         ForwardingDispatcher forwarding = new ForwardingDispatcher();
-        ClusterHttpServer server = ClusterHttpServer.start(host, port, forwarding);
+        String token = ClusterGuard.newToken();
+        ClusterGuard guard = new ClusterGuard(token, forwarding, host, port);
+        ClusterCertificate certificate = ClusterCertificate.create(host);
+        ClusterHttpServer server = ClusterHttpServer.start(host, port, certificate, guard);
+        guard.listeningOn(server.port());
         forwarding.delegate(new ClusterDispatcher(crud, host + ":" + server.port()));
-        EmbeddedCluster cluster = new EmbeddedCluster(server, host);
+        EmbeddedCluster cluster = new EmbeddedCluster(server, host, token, certificate.authorityData());
         cluster.seed(egressPolicyEnabled);
         logger.info("embedded cluster listening on {}", cluster.url());
         return cluster;
@@ -66,7 +76,7 @@ public final class EmbeddedCluster implements AutoCloseable {
     }
 
     public String url() {
-        return "http://" + host + ":" + server.port();
+        return "https://" + host + ":" + server.port();
     }
 
     public int port() {
@@ -78,13 +88,30 @@ public final class EmbeddedCluster implements AutoCloseable {
         return client;
     }
 
-    /** Writes a kubeconfig whose only context, {@code egress-designer}, points here. */
-    public Path writeKubeconfig(Path file) {
-        return Kubeconfigs.write(file, url());
+    /**
+     * The bearer token every request must carry (made at start); it is in the kubeconfig this cluster writes
+     * and in {@link #client()}'s configuration.
+     */
+    public String token() {
+        return token;
     }
 
-    private Config config() {
-        return new ConfigBuilder(Config.empty()).withMasterUrl(url()).withNamespace("default")
+    /** The server's certificate as a kubeconfig's {@code certificate-authority-data} (base64 of its PEM). */
+    public String certificateAuthorityData() {
+        return caData;
+    }
+
+    /**
+     * Writes a kubeconfig (mode 0600 where the file system has POSIX permissions) whose only context,
+     * {@code egress-designer}, points here with this cluster's token.
+     */
+    public Path writeKubeconfig(Path file) {
+        return Kubeconfigs.write(file, url(), caData, token);
+    }
+
+    /** A client configuration for this cluster: its address, its token, namespace {@code default}. */
+    public Config config() {
+        return new ConfigBuilder(Config.empty()).withMasterUrl(url()).withCaCertData(caData).withOauthToken(token).withNamespace("default")
                 .withRequestTimeout(30_000).build();
     }
 

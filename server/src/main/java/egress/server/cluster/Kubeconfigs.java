@@ -1,12 +1,10 @@
 package egress.server.cluster;
 
+import egress.server.files.PrivateFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 
 /** Writes the kubeconfig of an embedded cluster. */
 public final class Kubeconfigs {
@@ -16,12 +14,11 @@ public final class Kubeconfigs {
     }
 
     /**
-     * Writes a kubeconfig with one cluster, user and context named {@value #CONTEXT}. The mock checks no
-     * credentials; the token is random only so that no fixed secret-looking value is ever written.
+     * Writes a kubeconfig with one cluster, user and context named {@value #CONTEXT}: the server trusted by the
+     * certificate {@code caData} (base64 PEM), the user authenticating with {@code token}. The file holds a
+     * credential: it is written by {@link PrivateFiles#replace(Path, byte[])}, readable by its owner only.
      */
-    public static Path write(Path file, String serverUrl) {
-        byte[] token = new byte[16];
-        new SecureRandom().nextBytes(token);
+    public static Path write(Path file, String serverUrl, String caData, String token) {
         String text = """
                 apiVersion: v1
                 kind: Config
@@ -29,6 +26,7 @@ public final class Kubeconfigs {
                 - name: %1$s
                   cluster:
                     server: %2$s
+                    certificate-authority-data: %4$s
                 users:
                 - name: %1$s
                   user:
@@ -40,13 +38,9 @@ public final class Kubeconfigs {
                     user: %1$s
                     namespace: default
                 current-context: %1$s
-                """.formatted(CONTEXT, serverUrl, HexFormat.of().formatHex(token));
+                """.formatted(CONTEXT, serverUrl, token, caData);
         try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) {
-                Files.createDirectories(parent);
-            }
-            Files.writeString(file, text, StandardCharsets.UTF_8);
+            PrivateFiles.replace(file, text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the kubeconfig " + file, e);
         }

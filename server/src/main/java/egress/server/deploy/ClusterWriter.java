@@ -66,6 +66,61 @@ final class ClusterWriter {
         }
     }
 
+    /**
+     * Asks the cluster whether it would accept a change, writing nothing ({@code dryRun=All}): its admission
+     * (schema, webhooks) speaks before anything is applied. A server found unable to do server-side apply is not
+     * asked: the bare fabric8 mock ignores {@code dryRun} and would write.
+     *
+     * @return false when the cluster cannot be asked (see above); throws when it refuses the change
+     */
+    boolean dryRun(Change c) {
+        if (!serverSideApply) {
+            return false;
+        }
+        try {
+            switch (c.action()) {
+                case CREATE, UPDATE -> resource(c.key(), c.desired()).dryRun().fieldManager(FIELD_MANAGER)
+                        .forceConflicts().serverSideApply();
+                case DELETE -> resource(c.key(), null).dryRun().delete();
+                default -> { }
+            }
+            return true;
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 415 || (e.getCode() == 404 && c.action() == Action.CREATE)) {
+                logger.warn("the server cannot do server-side apply ({}); no dry run, create and replace", e.getCode());
+                serverSideApply = false;
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Undoes a change that may or may not have been applied (recovering from a journal): deletes a created object
+     * if it is there, puts back the previous version of an updated one, creates a deleted one if it is missing.
+     */
+    void undoIfApplied(Change c) {
+        switch (c.action()) {
+            case CREATE -> resource(c.key(), null).delete();
+            case UPDATE -> undo(c);
+            case DELETE -> {
+                if (resource(c.key(), null).get() == null) {
+                    undo(c);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** Applies a change again (finishing a journal): apply is idempotent, and a delete of a missing object is none. */
+    void redo(Change c) {
+        if (c.action() == Action.DELETE) {
+            resource(c.key(), null).delete();
+        } else {
+            apply(c);
+        }
+    }
+
     /** Sets the MeshConfig's enableEgressPolicy with a JSON merge patch, as the guide's kubectl patch does. */
     void setEgressPolicy(boolean on) {
         client.genericKubernetesResources(ServedResources.MESH_CONFIG.context())

@@ -14,7 +14,10 @@ import java.util.List;
 public record DeployResult(Outcome outcome, Report report, Plan plan, List<DeployEvent> events, String failure) {
 
     public enum Outcome {
-        /** A manifest would be rejected by the cluster; nothing was written. */
+        /**
+         * A manifest would be rejected (by validation, or by the cluster in its dry run: see the failure);
+         * nothing was written.
+         */
         REJECTED,
         /** Dry run: the plan only. */
         PLANNED,
@@ -23,7 +26,12 @@ public record DeployResult(Outcome outcome, Report report, Plan plan, List<Deplo
         /** A write failed and every earlier write was undone. */
         ROLLED_BACK,
         /** A write failed and some earlier writes could not be undone (see the events). */
-        ROLLBACK_INCOMPLETE
+        ROLLBACK_INCOMPLETE,
+        /**
+         * Nothing was written: an earlier deploy to this cluster was interrupted and its journal must first be
+         * finished or rolled back (the failure says which deploy).
+         */
+        UNFINISHED
     }
 
     public DeployResult {

@@ -108,9 +108,16 @@ final class Planner {
         return object;
     }
 
+    /**
+     * Whether a prune may delete an object: it carries our label and our field manager owns fields of it. The
+     * label alone is not enough: anyone may copy it (a {@code kubectl apply} of an exported manifest does).
+     */
     private static boolean managedByUs(Map<String, Object> object) {
-        return DeployedKinds.MANAGED_BY.equals(Tree.get(object, "metadata.labels")
+        boolean labelled = DeployedKinds.MANAGED_BY.equals(Tree.get(object, "metadata.labels")
                 instanceof Map<?, ?> labels ? labels.get(DeployedKinds.MANAGED_BY_LABEL) : null);
+        return labelled && Tree.get(object, "metadata.managedFields") instanceof List<?> managers
+                && managers.stream().anyMatch(m -> m instanceof Map<?, ?> entry
+                && ClusterWriter.FIELD_MANAGER.equals(entry.get("manager")));
     }
 
     static ObjectKey key(Map<String, Object> object) {

@@ -4,6 +4,8 @@ import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
 import egress.policy.yaml.ManifestWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +18,36 @@ import java.util.Optional;
  */
 public final class Workspace {
     private final Map<ResourceKey, Manifest> manifests = new LinkedHashMap<>();
+    private final Path folder;
+
+    /** A workspace with no folder on disk: tests posted to the server can name no files. */
+    public Workspace() {
+        this(null);
+    }
+
+    /** @param folder the folder test files posted to the server are taken to live in (null: none) */
+    public Workspace(Path folder) {
+        this.folder = folder;
+    }
+
+    /** The folder on disk, or null. */
+    public Path folder() {
+        return folder;
+    }
+
+    /**
+     * The folder of what {@code egress serve} was given: the first folder, or the folder of the first file.
+     *
+     * @return null when nothing was given
+     */
+    public static Path folderOf(List<Path> paths) {
+        for (Path p : paths) {
+            if (Files.isDirectory(p)) {
+                return p.toAbsolutePath().normalize();
+            }
+        }
+        return paths.isEmpty() ? null : paths.get(0).toAbsolutePath().normalize().getParent();
+    }
 
     public synchronized List<Manifest> all() {
         return List.copyOf(manifests.values());

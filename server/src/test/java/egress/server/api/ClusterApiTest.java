@@ -6,6 +6,8 @@ import egress.fixtures.Await;
 import egress.server.cluster.ClusterConnection;
 import egress.server.cluster.EmbeddedCluster;
 import egress.server.cluster.ServedResources;
+import egress.server.deploy.DeployJournal;
+import egress.server.deploy.DeployService;
 import egress.server.workspace.Workspace;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.net.http.HttpResponse;
@@ -81,6 +83,35 @@ class ClusterApiTest {
         ApiClient.Reply job = api.get("/api/cluster/deploys/" + started.json().get("id"));
         assertThat(job.json()).containsEntry("state", "done").containsEntry("outcome", "applied");
         assertThat(egressCount()).isEqualTo(1);
+    }
+
+    @Test
+    void anInterruptedDeployIsReportedAndBlocksDeploysUntilRolledBack() throws Exception {
+        api.post("/api/workspace/import", ApiServerTest.EGRESS);
+        assertThat(api.get("/api/cluster/journal").json()).containsEntry("journal", Map.of());
+        // a deploy whose process was killed after its first write
+        DeployJournal journal = new DeployJournal(DeployJournal.defaultFolder(), cluster.url());
+        journal.begin(new DeployService(cluster.client()).plan(workspace.all(), true).writes(), false);
+        api.post("/api/cluster/deploy", "{\"dryRun\": true}");
+        cluster.client().genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl")
+                .load(new java.io.ByteArrayInputStream(ApiServerTest.EGRESS.getBytes())).create();
+        try {
+            Map<String, Object> reported = api.get("/api/cluster/journal").json();
+            assertThat(reported.get("journal")).asString().contains("changes=1").contains("pid=");
+            ApiClient.Reply refused = api.post("/api/cluster/deploy", "{\"dryRun\": false}");
+            assertThat(refused.status()).isEqualTo(409);
+            assertThat(refused.body()).contains("interrupted-deploy").contains("/api/cluster/journal/rollback");
+
+            ApiClient.Reply rolledBack = api.post("/api/cluster/journal/rollback", "");
+            assertThat(rolledBack.status()).as(rolledBack.body()).isEqualTo(200);
+            assertThat(rolledBack.json()).containsEntry("outcome", "rolled_back");
+            assertThat(cluster.client().genericKubernetesResources(ServedResources.EGRESS.context())
+                    .inAnyNamespace().list().getItems()).isEmpty();
+            assertThat(api.get("/api/cluster/journal").json()).containsEntry("journal", Map.of());
+            assertThat(api.post("/api/cluster/journal/rollback", "").status()).isEqualTo(404);
+        } finally {
+            journal.end();
+        }
     }
 
     @Test

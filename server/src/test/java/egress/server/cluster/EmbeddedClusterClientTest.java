@@ -73,12 +73,24 @@ class EmbeddedClusterClientTest {
     }
 
     @Test
-    void aServerSideDryRunIsRefusedInsteadOfWritten() {
+    void aServerSideDryRunAnswersAsTheWriteWouldAndStoresNothing() {
         var egresses = client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl");
-        assertThatThrownBy(() -> egresses.resource(egress("dry", List.of("a.example"))).dryRun().create())
-                .isInstanceOf(KubernetesClientException.class)
-                .hasMessageContaining("does not support server-side dry run");
+        GenericKubernetesResource created = egresses.resource(egress("dry", List.of("a.example"))).dryRun().create();
+        assertThat(created.getMetadata().getName()).isEqualTo("dry");
+        GenericKubernetesResource applied = egresses.resource(egress("dry", List.of("a.example"))).dryRun()
+                .fieldManager("egress-designer").forceConflicts().serverSideApply();
+        assertThat(applied.getMetadata().getManagedFields()).extracting(f -> f.getManager())
+                .containsExactly("egress-designer");
         assertThat(egresses.withName("dry").get()).isNull();
+
+        egresses.resource(egress("dry", List.of("a.example"))).create();
+        GenericKubernetesResource changed = egresses.resource(egress("dry", List.of("b.example"))).dryRun()
+                .fieldManager("egress-designer").forceConflicts().serverSideApply();
+        assertThat(changed.<List<String>>get("spec", "hosts")).containsExactly("b.example");
+        egresses.withName("dry").dryRun().delete();
+        assertThatThrownBy(() -> egresses.resource(egress("dry", List.of("c.example"))).dryRun().create())
+                .isInstanceOf(KubernetesClientException.class).hasMessageContaining("already exists");
+        assertThat(egresses.withName("dry").get().<List<String>>get("spec", "hosts")).containsExactly("a.example");
     }
 
     @Test

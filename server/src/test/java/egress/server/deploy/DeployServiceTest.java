@@ -5,6 +5,7 @@ import static egress.server.deploy.Workspaces.invalidEgress;
 import static egress.server.deploy.Workspaces.of;
 import static egress.server.deploy.Workspaces.routeGroup;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import egress.server.cluster.EmbeddedCluster;
 import egress.server.cluster.ServedResources;
@@ -12,13 +13,17 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.api.model.ManagedFieldsEntry;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** DeployService against the embedded cluster (a fresh one per test: pruning looks at every namespace). */
 class DeployServiceTest {
@@ -26,11 +31,14 @@ class DeployServiceTest {
     KubernetesClient client;
     DeployService service;
 
+    @TempDir
+    Path journals;
+
     @BeforeEach
     void start() {
         cluster = EmbeddedCluster.start("127.0.0.1", 0, false);
         client = cluster.client();
-        service = new DeployService(client);
+        service = new DeployService(client, journals);
     }
 
     @AfterEach
@@ -46,6 +54,13 @@ class DeployServiceTest {
     boolean flag() {
         return client.genericKubernetesResources(ServedResources.MESH_CONFIG.context()).inNamespace("osm-system")
                 .withName("osm-mesh-config").get().<Boolean>get("spec", "featureFlags", "enableEgressPolicy");
+    }
+
+    /** An Egress in curl written by someone else than the deploy service. */
+    static GenericKubernetesResource byHand(String name) {
+        return new GenericKubernetesResourceBuilder().withApiVersion("policy.openservicemesh.io/v1alpha1")
+                .withKind("Egress").withNewMetadata().withName(name).withNamespace("curl").endMetadata()
+                .addToAdditionalProperties("spec", Map.of("hosts", List.of(name + ".example"))).build();
     }
 
     @Test
@@ -89,10 +104,8 @@ class DeployServiceTest {
     void prunesOnlyOurObjects() {
         service.deploy(of(egress("a", "a.example"), egress("old", "old.example")), DeployOptions.apply(false),
                 DeployListener.NONE);
-        client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl").resource(
-                new GenericKubernetesResourceBuilder().withApiVersion("policy.openservicemesh.io/v1alpha1")
-                        .withKind("Egress").withNewMetadata().withName("by-hand").withNamespace("curl").endMetadata()
-                        .addToAdditionalProperties("spec", Map.of("hosts", List.of("x.example"))).build()).create();
+        client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl")
+                .resource(byHand("by-hand")).create();
 
         DeployResult r = service.deploy(of(egress("a", "a.example")), DeployOptions.apply(false), DeployListener.NONE);
 
@@ -100,6 +113,92 @@ class DeployServiceTest {
                 .containsExactly("DELETE Egress curl/old");
         assertThat(egressInCluster("old")).isNull();
         assertThat(egressInCluster("by-hand")).isNotNull();
+    }
+
+    @Test
+    @DisplayName("a prune leaves an object alone that carries our label but was applied by another field manager")
+    void prunesOnlyWhatOurFieldManagerOwns() {
+        service.deploy(of(egress("a", "a.example"), egress("old", "old.example")), DeployOptions.apply(false),
+                DeployListener.NONE);
+        // kubectl apply --server-side of a manifest exported from the designer: same label, another manager
+        GenericKubernetesResource theirs = byHand("theirs");
+        theirs.getMetadata().setLabels(Map.of("app.kubernetes.io/managed-by", "egress-designer"));
+        client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl").resource(theirs)
+                .fieldManager("kubectl").serverSideApply();
+
+        DeployResult r = service.deploy(of(egress("a", "a.example")), DeployOptions.apply(false), DeployListener.NONE);
+
+        assertThat(r.plan().writes()).extracting(c -> c.action() + " " + c.key().describe())
+                .containsExactly("DELETE Egress curl/old");
+        assertThat(egressInCluster("old")).isNull();
+        assertThat(egressInCluster("theirs")).isNotNull();
+    }
+
+    @Test
+    @DisplayName("stop() half-way: the deploy stops before its next write, rolls back, and stop returns after that")
+    void stopRollsBackBeforeItReturns() throws Exception {
+        List<String> workspace = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            workspace.add(egress("e" + i, "e" + i + ".example"));
+        }
+        AtomicReference<Boolean> stopped = new AtomicReference<>();
+        Thread[] stopper = new Thread[1];
+        DeployResult r = service.deploy(of(workspace.toArray(String[]::new)), DeployOptions.apply(true), e -> {
+            if (e.type() == DeployEvent.Type.APPLIED && e.index() == 5) {
+                stopper[0] = new Thread(() -> {
+                    try {
+                        stopped.set(service.stop(Duration.ofMinutes(2)));
+                    } catch (InterruptedException ex) {
+                        Thread.currentThread().interrupt();
+                    }
+                });
+                stopper[0].start();
+                while (!service.stopping()) {
+                    Thread.onSpinWait();
+                }
+            }
+        });
+        stopper[0].join(120_000);
+
+        assertThat(r.outcome()).isEqualTo(DeployResult.Outcome.ROLLED_BACK);
+        assertThat(r.failure()).endsWith("the process is stopping");
+        assertThat(stopped.get()).isTrue();
+        assertThat(client.genericKubernetesResources(ServedResources.EGRESS.context()).inAnyNamespace().list()
+                .getItems()).isEmpty();
+        assertThat(service.unfinished()).isEmpty();
+        assertThatThrownBy(() -> service.deploy(of(egress("late", "l.example")), DeployOptions.apply(false),
+                DeployListener.NONE)).isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    @DisplayName("a journal left behind blocks the next deploy until it is rolled back or finished")
+    void aJournalBlocksTheNextDeployUntilRecovered() {
+        DeployResult planned = service.deploy(of(egress("a", "a.example"), egress("b", "b.example")),
+                DeployOptions.dryRunOnly(), DeployListener.NONE);
+        DeployJournal journal = new DeployJournal(journals, cluster.url());
+        journal.begin(planned.plan().writes(), false);
+        // the process wrote one object and died
+        client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl")
+                .resource(byHand("a")).create();
+
+        DeployResult blocked = service.deploy(of(egress("c", "c.example")), DeployOptions.apply(false),
+                DeployListener.NONE);
+        assertThat(blocked.outcome()).isEqualTo(DeployResult.Outcome.UNFINISHED);
+        assertThat(blocked.failure()).contains("--resume").contains("--rollback").contains("2 change(s)");
+        assertThat(egressInCluster("c")).isNull();
+
+        DeployResult finished = service.recover(false, DeployListener.NONE);
+        assertThat(finished.outcome()).isEqualTo(DeployResult.Outcome.APPLIED);
+        assertThat(egressInCluster("a")).isNotNull();
+        assertThat(egressInCluster("b")).isNotNull();
+        assertThat(service.unfinished()).isEmpty();
+
+        journal.begin(planned.plan().writes(), false);
+        DeployResult undone = service.recover(true, DeployListener.NONE);
+        assertThat(undone.outcome()).isEqualTo(DeployResult.Outcome.ROLLED_BACK);
+        assertThat(egressInCluster("a")).isNull();
+        assertThat(egressInCluster("b")).isNull();
+        assertThat(service.unfinished()).isEmpty();
     }
 
     @Test

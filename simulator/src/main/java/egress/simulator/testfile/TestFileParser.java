@@ -37,11 +37,13 @@ public final class TestFileParser {
 
     private final String file;
     private final Manifest doc;
+    private final ResourceFileReader files;
     private final Set<String> namedNamespaces = new TreeSet<>();
 
-    private TestFileParser(String file, Manifest doc) {
+    private TestFileParser(String file, Manifest doc, ResourceFileReader files) {
         this.file = file;
         this.doc = doc;
+        this.files = files;
     }
 
     /** Whether a manifest file is an EgressTest (so folders can hold both). */
@@ -50,6 +52,11 @@ public final class TestFileParser {
     }
 
     public static List<EgressTestFile> parse(Path path) throws TestFileException {
+        return parse(path, ResourceFileReader.relativeTo(path));
+    }
+
+    /** As {@link #parse(Path)}, with the files the test names read by {@code files}. */
+    public static List<EgressTestFile> parse(Path path, ResourceFileReader files) throws TestFileException {
         List<Manifest> docs;
         try {
             docs = ManifestReader.read(path);
@@ -62,7 +69,7 @@ public final class TestFileParser {
                 throw new TestFileException(path.toString(), m.origin(), "kind", "expected kind EgressTest, got "
                         + m.kind());
             }
-            out.add(new TestFileParser(path.toString(), m).build(path));
+            out.add(new TestFileParser(path.toString(), m, files).build(path));
         }
         if (out.isEmpty()) {
             throw new TestFileException(path.toString(), egress.policy.yaml.Position.UNKNOWN, "", "no EgressTest in file");
@@ -231,9 +238,8 @@ public final class TestFileParser {
         List<Manifest> out = new ArrayList<>();
         for (int i = 0; i < list(at).size(); i++) {
             String f = string(at + "[" + i + "]");
-            Path p = path.toAbsolutePath().getParent().resolve(f);
             try {
-                out.addAll(ManifestReader.read(p));
+                out.addAll(files.read(f));
             } catch (ManifestException e) {
                 throw error(at + "[" + i + "]", "cannot read " + f + ": " + e.getMessage());
             }
