@@ -6,7 +6,7 @@ import java.util.List;
 /**
  * Strings that a route regex matches, to try as witness paths and header values: the shortest
  * (every {@code *} and {@code ?} taken zero times, the first alternative) and a longer one (each
- * {@code *} and {@code +} once more, a letter where {@code .} stands). A sample is only a candidate:
+ * {@code *}, {@code +} and {@code ?} once more, a letter where {@code .} stands). A sample is only a candidate:
  * the caller confirms it with the real matcher, so a construct read wrongly here costs a witness,
  * never a wrong one.
  */
@@ -57,7 +57,7 @@ final class RegexSample {
                 if (q == '*' || q == '+' || q == '?') {
                     i++;
                     min = q == '+' ? 1 : 0;
-                    extra = q == '?' ? 0 : 1;
+                    extra = 1;
                 } else if (q == '{') {
                     int close = re.indexOf('}', i);
                     String[] bounds = re.substring(i + 1, close).split(",", -1);

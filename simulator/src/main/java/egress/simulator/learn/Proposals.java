@@ -62,6 +62,7 @@ final class Proposals {
                     List.of(), null));
         }));
         tcp(tcp);
+        out.sort(java.util.Comparator.comparing(Proposal::file));
         return out;
     }
 
