@@ -299,7 +299,7 @@ public final class SemanticDiff {
                     b.append(" -X ").append(r.method());
                 }
                 for (Map.Entry<String, String> h : new TreeMap<>(r.headers()).entrySet()) {
-                    if (!h.getKey().equals("host")) {
+                    if (!h.getKey().equals("host") && !curlDefault(h.getKey(), h.getValue())) {
                         b.append(" -H ").append(quote(h.getKey() + ": " + h.getValue()));
                     }
                 }
@@ -309,6 +309,11 @@ public final class SemanticDiff {
                     : "curl -s --resolve " + r.sni() + ":" + r.port() + ":" + ip + " https://" + r.sni() + ":" + r.port() + "/";
             case TCP -> "tcp " + (r.serverFirst() ? "(server first) " : "") + ip + ":" + r.port();
         };
+    }
+
+    /** The headers curl sends by itself: a user running the line gets them anyway. */
+    private static boolean curlDefault(String name, String value) {
+        return name.equals("accept") && value.equals("*/*") || name.equals("user-agent") && value.startsWith("curl/");
     }
 
     private static String quote(String s) {
