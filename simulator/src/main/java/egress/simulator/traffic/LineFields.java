@@ -41,7 +41,8 @@ final class LineFields {
     String responseDetails;
     String responseFlags;
 
-    static LineFields parse(JsonFactory json, String line) throws IOException {
+    /** The full JSON parser: every line the quick reader leaves, and the error messages. */
+    static LineFields parseWithJackson(JsonFactory json, String line) throws IOException {
         LineFields f = new LineFields();
         try (JsonParser p = json.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -58,45 +59,56 @@ final class LineFields {
                     }
                     continue;
                 }
-                String v = t == JsonToken.VALUE_NULL ? null : p.getText();
-                if ("-".equals(v)) {
-                    v = null;
-                }
-                switch (field) {
-                    case "from" -> f.from = v;
-                    case "curl" -> f.curl = v;
-                    case "protocol" -> f.protocol = v;
-                    case "host" -> f.host = v;
-                    case "ip" -> f.ip = v;
-                    case "port" -> f.port = v;
-                    case "method" -> f.method = v;
-                    case "path" -> f.path = v;
-                    case "sni" -> {
-                        f.sniGiven = true;
-                        f.sni = v;
-                    }
-                    case "serverFirst" -> f.serverFirst = t == JsonToken.VALUE_TRUE;
-                    case "time" -> f.time = v;
-                    case "source" -> f.source = v;
-                    case "verdict" -> f.verdict = v;
-                    case "policy" -> f.policy = v;
-                    case "start_time" -> f.startTime = v;
-                    case "authority" -> f.authority = v;
-                    case "requested_server_name" -> f.serverName = v;
-                    case "upstream_host" -> f.upstreamHost = v;
-                    case "upstream_cluster" -> f.upstreamCluster = v;
-                    case "response_code" -> f.responseCode = v;
-                    case "response_code_details" -> f.responseDetails = v;
-                    case "response_flags" -> f.responseFlags = v;
-                    default -> {
-                    }
-                }
+                f.set(field, t == JsonToken.VALUE_NULL ? null : p.getText(), t == JsonToken.VALUE_TRUE);
             }
             if (p.currentToken() != JsonToken.END_OBJECT) {
                 throw new IllegalArgumentException("the JSON object is not closed");
             }
         }
         return f;
+    }
+
+    /**
+     * Reads a line with the quick reader when it is a flat object without escapes (what every log writer
+     * here writes), else with Jackson; both give the same fields.
+     */
+    static LineFields parse(JsonFactory json, String line) throws IOException {
+        LineFields f = QuickJson.read(line);
+        return f != null ? f : parseWithJackson(json, line);
+    }
+
+    /** One field's value; {@code "-"} (Envoy's "no value") reads as absent. */
+    void set(String field, String value, boolean isTrue) {
+        String v = "-".equals(value) ? null : value;
+        switch (field) {
+            case "from" -> from = v;
+            case "curl" -> curl = v;
+            case "protocol" -> protocol = v;
+            case "host" -> host = v;
+            case "ip" -> ip = v;
+            case "port" -> port = v;
+            case "method" -> method = v;
+            case "path" -> path = v;
+            case "sni" -> {
+                sniGiven = true;
+                sni = v;
+            }
+            case "serverFirst" -> serverFirst = isTrue;
+            case "time" -> time = v;
+            case "source" -> source = v;
+            case "verdict" -> verdict = v;
+            case "policy" -> policy = v;
+            case "start_time" -> startTime = v;
+            case "authority" -> authority = v;
+            case "requested_server_name" -> serverName = v;
+            case "upstream_host" -> upstreamHost = v;
+            case "upstream_cluster" -> upstreamCluster = v;
+            case "response_code" -> responseCode = v;
+            case "response_code_details" -> responseDetails = v;
+            case "response_flags" -> responseFlags = v;
+            default -> {
+            }
+        }
     }
 
     /** The format a line is in, by the keys only that format writes; null when none fits. */

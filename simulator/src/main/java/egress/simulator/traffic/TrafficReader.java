@@ -299,9 +299,13 @@ public final class TrafficReader {
         return p;
     }
 
-    private static long time(String text) {
+    static long time(String text) {
         if (text == null) {
             return -1;
+        }
+        long quick = utc(text);
+        if (quick != Long.MIN_VALUE) {
+            return quick;
         }
         try {
             return Instant.parse(text).toEpochMilli();
@@ -312,5 +316,65 @@ public final class TrafficReader {
                 return -1;
             }
         }
+    }
+
+    /**
+     * {@code 2026-01-02T03:04:05Z} or with a fraction ({@code .123Z}), as both logs write it, read without
+     * the general parser; {@link Long#MIN_VALUE} for anything else.
+     */
+    static long utc(String t) {
+        int n = t.length();
+        if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+                || t.charAt(16) != ':' || t.charAt(n - 1) != 'Z') {
+            return Long.MIN_VALUE;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 2);
+        int day = digits(t, 8, 2);
+        int hour = digits(t, 11, 2);
+        int minute = digits(t, 14, 2);
+        int second = digits(t, 17, 2);
+        int millis = 0;
+        if (n > 20) {
+            if (t.charAt(19) != '.' || n == 21) {
+                return Long.MIN_VALUE;
+            }
+            for (int k = 20; k < n - 1; k++) {
+                int d = t.charAt(k) - '0';
+                if (d < 0 || d > 9) {
+                    return Long.MIN_VALUE;
+                }
+                if (k < 23) {
+                    millis = millis * 10 + d;
+                }
+            }
+            for (int k = Math.min(n - 1, 23); k < 23; k++) {
+                millis *= 10;
+            }
+        } else if (t.charAt(19) != 'Z') {
+            return Long.MIN_VALUE;
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 59) {
+            return Long.MIN_VALUE;
+        }
+        long days;
+        try {
+            days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        } catch (java.time.DateTimeException e) {
+            return Long.MIN_VALUE;
+        }
+        return ((days * 24 + hour) * 60 + minute) * 60_000L + second * 1000L + millis;
+    }
+
+    private static int digits(String t, int from, int count) {
+        int v = 0;
+        for (int k = from; k < from + count; k++) {
+            int d = t.charAt(k) - '0';
+            if (d < 0 || d > 9) {
+                return -100_000;
+            }
+            v = v * 10 + d;
+        }
+        return v;
     }
 }

@@ -182,4 +182,29 @@ class TrafficReaderTest {
                 .contains(":2: \"source\": expected namespace/serviceAccount, got 'curl'")
                 .contains(":3: the enforcer could not read this request (verdict invalid)");
     }
+
+    @Test
+    void theQuickReaderAndJacksonReadTheSameFieldsAndJacksonTakesWhatTheQuickOneLeaves() throws Exception {
+        com.fasterxml.jackson.core.JsonFactory json = new com.fasterxml.jackson.core.JsonFactory();
+        for (String line : List.of(ENFORCER_HTTP, ENFORCER_TLS_DENY, ENVOY_HTTP, ENVOY_NO_ROUTE, ENVOY_TLS, ENVOY_TCP,
+                "{\"from\":\"a/b\",\"protocol\":\"http\",\"headers\":{\"x-a\":\"1\"},\"serverFirst\":true,\"port\":-1.5e3}")) {
+            LineFields quick = QuickJson.read(line);
+            assertThat(quick).as(line).isNotNull();
+            assertThat(quick).usingRecursiveComparison().isEqualTo(LineFields.parseWithJackson(json, line));
+        }
+        assertThat(QuickJson.read("{\"path\":\"/a\\\"b\"}")).as("an escape goes to Jackson").isNull();
+        assertThat(LineFields.parse(json, "{\"path\":\"/a\\\"b\",\"from\":\"a/b\"}").path).isEqualTo("/a\"b");
+        assertThat(QuickJson.read("{\"port\":01}")).isNull();
+        assertThat(QuickJson.read("{\"a\":[1]}")).isNull();
+    }
+
+    @Test
+    void utcTimesAreReadQuicklyAndExactly() {
+        for (String t : List.of("2026-01-02T03:04:05Z", "2026-01-02T03:04:05.1Z", "2026-01-02T03:04:05.123Z",
+                "2026-01-02T03:04:05.123456789Z", "1970-01-01T00:00:00Z", "2024-02-29T23:59:59.999Z")) {
+            assertThat(TrafficReader.utc(t)).as(t).isEqualTo(java.time.Instant.parse(t).toEpochMilli());
+        }
+        assertThat(TrafficReader.utc("2026-02-30T00:00:00Z")).isEqualTo(Long.MIN_VALUE);
+        assertThat(TrafficReader.time("2026-01-02T04:04:05+01:00")).isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05Z").toEpochMilli());
+    }
 }
