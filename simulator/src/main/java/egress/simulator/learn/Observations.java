@@ -16,6 +16,8 @@ import java.util.TreeSet;
 final class Observations {
     static final int MAX_PATHS = 2000;
     static final int MAX_REFUSED = 2000;
+    /** Addresses kept per HTTP or named TLS destination (they matter only on a server-first port). */
+    static final int MAX_ADDRESSES = 256;
 
     record HttpKey(Identity id, int port, String host) {
     }
@@ -36,6 +38,7 @@ final class Observations {
     static final class HttpDest {
         final Seen seen = new Seen();
         final TreeMap<String, PathSeen> paths = new TreeMap<>();
+        final TreeMap<Integer, Seen> ips = new TreeMap<>(Integer::compareUnsigned);
         int ip;
         boolean folded;
     }
@@ -70,6 +73,9 @@ final class Observations {
                         k -> new HttpDest());
                 d.seen.add(time);
                 d.ip = r.ip();
+                if (d.ips.size() < MAX_ADDRESSES || d.ips.containsKey(r.ip())) {
+                    d.ips.computeIfAbsent(r.ip(), k -> new Seen()).add(time);
+                }
                 String path = r.path() == null || r.path().isEmpty() ? "/" : r.path();
                 PathSeen p = d.paths.get(path);
                 if (p == null && d.folded) {
@@ -90,7 +96,7 @@ final class Observations {
                 AddressDest d = tls.computeIfAbsent(new TlsKey(r.source(), r.port(),
                         r.sni() == null ? null : r.sni().toLowerCase(Locale.ROOT)), k -> new AddressDest());
                 d.seen.add(time);
-                if (r.sni() == null || d.ips.size() < 64) {
+                if (r.sni() == null || d.ips.size() < MAX_ADDRESSES || d.ips.containsKey(r.ip())) {
                     d.ips.computeIfAbsent(r.ip(), k -> new Seen()).add(time);
                 }
             }

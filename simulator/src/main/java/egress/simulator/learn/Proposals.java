@@ -8,6 +8,7 @@ import egress.policy.model.HttpRouteGroup;
 import egress.policy.model.Identity;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +20,9 @@ import java.util.TreeMap;
  * Turns {@link Observations} into the fewest Egress and HTTPRouteGroup objects that allow them: per
  * client identity, HTTP by host and port (hosts merged where port and routes agree), HTTPS by server
  * name and port, TCP by port and addresses (/32 each, or the /N around each with a wider prefix).
- * TLS without a server name, and every TLS connection under pipy (which does not check the server
- * name, lint EGR333), is learned as TCP by address.
+ * TLS without a server name, every TLS connection under pipy (which does not check the server name,
+ * lint EGR333), and HTTP and TLS on a port where server-first TCP was seen (osm sniffs nothing there),
+ * are learned as TCP by address.
  */
 final class Proposals {
     private final Engine engine;
@@ -39,12 +41,29 @@ final class Proposals {
     }
 
     List<Proposal> build(Observations o) {
-        http(o);
+        // a server-first port is not sniffed (osm): whatever else goes there is learned as TCP by address
+        Set<Observations.TcpKey> serverFirst = new HashSet<>();
+        o.tcp.keySet().stream().filter(Observations.TcpKey::serverFirst)
+                .forEach(k -> serverFirst.add(new Observations.TcpKey(k.id(), k.port(), false)));
         Map<Observations.TcpKey, Observations.AddressDest> tcp = new HashMap<>();
+        Map<Observations.HttpKey, Observations.HttpDest> http = new HashMap<>();
+        o.http.forEach((k, d) -> {
+            Observations.TcpKey asTcp = new Observations.TcpKey(k.id(), k.port(), false);
+            if (serverFirst.contains(asTcp)) {
+                Observations.AddressDest t = new Observations.AddressDest();
+                t.seen.add(d.seen);
+                t.ips.putAll(d.ips);
+                addTo(tcp, asTcp, t);
+            } else {
+                http.put(k, d);
+            }
+        });
+        http(http);
         o.tcp.forEach((k, d) -> addTo(tcp, k, d));
         Map<Identity, Map<Integer, TreeMap<String, Seen>>> sni = new TreeMap<>(Proposals::compare);
         o.tls.forEach((k, d) -> {
-            if (k.sni() == null || engine == Engine.PIPY) {
+            if (k.sni() == null || engine == Engine.PIPY
+                    || serverFirst.contains(new Observations.TcpKey(k.id(), k.port(), false))) {
                 addTo(tcp, new Observations.TcpKey(k.id(), k.port(), false), d);
             } else {
                 sni.computeIfAbsent(k.id(), x -> new TreeMap<>()).computeIfAbsent(k.port(), x -> new TreeMap<>())
@@ -66,19 +85,19 @@ final class Proposals {
         return out;
     }
 
-    private void http(Observations o) {
+    private void http(Map<Observations.HttpKey, Observations.HttpDest> observed) {
         // (identity, port, routes) -> hosts
         record Group(Identity id, int port, String signature) {
         }
         Map<Group, TreeMap<String, Seen>> hosts = new LinkedHashMap<>();
         Map<Group, List<Routes.Route>> routesOf = new HashMap<>();
-        List<Observations.HttpKey> keys = new ArrayList<>(o.http.keySet());
+        List<Observations.HttpKey> keys = new ArrayList<>(observed.keySet());
         keys.sort((a, b) -> {
             int c = compare(a.id(), b.id());
             return c != 0 ? c : a.port() != b.port() ? Integer.compare(a.port(), b.port()) : a.host().compareTo(b.host());
         });
         for (Observations.HttpKey k : keys) {
-            Observations.HttpDest d = o.http.get(k);
+            Observations.HttpDest d = observed.get(k);
             RouteMode mode = exact.contains(k) ? RouteMode.EXACT : routes;
             List<Routes.Route> rs = Routes.of(d.paths, mode);
             StringBuilder sig = new StringBuilder();

@@ -35,7 +35,7 @@ import net.jqwik.api.constraints.Size;
 
 /**
  * On generated traffic (the enforcer's access log: http, tls with and without a server name, tcp and
- * tcp-server-first, one line in eight refused), for both engines: what learn writes is admitted with no
+ * tcp-server-first, some ports shared between them, one line in eight refused), for both engines: what learn writes is admitted with no
  * warning (validate --strict), its EgressTest file passes, replaying the same traffic through it allows
  * every request allowed when recorded, and a refused one stays refused unless learn warned about it.
  */
@@ -126,19 +126,19 @@ class LearnerPropertyTest {
     }
 
     private static Arbitrary<String> http() {
-        return Combinators.combine(client(), Arbitraries.of(HOSTS), Arbitraries.of(80, 8080), Arbitraries.of(METHODS),
+        return Combinators.combine(client(), Arbitraries.of(HOSTS), Arbitraries.of(80, 80, 8080, 5432), Arbitraries.of(METHODS),
                 path(), ip(), verdict()).as((from, host, port, method, path, ip, verdict) -> line(from, "http", host, ip,
                 port, "null", "\"" + method + "\"", "\"" + path + "\"", verdict));
     }
 
     private static Arbitrary<String> tls() {
-        return Combinators.combine(client(), Arbitraries.of(HOSTS).injectNull(0.2), Arbitraries.of(443, 8443), ip(),
+        return Combinators.combine(client(), Arbitraries.of(HOSTS).injectNull(0.2), Arbitraries.of(443, 443, 8443, 5432), ip(),
                 verdict()).as((from, sni, port, ip, verdict) -> line(from, "tls", sni == null ? ip : sni, ip, port,
                 sni == null ? "null" : "\"" + sni + "\"", "null", "null", verdict));
     }
 
     private static Arbitrary<String> tcp() {
-        return Combinators.combine(client(), Arbitraries.of("tcp", "tcp-server-first"), Arbitraries.of(5432, 6379, 9000),
+        return Combinators.combine(client(), Arbitraries.of("tcp", "tcp-server-first"), Arbitraries.of(5432, 6379, 9000, 443, 8080),
                 ip(), verdict()).as((from, protocol, port, ip, verdict) -> line(from, protocol, null, ip,
                 port, "null", "null", "null", verdict));
     }
