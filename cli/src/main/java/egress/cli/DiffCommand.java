@@ -7,6 +7,9 @@ import egress.policy.model.Identity;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
+import egress.server.cluster.ClusterConnection;
+import egress.server.deploy.ClusterImport;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import egress.simulator.Simulator;
 import egress.simulator.diff.Change;
 import egress.simulator.diff.Impact;
@@ -17,6 +20,7 @@ import egress.simulator.traffic.TrafficFormat;
 import egress.simulator.traffic.TrafficReader;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -34,11 +38,19 @@ import picocli.CommandLine.Parameters;
         "  egress diff policies/ edited/ --requests access.log.gz",
         "Exit 0 when no verdict changes, 1 when some do, 2 when an input cannot be read (as diff(1))."})
 final class DiffCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "BEFORE", description = "manifest file or folder")
-    Path before;
+    @Parameters(index = "0", paramLabel = "BEFORE",
+            description = "manifest file or folder, or cluster[:CONTEXT] for what the cluster of --kubeconfig holds")
+    String before;
 
-    @Parameters(index = "1", paramLabel = "AFTER", description = "manifest file or folder")
-    Path after;
+    @Parameters(index = "1", paramLabel = "AFTER", description = "manifest file or folder, or cluster[:CONTEXT]")
+    String after;
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE",
+            description = "the cluster of a side given as cluster[:CONTEXT] (default: fabric8's, ~/.kube/config)")
+    Path kubeconfig;
+
+    @Option(names = "--context", paramLabel = "NAME", description = "the kubeconfig context of a side given as cluster")
+    String context;
 
     @Option(names = "--requests", arity = "1..*", paramLabel = "TRAFFIC",
             description = "recorded traffic (any format simulate --requests reads); without it, a semantic diff")
@@ -74,7 +86,7 @@ final class DiffCommand implements Callable<Integer> {
             a = load(after, e);
             b = first.join();
         } catch (CompletionException ex) {
-            System.err.println("egress diff: " + ex.getCause().getMessage());
+            System.err.println("egress diff: " + (ex.getCause() == null ? ex.getMessage() : ex.getCause().getMessage()));
             return 2;
         } catch (UncheckedManifestException | IllegalArgumentException ex) {
             System.err.println("egress diff: " + ex.getMessage());
@@ -117,11 +129,11 @@ final class DiffCommand implements Callable<Integer> {
     }
 
     /** The manifests of one side applied to a simulated mesh, compiled. */
-    private SimulatedMesh load(Path path, Engine engine) {
+    private SimulatedMesh load(String side, Engine engine) {
         SimulatedMesh mesh = new SimulatedMesh(engine, new Dns());
         List<Manifest> manifests;
         try {
-            manifests = ManifestReader.read(path);
+            manifests = isCluster(side) ? fromCluster(side) : ManifestReader.read(Path.of(side));
         } catch (ManifestException ex) {
             throw new UncheckedManifestException(ex);
         }
@@ -132,6 +144,21 @@ final class DiffCommand implements Callable<Integer> {
         }
         mesh.compiled();
         return mesh;
+    }
+
+    /** {@code cluster} or {@code cluster:CONTEXT}, unless a file of that name is there. */
+    private static boolean isCluster(String side) {
+        return (side.equals("cluster") || side.startsWith("cluster:")) && !Files.exists(Path.of(side));
+    }
+
+    /** What the cluster holds, read as deploy reads it: every Egress, HTTPRouteGroup and UpstreamTrafficSetting. */
+    private List<Manifest> fromCluster(String side) {
+        String ctx = side.startsWith("cluster:") ? side.substring("cluster:".length()) : context;
+        try (ClusterConnection cluster = ClusterConnection.open(kubeconfig, ctx == null || ctx.isEmpty() ? null : ctx)) {
+            return ClusterImport.read(cluster.client());
+        } catch (KubernetesClientException ex) {
+            throw new IllegalArgumentException("cannot read the cluster for " + side + ": " + ex.getMessage(), ex);
+        }
     }
 
     /** A manifest that cannot be read, carried out of the loading thread. */

@@ -71,7 +71,7 @@ final class LearnCommand implements Callable<Integer> {
         learned.proposals().forEach(p -> System.out.println("  " + dir.resolve(p.file())));
         System.out.println("  " + dir.resolve(Learned.TESTS_FILE));
         if (!learned.refused().isEmpty()) {
-            System.out.println("refused when recorded, and still refused:");
+            System.out.println("refused when recorded (they stay refused unless marked):");
             learned.refused().stream().limit(50).forEach(System.out::println);
             if (learned.refused().size() > 50) {
                 System.out.println("  ... and " + (learned.refused().size() - 50) + " more destinations");

@@ -2,6 +2,7 @@ package egress.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.server.cluster.EmbeddedCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -76,7 +77,7 @@ class TrafficCommandsTest {
         assertThat(Main.run("learn", accessLog().toString(), "-o", learned.toString())).as("one unreadable line").isEqualTo(1);
         assertThat(out()).startsWith("learned 3 Egress policies from 8 requests (7 allowed, 1 refused when recorded),"
                 + " 1 unreadable lines into " + learned)
-                .contains("refused when recorded, and still refused:\n         1  curl/curl tcp 10.9.9.9:6379  (refused)\n");
+                .contains("refused when recorded (they stay refused unless marked):\n         1  curl/curl tcp 10.9.9.9:6379  (refused)\n");
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("access.log.gz:9: not JSON: ");
         assertThat(Files.readString(learned.resolve("curl/curl-http-80-httpbin-org.yaml")))
                 .contains("pathRegex: /api/v1/.*").contains("pathRegex: /get");
@@ -131,5 +132,25 @@ class TrafficCommandsTest {
         assertThat(Main.run("simulate", "--resources", policies.toString(), "--requests", log.toString(), "--summary-only"))
                 .as("an unreadable line").isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("replayed 8 requests: 5 allowed, 3 denied, 1 unreadable lines");
+    }
+
+    @Test
+    void diffReadsASideFromTheCluster() throws Exception {
+        try (EmbeddedCluster cluster = EmbeddedCluster.start("127.0.0.1", 0, true)) {
+            Path kubeconfig = cluster.writeKubeconfig(dir.resolve("kubeconfig"));
+            Path policy = ROOT.resolve("samples/egress-httpbin-80-routes.yaml");
+            assertThat(Main.run("deploy", "--kubeconfig", kubeconfig.toString(), ROOT.resolve("samples/curl.yaml").toString(),
+                    policy.toString())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            out.reset();
+            assertThat(Main.run("diff", "--kubeconfig", kubeconfig.toString(), "cluster", policy.toString())).isZero();
+            assertThat(out()).isEqualTo("no destination changes verdict\n");
+            out.reset();
+            Path widened = dir.resolve("widened.yaml");
+            Files.writeString(widened, Files.readString(policy).replace("pathRegex: /get", "pathRegex: /.*"));
+            assertThat(Main.run("diff", "--kubeconfig", kubeconfig.toString(), "cluster:egress-designer", widened.toString()))
+                    .isEqualTo(1);
+            assertThat(out()).contains("newly allowed  http httpbin.org:80");
+        }
+        assertThat(Main.run("diff", "--kubeconfig", dir.resolve("nowhere").toString(), "cluster", "x.yaml")).isEqualTo(2);
     }
 }

@@ -3,7 +3,6 @@ package egress.simulator.learn;
 import egress.policy.match.AppProtocol;
 import egress.policy.match.CompiledPolicySet;
 import egress.policy.match.EgressRequest;
-import egress.policy.match.Ipv4;
 import egress.policy.match.PolicyCompiler;
 import egress.policy.match.Verdict;
 import egress.policy.model.Engine;
@@ -184,10 +183,5 @@ public final class Learner {
         }
         PolicySet set = PolicySet.of(manifests);
         return PolicyCompiler.compile(set, set.meshConfigOrDefault(), engine);
-    }
-
-    /** For messages: an address as dotted text. */
-    static String ip(int ip) {
-        return Ipv4.format(ip);
     }
 }
