@@ -111,7 +111,7 @@ final class Observations {
     void refused(EgressRequest r, String recordedPolicy, long time) {
         refusedCount++;
         String key = r.source() + " " + r.protocol() + " " + r.ip() + ":" + r.port() + " " + r.host() + " " + r.sni()
-                + " " + r.method() + " " + r.path();
+                + " " + r.method() + " " + r.target() + " " + r.serverFirst();
         Refused f = refused.get(key);
         if (f == null) {
             if (refused.size() >= MAX_REFUSED) {

@@ -21,8 +21,8 @@ import java.util.TreeMap;
  * client identity, HTTP by host and port (hosts merged where port and routes agree), HTTPS by server
  * name and port, TCP by port and addresses (/32 each, or the /N around each with a wider prefix).
  * TLS without a server name, every TLS connection under pipy (which does not check the server name,
- * lint EGR333), and HTTP and TLS on a port where server-first TCP was seen (osm sniffs nothing there),
- * are learned as TCP by address.
+ * lint EGR333), is learned as TCP by address; everything on a port where server-first TCP was seen
+ * (osm sniffs nothing there, and a port takes one TCP protocol) as server-first TCP by address.
  */
 final class Proposals {
     private final Engine engine;
@@ -41,14 +41,14 @@ final class Proposals {
     }
 
     List<Proposal> build(Observations o) {
-        // a server-first port is not sniffed (osm): whatever else goes there is learned as TCP by address
+        // a server-first port is not sniffed (osm) and takes one protocol (EGR303): whatever else goes there
+        // is learned with it, as server-first TCP by address
         Set<Observations.TcpKey> serverFirst = new HashSet<>();
-        o.tcp.keySet().stream().filter(Observations.TcpKey::serverFirst)
-                .forEach(k -> serverFirst.add(new Observations.TcpKey(k.id(), k.port(), false)));
+        o.tcp.keySet().stream().filter(Observations.TcpKey::serverFirst).forEach(serverFirst::add);
         Map<Observations.TcpKey, Observations.AddressDest> tcp = new HashMap<>();
         Map<Observations.HttpKey, Observations.HttpDest> http = new HashMap<>();
         o.http.forEach((k, d) -> {
-            Observations.TcpKey asTcp = new Observations.TcpKey(k.id(), k.port(), false);
+            Observations.TcpKey asTcp = new Observations.TcpKey(k.id(), k.port(), true);
             if (serverFirst.contains(asTcp)) {
                 Observations.AddressDest t = new Observations.AddressDest();
                 t.seen.add(d.seen);
@@ -59,12 +59,13 @@ final class Proposals {
             }
         });
         http(http);
-        o.tcp.forEach((k, d) -> addTo(tcp, k, d));
+        o.tcp.forEach((k, d) -> addTo(tcp, new Observations.TcpKey(k.id(), k.port(),
+                serverFirst.contains(new Observations.TcpKey(k.id(), k.port(), true))), d));
         Map<Identity, Map<Integer, TreeMap<String, Seen>>> sni = new TreeMap<>(Proposals::compare);
         o.tls.forEach((k, d) -> {
-            if (k.sni() == null || engine == Engine.PIPY
-                    || serverFirst.contains(new Observations.TcpKey(k.id(), k.port(), false))) {
-                addTo(tcp, new Observations.TcpKey(k.id(), k.port(), false), d);
+            boolean onServerFirst = serverFirst.contains(new Observations.TcpKey(k.id(), k.port(), true));
+            if (k.sni() == null || engine == Engine.PIPY || onServerFirst) {
+                addTo(tcp, new Observations.TcpKey(k.id(), k.port(), onServerFirst), d);
             } else {
                 sni.computeIfAbsent(k.id(), x -> new TreeMap<>()).computeIfAbsent(k.port(), x -> new TreeMap<>())
                         .put(k.sni(), d.seen);

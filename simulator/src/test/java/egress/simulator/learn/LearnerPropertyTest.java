@@ -45,7 +45,7 @@ class LearnerPropertyTest {
     private static final String[] SEGMENTS = {"api", "v1", "v2", "users", "orders", "12", "34", "health", "x.y", "a+b"};
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE"};
 
-    @Property(tries = 40)
+    @Property(tries = 100)
     void learnedPoliciesAllowTheTrafficAndPassValidateAndTheirTests(@ForAll("traffic") @Size(min = 1, max = 120) List<String> lines,
                                                                      @ForAll("engines") Engine engine,
                                                                      @ForAll("routeModes") RouteMode routes) throws Exception {
