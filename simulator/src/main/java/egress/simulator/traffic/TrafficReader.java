@@ -190,7 +190,8 @@ public final class TrafficReader {
         }
         Verdict verdict = verdict(f.verdict);
         boolean serverFirst = f.protocol.equals("tcp-server-first");
-        AppProtocol protocol = serverFirst ? AppProtocol.TCP : AppProtocol.parse(f.protocol);
+        // "connect": a CONNECT refused before anything was sent, decided as a TCP connection to its target
+        AppProtocol protocol = serverFirst || f.protocol.equals("connect") ? AppProtocol.TCP : AppProtocol.parse(f.protocol);
         Integer port = port(f.port, "port");
         if (port == null) {
             throw new IllegalArgumentException("missing \"port\"");

@@ -207,4 +207,19 @@ class TrafficReaderTest {
         assertThat(TrafficReader.utc("2026-02-30T00:00:00Z")).isEqualTo(Long.MIN_VALUE);
         assertThat(TrafficReader.time("2026-01-02T04:04:05+01:00")).isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05Z").toEpochMilli());
     }
+
+    @Test
+    void aConnectRefusedBeforeAnyByteIsReadAsTheTcpConnectionTheEnforcerDecided() throws Exception {
+        Path file = dir.resolve("connect.jsonl");
+        // as ConnectRequest.refuse logs it: protocol "connect", method CONNECT, no path
+        Files.writeString(file, "{\"time\":\"2026-01-02T03:04:05Z\",\"source\":\"curl/curl\",\"protocol\":\"connect\","
+                + "\"host\":\"httpbin.org\",\"ip\":\"10.0.0.1\",\"port\":443,\"sni\":null,\"method\":\"CONNECT\","
+                + "\"path\":null,\"verdict\":\"deny\",\"signal\":\"connection-refused\",\"policy\":null}\n");
+        List<RecordedRequest> got = read(TrafficFormat.AUTO, null, file, null);
+        assertThat(got).hasSize(1);
+        assertThat(got.get(0).request().protocol()).isEqualTo(AppProtocol.TCP);
+        assertThat(got.get(0).request().host()).isEqualTo("httpbin.org");
+        assertThat(got.get(0).request().port()).isEqualTo(443);
+        assertThat(got.get(0).allowedWhenRecorded()).isFalse();
+    }
 }
