@@ -294,8 +294,8 @@ public final class SemanticDiff {
         String ip = Ipv4.format(r.ip());
         return switch (r.protocol()) {
             case HTTP -> {
-                StringBuilder b = new StringBuilder("curl -s");
-                if (!"GET".equals(r.method())) {
+                StringBuilder b = new StringBuilder("HEAD".equals(r.method()) ? "curl -sI" : "curl -s");
+                if (!"GET".equals(r.method()) && !"HEAD".equals(r.method())) {
                     b.append(" -X ").append(r.method());
                 }
                 for (Map.Entry<String, String> h : new TreeMap<>(r.headers()).entrySet()) {
