@@ -97,6 +97,7 @@ class SemanticDiffTest {
         assertThat(diff(Engine.OSM, SPLIT, ONE)).isEmpty();
         assertThat(diff(Engine.OSM, ONE, ONE.replace("name: web", "name: website"))).isEmpty();
         assertThat(diff(Engine.PIPY, ONE, ONE.replace("name: db,", "name: database,"))).isEmpty();
+        assertThat(diff(Engine.PIPY, ONE, SPLIT)).isEmpty();
     }
 
     @Test
