@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         description = "Design, test and enforce osm-edge Egress policies.",
         subcommands = {ValidateCommand.class, TestCommand.class, SimulateCommand.class, EnforceCommand.class,
                 UpstreamsCommand.class, ClusterCommand.class, ServeCommand.class, DeployCommand.class,
-                DemoCommand.class, DesignerCommand.class,
+                DemoCommand.class, DesignerCommand.class, LearnCommand.class, DiffCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {

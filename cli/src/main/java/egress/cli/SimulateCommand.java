@@ -13,17 +13,13 @@ import egress.simulator.curl.CurlCommand;
 import egress.simulator.curl.CurlParseException;
 import egress.simulator.mesh.Dns;
 import egress.simulator.mesh.SimulatedMesh;
-import egress.simulator.replay.Progress;
 import egress.simulator.replay.Replay;
 import egress.simulator.replay.ReplaySummary;
+import egress.simulator.traffic.TrafficFormat;
+import egress.simulator.traffic.TrafficReader;
 import java.io.BufferedOutputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,8 +45,14 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "NS/SA", description = "the client pod's service account")
     String from;
 
-    @Option(names = "--requests", paramLabel = "FILE.jsonl", description = "a stream of requests, one JSON object a line (- for stdin)")
-    String requests;
+    @Option(names = "--requests", arity = "1..*", paramLabel = "TRAFFIC",
+            description = "recorded requests, one JSON object a line (- for stdin; gzip read as is): the replay format,"
+                    + " the enforcer's access log, or Envoy's (with --from)")
+    List<String> requests;
+
+    @Option(names = "--format", defaultValue = "auto", description = "with --requests: auto (default, told line by line),"
+            + " replay, enforcer or envoy")
+    String format;
 
     @Option(names = "--summary-only", description = "with --requests: print only the summary")
     boolean summaryOnly;
@@ -115,17 +117,11 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private Integer replay(Simulator simulator) throws IOException {
-        boolean stdin = requests.equals("-");
-        InputStream raw = stdin ? System.in : Files.newInputStream(Path.of(requests));
-        Progress progress = System.console() == null ? null
-                : Progress.over(raw, stdin ? 0 : Files.size(Path.of(requests)), System.err);
-        BufferedReader in = new BufferedReader(new InputStreamReader(progress == null ? raw : progress.stream(),
-                StandardCharsets.UTF_8), 1 << 16);
+        TrafficReader reader = new TrafficReader(TrafficFormat.parse(format), from == null ? null : Identity.parse(from),
+                System.err);
         OutputStream out = summaryOnly ? null : new BufferedOutputStream(System.out, 1 << 16);
-        ReplaySummary summary;
-        try (in) {
-            summary = new Replay(simulator).run(in, out, System.err, progress);
-        }
+        ReplaySummary summary = new Replay(simulator).run(requests, reader, out,
+                System.console() == null ? null : System.err);
         if (out != null) {
             out.flush();
         }

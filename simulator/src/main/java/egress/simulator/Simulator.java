@@ -55,6 +55,14 @@ public final class Simulator {
         return mesh;
     }
 
+    /**
+     * The request as the sidecar sees it (a curl line taken apart, names resolved by the simulated DNS),
+     * or null when its destination name does not resolve.
+     */
+    public EgressRequest request(SimulatedRequest req) {
+        return req.curl() != null ? fromCurl(req, req.curl()) : explicit(req);
+    }
+
     /** Simulates one request, with the upstream's answer and curl's output. */
     public Simulation run(SimulatedRequest req) {
         return run(req, true);

@@ -30,7 +30,7 @@ public final class Progress {
         return counter;
     }
 
-    void update(long lines) {
+    public void update(long lines) {
         long now = System.nanoTime();
         if (now < nextDraw) {
             return;
@@ -39,7 +39,7 @@ public final class Progress {
         draw(lines);
     }
 
-    void finish(long lines) {
+    public void finish(long lines) {
         draw(lines);
         err.print('\n');
         err.flush();

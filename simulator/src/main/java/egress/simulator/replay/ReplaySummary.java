@@ -43,8 +43,8 @@ public final class ReplaySummary {
         byHost.computeIfAbsent(host, k -> new long[3])[slot]++;
     }
 
-    void unreadable() {
-        unreadable++;
+    void unreadable(long lines) {
+        unreadable += lines;
     }
 
     public long allowed() {

@@ -45,7 +45,7 @@ class ReplayTest {
                 + "\"verdict\":\"allow\",\"signal\":\"forwarded\",\"policy\":\"shop/db\"");
         assertThat(decisions[1]).contains("\"line\":3").contains("\"verdict\":\"deny\",\"signal\":\"connection-closed\"");
         assertThat(decisions[2]).contains("\"line\":5").contains("\"verdict\":\"deny\"");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("line 2: ").contains("line 6: missing \"from\"");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("(input):2: ").contains("(input):6: missing \"from\"");
         assertThat(summary.allowed()).isEqualTo(1);
         assertThat(summary.denied()).isEqualTo(2);
         assertThat(summary.unreadableLines()).isEqualTo(2);
