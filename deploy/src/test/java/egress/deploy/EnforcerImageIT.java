@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.upstreams.Upstreams;
 import egress.server.cluster.EmbeddedCluster;
-import egress.server.cluster.Kubeconfigs;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -81,7 +80,8 @@ class EnforcerImageIT {
             int proxyPort = freePort();
             int adminPort = freePort();
             Path kubeconfig = tmp.resolve("kubeconfig");
-            writeKubeconfig(kubeconfig, clusterPort);
+            EmbeddedCluster.Credentials credentials = EmbeddedCluster.Credentials.create("127.0.0.1");
+            writeKubeconfig(kubeconfig, credentials, clusterPort);
 
             // 3. the container, before its cluster answers: it must start, serve /live, and stay not ready
             List<String> run = podman("run", "-d", "--name", name, "--network", "host", "--read-only",
@@ -105,7 +105,7 @@ class EnforcerImageIT {
             assertThat(write.exitCode()).isNotZero();
             assertThat(write.output()).contains("Read-only file system");
 
-            try (EmbeddedCluster cluster = EmbeddedCluster.start("127.0.0.1", clusterPort, true)) {
+            try (EmbeddedCluster cluster = EmbeddedCluster.start("127.0.0.1", clusterPort, true, credentials)) {
                 // 4. the cluster comes up with the guide's client and its route-limited http policy
                 List<String> k = List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "--cache-dir",
                         tmp.resolve("kube-cache").toString());
@@ -173,8 +173,8 @@ class EnforcerImageIT {
      * The kubeconfig {@code egress cluster} writes, for 127.0.0.1:port (written before the cluster starts there),
      * made readable for the container's non-root user.
      */
-    private static void writeKubeconfig(Path file, int port) throws IOException {
-        Kubeconfigs.write(file, "http://127.0.0.1:" + port);
+    private static void writeKubeconfig(Path file, EmbeddedCluster.Credentials credentials, int port) throws IOException {
+        credentials.writeKubeconfig(file, "127.0.0.1", port);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
 

@@ -95,6 +95,14 @@ class ManifestsTest {
                 .containsKey("policy.openservicemesh.io/egresses");
         assertBinding(docs);
         assertThat(one(docs, "PodDisruptionBudget")).isNotNull();
+        // the image's entry point is EnforcerMain: one listener for every pod, its identity from the pod's address
+        EnforcerConfig config = EnforcerConfig.parse(args(container(docs)));
+        assertThat(config.identityFrom()).isEqualTo(EnforcerConfig.IdentityFrom.POD_IP);
+        assertThat(config.listeners()).singleElement().satisfies(l -> {
+            assertThat(l.identity()).isNull();
+            assertThat(l.address().getAddress().isAnyLocalAddress()).isTrue();
+            assertThat(l.address().getPort()).isEqualTo(15001);
+        });
     }
 
     @Test

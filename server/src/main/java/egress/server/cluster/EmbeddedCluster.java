@@ -54,20 +54,47 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param egressPolicyEnabled the initial value of the MeshConfig's enableEgressPolicy flag
      */
     public static EmbeddedCluster start(String host, int port, boolean egressPolicyEnabled) {
+        return start(host, port, egressPolicyEnabled, Credentials.create(host));
+    }
+
+    /**
+     * As {@link #start(String, int, boolean)}, with credentials made beforehand, so that a kubeconfig for the
+     * cluster can be written (and handed to a client) before the cluster listens.
+     */
+    public static EmbeddedCluster start(String host, int port, boolean egressPolicyEnabled, Credentials credentials) {
         List<CustomResourceDefinitionContext> contexts = ServedResources.custom().stream()
                 .map(ServedResource::context).toList();
         KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(contexts);
         ForwardingDispatcher forwarding = new ForwardingDispatcher();
-        String token = ClusterGuard.newToken();
-        ClusterGuard guard = new ClusterGuard(token, forwarding, host, port);
-        ClusterCertificate certificate = ClusterCertificate.create(host);
-        ClusterHttpServer server = ClusterHttpServer.start(host, port, certificate, guard);
+        ClusterGuard guard = new ClusterGuard(credentials.token, forwarding, host, port);
+        ClusterHttpServer server = ClusterHttpServer.start(host, port, credentials.certificate, guard);
         guard.listeningOn(server.port());
         forwarding.delegate(new ClusterDispatcher(crud, host + ":" + server.port()));
-        EmbeddedCluster cluster = new EmbeddedCluster(server, host, token, certificate.authorityData());
+        EmbeddedCluster cluster = new EmbeddedCluster(server, host, credentials.token,
+                credentials.certificate.authorityData());
         cluster.seed(egressPolicyEnabled);
         logger.info("embedded cluster listening on {}", cluster.url());
         return cluster;
+    }
+
+    /** A cluster's bearer token and TLS certificate (for localhost, 127.0.0.1 and its host), made at random. */
+    public static final class Credentials {
+        private final String token;
+        private final ClusterCertificate certificate;
+
+        private Credentials(String token, ClusterCertificate certificate) {
+            this.token = token;
+            this.certificate = certificate;
+        }
+
+        public static Credentials create(String host) {
+            return new Credentials(ClusterGuard.newToken(), ClusterCertificate.create(host));
+        }
+
+        /** Writes a kubeconfig (mode 0600) for the cluster that will listen on {@code host:port} with these. */
+        public Path writeKubeconfig(Path file, String host, int port) {
+            return Kubeconfigs.write(file, "https://" + host + ":" + port, certificate.authorityData(), token);
+        }
     }
 
     /** Starts on 127.0.0.1 with the given port and enableEgressPolicy off. */

@@ -3,6 +3,7 @@ package egress.simulator.diff;
 import com.google.re2j.Pattern;
 import egress.policy.match.AppProtocol;
 import egress.policy.match.Cidr;
+import egress.policy.match.GoCidr;
 import egress.policy.match.CompiledPolicySet;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
@@ -173,7 +174,8 @@ public final class SemanticDiff {
                     onPort.computeIfAbsent(UNLISTED_HOST, k -> new LinkedHashSet<>());
                     Set<Integer> addresses = ips.computeIfAbsent(p.number(), k -> new TreeSet<>());
                     for (String text : e.ipAddresses()) {
-                        Cidr c = Cidr.parse(text);
+                        GoCidr g = GoCidr.tryParse(text);
+                        Cidr c = g == null ? null : g.ipv4Range();
                         if (c != null) {
                             int last = c.network() | ~Cidr.mask(c.prefix());
                             addresses.add(c.network());

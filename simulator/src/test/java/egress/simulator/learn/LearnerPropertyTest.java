@@ -1,5 +1,6 @@
 package egress.simulator.learn;
 
+import static egress.fixtures.property.Gen.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.policy.match.Verdict;
@@ -25,13 +26,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.Size;
+import egress.fixtures.property.Gen;
+import egress.fixtures.property.Properties;
+import egress.fixtures.property.Shrink;
+import org.junit.jupiter.api.Test;
 
 /**
  * On generated traffic (the enforcer's access log: http, tls with and without a server name, tcp and
@@ -45,10 +43,21 @@ class LearnerPropertyTest {
     private static final String[] SEGMENTS = {"api", "v1", "v2", "users", "orders", "12", "34", "health", "x.y", "a+b"};
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE"};
 
-    @Property(tries = 100)
-    void learnedPoliciesAllowTheTrafficAndPassValidateAndTheirTests(@ForAll("traffic") @Size(min = 1, max = 120) List<String> lines,
-                                                                     @ForAll("engines") Engine engine,
-                                                                     @ForAll("routeModes") RouteMode routes) throws Exception {
+    /** One generated world: the recorded lines, and the engine and route mode learn runs with. */
+    record Case(List<String> lines, Engine engine, RouteMode routes) {
+        Case withLines(List<String> fewer) {
+            return new Case(fewer, engine, routes);
+        }
+    }
+
+    @Test
+    void learnedPoliciesAllowTheTrafficAndPassValidateAndTheirTests() {
+        Gen<Case> cases = Gen.combine(traffic(), Gen.of(Engine.OSM, Engine.PIPY), Gen.of(RouteMode.values()), Case::new);
+        Properties.forAll("learned policies allow the traffic and pass validate and their tests", 100, cases,
+                Shrink.<String>list(1).on(Case::lines, Case::withLines), c -> check(c.lines(), c.engine(), c.routes()));
+    }
+
+    private static void check(List<String> lines, Engine engine, RouteMode routes) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         TrafficReader reader = new TrafficReader(TrafficFormat.AUTO, null, new PrintStream(err, true, StandardCharsets.UTF_8));
         List<RecordedRequest> recorded = new ArrayList<>();
@@ -89,57 +98,43 @@ class LearnerPropertyTest {
         assertThat(status).as(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).isZero();
     }
 
-    @Provide
-    Arbitrary<Engine> engines() {
-        return Arbitraries.of(Engine.OSM, Engine.PIPY);
+    private static Gen<List<String>> traffic() {
+        return Gen.frequencyOf(weighted(5, http()), weighted(2, tls()), weighted(2, tcp())).list(1, 120);
     }
 
-    @Provide
-    Arbitrary<RouteMode> routeModes() {
-        return Arbitraries.of(RouteMode.values());
+    private static Gen<String> client() {
+        return Gen.of(CLIENTS);
     }
 
-    @Provide
-    Arbitrary<List<String>> traffic() {
-        return Arbitraries.frequencyOf(
-                net.jqwik.api.Tuple.of(5, http()),
-                net.jqwik.api.Tuple.of(2, tls()),
-                net.jqwik.api.Tuple.of(2, tcp())).list();
+    private static Gen<String> verdict() {
+        return Gen.frequency(weighted(7, "allow"), weighted(1, "deny"));
     }
 
-    private static Arbitrary<String> client() {
-        return Arbitraries.of(CLIENTS);
+    private static Gen<String> ip() {
+        return Gen.integers(0, 11).map(i -> "10.0." + (i / 4) + "." + (i * 37 % 250 + 1));
     }
 
-    private static Arbitrary<String> verdict() {
-        return Arbitraries.frequency(net.jqwik.api.Tuple.of(7, "allow"), net.jqwik.api.Tuple.of(1, "deny"));
+    private static Gen<String> path() {
+        Gen<String> path = Gen.of(SEGMENTS).list(0, 4).map(segs -> "/" + String.join("/", segs));
+        return Gen.combine(path, Gen.of("", "", "", "?q=1"), (p, q) -> p + q);
     }
 
-    private static Arbitrary<String> ip() {
-        return Arbitraries.integers().between(0, 11).map(i -> "10.0." + (i / 4) + "." + (i * 37 % 250 + 1));
-    }
-
-    private static Arbitrary<String> path() {
-        Arbitrary<String> path = Arbitraries.of(SEGMENTS).list().ofMinSize(0).ofMaxSize(4)
-                .map(segs -> "/" + String.join("/", segs));
-        return Combinators.combine(path, Arbitraries.of("", "", "", "?q=1")).as((p, q) -> p + q);
-    }
-
-    private static Arbitrary<String> http() {
-        return Combinators.combine(client(), Arbitraries.of(HOSTS), Arbitraries.of(80, 80, 8080, 5432), Arbitraries.of(METHODS),
-                path(), ip(), verdict()).as((from, host, port, method, path, ip, verdict) -> line(from, "http", host, ip,
+    private static Gen<String> http() {
+        return Gen.combine(client(), Gen.of(HOSTS), Gen.of(80, 80, 8080, 5432), Gen.of(METHODS),
+                path(), ip(), verdict(), (from, host, port, method, path, ip, verdict) -> line(from, "http", host, ip,
                 port, "null", "\"" + method + "\"", "\"" + path + "\"", verdict));
     }
 
-    private static Arbitrary<String> tls() {
-        return Combinators.combine(client(), Arbitraries.of(HOSTS).injectNull(0.2), Arbitraries.of(443, 443, 8443, 5432), ip(),
-                verdict()).as((from, sni, port, ip, verdict) -> line(from, "tls", sni == null ? ip : sni, ip, port,
+    private static Gen<String> tls() {
+        Gen<String> sniOrNone = Gen.frequencyOf(weighted(4, Gen.of(HOSTS)), weighted(1, Gen.<String>just(null)));
+        return Gen.combine(client(), sniOrNone, Gen.of(443, 443, 8443, 5432), ip(),
+                verdict(), (from, sni, port, ip, verdict) -> line(from, "tls", sni == null ? ip : sni, ip, port,
                 sni == null ? "null" : "\"" + sni + "\"", "null", "null", verdict));
     }
 
-    private static Arbitrary<String> tcp() {
-        return Combinators.combine(client(), Arbitraries.of("tcp", "tcp-server-first"), Arbitraries.of(5432, 6379, 9000, 443, 8080),
-                ip(), verdict()).as((from, protocol, port, ip, verdict) -> line(from, protocol, null, ip,
+    private static Gen<String> tcp() {
+        return Gen.combine(client(), Gen.of("tcp", "tcp-server-first"), Gen.of(5432, 6379, 9000, 443, 8080),
+                ip(), verdict(), (from, protocol, port, ip, verdict) -> line(from, protocol, null, ip,
                 port, "null", "null", "null", verdict));
     }
 
