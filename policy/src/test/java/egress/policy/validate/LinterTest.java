@@ -206,8 +206,8 @@ class LinterTest {
     void anIpv6RangeMatchesNoIpv4Destination() {
         String y = egress("e", "ipAddresses: [\"::ffff:10.0.0.0/24\"], ports: [{number: 22, protocol: tcp}]");
         assertThat(texts(y, null, Codes.CIDR_NO_IPV4)).containsExactly("spec.ipAddresses[0]: \"::ffff:10.0.0.0/24\""
-                + " is an IPv6 range that holds no IPv4 address: no destination matches this entry. Write the IPv4"
-                + " range a.b.c.d/n");
+                + " is the IPv6 range ::/24, which holds no IPv4 address: only IPv6 destinations match this entry."
+                + " For IPv4 write a.b.c.d/n");
         assertThat(texts(y, null, Codes.CIDR_INVALID)).isEmpty();
         assertThat(texts(y, null, Codes.CIDRS_ALL_INVALID)).isEmpty();
     }
