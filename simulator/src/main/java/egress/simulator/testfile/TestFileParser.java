@@ -2,7 +2,7 @@ package egress.simulator.testfile;
 
 import egress.policy.match.AppProtocol;
 import egress.policy.model.Engine;
-import egress.policy.match.Ipv4;
+import egress.simulator.mesh.Dns;
 import egress.policy.model.Identity;
 import egress.policy.model.MeshConfig;
 import egress.policy.yaml.Manifest;
@@ -90,8 +90,8 @@ public final class TestFileParser {
         Map<String, String> dns = new LinkedHashMap<>();
         for (Map.Entry<String, Object> d : optMap("mesh.dns").entrySet()) {
             String ip = String.valueOf(d.getValue());
-            if (Ipv4.tryParse(ip) < 0) {
-                throw error("mesh.dns." + d.getKey(), "expected an IPv4 address, got " + ip);
+            if (Dns.Address.parse(ip) == null) {
+                throw error("mesh.dns." + d.getKey(), "expected an IPv4 or IPv6 address, got " + ip);
             }
             dns.put(d.getKey(), ip);
         }
