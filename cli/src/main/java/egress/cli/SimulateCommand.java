@@ -13,6 +13,7 @@ import egress.simulator.curl.CurlCommand;
 import egress.simulator.curl.CurlParseException;
 import egress.simulator.mesh.Dns;
 import egress.simulator.mesh.SimulatedMesh;
+import egress.simulator.mesh.SimulatedUpstream;
 import egress.simulator.replay.Progress;
 import egress.simulator.replay.Replay;
 import egress.simulator.replay.ReplaySummary;
@@ -31,8 +32,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "simulate", description = {
         "Replay curl requests through the policies as the mesh would, and say what curl would see and why.",
@@ -69,8 +72,16 @@ final class SimulateCommand implements Callable<Integer> {
             description = "MeshConfig keys as in test files, e.g. enableEgress=true, enableEgressPolicy=false")
     Map<String, String> meshConfig = new LinkedHashMap<>();
 
+    @Option(names = "--sni-destination-check", paramLabel = "on|off", defaultValue = "on",
+            description = "as egress enforce: a TLS connection allowed by its server name must go to that name "
+                    + "(a --connect-to or --resolve elsewhere is refused); off: osm-edge's behaviour (default: on)")
+    String sniDestinationCheck;
+
     @Parameters(paramLabel = "CURL", description = "the curl command line, after --")
     List<String> curl = new ArrayList<>();
+
+    @Spec
+    CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -90,7 +101,7 @@ final class SimulateCommand implements Callable<Integer> {
         Map<String, Object> keys = new LinkedHashMap<>();
         meshConfig.forEach((k, v) -> keys.put(k, v.equals("true") || v.equals("false") ? Boolean.valueOf(v) : v));
         mesh.mergeMeshConfig(keys);
-        Simulator simulator = new Simulator(mesh);
+        Simulator simulator = new Simulator(mesh, new SimulatedUpstream(), OnOff.parse(sniDestinationCheck, spec));
         if (requests != null) {
             return replay(simulator);
         }

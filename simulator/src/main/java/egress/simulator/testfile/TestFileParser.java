@@ -76,7 +76,7 @@ public final class TestFileParser {
         }
         onlyKeys("", TOP);
         onlyKeys("metadata", List.of("name"));
-        onlyKeys("mesh", List.of("namespaces", "dns"));
+        onlyKeys("mesh", List.of("namespaces", "dns", "sniDestinationCheck"));
         Engine engine;
         try {
             engine = Engine.parse(optString("engine"));
@@ -95,6 +95,10 @@ public final class TestFileParser {
             }
             dns.put(d.getKey(), ip);
         }
+        Object sniCheck = doc.get("mesh.sniDestinationCheck");
+        if (sniCheck != null && !(sniCheck instanceof Boolean)) {
+            throw error("mesh.sniDestinationCheck", "expected true or false, got " + sniCheck);
+        }
         if (list("cases").isEmpty()) {
             throw error("cases", "a test file needs at least one case");
         }
@@ -111,7 +115,7 @@ public final class TestFileParser {
         }
         String name = Tree.string(doc.content(), "metadata.name");
         return new EgressTestFile(file, name == null ? path.getFileName().toString() : name, engine, meshConfig,
-                monitored, dns, resources, cases);
+                monitored, dns, resources, cases, (Boolean) sniCheck);
     }
 
     private TestCase testCase(String at, Path path) throws TestFileException {
