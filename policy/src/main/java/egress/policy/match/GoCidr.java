@@ -116,6 +116,23 @@ public record GoCidr(byte[] network, int prefix) {
         return new Cidr6(a.hi(), a.lo(), prefix);
     }
 
+    /**
+     * Whether the entry's address, before the prefix masks it, is IPv4-mapped ({@code ::ffff:a.b.c.d}): an IPv4
+     * address meant, which is an IPv4 range only with a prefix of 96 or more.
+     */
+    public static boolean writtenAsIpv4Mapped(String text) {
+        int slash = text == null ? -1 : text.indexOf('/');
+        if (slash < 0) {
+            return false;
+        }
+        try {
+            byte[] a = parseAddr(text.substring(0, slash));
+            return a.length == 16 && Ipv6.of(a).isIpv4Mapped();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
     /** An address (no prefix) as {@code netip.ParseAddr} reads it, zones refused: 4 bytes for IPv4, 16 for IPv6. */
     static byte[] parseAddress(String s) {
         if (s == null) {

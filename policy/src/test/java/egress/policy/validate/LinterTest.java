@@ -209,6 +209,11 @@ class LinterTest {
                 + " is the IPv6 range ::/24, which holds no IPv4 address: only IPv6 destinations match this entry."
                 + " For IPv4 write a.b.c.d/n");
         assertThat(texts(y, null, Codes.CIDR_INVALID)).isEmpty();
+        // an IPv6 range meant as one (the CRD admits it with an IPv4 tail) is not a mistake
+        String v6 = egress("e", "ipAddresses: [\"2001:db8::0.0.0.0/32\"], ports: [{number: 22, protocol: tcp}]");
+        assertThat(texts(v6, null, Codes.CIDR_NO_IPV4)).isEmpty();
+        assertThat(texts(egress("e", "ipAddresses: [\"::ffff:10.0.0.0/104\"], ports: [{number: 22, protocol: tcp}]"),
+                null, Codes.CIDR_NO_IPV4)).isEmpty();
         assertThat(texts(y, null, Codes.CIDRS_ALL_INVALID)).isEmpty();
     }
 
