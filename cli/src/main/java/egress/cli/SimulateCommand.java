@@ -65,7 +65,7 @@ final class SimulateCommand implements Callable<Integer> {
             description = "the namespace of objects written without one, as kubectl apply -n gives it (default: default)")
     String namespace = "default";
 
-    @Option(names = "--dns", paramLabel = "NAME=IP", description = "what the simulated DNS answers for a name")
+    @Option(names = "--dns", paramLabel = "NAME=IP", description = "what the simulated DNS answers for a name (IPv4 or IPv6)")
     Map<String, String> dns = new LinkedHashMap<>();
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
@@ -85,7 +85,14 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SimulatedMesh mesh = new SimulatedMesh(Engine.parse(engine), new Dns(dns));
+        Dns answers;
+        try {
+            answers = new Dns(dns);
+        } catch (IllegalArgumentException e) {
+            System.err.println("egress simulate: --dns: " + e.getMessage());
+            return 2;
+        }
+        SimulatedMesh mesh = new SimulatedMesh(Engine.parse(engine), answers);
         for (Path p : resources) {
             try {
                 for (Manifest m : ManifestReader.read(p)) {
