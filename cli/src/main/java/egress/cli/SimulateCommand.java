@@ -13,6 +13,7 @@ import egress.simulator.curl.CurlCommand;
 import egress.simulator.curl.CurlParseException;
 import egress.simulator.mesh.Dns;
 import egress.simulator.mesh.SimulatedMesh;
+import egress.simulator.mesh.SimulatedUpstream;
 import egress.simulator.replay.Replay;
 import egress.simulator.replay.ReplaySummary;
 import egress.simulator.traffic.TrafficFormat;
@@ -27,8 +28,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "simulate", description = {
         "Replay curl requests through the policies as the mesh would, and say what curl would see and why.",
@@ -64,19 +67,34 @@ final class SimulateCommand implements Callable<Integer> {
             description = "the namespace of objects written without one, as kubectl apply -n gives it (default: default)")
     String namespace = "default";
 
-    @Option(names = "--dns", paramLabel = "NAME=IP", description = "what the simulated DNS answers for a name")
+    @Option(names = "--dns", paramLabel = "NAME=IP", description = "what the simulated DNS answers for a name (IPv4 or IPv6)")
     Map<String, String> dns = new LinkedHashMap<>();
 
     @Option(names = "--set", paramLabel = "KEY=VALUE",
             description = "MeshConfig keys as in test files, e.g. enableEgress=true, enableEgressPolicy=false")
     Map<String, String> meshConfig = new LinkedHashMap<>();
 
+    @Option(names = "--sni-destination-check", paramLabel = "on|off", defaultValue = "on",
+            description = "as egress enforce: a TLS connection allowed by its server name must go to that name "
+                    + "(a --connect-to or --resolve elsewhere is refused); off: osm-edge's behaviour (default: on)")
+    String sniDestinationCheck;
+
     @Parameters(paramLabel = "CURL", description = "the curl command line, after --")
     List<String> curl = new ArrayList<>();
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws IOException {
-        SimulatedMesh mesh = new SimulatedMesh(Engine.parse(engine), new Dns(dns));
+        Dns answers;
+        try {
+            answers = new Dns(dns);
+        } catch (IllegalArgumentException e) {
+            System.err.println("egress simulate: --dns: " + e.getMessage());
+            return 2;
+        }
+        SimulatedMesh mesh = new SimulatedMesh(Engine.parse(engine), answers);
         for (Path p : resources) {
             try {
                 for (Manifest m : ManifestReader.read(p)) {
@@ -92,7 +110,7 @@ final class SimulateCommand implements Callable<Integer> {
         Map<String, Object> keys = new LinkedHashMap<>();
         meshConfig.forEach((k, v) -> keys.put(k, v.equals("true") || v.equals("false") ? Boolean.valueOf(v) : v));
         mesh.mergeMeshConfig(keys);
-        Simulator simulator = new Simulator(mesh);
+        Simulator simulator = new Simulator(mesh, new SimulatedUpstream(), OnOff.parse(sniDestinationCheck, spec));
         if (requests != null) {
             return replay(simulator);
         }

@@ -174,6 +174,78 @@ class CliTest {
                 .contains("nearest miss: httpbin.org is allowed on port 80 by curl/httpbin-80, not on 8080");
     }
 
+    private static final String HTTPBIN_443 = """
+            apiVersion: policy.openservicemesh.io/v1alpha1
+            kind: Egress
+            metadata: {name: httpbin-443, namespace: curl}
+            spec:
+              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+              hosts: [httpbin.org]
+              ports: [{number: 443, protocol: https}]
+            """;
+
+    @Test
+    void simulateChecksTheServerNamesDestinationUnlessTurnedOff() throws Exception {
+        Path policy = write("httpbin-443.yaml", HTTPBIN_443);
+        String[] curl = {"--", "curl", "-sI", "--connect-to", "httpbin.org:443:evil.test:443", "https://httpbin.org/get"};
+        List<String> base = List.of("simulate", "--resources", policy.toString(), "--from", "curl/curl", "--explain");
+        List<String> checked = new java.util.ArrayList<>(base);
+        checked.addAll(List.of(curl));
+        assertThat(Main.run(checked.toArray(String[]::new))).as(out()).isEqualTo(35);
+        assertThat(out()).contains("sni-destination-check");
+        out.reset();
+        List<String> off = new java.util.ArrayList<>(base);
+        off.addAll(List.of("--sni-destination-check", "off"));
+        off.addAll(List.of(curl));
+        assertThat(Main.run(off.toArray(String[]::new))).as(out()).isZero();
+        assertThat(out()).startsWith("HTTP/2 200");
+        List<String> wrong = new java.util.ArrayList<>(base);
+        wrong.addAll(List.of("--sni-destination-check", "no"));
+        wrong.addAll(List.of(curl));
+        assertThat(Main.run(wrong.toArray(String[]::new))).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("expects on or off, got 'no'");
+    }
+
+    @Test
+    void testChecksTheServerNamesDestinationUnlessTurnedOffByFlagOrFile() throws Exception {
+        String tests = """
+                apiVersion: egress.designer/v1
+                kind: EgressTest
+                metadata: {name: sni}
+                MESH
+                resources:
+                - apiVersion: policy.openservicemesh.io/v1alpha1
+                  kind: Egress
+                  metadata: {name: httpbin-443, namespace: curl}
+                  spec:
+                    sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                    hosts: [httpbin.org]
+                    ports: [{number: 443, protocol: https}]
+                cases:
+                - name: a server name sent elsewhere is allowed, as osm-edge allows it
+                  request:
+                    from: curl/curl
+                    curl: curl -sI --connect-to httpbin.org:443:evil.test:443 https://httpbin.org/get
+                  expect: {verdict: allow, policy: curl/httpbin-443}
+                """;
+        Path plain = write("sni.test.yaml", tests.replace("MESH\n", ""));
+        assertThat(Main.run("test", plain.toString())).as(out()).isEqualTo(1);
+        assertThat(out()).endsWith("\n0 passed, 1 failed\n");
+        out.reset();
+        assertThat(Main.run("test", "--sni-destination-check", "off", plain.toString())).as(out()).isZero();
+        assertThat(out()).endsWith("\n1 passed, 0 failed\n");
+        out.reset();
+        // the file may say so itself (mesh.sniDestinationCheck), and then the flag's default does not apply
+        Path own = write("own.test.yaml", tests.replace("MESH", "mesh: {sniDestinationCheck: false}"));
+        assertThat(Main.run("test", own.toString())).as(out()).isZero();
+        assertThat(out()).endsWith("\n1 passed, 0 failed\n");
+        out.reset();
+        Path typo = write("typo.test.yaml", tests.replace("MESH", "mesh: {sniDestinationCheck: maybe}"));
+        assertThat(Main.run("test", typo.toString())).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("typo.test.yaml:4", "mesh.sniDestinationCheck",
+                "expected true or false, got maybe");
+    }
+
     @Test
     void simulateReplaysAStreamOfRequests() throws Exception {
         Path requests = write("r.jsonl", """

@@ -3,7 +3,6 @@ package egress.simulator;
 import egress.policy.match.AppProtocol;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
-import egress.policy.match.Ipv4;
 import egress.policy.match.ServerNameCheck;
 import egress.policy.match.Signal;
 import egress.policy.match.Upstream;
@@ -17,6 +16,7 @@ import egress.simulator.curl.CurlResult;
 import egress.simulator.curl.Endpoint;
 import egress.simulator.curl.HttpHeader;
 import egress.simulator.curl.HttpResponse;
+import egress.simulator.mesh.Dns;
 import egress.simulator.mesh.SimulatedMesh;
 import egress.simulator.mesh.SimulatedUpstream;
 import java.util.LinkedHashMap;
@@ -79,7 +79,13 @@ public final class Simulator {
             String host = curl != null ? curl.connectAddress().host() : req.host();
             return unresolved(curl, host);
         }
-        Decision d = checkServerName(r, mesh.compiled().decide(r));
+        Decision d = mesh.compiled().decide(r);
+        if (curl != null || req.ip() == null) {
+            // a request that names both its server name and its address (a recorded one: the enforcer's or a
+            // sidecar's log) is taken at its word, the address being what the name resolved to when recorded;
+            // curl lines and requests by name get their addresses here, from the simulated DNS, and are checked
+            d = checkServerName(r, d);
+        }
         if (!render) {
             return new Simulation(r, d, d.verdict(), quickOutcome(r, d), null);
         }
@@ -100,8 +106,8 @@ public final class Simulator {
         if (!sniDestinationCheck || !ServerNameCheck.applies(r, d)) {
             return d;
         }
-        long sniIp = mesh.dns().resolve(r.sni());
-        return sniIp == Integer.toUnsignedLong(r.ip()) ? d : ServerNameCheck.refusal(r.sni(), Ipv4.format(r.ip()), d);
+        Dns.Address sniIp = mesh.dns().lookup(r.sni());
+        return sniIp != null && sniIp.isDestinationOf(r) ? d : ServerNameCheck.refusal(r.sni(), r.ipText(), d);
     }
 
     private Simulation unresolved(CurlCommand curl, String host) {
@@ -119,48 +125,50 @@ public final class Simulator {
 
     private EgressRequest fromCurl(SimulatedRequest req, CurlCommand curl) {
         Endpoint to = curl.connectAddress();
-        long ip = mesh.dns().resolve(to.host());
-        if (ip < 0) {
+        Dns.Address ip = mesh.dns().lookup(to.host());
+        if (ip == null) {
             return null;
         }
         if (curl.tls()) {
-            return EgressRequest.tls(req.from(), (int) ip, to.port(), curl.sni().orElse(null)).withHost(curl.url().host());
+            return ip.on(EgressRequest.tls(req.from(), ip.ipv4(), to.port(), curl.sni().orElse(null))
+                    .withHost(curl.url().host()));
         }
         Map<String, String> headers = new LinkedHashMap<>();
         for (HttpHeader h : curl.requestHeaders()) {
             headers.merge(h.name().toLowerCase(Locale.ROOT), h.value(), (a, b) -> a + "," + b);
         }
-        return EgressRequest.http(req.from(), (int) ip, to.port(), curl.hostHeader(), curl.method(),
-                curl.requestTarget(), headers);
+        return ip.on(EgressRequest.http(req.from(), ip.ipv4(), to.port(), curl.hostHeader(), curl.method(),
+                curl.requestTarget(), headers));
     }
 
     private EgressRequest explicit(SimulatedRequest req) {
         AppProtocol protocol = req.protocol() == null ? AppProtocol.HTTP : req.protocol();
         int port = req.port() != null ? req.port() : protocol == AppProtocol.TLS ? 443 : 80;
-        long ip = req.ip() != null ? Ipv4.tryParse(req.ip()) : req.host() != null ? mesh.dns().resolve(req.host()) : -1;
-        if (ip < 0) {
+        Dns.Address ip = req.ip() != null ? Dns.Address.parse(req.ip())
+                : req.host() != null ? mesh.dns().lookup(req.host()) : null;
+        if (ip == null) {
             return null;
         }
         switch (protocol) {
             case TLS -> {
                 String sni = req.sniGiven() ? (req.sni() == null || req.sni().isEmpty() ? null : req.sni()) : req.host();
-                return new EgressRequest(req.from(), AppProtocol.TLS, (int) ip, port, req.host(), null, null, null,
-                        Map.of(), sni, req.serverFirst());
+                return new EgressRequest(req.from(), AppProtocol.TLS, ip.ipv4(), ip.ipv6(), port, req.host(), null,
+                        null, null, Map.of(), sni, req.serverFirst());
             }
             case TCP -> {
-                return EgressRequest.tcp(req.from(), (int) ip, port, req.serverFirst()).withHost(req.host());
+                return ip.on(EgressRequest.tcp(req.from(), ip.ipv4(), port, req.serverFirst()).withHost(req.host()));
             }
             default -> {
                 Map<String, String> headers = new LinkedHashMap<>();
                 req.headers().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
                 String authority = headers.get("host");
                 if (authority == null) {
-                    String name = req.host() != null ? req.host() : Ipv4.format((int) ip);
+                    String name = req.host() != null ? req.host() : ip.ipv6() != null ? "[" + ip + "]" : ip.toString();
                     authority = port == 80 ? name : name + ":" + port;
                     headers.put("host", authority);
                 }
-                return EgressRequest.http(req.from(), (int) ip, port, authority,
-                        req.method() == null ? "GET" : req.method(), req.path() == null ? "/" : req.path(), headers);
+                return ip.on(EgressRequest.http(req.from(), ip.ipv4(), port, authority,
+                        req.method() == null ? "GET" : req.method(), req.path() == null ? "/" : req.path(), headers));
             }
         }
     }
@@ -184,7 +192,7 @@ public final class Simulator {
         Upstream up = d.upstream();
         String host = r.host();
         if (up != null && !up.originalDestination()) {
-            if (mesh.dns().resolve(up.host()) < 0) {
+            if (mesh.dns().lookup(up.host()) == null) {
                 return r.protocol() == AppProtocol.HTTP
                         ? Outcome.unreachable(Outcome.http(SidecarResponses.noHealthyUpstream()))
                         : Outcome.unreachable(Outcome.failure(Signal.CONNECTION_RESET.id(),

@@ -71,6 +71,68 @@ class SimulatorTest {
                 CurlCommand.parse("curl -sI https://httpbin.org/get"))).decision().allowed()).isTrue();
     }
 
+    /** A tcp rule for 2001:db8::/32 (written as the CRD's pattern admits it) and one for 10.0.0.0/8, on port 80. */
+    private static final String V6_AND_V4_80 = """
+            apiVersion: policy.openservicemesh.io/v1alpha1
+            kind: Egress
+            metadata: {name: doc-v6, namespace: curl}
+            spec:
+              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+              ipAddresses: ["2001:db8::0.0.0.0/32"]
+              ports: [{number: 80, protocol: tcp}]
+            ---
+            apiVersion: policy.openservicemesh.io/v1alpha1
+            kind: Egress
+            metadata: {name: ten-v4, namespace: curl}
+            spec:
+              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+              ipAddresses: [10.0.0.0/8]
+              ports: [{number: 80, protocol: tcp}]
+            """;
+
+    @Test
+    void ipv6DestinationsAreDecidedAgainstIpv6Ranges() throws Exception {
+        SimulatedMesh mesh = new SimulatedMesh(Engine.OSM, new Dns(Map.of("v6.test", "2001:db8::7",
+                "other6.test", "2001:db9::1", "mapped.test", "::ffff:10.1.2.3")));
+        for (Manifest m : ManifestReader.read("test.yaml", V6_AND_V4_80)) {
+            mesh.apply(m);
+        }
+        Simulator sim = new Simulator(mesh, new egress.simulator.mesh.SimulatedUpstream(clock));
+        Simulation literal = sim.run(SimulatedRequest.curl(CURL, CurlCommand.parse("curl -s http://[2001:db8::1]:80/")));
+        assertThat(literal.decision().allowed()).as(literal.explain()).isTrue();
+        assertThat(literal.decision().policy().name()).isEqualTo("doc-v6");
+        assertThat(literal.request().ipText()).isEqualTo("2001:db8::1");
+        Simulation outside = sim.run(SimulatedRequest.curl(CURL, CurlCommand.parse("curl -s http://[2001:db9::1]:80/")));
+        assertThat(outside.outcome().signal()).isEqualTo("connection-closed");
+        assertThat(sim.run(SimulatedRequest.curl(CURL, CurlCommand.parse("curl -s http://v6.test/")))
+                .decision().policy().name()).isEqualTo("doc-v6");
+        assertThat(sim.run(SimulatedRequest.curl(CURL, CurlCommand.parse("curl -s http://other6.test/")))
+                .outcome().signal()).isEqualTo("connection-closed");
+        // an IPv4-mapped answer is its IPv4 address, as Go decides it
+        assertThat(sim.run(SimulatedRequest.curl(CURL, CurlCommand.parse("curl -s http://mapped.test/")))
+                .decision().policy().name()).isEqualTo("ten-v4");
+        Simulation resolved = sim.run(SimulatedRequest.curl(CURL,
+                CurlCommand.parse("curl -s --resolve example.com:80:[2001:db8::9] http://example.com/")));
+        assertThat(resolved.decision().policy().name()).as(resolved.explain()).isEqualTo("doc-v6");
+        Simulation explicit = sim.run(new SimulatedRequest(CURL, null, AppProtocol.TCP, null, "2001:db8::2",
+                80, null, null, Map.of(), null, false, false));
+        assertThat(explicit.decision().policy().name()).isEqualTo("doc-v6");
+    }
+
+    @Test
+    void theServerNameCheckComparesIpv6Addresses() throws Exception {
+        SimulatedMesh mesh = new SimulatedMesh(Engine.OSM, new Dns(Map.of("v6.test", "2001:db8::7")));
+        mesh.apply(ManifestReader.read("t.yaml", HTTPBIN_80.replace("httpbin.org", "v6.test")
+                .replace("80, protocol: http", "443, protocol: https")).get(0));
+        Simulator sim = new Simulator(mesh);
+        assertThat(sim.run(SimulatedRequest.curl(CURL, CurlCommand.parse("curl -sI https://v6.test/")))
+                .decision().allowed()).isTrue();
+        Simulation elsewhere = sim.run(SimulatedRequest.curl(CURL,
+                CurlCommand.parse("curl -sI --resolve v6.test:443:[2001:db8::8] https://v6.test/")));
+        assertThat(elsewhere.outcome().signal()).isEqualTo("connection-closed");
+        assertThat(elsewhere.explain()).contains("2001:db8::8");
+    }
+
     @Test
     void withoutAPolicyKubectlExecPrintsExitCode7AsTheGuideShows() throws Exception {
         Simulation s = run(Engine.OSM, "kind: Namespace\napiVersion: v1\nmetadata: {name: other}\n",

@@ -53,7 +53,7 @@ final class ConnectRequest {
 
     /** No outbound listener: the matcher's connection-refused decision, logged, and a close with no reply. */
     private static void refuse(ChannelHandlerContext ctx, ProxyContext context, PolicySnapshot snapshot, Destination dest) {
-        EgressRequest r = EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), false).withHost(dest.host());
+        EgressRequest r = dest.at(EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), false).withHost(dest.host()));
         Decision d = snapshot.policies().decide(r);
         context.metrics().decided(d, dest.host());
         context.accessLog().log(new AccessRecord(Instant.now(), context.identity().toString(), "connect", dest.host(),

@@ -2,6 +2,8 @@ package egress.enforcer.netty;
 
 import egress.enforcer.config.HostsTable;
 import egress.policy.match.CompiledPolicySet;
+import egress.policy.match.EgressRequest;
+import egress.policy.match.Ipv6;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -73,15 +75,18 @@ record Destination(String host, int port, HostsTable.Target target, InetAddress 
         return original != null ? original.getAddress() : address;
     }
 
-    /** The IP the matcher decides on (IPv4 as an int; 0 when unresolved or IPv6, see {@link #ipv6}). */
+    /** The IP the matcher decides on when it is IPv4 (as an int; 0 when unresolved or IPv6, see {@link #at}). */
     int ip() {
         InetAddress a = decidedAddress();
         return a == null ? 0 : DestinationResolver.ipOf(a);
     }
 
-    /** The decision's address is IPv6, which no (IPv4) ipAddresses range can contain. */
-    boolean ipv6() {
-        return decidedAddress() instanceof Inet6Address;
+    /**
+     * The request, built with {@link #ip}, to the decided address when that is IPv6: the matcher decides it against
+     * IPv6 ranges (an IPv4-mapped one as its IPv4 address, as Go does). An IPv4 request is returned as it is.
+     */
+    EgressRequest at(EgressRequest r) {
+        return decidedAddress() instanceof Inet6Address a ? r.withIpv6(Ipv6.of(a.getAddress())) : r;
     }
 
     String ipText() {

@@ -62,7 +62,7 @@ record HttpTarget(String host, int port, String target, String authority) {
         if (this.authority != null) {
             headers.put("host", this.authority);
         }
-        return EgressRequest.http(source, dest.ip(), port, authority, req.method().name(), target, headers);
+        return dest.at(EgressRequest.http(source, dest.ip(), port, authority, req.method().name(), target, headers));
     }
 
     /**

@@ -55,7 +55,7 @@ final class TransparentHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, PolicySnapshot snapshot, Destination dest) {
-        EgressRequest r = EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), false).withHost(dest.host());
+        EgressRequest r = dest.at(EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), false).withHost(dest.host()));
         Decision d = snapshot.policies().decide(r);
         context.metrics().decided(d, dest.host());
         context.accessLog().log(new AccessRecord(Instant.now(), context.identity().toString(), "tcp", dest.host(),

@@ -127,7 +127,7 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void decideTls(ChannelHandlerContext ctx, String sni) {
-        EgressRequest r = EgressRequest.tls(context.identity(), dest.ip(), dest.port(), sni);
+        EgressRequest r = dest.at(EgressRequest.tls(context.identity(), dest.ip(), dest.port(), sni));
         finish(ctx, "tls", r, decide(r));
     }
 
@@ -137,7 +137,7 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
     }
 
     private EgressRequest tcp(boolean serverFirst) {
-        return EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), serverFirst).withHost(dest.host());
+        return dest.at(EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), serverFirst).withHost(dest.host()));
     }
 
     private void finish(ChannelHandlerContext ctx, String protocol, EgressRequest r, Decision d) {

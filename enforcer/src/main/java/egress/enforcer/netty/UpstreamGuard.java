@@ -2,10 +2,13 @@ package egress.enforcer.netty;
 
 import egress.enforcer.config.HostsTable;
 import egress.policy.match.Cidr;
+import egress.policy.match.Cidr6;
+import egress.policy.match.Ipv6;
 import egress.policy.match.GoCidr;
 import egress.policy.match.CompiledPolicySet;
 import egress.policy.match.Decision;
 import java.net.Inet4Address;
+import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.Locale;
 
@@ -54,8 +57,10 @@ final class UpstreamGuard {
     }
 
     /**
-     * The prefix length of the special block that contains {@code a} (8 for 127/8 and 0/8, 16 for 169.254/16,
-     * 128 for a special IPv6 address, which no (IPv4) ipAddresses range can name), or -1 for an ordinary address.
+     * The prefix length of the special block that contains {@code a} (8 for 127/8 and 0/8, 16 for 169.254/16, 10 for
+     * fe80::/10, 128 for ::1, :: and fd00:ec2::254), or -1 for an ordinary address. A range names the address when
+     * its prefix is at least this long. (The CRD's pattern admits IPv6 ranges only with a prefix of at most 99, so
+     * only the link-local block can be named by an admitted range.)
      */
     static int specialBlock(InetAddress a) {
         if (a instanceof Inet4Address) {
@@ -69,9 +74,12 @@ final class UpstreamGuard {
             }
             return -1;
         }
-        boolean special = a.isLoopbackAddress() || a.isAnyLocalAddress() || a.isLinkLocalAddress()
+        if (a.isLinkLocalAddress()) {
+            return 10; // fe80::/10
+        }
+        boolean special = a.isLoopbackAddress() || a.isAnyLocalAddress()
                 || a.getHostAddress().equals("fd00:ec2:0:0:0:0:0:254");
-        return special ? 128 : -1; // IPv6: ::1, ::, fe80::/10, the metadata address
+        return special ? 128 : -1; // IPv6: ::1, ::, the metadata address
     }
 
     private static String kind(InetAddress a) {
@@ -100,14 +108,21 @@ final class UpstreamGuard {
     }
 
     private static boolean namedByRange(CompiledPolicySet policies, Decision d, InetAddress a, int block) {
-        if (d.policy() == null || !(a instanceof Inet4Address)) {
+        if (d.policy() == null) {
             return false;
         }
         int ip = DestinationResolver.ipOf(a);
+        Ipv6 ip6 = a instanceof Inet6Address ? Ipv6.of(a.getAddress()) : null;
         for (String text : policies.ipAddressesOf(d.policy())) {
             GoCidr g = GoCidr.tryParse(text);
-            Cidr c = g == null ? null : g.ipv4Range();
-            if (c != null && c.prefix() >= block && c.contains(ip)) {
+            if (g == null) {
+                continue;
+            }
+            Cidr c = g.ipv4Range();
+            Cidr6 c6 = g.ipv6Range();
+            boolean holds = ip6 == null ? c != null && c.prefix() >= block && c.contains(ip)
+                    : c6 != null && c6.prefix() >= block && c6.contains(ip6);
+            if (holds) {
                 return true;
             }
         }

@@ -36,15 +36,11 @@ final class UpstreamRoute {
     }
 
     /**
-     * The decision for a request, except that an IPv6 destination is refused on a port whose rules have
-     * (IPv4-only) ipAddresses ranges: deciding it as some IPv4 address could match the wrong range.
+     * The decision for a request (built by {@link Destination#at}, so an IPv6 destination is decided as itself,
+     * against IPv6 ranges).
      */
     static Decision decide(ProxyContext context, CompiledPolicySet policies, Destination dest, EgressRequest r,
                            Signal refusalSignal) {
-        if (dest.ipv6() && policies.needsIp(context.identity(), dest.port())) {
-            return Decision.refused(refusalSignal, "the IPv6 destination " + dest.ipText() + " cannot be decided: "
-                    + "the rules on port " + dest.port() + " or the mesh configuration have IPv4 ranges only");
-        }
         return policies.decide(r);
     }
 

@@ -168,9 +168,56 @@ class ConnectionPathTest {
             c.send("hello\n");
             assertThat(c.readToEnd()).isEqualTo("EOF");
         }
+        // 0.0.0.0/0 holds every IPv4 address and no IPv6 one (Go's IPNet.Contains)
         assertThat(f.awaitAccessLines(1)).singleElement().asString()
-                .contains("\"ip\":\"0:0:0:0:0:0:0:1\"", "\"verdict\":\"deny\"", "IPv6 destination")
+                .contains("\"ip\":\"0:0:0:0:0:0:0:1\"", "\"verdict\":\"deny\"", "a TCP connection to ::1")
                 .doesNotContain("0.0.0.0\"");
+    }
+
+    /** A tcp rule for port {@code port} with these ipAddresses. */
+    private static String tcpRule(String name, int port, String range) {
+        return "kind: Egress\napiVersion: policy.openservicemesh.io/v1alpha1\nmetadata: {name: " + name
+                + ", namespace: curl}\nspec:\n  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]\n"
+                + "  ipAddresses: [\"" + range + "\"]\n  ports: [{number: " + port + ", protocol: tcp}]\n";
+    }
+
+    @Test
+    void anIpv6UpstreamIsAllowedByAnIpv6RangeThatHoldsItAndRefusedByAnother() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger hits = new java.util.concurrent.atomic.AtomicInteger();
+        com.sun.net.httpserver.HttpServer v6 = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getByName("::1"), 0), 0);
+        v6.createContext("/", x -> {
+            hits.incrementAndGet();
+            byte[] body = "hello over IPv6\n".getBytes(StandardCharsets.US_ASCII);
+            x.sendResponseHeaders(200, body.length);
+            x.getResponseBody().write(body);
+            x.close();
+        });
+        v6.start();
+        try {
+            int port = v6.getAddress().getPort();
+            String url = "http://[::1]:" + port + "/";
+            f.apply(tcpRule("loopback-v6", port, "::1/128"));
+            Curl.Result proxied = Curl.run("-s", "-x", f.proxyUrl(), url);
+            assertThat(proxied.out()).as(proxied.err()).isEqualTo("hello over IPv6\n");
+            Curl.Result tunnelled = Curl.run("-s", "-p", "-x", f.proxyUrl(), url);
+            assertThat(tunnelled.out()).as(tunnelled.err()).isEqualTo("hello over IPv6\n");
+            assertThat(f.awaitAccessLines(2)).hasSize(2).allSatisfy(l -> assertThat(l)
+                    .contains("\"verdict\":\"allow\"", "curl/loopback-v6", "\"ip\":\"0:0:0:0:0:0:0:1\""));
+            assertThat(hits.get()).isEqualTo(2);
+
+            f.clearLog();
+            f.apply(tcpRule("doc-v6", port, "2001:db8::0.0.0.0/32"));
+            Curl.Result refused = Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", f.proxyUrl(), url);
+            assertThat(refused.exit()).as(refused.err()).isNotZero();
+            Curl.Result refusedTunnel = Curl.run("-s", "-p", "-x", f.proxyUrl(), url);
+            assertThat(refusedTunnel.exit()).isNotZero();
+            assertThat(f.awaitAccessLines(2)).hasSize(2).allSatisfy(l -> assertThat(l)
+                    .contains("\"verdict\":\"deny\"", "\"ip\":\"0:0:0:0:0:0:0:1\""));
+            assertThat(hits.get()).as("nothing refused reaches the IPv6 upstream").isEqualTo(2);
+        } finally {
+            v6.stop(0);
+        }
     }
 
     @Test

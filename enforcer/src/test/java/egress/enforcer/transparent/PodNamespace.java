@@ -27,7 +27,11 @@ final class PodNamespace implements AutoCloseable {
     final String name;
     final String hostAddress;
     final String podAddress;
+    /** IPv6 on the same pair, once {@link #enableIpv6()} has run: fd00:200:X::1 (host side) and ::2 (pod). */
+    final String hostAddress6;
+    final String podAddress6;
     private final String hostIf;
+    private final String podIf;
     private final Deque<List<String>> undo = new ArrayDeque<>();
 
     private PodNamespace(String id, int subnet) {
@@ -35,6 +39,9 @@ final class PodNamespace implements AutoCloseable {
         this.hostIf = "egh-" + id;
         this.hostAddress = "10.200." + subnet + ".1";
         this.podAddress = "10.200." + subnet + ".2";
+        this.hostAddress6 = "fd00:200:" + Integer.toHexString(subnet) + "::1";
+        this.podAddress6 = "fd00:200:" + Integer.toHexString(subnet) + "::2";
+        this.podIf = "egp-" + id;
     }
 
     /** Aborts (or, under CI=true, fails) the test when the machine cannot make namespaces. */
@@ -67,7 +74,6 @@ final class PodNamespace implements AutoCloseable {
     }
 
     private void setUp(String hosts) throws IOException {
-        String podIf = "egp-" + name.substring(4);
         step(List.of("ip", "netns", "add", name), List.of("ip", "netns", "del", name));
         step(List.of("ip", "link", "add", hostIf, "type", "veth", "peer", "name", podIf), List.of("ip", "link", "del", hostIf));
         step(List.of("ip", "link", "set", podIf, "netns", name), null);
@@ -90,6 +96,33 @@ final class PodNamespace implements AutoCloseable {
         List<String> add = new ArrayList<>(List.of("iptables", "-w", "-t", "nat", "-A"));
         add.addAll(rule);
         List<String> del = new ArrayList<>(List.of("iptables", "-w", "-t", "nat", "-D"));
+        del.addAll(rule);
+        step(add, del);
+    }
+
+    /**
+     * IPv6 on the veth pair (no duplicate address detection, so the addresses are usable at once) and the pod's
+     * default IPv6 route via the host side.
+     */
+    void enableIpv6() {
+        step(List.of("ip", "-6", "addr", "add", hostAddress6 + "/64", "dev", hostIf, "nodad"), null);
+        step(List.of("ip", "-n", name, "-6", "addr", "add", podAddress6 + "/64", "dev", podIf, "nodad"), null);
+        step(List.of("ip", "-n", name, "-6", "route", "add", "default", "via", hostAddress6), null);
+    }
+
+    /** One more IPv6 address on the host side of the pair (a destination the pod can reach through it). */
+    void addHostAddress6(String address) {
+        step(List.of("ip", "-6", "addr", "add", address + "/128", "dev", hostIf, "nodad"),
+                List.of("ip", "-6", "addr", "del", address + "/128", "dev", hostIf));
+    }
+
+    /** {@link #redirectTo} for IPv6: ip6tables sends every TCP connection from the pod to the host side's port. */
+    void redirect6To(int port) {
+        List<String> rule = List.of("PREROUTING", "-i", hostIf, "-p", "tcp", "-j", "REDIRECT", "--to-ports",
+                Integer.toString(port), "-m", "comment", "--comment", "egress-test " + name);
+        List<String> add = new ArrayList<>(List.of("ip6tables", "-w", "-t", "nat", "-A"));
+        add.addAll(rule);
+        List<String> del = new ArrayList<>(List.of("ip6tables", "-w", "-t", "nat", "-D"));
         del.addAll(rule);
         step(add, del);
     }

@@ -17,7 +17,7 @@ record Chain(PortRule rule, Decision allow) implements CidrIndex.Ordered {
         return rule.order();
     }
 
-    boolean containsIp(int ip) {
-        return rule.policy().containsIp(ip);
+    boolean containsIp(EgressRequest r) {
+        return rule.policy().containsIp(r);
     }
 }

@@ -18,7 +18,9 @@ final class CompiledPolicy implements CidrIndex.Ordered {
     final Egress egress;
     final ObjectRef ref;
     final int order;
-    /** The IPv4 addresses of the entries Go accepts (an IPv6 entry adds none). */
+    /** The ranges of the entries Go accepts, IPv4 and IPv6 apart (each decides destinations of its family). */
+    final IpRanges ranges;
+    /** The IPv4 ranges ({@code ranges.v4}). */
     final List<Cidr> cidrs;
     /**
      * Whether the destination IP is restricted: some entry is one Go accepts. False when none were given or
@@ -30,12 +32,13 @@ final class CompiledPolicy implements CidrIndex.Ordered {
     /** Why the controller ignores the whole policy, or null. */
     final String ignoredBecause;
 
-    private CompiledPolicy(Egress egress, int order, List<Cidr> cidrs, boolean ranged, List<CompiledRoute> routes,
+    private CompiledPolicy(Egress egress, int order, IpRanges ranges, boolean ranged, List<CompiledRoute> routes,
                            String ignored) {
         this.egress = egress;
         this.ref = egress.ref();
         this.order = order;
-        this.cidrs = cidrs;
+        this.ranges = ranges;
+        this.cidrs = ranges.v4;
         this.ranged = ranged;
         this.routes = routes;
         this.ignoredBecause = ignored;
@@ -68,18 +71,8 @@ final class CompiledPolicy implements CidrIndex.Ordered {
                 }
             }
         }
-        List<Cidr> cidrs = new ArrayList<>();
-        boolean ranged = false;
-        for (String s : e.ipAddresses()) {
-            GoCidr c = GoCidr.tryParse(s); // R4: what Go rejects is dropped
-            if (c != null) {
-                ranged = true;
-                if (c.ipv4Range() != null) {
-                    cidrs.add(c.ipv4Range());
-                }
-            }
-        }
-        return new CompiledPolicy(e, order, List.copyOf(cidrs), ranged, routes == null ? null : List.copyOf(routes),
+        IpRanges ranges = IpRanges.of(e.ipAddresses()); // R4: what Go rejects is dropped
+        return new CompiledPolicy(e, order, ranges, !ranges.isEmpty(), routes == null ? null : List.copyOf(routes),
                 ignored);
     }
 
@@ -94,15 +87,8 @@ final class CompiledPolicy implements CidrIndex.Ordered {
         return order;
     }
 
-    boolean containsIp(int ip) {
-        if (!ranged) {
-            return true;
-        }
-        for (Cidr c : cidrs) {
-            if (c.contains(ip)) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether the policy's ranges hold the request's destination (true when it has none). */
+    boolean containsIp(EgressRequest r) {
+        return !ranged || ranges.contains(r);
     }
 }

@@ -17,8 +17,8 @@ public final class CompiledPolicySet {
     private final MeshScope scope;
     private final Map<Identity, IntMap<PortTable>> clients;
     private final List<CompiledPolicy> policies;
-    private final List<Cidr> excludedRanges;
-    private final List<Cidr> includedRanges;
+    private final IpRanges excludedRanges;
+    private final IpRanges includedRanges;
     private final Decision passthrough;
 
     CompiledPolicySet(Engine engine, MeshConfig meshConfig, MeshScope scope, Map<Identity, IntMap<PortTable>> clients,
@@ -28,8 +28,8 @@ public final class CompiledPolicySet {
         this.scope = scope;
         this.clients = Map.copyOf(clients);
         this.policies = List.copyOf(policies);
-        this.excludedRanges = ipv4Ranges(meshConfig.outboundIPRangeExclusionList());
-        this.includedRanges = ipv4Ranges(meshConfig.outboundIPRangeInclusionList());
+        this.excludedRanges = IpRanges.of(meshConfig.outboundIPRangeExclusionList());
+        this.includedRanges = IpRanges.of(meshConfig.outboundIPRangeInclusionList());
         this.passthrough = Decision.allow(null, Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED,
                 "no Egress matches; global egress (enableEgress) passes it to its original destination");
     }
@@ -132,28 +132,16 @@ public final class CompiledPolicySet {
         return clients;
     }
 
-    /** The IPv4 ranges of the entries Go accepts. */
-    private static List<Cidr> ipv4Ranges(List<String> entries) {
-        return entries.stream().map(GoCidr::tryParse).filter(c -> c != null && c.ipv4Range() != null)
-                .map(GoCidr::ipv4Range).toList();
-    }
-
     private String excluded(EgressRequest r) {
         if (!meshConfig.outboundPortExclusionList().isEmpty() && meshConfig.outboundPortExclusionList().contains(r.port())) {
             return "port " + r.port() + " is in outboundPortExclusionList";
         }
-        for (Cidr c : excludedRanges) {
-            if (c.contains(r.ip())) {
-                return Ipv4.format(r.ip()) + " is in outboundIPRangeExclusionList (" + c + ")";
-            }
+        String range = excludedRanges.isEmpty() ? null : excludedRanges.rangeOf(r);
+        if (range != null) {
+            return r.ipText() + " is in outboundIPRangeExclusionList (" + range + ")";
         }
-        if (!includedRanges.isEmpty()) {
-            for (Cidr c : includedRanges) {
-                if (c.contains(r.ip())) {
-                    return null;
-                }
-            }
-            return Ipv4.format(r.ip()) + " is outside outboundIPRangeInclusionList";
+        if (includedRanges.hasFamilyOf(r) && !includedRanges.contains(r)) {
+            return r.ipText() + " is outside outboundIPRangeInclusionList";
         }
         return null;
     }

@@ -8,7 +8,10 @@ import java.util.Map;
  *
  * @param source      the client pod's identity
  * @param protocol    what the client sends first
- * @param ip          the original destination address (IPv4, as an int: see {@link Ipv4})
+ * @param ip          the original destination address when it is IPv4 (as an int: see {@link Ipv4}); 0 when
+ *                    {@code ipv6} is set
+ * @param ipv6        the original destination address when it is IPv6 and not IPv4-mapped, else null (an
+ *                    IPv4 request carries no object, so the IPv4 path stays as it was)
  * @param port        the original destination port
  * @param host        the name the client used, for explanations only (may be null)
  * @param authority   HTTP only: the Host header exactly as sent, port included when sent
@@ -18,12 +21,24 @@ import java.util.Map;
  * @param sni         TLS only: the ClientHello's server name, null when it has none
  * @param serverFirst the client waits for the server to speak first
  */
-public record EgressRequest(Identity source, AppProtocol protocol, int ip, int port, String host, String authority,
-                            String method, String target, Map<String, String> headers, String sni,
+public record EgressRequest(Identity source, AppProtocol protocol, int ip, Ipv6 ipv6, int port, String host,
+                            String authority, String method, String target, Map<String, String> headers, String sni,
                             boolean serverFirst) {
 
     public EgressRequest {
         headers = headers == null ? Map.of() : headers;
+        if (ipv6 != null && ipv6.isIpv4Mapped()) {
+            ip = ipv6.ipv4(); // Go's IP.To4: ::ffff:a.b.c.d is decided as a.b.c.d
+            ipv6 = null;
+        } else if (ipv6 != null) {
+            ip = 0;
+        }
+    }
+
+    /** A request to an IPv4 destination. */
+    public EgressRequest(Identity source, AppProtocol protocol, int ip, int port, String host, String authority,
+                         String method, String target, Map<String, String> headers, String sni, boolean serverFirst) {
+        this(source, protocol, ip, null, port, host, authority, method, target, headers, sni, serverFirst);
     }
 
     public static EgressRequest http(Identity source, int ip, int port, String authority, String method,
@@ -42,7 +57,22 @@ public record EgressRequest(Identity source, AppProtocol protocol, int ip, int p
 
     /** The same request under another name, for explanations (a TCP connection made to a named host). */
     public EgressRequest withHost(String name) {
-        return new EgressRequest(source, protocol, ip, port, name, authority, method, target, headers, sni, serverFirst);
+        return new EgressRequest(source, protocol, ip, ipv6, port, name, authority, method, target, headers, sni,
+                serverFirst);
+    }
+
+    /**
+     * The same request to the IPv6 address {@code address} (an IPv4-mapped one becomes its IPv4 address, as Go
+     * decides it); null leaves it as it is.
+     */
+    public EgressRequest withIpv6(Ipv6 address) {
+        return address == null ? this : new EgressRequest(source, protocol, 0, address, port, host, authority, method,
+                target, headers, sni, serverFirst);
+    }
+
+    /** The destination address as text: dotted IPv4, or canonical IPv6. */
+    public String ipText() {
+        return ipv6 != null ? ipv6.toString() : Ipv4.format(ip);
     }
 
     /** The path without the query string. */
@@ -56,7 +86,7 @@ public record EgressRequest(Identity source, AppProtocol protocol, int ip, int p
 
     /** {@code host:port} or {@code ip:port}, for messages. */
     public String destination() {
-        return (host != null ? host : Ipv4.format(ip)) + ":" + port;
+        return (host != null ? host : ipv6 != null ? "[" + ipv6 + "]" : Ipv4.format(ip)) + ":" + port;
     }
 
     static String hostOf(String authority) {

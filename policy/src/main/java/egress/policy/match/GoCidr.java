@@ -102,6 +102,45 @@ public record GoCidr(byte[] network, int prefix) {
         return new Cidr(intAt(network, 12), prefix - 96);
     }
 
+    /**
+     * The IPv6 addresses the range holds, as Go's {@code IPNet.Contains} decides for an IPv6 address that is not
+     * IPv4-mapped (Go makes {@code ::ffff:a.b.c.d} IPv4 first); null for a range that is IPv4 in Go's eyes (an IPv4
+     * network, or an IPv4-mapped one with a prefix of 96 or more, see {@link #ipv4Range}). So every entry Go accepts
+     * has exactly one of the two ranges.
+     */
+    public Cidr6 ipv6Range() {
+        if (!isIpv6() || ipv4Range() != null) {
+            return null;
+        }
+        Ipv6 a = Ipv6.of(network);
+        return new Cidr6(a.hi(), a.lo(), prefix);
+    }
+
+    /**
+     * Whether the entry's address, before the prefix masks it, is IPv4-mapped ({@code ::ffff:a.b.c.d}): an IPv4
+     * address meant, which is an IPv4 range only with a prefix of 96 or more.
+     */
+    public static boolean writtenAsIpv4Mapped(String text) {
+        int slash = text == null ? -1 : text.indexOf('/');
+        if (slash < 0) {
+            return false;
+        }
+        try {
+            byte[] a = parseAddr(text.substring(0, slash));
+            return a.length == 16 && Ipv6.of(a).isIpv4Mapped();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** An address (no prefix) as {@code netip.ParseAddr} reads it, zones refused: 4 bytes for IPv4, 16 for IPv6. */
+    static byte[] parseAddress(String s) {
+        if (s == null) {
+            throw new IllegalArgumentException("no address");
+        }
+        return parseAddr(s);
+    }
+
     private static int hexDigit(char c) {
         if (c >= '0' && c <= '9') {
             return c - '0';

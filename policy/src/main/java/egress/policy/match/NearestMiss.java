@@ -43,10 +43,10 @@ final class NearestMiss {
             boolean hostBased = lower.equals("http") || lower.equals("https");
             boolean hostOk = !hostBased || (lower.equals("https") && e.hosts().isEmpty())
                     || (host != null && e.hosts().stream().anyMatch(h -> h.equalsIgnoreCase(host)));
-            boolean ipOk = hostBased && lower.equals("http") || p.containsIp(r.ip());
+            boolean ipOk = hostBased && lower.equals("http") || p.containsIp(r);
             boolean portOk = port.number() == r.port();
             Miss m = null;
-            String where = host != null ? host : Ipv4.format(r.ip());
+            String where = host != null ? host : r.ipText();
             if (portOk && hostOk && ipOk && sourceOk) {
                 if (p.ignoredBecause != null) {
                     m = new Miss(Kind.IGNORED, p.order, p.ref + " would allow " + where + ":" + port.number()
@@ -73,7 +73,7 @@ final class NearestMiss {
                         + String.join(", ", e.hosts()) + ", not " + (host == null ? "a connection without a name" : host));
             } else if (sourceOk && portOk && hostOk && p.ignoredBecause == null) {
                 m = new Miss(Kind.ADDRESS, p.order, p.ref + " allows port " + port.number() + " only to "
-                        + e.ipAddresses() + ", not " + Ipv4.format(r.ip()));
+                        + e.ipAddresses() + ", not " + r.ipText());
             } else if (!sourceOk && portOk && hostOk && ipOk) {
                 m = new Miss(Kind.SOURCE, p.order, p.ref + " allows " + where + ":" + port.number() + " for "
                         + sources(e) + ", not for " + r.source());

@@ -23,6 +23,7 @@ final class OsmPort implements PortTable {
     private final Map<String, List<Chain>> sniExact = new HashMap<>();
     private final List<Map.Entry<String, Chain>> sniWildcards = new ArrayList<>();
     private final CidrIndex<Chain> ranged = new CidrIndex<>();
+    private final CidrIndex6<Chain> ranged6 = new CidrIndex6<>();
     private Chain portOnly;
     private final boolean anyRanged;
     /** The rules the port was built from, less those a tcp-server-first rule leaves out. */
@@ -30,7 +31,7 @@ final class OsmPort implements PortTable {
 
     OsmPort(int port, List<PortRule> rules) {
         this.port = port;
-        this.anyRanged = rules.stream().anyMatch(r -> !r.policy().cidrs.isEmpty());
+        this.anyRanged = rules.stream().anyMatch(r -> !r.policy().ranges.isEmpty());
         this.serverFirstPort = rules.stream().anyMatch(r -> r.protocol().equals(PortRule.TCP_SERVER_FIRST));
         List<PortRule> httpRules = new ArrayList<>();
         for (PortRule r : rules) {
@@ -79,8 +80,11 @@ final class OsmPort implements PortTable {
                 portOnly = c;
             }
         } else {
-            for (Cidr cidr : policy.cidrs) {
+            for (Cidr cidr : policy.ranges.v4) {
                 ranged.add(cidr, c);
+            }
+            for (Cidr6 cidr : policy.ranges.v6) {
+                ranged6.add(cidr, c);
             }
         }
     }
@@ -107,7 +111,7 @@ final class OsmPort implements PortTable {
     @Override
     public Decision decide(EgressRequest r, CompiledPolicySet set) {
         if (r.protocol() == AppProtocol.HTTP && http != null) {
-            Chain specific = ranged.first(r.ip());
+            Chain specific = byRange(r);
             if (specific != null) {
                 return specific.allow();
             }
@@ -124,9 +128,9 @@ final class OsmPort implements PortTable {
                     + ", but no route matches " + r.method() + " " + r.target() + " (Envoy: no route, 404)", r);
         }
         String sni = r.protocol() == AppProtocol.TLS && !serverFirstPort ? r.sni() : null;
-        Chain best = ranged.first(r.ip());
+        Chain best = byRange(r);
         if (sni != null) {
-            best = earlier(best, bySni(sni.toLowerCase(Locale.ROOT), r.ip()));
+            best = earlier(best, bySni(sni.toLowerCase(Locale.ROOT), r));
         }
         if (best == null) {
             best = portOnly;
@@ -145,7 +149,12 @@ final class OsmPort implements PortTable {
         return best.allow();
     }
 
-    private Chain bySni(String sni, int ip) {
+    /** The first chain whose ranges hold the destination: IPv4 ranges for IPv4, IPv6 ranges for IPv6. */
+    private Chain byRange(EgressRequest r) {
+        return r.ipv6() == null ? ranged.first(r.ip()) : ranged6.first(r.ipv6());
+    }
+
+    private Chain bySni(String sni, EgressRequest ip) {
         Chain best = null;
         List<Chain> exact = sniExact.get(sni);
         if (exact != null) {
@@ -174,7 +183,7 @@ final class OsmPort implements PortTable {
         return switch (r.protocol()) {
             case TLS -> sni == null ? "a TLS connection without a server name" : "TLS server name " + sni;
             case HTTP -> "an HTTP request (no http rule on this port)";
-            case TCP -> "a TCP connection to " + Ipv4.format(r.ip());
+            case TCP -> "a TCP connection to " + r.ipText();
         };
     }
 }

@@ -23,29 +23,26 @@ final class PipyPort implements PortTable {
     private abstract static class Candidate {
         final String protocol;
         final List<PortRule> rules;
-        final List<Cidr> pooled = new ArrayList<>();
+        final List<String> pooled = new ArrayList<>();
+        final IpRanges pooledRanges;
         private boolean ranged;
 
         Candidate(String protocol, List<PortRule> rules) {
             this.protocol = protocol;
             this.rules = rules;
             for (PortRule r : rules) {
-                pooled.addAll(r.policy().cidrs);
+                pooled.addAll(r.policy().egress.ipAddresses());
                 ranged |= r.policy().ranged;
             }
+            pooledRanges = IpRanges.of(pooled);
         }
 
         boolean ranged() {
             return ranged;
         }
 
-        boolean contains(int ip) {
-            for (Cidr c : pooled) {
-                if (c.contains(ip)) {
-                    return true;
-                }
-            }
-            return false;
+        boolean contains(EgressRequest r) {
+            return pooledRanges.contains(r);
         }
 
         abstract Decision decide(EgressRequest r, CompiledPolicySet set);
@@ -53,7 +50,7 @@ final class PipyPort implements PortTable {
 
     PipyPort(int port, List<PortRule> rules) {
         this.port = port;
-        this.anyRanged = rules.stream().anyMatch(r -> !r.policy().cidrs.isEmpty());
+        this.anyRanged = rules.stream().anyMatch(r -> !r.policy().ranges.isEmpty());
         Map<String, List<PortRule>> byProtocol = new LinkedHashMap<>();
         for (PortRule r : rules) {
             String p = r.protocol().equals(PortRule.TCP_SERVER_FIRST) ? PortRule.TCP : r.protocol();
@@ -90,7 +87,7 @@ final class PipyPort implements PortTable {
     public Decision decide(EgressRequest r, CompiledPolicySet set) {
         if (candidates.size() == 1) {
             Candidate only = candidates.get(0);
-            if (!only.ranged() || only.contains(r.ip())) {
+            if (!only.ranged() || only.contains(r)) {
                 return only.decide(r, set);
             }
         }
@@ -99,13 +96,13 @@ final class PipyPort implements PortTable {
         for (Candidate c : candidates) {
             if (!c.ranged()) {
                 unranged.add(c);
-            } else if (c.contains(r.ip())) {
+            } else if (c.contains(r)) {
                 ranged.add(c);
             }
         }
         List<Candidate> pick = ranged.isEmpty() ? unranged : ranged;
         if (pick.isEmpty()) {
-            return set.noMatch(r, "no match on port " + port + " contains " + Ipv4.format(r.ip())
+            return set.noMatch(r, "no match on port " + port + " contains " + r.ipText()
                     + " (pipy pools the ipAddresses of every policy on a port)");
         }
         if (pick.size() == 1) {
@@ -234,7 +231,7 @@ final class PipyPort implements PortTable {
         Decision decide(EgressRequest r, CompiledPolicySet set) {
             PortRule best = null;
             for (PortRule rule : rules) {
-                if (rule.policy().ranged && rule.policy().containsIp(r.ip())) {
+                if (rule.policy().ranged && rule.policy().containsIp(r)) {
                     best = rule;
                     break;
                 }

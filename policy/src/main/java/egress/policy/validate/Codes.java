@@ -88,7 +88,7 @@ public final class Codes {
         explain(HEADERS_MULTI_KEY, "an HTTPRouteGroup headers element with several keys: the API server accepts it, but the SMI SDK cannot decode"
                 + " it (\"incorrect length of keyval\"), so osm treats the group as missing and closes the hosts that use it."
                 + " A warning, not an error, because the cluster admits the object.");
-        explain(CIDR_NO_IPV4, "an ipAddresses entry that Go reads as an IPv6 range holding no IPv4 address (e.g. ::ffff:10.0.0.0/24): it matches no destination.");
+        explain(CIDR_NO_IPV4, "an ipAddresses entry that Go reads as an IPv6 range holding no IPv4 address (an IPv4-mapped address with a prefix under 96, e.g. ::ffff:10.0.0.0/24, which is ::/24): it matches IPv6 destinations only.");
         explain(PIPY_PATH_REGEX, "pipy: a pathRegex is searched anywhere in path and query, osm matches the whole path without the query.");
         explain(PIPY_WILDCARD_METHODS, "pipy: any method ('*' or none listed) means GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS only.");
         explain(PIPY_HEADER_CAPITALS, "pipy: a header name with capitals never matches (pipy lower-cases incoming names).");

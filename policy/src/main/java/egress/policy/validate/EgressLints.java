@@ -78,10 +78,10 @@ final class EgressLints {
                 warn(cx, e, Codes.CIDR_INVALID, cx.valuePath(e, "spec.ipAddresses", ip), "\"" + ip + "\" is not a valid"
                         + " CIDR (" + rejected + "): it passes the CRD's loose pattern but Go's net.ParseCIDR rejects it,"
                         + " so it is silently dropped. Write a.b.c.d/n with octets 0-255 and n 0-32");
-            } else if (GoCidr.parse(ip).ipv4Range() == null) {
-                warn(cx, e, Codes.CIDR_NO_IPV4, cx.valuePath(e, "spec.ipAddresses", ip), "\"" + ip + "\" is an IPv6"
-                        + " range that holds no IPv4 address: no destination matches this entry. Write the IPv4"
-                        + " range a.b.c.d/n");
+            } else if (GoCidr.parse(ip).ipv4Range() == null && GoCidr.writtenAsIpv4Mapped(ip)) {
+                warn(cx, e, Codes.CIDR_NO_IPV4, cx.valuePath(e, "spec.ipAddresses", ip), "\"" + ip + "\" is the IPv6"
+                        + " range " + GoCidr.parse(ip).ipv6Range() + ", which holds no IPv4 address: only IPv6"
+                        + " destinations match this entry. For IPv4 write a.b.c.d/n");
             }
         }
         if (!ips.isEmpty() && invalid == ips.size()) {

@@ -45,20 +45,20 @@ final class ReferenceEvaluator {
     }
 
     /** One port entry of one selected policy that compiled into a rule, with its policy's IP ranges. */
-    private record Rule(Egress policy, int portIndex, int port, String protocol, List<Cidr> cidrs, boolean ranged) {
+    private record Rule(Egress policy, int portIndex, int port, String protocol, List<GoCidr> cidrs, boolean ranged) {
         ObjectRef ref() {
             return policy.ref();
         }
 
         /** Contract: no valid CIDR (none given, or every one invalid) matches every IP. */
-        boolean ipAdmits(int ip) {
-            return !ranged() || rangeContains(ip);
+        boolean ipAdmits(EgressRequest r) {
+            return !ranged() || rangeContains(r);
         }
 
         /** The policy has a valid range that contains the IP: a more specific match (contract). */
-        boolean rangeContains(int ip) {
-            for (Cidr c : cidrs) {
-                if (c.contains(ip)) {
+        boolean rangeContains(EgressRequest r) {
+            for (GoCidr c : cidrs) {
+                if (goContains(c, r)) {
                     return true;
                 }
             }
@@ -103,21 +103,23 @@ final class ReferenceEvaluator {
             return true;
         }
         for (String s : mesh.outboundIPRangeExclusionList()) {
-            Cidr c = ipv4(s);
-            if (c != null && c.contains(r.ip())) {
+            GoCidr c = GoCidr.tryParse(s);
+            if (c != null && goContains(c, r)) {
                 return true;
             }
         }
-        if (!mesh.outboundIPRangeInclusionList().isEmpty()) {
-            for (String s : mesh.outboundIPRangeInclusionList()) {
-                Cidr c = ipv4(s);
-                if (c != null && c.contains(r.ip())) {
+        // Product decision: an inclusion list speaks only for the families it has ranges of.
+        boolean sameFamily = false;
+        for (String s : mesh.outboundIPRangeInclusionList()) {
+            GoCidr c = GoCidr.tryParse(s);
+            if (c != null && goNetwork(c).length == goAddress(r).length) {
+                sameFamily = true;
+                if (goContains(c, r)) {
                     return false;
                 }
             }
-            return true;
         }
-        return false;
+        return sameFamily;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -175,16 +177,15 @@ final class ReferenceEvaluator {
     private List<Rule> rulesFor(Identity client) {
         List<Rule> rules = new ArrayList<>();
         for (Egress e : policiesFor(client)) {
-            List<Cidr> cidrs = new ArrayList<>();
-            boolean ranged = false;
+            List<GoCidr> cidrs = new ArrayList<>();
             for (String s : e.ipAddresses()) {
-                // R4 + contract: what Go's net.ParseCIDR rejects is dropped; an IPv6 range holds no IPv4 address
-                ranged |= GoCidr.tryParse(s) != null;
-                Cidr c = ipv4(s);
+                // R4: what Go's net.ParseCIDR rejects is dropped; the rest decide as Go's IPNet.Contains does
+                GoCidr c = GoCidr.tryParse(s);
                 if (c != null) {
                     cidrs.add(c);
                 }
             }
+            boolean ranged = !cidrs.isEmpty();
             for (int i = 0; i < e.ports().size(); i++) {
                 Egress.Port p = e.ports().get(i);
                 String protocol = protocolOf(p.protocol());
@@ -229,7 +230,7 @@ final class ReferenceEvaluator {
             // tcp and tcp-server-first rules are a union (product decision 7).
             List<Rule> candidates = new ArrayList<>();
             for (Rule rule : onPort) {
-                if ((rule.protocol().equals(TCP) || rule.protocol().equals(TCP_SERVER_FIRST)) && rule.ipAdmits(r.ip())) {
+                if ((rule.protocol().equals(TCP) || rule.protocol().equals(TCP_SERVER_FIRST)) && rule.ipAdmits(r)) {
                     candidates.add(rule);
                 }
             }
@@ -242,7 +243,7 @@ final class ReferenceEvaluator {
             for (Rule rule : onPort) {
                 boolean opaque = rule.protocol().equals(TCP)
                         || (rule.protocol().equals(HTTPS) && rule.policy().hosts().isEmpty());
-                if (opaque && rule.ranged() && rule.rangeContains(r.ip())) {
+                if (opaque && rule.ranged() && rule.rangeContains(r)) {
                     ranged.add(rule);
                 }
             }
@@ -262,9 +263,9 @@ final class ReferenceEvaluator {
         // TLS, opaque TCP, or HTTP on a port without an http rule (spec §3.4 Envoy, §3.5, contract).
         List<Rule> candidates = new ArrayList<>();
         for (Rule rule : onPort) {
-            if (rule.protocol().equals(TCP) && rule.ipAdmits(r.ip())) {
+            if (rule.protocol().equals(TCP) && rule.ipAdmits(r)) {
                 candidates.add(rule);
-            } else if (rule.protocol().equals(HTTPS) && rule.ipAdmits(r.ip())) {
+            } else if (rule.protocol().equals(HTTPS) && rule.ipAdmits(r)) {
                 if (rule.policy().hosts().isEmpty()) {
                     candidates.add(rule); // §3.4 Envoy 3: empty hosts, any traffic on the port
                 } else if (r.protocol() == AppProtocol.TLS && sniMatchesAny(r.sni(), rule.policy().hosts())) {
@@ -283,7 +284,7 @@ final class ReferenceEvaluator {
         Rule best = null;
         boolean bestSpecific = false;
         for (Rule rule : candidates) {
-            boolean specific = rule.rangeContains(r.ip())
+            boolean specific = rule.rangeContains(r)
                     || (sniCounts && rule.protocol().equals(HTTPS) && r.protocol() == AppProtocol.TLS
                     && sniMatchesAny(r.sni(), rule.policy().hosts()));
             if (best == null || (specific && !bestSpecific)
@@ -444,19 +445,73 @@ final class ReferenceEvaluator {
     // pipy: osm-edge's default data plane, the Pipy column of every table
 
     /** One pipy traffic match for a port: a protocol, its rules, and their pooled valid CIDRs (§3.3 H1, §3.6). */
-    private record PipyMatch(String protocol, List<Rule> rules, List<Cidr> pooled, boolean ranged) {
+    private record PipyMatch(String protocol, List<Rule> rules, List<GoCidr> pooled, boolean ranged) {
     }
 
-    private static Cidr ipv4(String cidr) {
-        GoCidr c = GoCidr.tryParse(cidr);
-        return c == null ? null : c.ipv4Range();
+    /**
+     * Go's {@code IPNet.Contains} written out from its source: the network and mask through
+     * {@code networkNumberAndMask} (an IPv4-mapped network is IPv4, its mask the last four bytes), the address
+     * through {@code IP.To4}, and a length mismatch contains nothing.
+     */
+    static boolean goContains(GoCidr n, EgressRequest r) {
+        byte[] nn = goNetwork(n);
+        byte[] ip = goAddress(r);
+        if (nn.length != ip.length) {
+            return false;
+        }
+        byte[] mask = new byte[n.network().length];
+        for (int i = 0; i < mask.length; i++) {
+            int ones = Math.max(0, Math.min(8, n.prefix() - 8 * i));
+            mask[i] = (byte) (0xff00 >> ones);
+        }
+        if (nn.length == 4 && mask.length == 16) {
+            mask = java.util.Arrays.copyOfRange(mask, 12, 16);
+        }
+        for (int i = 0; i < nn.length; i++) {
+            if ((nn[i] & mask[i]) != (ip[i] & mask[i])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static byte[] goNetwork(GoCidr n) {
+        return to4(n.network());
+    }
+
+    private static byte[] goAddress(EgressRequest r) {
+        if (r.ipv6() == null) {
+            int ip = r.ip();
+            return new byte[] {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
+        }
+        byte[] b = new byte[16];
+        for (int i = 0; i < 8; i++) {
+            b[i] = (byte) (r.ipv6().hi() >>> (56 - 8 * i));
+            b[8 + i] = (byte) (r.ipv6().lo() >>> (56 - 8 * i));
+        }
+        return to4(b);
+    }
+
+    /** Go's {@code IP.To4}: the last four bytes of an IPv4-mapped address, else the address as it is. */
+    private static byte[] to4(byte[] ip) {
+        if (ip.length == 16) {
+            for (int i = 0; i < 10; i++) {
+                if (ip[i] != 0) {
+                    return ip;
+                }
+            }
+            if (ip[10] == (byte) 0xff && ip[11] == (byte) 0xff) {
+                return java.util.Arrays.copyOfRange(ip, 12, 16);
+            }
+        }
+        return ip;
     }
 
     private Decision pipy(EgressRequest r, List<Rule> onPort) {
         List<PipyMatch> matches = new ArrayList<>();
         for (String protocol : List.of(HTTP, HTTPS, TCP)) {
             List<Rule> rules = new ArrayList<>();
-            List<Cidr> pooled = new ArrayList<>();
+            List<GoCidr> pooled = new ArrayList<>();
             boolean ranged = false;
             for (Rule rule : onPort) {
                 if (rule.protocol().equals(protocol)) {
@@ -472,8 +527,8 @@ final class ReferenceEvaluator {
         // spec §3.2 / outbound-main.js: ranged matches are tried before unranged ones.
         List<PipyMatch> candidates = new ArrayList<>();
         for (PipyMatch m : matches) {
-            for (Cidr c : m.pooled()) {
-                if (c.contains(r.ip())) {
+            for (GoCidr c : m.pooled()) {
+                if (goContains(c, r)) {
                     candidates.add(m);
                     break;
                 }
@@ -623,7 +678,7 @@ final class ReferenceEvaluator {
         sorted.sort(Comparator.comparing(Rule::ref));
         Rule named = null;
         for (Rule rule : sorted) {
-            if (named == null && rule.rangeContains(r.ip())) {
+            if (named == null && rule.rangeContains(r)) {
                 named = rule;
             }
         }

@@ -111,7 +111,7 @@ final class Worlds {
     }
 
     static String describe(EgressRequest r) {
-        String base = r.source() + " " + r.protocol().id() + " " + Ipv4.format(r.ip()) + ":" + r.port();
+        String base = r.source() + " " + r.protocol().id() + " " + r.ipText() + ":" + r.port();
         return switch (r.protocol()) {
             case HTTP -> base + " Host=" + r.authority() + " " + r.method() + " " + r.target() + " headers=" + r.headers();
             case TLS -> base + " sni=" + r.sni();
@@ -219,7 +219,8 @@ final class Worlds {
                 weighted(4, "10.0.0.0/8"), weighted(3, "10.0.0.0/24"), weighted(3, "192.168.1.0/24"),
                 weighted(3, "203.0.113.10/32"), weighted(1, "0.0.0.0/0"), weighted(1, "999.1.1.1/24"),
                 weighted(1, "10.0.0.5/33"), weighted(1, "10.0.0.0/08"), weighted(1, "::ffff:10.0.0.0/104"),
-                weighted(1, "::ffff:10.0.0.0/24"));
+                weighted(1, "::ffff:10.0.0.0/24"), weighted(2, "2001:db8::0.0.0.0/32"),
+                weighted(1, "2001:db8:0:1::0.0.0.0/64"), weighted(1, "::0.0.0.0/0"), weighted(1, "fe80::1.2.3.4/10"));
     }
 
     static Gen<String> protocol() {
@@ -300,10 +301,12 @@ final class Worlds {
         Gen<List<Integer>> portEx = Gen.frequency(
                 weighted(30, List.<Integer>of()), weighted(1, List.of(5432)), weighted(1, List.of(8080, 6379)));
         Gen<List<String>> ipEx = Gen.frequency(
-                weighted(30, List.<String>of()), weighted(1, List.of("192.168.0.0/16")));
+                weighted(30, List.<String>of()), weighted(1, List.of("192.168.0.0/16")),
+                weighted(1, List.of("2001:db8:0:1::0.0.0.0/64")));
         Gen<List<String>> ipIn = Gen.frequency(
                 weighted(30, List.<String>of()), weighted(1, List.of("10.0.0.0/8")),
-                weighted(1, List.of("10.0.0.0/8", "203.0.113.0/24")));
+                weighted(1, List.of("10.0.0.0/8", "203.0.113.0/24")), weighted(1, List.of("2001:db8::0.0.0.0/32")),
+                weighted(1, List.of("10.0.0.0/8", "2001:db8::0.0.0.0/32")));
         return Gen.combine(policy, egress, portEx, ipEx, ipIn, MeshConfig::new);
     }
 
@@ -365,10 +368,18 @@ final class Worlds {
         return Gen.combine(aim.client(), ip(), aim.port(), Gen.of(false, true), EgressRequest::tcp);
     }
 
+    /** IPv6 destinations (null: keep the IPv4 one); an IPv4-mapped one is decided as its IPv4 address. */
+    static final List<String> IPV6 = List.of("2001:db8::5", "2001:db8:0:1::7", "2001:db9::1", "fe80::1", "::1",
+            "::ffff:10.0.0.5", "::ffff:8.8.8.8");
+
+    static Gen<Ipv6> ipv6() {
+        return Gen.frequencyOf(weighted(12, Gen.just((Ipv6) null)), weighted(5, Gen.oneOf(IPV6).map(Ipv6::parse)));
+    }
+
     static Gen<EgressRequest> request(List<EgressSpec> egresses) {
         Aim aim = Aim.at(egresses);
-        return Gen.frequencyOf(weighted(5, httpRequest(aim)), weighted(3, tlsRequest(aim)),
-                weighted(2, tcpRequest(aim)));
+        return Gen.combine(Gen.frequencyOf(weighted(5, httpRequest(aim)), weighted(3, tlsRequest(aim)),
+                weighted(2, tcpRequest(aim))), ipv6(), EgressRequest::withIpv6);
     }
 
     static Gen<World> worlds() {
@@ -421,7 +432,7 @@ final class Worlds {
         }
         List<EgressRequest> requests = new ArrayList<>();
         for (EgressRequest r : w.requests()) {
-            requests.add(new EgressRequest(client, r.protocol(), r.ip(), squeeze(r.port()), r.host(), r.authority(),
+            requests.add(new EgressRequest(client, r.protocol(), r.ip(), r.ipv6(), squeeze(r.port()), r.host(), r.authority(),
                     r.method(), r.target(), r.headers(), r.sni(), r.serverFirst()));
         }
         MeshConfig mesh = new MeshConfig(true, w.mesh().enableEgress(), List.of(), List.of(), List.of());

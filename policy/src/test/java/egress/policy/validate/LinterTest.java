@@ -206,9 +206,14 @@ class LinterTest {
     void anIpv6RangeMatchesNoIpv4Destination() {
         String y = egress("e", "ipAddresses: [\"::ffff:10.0.0.0/24\"], ports: [{number: 22, protocol: tcp}]");
         assertThat(texts(y, null, Codes.CIDR_NO_IPV4)).containsExactly("spec.ipAddresses[0]: \"::ffff:10.0.0.0/24\""
-                + " is an IPv6 range that holds no IPv4 address: no destination matches this entry. Write the IPv4"
-                + " range a.b.c.d/n");
+                + " is the IPv6 range ::/24, which holds no IPv4 address: only IPv6 destinations match this entry."
+                + " For IPv4 write a.b.c.d/n");
         assertThat(texts(y, null, Codes.CIDR_INVALID)).isEmpty();
+        // an IPv6 range meant as one (the CRD admits it with an IPv4 tail) is not a mistake
+        String v6 = egress("e", "ipAddresses: [\"2001:db8::0.0.0.0/32\"], ports: [{number: 22, protocol: tcp}]");
+        assertThat(texts(v6, null, Codes.CIDR_NO_IPV4)).isEmpty();
+        assertThat(texts(egress("e", "ipAddresses: [\"::ffff:10.0.0.0/104\"], ports: [{number: 22, protocol: tcp}]"),
+                null, Codes.CIDR_NO_IPV4)).isEmpty();
         assertThat(texts(y, null, Codes.CIDRS_ALL_INVALID)).isEmpty();
     }
 

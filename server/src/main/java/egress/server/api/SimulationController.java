@@ -70,13 +70,15 @@ final class SimulationController {
 
     private void simulateOne(Context ctx) {
         Map<String, Object> body = Bodies.object(ctx);
-        Simulator simulator = simulator(CheckController.engine(Bodies.string(body, "engine", false), "engine"));
+        Simulator simulator = simulator(CheckController.engine(Bodies.string(body, "engine", false), "engine"),
+                Bodies.flag(body, SNI_CHECK, true));
         ctx.json(simulate(simulator, body, ""));
     }
 
     private void simulateBatch(Context ctx) {
         Map<String, Object> body = Bodies.object(ctx);
-        Simulator simulator = simulator(CheckController.engine(Bodies.string(body, "engine", false), "engine"));
+        Simulator simulator = simulator(CheckController.engine(Bodies.string(body, "engine", false), "engine"),
+                Bodies.flag(body, SNI_CHECK, true));
         if (!(body.get("requests") instanceof List<?> requests) || requests.size() > MAX_BATCH) {
             throw ApiException.badRequest("Invalid field requests",
                     ProblemDetail.field("requests", "expected a list of at most " + MAX_BATCH + " {from, curl}"));
@@ -118,14 +120,17 @@ final class SimulationController {
                 d == null || d.allowed() ? null : d.nearestMiss());
     }
 
-    private Simulator simulator(Engine engine) {
+    /** The enforcer's server-name check ({@code --sni-destination-check}); on unless the body says false. */
+    private static final String SNI_CHECK = "sniDestinationCheck";
+
+    private Simulator simulator(Engine engine, boolean sniDestinationCheck) {
         SimulatedMesh mesh = new SimulatedMesh(engine == null ? Engine.OSM : engine, new Dns());
         for (Manifest m : workspace.all()) {
             if (!TestFileParser.isTestFile(m)) {
                 mesh.apply(Namespaces.defaulted(m, Namespaces.DEFAULT));
             }
         }
-        return new Simulator(mesh);
+        return new Simulator(mesh, new egress.simulator.mesh.SimulatedUpstream(), sniDestinationCheck);
     }
 
     /**

@@ -172,6 +172,26 @@ class ApiServerTest {
     }
 
     @Test
+    void theServerNameCheckIsOnUnlessTheBodyTurnsItOff() throws Exception {
+        api.post("/api/workspace/import", EGRESS.replace("httpbin-80", "httpbin-443").replace("number: 80", "number: 443")
+                .replace("protocol: http", "protocol: https"));
+        String elsewhere = "curl -sI --connect-to httpbin.org:443:evil.test:443 https://httpbin.org/get";
+        ApiClient.Reply checked = api.post("/api/simulate", ApiClient.json(Map.of("from", "curl/curl",
+                "curl", elsewhere)));
+        assertThat(checked.json()).as(checked.body()).containsEntry("verdict", "deny");
+        assertThat(checked.json().get("reason")).asString().contains("sni-destination-check");
+        ApiClient.Reply off = api.post("/api/simulate", ApiClient.json(Map.of("from", "curl/curl",
+                "curl", elsewhere, "sniDestinationCheck", false)));
+        assertThat(off.json()).as(off.body()).containsEntry("verdict", "allow");
+        ApiClient.Reply batch = api.post("/api/simulate/batch", ApiClient.json(Map.of("sniDestinationCheck", false,
+                "requests", List.of(Map.of("from", "curl/curl", "curl", elsewhere)))));
+        assertThat(((Map<?, ?>) ((List<?>) batch.json().get("results")).get(0)).get("verdict")).isEqualTo("allow");
+        ApiClient.Reply bad = api.post("/api/simulate", ApiClient.json(Map.of("from", "curl/curl",
+                "curl", elsewhere, "sniDestinationCheck", "off")));
+        assertThat(bad.status()).isEqualTo(400);
+    }
+
+    @Test
     void simulateABatchAndReportABadCurlLineByField() throws Exception {
         api.post("/api/workspace/import", EGRESS);
         ApiClient.Reply r = api.post("/api/simulate/batch", ApiClient.json(Map.of("requests", List.of(

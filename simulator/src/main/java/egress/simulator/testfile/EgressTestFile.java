@@ -13,8 +13,11 @@ import java.util.Set;
  *                            every namespace that a resource, a source, a request or a delete names; a
  *                            namespace whose own Namespace manifest is applied follows that manifest instead
  *                            ({@code egress.policy.match.MeshScope})
+ * @param sniDestinationCheck {@code mesh.sniDestinationCheck}: the server-name check for this file (the enforcer's
+ *                            {@code --sni-destination-check}); null when the file does not say, so the runner's
+ *                            setting applies
  */
 public record EgressTestFile(String path, String name, Engine engine, Map<String, Object> meshConfig,
                              Set<String> monitoredNamespaces, Map<String, String> dns, List<Manifest> resources,
-                             List<TestCase> cases) {
+                             List<TestCase> cases, Boolean sniDestinationCheck) {
 }

@@ -2,7 +2,7 @@ package egress.simulator.testfile;
 
 import egress.policy.match.AppProtocol;
 import egress.policy.model.Engine;
-import egress.policy.match.Ipv4;
+import egress.simulator.mesh.Dns;
 import egress.policy.model.Identity;
 import egress.policy.model.MeshConfig;
 import egress.policy.yaml.Manifest;
@@ -83,7 +83,7 @@ public final class TestFileParser {
         }
         onlyKeys("", TOP);
         onlyKeys("metadata", List.of("name"));
-        onlyKeys("mesh", List.of("namespaces", "dns"));
+        onlyKeys("mesh", List.of("namespaces", "dns", "sniDestinationCheck"));
         Engine engine;
         try {
             engine = Engine.parse(optString("engine"));
@@ -97,10 +97,14 @@ public final class TestFileParser {
         Map<String, String> dns = new LinkedHashMap<>();
         for (Map.Entry<String, Object> d : optMap("mesh.dns").entrySet()) {
             String ip = String.valueOf(d.getValue());
-            if (Ipv4.tryParse(ip) < 0) {
-                throw error("mesh.dns." + d.getKey(), "expected an IPv4 address, got " + ip);
+            if (Dns.Address.parse(ip) == null) {
+                throw error("mesh.dns." + d.getKey(), "expected an IPv4 or IPv6 address, got " + ip);
             }
             dns.put(d.getKey(), ip);
+        }
+        Object sniCheck = doc.get("mesh.sniDestinationCheck");
+        if (sniCheck != null && !(sniCheck instanceof Boolean)) {
+            throw error("mesh.sniDestinationCheck", "expected true or false, got " + sniCheck);
         }
         if (list("cases").isEmpty()) {
             throw error("cases", "a test file needs at least one case");
@@ -118,7 +122,7 @@ public final class TestFileParser {
         }
         String name = Tree.string(doc.content(), "metadata.name");
         return new EgressTestFile(file, name == null ? path.getFileName().toString() : name, engine, meshConfig,
-                monitored, dns, resources, cases);
+                monitored, dns, resources, cases, (Boolean) sniCheck);
     }
 
     private TestCase testCase(String at, Path path) throws TestFileException {

@@ -9,6 +9,7 @@ import egress.simulator.Simulation;
 import egress.simulator.Simulator;
 import egress.simulator.mesh.Dns;
 import egress.simulator.mesh.SimulatedMesh;
+import egress.simulator.mesh.SimulatedUpstream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,14 +22,24 @@ public final class TestRunner {
     private TestRunner() {
     }
 
+    /** Runs the file with the server-name check on, unless the file turns it off. */
     public static List<CaseResult> run(EgressTestFile file) {
+        return run(file, true);
+    }
+
+    /**
+     * Runs the file; {@code sniDestinationCheck} is the server-name check (the enforcer's
+     * {@code --sni-destination-check}) for a file whose {@code mesh.sniDestinationCheck} does not say.
+     */
+    public static List<CaseResult> run(EgressTestFile file, boolean sniDestinationCheck) {
         SimulatedMesh mesh = new SimulatedMesh(file.engine(), new Dns(file.dns()));
         mesh.mergeMeshConfig(Map.of("enableEgressPolicy", MeshConfig.DEFAULT.enableEgressPolicy(),
                 "enableEgress", MeshConfig.DEFAULT.enableEgress()));
         mesh.mergeMeshConfig(file.meshConfig());
         mesh.monitorNamespaces(file.monitoredNamespaces());
         file.resources().forEach(mesh::apply);
-        Simulator simulator = new Simulator(mesh);
+        boolean check = file.sniDestinationCheck() != null ? file.sniDestinationCheck() : sniDestinationCheck;
+        Simulator simulator = new Simulator(mesh, new SimulatedUpstream(), check);
         List<CaseResult> results = new ArrayList<>();
         for (TestCase c : file.cases()) {
             c.apply().forEach(mesh::apply);

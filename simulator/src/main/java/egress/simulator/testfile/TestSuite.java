@@ -29,12 +29,21 @@ public final class TestSuite {
 
     /** Runs every test file named, or found under a named folder; prints as it goes. */
     public static int run(List<Path> paths, boolean json, PrintStream out, PrintStream err) {
+        return run(paths, json, true, out, err);
+    }
+
+    /**
+     * The same, with the server-name check (the enforcer's {@code --sni-destination-check}) for the files whose
+     * {@code mesh.sniDestinationCheck} does not say.
+     */
+    public static int run(List<Path> paths, boolean json, boolean sniDestinationCheck, PrintStream out,
+                          PrintStream err) {
         TestSuite suite = new TestSuite();
         for (Path p : paths) {
             for (Path file : suite.files(p, err)) {
                 try {
                     for (EgressTestFile f : TestFileParser.parse(file)) {
-                        for (CaseResult r : TestRunner.run(f)) {
+                        for (CaseResult r : TestRunner.run(f, sniDestinationCheck)) {
                             suite.results.add(r);
                             out.println(json ? toJson(r) : line(r));
                         }

@@ -221,7 +221,7 @@ class TestSuiteTest {
         err.reset();
         assertThat(run(HEADER.replace("metadata: {name: t}", "metadata: {name: t}\nmesh: {dns: {a.com: 1.2.3}}") + ok,
                 false)).isEqualTo(2);
-        assertThat(err()).contains("mesh.dns.a.com: expected an IPv4 address, got 1.2.3");
+        assertThat(err()).contains("mesh.dns.a.com: expected an IPv4 or IPv6 address, got 1.2.3");
         err.reset();
         assertThat(run(HEADER, false)).isEqualTo(2);
         assertThat(err()).contains("cases: a test file needs at least one case");
