@@ -5,13 +5,16 @@ import egress.enforcer.config.FilePolicySource;
 import egress.enforcer.config.KubernetesPolicySource;
 import egress.enforcer.config.ServerPolicySource;
 import egress.enforcer.config.PolicySource;
+import egress.enforcer.config.Trial;
 import egress.enforcer.netty.AdminServer;
+import egress.enforcer.netty.DecisionTrial;
 import egress.enforcer.netty.EgressProxy;
 import egress.enforcer.netty.EventLoops;
 import egress.enforcer.netty.ProxyContext;
 import egress.enforcer.netty.GatedListener;
 import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
+import egress.enforcer.observe.TrialMetrics;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -33,6 +36,7 @@ public final class Enforcer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private AdminServer admin;
     private AccessLog ownedLog;
+    private FilePolicySource staged;
 
     private Enforcer(EventLoopGroup group, PolicySource policies, Metrics metrics) {
         this.group = group;
@@ -74,11 +78,13 @@ public final class Enforcer implements AutoCloseable {
         Enforcer e = new Enforcer(EventLoops.newGroup(EventLoops.perCore()), policies, metrics);
         try {
             policies.start();
+            DecisionTrial trial = e.startTrial(config, metrics);
             for (EnforcerConfig.Listener l : config.listeners()) {
                 ProxyContext ctx = ProxyContext.of(l.identity(), policies, config.hosts(), accessLog, metrics)
                         .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout())
                         .withLimits(config.limits())
-                        .withSniDestinationCheck(config.sniDestinationCheck());
+                        .withSniDestinationCheck(config.sniDestinationCheck())
+                        .withTrial(trial);
                 if (config.mode() == EnforcerConfig.Mode.TRANSPARENT) {
                     GatedListener t = GatedListener.transparent(ctx, l.address(), e.group);
                     e.transparent.add(t);
@@ -104,6 +110,29 @@ public final class Enforcer implements AutoCloseable {
             e.close();
             throw ex;
         }
+    }
+
+    /**
+     * {@code --report-only} and {@code --staged}: the staged files are loaded (and followed, as {@code --resources}
+     * are) by a source of their own, whose loads touch neither {@code /ready} nor the live snapshot metrics.
+     */
+    private DecisionTrial startTrial(EnforcerConfig config, Metrics metrics) throws IOException {
+        Trial t = config.trial();
+        if (!t.reportOnly() && t.staged().isEmpty()) {
+            return DecisionTrial.OFF;
+        }
+        if (t.reportOnly()) {
+            LOG.warn("report-only: decisions are logged and counted, but nothing the policies refuse is refused");
+        }
+        if (!t.staged().isEmpty()) {
+            staged = new FilePolicySource(t.staged(), config.engine(), new Metrics(0), config.watch());
+            staged.start();
+            LOG.info("staged policies from {} (snapshot {}) decided beside the live ones", t.staged(),
+                    staged.get().version());
+        }
+        FilePolicySource s = staged;
+        return new DecisionTrial(t.reportOnly(), s,
+                new TrialMetrics(metrics, t.reportOnly(), s == null ? null : () -> s.get().version()));
     }
 
     /** The port of each listener, in the order of the configuration (transparent ones may not be bound yet). */
@@ -143,6 +172,9 @@ public final class Enforcer implements AutoCloseable {
             admin.close();
         }
         policies.close();
+        if (staged != null) {
+            staged.close();
+        }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (ownedLog != null) {
             ownedLog.close();

@@ -24,11 +24,12 @@ import java.util.List;
  * @param limits     request, response and tunnel timeouts, connection age, revocation drain, metrics host cap
  * @param sniDestinationCheck a TLS connection allowed by its server name must be going to that name
  *                   ({@code --sni-destination-check on|off}, default on; off is osm-edge's behaviour)
+ * @param trial      {@code --report-only} and {@code --staged FILE|DIR}: decide, log and count beside enforcing
  */
 public record EnforcerConfig(List<Path> resources, Cluster cluster, Server server, List<Listener> listeners, InetSocketAddress admin, Engine engine,
                              List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
                              Duration connectTimeout, boolean watch, Mode mode,
-                             boolean sidecarListener, Limits limits, boolean sniDestinationCheck) {
+                             boolean sidecarListener, Limits limits, boolean sniDestinationCheck, Trial trial) {
     public static final int DEFAULT_PROXY_PORT = 15001;
     /** Where the listeners bind unless told: this machine only. A pod's manifests ask for 0.0.0.0 explicitly. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -103,6 +104,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
 
     public EnforcerConfig {
         java.util.Objects.requireNonNull(limits, "limits");
+        java.util.Objects.requireNonNull(trial, "trial");
         resources = List.copyOf(resources);
         listeners = List.copyOf(listeners);
         connectTo = List.copyOf(connectTo);
@@ -137,7 +139,8 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
      * {@code --server URL} with {@code --token-file FILE} or {@code $EGRESS_TOKEN} ({@code --token T} still works but
      * shows the token to every user of {@code ps}, and warns); the {@link Limits}: {@code --request-body-timeout-ms},
      * {@code --response-timeout-ms}, {@code --response-idle-timeout-ms}, {@code --tunnel-idle-timeout-ms},
-     * {@code --max-connection-age-ms}, {@code --revoke-drain-ms} (0 turns one off), {@code --metrics-max-hosts N}.
+     * {@code --max-connection-age-ms}, {@code --revoke-drain-ms} (0 turns one off), {@code --metrics-max-hosts N};
+     * the {@link Trial}: {@code --report-only}, {@code --staged FILE|DIR} (repeatable).
      */
     public static EnforcerConfig parse(List<String> args) {
         return parse(args, System.getenv());
@@ -162,6 +165,8 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         boolean sidecar = false;
         boolean sniCheck = true;
         boolean inCluster = false;
+        boolean reportOnly = false;
+        List<Path> staged = new ArrayList<>();
         Path kubeconfig = null;
         String context = null;
         String serverUrl = null;
@@ -180,12 +185,17 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
                 inCluster = true;
                 continue;
             }
+            if (a.equals("--report-only")) {
+                reportOnly = true;
+                continue;
+            }
             if (i + 1 >= args.size()) {
                 throw new IllegalArgumentException("option " + a + " needs a value");
             }
             String v = args.get(++i);
             switch (a) {
                 case "-f", "--resources" -> resources.add(Path.of(v));
+                case "--staged" -> staged.add(Path.of(v));
                 case "--kubeconfig" -> kubeconfig = Path.of(v);
                 case "--context" -> context = v;
                 case "--server" -> serverUrl = v;
@@ -247,7 +257,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
             throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL (token: --token-file FILE or $EGRESS_TOKEN)");
         }
         return new EnforcerConfig(resources, cluster, server, listeners, admin, engine, connectTo, sniff, header, connect, watch,
-                mode, sidecar, limits, sniCheck);
+                mode, sidecar, limits, sniCheck, new Trial(reportOnly, staged));
     }
 
     private static boolean onOff(String v, String option) {

@@ -46,6 +46,7 @@ public final class Metrics {
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder revoked = new LongAdder();
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
+    private final List<Supplier<String>> sections = new CopyOnWriteArrayList<>();
 
     private record DecisionKey(String verdict, String signal, String policy, String host) {
     }
@@ -156,6 +157,11 @@ public final class Metrics {
         gauges.add(new Gauge(name, help, series));
     }
 
+    /** Adds metric families rendered after the others, whole ({@code # HELP}, {@code # TYPE} and series lines). */
+    public void section(Supplier<String> families) {
+        sections.add(families);
+    }
+
     public long activeConnections() {
         return activeConnections.get();
     }
@@ -211,6 +217,7 @@ public final class Metrics {
             new TreeMap<>(g.series().get()).forEach((labels, v) -> s.append(g.name())
                     .append(labels.isEmpty() ? "" : "{" + labels + "}").append(' ').append(v).append('\n'));
         }
+        sections.forEach(f -> s.append(f.get()));
         return s.toString();
     }
 
@@ -224,7 +231,7 @@ public final class Metrics {
                 .append(name).append(' ').append(value).append('\n');
     }
 
-    private static String escape(String v) {
+    static String escape(String v) {
         return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

@@ -1,0 +1,106 @@
+package egress.enforcer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import egress.enforcer.config.EnforcerConfig;
+import egress.enforcer.config.Trial;
+import egress.enforcer.observe.AccessLog;
+import egress.enforcer.upstreams.Upstreams;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code --staged}: the live set is enforced, the staged set decided beside it on the same request; each
+ * disagreement (newly refused, newly allowed, another deciding policy) is logged with both decisions and counted
+ * by staged policy; agreements add nothing. End to end through {@link Enforcer#start} with curl.
+ */
+class StagedPoliciesTest {
+    @TempDir
+    Path dir;
+
+    private static String egress(String name, String host) {
+        return """
+                kind: Egress
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                metadata: {name: %s, namespace: curl}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  hosts: [%s]
+                  ports: [{number: 80, protocol: http}]
+                """.formatted(name, host);
+    }
+
+    private static String code(String proxy, String url) throws Exception {
+        return Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", proxy, url).out();
+    }
+
+    private static String lineFor(List<String> lines, String host) throws Exception {
+        Await.until("the access line for " + host, Duration.ofSeconds(60),
+                () -> lines.stream().anyMatch(l -> l.contains("\"host\":\"" + host + "\"")));
+        return lines.stream().filter(l -> l.contains("\"host\":\"" + host + "\"")).reduce((a, b) -> b).orElseThrow();
+    }
+
+    @Test
+    void disagreementsAreLoggedWithBothDecisionsAndCountedByStagedPolicy() throws Exception {
+        Path live = Files.createDirectory(dir.resolve("live"));
+        Path staged = Files.createDirectory(dir.resolve("staged"));
+        Files.writeString(live.resolve("egress.yaml"), egress("httpbin-80", "httpbin.org") + "---\n" + egress("api-80", "api.test"));
+        Files.writeString(staged.resolve("egress.yaml"), egress("api-80", "api.test") + "---\n" + egress("example-80", "example.org"));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (Upstreams up = UpstreamsMain.run(List.of("--bind", "127.0.0.1", "--http-port", "0", "--https-port", "-1",
+                "--tcp-port", "-1"));
+             Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", live.toString(), "--staged", staged.toString(),
+                     "--identity", "curl/curl", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
+                     "--connect-to", "::127.0.0.1:" + up.httpPort())), new AccessLog(lines::add))) {
+            String proxy = "http://127.0.0.1:" + e.proxyPorts().get(0);
+            // the live set is the one enforced
+            assertThat(code(proxy, "http://httpbin.org/get")).isEqualTo("200"); // newly refused by the staged set
+            assertThat(code(proxy, "http://example.org/get")).isEqualTo("404"); // newly allowed by the staged set
+            assertThat(code(proxy, "http://api.test/get")).isEqualTo("200"); // both allow, by the same policy
+            assertThat(code(proxy, "http://other.test/get")).isEqualTo("404"); // both refuse
+            assertThat(lineFor(lines, "httpbin.org")).contains("\"verdict\":\"allow\"", "\"policy\":\"curl/httpbin-80\"",
+                    "\"staged\":{\"verdict\":\"deny\",\"signal\":\"http-404\",\"policy\":null");
+            assertThat(lineFor(lines, "example.org")).contains("\"verdict\":\"deny\"",
+                    "\"staged\":{\"verdict\":\"allow\",\"signal\":\"forwarded\",\"policy\":\"curl/example-80\"");
+            assertThat(lineFor(lines, "api.test")).doesNotContain("staged");
+            assertThat(lineFor(lines, "other.test")).doesNotContain("staged");
+            assertThat(lines).noneMatch(l -> l.contains("enforced"));
+            String admin = "http://127.0.0.1:" + e.adminPort();
+            String metrics = Curl.run("-s", admin + "/metrics").out();
+            assertThat(metrics)
+                    .contains("egress_staged_disagreements_total{staged_policy=\"\",live_verdict=\"allow\","
+                            + "staged_verdict=\"deny\"} 1\n")
+                    .contains("egress_staged_disagreements_total{staged_policy=\"curl/example-80\",live_verdict=\"deny\","
+                            + "staged_verdict=\"allow\"} 1\n")
+                    .contains("egress_staged_snapshot_version 1\n")
+                    .doesNotContain("egress_report_only");
+            assertThat(metrics.lines().filter(l -> l.startsWith("egress_staged_disagreements_total{"))).hasSize(2);
+
+            // the staged files are followed: now example-80 also allows httpbin.org, which is another deciding policy
+            Files.writeString(staged.resolve("egress.yaml"), egress("api-80", "api.test") + "---\n"
+                    + egress("example-80", "example.org") + "---\n" + egress("httpbin-moved", "httpbin.org"));
+            Await.until("the staged set is reloaded", Duration.ofSeconds(60),
+                    () -> Curl.run("-s", admin + "/metrics").out().contains("egress_staged_snapshot_version 2\n"));
+            lines.clear();
+            assertThat(code(proxy, "http://httpbin.org/get")).isEqualTo("200");
+            assertThat(lineFor(lines, "httpbin.org")).contains("\"policy\":\"curl/httpbin-80\"",
+                    "\"staged\":{\"verdict\":\"allow\",\"signal\":\"forwarded\",\"policy\":\"curl/httpbin-moved\"");
+            assertThat(Curl.run("-s", admin + "/metrics").out()).contains("egress_staged_disagreements_total{"
+                    + "staged_policy=\"curl/httpbin-moved\",live_verdict=\"allow\",staged_verdict=\"allow\"} 1\n");
+            assertThat(Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", admin + "/ready").out()).isEqualTo("200");
+        }
+    }
+
+    @Test
+    void theFlagsAreParsed() {
+        EnforcerConfig c = EnforcerConfig.parse(List.of("-f", "live", "--identity", "curl/curl", "--report-only",
+                "--staged", "a.yaml", "--staged", "b/"));
+        assertThat(c.trial()).isEqualTo(new Trial(true, List.of(Path.of("a.yaml"), Path.of("b/"))));
+        assertThat(EnforcerConfig.parse(List.of("-f", "live", "--identity", "curl/curl")).trial()).isEqualTo(Trial.OFF);
+    }
+}
