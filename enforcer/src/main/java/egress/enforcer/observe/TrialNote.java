@@ -12,8 +12,9 @@ public record TrialNote(boolean enforced, Decision staged) {
     /** Nothing to add: enforced, and no disagreement. */
     public static final TrialNote NONE = new TrialNote(true, null);
 
+    /** With the staged set's disagreement; this same note when there is none (no allocation per request). */
     public TrialNote withStaged(Decision d) {
-        return new TrialNote(enforced, d);
+        return d == staged ? this : new TrialNote(enforced, d);
     }
 
     public TrialNote notEnforced() {
