@@ -1,6 +1,7 @@
 package egress.enforcer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.config.Trial;
@@ -97,10 +98,14 @@ class StagedPoliciesTest {
     }
 
     @Test
-    void theFlagsAreParsed() {
+    void theFlagsAreParsedAndAMissingStagedPathIsAnError() throws Exception {
+        Path a = Files.writeString(dir.resolve("a.yaml"), "");
         EnforcerConfig c = EnforcerConfig.parse(List.of("-f", "live", "--identity", "curl/curl", "--report-only",
-                "--staged", "a.yaml", "--staged", "b/"));
-        assertThat(c.trial()).isEqualTo(new Trial(true, List.of(Path.of("a.yaml"), Path.of("b/"))));
+                "--staged", a.toString(), "--staged", dir.toString()));
+        assertThat(c.trial()).isEqualTo(new Trial(true, List.of(a, dir)));
         assertThat(EnforcerConfig.parse(List.of("-f", "live", "--identity", "curl/curl")).trial()).isEqualTo(Trial.OFF);
+        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "live",
+                "--identity", "curl/curl", "--staged", dir.resolve("nope").toString())))
+                .hasMessage("--staged " + dir.resolve("nope") + ": no such file or folder");
     }
 }

@@ -195,7 +195,12 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
             String v = args.get(++i);
             switch (a) {
                 case "-f", "--resources" -> resources.add(Path.of(v));
-                case "--staged" -> staged.add(Path.of(v));
+                case "--staged" -> {
+                    if (!java.nio.file.Files.exists(Path.of(v))) {
+                        throw new IllegalArgumentException("--staged " + v + ": no such file or folder");
+                    }
+                    staged.add(Path.of(v));
+                }
                 case "--kubeconfig" -> kubeconfig = Path.of(v);
                 case "--context" -> context = v;
                 case "--server" -> serverUrl = v;
