@@ -127,6 +127,13 @@ final class EnforceCommand implements Callable<Integer> {
             + "counted in /metrics, only the live set is enforced")
     List<Path> staged = new ArrayList<>();
 
+    @Option(names = "--staged-server", paramLabel = "URL", description = "the staged set is the workspace of a "
+            + "designer server (egress serve), followed as --server is; its token from --staged-token-file or $EGRESS_TOKEN")
+    String stagedServer;
+
+    @Option(names = "--staged-token-file", paramLabel = "FILE", description = "the token of --staged-server")
+    Path stagedTokenFile;
+
     @Override
     public Integer call() throws Exception {
         if (!mode.equals("proxy") && !mode.equals("transparent")) {
@@ -161,6 +168,8 @@ final class EnforceCommand implements Callable<Integer> {
             args.add("--report-only");
         }
         staged.forEach(p -> add(args, "--staged", p.toString()));
+        add(args, "--staged-server", stagedServer);
+        add(args, "--staged-token-file", stagedTokenFile == null ? null : stagedTokenFile.toString());
         add(args, "--server", server);
         add(args, "--token", token);
         add(args, "--token-file", tokenFile == null ? null : tokenFile.toString());

@@ -36,7 +36,7 @@ public final class Enforcer implements AutoCloseable {
     private final CountDownLatch closed = new CountDownLatch(1);
     private AdminServer admin;
     private AccessLog ownedLog;
-    private FilePolicySource staged;
+    private PolicySource staged;
 
     private Enforcer(EventLoopGroup group, PolicySource policies, Metrics metrics) {
         this.group = group;
@@ -113,24 +113,27 @@ public final class Enforcer implements AutoCloseable {
     }
 
     /**
-     * {@code --report-only} and {@code --staged}: the staged files are loaded (and followed, as {@code --resources}
-     * are) by a source of their own, whose loads touch neither {@code /ready} nor the live snapshot metrics.
+     * {@code --report-only} and {@code --staged}: the staged files (followed, as {@code --resources} are) or the staged
+     * server's workspace are loaded by a source of their own, whose loads touch neither {@code /ready} nor the live
+     * snapshot metrics.
      */
     private DecisionTrial startTrial(EnforcerConfig config, Metrics metrics) throws IOException {
         Trial t = config.trial();
-        if (!t.reportOnly() && t.staged().isEmpty()) {
+        if (!t.reportOnly() && !t.hasStaged()) {
             return DecisionTrial.OFF;
         }
         if (t.reportOnly()) {
             LOG.warn("report-only: decisions are logged and counted, but nothing the policies refuse is refused");
         }
-        if (!t.staged().isEmpty()) {
-            staged = new FilePolicySource(t.staged(), config.engine(), new Metrics(0), config.watch());
+        if (t.hasStaged()) {
+            staged = t.stagedServer() != null
+                    ? new ServerPolicySource(t.stagedServer().url(), t.stagedServer().token(), config.engine(), new Metrics(0))
+                    : new FilePolicySource(t.staged(), config.engine(), new Metrics(0), config.watch());
             staged.start();
-            LOG.info("staged policies from {} (snapshot {}) decided beside the live ones", t.staged(),
+            LOG.info("staged policies from {} (snapshot {}) decided beside the live ones", staged.describe(),
                     staged.get().version());
         }
-        FilePolicySource s = staged;
+        PolicySource s = staged;
         return new DecisionTrial(t.reportOnly(), s,
                 new TrialMetrics(metrics, t.reportOnly(), s == null ? null : () -> s.get().version()));
     }

@@ -102,7 +102,7 @@ class StagedPoliciesTest {
         Path a = Files.writeString(dir.resolve("a.yaml"), "");
         EnforcerConfig c = EnforcerConfig.parse(List.of("-f", "live", "--identity", "curl/curl", "--report-only",
                 "--staged", a.toString(), "--staged", dir.toString()));
-        assertThat(c.trial()).isEqualTo(new Trial(true, List.of(a, dir)));
+        assertThat(c.trial()).isEqualTo(new Trial(true, List.of(a, dir), null));
         assertThat(EnforcerConfig.parse(List.of("-f", "live", "--identity", "curl/curl")).trial()).isEqualTo(Trial.OFF);
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "live",
                 "--identity", "curl/curl", "--staged", dir.resolve("nope").toString())))

@@ -140,7 +140,8 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
      * shows the token to every user of {@code ps}, and warns); the {@link Limits}: {@code --request-body-timeout-ms},
      * {@code --response-timeout-ms}, {@code --response-idle-timeout-ms}, {@code --tunnel-idle-timeout-ms},
      * {@code --max-connection-age-ms}, {@code --revoke-drain-ms} (0 turns one off), {@code --metrics-max-hosts N};
-     * the {@link Trial}: {@code --report-only}, {@code --staged FILE|DIR} (repeatable).
+     * the {@link Trial}: {@code --report-only}, {@code --staged FILE|DIR} (repeatable) or {@code --staged-server URL}
+     * with {@code --staged-token-file FILE} (or {@code $EGRESS_TOKEN}).
      */
     public static EnforcerConfig parse(List<String> args) {
         return parse(args, System.getenv());
@@ -167,6 +168,8 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         boolean inCluster = false;
         boolean reportOnly = false;
         List<Path> staged = new ArrayList<>();
+        String stagedServer = null;
+        Path stagedTokenFile = null;
         Path kubeconfig = null;
         String context = null;
         String serverUrl = null;
@@ -210,6 +213,8 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
                             + "use --token-file FILE or the environment variable {} instead", TOKEN_ENV);
                 }
                 case "--token-file" -> tokenFile = Path.of(v);
+                case "--staged-server" -> stagedServer = v;
+                case "--staged-token-file" -> stagedTokenFile = Path.of(v);
                 case "--identity" -> identity = Identity.parse(v);
                 case "--listen" -> listen = address(v, a);
                 case "--listener" -> listeners.add(Listener.parse(v));
@@ -262,7 +267,23 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
             throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL (token: --token-file FILE or $EGRESS_TOKEN)");
         }
         return new EnforcerConfig(resources, cluster, server, listeners, admin, engine, connectTo, sniff, header, connect, watch,
-                mode, sidecar, limits, sniCheck, new Trial(reportOnly, staged));
+                mode, sidecar, limits, sniCheck, new Trial(reportOnly, staged, stagedServer(stagedServer, stagedTokenFile, env)));
+    }
+
+    /** {@code --staged-server URL}: its token from {@code --staged-token-file FILE}, else {@code $EGRESS_TOKEN}. */
+    private static Server stagedServer(String url, Path tokenFile, java.util.Map<String, String> env) {
+        if (url == null) {
+            if (tokenFile != null) {
+                throw new IllegalArgumentException("--staged-token-file needs --staged-server URL");
+            }
+            return null;
+        }
+        String token = tokenFile != null ? readToken(tokenFile) : env.get(TOKEN_ENV);
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("--staged-server URL needs the token egress serve prints: "
+                    + "--staged-token-file FILE or $" + TOKEN_ENV);
+        }
+        return new Server(java.net.URI.create(url), token.strip());
     }
 
     private static boolean onOff(String v, String option) {
