@@ -98,6 +98,28 @@ class StagedPoliciesTest {
     }
 
     @Test
+    void aTlsTunnelIsComparedByItsServerName() throws Exception {
+        Path live = Files.createDirectory(dir.resolve("live"));
+        Path staged = Files.createDirectory(dir.resolve("staged"));
+        Files.writeString(live.resolve("egress.yaml"), egress("httpbin-80", "httpbin.org"));
+        Files.writeString(staged.resolve("egress.yaml"), egress("httpbin-80", "httpbin.org") + "---\n"
+                + egress("httpbin-443", "httpbin.org").replace("number: 80, protocol: http", "number: 443, protocol: https"));
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (Upstreams up = UpstreamsMain.run(List.of("--bind", "127.0.0.1", "--http-port", "-1", "--https-port", "0",
+                "--tcp-port", "-1"));
+             Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", live.toString(), "--staged", staged.toString(),
+                     "--identity", "curl/curl", "--listen", "127.0.0.1:0", "--admin", "off",
+                     "--connect-to", "httpbin.org:443:127.0.0.1:" + up.httpsPort())), new AccessLog(lines::add))) {
+            Curl.Result tls = Curl.run("-sk", "-x", "http://127.0.0.1:" + e.proxyPorts().get(0), "https://httpbin.org/get");
+            assertThat(tls.exit()).as("the live set refuses the tunnel").isEqualTo(35);
+            assertThat(lineFor(lines, "httpbin.org")).contains("\"protocol\":\"tls\"", "\"verdict\":\"deny\"",
+                    "\"staged\":{\"verdict\":\"allow\",\"signal\":\"forwarded\",\"policy\":\"curl/httpbin-443\"");
+            assertThat(e.metrics().render()).contains("egress_staged_disagreements_total{staged_policy=\"curl/httpbin-443\","
+                    + "live_verdict=\"deny\",staged_verdict=\"allow\"} 1\n");
+        }
+    }
+
+    @Test
     void theFlagsAreParsedAndAMissingStagedPathIsAnError() throws Exception {
         Path a = Files.writeString(dir.resolve("a.yaml"), "");
         EnforcerConfig c = EnforcerConfig.parse(List.of("-f", "live", "--identity", "curl/curl", "--report-only",
