@@ -1,23 +1,26 @@
 #!/usr/bin/env bash
 # Requests per proxy CPU-second of the enforcer, plain vs --report-only vs --staged (issue 11: neither may cost
-# more than 10 %). Same policies, same absolute-form request (allowed) in each mode; one more row forwards a
-# request the policies refuse (--report-only). The enforcer is pinned to CPU 0, the built-in upstream
-# (egress upstreams) and wrk to CPU 1; the enforcer's CPU time is utime+stime from /proc/PID/stat around the
-# measured run. Modes are interleaved, ROUNDS times; the summary gives the median per mode.
+# the forwarding path more than 10 %). Same policies, same absolute-form request (allowed) for each; one more row
+# sends a request the policies refuse (404) through the --report-only enforcer, which forwards it.
 #
-#   mvn -q -B -DskipTests -pl cli -am package        # cli/target/egress-cli.jar
-#   benchmarks/trial-bench.sh                         # env: JAR DURATION WARMUP CONNS ROUNDS PORT_BASE
+# One enforcer JVM per mode runs for the whole benchmark, all pinned to CPU 0 (only the one under load is busy);
+# the built-in upstream (egress upstreams) and wrk share CPU 1. After a warm-up of each, the rows are measured in
+# short bursts, interleaved (the order rotates every round), so that a change in the machine's background load
+# hits every row alike. A row's figure is its requests over its enforcer's CPU time (utime+stime from
+# /proc/PID/stat around each burst), summed over the bursts; the per-burst range is printed beside it.
+#
+#   mvn -q -B -DskipTests -pl cli -am package       # cli/target/egress-cli.jar (+ lib/)
+#   benchmarks/trial-bench.sh                        # env: JAR WARMUP BURST ROUNDS CONNS PORT_BASE
 #
 # Needs java, wrk, curl, taskset (apt-get install -y wrk curl util-linux).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 jar=${JAR:-$here/cli/target/egress-cli.jar}
-duration=${DURATION:-15s}
-warmup=${WARMUP:-15s}
+warmup=${WARMUP:-20s}
+burst=${BURST:-5s}
+rounds=${ROUNDS:-8}
 conns=${CONNS:-32}
-rounds=${ROUNDS:-2}
 base=${PORT_BASE:-29480}
-up=$base px=$((base + 1)) adm=$((base + 2))
 for c in java wrk curl taskset; do command -v "$c" >/dev/null || { echo "missing command: $c" >&2; exit 2; }; done
 [[ -f "$jar" ]] || { echo "no $jar: mvn -q -B -DskipTests -pl cli -am package" >&2; exit 2; }
 tmp=$(mktemp -d /tmp/trial-bench.XXXXXX)
@@ -39,49 +42,64 @@ wrk.path = os.getenv("ABS_URL")
 wrk.headers["Host"] = wrk.path:match("^%a+://([^/]+)")
 LUA
 
+up=$base
 taskset -c 1 java -Xmx256m -jar "$jar" upstreams --bind 127.0.0.1 --http-port "$up" --https-port -1 --tcp-port -1 \
   >"$tmp/upstreams.log" 2>&1 &
 pids+=($!)
 
-hz=$(getconf CLK_TCK)
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-
-run() { # MODE URL ARGS...
-  local mode=$1 url=$2; shift 2
+declare -A PID PORT
+start() { # MODE OFFSET ARGS...
+  local mode=$1 port=$((base + $2)); shift 2
   taskset -c 0 java -Xmx256m -XX:+UseSerialGC -jar "$jar" enforce --resources "$tmp/live" --identity bench/client \
-    --listen "127.0.0.1:$px" --admin "127.0.0.1:$adm" --connect-to "httpbin.org:80:127.0.0.1:$up" \
+    --listen "127.0.0.1:$port" --admin off --connect-to "httpbin.org:80:127.0.0.1:$up" \
     --connect-to "example.org:80:127.0.0.1:$up" "$@" >"$tmp/$mode.access.log" 2>"$tmp/$mode.err" &
-  local pid=$! i
-  pids+=("$pid")
+  PID[$mode]=$!; PORT[$mode]=$port
+  pids+=($!)
+}
+start plain 1
+start report-only 2 --report-only
+start staged 3 --staged "$tmp/staged"
+
+rows=(plain report-only staged report-only-refused)
+jvm() { [[ $1 == report-only-refused ]] && echo report-only || echo "$1"; }
+url() { [[ $1 == report-only-refused ]] && echo "http://example.org/get" || echo "http://httpbin.org/get"; }
+load() { # ROW DURATION -> wrk output
+  ABS_URL=$(url "$1") taskset -c 1 wrk -t1 -c"$conns" -d"$2" -s "$tmp/abs.lua" "http://127.0.0.1:${PORT[$(jvm "$1")]}"
+}
+for r in "${rows[@]}"; do
   for i in $(seq 1 600); do
-    [[ "$(curl -s -o /dev/null -w '%{http_code}' -x "http://127.0.0.1:$px" "$url" 2>/dev/null)" == 200 ]] && break
+    code=$(curl -s -o /dev/null -w '%{http_code}' -x "http://127.0.0.1:${PORT[$(jvm "$r")]}" "$(url "$r")" 2>/dev/null || true)
+    [[ $code == 200 ]] && break
     sleep 0.1
   done
-  ABS_URL=$url taskset -c 1 wrk -t1 -c"$conns" -d"$warmup" -s "$tmp/abs.lua" "http://127.0.0.1:$px" >/dev/null
-  local t0 t1 out reqs
-  t0=$(cpu_ticks "$pid")
-  out=$(ABS_URL=$url taskset -c 1 wrk -t1 -c"$conns" -d"$duration" -s "$tmp/abs.lua" "http://127.0.0.1:$px")
-  t1=$(cpu_ticks "$pid")
-  kill "$pid"; wait "$pid" 2>/dev/null || true
-  reqs=$(awk '/requests in/ {print $1}' <<<"$out")
-  local non2xx
-  non2xx=$(awk '/Non-2xx/ {print $NF}' <<<"$out"); non2xx=${non2xx:-0}
-  awk -v m="$mode" -v r="$reqs" -v c="$((t1 - t0))" -v hz="$hz" -v n="$non2xx" -v d="$duration" \
-    'BEGIN { printf "%-20s %10d %8.2f %12.0f %8s %6s\n", m, r, c / hz, r / (c / hz), n, d }' | tee -a "$tmp/results.txt"
-}
+  [[ $code == 200 ]] || { echo "$r: the enforcer does not answer 200 (got $code), see $tmp/*.err" >&2; exit 1; }
+done
+echo "# $(date -u +%FT%TZ) start; load average $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $(java -version 2>&1 | head -1)"
+for r in "${rows[@]}"; do load "$r" "$warmup" >/dev/null; done
 
-echo "# $(date -u +%FT%TZ) load average: $(cut -d' ' -f1-3 /proc/loadavg); $(nproc) CPUs; $(java -version 2>&1 | head -1)"
-printf '%-20s %10s %8s %12s %8s %6s\n' mode requests cpu_s req_per_cpu_s non2xx time
-for r in $(seq 1 "$rounds"); do
-  run plain "http://httpbin.org/get"
-  run report-only "http://httpbin.org/get" --report-only
-  run staged "http://httpbin.org/get" --staged "$tmp/staged"
-  run report-only-refused "http://example.org/get" --report-only   # the policies refuse it (404): forwarded
+hz=$(getconf CLK_TCK)
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+: >"$tmp/bursts.tsv"
+for round in $(seq 1 "$rounds"); do
+  n=${#rows[@]}
+  for k in $(seq 0 $((n - 1))); do
+    r=${rows[$(((k + round) % n))]}
+    pid=${PID[$(jvm "$r")]}
+    t0=$(ticks "$pid")
+    out=$(load "$r" "$burst")
+    t1=$(ticks "$pid")
+    reqs=$(awk '/requests in/ {print $1}' <<<"$out")
+    bad=$(awk '/Non-2xx/ {print $NF}' <<<"$out")
+    printf '%s\t%s\t%s\t%s\t%s\n' "$round" "$r" "$reqs" "$((t1 - t0))" "${bad:-0}" >>"$tmp/bursts.tsv"
+  done
 done
-echo "# $(date -u +%FT%TZ) load average: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "# medians of requests per proxy CPU-second"
-for m in plain report-only staged report-only-refused; do
-  awk -v m="$m" '$1 == m {print $4}' "$tmp/results.txt" | sort -n |
-    awk -v m="$m" '{a[NR] = $1} END { med = NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2; printf "%-20s %12.0f\n", m, med }'
-done
-echo "# files: $tmp"
+echo "# $(date -u +%FT%TZ) end; load average $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds of $burst bursts, $conns connections"
+printf '%-20s %9s %8s %14s %22s %7s\n' row requests cpu_s req_per_cpu_s "per-burst min-max" non2xx
+for r in "${rows[@]}"; do
+  awk -F'\t' -v r="$r" -v hz="$hz" '$2 == r {
+      q += $3; t += $4; bad += $5; x = $3 / ($4 / hz); if (min == "" || x < min) min = x; if (x > max) max = x }
+    END { printf "%-20s %9d %8.2f %14.0f %15.0f-%-6.0f %7d\n", r, q, t / hz, q / (t / hz), min, max, bad }' "$tmp/bursts.tsv"
+done | tee "$tmp/summary.txt"
+awk -v p="$(awk '$1 == "plain" {print $4}' "$tmp/summary.txt")" '$1 != "plain" {
+    printf "%-20s %+.1f %% against plain\n", $1, ($4 / p - 1) * 100 }' "$tmp/summary.txt"
+echo "# files: $tmp (bursts.tsv: round, row, requests, CPU ticks, non-2xx)"

@@ -1,6 +1,9 @@
 package egress.enforcer.observe;
 
 import egress.policy.match.Decision;
+import egress.policy.match.Signal;
+import egress.policy.match.Verdict;
+import egress.policy.model.ObjectRef;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,10 +23,28 @@ import java.util.function.LongSupplier;
  * </ul>
  */
 public final class TrialMetrics {
-    private final Map<String, LongAdder> wouldRefuse = new ConcurrentHashMap<>();
-    private final Map<String, LongAdder> disagreements = new ConcurrentHashMap<>();
+    private final Map<RefusalKey, LongAdder> wouldRefuse = new ConcurrentHashMap<>();
+    private final Map<DisagreementKey, LongAdder> disagreements = new ConcurrentHashMap<>();
     private final boolean reportOnly;
     private final LongSupplier stagedVersion;
+
+    /** Keys hold the decision's own values (no string built per request); the label text is made when rendering. */
+    private record RefusalKey(Signal signal, ObjectRef policy) {
+        String labels() {
+            return "signal=\"" + (signal == null ? "" : signal.id()) + "\",policy=\"" + name(policy) + "\"";
+        }
+    }
+
+    private record DisagreementKey(ObjectRef stagedPolicy, Verdict liveVerdict, Verdict stagedVerdict) {
+        String labels() {
+            return "staged_policy=\"" + name(stagedPolicy) + "\",live_verdict=\"" + liveVerdict.id()
+                    + "\",staged_verdict=\"" + stagedVerdict.id() + "\"";
+        }
+    }
+
+    private static String name(ObjectRef policy) {
+        return policy == null ? "" : Metrics.escape(policy.toString());
+    }
 
     /**
      * Registers the counters with {@code metrics}.
@@ -40,15 +61,13 @@ public final class TrialMetrics {
 
     /** A refusal that report-only forwarded. */
     public void wouldRefuse(Decision d) {
-        String key = "signal=\"" + (d.signal() == null ? "" : d.signal().id()) + "\",policy=\""
-                + Metrics.escape(d.policy() == null ? "" : d.policy().toString()) + "\"";
+        RefusalKey key = new RefusalKey(d.signal(), d.policy());
         wouldRefuse.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
     /** A request the staged set decides otherwise than the live one. */
     public void disagreement(Decision live, Decision staged) {
-        String key = "staged_policy=\"" + Metrics.escape(staged.policy() == null ? "" : staged.policy().toString())
-                + "\",live_verdict=\"" + live.verdict().id() + "\",staged_verdict=\"" + staged.verdict().id() + "\"";
+        DisagreementKey key = new DisagreementKey(staged.policy(), live.verdict(), staged.verdict());
         disagreements.computeIfAbsent(key, k -> new LongAdder()).increment();
     }
 
@@ -56,16 +75,24 @@ public final class TrialMetrics {
         StringBuilder s = new StringBuilder();
         if (reportOnly) {
             family(s, "egress_report_only_would_refuse_total",
-                    "Refusals --report-only forwarded instead of carrying out, by signal and policy.", wouldRefuse);
+                    "Refusals --report-only forwarded instead of carrying out, by signal and policy.",
+                    labelled(wouldRefuse, RefusalKey::labels));
         }
         if (stagedVersion != null) {
             family(s, "egress_staged_disagreements_total", "Requests the --staged set decides otherwise than the "
-                    + "live one (verdict or deciding policy), by staged policy and both verdicts.", disagreements);
+                    + "live one (verdict or deciding policy), by staged policy and both verdicts.",
+                    labelled(disagreements, DisagreementKey::labels));
             s.append("# HELP egress_staged_snapshot_version Version of the --staged set in use (0: none loaded).\n")
                     .append("# TYPE egress_staged_snapshot_version gauge\negress_staged_snapshot_version ")
                     .append(stagedVersion.getAsLong()).append('\n');
         }
         return s.toString();
+    }
+
+    private static <K> Map<String, LongAdder> labelled(Map<K, LongAdder> series, java.util.function.Function<K, String> labels) {
+        Map<String, LongAdder> out = new TreeMap<>();
+        series.forEach((k, v) -> out.put(labels.apply(k), v));
+        return out;
     }
 
     private static void family(StringBuilder s, String name, String help, Map<String, LongAdder> series) {
