@@ -7,7 +7,8 @@
 # the built-in upstream (egress upstreams) and wrk share CPU 1. After a warm-up of each, the rows are measured in
 # short bursts, interleaved (the order rotates every round), so that a change in the machine's background load
 # hits every row alike. A row's figure is its requests over its enforcer's CPU time (utime+stime from
-# /proc/PID/stat around each burst), summed over the bursts; the per-burst range is printed beside it.
+# /proc/PID/stat around each burst), summed over the bursts, and the median of the per-burst figures (less
+# sensitive to one disturbed burst); the per-burst range is printed beside them.
 #
 #   mvn -q -B -DskipTests -pl cli -am package       # cli/target/egress-cli.jar (+ lib/)
 #   benchmarks/trial-bench.sh                        # env: JAR WARMUP BURST ROUNDS CONNS PORT_BASE
@@ -16,7 +17,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 jar=${JAR:-$here/cli/target/egress-cli.jar}
-warmup=${WARMUP:-20s}
+warmup=${WARMUP:-30s}
 burst=${BURST:-5s}
 rounds=${ROUNDS:-8}
 conns=${CONNS:-32}
@@ -94,12 +95,16 @@ for round in $(seq 1 "$rounds"); do
   done
 done
 echo "# $(date -u +%FT%TZ) end; load average $(cut -d' ' -f1-3 /proc/loadavg); $rounds rounds of $burst bursts, $conns connections"
-printf '%-20s %9s %8s %14s %22s %7s\n' row requests cpu_s req_per_cpu_s "per-burst min-max" non2xx
+printf '%-20s %9s %8s %14s %14s %22s %7s\n' row requests cpu_s req_per_cpu_s median_burst "per-burst min-max" non2xx
 for r in "${rows[@]}"; do
-  awk -F'\t' -v r="$r" -v hz="$hz" '$2 == r {
+  med=$(awk -F'\t' -v r="$r" -v hz="$hz" '$2 == r {print $3 / ($4 / hz)}' "$tmp/bursts.tsv" | sort -n |
+    awk '{a[NR] = $1} END { print NR % 2 ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }')
+  awk -F'\t' -v r="$r" -v hz="$hz" -v med="$med" '$2 == r {
       q += $3; t += $4; bad += $5; x = $3 / ($4 / hz); if (min == "" || x < min) min = x; if (x > max) max = x }
-    END { printf "%-20s %9d %8.2f %14.0f %15.0f-%-6.0f %7d\n", r, q, t / hz, q / (t / hz), min, max, bad }' "$tmp/bursts.tsv"
+    END { printf "%-20s %9d %8.2f %14.0f %14.0f %15.0f-%-6.0f %7d\n", r, q, t / hz, q / (t / hz), med, min, max, bad }' \
+    "$tmp/bursts.tsv"
 done | tee "$tmp/summary.txt"
-awk -v p="$(awk '$1 == "plain" {print $4}' "$tmp/summary.txt")" '$1 != "plain" {
-    printf "%-20s %+.1f %% against plain\n", $1, ($4 / p - 1) * 100 }' "$tmp/summary.txt"
+awk -v p="$(awk '$1 == "plain" {print $4}' "$tmp/summary.txt")" -v pm="$(awk '$1 == "plain" {print $5}' "$tmp/summary.txt")" \
+  '$1 != "plain" { printf "%-20s %+.1f %% against plain (sums), %+.1f %% (medians of bursts)\n", $1, ($4 / p - 1) * 100, ($5 / pm - 1) * 100 }' \
+  "$tmp/summary.txt"
 echo "# files: $tmp (bursts.tsv: round, row, requests, CPU ticks, non-2xx)"
