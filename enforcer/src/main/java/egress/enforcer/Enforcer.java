@@ -126,9 +126,10 @@ public final class Enforcer implements AutoCloseable {
             LOG.warn("report-only: decisions are logged and counted, but nothing the policies refuse is refused");
         }
         if (t.hasStaged()) {
-            staged = t.stagedServer() != null
-                    ? new ServerPolicySource(t.stagedServer().url(), t.stagedServer().token(), config.engine(), new Metrics(0))
-                    : new FilePolicySource(t.staged(), config.engine(), new Metrics(0), config.watch());
+            Metrics unused = new Metrics(0); // the staged loads are not the live snapshot's: kept out of /metrics
+            EnforcerConfig.Server from = t.stagedServer();
+            staged = from != null ? new ServerPolicySource(from.url(), from.token(), config.engine(), unused)
+                    : new FilePolicySource(t.staged(), config.engine(), unused, config.watch());
             staged.start();
             LOG.info("staged policies from {} (snapshot {}) decided beside the live ones", staged.describe(),
                     staged.get().version());

@@ -267,7 +267,8 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
             throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL (token: --token-file FILE or $EGRESS_TOKEN)");
         }
         return new EnforcerConfig(resources, cluster, server, listeners, admin, engine, connectTo, sniff, header, connect, watch,
-                mode, sidecar, limits, sniCheck, new Trial(reportOnly, staged, stagedServer(stagedServer, stagedTokenFile, env)));
+                mode, sidecar, limits, sniCheck,
+                new Trial(reportOnly, staged, stagedServer(stagedServer, stagedTokenFile, env)));
     }
 
     /** {@code --staged-server URL}: its token from {@code --staged-token-file FILE}, else {@code $EGRESS_TOKEN}. */

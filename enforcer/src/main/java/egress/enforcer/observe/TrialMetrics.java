@@ -89,7 +89,8 @@ public final class TrialMetrics {
         return s.toString();
     }
 
-    private static <K> Map<String, LongAdder> labelled(Map<K, LongAdder> series, java.util.function.Function<K, String> labels) {
+    private static <K> Map<String, LongAdder> labelled(Map<K, LongAdder> series,
+                                                       java.util.function.Function<K, String> labels) {
         Map<String, LongAdder> out = new TreeMap<>();
         series.forEach((k, v) -> out.put(labels.apply(k), v));
         return out;
