@@ -36,6 +36,18 @@ class StagedPoliciesTest {
                 """.formatted(name, host);
     }
 
+    /** An enforcer of {@code live} (folder live/) with {@code staged} (folder staged/) beside it, lines to {@code lines}. */
+    private Enforcer start(String live, String staged, List<String> lines, String... more) throws Exception {
+        Path liveDir = Files.createDirectory(dir.resolve("live"));
+        Path stagedDir = Files.createDirectory(dir.resolve("staged"));
+        Files.writeString(liveDir.resolve("egress.yaml"), live);
+        Files.writeString(stagedDir.resolve("egress.yaml"), staged);
+        List<String> args = new java.util.ArrayList<>(List.of("-f", liveDir.toString(), "--staged", stagedDir.toString(),
+                "--identity", "curl/curl", "--listen", "127.0.0.1:0"));
+        args.addAll(List.of(more));
+        return Enforcer.start(EnforcerConfig.parse(args), new AccessLog(lines::add));
+    }
+
     private static String code(String proxy, String url) throws Exception {
         return Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", proxy, url).out();
     }
@@ -48,16 +60,13 @@ class StagedPoliciesTest {
 
     @Test
     void disagreementsAreLoggedWithBothDecisionsAndCountedByStagedPolicy() throws Exception {
-        Path live = Files.createDirectory(dir.resolve("live"));
-        Path staged = Files.createDirectory(dir.resolve("staged"));
-        Files.writeString(live.resolve("egress.yaml"), egress("httpbin-80", "httpbin.org") + "---\n" + egress("api-80", "api.test"));
-        Files.writeString(staged.resolve("egress.yaml"), egress("api-80", "api.test") + "---\n" + egress("example-80", "example.org"));
+        Path staged = dir.resolve("staged");
         List<String> lines = new CopyOnWriteArrayList<>();
         try (Upstreams up = UpstreamsMain.run(List.of("--bind", "127.0.0.1", "--http-port", "0", "--https-port", "-1",
                 "--tcp-port", "-1"));
-             Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", live.toString(), "--staged", staged.toString(),
-                     "--identity", "curl/curl", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
-                     "--connect-to", "::127.0.0.1:" + up.httpPort())), new AccessLog(lines::add))) {
+             Enforcer e = start(egress("httpbin-80", "httpbin.org") + "---\n" + egress("api-80", "api.test"),
+                     egress("api-80", "api.test") + "---\n" + egress("example-80", "example.org"), lines,
+                     "--admin", "127.0.0.1:0", "--connect-to", "::127.0.0.1:" + up.httpPort())) {
             String proxy = "http://127.0.0.1:" + e.proxyPorts().get(0);
             // the live set is the one enforced
             assertThat(code(proxy, "http://httpbin.org/get")).isEqualTo("200"); // newly refused by the staged set
@@ -99,17 +108,12 @@ class StagedPoliciesTest {
 
     @Test
     void aTlsTunnelIsComparedByItsServerName() throws Exception {
-        Path live = Files.createDirectory(dir.resolve("live"));
-        Path staged = Files.createDirectory(dir.resolve("staged"));
-        Files.writeString(live.resolve("egress.yaml"), egress("httpbin-80", "httpbin.org"));
-        Files.writeString(staged.resolve("egress.yaml"), egress("httpbin-80", "httpbin.org") + "---\n"
-                + egress("httpbin-443", "httpbin.org").replace("number: 80, protocol: http", "number: 443, protocol: https"));
         List<String> lines = new CopyOnWriteArrayList<>();
+        String https443 = egress("httpbin-443", "httpbin.org").replace("number: 80, protocol: http", "number: 443, protocol: https");
         try (Upstreams up = UpstreamsMain.run(List.of("--bind", "127.0.0.1", "--http-port", "-1", "--https-port", "0",
                 "--tcp-port", "-1"));
-             Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", live.toString(), "--staged", staged.toString(),
-                     "--identity", "curl/curl", "--listen", "127.0.0.1:0", "--admin", "off",
-                     "--connect-to", "httpbin.org:443:127.0.0.1:" + up.httpsPort())), new AccessLog(lines::add))) {
+             Enforcer e = start(egress("httpbin-80", "httpbin.org"), egress("httpbin-80", "httpbin.org") + "---\n" + https443,
+                     lines, "--admin", "off", "--connect-to", "httpbin.org:443:127.0.0.1:" + up.httpsPort())) {
             Curl.Result tls = Curl.run("-sk", "-x", "http://127.0.0.1:" + e.proxyPorts().get(0), "https://httpbin.org/get");
             assertThat(tls.exit()).as("the live set refuses the tunnel").isEqualTo(35);
             assertThat(lineFor(lines, "httpbin.org")).contains("\"protocol\":\"tls\"", "\"verdict\":\"deny\"",
