@@ -24,7 +24,9 @@ import picocli.CommandLine.Option;
         "  egress enforce --in-cluster --identity-from pod-ip --listen 0.0.0.0:15001 --drain-grace-seconds 25",
         "Transparent mode (Linux, root): --listen is the port iptables redirects the pod's TCP to, --identity the pod's",
         "  egress enforce --mode transparent --resources samples/ --identity curl/curl --listen 10.200.9.1:15001",
-        "  iptables -t nat -A PREROUTING -i POD_VETH -p tcp -j REDIRECT --to-ports 15001   (see enforcer/README.md)"})
+        "  iptables -t nat -A PREROUTING -i POD_VETH -p tcp -j REDIRECT --to-ports 15001   (see enforcer/README.md)",
+        "Trial a change on live traffic: --staged NEW/ decides NEW beside the live set and logs each disagreement;",
+        "--report-only logs what would be refused and forwards it (see enforcer/README.md)."})
 final class EnforceCommand implements Callable<Integer> {
     @Option(names = {"--resources", "-f"}, arity = "1..*", paramLabel = "FILE|DIR",
             description = "policy manifests, watched and reloaded on change")
@@ -127,6 +129,23 @@ final class EnforceCommand implements Callable<Integer> {
             + "closed, connections in flight get N seconds to finish, then exit 0 (default 25)")
     String drainGrace;
 
+    @Option(names = "--report-only", description = "decide and log every request, refuse nothing: a would-be "
+            + "refusal is forwarded where it was going (never to the enforcer's own ports or an unnamed special "
+            + "address) and logged with \"enforced\":false")
+    boolean reportOnly;
+
+    @Option(names = "--staged", arity = "1..*", paramLabel = "FILE|DIR", description = "a second policy set decided "
+            + "beside the live one on every request (watched); each disagreement is logged (\"staged\":{...}) and "
+            + "counted in /metrics, only the live set is enforced")
+    List<Path> staged = new ArrayList<>();
+
+    @Option(names = "--staged-server", paramLabel = "URL", description = "the staged set is the workspace of a "
+            + "designer server (egress serve), followed as --server is; its token from --staged-token-file or $EGRESS_TOKEN")
+    String stagedServer;
+
+    @Option(names = "--staged-token-file", paramLabel = "FILE", description = "the token of --staged-server")
+    Path stagedTokenFile;
+
     @Override
     public Integer call() throws Exception {
         if (!mode.equals("proxy") && !mode.equals("transparent")) {
@@ -157,6 +176,12 @@ final class EnforceCommand implements Callable<Integer> {
         if (sidecarListener) {
             args.add("--sidecar-listener");
         }
+        if (reportOnly) {
+            args.add("--report-only");
+        }
+        staged.forEach(p -> add(args, "--staged", p.toString()));
+        add(args, "--staged-server", stagedServer);
+        add(args, "--staged-token-file", stagedTokenFile == null ? null : stagedTokenFile.toString());
         add(args, "--server", server);
         add(args, "--token", token);
         add(args, "--token-file", tokenFile == null ? null : tokenFile.toString());

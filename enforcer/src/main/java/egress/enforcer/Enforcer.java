@@ -7,13 +7,16 @@ import egress.enforcer.config.ServerPolicySource;
 import egress.enforcer.config.PolicySource;
 import egress.enforcer.config.Readiness;
 import egress.enforcer.identity.PodInformer;
+import egress.enforcer.config.Trial;
 import egress.enforcer.netty.AdminServer;
+import egress.enforcer.netty.DecisionTrial;
 import egress.enforcer.netty.EgressProxy;
 import egress.enforcer.netty.EventLoops;
 import egress.enforcer.netty.ProxyContext;
 import egress.enforcer.netty.GatedListener;
 import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
+import egress.enforcer.observe.TrialMetrics;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
 import java.time.Duration;
@@ -40,6 +43,7 @@ public final class Enforcer implements AutoCloseable {
     private PodInformer pods;
     private AdminServer admin;
     private AccessLog ownedLog;
+    private PolicySource staged;
 
     private Enforcer(EventLoopGroup group, PolicySource policies, Metrics metrics) {
         this.group = group;
@@ -85,11 +89,13 @@ public final class Enforcer implements AutoCloseable {
                 e.pods = PodInformer.connect(config.cluster().kubeconfig(), config.cluster().context());
                 e.pods.start();
             }
+            DecisionTrial trial = e.startTrial(config, metrics);
             for (EnforcerConfig.Listener l : config.listeners()) {
                 ProxyContext ctx = ProxyContext.of(l.identity(), policies, config.hosts(), accessLog, metrics)
                         .withTimeouts(config.sniffTimeout(), config.headerTimeout(), config.connectTimeout())
                         .withLimits(config.limits())
-                        .withSniDestinationCheck(config.sniDestinationCheck());
+                        .withSniDestinationCheck(config.sniDestinationCheck())
+                        .withTrial(trial);
                 if (e.pods != null) {
                     EgressProxy proxy = EgressProxy.startByPodAddress(ctx, l.address(), e.group, e.pods.index());
                     e.proxies.add(proxy);
@@ -119,6 +125,33 @@ public final class Enforcer implements AutoCloseable {
             e.close();
             throw ex;
         }
+    }
+
+    /**
+     * {@code --report-only} and {@code --staged}: the staged files (followed, as {@code --resources} are) or the staged
+     * server's workspace are loaded by a source of their own, whose loads touch neither {@code /ready} nor the live
+     * snapshot metrics.
+     */
+    private DecisionTrial startTrial(EnforcerConfig config, Metrics metrics) throws IOException {
+        Trial t = config.trial();
+        if (!t.reportOnly() && !t.hasStaged()) {
+            return DecisionTrial.OFF;
+        }
+        if (t.reportOnly()) {
+            LOG.warn("report-only: decisions are logged and counted, but nothing the policies refuse is refused");
+        }
+        if (t.hasStaged()) {
+            Metrics unused = new Metrics(0); // the staged loads are not the live snapshot's: kept out of /metrics
+            EnforcerConfig.Server from = t.stagedServer();
+            staged = from != null ? new ServerPolicySource(from.url(), from.token(), config.engine(), unused)
+                    : new FilePolicySource(t.staged(), config.engine(), unused, config.watch());
+            staged.start();
+            LOG.info("staged policies from {} (snapshot {}) decided beside the live ones", staged.describe(),
+                    staged.get().version());
+        }
+        PolicySource s = staged;
+        return new DecisionTrial(t.reportOnly(), s,
+                new TrialMetrics(metrics, t.reportOnly(), s == null ? null : () -> s.get().version()));
     }
 
     /** The port of each listener, in the order of the configuration (transparent ones may not be bound yet). */
@@ -212,6 +245,9 @@ public final class Enforcer implements AutoCloseable {
         policies.close();
         if (pods != null) {
             pods.close();
+        }
+        if (staged != null) {
+            staged.close();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (ownedLog != null) {

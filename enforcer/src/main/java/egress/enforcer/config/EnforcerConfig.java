@@ -28,12 +28,13 @@ import java.util.List;
  *                   or the pod whose address the connection comes from ({@code --identity-from pod-ip}; then the
  *                   only listener's identity is null)
  * @param drainGrace on SIGTERM, how long connections in flight may take to finish after the listeners close
+ * @param trial      {@code --report-only} and {@code --staged FILE|DIR}: decide, log and count beside enforcing
  */
 public record EnforcerConfig(List<Path> resources, Cluster cluster, Server server, List<Listener> listeners, InetSocketAddress admin, Engine engine,
                              List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
                              Duration connectTimeout, boolean watch, Mode mode,
                              boolean sidecarListener, Limits limits, boolean sniDestinationCheck,
-                             IdentityFrom identityFrom, Duration drainGrace) {
+                             IdentityFrom identityFrom, Duration drainGrace, Trial trial) {
     public static final int DEFAULT_PROXY_PORT = 15001;
     /** Where the listeners bind unless told: this machine only. A pod's manifests ask for 0.0.0.0 explicitly. */
     public static final String DEFAULT_BIND = "127.0.0.1";
@@ -125,6 +126,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
 
     public EnforcerConfig {
         java.util.Objects.requireNonNull(limits, "limits");
+        java.util.Objects.requireNonNull(trial, "trial");
         resources = List.copyOf(resources);
         listeners = List.copyOf(listeners);
         connectTo = List.copyOf(connectTo);
@@ -174,9 +176,11 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
      * {@code --server URL} with {@code --token-file FILE} or {@code $EGRESS_TOKEN} ({@code --token T} still works but
      * shows the token to every user of {@code ps}, and warns); the {@link Limits}: {@code --request-body-timeout-ms},
      * {@code --response-timeout-ms}, {@code --response-idle-timeout-ms}, {@code --tunnel-idle-timeout-ms},
-     * {@code --max-connection-age-ms}, {@code --revoke-drain-ms} (0 turns one off), {@code --metrics-max-hosts N}.
+     * {@code --max-connection-age-ms}, {@code --revoke-drain-ms} (0 turns one off), {@code --metrics-max-hosts N};
      * {@code --identity-from pod-ip} (one listener, the identity of each connection from its pod's address),
-     * {@code --drain-grace-seconds N} (SIGTERM: how long connections in flight may finish, default 25).
+     * {@code --drain-grace-seconds N} (SIGTERM: how long connections in flight may finish, default 25);
+     * the {@link Trial}: {@code --report-only}, {@code --staged FILE|DIR} (repeatable) or {@code --staged-server URL}
+     * with {@code --staged-token-file FILE} (or {@code $EGRESS_TOKEN}).
      */
     public static EnforcerConfig parse(List<String> args) {
         return parse(args, System.getenv());
@@ -201,6 +205,10 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         boolean sidecar = false;
         boolean sniCheck = true;
         boolean inCluster = false;
+        boolean reportOnly = false;
+        List<Path> staged = new ArrayList<>();
+        String stagedServer = null;
+        Path stagedTokenFile = null;
         Path kubeconfig = null;
         String context = null;
         String serverUrl = null;
@@ -221,12 +229,22 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
                 inCluster = true;
                 continue;
             }
+            if (a.equals("--report-only")) {
+                reportOnly = true;
+                continue;
+            }
             if (i + 1 >= args.size()) {
                 throw new IllegalArgumentException("option " + a + " needs a value");
             }
             String v = args.get(++i);
             switch (a) {
                 case "-f", "--resources" -> resources.add(Path.of(v));
+                case "--staged" -> {
+                    if (!java.nio.file.Files.exists(Path.of(v))) {
+                        throw new IllegalArgumentException("--staged " + v + ": no such file or folder");
+                    }
+                    staged.add(Path.of(v));
+                }
                 case "--kubeconfig" -> kubeconfig = Path.of(v);
                 case "--context" -> context = v;
                 case "--server" -> serverUrl = v;
@@ -236,6 +254,8 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
                             + "use --token-file FILE or the environment variable {} instead", TOKEN_ENV);
                 }
                 case "--token-file" -> tokenFile = Path.of(v);
+                case "--staged-server" -> stagedServer = v;
+                case "--staged-token-file" -> stagedTokenFile = Path.of(v);
                 case "--identity" -> identity = Identity.parse(v);
                 case "--listen" -> listen = address(v, a);
                 case "--listener" -> listeners.add(Listener.parse(v));
@@ -292,7 +312,24 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
             throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL (token: --token-file FILE or $EGRESS_TOKEN)");
         }
         return new EnforcerConfig(resources, cluster, server, listeners, admin, engine, connectTo, sniff, header, connect, watch,
-                mode, sidecar, limits, sniCheck, identityFrom, drainGrace);
+                mode, sidecar, limits, sniCheck, identityFrom, drainGrace,
+                new Trial(reportOnly, staged, stagedServer(stagedServer, stagedTokenFile, env)));
+    }
+
+    /** {@code --staged-server URL}: its token from {@code --staged-token-file FILE}, else {@code $EGRESS_TOKEN}. */
+    private static Server stagedServer(String url, Path tokenFile, java.util.Map<String, String> env) {
+        if (url == null) {
+            if (tokenFile != null) {
+                throw new IllegalArgumentException("--staged-token-file needs --staged-server URL");
+            }
+            return null;
+        }
+        String token = tokenFile != null ? readToken(tokenFile) : env.get(TOKEN_ENV);
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("--staged-server URL needs the token egress serve prints: "
+                    + "--staged-token-file FILE or $" + TOKEN_ENV);
+        }
+        return new Server(java.net.URI.create(url), token.strip());
     }
 
     private static boolean onOff(String v, String option) {

@@ -2,8 +2,10 @@ package egress.enforcer.netty;
 
 import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.observe.AccessRecord;
+import egress.enforcer.observe.TrialNote;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
+import egress.policy.match.Signal;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -35,10 +37,10 @@ final class ConnectRequest {
             return;
         }
         Destination dest = Destination.requested(context, t.host(), t.port());
-        if (!snapshot.policies().hasListener(context.identity())) {
+        if (!snapshot.policies().hasListener(context.identity()) && !context.trial().reportOnly()) {
             refuse(ctx, context, snapshot, dest);
             return;
-        }
+        } // report-only: the tunnel is accepted, and its decision (connection-refused) logged and forwarded
         ChannelPipeline p = ctx.pipeline();
         p.remove("http-codec");
         ctx.writeAndFlush(ProxyResponses.connectionEstablishedBytes()).addListener(f -> {
@@ -56,8 +58,10 @@ final class ConnectRequest {
         EgressRequest r = dest.at(EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), false).withHost(dest.host()));
         Decision d = snapshot.policies().decide(r);
         context.metrics().decided(d, dest.host());
+        Decision staged = context.trial().disagreement(context, dest, r, d, Signal.CONNECTION_REFUSED);
         context.accessLog().log(new AccessRecord(Instant.now(), context.identity().toString(), "connect", dest.host(),
-                dest.ipText(), dest.port(), null, "CONNECT", null, d, snapshot.version(), 0, 0, 0, 0));
+                dest.ipText(), dest.port(), null, "CONNECT", null, d, snapshot.version(), 0, 0, 0, 0,
+                TrialNote.NONE.withStaged(staged)));
         Refusals.apply(ctx.channel(), d.signal());
     }
 }

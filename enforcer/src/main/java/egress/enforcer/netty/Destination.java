@@ -61,10 +61,12 @@ record Destination(String host, int port, HostsTable.Target target, InetAddress 
 
     /**
      * What the decision needs: in proxy mode the resolved address when the IP can change the decision for this
-     * port, else this as it is (its IP does not matter, and a refused name is never resolved).
+     * port (under the live policies or a staged set), else this as it is (its IP does not matter, and a refused
+     * name is never resolved).
      */
     CompletableFuture<Destination> forDecision(ProxyContext context, CompiledPolicySet policies) {
-        if (original != null || address != null || !policies.needsIp(context.identity(), port)) {
+        if (original != null || address != null || !(policies.needsIp(context.identity(), port)
+                || context.trial().stagedNeedsIp(context.identity(), port))) {
             return CompletableFuture.completedFuture(this);
         }
         return resolved(context);

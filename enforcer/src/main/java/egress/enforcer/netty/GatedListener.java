@@ -119,7 +119,8 @@ public final class GatedListener implements AutoCloseable {
             return;
         }
         seen = now;
-        boolean wanted = now.policies().hasListener(context.identity());
+        // report-only: bound whatever the policies say; a connection the missing listener would refuse is forwarded
+        boolean wanted = now.policies().hasListener(context.identity()) || context.trial().reportOnly();
         if (wanted && channel == null) {
             try {
                 channel = bootstrap.bind(listen).syncUninterruptibly().channel();

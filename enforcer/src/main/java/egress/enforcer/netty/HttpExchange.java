@@ -1,6 +1,7 @@
 package egress.enforcer.netty;
 
 import egress.enforcer.observe.AccessRecord;
+import egress.enforcer.observe.TrialNote;
 import egress.policy.match.Decision;
 import io.netty.handler.codec.http.HttpRequest;
 import java.time.Instant;
@@ -19,6 +20,8 @@ final class HttpExchange {
     int status;
     long bytesUp;
     long bytesDown;
+    /** Report-only (a refusal forwarded) and the staged set's disagreement, for the access line. */
+    TrialNote trial = TrialNote.NONE;
 
     HttpExchange(HttpRequest request, Destination destination, String target, boolean keepAlive) {
         this.request = request;
@@ -36,6 +39,6 @@ final class HttpExchange {
         return new AccessRecord(started, context.identity().toString(), "http", destination.host(),
                 destination.ipText(), destination.port(), null, request.method().name(),
                 q < 0 ? target : target.substring(0, q), decision, snapshotVersion, status, bytesUp, bytesDown,
-                (System.nanoTime() - startNanos) / 1_000_000);
+                (System.nanoTime() - startNanos) / 1_000_000, trial);
     }
 }

@@ -183,14 +183,17 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         exchange = new HttpExchange(req, dest, t.target(), HttpUtil.isKeepAlive(req));
         exchange.hostHeader = t.authority();
         exchange.decision = d;
+        exchange.trial = exchange.trial.withStaged(context.trial().disagreement(context, dest, r, d, Signal.HTTP_403));
         if (d.allowed()) {
             UpstreamRoute.of(context, snapshot.policies(), dest, r, d, Signal.HTTP_403).whenComplete((route, e) ->
                     ctx.executor().execute(() -> {
                         if (state == State.CLOSED) {
                             return;
                         }
-                        if (e != null || route.refusal() != null) {
-                            refuse(e != null ? Decision.refused(Signal.HTTP_403, e.toString()) : route.refusal(), t);
+                        if (e != null) {
+                            refuse(Decision.refused(Signal.HTTP_403, e.toString()), t);
+                        } else if (route.refusal() != null) {
+                            refuseOrReport(route.refusal(), t, dest);
                         } else {
                             exchange.decision = d;
                             context.metrics().decided(d, t.host());
@@ -198,8 +201,31 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                         }
                     }));
         } else {
-            refuse(d, t);
+            refuseOrReport(d, t, dest);
         }
+    }
+
+    /** Refuses as {@code d} says; under report-only forwards to the requested destination instead, when it may. */
+    private void refuseOrReport(Decision d, HttpTarget t, Destination dest) {
+        if (!context.trial().reportOnly()) {
+            refuse(d, t);
+            return;
+        }
+        UpstreamRoute.reportOnly(context, snapshot.policies(), dest, d, Signal.HTTP_403).whenComplete((route, e) ->
+                ctx.executor().execute(() -> {
+                    if (state == State.CLOSED) {
+                        return;
+                    }
+                    if (e != null || route.refusal() != null) {
+                        refuse(e != null ? Decision.refused(Signal.HTTP_403, e.toString()) : route.refusal(), t);
+                        return;
+                    }
+                    exchange.decision = d;
+                    exchange.trial = exchange.trial.notEnforced();
+                    context.metrics().decided(d, t.host());
+                    context.trial().wouldRefuse(d);
+                    connect(route.to());
+                }));
     }
 
     private void refuse(Decision d, HttpTarget t) {

@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * newer snapshot allows it again before then. The snapshot is looked at every {@link #CHECK_MILLIS} ms (one
  * reference comparison) by a task on the event loop of the first tunnel, which ends with its event loops (the
  * next tunnel starts it again);
- * each tunnel is re-decided on its own event loop. HTTP needs none of this: every request is decided under
+ * each tunnel is re-decided on its own event loop. Under {@code --report-only} a refused tunnel is logged and
+ * counted, not closed. HTTP needs none of this: every request is decided under
  * the newest snapshot.
  */
 public final class OpenTunnels {
@@ -108,6 +109,10 @@ public final class OpenTunnels {
             Decision d = now.policies().decide(request);
             if (d.allowed()) {
                 cancel();
+            } else if (context.trial().reportOnly()) {
+                LOG.info("tunnel {} -> {}:{} no longer allowed by snapshot {} ({}); kept open (report-only)",
+                        client.remoteAddress(), request.host(), request.port(), now.version(), d.reason());
+                context.trial().wouldRefuse(d);
             } else if (closing == null) {
                 Duration drain = context.limits().revokeDrain();
                 LOG.info("tunnel {} -> {}:{} no longer allowed by snapshot {} ({}); closing in {} ms", client.remoteAddress(),

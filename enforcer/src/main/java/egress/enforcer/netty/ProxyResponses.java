@@ -33,7 +33,9 @@ final class ProxyResponses {
     }
 
     static FullHttpResponse upstreamFailed(Decision d) {
-        return plain(HttpResponseStatus.SERVICE_UNAVAILABLE, UPSTREAM_FAILURE, describe("allow", d) + "; upstream=unreachable");
+        // the decision's own verdict: under --report-only a refusal that was forwarded can meet an unreachable upstream
+        return plain(HttpResponseStatus.SERVICE_UNAVAILABLE, UPSTREAM_FAILURE,
+                describe(d.verdict().id(), d) + "; upstream=unreachable");
     }
 
     static FullHttpResponse badRequest(String why) {
@@ -50,7 +52,8 @@ final class ProxyResponses {
 
     /** 504, Envoy's text for a route timeout: the upstream sent no response head in time. */
     static FullHttpResponse upstreamTimeout(Decision d) {
-        return plain(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout", describe("allow", d) + "; upstream=timeout");
+        return plain(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout",
+                describe(d.verdict().id(), d) + "; upstream=timeout");
     }
 
     private static String describe(String verdict, Decision d) {

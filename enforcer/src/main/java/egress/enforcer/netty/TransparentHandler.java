@@ -2,8 +2,10 @@ package egress.enforcer.netty;
 
 import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.observe.AccessRecord;
+import egress.enforcer.observe.TrialNote;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
+import egress.policy.match.Signal;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
@@ -40,7 +42,7 @@ final class TransparentHandler extends ChannelInboundHandlerAdapter {
         }
         Destination dest = Destination.transparent(context, original);
         ctx.fireChannelActive();
-        if (!snapshot.policies().hasListener(context.identity())) {
+        if (!snapshot.policies().hasListener(context.identity()) && !context.trial().reportOnly()) {
             refuse(ctx, snapshot, dest);
             return;
         }
@@ -58,8 +60,10 @@ final class TransparentHandler extends ChannelInboundHandlerAdapter {
         EgressRequest r = dest.at(EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), false).withHost(dest.host()));
         Decision d = snapshot.policies().decide(r);
         context.metrics().decided(d, dest.host());
+        Decision staged = context.trial().disagreement(context, dest, r, d, Signal.CONNECTION_REFUSED);
         context.accessLog().log(new AccessRecord(Instant.now(), context.identity().toString(), "tcp", dest.host(),
-                dest.ipText(), dest.port(), null, null, null, d, snapshot.version(), 0, 0, 0, 0));
+                dest.ipText(), dest.port(), null, null, null, d, snapshot.version(), 0, 0, 0, 0,
+                TrialNote.NONE.withStaged(staged)));
         Refusals.apply(ctx.channel(), d.signal());
     }
 }

@@ -29,18 +29,42 @@ final class Tunnel {
                      Destination dest, String protocol, EgressRequest request, Decision decision, ByteBuf first) {
         Channel client = ctx.channel();
         if (!decision.allowed()) {
-            refuse(client, session, dest, protocol, request, decision, first);
+            refuseOrReport(ctx, context, policies, session, dest, protocol, request, decision, first);
             return;
         }
         UpstreamRoute.of(context, policies, dest, request, decision, Signal.CONNECTION_CLOSED).whenComplete((route, error) ->
                 client.eventLoop().execute(() -> {
-                    if (error != null || route.refusal() != null) {
+                    if (error != null) {
                         refuse(client, session, dest, protocol, request,
-                                error != null ? Decision.refused(Signal.CONNECTION_CLOSED, error.toString()) : route.refusal(),
-                                first);
+                                Decision.refused(Signal.CONNECTION_CLOSED, error.toString()), first);
+                    } else if (route.refusal() != null) {
+                        refuseOrReport(ctx, context, policies, session, dest, protocol, request, route.refusal(), first);
+                    } else {
+                        session.decided(protocol, request.sni(), decision);
+                        connect(ctx, context, session, route.to(), request, first);
+                    }
+                }));
+    }
+
+    /** Refuses as {@code refusal} says; under report-only forwards to the requested destination instead, when it may. */
+    private static void refuseOrReport(ChannelHandlerContext ctx, ProxyContext context, CompiledPolicySet policies,
+                                       TunnelSession session, Destination dest, String protocol, EgressRequest request,
+                                       Decision refusal, ByteBuf first) {
+        Channel client = ctx.channel();
+        if (!context.trial().reportOnly()) {
+            refuse(client, session, dest, protocol, request, refusal, first);
+            return;
+        }
+        UpstreamRoute.reportOnly(context, policies, dest, refusal, Signal.CONNECTION_CLOSED).whenComplete((route, error) ->
+                client.eventLoop().execute(() -> {
+                    if (error != null || route.refusal() != null) {
+                        refuse(client, session, dest, protocol, request, error != null
+                                ? Decision.refused(Signal.CONNECTION_CLOSED, error.toString()) : route.refusal(), first);
                         return;
                     }
-                    session.decided(protocol, request.sni(), decision);
+                    session.decided(protocol, request.sni(), refusal);
+                    session.notEnforced();
+                    context.trial().wouldRefuse(refusal);
                     connect(ctx, context, session, route.to(), request, first);
                 }));
     }

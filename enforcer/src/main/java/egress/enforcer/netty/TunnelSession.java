@@ -1,6 +1,7 @@
 package egress.enforcer.netty;
 
 import egress.enforcer.observe.AccessRecord;
+import egress.enforcer.observe.TrialNote;
 import egress.policy.match.Decision;
 import java.time.Instant;
 
@@ -17,6 +18,7 @@ final class TunnelSession {
     private long bytesUp;
     private long bytesDown;
     private boolean logged;
+    private TrialNote trial = TrialNote.NONE;
 
     TunnelSession(ProxyContext context, Destination destination, long snapshotVersion) {
         this.context = context;
@@ -29,6 +31,16 @@ final class TunnelSession {
         this.sni = sni;
         this.decision = decision;
         context.metrics().decided(decision, destination.host());
+    }
+
+    /** The staged set's decision when it disagrees (null when it agrees), for the access line. */
+    void staged(Decision disagreement) {
+        trial = trial.withStaged(disagreement);
+    }
+
+    /** Report-only: the refusal this session was decided with was not carried out; the tunnel was forwarded. */
+    void notEnforced() {
+        trial = trial.notEnforced();
     }
 
     long snapshotVersion() {
@@ -57,6 +69,6 @@ final class TunnelSession {
         logged = true;
         context.accessLog().log(new AccessRecord(started, context.identity().toString(), protocol,
                 destination.host(), destination.ipText(), destination.port(), sni, null, null, decision,
-                snapshotVersion, 0, bytesUp, bytesDown, (System.nanoTime() - startNanos) / 1_000_000));
+                snapshotVersion, 0, bytesUp, bytesDown, (System.nanoTime() - startNanos) / 1_000_000, trial));
     }
 }

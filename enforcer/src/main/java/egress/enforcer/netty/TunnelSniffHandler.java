@@ -144,8 +144,9 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
         stop();
         ByteBuf first = buffered;
         buffered = null;
-        Tunnel.open(ctx, context, snapshot.policies(), new TunnelSession(context, dest, snapshot.version()), dest,
-                protocol, r, d, first);
+        TunnelSession session = new TunnelSession(context, dest, snapshot.version());
+        session.staged(context.trial().disagreement(context, dest, r, d, Signal.CONNECTION_CLOSED));
+        Tunnel.open(ctx, context, snapshot.policies(), session, dest, protocol, r, d, first);
     }
 
     /** Plain HTTP inside the tunnel: decided request by request, with the CONNECT target as destination. */

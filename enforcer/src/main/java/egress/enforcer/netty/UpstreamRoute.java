@@ -82,6 +82,26 @@ final class UpstreamRoute {
     }
 
     /**
+     * Report-only: where a connection goes that {@code refused} (a refusal of the policies, or of steps 1 and 3
+     * above) would have refused: the destination the client asked for (proxy mode: the URI's or CONNECT's host and
+     * port; transparent mode: the original destination), through the hosts table and then DNS, as an
+     * original-destination allow goes. {@link UpstreamGuard} then judges it as a decision that names nothing: never
+     * the enforcer's own listeners, and a special address only when {@code --connect-to} maps the name there. A
+     * destination that does not resolve is not forwarded anywhere: {@code refused} is carried out.
+     */
+    static CompletableFuture<Outcome> reportOnly(ProxyContext context, CompiledPolicySet policies, Destination requested,
+                                                 Decision refused, Signal refusalSignal) {
+        return requested.resolved(context).thenApply(to -> {
+            if (to.address() == null) {
+                return new Outcome(null, refused);
+            }
+            Decision namesNothing = Decision.refused(refusalSignal, "report-only");
+            String why = UpstreamGuard.refusal(context, policies, namesNothing, to);
+            return why == null ? new Outcome(to, null) : new Outcome(null, Decision.refused(refusalSignal, why));
+        });
+    }
+
+    /**
      * Whether a connection is going to the server name: in proxy mode the CONNECT host is the name, or an IP
      * literal among the name's addresses; in transparent mode the original destination is among them. The
      * name's addresses are those of its hosts-table target (so {@code --connect-to} mappings count).

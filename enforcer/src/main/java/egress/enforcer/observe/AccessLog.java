@@ -78,6 +78,19 @@ public final class AccessLog implements AutoCloseable {
                 .field("rule", d == null || d.rule() == null ? null : d.rule().toString())
                 .field("reason", d == null ? null : d.reason())
                 .field("snapshot", r.snapshotVersion());
+        if (!r.trial().enforced()) {
+            j.field("enforced", false);
+        }
+        Decision staged = r.trial().staged();
+        if (staged != null) {
+            j.object("staged")
+                    .field("verdict", staged.verdict().id())
+                    .field("signal", staged.signal() == null ? null : staged.signal().id())
+                    .field("policy", staged.policy() == null ? null : staged.policy().toString())
+                    .field("rule", staged.rule() == null ? null : staged.rule().toString())
+                    .field("reason", staged.reason())
+                    .end();
+        }
         if (r.status() > 0) {
             j.field("status", r.status());
         }

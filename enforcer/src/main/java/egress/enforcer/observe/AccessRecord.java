@@ -12,8 +12,20 @@ import java.time.Instant;
  * @param status     HTTP only: the status sent to the client (0 when none was sent)
  * @param bytesUp    bytes from the client towards the upstream
  * @param bytesDown  bytes from the upstream towards the client
+ * @param trial      report-only and staged: whether a refusal was carried out, the staged set's disagreement
  */
 public record AccessRecord(Instant time, String source, String protocol, String host, String ip, int port,
                            String sni, String method, String path, Decision decision, long snapshotVersion,
-                           int status, long bytesUp, long bytesDown, long durationMillis) {
+                           int status, long bytesUp, long bytesDown, long durationMillis, TrialNote trial) {
+    public AccessRecord {
+        trial = trial == null ? TrialNote.NONE : trial;
+    }
+
+    /** A line with nothing from report-only or a staged set. */
+    public AccessRecord(Instant time, String source, String protocol, String host, String ip, int port, String sni,
+                        String method, String path, Decision decision, long snapshotVersion, int status, long bytesUp,
+                        long bytesDown, long durationMillis) {
+        this(time, source, protocol, host, ip, port, sni, method, path, decision, snapshotVersion, status, bytesUp,
+                bytesDown, durationMillis, TrialNote.NONE);
+    }
 }

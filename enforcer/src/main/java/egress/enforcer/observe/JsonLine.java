@@ -27,6 +27,18 @@ final class JsonLine {
         return this;
     }
 
+    JsonLine field(String name, boolean value) {
+        name(name);
+        out.append(value);
+        return this;
+    }
+
+    /** A nested object as the value of {@code name}: fill it, then {@link #end()} it. */
+    JsonLine object(String name) {
+        name(name);
+        return new JsonLine(out);
+    }
+
     void end() {
         out.append('}');
     }

@@ -46,6 +46,7 @@ public final class Metrics {
     private final LongAdder timeouts = new LongAdder();
     private final LongAdder revoked = new LongAdder();
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
+    private final List<Supplier<String>> sections = new CopyOnWriteArrayList<>();
 
     private record DecisionKey(String verdict, String signal, String policy, String host) {
     }
@@ -162,6 +163,11 @@ public final class Metrics {
         identityRefusals.computeIfAbsent(reason, k -> new LongAdder()).increment();
     }
 
+    /** Adds metric families rendered after the others, whole ({@code # HELP}, {@code # TYPE} and series lines). */
+    public void section(Supplier<String> families) {
+        sections.add(families);
+    }
+
     public long activeConnections() {
         return activeConnections.get();
     }
@@ -223,6 +229,7 @@ public final class Metrics {
             new TreeMap<>(identityRefusals).forEach((k, v) -> s.append("egress_identity_refusals_total{reason=\"")
                     .append(escape(k)).append("\"} ").append(v.sum()).append('\n'));
         }
+        sections.forEach(f -> s.append(f.get()));
         return s.toString();
     }
 
@@ -236,7 +243,7 @@ public final class Metrics {
                 .append(name).append(' ').append(value).append('\n');
     }
 
-    private static String escape(String v) {
+    static String escape(String v) {
         return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
     }
 }

@@ -55,6 +55,20 @@ class AccessLogTest {
     }
 
     @Test
+    void reportOnlyAndAStagedDisagreementAreTheirOwnFieldsWithBothDecisions() throws Exception {
+        Decision live = decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "example.org", "GET", "/", Map.of()));
+        Decision staged = decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "httpbin.org", "GET", "/", Map.of()));
+        String line = AccessLog.toJson(new AccessRecord(Instant.EPOCH, "curl/curl", "http", "example.org", "10.0.0.1",
+                80, null, "GET", "/", live, 1, 200, 0, 10, 1, new TrialNote(false, staged)));
+        assertThat(line).contains("\"verdict\":\"deny\",\"signal\":\"http-404\",\"policy\":null,")
+                .contains("\"snapshot\":1,\"enforced\":false,\"staged\":{\"verdict\":\"allow\",\"signal\":\"forwarded\","
+                        + "\"policy\":\"curl/httpbin-80\",\"rule\":\"" + staged.rule() + "\",\"reason\":")
+                .endsWith("},\"status\":200,\"bytes_up\":0,\"bytes_down\":10,\"duration_ms\":1}");
+        assertThat(AccessLog.toJson(new AccessRecord(Instant.EPOCH, "curl/curl", "http", "example.org", "10.0.0.1",
+                80, null, "GET", "/", live, 1, 404, 0, 0, 1))).doesNotContain("enforced", "staged");
+    }
+
+    @Test
     void aRequestTooBrokenToDecideIsLoggedAsInvalid() {
         String line = AccessLog.toJson(new AccessRecord(Instant.EPOCH, "curl/curl", "http", null, null, 0, null,
                 null, null, null, 1, 400, 0, 0, 0));
