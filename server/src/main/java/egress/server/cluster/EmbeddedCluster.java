@@ -136,6 +136,27 @@ public final class EmbeddedCluster implements AutoCloseable {
         return Kubeconfigs.write(file, url(), caData, token);
     }
 
+    /**
+     * TLS that trusts this cluster's certificate and nothing else, as its kubeconfig does: for plain HTTP clients
+     * (the JDK's {@code HttpClient}, a raw socket) that talk to it without fabric8.
+     */
+    public javax.net.ssl.SSLContext sslContext() {
+        try {
+            java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+            store.load(null, null);
+            store.setCertificateEntry("cluster", java.security.cert.CertificateFactory.getInstance("X.509")
+                    .generateCertificate(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(caData))));
+            javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
+                    javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(store);
+            javax.net.ssl.SSLContext ssl = javax.net.ssl.SSLContext.getInstance("TLS");
+            ssl.init(null, trust.getTrustManagers(), null);
+            return ssl;
+        } catch (java.security.GeneralSecurityException | java.io.IOException e) {
+            throw new IllegalStateException("cannot trust the embedded cluster's certificate: " + e, e);
+        }
+    }
+
     /** A client configuration for this cluster: its address, its token, namespace {@code default}. */
     public Config config() {
         return new ConfigBuilder(Config.empty()).withMasterUrl(url()).withCaCertData(caData).withOauthToken(token).withNamespace("default")

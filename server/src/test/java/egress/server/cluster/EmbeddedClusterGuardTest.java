@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
-import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,14 +13,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
-import java.util.Base64;
 import java.util.EnumSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -47,20 +41,7 @@ class EmbeddedClusterGuardTest {
     @BeforeAll
     static void start() throws Exception {
         cluster = EmbeddedCluster.start("127.0.0.1", 0, false);
-        http = HttpClient.newBuilder().sslContext(trusting(cluster)).build();
-    }
-
-    /** TLS that trusts the cluster's own certificate and nothing else, as its kubeconfig does. */
-    static SSLContext trusting(EmbeddedCluster cluster) throws Exception {
-        KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
-        store.load(null, null);
-        store.setCertificateEntry("cluster", CertificateFactory.getInstance("X.509").generateCertificate(
-                new ByteArrayInputStream(Base64.getDecoder().decode(cluster.certificateAuthorityData()))));
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(store);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, tmf.getTrustManagers(), null);
-        return ssl;
+        http = HttpClient.newBuilder().sslContext(cluster.sslContext()).build();
     }
 
     @AfterAll

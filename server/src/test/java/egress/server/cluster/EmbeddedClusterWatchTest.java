@@ -81,11 +81,11 @@ class EmbeddedClusterWatchTest {
     void aRawWatchIsAChunkedJsonStreamOfEventLinesFromTheGivenResourceVersion() throws Exception {
         var egresses = cluster.client().genericKubernetesResources(ServedResources.EGRESS.context());
         GenericKubernetesResource old = egresses.inNamespace("curl").resource(parse(EGRESS.formatted("old", "old.org"))).create();
-        try (Socket s = new Socket("127.0.0.1", cluster.port())) {
+        try (Socket s = cluster.sslContext().getSocketFactory().createSocket("127.0.0.1", cluster.port())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             out.write(("GET /apis/policy.openservicemesh.io/v1alpha1/egresses?watch=1&resourceVersion="
-                    + old.getMetadata().getResourceVersion() + " HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\n\r\n")
+                    + old.getMetadata().getResourceVersion() + " HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\nAuthorization: Bearer " + cluster.token() + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));

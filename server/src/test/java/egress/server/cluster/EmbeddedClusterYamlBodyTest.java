@@ -28,8 +28,9 @@ class EmbeddedClusterYamlBodyTest {
 
     private static HttpResponse<String> post(String path, String yaml) throws Exception {
         HttpRequest r = HttpRequest.newBuilder(URI.create(cluster.url() + path))
-                .header("Content-Type", "application/yaml").POST(HttpRequest.BodyPublishers.ofString(yaml)).build();
-        return HttpClient.newHttpClient().send(r, HttpResponse.BodyHandlers.ofString());
+                .header("Content-Type", "application/yaml").header("Authorization", "Bearer " + cluster.token())
+                .POST(HttpRequest.BodyPublishers.ofString(yaml)).build();
+        return HttpClient.newBuilder().sslContext(cluster.sslContext()).build().send(r, HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
