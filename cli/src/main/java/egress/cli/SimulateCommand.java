@@ -30,7 +30,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import egress.policy.i18n.Message;
+import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -72,6 +75,13 @@ final class SimulateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "CURL", description = "the curl command line, after --")
     List<String> curl = new ArrayList<>();
 
+    @ParentCommand
+    Main parent;
+
+    private Locale locale() {
+        return parent == null ? Locale.ENGLISH : parent.locale;
+    }
+
     @Override
     public Integer call() throws IOException {
         SimulatedMesh mesh = new SimulatedMesh(Engine.parse(engine), new Dns(dns));
@@ -83,7 +93,7 @@ final class SimulateCommand implements Callable<Integer> {
                     }
                 }
             } catch (ManifestException e) {
-                System.err.println(e.getMessage());
+                System.err.println(e.getMessage(locale()));
                 return 2;
             }
         }
@@ -95,7 +105,7 @@ final class SimulateCommand implements Callable<Integer> {
             return replay(simulator);
         }
         if (from == null || curl.isEmpty()) {
-            System.err.println("egress simulate: give --from NS/SA and a curl line after --, or --requests FILE.jsonl");
+            System.err.println("egress simulate: " + Message.of("cli.simulate-usage").render(locale()));
             return 2;
         }
         CurlCommand command;
@@ -108,7 +118,7 @@ final class SimulateCommand implements Callable<Integer> {
         Simulation s = simulator.run(SimulatedRequest.curl(Identity.parse(from), command));
         System.out.print(s.kubectlOutput());
         if (explain) {
-            System.out.println("# " + s.explain().replace("\n", "\n# "));
+            System.out.println("# " + s.explain(locale()).replace("\n", "\n# "));
         }
         System.out.flush();
         return s.exitCode() == null ? 0 : s.exitCode();

@@ -4,7 +4,9 @@ import egress.simulator.testfile.TestSuite;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,8 +18,15 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--output", description = "text (default) or json", defaultValue = "text")
     String output;
 
+    @ParentCommand
+    Main parent;
+
+    private Locale locale() {
+        return parent == null ? Locale.ENGLISH : parent.locale;
+    }
+
     @Override
     public Integer call() {
-        return TestSuite.run(paths, output.equals("json"), System.out, System.err);
+        return TestSuite.run(paths, output.equals("json"), System.out, System.err, locale());
     }
 }
