@@ -1,5 +1,6 @@
 package egress.server.api;
 
+import egress.policy.i18n.Message;
 import egress.policy.match.Decision;
 import egress.policy.match.RuleRef;
 import egress.policy.model.Engine;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -37,10 +39,14 @@ final class SimulationController {
 
     /**
      * One simulated request. {@code policy}, {@code rule} and {@code nearestMiss} repeat what the explanation
-     * says as fields, so an editor can highlight the deciding policy and rule (or the closest miss).
+     * says as fields, so an editor can highlight the deciding policy and rule (or the closest miss). The texts
+     * are in the request's language; {@code reasonCode}/{@code reasonArgs} and {@code nearestMissCode}/{@code
+     * nearestMissArgs} are the same as a stable code and its arguments.
      */
     record SimulationView(String from, String curl, String verdict, String signal, Integer exitCode, String output,
-                          String explanation, String policy, RuleView rule, String reason, String nearestMiss) {
+                          String explanation, String policy, RuleView rule, String reason, String nearestMiss,
+                          String reasonCode, List<String> reasonArgs, String nearestMissCode,
+                          List<String> nearestMissArgs) {
     }
 
     /** The deciding rule: {@code field} is the path of its port entry ({@code spec.ports[0]}). */
@@ -70,7 +76,7 @@ final class SimulationController {
     private void simulateOne(Context ctx) {
         Map<String, Object> body = Bodies.object(ctx);
         Simulator simulator = simulator(CheckController.engine(Bodies.string(body, "engine", false), "engine"));
-        ctx.json(simulate(simulator, body, ""));
+        ctx.json(simulate(simulator, body, "", CheckController.language(ctx)));
     }
 
     private void simulateBatch(Context ctx) {
@@ -88,12 +94,13 @@ final class SimulationController {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> request = (Map<String, Object>) m;
-            out.add(simulate(simulator, request, "requests[" + i + "]."));
+            out.add(simulate(simulator, request, "requests[" + i + "].", CheckController.language(ctx)));
         }
         ctx.json(Map.of("results", out));
     }
 
-    private static SimulationView simulate(Simulator simulator, Map<String, Object> body, String prefix) {
+    private static SimulationView simulate(Simulator simulator, Map<String, Object> body, String prefix,
+                                           Locale lang) {
         String from = Bodies.string(body, "from", true);
         String curl = Bodies.string(body, "curl", true);
         Identity identity;
@@ -111,10 +118,14 @@ final class SimulationController {
         }
         Simulation s = simulator.run(SimulatedRequest.curl(identity, command));
         Decision d = s.decision();
+        Message reason = d == null ? null : d.reasonMessage();
+        Message miss = d == null || d.allowed() ? null : d.nearestMissMessage();
         return new SimulationView(from, curl, s.verdict().id(), s.outcome().signal(), s.exitCode(),
-                s.kubectlOutput(), s.explain(), d == null || d.policy() == null ? null : d.policy().toString(),
-                d == null ? null : RuleView.of(d.rule()), d == null ? null : d.reason(),
-                d == null || d.allowed() ? null : d.nearestMiss());
+                s.kubectlOutput(), s.explain(lang), d == null || d.policy() == null ? null : d.policy().toString(),
+                d == null ? null : RuleView.of(d.rule()), reason == null ? null : reason.render(lang),
+                miss == null ? null : miss.render(lang), reason == null ? null : reason.code(),
+                reason == null ? null : reason.textArgs(lang), miss == null ? null : miss.code(),
+                miss == null ? null : miss.textArgs(lang));
     }
 
     private Simulator simulator(Engine engine) {
@@ -140,8 +151,9 @@ final class SimulationController {
             for (EgressTestFile f : TestFileParser.parse(path)) {
                 results.addAll(TestRunner.run(f));
             }
+            Locale lang = CheckController.language(ctx);
             List<CaseResult> named = results.stream().map(r -> new CaseResult(file, r.name(), r.passed(),
-                    r.expected(), r.actual(), r.failures())).toList();
+                    r.expected(), r.actual(), r.failures(lang), r.failureDetails(), r.reason())).toList();
             int passed = (int) named.stream().filter(CaseResult::passed).count();
             ctx.json(new TestRunView(passed, named.size() - passed, named));
         } catch (TestFileException e) {
