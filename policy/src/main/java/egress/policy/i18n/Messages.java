@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.MissingResourceException;
 import java.util.ResourceBundle;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders {@link Message}s from the bundles {@code egress/policy/i18n/messages.properties} (English) and
@@ -20,24 +21,36 @@ public final class Messages {
     private static final ResourceBundle.Control NO_FALLBACK =
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
+    /** Parsed patterns by code: refusals are explained on the enforcer's and the replay's hot paths. */
+    private static final Map<String, MessageFormat> ENGLISH_FORMATS = new ConcurrentHashMap<>();
+    private static final Map<String, MessageFormat> JAPANESE_FORMATS = new ConcurrentHashMap<>();
+
     private Messages() {
     }
 
     /** The message in the locale's language: Japanese for any {@code ja} locale, English otherwise. */
     public static String render(Message m, Locale locale) {
-        Locale lang = isJapanese(locale) ? JAPANESE : ENGLISH;
-        String pattern;
-        try {
-            pattern = bundle(lang).getString(m.code());
-        } catch (MissingResourceException e) {
-            throw new IllegalArgumentException("no message " + m.code() + " in the " + lang + " bundle", e);
+        boolean ja = isJapanese(locale);
+        Locale lang = ja ? JAPANESE : ENGLISH;
+        Map<String, MessageFormat> cache = ja ? JAPANESE_FORMATS : ENGLISH_FORMATS;
+        MessageFormat parsed = cache.get(m.code());
+        if (parsed == null) {
+            String pattern;
+            try {
+                pattern = bundle(lang).getString(m.code());
+            } catch (MissingResourceException e) {
+                throw new IllegalArgumentException("no message " + m.code() + " in the " + lang + " bundle", e);
+            }
+            parsed = new MessageFormat(pattern, lang);
+            cache.putIfAbsent(m.code(), parsed);
         }
         List<Object> args = m.args();
         Object[] text = new Object[args.size()];
         for (int i = 0; i < text.length; i++) {
             text[i] = text(args.get(i), lang);
         }
-        return new MessageFormat(pattern, lang).format(text);
+        // a MessageFormat is not safe for threads: each rendering formats with its own copy of the parsed pattern
+        return ((MessageFormat) parsed.clone()).format(text);
     }
 
     /** One argument as text: a message rendered, a list's items joined with ", ", anything else as it prints. */
