@@ -108,7 +108,7 @@ public final class EditorViewModel {
         try {
             read = ManifestReader.read(d.file().label(), text);
         } catch (ManifestException e) {
-            yamlError.set(UiText.of("yaml.invalid", e.position().line(), e.reason()));
+            yamlError.set(UiText.of("yaml.invalid", e.position().line(), e.detail()));
             return;
         }
         if (read.size() != 1) {

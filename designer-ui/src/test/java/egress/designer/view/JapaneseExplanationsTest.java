@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import egress.designer.app.DesignerWindow;
 import egress.designer.viewmodel.Fixtures;
 import egress.designer.viewmodel.Messages;
+import egress.designer.viewmodel.UiText;
 import egress.designer.viewmodel.WorkspaceViewModel;
 import egress.designer.workspace.Doc;
+import egress.policy.i18n.Message;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,5 +86,14 @@ class JapaneseExplanationsTest {
         assertThat(problems(robot)).anyMatch(p -> p.contains("EGR301 spec.ports[0]: ipAddresses are ignored on http"));
         assertThat(window.viewModel().editor().yamlProblems())
                 .anyMatch(p -> p.text().startsWith("spec.ports[0]: ipAddresses are ignored"));
+    }
+
+    @Test
+    void aYamlErrorFromPolicyIsShownInTheChosenLanguage() {
+        UiText error = UiText.of("yaml.invalid", 3, Message.of("yaml.invalid", "mapping values are not allowed here"));
+        assertThat(new Messages(Locale.JAPANESE).text(error))
+                .isEqualTo("3 行目: YAML として不正: mapping values are not allowed here（フォームは最後の正しい状態のままです）");
+        assertThat(new Messages(Locale.ENGLISH).text(error)).isEqualTo(
+                "Line 3: invalid YAML: mapping values are not allowed here (the form keeps the last valid state)");
     }
 }
