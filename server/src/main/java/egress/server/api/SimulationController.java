@@ -58,7 +58,23 @@ final class SimulationController {
         }
     }
 
-    record TestRunView(int passed, int failed, List<CaseResult> cases) {
+    record TestRunView(int passed, int failed, List<TestCaseView> cases) {
+    }
+
+    /**
+     * One case: {@code actual} as observed (its {@code reason} in English, as {@code expect.reason} matches it),
+     * {@code failures} and {@code reason} in the request's language, with {@code failureCodes}, {@code reasonCode}
+     * and {@code reasonArgs} as stable codes and arguments.
+     */
+    record TestCaseView(String file, String name, boolean passed, Map<String, Object> expected,
+                        Map<String, Object> actual, List<String> failures, List<String> failureCodes,
+                        String reason, String reasonCode, List<String> reasonArgs) {
+        static TestCaseView of(CaseResult r, String file, Locale lang) {
+            Message reason = r.reason();
+            return new TestCaseView(file, r.name(), r.passed(), r.expected(), r.actual(), r.failures(lang),
+                    r.failureDetails().stream().map(Message::code).toList(), r.reason(lang),
+                    reason == null ? null : reason.code(), reason == null ? null : reason.textArgs(lang));
+        }
     }
 
     private final Workspace workspace;
@@ -152,9 +168,8 @@ final class SimulationController {
                 results.addAll(TestRunner.run(f));
             }
             Locale lang = CheckController.language(ctx);
-            List<CaseResult> named = results.stream().map(r -> new CaseResult(file, r.name(), r.passed(),
-                    r.expected(), r.actual(), r.failures(lang), r.failureDetails(), r.reason())).toList();
-            int passed = (int) named.stream().filter(CaseResult::passed).count();
+            List<TestCaseView> named = results.stream().map(r -> TestCaseView.of(r, file, lang)).toList();
+            int passed = (int) named.stream().filter(TestCaseView::passed).count();
             ctx.json(new TestRunView(passed, named.size() - passed, named));
         } catch (TestFileException e) {
             throw ApiException.badRequest("The test file cannot be read",
