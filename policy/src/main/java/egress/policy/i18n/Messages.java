@@ -1,6 +1,5 @@
 package egress.policy.i18n;
 
-import java.text.MessageFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Renders {@link Message}s from the bundles {@code egress/policy/i18n/messages.properties} (English) and
- * {@code messages_ja.properties} (Japanese), UTF-8, with {@link MessageFormat} patterns. Every argument is
+ * {@code messages_ja.properties} (Japanese), UTF-8, with {@link java.text.MessageFormat} patterns (parsed once,
+ * see {@link CompiledPattern}). Every argument is
  * turned into text first (numbers without grouping, nested messages in the same language), so a pattern only
  * places strings. Also picks the language of a process from its environment, as POSIX does.
  */
@@ -22,8 +22,8 @@ public final class Messages {
             ResourceBundle.Control.getNoFallbackControl(ResourceBundle.Control.FORMAT_PROPERTIES);
 
     /** Parsed patterns by code: refusals are explained on the enforcer's and the replay's hot paths. */
-    private static final Map<String, MessageFormat> ENGLISH_FORMATS = new ConcurrentHashMap<>();
-    private static final Map<String, MessageFormat> JAPANESE_FORMATS = new ConcurrentHashMap<>();
+    private static final Map<String, CompiledPattern> ENGLISH_PATTERNS = new ConcurrentHashMap<>();
+    private static final Map<String, CompiledPattern> JAPANESE_PATTERNS = new ConcurrentHashMap<>();
 
     private Messages() {
     }
@@ -32,25 +32,27 @@ public final class Messages {
     public static String render(Message m, Locale locale) {
         boolean ja = isJapanese(locale);
         Locale lang = ja ? JAPANESE : ENGLISH;
-        Map<String, MessageFormat> cache = ja ? JAPANESE_FORMATS : ENGLISH_FORMATS;
-        MessageFormat parsed = cache.get(m.code());
+        Map<String, CompiledPattern> cache = ja ? JAPANESE_PATTERNS : ENGLISH_PATTERNS;
+        CompiledPattern parsed = cache.get(m.code());
         if (parsed == null) {
-            String pattern;
-            try {
-                pattern = bundle(lang).getString(m.code());
-            } catch (MissingResourceException e) {
-                throw new IllegalArgumentException("no message " + m.code() + " in the " + lang + " bundle", e);
-            }
-            parsed = new MessageFormat(pattern, lang);
+            parsed = CompiledPattern.compile(pattern(m.code(), lang), lang);
             cache.putIfAbsent(m.code(), parsed);
         }
         List<Object> args = m.args();
-        Object[] text = new Object[args.size()];
+        String[] text = new String[args.size()];
         for (int i = 0; i < text.length; i++) {
             text[i] = text(args.get(i), lang);
         }
-        // a MessageFormat is not safe for threads: each rendering formats with its own copy of the parsed pattern
-        return ((MessageFormat) parsed.clone()).format(text);
+        return parsed.format(text);
+    }
+
+    /** The pattern of a code in a language, as the bundle writes it. */
+    static String pattern(String code, Locale lang) {
+        try {
+            return bundle(lang).getString(code);
+        } catch (MissingResourceException e) {
+            throw new IllegalArgumentException("no message " + code + " in the " + lang + " bundle", e);
+        }
     }
 
     /** One argument as text: a message rendered, a list's items joined with ", ", anything else as it prints. */

@@ -70,6 +70,22 @@ class MessagesTest {
     }
 
     @Test
+    void theParsedPatternsRenderEveryTextAsMessageFormatDoes() throws IOException {
+        String[] args = {"a0", "b'1", "{2}", "d3", "e4", "f5"};
+        for (String name : new String[] {"messages.properties", "messages_ja.properties"}) {
+            Properties p = file(name);
+            Locale locale = name.contains("_ja") ? Locale.JAPANESE : Locale.ENGLISH;
+            for (String key : p.stringPropertyNames()) {
+                String pattern = p.getProperty(key);
+                assertThat(CompiledPattern.compile(pattern, locale).format(args)).as(name + " " + key)
+                        .isEqualTo(new MessageFormat(pattern, locale).format(args));
+            }
+        }
+        assertThat(CompiledPattern.compile("'{0}' is {0}, it''s {1}", Locale.ENGLISH).format(new String[] {"x"}))
+                .isEqualTo(new MessageFormat("'{0}' is {0}, it''s {1}", Locale.ENGLISH).format(new Object[] {"x"}));
+    }
+
+    @Test
     void theJapaneseBundleIsItsOwnNotTheEnglishFallback() {
         // every Japanese key is defined in messages_ja itself (a missing one would silently fall back to English)
         ResourceBundle ja = Messages.bundle(Locale.JAPANESE);
