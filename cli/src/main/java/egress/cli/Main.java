@@ -5,7 +5,9 @@ import egress.policy.i18n.MessageException;
 import egress.policy.i18n.Messages;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -65,12 +67,17 @@ public final class Main {
                 return 2;
             }
         }
-        if (process && Messages.isJapanese(locale)) {
-            writeIn(terminalCharset(env));
+        Charset charset = process && Messages.isJapanese(locale) ? terminalCharset(env) : null;
+        if (charset != null) {
+            writeIn(charset);
         }
         Main main = new Main();
         main.locale = locale;
         CommandLine cl = new CommandLine(main);
+        if (charset != null) { // picocli's own writers would encode in the JVM's default charset
+            cl.setOut(new PrintWriter(new OutputStreamWriter(System.out, charset), true));
+            cl.setErr(new PrintWriter(new OutputStreamWriter(System.err, charset), true));
+        }
         Locale lang = locale;
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
             cmd.getErr().println("egress: " + (ex instanceof MessageException m ? m.getMessage(lang) : ex.getMessage()));

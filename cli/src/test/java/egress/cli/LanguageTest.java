@@ -171,5 +171,13 @@ class LanguageTest {
         String text = new String(bytes, StandardCharsets.UTF_8);
         assertThat(text).contains(NEAREST_MISS_JA);
         assertThat(p.exitValue()).as(text).isEqualTo(52);
+
+        // picocli's own usage errors too, in the terminal's encoding rather than the JVM's (ASCII here)
+        pb.command(ROOT.resolve("egress").toString(), "validate", "--nope", "x");
+        Process usage = pb.start();
+        String error = new String(usage.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(usage.waitFor(5, TimeUnit.MINUTES)).isTrue();
+        assertThat(error).contains("validate: 不明なオプション: --nope");
+        assertThat(usage.exitValue()).as(error).isEqualTo(2);
     }
 }
