@@ -27,8 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import egress.policy.i18n.Message;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -85,6 +88,13 @@ final class SimulateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    Main parent;
+
+    private Locale locale() {
+        return parent == null ? Locale.ENGLISH : parent.locale;
+    }
+
     @Override
     public Integer call() throws IOException {
         Dns answers;
@@ -103,7 +113,7 @@ final class SimulateCommand implements Callable<Integer> {
                     }
                 }
             } catch (ManifestException e) {
-                System.err.println(e.getMessage());
+                System.err.println(e.getMessage(locale()));
                 return 2;
             }
         }
@@ -115,7 +125,7 @@ final class SimulateCommand implements Callable<Integer> {
             return replay(simulator);
         }
         if (from == null || curl.isEmpty()) {
-            System.err.println("egress simulate: give --from NS/SA and a curl line after --, or --requests FILE.jsonl");
+            System.err.println("egress simulate: " + Message.of("cli.simulate-usage").render(locale()));
             return 2;
         }
         CurlCommand command;
@@ -128,7 +138,7 @@ final class SimulateCommand implements Callable<Integer> {
         Simulation s = simulator.run(SimulatedRequest.curl(Identity.parse(from), command));
         System.out.print(s.kubectlOutput());
         if (explain) {
-            System.out.println("# " + s.explain().replace("\n", "\n# "));
+            System.out.println("# " + s.explain(locale()).replace("\n", "\n# "));
         }
         System.out.flush();
         return s.exitCode() == null ? 0 : s.exitCode();

@@ -4,8 +4,10 @@ import egress.simulator.testfile.TestSuite;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -26,9 +28,16 @@ final class TestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    @ParentCommand
+    Main parent;
+
+    private Locale locale() {
+        return parent == null ? Locale.ENGLISH : parent.locale;
+    }
+
     @Override
     public Integer call() {
         return TestSuite.run(paths, output.equals("json"), OnOff.parse(sniDestinationCheck, spec), System.out,
-                System.err);
+                System.err, locale());
     }
 }

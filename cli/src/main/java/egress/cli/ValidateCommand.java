@@ -15,7 +15,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import egress.policy.i18n.Message;
+import java.util.Locale;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -37,6 +40,13 @@ final class ValidateCommand implements Callable<Integer> {
             defaultValue = "osm")
     String engine;
 
+    @ParentCommand
+    Main parent;
+
+    private Locale locale() {
+        return parent == null ? Locale.ENGLISH : parent.locale;
+    }
+
     @Override
     public Integer call() throws IOException {
         List<Manifest> manifests = new ArrayList<>();
@@ -44,7 +54,7 @@ final class ValidateCommand implements Callable<Integer> {
             try {
                 manifests.addAll(ManifestReader.read(p));
             } catch (ManifestException e) {
-                System.err.println(e.getMessage());
+                System.err.println(e.getMessage(locale()));
                 return 2;
             }
         }
@@ -52,11 +62,11 @@ final class ValidateCommand implements Callable<Integer> {
         Report report = Validator.validate(manifests, Engine.parse(engine));
         PrintStream out = System.out;
         if (output.equals("json")) {
-            printJson(report, manifests.size(), out);
+            printJson(report, manifests.size(), out, locale());
         } else {
-            report.diagnostics().forEach(d -> out.println(d.format()));
-            out.println(manifests.size() + " manifests: " + report.errors().size() + " errors, "
-                    + report.warnings().size() + " warnings");
+            report.diagnostics().forEach(d -> out.println(d.format(locale())));
+            out.println(Message.of("cli.summary", manifests.size(), report.errors().size(), report.warnings().size())
+                    .render(locale()));
         }
         if (report.hasErrors() || (strict && !report.warnings().isEmpty())) {
             return 1;
@@ -64,7 +74,8 @@ final class ValidateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void printJson(Report report, int count, PrintStream out) throws IOException {
+    /** {@code message} in the chosen language, with {@code args}: the message's arguments, as text. */
+    private static void printJson(Report report, int count, PrintStream out, Locale locale) throws IOException {
         JsonGenerator g = new JsonFactory().createGenerator(out);
         g.useDefaultPrettyPrinter();
         g.writeStartObject();
@@ -80,7 +91,12 @@ final class ValidateCommand implements Callable<Integer> {
             g.writeStringField("code", d.code());
             g.writeStringField("object", d.object());
             g.writeStringField("field", d.path());
-            g.writeStringField("message", d.message());
+            g.writeStringField("message", d.message(locale));
+            g.writeArrayFieldStart("args");
+            for (String a : d.args()) {
+                g.writeString(a);
+            }
+            g.writeEndArray();
             g.writeEndObject();
         }
         g.writeEndArray();

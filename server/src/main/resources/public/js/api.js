@@ -1,3 +1,5 @@
+import { currentLanguage } from './i18n.js';
+
 // Calls to the designer's HTTP API with the access token. The token comes from the address the server printed
 // (?token=...), is kept in this tab's sessionStorage only, and is removed from the address bar at once.
 const STORAGE_KEY = 'egress-designer.token';
@@ -31,6 +33,8 @@ export class ApiError extends Error {
  */
 export async function call(method, path, body) {
   const headers = { 'Authorization': 'Bearer ' + token, 'Accept': 'application/json' };
+  // the server explains decisions and lint findings in the page's language
+  headers['Accept-Language'] = currentLanguage();
   let payload;
   if (typeof body === 'string') {
     headers['Content-Type'] = 'application/yaml; charset=utf-8';

@@ -37,6 +37,9 @@ async function start() {
   const label = () => { toggle.textContent = currentLanguage() === 'ja' ? 'English' : '日本語'; };
   label();
   onLanguageChange(label);
+  if (token) {
+    onLanguageChange(() => revalidate().catch(e => status(e.message, true))); // lint messages in the new language
+  }
   toggle.addEventListener('click', () => setLanguage(currentLanguage() === 'ja' ? 'en' : 'ja'));
   if (!token) {
     byId('no-token').hidden = false;

@@ -54,6 +54,19 @@ function render() {
   byId('sim-explain').textContent = r.explanation || '';
 }
 
+/** The last result again in the page's new language: reasons and nearest misses are explained by the server. */
+async function explainAgain() {
+  if (!last) {
+    return;
+  }
+  try {
+    last = await call('POST', '/api/simulate', { from: last.from, curl: last.curl, engine: store.engine });
+  } catch (e) {
+    // keep the last result as it was explained
+  }
+  render();
+}
+
 async function run() {
   const from = byId('sim-from').value.trim();
   const curl = byId('sim-curl').value.trim();
@@ -92,5 +105,5 @@ export function initSimulation() {
   });
   on('loaded', fillSources);
   on('changed', fillSources);
-  onLanguageChange(render);
+  onLanguageChange(() => { render(); explainAgain(); });
 }

@@ -6,6 +6,7 @@ import { emit } from './store.js';
 
 let fileName = 'tests.yaml';
 let last = null;
+let lastText = null;
 
 function describe(map) {
   return Object.entries(map || {}).map(([k, v]) => k + ': ' + (typeof v === 'object' ? JSON.stringify(v) : v)).join('\n');
@@ -43,6 +44,7 @@ async function run() {
   byId('tests-run').disabled = true;
   try {
     last = await call('POST', '/api/tests?file=' + encodeURIComponent(fileName), text);
+    lastText = text;
     render();
     emit('status', { text: t('tests.summary', last.passed, last.failed) });
   } catch (e) {
@@ -72,6 +74,16 @@ export function initTests() {
     }
   });
   byId('tests-run').addEventListener('click', run);
-  onLanguageChange(render);
+  onLanguageChange(async () => {
+    render();
+    if (last && lastText) { // failures are explained by the server, in the language asked for
+      try {
+        last = await call('POST', '/api/tests?file=' + encodeURIComponent(fileName), lastText);
+      } catch (e) {
+        // keep the last run as it was explained
+      }
+      render();
+    }
+  });
   render();
 }

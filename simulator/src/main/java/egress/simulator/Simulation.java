@@ -1,9 +1,11 @@
 package egress.simulator;
 
+import egress.policy.i18n.Message;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
 import egress.policy.match.Verdict;
 import egress.simulator.curl.CurlResult;
+import java.util.Locale;
 
 /**
  * One simulated request: what the sidecar decided, what reached the client, and what curl printed.
@@ -43,21 +45,31 @@ public record Simulation(EgressRequest request, Decision decision, Verdict verdi
 
     /** A short explanation: the verdict, the deciding policy and rule, or the nearest miss. */
     public String explain() {
+        return explain(Locale.ENGLISH);
+    }
+
+    /** {@link #explain()} in a language: verdicts, signals, names and rules stay as they are written. */
+    public String explain(Locale locale) {
         if (decision == null) {
-            return "deny (" + outcome.signal() + "): the destination name does not resolve";
+            return "deny (" + outcome.signal() + "): " + Message.of("explain.unresolved").render(locale);
         }
         StringBuilder s = new StringBuilder();
-        s.append(verdict.id()).append(" (").append(outcome.signal()).append("): ").append(decision.reason());
+        s.append(verdict.id()).append(" (").append(outcome.signal()).append("): ").append(decision.reason(locale));
         if (decision.rule() != null) {
-            s.append("\n  rule: ").append(decision.policy()).append(' ').append(decision.rule());
+            s.append("\n  ").append(label("explain.rule", locale)).append(decision.policy()).append(' ')
+                    .append(decision.rule());
         }
         if (decision.upstream() != null) {
-            s.append("\n  upstream: ").append(decision.upstream());
+            s.append("\n  ").append(label("explain.upstream", locale)).append(decision.upstream());
         }
-        String miss = decision.allowed() ? null : decision.nearestMiss();
+        String miss = decision.allowed() ? null : decision.nearestMiss(locale);
         if (miss != null) {
-            s.append("\n  nearest miss: ").append(miss);
+            s.append("\n  ").append(label("explain.nearest-miss", locale)).append(miss);
         }
         return s.toString();
+    }
+
+    private static String label(String code, Locale locale) {
+        return Message.of(code).render(locale);
     }
 }

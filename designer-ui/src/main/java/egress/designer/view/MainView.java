@@ -62,10 +62,11 @@ public final class MainView extends BorderPane {
             protected void updateItem(Diagnostic d, boolean empty) {
                 super.updateItem(d, empty);
                 setText(empty || d == null ? null : d.object() + "  " + d.severity().label() + " " + d.code() + " "
-                        + d.text());
+                        + (d.path().isEmpty() ? "" : d.path() + ": ") + d.message(m.localeProperty().get()));
                 setStyle(empty || d == null ? "" : d.isError() ? "-fx-text-fill: #b71c1c;" : "-fx-text-fill: #8d6e00;");
             }
         });
+        m.localeProperty().addListener((o, was, now) -> problems.refresh());
         Label status = new Label();
         status.setId("status");
         status.textProperty().bind(m.get(vm.statusProperty()));

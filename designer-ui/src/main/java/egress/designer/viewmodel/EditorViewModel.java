@@ -108,7 +108,7 @@ public final class EditorViewModel {
         try {
             read = ManifestReader.read(d.file().label(), text);
         } catch (ManifestException e) {
-            yamlError.set(UiText.of("yaml.invalid", e.position().line(), e.reason()));
+            yamlError.set(UiText.of("yaml.invalid", e.position().line(), e.detail()));
             return;
         }
         if (read.size() != 1) {
@@ -134,7 +134,7 @@ public final class EditorViewModel {
     }
 
     /** Puts the diagnostics of the shown object on its form fields and its YAML lines. */
-    void showDiagnostics(List<Diagnostic> all) {
+    void showDiagnostics(List<Diagnostic> all, java.util.Locale locale) {
         Doc d = doc.get();
         Map<String, String> fields = new LinkedHashMap<>();
         List<YamlProblem> problems = new ArrayList<>();
@@ -143,8 +143,9 @@ public final class EditorViewModel {
             String object = d.describe();
             for (Diagnostic x : all) {
                 if (x.source().equals(label) && x.object().equals(object)) {
-                    fields.merge(field(x.path()), x.code() + " " + x.text(), (a, b) -> a + "\n" + b);
-                    problems.add(new YamlProblem(x.position().line(), x.isError(), x.code(), x.text()));
+                    String text = (x.path().isEmpty() ? "" : x.path() + ": ") + x.message(locale);
+                    fields.merge(field(x.path()), x.code() + " " + text, (a, b) -> a + "\n" + b);
+                    problems.add(new YamlProblem(x.position().line(), x.isError(), x.code(), text));
                 }
             }
         }

@@ -45,7 +45,16 @@ public final class Messages {
         } catch (MissingResourceException e) {
             return "!" + key + "!";
         }
-        return args.length == 0 ? pattern : new MessageFormat(pattern, locale.get()).format(args);
+        if (args.length == 0) {
+            return pattern;
+        }
+        Object[] shown = args.clone();
+        for (int i = 0; i < shown.length; i++) {
+            if (shown[i] instanceof egress.policy.i18n.Message m) { // policy's explanations, in the same language
+                shown[i] = m.render(locale.get());
+            }
+        }
+        return new MessageFormat(pattern, locale.get()).format(shown);
     }
 
     public String text(UiText t) {

@@ -15,6 +15,7 @@ import egress.simulator.mesh.Dns;
 import egress.simulator.mesh.SimulatedMesh;
 import egress.simulator.testfile.TestFileParser;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 import javafx.beans.property.ObjectProperty;
@@ -38,6 +39,8 @@ public final class SimulationViewModel {
     private final StringProperty rule = new SimpleStringProperty("");
     private final StringProperty nearestMiss = new SimpleStringProperty("");
     private final ObjectProperty<UiText> error = new SimpleObjectProperty<>();
+    private final ObjectProperty<Locale> language;
+    private Simulation last;
 
     /**
      * @param manifests what the mesh holds (the workspace, as edited)
@@ -45,9 +48,17 @@ public final class SimulationViewModel {
      */
     SimulationViewModel(ObjectProperty<Engine> engine, Supplier<List<Manifest>> manifests,
                         BiConsumer<ObjectRef, String> decidedBy) {
+        this(engine, manifests, decidedBy, new SimpleObjectProperty<>(Locale.ENGLISH));
+    }
+
+    /** @param language the language the explanation and nearest miss are in; they follow a change */
+    SimulationViewModel(ObjectProperty<Engine> engine, Supplier<List<Manifest>> manifests,
+                        BiConsumer<ObjectRef, String> decidedBy, ObjectProperty<Locale> language) {
         this.engine = engine;
         this.manifests = manifests;
         this.decidedBy = decidedBy;
+        this.language = language;
+        language.addListener((o, was, now) -> explain());
     }
 
     /** Runs the request; a malformed source or curl line shows an error and leaves the last result. */
@@ -76,12 +87,23 @@ public final class SimulationViewModel {
         Simulation s = new Simulator(mesh).run(SimulatedRequest.curl(from, command));
         output.set(s.kubectlOutput());
         verdict.set(s.verdict().id() + " (" + s.outcome().signal() + ")");
-        explanation.set(s.explain());
+        last = s;
+        explain();
         Decision d = s.decision();
         rule.set(d == null || d.rule() == null ? "" : d.policy() + " " + d.rule());
-        String miss = d == null || d.allowed() ? null : d.nearestMiss();
-        nearestMiss.set(miss == null ? "" : miss);
         decidedBy.accept(d == null ? null : d.policy(), d == null || d.rule() == null ? null : d.rule().fieldPath());
+    }
+
+    /** The last simulation's explanation and nearest miss, in the current language. */
+    private void explain() {
+        if (last == null) {
+            return;
+        }
+        Locale l = language.get();
+        explanation.set(last.explain(l));
+        Decision d = last.decision();
+        String miss = d == null || d.allowed() ? null : d.nearestMiss(l);
+        nearestMiss.set(miss == null ? "" : miss);
     }
 
     public ObjectProperty<Engine> engineProperty() {

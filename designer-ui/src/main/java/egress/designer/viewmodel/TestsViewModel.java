@@ -11,6 +11,7 @@ import egress.simulator.testfile.TestRunner;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
@@ -23,6 +24,11 @@ public final class TestsViewModel {
 
     /** Runs every test file of the workspace; a file that cannot be read becomes one failed row. */
     public void run(Workspace workspace) {
+        run(workspace, Locale.ENGLISH);
+    }
+
+    /** {@link #run(Workspace)} with the failures explained in a language. */
+    public void run(Workspace workspace, Locale locale) {
         List<TestRow> out = new ArrayList<>();
         boolean unsaved = false;
         for (SourceFile f : workspace.files()) {
@@ -30,7 +36,7 @@ public final class TestsViewModel {
                 continue;
             }
             unsaved |= f.dirty();
-            out.addAll(runFile(f.path()));
+            out.addAll(runFile(f.path(), locale));
         }
         rows.setAll(out);
         long failed = out.stream().filter(r -> !r.passed()).count();
@@ -39,12 +45,16 @@ public final class TestsViewModel {
     }
 
     static List<TestRow> runFile(Path path) {
+        return runFile(path, Locale.ENGLISH);
+    }
+
+    static List<TestRow> runFile(Path path, Locale locale) {
         List<TestRow> out = new ArrayList<>();
         String file = path.getFileName().toString();
         try {
             for (EgressTestFile t : TestFileParser.parse(path)) {
                 for (CaseResult r : TestRunner.run(t)) {
-                    out.add(new TestRow(r.passed(), file, r.name(), String.join("; ", r.failures())));
+                    out.add(new TestRow(r.passed(), file, r.name(), String.join("; ", r.failures(locale))));
                 }
             }
         } catch (TestFileException e) {

@@ -54,7 +54,10 @@ public final class WorkspaceViewModel {
     public WorkspaceViewModel(Messages messages, DialogService dialogs) {
         this.messages = messages;
         this.dialogs = dialogs;
-        this.simulation = new SimulationViewModel(engine, () -> workspace.manifests(), this::decidedBy);
+        this.simulation = new SimulationViewModel(engine, () -> workspace.manifests(), this::decidedBy,
+                messages.localeProperty());
+        // lint messages and decisions are explained in the chosen language (admission messages stay verbatim)
+        messages.localeProperty().addListener((o, was, now) -> editor.showDiagnostics(List.copyOf(diagnostics), now));
         selected.addListener((o, was, now) -> {
             editor.show(now);
             revalidate();
@@ -205,7 +208,7 @@ public final class WorkspaceViewModel {
     }
 
     public void runTests() {
-        tests.run(workspace);
+        tests.run(workspace, messages.localeProperty().get());
     }
 
     private void decidedBy(ObjectRef policy, String fieldPath) {
@@ -251,7 +254,7 @@ public final class WorkspaceViewModel {
     private void revalidate() {
         List<Diagnostic> all = Validator.validate(workspace.manifests(), engine.get()).diagnostics();
         diagnostics.setAll(all);
-        editor.showDiagnostics(all);
+        editor.showDiagnostics(all, messages.localeProperty().get());
     }
 
     private String knownNamespace() {

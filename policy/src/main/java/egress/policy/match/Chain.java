@@ -1,15 +1,16 @@
 package egress.policy.match;
 
+import egress.policy.i18n.Message;
 /**
  * A TCP-level rule (tcp, tcp-server-first, or https) of one port: a filter chain in Envoy's terms,
  * with its allow decision built once.
  */
 record Chain(PortRule rule, Decision allow) implements CidrIndex.Ordered {
-    static Chain of(PortRule rule, String host, String what) {
+    /** @param what the protocol as written, or a message describing the chain */
+    static Chain of(PortRule rule, String host, Object what) {
         RuleRef ref = rule.ref(host);
         return new Chain(rule, Decision.allow(ref, Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED,
-                "allowed by " + rule.policy().ref + ": " + what + " on port " + rule.port()
-                        + ", proxied to the original destination"));
+                Message.of("reason.allow-chain", rule.policy().ref, what, rule.port())));
     }
 
     @Override

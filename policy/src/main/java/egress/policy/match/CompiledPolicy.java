@@ -1,5 +1,6 @@
 package egress.policy.match;
 
+import egress.policy.i18n.Message;
 import egress.policy.model.Egress;
 import egress.policy.model.Engine;
 import egress.policy.model.HttpRouteGroup;
@@ -30,10 +31,10 @@ final class CompiledPolicy implements CidrIndex.Ordered {
     /** null when the policy has no HTTPRouteGroup match (every request is allowed); else its routes. */
     final List<CompiledRoute> routes;
     /** Why the controller ignores the whole policy, or null. */
-    final String ignoredBecause;
+    final Message ignoredBecause;
 
     private CompiledPolicy(Egress egress, int order, IpRanges ranges, boolean ranged, List<CompiledRoute> routes,
-                           String ignored) {
+                           Message ignored) {
         this.egress = egress;
         this.ref = egress.ref();
         this.order = order;
@@ -47,17 +48,17 @@ final class CompiledPolicy implements CidrIndex.Ordered {
     static CompiledPolicy of(Egress e, int order, Engine engine, MeshScope scope,
                              Map<ObjectRef, HttpRouteGroup> groups, Set<ObjectRef> settings,
                              TextMatcher.Cache regexes) {
-        String ignored = null;
+        Message ignored = null;
         if (!scope.monitors(e.ref().namespace())) {
-            ignored = "namespace " + e.ref().namespace() + " is not monitored by the mesh";
+            ignored = Message.of("ignored.not-monitored", e.ref().namespace());
         } else if (!e.hasSpec()) {
-            ignored = "it has no spec";
+            ignored = Message.of("ignored.no-spec");
         }
         List<CompiledRoute> routes = null;
         for (Egress.Match m : e.matches()) {
             ObjectRef target = new ObjectRef(e.ref().namespace(), m.name());
             if (m.isUpstreamTrafficSetting() && !settings.contains(target) && ignored == null) {
-                ignored = "its UpstreamTrafficSetting " + target + " does not exist";
+                ignored = Message.of("ignored.setting-missing", target);
             }
             if (m.isRouteGroup()) {
                 if (routes == null) {

@@ -1,5 +1,6 @@
 package egress.policy.match;
 
+import egress.policy.i18n.Message;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import egress.policy.model.MeshConfig;
@@ -31,7 +32,7 @@ public final class CompiledPolicySet {
         this.excludedRanges = IpRanges.of(meshConfig.outboundIPRangeExclusionList());
         this.includedRanges = IpRanges.of(meshConfig.outboundIPRangeInclusionList());
         this.passthrough = Decision.allow(null, Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED,
-                "no Egress matches; global egress (enableEgress) passes it to its original destination");
+                Message.of("reason.passthrough"));
     }
 
     public Engine engine() {
@@ -53,23 +54,21 @@ public final class CompiledPolicySet {
 
     /** Decides one request. Thread-safe, allocation-light, never throws for a well-formed request. */
     public Decision decide(EgressRequest r) {
-        String excluded = excluded(r);
+        Message excluded = excluded(r);
         if (excluded != null) {
             return Decision.allow(null, Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED,
-                    "not intercepted: " + excluded + ", so the connection goes out directly");
+                    Message.of("reason.not-intercepted", excluded));
         }
         IntMap<PortTable> ports = clients.get(r.source());
         if (ports == null) {
             if (!meshConfig.enableEgress() && !scope.hasMeshUpstreams(r.source())) {
-                return deny(Signal.CONNECTION_REFUSED, null, "the sidecar of " + r.source()
-                        + " has no outbound listener: no Egress applies to it, it has no mesh upstreams "
-                        + "and global egress is off", r);
+                return deny(Signal.CONNECTION_REFUSED, null, Message.of("reason.no-listener", r.source()), r);
             }
-            return noMatch(r, "no Egress applies to " + r.source());
+            return noMatch(r, Message.of("reason.no-egress-for-source", r.source()));
         }
         PortTable table = ports.get(r.port());
         if (table == null) {
-            return noMatch(r, "no Egress for " + r.source() + " lists port " + r.port());
+            return noMatch(r, Message.of("reason.no-egress-for-port", r.source(), r.port()));
         }
         return table.decide(r, this);
     }
@@ -109,18 +108,18 @@ public final class CompiledPolicySet {
     }
 
     /** Nothing matched on a listener that exists: global egress passes it, else it is closed. */
-    Decision noMatch(EgressRequest r, String why) {
+    Decision noMatch(EgressRequest r, Message why) {
         if (meshConfig.enableEgress()) {
             return passthrough;
         }
-        return deny(Signal.CONNECTION_CLOSED, null, why + "; the connection is closed", r);
+        return deny(Signal.CONNECTION_CLOSED, null, Message.of("reason.closed", why), r);
     }
 
-    Decision passthrough(String why) {
+    Decision passthrough(Message why) {
         return Decision.allow(null, Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED, why);
     }
 
-    Decision deny(Signal signal, RuleRef rule, String reason, EgressRequest r) {
+    Decision deny(Signal signal, RuleRef rule, Message reason, EgressRequest r) {
         return Decision.deny(signal, rule, reason, () -> NearestMiss.find(this, r));
     }
 
@@ -132,16 +131,16 @@ public final class CompiledPolicySet {
         return clients;
     }
 
-    private String excluded(EgressRequest r) {
+    private Message excluded(EgressRequest r) {
         if (!meshConfig.outboundPortExclusionList().isEmpty() && meshConfig.outboundPortExclusionList().contains(r.port())) {
-            return "port " + r.port() + " is in outboundPortExclusionList";
+            return Message.of("excluded.port", r.port());
         }
         String range = excludedRanges.isEmpty() ? null : excludedRanges.rangeOf(r);
         if (range != null) {
-            return r.ipText() + " is in outboundIPRangeExclusionList (" + range + ")";
+            return Message.of("excluded.range", r.ipText(), range);
         }
         if (includedRanges.hasFamilyOf(r) && !includedRanges.contains(r)) {
-            return r.ipText() + " is outside outboundIPRangeInclusionList";
+            return Message.of("excluded.outside-inclusion", r.ipText());
         }
         return null;
     }

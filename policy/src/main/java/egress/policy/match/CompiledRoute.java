@@ -96,8 +96,9 @@ final class CompiledRoute {
     }
 
     /** A short description for explanations: {@code GET /get} or {@code * /status.*}. */
-    String describe() {
+    egress.policy.i18n.Message describe() {
         String m = methods == null ? "*" : methods == PIPY_WILDCARD_METHODS ? "*" : String.join(",", new java.util.TreeSet<>(methods));
-        return m + " " + pathRegex + (headerNames.isEmpty() ? "" : " with headers " + headerNames);
+        return headerNames.isEmpty() ? egress.policy.i18n.Message.of("routes.route", m, pathRegex)
+                : egress.policy.i18n.Message.of("routes.route-headers", m, pathRegex, headerNames.toString());
     }
 }

@@ -1,6 +1,8 @@
 package egress.policy.match;
 
+import egress.policy.i18n.Message;
 import egress.policy.model.ObjectRef;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -15,18 +17,26 @@ public final class Decision {
     private final ObjectRef policy;
     private final RuleRef rule;
     private final Upstream upstream;
-    private final String reason;
-    private final Supplier<String> nearestMissSupplier;
+    private final Message reason;
+    private final Supplier<Message> nearestMissSupplier;
     private final java.util.List<Upstream> roundRobin;
-    private volatile String nearestMiss;
+    private volatile String reasonText;
+    private volatile Message nearestMiss;
+    private volatile boolean nearestMissDone;
 
-    Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, String reason,
-             Supplier<String> nearestMiss) {
+    Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, Message reason,
+             Supplier<Message> nearestMiss) {
         this(verdict, signal, policy, rule, upstream, reason, nearestMiss, java.util.List.of());
     }
 
-    private Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, String reason,
-                     Supplier<String> nearestMiss, java.util.List<Upstream> roundRobin) {
+    /** A decision with a reason shown as it is in every language (reference decisions in tests). */
+    Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, String reason,
+             Supplier<Message> nearestMiss) {
+        this(verdict, signal, policy, rule, upstream, Message.of("verbatim", reason), nearestMiss);
+    }
+
+    private Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, Message reason,
+                     Supplier<Message> nearestMiss, java.util.List<Upstream> roundRobin) {
         this.roundRobin = roundRobin;
         this.verdict = verdict;
         this.signal = signal;
@@ -37,11 +47,11 @@ public final class Decision {
         this.nearestMissSupplier = nearestMiss;
     }
 
-    static Decision allow(RuleRef rule, Upstream upstream, Signal signal, String reason) {
+    static Decision allow(RuleRef rule, Upstream upstream, Signal signal, Message reason) {
         return new Decision(Verdict.ALLOW, signal, rule == null ? null : rule.policy(), rule, upstream, reason, null);
     }
 
-    static Decision deny(Signal signal, RuleRef rule, String reason, Supplier<String> nearestMiss) {
+    static Decision deny(Signal signal, RuleRef rule, Message reason, Supplier<Message> nearestMiss) {
         return new Decision(Verdict.DENY, signal, rule == null ? null : rule.policy(), rule, null, reason, nearestMiss);
     }
 
@@ -49,20 +59,25 @@ public final class Decision {
      * A refusal made outside the policies, by the enforcer's own checks on where a connection would go (its own
      * ports, special addresses, a server name that is not the destination): no policy, the given signal.
      */
-    public static Decision refused(Signal signal, String reason) {
+    public static Decision refused(Signal signal, Message reason) {
         return new Decision(Verdict.DENY, signal, null, null, null, reason, null);
+    }
+
+    /** {@link #refused(Signal, Message)} with a text that is shown as it is, in every language. */
+    public static Decision refused(Signal signal, String reason) {
+        return refused(signal, Message.of("verbatim", reason));
     }
 
     /**
      * An allow that goes to one of several policy hosts, which the data plane picks in turn (pipy's https
      * round-robin): no single upstream, but never anywhere else.
      */
-    static Decision roundRobin(Signal signal, String reason, java.util.List<Upstream> hosts) {
+    static Decision roundRobin(Signal signal, Message reason, java.util.List<Upstream> hosts) {
         return new Decision(Verdict.ALLOW, signal, null, null, null, reason, null, java.util.List.copyOf(hosts));
     }
 
     /** A decision whose deciding rule depends on an order the data plane picks at random. */
-    static Decision undetermined(Verdict verdict, Signal signal, String reason) {
+    static Decision undetermined(Verdict verdict, Signal signal, Message reason) {
         return new Decision(verdict, signal, null, null, null, reason, null);
     }
 
@@ -101,19 +116,45 @@ public final class Decision {
         return roundRobin;
     }
 
-    /** One line saying why. */
+    /** One line saying why, in English. */
     public String reason() {
+        String t = reasonText;
+        if (t == null) {
+            t = reason.english();
+            reasonText = t;
+        }
+        return t;
+    }
+
+    /** Why, as a code and its arguments. */
+    public Message reasonMessage() {
         return reason;
     }
 
-    /** For a refusal, the closest rule that did not match and what differs; null when there is none. */
+    /** Why, in a language. */
+    public String reason(Locale locale) {
+        return reason.render(locale);
+    }
+
+    /** For a refusal, the closest rule that did not match and what differs, in English; null when there is none. */
     public String nearestMiss() {
-        String n = nearestMiss;
-        if (n == null && nearestMissSupplier != null) {
-            n = nearestMissSupplier.get();
-            nearestMiss = n;
+        Message m = nearestMissMessage();
+        return m == null ? null : m.english();
+    }
+
+    /** The nearest miss in a language; null when there is none. */
+    public String nearestMiss(Locale locale) {
+        Message m = nearestMissMessage();
+        return m == null ? null : m.render(locale);
+    }
+
+    /** The nearest miss as a code and its arguments; null when there is none. */
+    public Message nearestMissMessage() {
+        if (!nearestMissDone && nearestMissSupplier != null) {
+            nearestMiss = nearestMissSupplier.get();
+            nearestMissDone = true;
         }
-        return n;
+        return nearestMiss;
     }
 
     /** Same verdict, signal, policy and upstream: what a user can observe. */
@@ -125,6 +166,6 @@ public final class Decision {
     @Override
     public String toString() {
         return verdict.id() + " " + (signal == null ? "?" : signal.id())
-                + (policy == null ? "" : " by " + policy) + (upstream == null ? "" : " to " + upstream) + ": " + reason;
+                + (policy == null ? "" : " by " + policy) + (upstream == null ? "" : " to " + upstream) + ": " + reason();
     }
 }

@@ -1,5 +1,6 @@
 package egress.policy.match;
 
+import egress.policy.i18n.Message;
 import egress.policy.model.Engine;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -73,13 +74,13 @@ final class HttpHosts {
         if (p.routes == null) {
             RuleRef ref = rule.ref(host);
             return new HostRoutes.Grant(ref, Decision.allow(ref, upstream, Signal.FORWARDED,
-                    "allowed by " + p.ref + ": host " + host + " on http port " + port), anyMethod, List.of(), List.of());
+                    Message.of("reason.allow-http-host", p.ref, host, port)), anyMethod, List.of(), List.of());
         }
         List<Decision> decisions = new ArrayList<>();
         for (CompiledRoute r : p.routes) {
             RuleRef ref = new RuleRef(p.ref, rule.portIndex(), port, rule.protocol(), host, r.group, r.matchName);
-            decisions.add(Decision.allow(ref, upstream, Signal.FORWARDED, "allowed by " + p.ref + ": host " + host
-                    + " on http port " + port + ", HTTPRouteGroup " + r.group + " match " + r.matchName));
+            decisions.add(Decision.allow(ref, upstream, Signal.FORWARDED,
+                    Message.of("reason.allow-http-route", p.ref, host, port, r.group, r.matchName)));
         }
         return new HostRoutes.Grant(rule.ref(host), null, null, p.routes, List.copyOf(decisions));
     }

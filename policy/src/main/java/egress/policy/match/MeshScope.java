@@ -1,5 +1,6 @@
 package egress.policy.match;
 
+import egress.policy.i18n.Message;
 import egress.policy.model.Identity;
 import egress.policy.model.Namespace;
 import egress.policy.model.PolicySet;
@@ -71,20 +72,25 @@ public record MeshScope(Set<String> byDefault, Map<String, Namespace> manifests,
 
     /** Why the mesh does not monitor the namespace, or null when it does. */
     public String whyNotMonitored(String namespace) {
+        Message m = whyNotMonitoredMessage(namespace);
+        return m == null ? null : m.english();
+    }
+
+    /** {@link #whyNotMonitored} as a code and its arguments. */
+    public Message whyNotMonitoredMessage(String namespace) {
         Namespace own = manifests.get(namespace);
         if (own == null) {
             return byDefault == null || byDefault.contains(namespace) ? null
-                    : "it is not among the namespaces the mesh monitors";
+                    : Message.of("unmonitored.not-listed");
         }
         String by = own.labels().get(Namespace.MONITORED_BY);
         if (by == null) {
-            return "its Namespace manifest has no " + Namespace.MONITORED_BY + " label";
+            return Message.of("unmonitored.no-label", Namespace.MONITORED_BY);
         }
         if (by.isEmpty()) {
-            return "its Namespace manifest's " + Namespace.MONITORED_BY + " label is empty";
+            return Message.of("unmonitored.empty-label", Namespace.MONITORED_BY);
         }
-        return by.equals(MESH_NAME) ? null : "its Namespace manifest is labelled " + Namespace.MONITORED_BY + ": "
-                + by + ", not " + MESH_NAME;
+        return by.equals(MESH_NAME) ? null : Message.of("unmonitored.other-mesh", Namespace.MONITORED_BY, by, MESH_NAME);
     }
 
     /**

@@ -1,5 +1,6 @@
 package egress.policy.match;
 
+import egress.policy.i18n.Message;
 import egress.policy.model.Egress;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,10 +18,10 @@ final class NearestMiss {
     /** Kinds of miss, the closest first. */
     private enum Kind { ROUTE, IGNORED, PROTOCOL, HOST, PORT, ADDRESS, SOURCE, DISABLED }
 
-    private record Miss(Kind kind, int order, String text) {
+    private record Miss(Kind kind, int order, Message text) {
     }
 
-    static String find(CompiledPolicySet set, EgressRequest r) {
+    static Message find(CompiledPolicySet set, EgressRequest r) {
         String host = requestHost(r);
         Miss best = null;
         for (CompiledPolicy p : set.policies()) {
@@ -49,34 +50,32 @@ final class NearestMiss {
             String where = host != null ? host : r.ipText();
             if (portOk && hostOk && ipOk && sourceOk) {
                 if (p.ignoredBecause != null) {
-                    m = new Miss(Kind.IGNORED, p.order, p.ref + " would allow " + where + ":" + port.number()
-                            + ", but it is ignored: " + p.ignoredBecause);
+                    m = new Miss(Kind.IGNORED, p.order,
+                            Message.of("miss.ignored", p.ref, where, port.number(), p.ignoredBecause));
                 } else if (!set.meshConfig().enableEgressPolicy()) {
-                    m = new Miss(Kind.DISABLED, p.order, p.ref + " would allow " + where + ":" + port.number()
-                            + ", but enableEgressPolicy is off in the MeshConfig, so every Egress is ignored");
+                    m = new Miss(Kind.DISABLED, p.order, Message.of("miss.disabled", p.ref, where, port.number()));
                 } else if (PolicyCompiler.protocol(proto, set.engine()) == null) {
-                    m = new Miss(Kind.PROTOCOL, p.order, p.ref + " lists port " + port.number() + " with protocol '"
-                            + proto + "', which the " + set.engine().id() + " engine does not recognise"
-                            + (proto.equals(lower) ? "" : ": write " + lower));
+                    m = new Miss(Kind.PROTOCOL, p.order, proto.equals(lower)
+                            ? Message.of("miss.protocol-unknown", p.ref, port.number(), proto, set.engine().id())
+                            : Message.of("miss.protocol-case", p.ref, port.number(), proto, set.engine().id(), lower));
                 } else if (lower.equals("http") && r.protocol() == AppProtocol.HTTP && p.routes != null) {
-                    m = new Miss(Kind.ROUTE, p.order, p.ref + " allows " + where + ":" + port.number()
-                            + " only for " + describeRoutes(p) + "; " + r.method() + " " + r.target() + " matches none");
+                    m = new Miss(Kind.ROUTE, p.order, Message.of("miss.route", p.ref, where, port.number(),
+                            describeRoutes(p), r.method(), r.target()));
                 } else if (!protocolFits(lower, r)) {
-                    m = new Miss(Kind.PROTOCOL, p.order, p.ref + " allows port " + port.number() + " for " + lower
-                            + ", but the client sent " + r.protocol().id());
+                    m = new Miss(Kind.PROTOCOL, p.order,
+                            Message.of("miss.protocol-mismatch", p.ref, port.number(), lower, r.protocol().id()));
                 }
             } else if (sourceOk && hostOk && ipOk && !portOk && p.ignoredBecause == null) {
-                m = new Miss(Kind.PORT, p.order, where + " is allowed on port " + port.number() + " by " + p.ref
-                        + ", not on " + r.port());
+                m = new Miss(Kind.PORT, p.order, Message.of("miss.port", where, port.number(), p.ref, r.port()));
             } else if (sourceOk && portOk && !hostOk && p.ignoredBecause == null) {
-                m = new Miss(Kind.HOST, p.order, "port " + port.number() + " is allowed by " + p.ref + " for "
-                        + String.join(", ", e.hosts()) + ", not " + (host == null ? "a connection without a name" : host));
+                m = new Miss(Kind.HOST, p.order, Message.of("miss.host", port.number(), p.ref,
+                        String.join(", ", e.hosts()), host == null ? Message.of("what.no-name") : host));
             } else if (sourceOk && portOk && hostOk && p.ignoredBecause == null) {
-                m = new Miss(Kind.ADDRESS, p.order, p.ref + " allows port " + port.number() + " only to "
-                        + e.ipAddresses() + ", not " + r.ipText());
+                m = new Miss(Kind.ADDRESS, p.order, Message.of("miss.address", p.ref, port.number(),
+                        e.ipAddresses().toString(), r.ipText()));
             } else if (!sourceOk && portOk && hostOk && ipOk) {
-                m = new Miss(Kind.SOURCE, p.order, p.ref + " allows " + where + ":" + port.number() + " for "
-                        + sources(e) + ", not for " + r.source());
+                m = new Miss(Kind.SOURCE, p.order,
+                        Message.of("miss.source", p.ref, where, port.number(), sources(e), r.source()));
             }
             if (m != null && (best == null || m.kind.ordinal() < best.kind.ordinal())) {
                 best = m;
@@ -93,17 +92,16 @@ final class NearestMiss {
         };
     }
 
-    private static String describeRoutes(CompiledPolicy p) {
+    private static Message describeRoutes(CompiledPolicy p) {
         if (p.routes.isEmpty()) {
-            return "routes of HTTPRouteGroups that do not exist (" + p.egress.matches().stream()
-                    .filter(Egress.Match::isRouteGroup).map(Egress.Match::name).collect(Collectors.joining(", "))
-                    + "), that is for nothing";
+            return Message.of("routes.missing", p.egress.matches().stream()
+                    .filter(Egress.Match::isRouteGroup).map(Egress.Match::name).collect(Collectors.joining(", ")));
         }
-        List<String> parts = new ArrayList<>();
+        List<Message> parts = new ArrayList<>();
         for (CompiledRoute route : p.routes) {
-            parts.add(route.describe() + " (" + route.group.name() + "/" + route.matchName + ")");
+            parts.add(Message.of("routes.one", route.describe(), route.group.name(), route.matchName));
         }
-        return "the routes " + String.join(", ", parts);
+        return Message.of("routes.list", parts);
     }
 
     private static String sources(Egress e) {

@@ -1,5 +1,6 @@
 package egress.policy.match;
 
+import egress.policy.i18n.Message;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import java.util.ArrayList;
@@ -59,12 +60,12 @@ final class OsmPort implements PortTable {
     private void addHttps(PortRule r) {
         List<String> hosts = r.policy().egress.hosts();
         if (hosts.isEmpty()) {
-            addRanged(Chain.of(r, null, "https (any server name)"));
+            addRanged(Chain.of(r, null, Message.of("what.https-any-name")));
             return;
         }
         for (String h : hosts) {
             String name = h.toLowerCase(Locale.ROOT);
-            Chain c = Chain.of(r, h, "https server name " + h);
+            Chain c = Chain.of(r, h, Message.of("what.https-name", h));
             if (name.startsWith("*.")) {
                 sniWildcards.add(Map.entry(name.substring(1), c));
             } else {
@@ -117,15 +118,14 @@ final class OsmPort implements PortTable {
             }
             HostRoutes hr = http.find(r.authority());
             if (hr == null) {
-                return set.deny(Signal.HTTP_404, null, "no Egress allows host " + r.authority() + " on http port "
-                        + port + " (Envoy: no virtual host, 404)", r);
+                return set.deny(Signal.HTTP_404, null, Message.of("reason.osm-no-host", r.authority(), port), r);
             }
             Decision d = hr.admit(r);
             if (d != null) {
                 return d;
             }
-            return set.deny(Signal.HTTP_404, hr.guard(), "host " + hr.host + " is allowed on port " + port
-                    + ", but no route matches " + r.method() + " " + r.target() + " (Envoy: no route, 404)", r);
+            return set.deny(Signal.HTTP_404, hr.guard(), Message.of("reason.osm-no-route", hr.host, port, r.method(),
+                    r.target()), r);
         }
         String sni = r.protocol() == AppProtocol.TLS && !serverFirstPort ? r.sni() : null;
         Chain best = byRange(r);
@@ -136,15 +136,14 @@ final class OsmPort implements PortTable {
             best = portOnly;
         }
         if (best == null) {
-            String what = serverFirstPort && r.protocol() != AppProtocol.TCP
-                    ? "port " + port + " is tcp-server-first, so nothing is sniffed there and only tcp rules apply"
-                    : "no rule on port " + port + " matches " + describe(r, sni);
+            Message what = serverFirstPort && r.protocol() != AppProtocol.TCP
+                    ? Message.of("reason.server-first-port", port)
+                    : Message.of("reason.no-rule-matches", port, describe(r, sni));
             return set.noMatch(r, what);
         }
         if (r.serverFirst() && !serverFirstPort) {
             return Decision.allow(best.rule().ref(null), Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED,
-                    best.allow().reason() + ", after Envoy's 15 s listener-filter timeout (the port is tcp, "
-                            + "not tcp-server-first, and the client waits for the server)");
+                    Message.of("reason.after-listener-timeout", best.allow().reasonMessage()));
         }
         return best.allow();
     }
@@ -179,11 +178,11 @@ final class OsmPort implements PortTable {
         return b == null || a.order() <= b.order() ? a : b;
     }
 
-    private static String describe(EgressRequest r, String sni) {
+    private static Message describe(EgressRequest r, String sni) {
         return switch (r.protocol()) {
-            case TLS -> sni == null ? "a TLS connection without a server name" : "TLS server name " + sni;
-            case HTTP -> "an HTTP request (no http rule on this port)";
-            case TCP -> "a TCP connection to " + r.ipText();
+            case TLS -> sni == null ? Message.of("what.tls-no-name") : Message.of("what.tls-name", sni);
+            case HTTP -> Message.of("what.http-no-rule");
+            case TCP -> Message.of("what.tcp", r.ipText());
         };
     }
 }

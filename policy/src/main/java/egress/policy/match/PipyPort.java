@@ -1,5 +1,6 @@
 package egress.policy.match;
 
+import egress.policy.i18n.Message;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import java.util.ArrayList;
@@ -102,8 +103,7 @@ final class PipyPort implements PortTable {
         }
         List<Candidate> pick = ranged.isEmpty() ? unranged : ranged;
         if (pick.isEmpty()) {
-            return set.noMatch(r, "no match on port " + port + " contains " + r.ipText()
-                    + " (pipy pools the ipAddresses of every policy on a port)");
+            return set.noMatch(r, Message.of("reason.pipy-no-pooled-range", port, r.ipText()));
         }
         if (pick.size() == 1) {
             return pick.get(0).decide(r, set);
@@ -121,13 +121,13 @@ final class PipyPort implements PortTable {
         Decision first = outcomes.get(0);
         boolean sameVerdict = outcomes.stream().allMatch(d -> d.verdict() == first.verdict());
         boolean sameSignal = outcomes.stream().allMatch(d -> d.signal() == first.signal());
-        String why = "non-deterministic: pipy tries the matches " + String.join(", ", names) + " on port " + port
-                + " in a random order";
+        String matches = String.join(", ", names);
         if (!sameVerdict) {
-            return Decision.undetermined(Verdict.UNDETERMINED, null, why + "; some orders allow, others deny");
+            return Decision.undetermined(Verdict.UNDETERMINED, null,
+                    Message.of("reason.pipy-random-mixed", matches, port));
         }
         return Decision.undetermined(first.verdict(), sameSignal ? first.signal() : null,
-                why + "; every order gives " + first.verdict().id());
+                Message.of("reason.pipy-random-same", matches, port, first.verdict().id()));
     }
 
     /** http: Host header looked up exactly; 403 "Access denied" when no host or route admits. */
@@ -144,17 +144,15 @@ final class PipyPort implements PortTable {
         @Override
         Decision decide(EgressRequest r, CompiledPolicySet set) {
             if (r.protocol() != AppProtocol.HTTP) {
-                return set.deny(Signal.CONNECTION_CLOSED, null, "port " + port + " has an http match, and pipy "
-                        + "cannot decode what the client sent as HTTP", r);
+                return set.deny(Signal.CONNECTION_CLOSED, null, Message.of("reason.pipy-not-http", port), r);
             }
             HostRoutes hr = hosts.find(r.authority());
             if (hr == null) {
-                return set.deny(Signal.HTTP_403, null, "no Egress allows host " + r.authority() + " on http port "
-                        + port + " (pipy: 403 Access denied)", r);
+                return set.deny(Signal.HTTP_403, null, Message.of("reason.pipy-no-host", r.authority(), port), r);
             }
             Decision d = hr.admit(r);
-            return d != null ? d : set.deny(Signal.HTTP_403, hr.guard(), "host " + hr.host + " is allowed on port "
-                    + port + ", but no route matches " + r.method() + " " + r.target() + " (pipy: 403 Access denied)", r);
+            return d != null ? d : set.deny(Signal.HTTP_403, hr.guard(),
+                    Message.of("reason.pipy-no-route", hr.host, port, r.method(), r.target()), r);
         }
     }
 
@@ -181,11 +179,10 @@ final class PipyPort implements PortTable {
                         .filter(h -> h.equalsIgnoreCase(only.getKey())).findFirst().orElse(only.getKey());
                 RuleRef ref = only.getValue().ref(host);
                 Upstream up = Upstream.policyHost(host, port);
-                direct = Decision.allow(ref, up, Signal.FORWARDED, "allowed by " + ref.policy()
-                        + ": https port " + port + ", sent to the policy host " + host);
-                redirected = Decision.allow(ref, up, Signal.FORWARDED_TO_POLICY_HOST, "allowed by " + ref.policy()
-                        + ": pipy reads no server name on https port " + port + " and sends every connection to "
-                        + "the policy host " + host);
+                direct = Decision.allow(ref, up, Signal.FORWARDED,
+                        Message.of("reason.pipy-https-direct", ref.policy(), port, host));
+                redirected = Decision.allow(ref, up, Signal.FORWARDED_TO_POLICY_HOST,
+                        Message.of("reason.pipy-https-redirected", ref.policy(), port, host));
             } else {
                 direct = null;
                 redirected = null;
@@ -197,19 +194,17 @@ final class PipyPort implements PortTable {
             String sni = r.protocol() == AppProtocol.TLS ? r.sni() : null;
             if (hostOwners.isEmpty()) {
                 if (set.globalEgress()) {
-                    return set.passthrough("the https match on port " + port + " has no hosts; global egress "
-                            + "passes the connection to its original destination");
+                    return set.passthrough(Message.of("reason.pipy-https-no-hosts-passthrough", port));
                 }
-                return set.deny(Signal.CONNECTION_RESET, rules.get(0).ref(null), "the https match on port " + port
-                        + " has no hosts, so pipy has no upstream and resets the connection", r);
+                return set.deny(Signal.CONNECTION_RESET, rules.get(0).ref(null),
+                        Message.of("reason.pipy-https-no-hosts", port), r);
             }
             if (direct != null) {
                 return sni != null && hostOwners.containsKey(sni.toLowerCase(Locale.ROOT)) ? direct : redirected;
             }
             boolean inPool = sni != null && hostOwners.containsKey(sni.toLowerCase(Locale.ROOT));
             return Decision.roundRobin(inPool ? null : Signal.FORWARDED_TO_POLICY_HOST,
-                    "non-deterministic: pipy sends https on port " + port + " to one of " + hostOwners.keySet()
-                            + " round-robin, whatever the server name", pool);
+                    Message.of("reason.pipy-https-round-robin", port, hostOwners.keySet().toString()), pool);
         }
     }
 

@@ -56,7 +56,7 @@ public record ReachGraph(List<Edge> edges, Map<ObjectRef, String> ignored) {
         Map<ObjectRef, String> ignored = new LinkedHashMap<>();
         for (CompiledPolicy p : set.policies()) {
             if (p.ignoredBecause != null) {
-                ignored.put(p.ref, p.ignoredBecause);
+                ignored.put(p.ref, p.ignoredBecause.english());
             }
         }
         return new ReachGraph(edges, ignored);

@@ -1,5 +1,6 @@
 package egress.policy.match;
 
+import egress.policy.i18n.Message;
 /**
  * The destination check on TLS server names, on by default in the enforcer and the simulator: a connection
  * allowed because its server name is a policy host, and sent to its original destination, must really be
@@ -23,8 +24,7 @@ public final class ServerNameCheck {
 
     /** The refusal when the destination is not the server name: the connection is closed. */
     public static Decision refusal(String sni, String destination, Decision allowed) {
-        return Decision.refused(Signal.CONNECTION_CLOSED, "the server name " + sni + " matches " + allowed.policy()
-                + ", but the connection goes to " + destination + ", which is not " + sni
-                + " (sni-destination-check; off gives osm-edge's behaviour, which does not check)");
+        return Decision.refused(Signal.CONNECTION_CLOSED,
+                Message.of("reason.sni-destination", sni, allowed.policy(), destination));
     }
 }

@@ -16,7 +16,8 @@ public enum Engine {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "osm", "envoy" -> OSM;
             case "pipy" -> PIPY;
-            default -> throw new IllegalArgumentException("unknown engine '" + text + "': expected osm or pipy");
+            default -> throw new egress.policy.i18n.MessageException(
+                    egress.policy.i18n.Message.of("cli.unknown-engine", text));
         };
     }
 

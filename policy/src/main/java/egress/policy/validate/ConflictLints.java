@@ -1,5 +1,6 @@
 package egress.policy.validate;
 
+import egress.policy.i18n.Message;
 import egress.policy.model.Egress;
 import egress.policy.model.Engine;
 import egress.policy.model.ObjectRef;
@@ -69,26 +70,20 @@ final class ConflictLints {
             a.egress().hosts().forEach(h -> theirs.add(h.toLowerCase(Locale.ROOT)));
             for (String h : b.egress().hosts()) {
                 if (theirs.contains(h.toLowerCase(Locale.ROOT))) {
-                    cx.warn(Egress.KIND, b.egress().ref(), Codes.DUPLICATE_HOST_PORT, cx.valuePath(b.egress(), "spec.hosts", h),
-                            "host " + h + " on port " + port + " is also allowed by " + other + " for " + client
-                                    + ": an Envoy data plane rejects the configuration, pipy merges both policies."
-                                    + " Allow each host and port in one Egress only");
+                    cx.warn(Egress.KIND, b.egress().ref(), cx.valuePath(b.egress(), "spec.hosts", h),
+                            Message.of(Codes.DUPLICATE_HOST_PORT, h, port, other, client));
                 }
             }
         }
         boolean sameIps = Set.copyOf(a.egress().ipAddresses()).equals(Set.copyOf(b.egress().ipAddresses()));
         if (a.tcpLike() && b.tcpLike() && !a.protocol().equals(b.protocol()) && sameIps) {
-            cx.warn(Egress.KIND, b.egress().ref(), Codes.TCP_AND_SERVER_FIRST, cx.portPath(b.egress(), b.port()),
-                    "port " + port + " is " + b.protocol() + " here and " + a.protocol() + " in " + other + " for "
-                            + client + " with the same ipAddresses: an Envoy data plane rejects the listener, pipy treats"
-                            + " both as tcp. Use one protocol per port");
+            cx.warn(Egress.KIND, b.egress().ref(), cx.portPath(b.egress(), b.port()),
+                    Message.of(Codes.TCP_AND_SERVER_FIRST, port, b.protocol(), a.protocol(), other, client));
         }
         boolean noIps = a.egress().ipAddresses().isEmpty() && b.egress().ipAddresses().isEmpty();
         if (noIps && (a.tcpLike() && b.httpLike() || a.httpLike() && b.tcpLike())) {
-            cx.warn(Engine.PIPY, Egress.KIND, b.egress().ref(), Codes.PIPY_NON_DETERMINISTIC,
-                    cx.portPath(b.egress(), b.port()), "port " + port + " is " + b.protocol() + " here and "
-                            + a.protocol() + " in " + other + " for " + client + ", both without ipAddresses: pipy"
-                            + " applies one of the two at random. Give one of them ipAddresses or use one protocol");
+            cx.warn(Engine.PIPY, Egress.KIND, b.egress().ref(), cx.portPath(b.egress(), b.port()),
+                    Message.of(Codes.PIPY_NON_DETERMINISTIC, port, b.protocol(), a.protocol(), other, client));
         }
     }
 

@@ -1,5 +1,6 @@
 package egress.policy.validate;
 
+import egress.policy.i18n.Message;
 import egress.policy.match.MeshScope;
 import egress.policy.model.Egress;
 import egress.policy.model.Engine;
@@ -54,19 +55,21 @@ final class LintContext {
         return manifest(Egress.KIND, e.ref());
     }
 
-    /** A warning that holds for both engines. */
-    void warn(String kind, ObjectRef ref, String code, String path, String message) {
-        warn(null, kind, ref, code, path, message);
+    /** A warning that holds for both engines; the message's code is the lint's code ({@code EGR301}). */
+    void warn(String kind, ObjectRef ref, String path, Message message) {
+        warn(null, kind, ref, path, message);
     }
 
     /** A warning about one engine's behaviour; reported when that engine, or no engine, was asked for. */
-    void warn(Engine only, String kind, ObjectRef ref, String code, String path, String message) {
+    void warn(Engine only, String kind, ObjectRef ref, String path, Message message) {
         if (only != null && engine != null && only != engine) {
             return;
         }
         Manifest m = manifest(kind, ref);
-        out.add(m != null ? Diagnostics.warning(m, code, path, message)
-                : new Diagnostic(Severity.WARNING, code, "<memory>", Position.UNKNOWN, kind + " " + ref, path, message));
+        String code = message.code();
+        out.add(m != null ? Diagnostics.warning(m, path, message)
+                : new Diagnostic(Severity.WARNING, code, "<memory>", Position.UNKNOWN, kind + " " + ref, path,
+                        message.english(), message));
     }
 
     /**

@@ -1,5 +1,6 @@
 package egress.policy.validate;
 
+import egress.policy.i18n.Message;
 import egress.policy.model.Egress;
 import egress.policy.model.ObjectRef;
 import egress.policy.model.UpstreamTrafficSetting;
@@ -30,25 +31,19 @@ final class ReferenceLints {
                     && Objects.equals(x.get("name"), m.name()) && Objects.equals(x.get("kind"), m.kind())
                     && Objects.equals(x.get("apiGroup"), m.apiGroup()));
             if (m.isRouteGroup() && !groups.contains(target)) {
-                cx.warn(Egress.KIND, e.ref(), Codes.ROUTE_GROUP_MISSING, path, "HTTPRouteGroup " + target
-                        + " does not exist: every request to this Egress's http hosts is refused."
-                        + " Create it in namespace " + ns + " or remove the match");
+                cx.warn(Egress.KIND, e.ref(), path, Message.of(Codes.ROUTE_GROUP_MISSING, target, ns));
             }
             if (m.isUpstreamTrafficSetting() && !settings.contains(target)) {
-                cx.warn(Egress.KIND, e.ref(), Codes.UPSTREAM_SETTING_MISSING, path, "UpstreamTrafficSetting " + target
-                        + " does not exist: the whole Egress is ignored and none of its ports is opened."
-                        + " Create it in namespace " + ns + " or remove the match");
+                cx.warn(Egress.KIND, e.ref(), path, Message.of(Codes.UPSTREAM_SETTING_MISSING, target, ns));
             }
         }
     }
 
     private static void namespace(LintContext cx, Egress e) {
         String ns = e.ref().namespace();
-        String why = cx.scope().whyNotMonitored(ns);
+        Message why = cx.scope().whyNotMonitoredMessage(ns);
         if (why != null) {
-            cx.warn(Egress.KIND, e.ref(), Codes.NAMESPACE_NOT_MONITORED, "metadata.namespace", "namespace " + ns
-                    + " is not monitored by the mesh (" + why + "): this Egress is inert, and osm-edge's webhook"
-                    + " does not check it. Add the namespace to the mesh with 'osm namespace add " + ns + "'");
+            cx.warn(Egress.KIND, e.ref(), "metadata.namespace", Message.of(Codes.NAMESPACE_NOT_MONITORED, ns, why));
         }
     }
 
@@ -62,9 +57,7 @@ final class ReferenceLints {
             if ("ServiceAccount".equals(s.kind()) && !accounts.contains(sa)) {
                 String path = cx.elementPath(Egress.KIND, e.ref(), "spec.sources", o -> o instanceof Map<?, ?> x
                         && Objects.equals(x.get("name"), s.name()) && Objects.equals(x.get("namespace"), s.namespace()));
-                cx.warn(Egress.KIND, e.ref(), Codes.SERVICE_ACCOUNT_UNKNOWN, path, "ServiceAccount " + sa
-                        + " is not defined by any manifest: this source selects no pod."
-                        + " Check its name and namespace, or add the ServiceAccount");
+                cx.warn(Egress.KIND, e.ref(), path, Message.of(Codes.SERVICE_ACCOUNT_UNKNOWN, sa));
             }
         }
     }

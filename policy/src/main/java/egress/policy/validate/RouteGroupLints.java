@@ -1,5 +1,6 @@
 package egress.policy.validate;
 
+import egress.policy.i18n.Message;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import egress.policy.model.Crd;
@@ -35,20 +36,16 @@ final class RouteGroupLints {
         if (match.get("pathRegex") instanceof String regex && !regex.isEmpty()) {
             String error = re2Error(regex);
             if (error != null) {
-                warn(cx, ref, Codes.PATH_REGEX_INVALID, at + ".pathRegex", "pathRegex \"" + regex + "\" is not valid RE2, so an"
-                        + " Envoy data plane rejects the route configuration (" + error + "). Rewrite it in RE2 syntax");
+                warn(cx, ref, at + ".pathRegex", Message.of(Codes.PATH_REGEX_INVALID, regex, error));
             } else if (!portable(regex)) {
-                cx.warn(Engine.PIPY, HttpRouteGroup.KIND, ref, Codes.PIPY_PATH_REGEX, at + ".pathRegex", "pathRegex \""
-                        + regex + "\": osm matches the whole path without the query, pipy finds it anywhere in path and"
-                        + " query. Write \"" + portableForm(regex) + "\" to get the same result on both");
+                cx.warn(Engine.PIPY, HttpRouteGroup.KIND, ref, at + ".pathRegex",
+                        Message.of(Codes.PIPY_PATH_REGEX, regex, portableForm(regex)));
             }
         }
         Object methods = match.get("methods");
         if (!(methods instanceof List<?> l) || l.isEmpty() || l.contains("*")) {
-            cx.warn(Engine.PIPY, HttpRouteGroup.KIND, ref, Codes.PIPY_WILDCARD_METHODS,
-                    methods == null ? at : at + ".methods", "any method means every method under osm but only GET, HEAD,"
-                            + " POST, PUT, DELETE, PATCH and OPTIONS under pipy: CONNECT and TRACE are refused there."
-                            + " List them explicitly if clients use them");
+            cx.warn(Engine.PIPY, HttpRouteGroup.KIND, ref, methods == null ? at : at + ".methods",
+                    Message.of(Codes.PIPY_WILDCARD_METHODS));
         }
         if (match.get("headers") instanceof List<?> headers) {
             for (int j = 0; j < headers.size(); j++) {
@@ -63,9 +60,7 @@ final class RouteGroupLints {
         if (kv.size() > 1) {
             List<String> keys = new ArrayList<>();
             kv.keySet().forEach(k -> keys.add(String.valueOf(k)));
-            warn(cx, ref, Codes.HEADERS_MULTI_KEY, at, "headers element has " + kv.size() + " keys (" + String.join(", ", keys)
-                    + "): the SMI SDK cannot decode it (\"incorrect length of keyval\"), so osm treats HTTPRouteGroup "
-                    + ref + " as missing and refuses the hosts that use it. Write one key per list element");
+            warn(cx, ref, at, Message.of(Codes.HEADERS_MULTI_KEY, kv.size(), String.join(", ", keys), ref));
         }
         for (Map.Entry<?, ?> h : kv.entrySet()) {
             String name = String.valueOf(h.getKey());
@@ -73,16 +68,12 @@ final class RouteGroupLints {
             if (h.getValue() instanceof String regex) {
                 String error = re2Error(regex);
                 if (error != null) {
-                    warn(cx, ref, Codes.HEADER_REGEX_INVALID, path, "header " + name + " regex \"" + regex
-                            + "\" is not valid RE2, so an Envoy data plane rejects the route configuration (" + error
-                            + "). Rewrite it in RE2 syntax");
+                    warn(cx, ref, path, Message.of(Codes.HEADER_REGEX_INVALID, name, regex, error));
                 }
             }
             String lower = name.toLowerCase(Locale.ROOT);
             if (!lower.equals(name)) {
-                cx.warn(Engine.PIPY, HttpRouteGroup.KIND, ref, Codes.PIPY_HEADER_CAPITALS, path, "header name \"" + name
-                        + "\" has capitals: pipy never matches it (it lower-cases incoming names), osm does."
-                        + " Write \"" + lower + "\"");
+                cx.warn(Engine.PIPY, HttpRouteGroup.KIND, ref, path, Message.of(Codes.PIPY_HEADER_CAPITALS, name, lower));
             }
         }
     }
@@ -113,7 +104,7 @@ final class RouteGroupLints {
         return "^" + core + "(\\?.*)?$";
     }
 
-    private static void warn(LintContext cx, ObjectRef ref, String code, String path, String message) {
-        cx.warn(HttpRouteGroup.KIND, ref, code, path, message);
+    private static void warn(LintContext cx, ObjectRef ref, String path, Message message) {
+        cx.warn(HttpRouteGroup.KIND, ref, path, message);
     }
 }

@@ -1,6 +1,8 @@
 package egress.policy.yaml;
 
+import egress.policy.i18n.Message;
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +53,8 @@ public final class ManifestReader {
         try (Stream<Path> s = Files.walk(dir)) {
             return s.filter(Files::isRegularFile).filter(ManifestReader::isManifestFile).sorted().toList();
         } catch (IOException e) {
-            throw new ManifestException(dir.toString(), Position.UNKNOWN, "cannot read folder: " + e.getMessage());
+            throw new ManifestException(dir.toString(), Position.UNKNOWN, Message.of(
+                    e instanceof NoSuchFileException ? "yaml.no-such-folder" : "yaml.cannot-read-folder", e.getMessage()));
         }
     }
 
@@ -65,7 +68,8 @@ public final class ManifestReader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ManifestException(file.toString(), Position.UNKNOWN, "cannot read file: " + e.getMessage());
+            throw new ManifestException(file.toString(), Position.UNKNOWN, Message.of(
+                    e instanceof NoSuchFileException ? "yaml.no-such-file" : "yaml.cannot-read-file", e.getMessage()));
         }
         return read(file.toString(), text);
     }
@@ -84,12 +88,13 @@ public final class ManifestReader {
                 }
             }
         } catch (AliasBudget.Exceeded e) {
-            throw new ManifestException(source, position(e.mark), "invalid YAML: " + e.getMessage());
+            throw new ManifestException(source, position(e.mark), Message.of("yaml.invalid", e.getMessage()));
         } catch (MarkedYAMLException e) {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-            throw new ManifestException(source, position(m), "invalid YAML: " + firstLine(e.getProblem()));
+            throw new ManifestException(source, position(m), Message.of("yaml.invalid", firstLine(e.getProblem())));
         } catch (YAMLException e) {
-            throw new ManifestException(source, position(events.lastMark()), "invalid YAML: " + firstLine(e.getMessage()));
+            throw new ManifestException(source, position(events.lastMark()),
+                    Message.of("yaml.invalid", firstLine(e.getMessage())));
         }
         List<Manifest> out = new ArrayList<>();
         for (Node doc : docs) {

@@ -1,5 +1,6 @@
 package egress.server.api;
 
+import egress.policy.i18n.Message;
 import egress.policy.match.Decision;
 import egress.policy.match.RuleRef;
 import egress.policy.model.Engine;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -38,10 +40,14 @@ final class SimulationController {
 
     /**
      * One simulated request. {@code policy}, {@code rule} and {@code nearestMiss} repeat what the explanation
-     * says as fields, so an editor can highlight the deciding policy and rule (or the closest miss).
+     * says as fields, so an editor can highlight the deciding policy and rule (or the closest miss). The texts
+     * are in the request's language; {@code reasonCode}/{@code reasonArgs} and {@code nearestMissCode}/{@code
+     * nearestMissArgs} are the same as a stable code and its arguments.
      */
     record SimulationView(String from, String curl, String verdict, String signal, Integer exitCode, String output,
-                          String explanation, String policy, RuleView rule, String reason, String nearestMiss) {
+                          String explanation, String policy, RuleView rule, String reason, String nearestMiss,
+                          String reasonCode, List<String> reasonArgs, String nearestMissCode,
+                          List<String> nearestMissArgs) {
     }
 
     /** The deciding rule: {@code field} is the path of its port entry ({@code spec.ports[0]}). */
@@ -53,7 +59,23 @@ final class SimulationController {
         }
     }
 
-    record TestRunView(int passed, int failed, List<CaseResult> cases) {
+    record TestRunView(int passed, int failed, List<TestCaseView> cases) {
+    }
+
+    /**
+     * One case: {@code actual} as observed (its {@code reason} in English, as {@code expect.reason} matches it),
+     * {@code failures} and {@code reason} in the request's language, with {@code failureCodes}, {@code reasonCode}
+     * and {@code reasonArgs} as stable codes and arguments.
+     */
+    record TestCaseView(String file, String name, boolean passed, Map<String, Object> expected,
+                        Map<String, Object> actual, List<String> failures, List<String> failureCodes,
+                        String reason, String reasonCode, List<String> reasonArgs) {
+        static TestCaseView of(CaseResult r, String file, Locale lang) {
+            Message reason = r.reason();
+            return new TestCaseView(file, r.name(), r.passed(), r.expected(), r.actual(), r.failures(lang),
+                    r.failureDetails().stream().map(Message::code).toList(), r.reason(lang),
+                    reason == null ? null : reason.code(), reason == null ? null : reason.textArgs(lang));
+        }
     }
 
     private final Workspace workspace;
@@ -72,7 +94,7 @@ final class SimulationController {
         Map<String, Object> body = Bodies.object(ctx);
         Simulator simulator = simulator(CheckController.engine(Bodies.string(body, "engine", false), "engine"),
                 Bodies.flag(body, SNI_CHECK, true));
-        ctx.json(simulate(simulator, body, ""));
+        ctx.json(simulate(simulator, body, "", CheckController.language(ctx)));
     }
 
     private void simulateBatch(Context ctx) {
@@ -91,12 +113,13 @@ final class SimulationController {
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> request = (Map<String, Object>) m;
-            out.add(simulate(simulator, request, "requests[" + i + "]."));
+            out.add(simulate(simulator, request, "requests[" + i + "].", CheckController.language(ctx)));
         }
         ctx.json(Map.of("results", out));
     }
 
-    private static SimulationView simulate(Simulator simulator, Map<String, Object> body, String prefix) {
+    private static SimulationView simulate(Simulator simulator, Map<String, Object> body, String prefix,
+                                           Locale lang) {
         String from = Bodies.string(body, "from", true);
         String curl = Bodies.string(body, "curl", true);
         Identity identity;
@@ -114,10 +137,14 @@ final class SimulationController {
         }
         Simulation s = simulator.run(SimulatedRequest.curl(identity, command));
         Decision d = s.decision();
+        Message reason = d == null ? null : d.reasonMessage();
+        Message miss = d == null || d.allowed() ? null : d.nearestMissMessage();
         return new SimulationView(from, curl, s.verdict().id(), s.outcome().signal(), s.exitCode(),
-                s.kubectlOutput(), s.explain(), d == null || d.policy() == null ? null : d.policy().toString(),
-                d == null ? null : RuleView.of(d.rule()), d == null ? null : d.reason(),
-                d == null || d.allowed() ? null : d.nearestMiss());
+                s.kubectlOutput(), s.explain(lang), d == null || d.policy() == null ? null : d.policy().toString(),
+                d == null ? null : RuleView.of(d.rule()), reason == null ? null : reason.render(lang),
+                miss == null ? null : miss.render(lang), reason == null ? null : reason.code(),
+                reason == null ? null : reason.textArgs(lang), miss == null ? null : miss.code(),
+                miss == null ? null : miss.textArgs(lang));
     }
 
     /** The enforcer's server-name check ({@code --sni-destination-check}); on unless the body says false. */
@@ -155,9 +182,9 @@ final class SimulationController {
                     new WorkspaceFiles(workspace.folder(), ApiServer.MAX_BODY_BYTES))) {
                 results.addAll(TestRunner.run(f));
             }
-            List<CaseResult> named = results.stream().map(r -> new CaseResult(file, r.name(), r.passed(),
-                    r.expected(), r.actual(), r.failures())).toList();
-            int passed = (int) named.stream().filter(CaseResult::passed).count();
+            Locale lang = CheckController.language(ctx);
+            List<TestCaseView> named = results.stream().map(r -> TestCaseView.of(r, file, lang)).toList();
+            int passed = (int) named.stream().filter(TestCaseView::passed).count();
             ctx.json(new TestRunView(passed, named.size() - passed, named));
         } catch (TestFileException e) {
             throw ApiException.badRequest("The test file cannot be read",

@@ -1,5 +1,6 @@
 package egress.simulator.testfile;
 
+import egress.policy.i18n.Message;
 import egress.policy.match.Decision;
 import egress.policy.model.MeshConfig;
 import egress.policy.validate.Admission;
@@ -62,12 +63,12 @@ public final class TestRunner {
         actual.put("admission", errors.isEmpty() ? "accept" : "reject");
         actual.put("message", message);
         Expectation e = c.expect();
-        List<String> failures = new ArrayList<>();
+        List<Message> failures = new ArrayList<>();
         check(failures, "admission", e.admission(), actual.get("admission"));
         if (e.message() != null && !message.toLowerCase(Locale.ROOT).contains(e.message().toLowerCase(Locale.ROOT))) {
-            failures.add("message should contain \"" + e.message() + "\", got \"" + message + "\"");
+            failures.add(Message.of("test.message-should-contain", e.message(), message));
         }
-        return new CaseResult(file.path(), c.name(), failures.isEmpty(), e.given(), actual, failures);
+        return result(file, c, e, actual, failures, null);
     }
 
     private static CaseResult request(EgressTestFile file, TestCase c, Simulation s) {
@@ -78,12 +79,13 @@ public final class TestRunner {
         actual.put("exitCode", s.exitCode());
         actual.put("policy", d == null || d.policy() == null ? "none" : d.policy().toString());
         actual.put("upstream", d == null || d.upstream() == null ? null : d.upstream().toString());
-        actual.put("reason", d == null ? "the destination name does not resolve" : d.reason());
+        Message reason = d == null ? Message.of("explain.unresolved") : d.reasonMessage();
+        actual.put("reason", reason.english());
         Expectation e = c.expect();
-        List<String> failures = new ArrayList<>();
+        List<Message> failures = new ArrayList<>();
         check(failures, "verdict", e.verdict(), actual.get("verdict"));
         if (e.signals() != null && !e.signals().contains(s.outcome().signal())) {
-            failures.add("signal should be " + String.join(" or ", e.signals()) + ", got " + s.outcome().signal());
+            failures.add(Message.of("test.signal-should-be", String.join(" or ", e.signals()), s.outcome().signal()));
         }
         check(failures, "exitCode", e.exitCode(), actual.get("exitCode"));
         check(failures, "policy", e.policy(), actual.get("policy"));
@@ -91,18 +93,25 @@ public final class TestRunner {
         if (e.body() != null) {
             String body = s.outcome().response() == null ? null : s.outcome().response().body();
             if (body == null || !body.contains(e.body())) {
-                failures.add("body should contain \"" + e.body() + "\", got " + (body == null ? "no body" : "\"" + body + "\""));
+                failures.add(body == null ? Message.of("test.body-missing", e.body())
+                        : Message.of("test.body-should-contain", e.body(), body));
             }
         }
         if (e.admission() != null) {
-            failures.add("admission is only checked with admit");
+            failures.add(Message.of("test.admission-only-with-admit"));
         }
-        return new CaseResult(file.path(), c.name(), failures.isEmpty(), e.given(), actual, failures);
+        return result(file, c, e, actual, failures, reason);
     }
 
-    private static void check(List<String> failures, String field, Object expected, Object actual) {
+    private static CaseResult result(EgressTestFile file, TestCase c, Expectation e, Map<String, Object> actual,
+                                     List<Message> failures, Message reason) {
+        return new CaseResult(file.path(), c.name(), failures.isEmpty(), e.given(), actual,
+                failures.stream().map(Message::english).toList(), List.copyOf(failures), reason);
+    }
+
+    private static void check(List<Message> failures, String field, Object expected, Object actual) {
         if (expected != null && !String.valueOf(expected).equals(String.valueOf(actual))) {
-            failures.add(field + " should be " + expected + ", got " + actual);
+            failures.add(Message.of("test.should-be", field, String.valueOf(expected), String.valueOf(actual)));
         }
     }
 }

@@ -2,6 +2,7 @@ package egress.simulator.testfile;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import egress.policy.i18n.Message;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -29,28 +31,33 @@ public final class TestSuite {
 
     /** Runs every test file named, or found under a named folder; prints as it goes. */
     public static int run(List<Path> paths, boolean json, PrintStream out, PrintStream err) {
-        return run(paths, json, true, out, err);
+        return run(paths, json, true, out, err, Locale.ENGLISH);
+    }
+
+    /** {@link #run(List, boolean, PrintStream, PrintStream)} with the text lines' explanations in a language. */
+    public static int run(List<Path> paths, boolean json, PrintStream out, PrintStream err, Locale locale) {
+        return run(paths, json, true, out, err, locale);
     }
 
     /**
      * The same, with the server-name check (the enforcer's {@code --sni-destination-check}) for the files whose
-     * {@code mesh.sniDestinationCheck} does not say.
+     * {@code mesh.sniDestinationCheck} does not say, and the explanations in {@code locale}.
      */
     public static int run(List<Path> paths, boolean json, boolean sniDestinationCheck, PrintStream out,
-                          PrintStream err) {
+                          PrintStream err, Locale locale) {
         TestSuite suite = new TestSuite();
         for (Path p : paths) {
-            for (Path file : suite.files(p, err)) {
+            for (Path file : suite.files(p, err, locale)) {
                 try {
                     for (EgressTestFile f : TestFileParser.parse(file)) {
                         for (CaseResult r : TestRunner.run(f, sniDestinationCheck)) {
                             suite.results.add(r);
-                            out.println(json ? toJson(r) : line(r));
+                            out.println(json ? toJson(r) : line(r, locale));
                         }
                     }
                 } catch (TestFileException e) {
                     suite.errors.add(e.getMessage());
-                    err.println("error: " + e.getMessage());
+                    err.println(Message.of("cli.error", e.getMessage()).render(locale));
                 }
             }
         }
@@ -66,11 +73,12 @@ public final class TestSuite {
         return failed == 0 ? PASSED : FAILED;
     }
 
-    private List<Path> files(Path p, PrintStream err) {
+    private List<Path> files(Path p, PrintStream err, Locale locale) {
         if (!Files.isDirectory(p)) {
             if (!Files.exists(p)) {
-                errors.add(p + ": no such file or folder");
-                err.println("error: " + p + ": no such file or folder");
+                Message none = Message.of("test.no-such-path", p);
+                errors.add(none.english());
+                err.println(Message.of("cli.error", none).render(locale));
             }
             return Files.exists(p) ? List.of(p) : List.of();
         }
@@ -83,7 +91,7 @@ public final class TestSuite {
             }
         } catch (ManifestException e) {
             errors.add(e.getMessage());
-            err.println("error: " + e.getMessage());
+            err.println(Message.of("cli.error", e.getMessage(locale)).render(locale));
         }
         return out;
     }
@@ -100,11 +108,16 @@ public final class TestSuite {
 
     /** {@code PASS file: name} or {@code FAIL file: name: what differs (reason)}. */
     public static String line(CaseResult r) {
+        return line(r, Locale.ENGLISH);
+    }
+
+    /** {@link #line(CaseResult)} with what differs and why in a language. */
+    public static String line(CaseResult r, Locale locale) {
         if (r.passed()) {
             return "PASS " + r.file() + ": " + r.name();
         }
-        Object reason = r.actual().get("reason");
-        return "FAIL " + r.file() + ": " + r.name() + ": " + String.join("; ", r.failures())
+        String reason = r.reason(locale);
+        return "FAIL " + r.file() + ": " + r.name() + ": " + String.join("; ", r.failures(locale))
                 + (reason == null ? "" : " (" + reason + ")");
     }
 
