@@ -1,6 +1,7 @@
 package egress.policy;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -25,7 +26,7 @@ class ArchitectureTest {
     void policyDependsOnNoOtherModuleOfTheProduct() {
         noClasses().that().resideInAPackage("egress.policy..")
                 .should().dependOnClassesThat().resideInAnyPackage("egress.simulator..", "egress.enforcer..",
-                        "egress.server..", "egress.designer..", "egress.cli..")
+                        "egress.server..", "egress.designer..", "egress.cli..", "egress.benchmarks..", "egress.fixtures..")
                 .check(policy);
     }
 
@@ -34,5 +35,10 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("egress.policy.model..")
                 .should().dependOnClassesThat().resideInAnyPackage("egress.policy.match..", "egress.policy.validate..")
                 .check(policy);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("egress.policy.(*)..").should().beFreeOfCycles().check(policy);
     }
 }

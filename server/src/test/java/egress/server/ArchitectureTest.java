@@ -1,13 +1,18 @@
 package egress.server;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** The layers of the server module: the deploy service is reusable without the HTTP API. */
+/**
+ * The server sits on policy and simulator (the web designer's engine); it does not use the enforcer (the
+ * enforcer is its client over HTTP), the desktop app or the cli. Inside, the deploy service is reusable without
+ * the HTTP API.
+ */
 class ArchitectureTest {
     static final JavaClasses CLASSES = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("egress.server");
@@ -26,5 +31,26 @@ class ArchitectureTest {
                         "egress.server.cluster..", "egress.server.workspace..")
                 .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
                 .check(CLASSES);
+    }
+
+    @Test
+    void dependsOnPolicyAndSimulatorOnlyAmongTheModules() {
+        noClasses().that().resideInAPackage("egress.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("egress.enforcer..", "egress.designer..",
+                        "egress.cli..", "egress.benchmarks..", "egress.fixtures..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void dependsOnNoProxyUiOrCommandLineLibrary() {
+        noClasses().that().resideInAPackage("egress.server..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "javafx..", "java.awt..",
+                        "javax.swing..", "picocli..")
+                .check(CLASSES);
+    }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        slices().matching("egress.server.(*)..").should().beFreeOfCycles().check(CLASSES);
     }
 }
