@@ -97,7 +97,8 @@ public final class Workbench {
         private final Workbench owner;
         private final long version;
         private final List<Manifest> manifests;
-        private final Map<Engine, FutureTask<Compiled>> compiled = new ConcurrentHashMap<>();
+        private final Map<Engine, FutureTask<SimulatedMesh>> meshes = new ConcurrentHashMap<>();
+        private final Map<Engine, FutureTask<ReachGraph>> graphs = new ConcurrentHashMap<>();
         /** Keyed by engine name, "" for both engines (the validator's default). */
         private final Map<String, FutureTask<Report>> reports = new ConcurrentHashMap<>();
 
@@ -129,31 +130,28 @@ public final class Workbench {
          * {@code default} (as {@code kubectl apply} does), compiled for the engine. Read it, never apply to it.
          */
         public SimulatedMesh mesh(Engine engine) {
-            return compiled(engine).mesh;
-        }
-
-        /** The reach graph of {@link #mesh}'s compiled set. */
-        public ReachGraph graph(Engine engine) {
-            return compiled(engine).graph;
-        }
-
-        /** A simulator over {@link #mesh}; making one compiles nothing once the mesh is compiled. */
-        public Simulator simulator(Engine engine, boolean sniDestinationCheck) {
-            return new Simulator(mesh(engine), new SimulatedUpstream(), sniDestinationCheck);
-        }
-
-        private Compiled compiled(Engine engine) {
             Objects.requireNonNull(engine, "engine");
-            return once(compiled, engine, () -> {
+            return once(meshes, engine, () -> {
                 SimulatedMesh mesh = new SimulatedMesh(engine, new Dns());
                 for (Manifest m : manifests) {
                     if (!TestFileParser.isTestFile(m)) {
                         mesh.apply(Namespaces.defaulted(m, Namespaces.DEFAULT));
                     }
                 }
+                mesh.compiled(); // compiled here, once, before any reader sees the mesh
                 owner.compiles.incrementAndGet();
-                return new Compiled(mesh, ReachGraph.of(mesh.compiled()));
+                return mesh;
             });
+        }
+
+        /** The reach graph of {@link #mesh}'s compiled set (computed on first use: simulating does not need it). */
+        public ReachGraph graph(Engine engine) {
+            return once(graphs, Objects.requireNonNull(engine, "engine"), () -> ReachGraph.of(mesh(engine).compiled()));
+        }
+
+        /** A simulator over {@link #mesh}; making one compiles nothing once the mesh is compiled. */
+        public Simulator simulator(Engine engine, boolean sniDestinationCheck) {
+            return new Simulator(mesh(engine), new SimulatedUpstream(), sniDestinationCheck);
         }
 
         /** Computes the value of a key once: the first caller runs it, others wait for it, no lock is held. */
@@ -176,9 +174,5 @@ public final class Workbench {
                 throw new IllegalStateException(e.getCause());
             }
         }
-    }
-
-    /** A mesh compiled for one engine (its {@code compiled()} already computed) and its reach graph. */
-    private record Compiled(SimulatedMesh mesh, ReachGraph graph) {
     }
 }
