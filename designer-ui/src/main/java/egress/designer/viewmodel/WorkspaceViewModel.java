@@ -317,7 +317,12 @@ public final class WorkspaceViewModel {
         return status;
     }
 
-    public ObjectProperty<Engine> engineProperty() {
+    /** The cache of reports, compiled sets and graphs (its counters show how often they were computed). */
+    Workbench workbench() {
+        return workbench;
+    }
+
+        public ObjectProperty<Engine> engineProperty() {
         return engine;
     }
 
