@@ -18,15 +18,7 @@ class DesktopWorkbenchTest {
 
     @Test
     void simulationsAfterAnEditCompileNothingMoreThanTheGraphDid() throws IOException {
-        Files.writeString(dir.resolve("policies.yaml"), """
-                apiVersion: policy.openservicemesh.io/v1alpha1
-                kind: Egress
-                metadata: {name: httpbin-80, namespace: curl}
-                spec:
-                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-                  hosts: [httpbin.org]
-                  ports: [{number: 80, protocol: http}]
-                """);
+        Files.copy(Fixtures.samples().resolve("egress-httpbin-80.yaml"), dir.resolve("egress-httpbin-80.yaml"));
         vm.open(List.of(dir));
         // shown in the editor, a policy is read again for the YAML's positions: a new version
         vm.selectedProperty().set(vm.policies().get(0));
