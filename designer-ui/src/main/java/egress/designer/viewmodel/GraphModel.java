@@ -36,13 +36,18 @@ public record GraphModel(List<Node> nodes, List<Edge> edges) {
      * builds are drawn (policy's {@link ReachGraph}).
      */
     public static GraphModel of(PolicySet set, Engine engine) {
+        return of(set, ReachGraph.of(set, engine));
+    }
+
+    /** The graph of a set whose reach graph is already computed (a {@code Workbench}'s, cached per engine). */
+    public static GraphModel of(PolicySet set, ReachGraph graph) {
         Map<String, Node> nodes = new LinkedHashMap<>();
         int[] rows = new int[3];
         for (Egress e : set.egresses()) {
             add(nodes, rows, "policy:" + e.ref(), e.ref().toString(), 1);
         }
         Set<Edge> edges = new LinkedHashSet<>();
-        for (ReachGraph.Edge r : ReachGraph.of(set, engine).edges()) {
+        for (ReachGraph.Edge r : graph.edges()) {
             String policy = "policy:" + r.policy();
             String sa = "sa:" + r.client();
             add(nodes, rows, sa, r.client().toString(), 0);

@@ -4,16 +4,12 @@ import egress.policy.match.Decision;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import egress.policy.model.ObjectRef;
-import egress.policy.vocab.Namespaces;
 import egress.policy.yaml.Manifest;
 import egress.simulator.SimulatedRequest;
 import egress.simulator.Simulation;
-import egress.simulator.Simulator;
+import egress.simulator.Workbench;
 import egress.simulator.curl.CurlCommand;
 import egress.simulator.curl.CurlParseException;
-import egress.simulator.mesh.Dns;
-import egress.simulator.mesh.SimulatedMesh;
-import egress.simulator.testfile.TestFileParser;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BiConsumer;
@@ -41,6 +37,7 @@ public final class SimulationViewModel {
     private final ObjectProperty<UiText> error = new SimpleObjectProperty<>();
     private final ObjectProperty<Locale> language;
     private Simulation last;
+    private final Workbench workbench;
 
     /**
      * @param manifests what the mesh holds (the workspace, as edited)
@@ -54,6 +51,17 @@ public final class SimulationViewModel {
     /** @param language the language the explanation and nearest miss are in; they follow a change */
     SimulationViewModel(ObjectProperty<Engine> engine, Supplier<List<Manifest>> manifests,
                         BiConsumer<ObjectRef, String> decidedBy, ObjectProperty<Locale> language) {
+        this(engine, manifests, decidedBy, language, new Workbench());
+    }
+
+    /**
+     * @param workbench caches the compiled set: a simulation compiles only when the manifests changed since the
+     *                  last compile for the engine (shared with the graph and validation of the workspace)
+     */
+    SimulationViewModel(ObjectProperty<Engine> engine, Supplier<List<Manifest>> manifests,
+                        BiConsumer<ObjectRef, String> decidedBy, ObjectProperty<Locale> language,
+                        Workbench workbench) {
+        this.workbench = workbench;
         this.engine = engine;
         this.manifests = manifests;
         this.decidedBy = decidedBy;
@@ -78,13 +86,8 @@ public final class SimulationViewModel {
             return;
         }
         error.set(null);
-        SimulatedMesh mesh = new SimulatedMesh(engine.get(), new Dns());
-        for (Manifest m : manifests.get()) {
-            if (!TestFileParser.KIND.equals(m.kind())) {
-                mesh.apply(Namespaces.defaulted(m, Namespaces.DEFAULT));
-            }
-        }
-        Simulation s = new Simulator(mesh).run(SimulatedRequest.curl(from, command));
+        Simulation s = workbench.sync(manifests.get()).simulator(engine.get(), true)
+                .run(SimulatedRequest.curl(from, command));
         output.set(s.kubectlOutput());
         verdict.set(s.verdict().id() + " (" + s.outcome().signal() + ")");
         last = s;

@@ -13,8 +13,9 @@ import egress.policy.model.HttpRouteGroup;
 import egress.policy.model.ObjectRef;
 import egress.policy.model.PolicySet;
 import egress.policy.validate.Diagnostic;
-import egress.policy.validate.Validator;
+import egress.policy.vocab.Namespaces;
 import egress.policy.vocab.Templates;
+import egress.simulator.Workbench;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -50,12 +51,14 @@ public final class WorkspaceViewModel {
     private final SimulationViewModel simulation;
     private final TestsViewModel tests = new TestsViewModel();
     private Workspace workspace = Workspace.empty();
+    /** Caches validation, the compiled sets and graphs of the workspace's manifests until they change. */
+    private final Workbench workbench = new Workbench();
 
     public WorkspaceViewModel(Messages messages, DialogService dialogs) {
         this.messages = messages;
         this.dialogs = dialogs;
         this.simulation = new SimulationViewModel(engine, () -> workspace.manifests(), this::decidedBy,
-                messages.localeProperty());
+                messages.localeProperty(), workbench);
         // lint messages and decisions are explained in the chosen language (admission messages stay verbatim)
         messages.localeProperty().addListener((o, was, now) -> editor.showDiagnostics(List.copyOf(diagnostics), now));
         selected.addListener((o, was, now) -> {
@@ -64,7 +67,7 @@ public final class WorkspaceViewModel {
         });
         engine.addListener((o, was, now) -> {
             revalidate();
-            graph.set(GraphModel.of(PolicySet.of(workspace.manifests()), now));
+            graph.set(graphOf(bench(), now));
         });
     }
 
@@ -239,8 +242,9 @@ public final class WorkspaceViewModel {
             decided.set(null);
         }
         revalidate();
-        PolicySet set = PolicySet.of(workspace.manifests());
-        graph.set(GraphModel.of(set, engine.get()));
+        Workbench.Snapshot now = bench();
+        PolicySet set = PolicySet.of(now.manifests());
+        graph.set(graphOf(now, engine.get()));
         TreeSet<String> accounts = new TreeSet<>();
         set.serviceAccounts().forEach(r -> accounts.add(r.namespace() + "/" + r.name()));
         set.egresses().forEach(e -> e.sources().stream().filter(s -> s.namespace() != null && s.name() != null)
@@ -252,12 +256,26 @@ public final class WorkspaceViewModel {
     }
 
     private void revalidate() {
-        List<Diagnostic> all = Validator.validate(workspace.manifests(), engine.get()).diagnostics();
+        List<Diagnostic> all = bench().report(engine.get()).diagnostics();
         diagnostics.setAll(all);
         editor.showDiagnostics(all, messages.localeProperty().get());
     }
 
-    private String knownNamespace() {
+    /**
+     * The workspace as the workbench holds it: a new version (its report, compiled sets and graphs computed again
+     * on first use) only when a manifest changed since the last call.
+     */
+    private Workbench.Snapshot bench() {
+        return workbench.sync(workspace.manifests());
+    }
+
+    /** The graph as the engine compiles the set, a missing namespace taken as {@code default} as simulation does. */
+    private static GraphModel graphOf(Workbench.Snapshot snapshot, Engine engine) {
+        return GraphModel.of(PolicySet.of(Namespaces.defaulted(snapshot.manifests(), Namespaces.DEFAULT)),
+                snapshot.graph(engine));
+    }
+
+        private String knownNamespace() {
         Doc d = selected.get();
         return d != null && d.namespace() != null ? d.namespace() : "default";
     }
@@ -299,7 +317,12 @@ public final class WorkspaceViewModel {
         return status;
     }
 
-    public ObjectProperty<Engine> engineProperty() {
+    /** The cache of reports, compiled sets and graphs (its counters show how often they were computed). */
+    Workbench workbench() {
+        return workbench;
+    }
+
+        public ObjectProperty<Engine> engineProperty() {
         return engine;
     }
 

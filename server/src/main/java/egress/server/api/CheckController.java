@@ -4,7 +4,6 @@ import egress.policy.i18n.Messages;
 import egress.policy.model.Engine;
 import egress.policy.validate.Diagnostic;
 import egress.policy.validate.Report;
-import egress.policy.validate.Validator;
 import egress.server.workspace.Workspace;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -45,7 +44,7 @@ final class CheckController {
     /** 200 with the report, errors included: a report with errors is a result, not a failed request. */
     private void validate(Context ctx) {
         Engine engine = engine(ctx.queryParam("engine"), "engine");
-        ctx.json(ReportView.of(Validator.validate(workspace.all(), engine), language(ctx)));
+        ctx.json(ReportView.of(workspace.workbench().snapshot().report(engine), language(ctx)));
     }
 
     /**

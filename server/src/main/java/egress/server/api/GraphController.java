@@ -2,8 +2,6 @@ package egress.server.api;
 
 import egress.policy.match.ReachGraph;
 import egress.policy.model.Engine;
-import egress.policy.model.PolicySet;
-import egress.policy.vocab.Namespaces;
 import egress.server.workspace.Workspace;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -50,8 +48,7 @@ final class GraphController {
             throw ApiException.badRequest("Invalid field policies", ProblemDetail.field("policies",
                     "expected a list of namespace/name"));
         }
-        PolicySet set = PolicySet.of(Namespaces.defaulted(workspace.all(), Namespaces.DEFAULT));
-        ReachGraph g = ReachGraph.of(set, engine == null ? Engine.OSM : engine);
+        ReachGraph g = workspace.workbench().snapshot().graph(engine == null ? Engine.OSM : engine);
         Set<String> wanted = only;
         List<EdgeView> edges = g.edges().stream().filter(e -> wanted == null || wanted.contains(e.policy().toString()))
                 .map(EdgeView::of).toList();

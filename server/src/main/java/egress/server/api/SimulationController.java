@@ -5,8 +5,6 @@ import egress.policy.match.Decision;
 import egress.policy.match.RuleRef;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;
-import egress.policy.vocab.Namespaces;
-import egress.policy.yaml.Manifest;
 import egress.server.workspace.Workspace;
 import egress.server.workspace.WorkspaceFiles;
 import egress.simulator.SimulatedRequest;
@@ -14,8 +12,6 @@ import egress.simulator.Simulation;
 import egress.simulator.Simulator;
 import egress.simulator.curl.CurlCommand;
 import egress.simulator.curl.CurlParseException;
-import egress.simulator.mesh.Dns;
-import egress.simulator.mesh.SimulatedMesh;
 import egress.simulator.testfile.CaseResult;
 import egress.simulator.testfile.EgressTestFile;
 import egress.simulator.testfile.TestFileException;
@@ -150,14 +146,9 @@ final class SimulationController {
     /** The enforcer's server-name check ({@code --sni-destination-check}); on unless the body says false. */
     private static final String SNI_CHECK = "sniDestinationCheck";
 
+    /** A simulator over the workspace's set as compiled for the engine (cached: compiled once per change). */
     private Simulator simulator(Engine engine, boolean sniDestinationCheck) {
-        SimulatedMesh mesh = new SimulatedMesh(engine == null ? Engine.OSM : engine, new Dns());
-        for (Manifest m : workspace.all()) {
-            if (!TestFileParser.isTestFile(m)) {
-                mesh.apply(Namespaces.defaulted(m, Namespaces.DEFAULT));
-            }
-        }
-        return new Simulator(mesh, new egress.simulator.mesh.SimulatedUpstream(), sniDestinationCheck);
+        return workspace.workbench().snapshot().simulator(engine == null ? Engine.OSM : engine, sniDestinationCheck);
     }
 
     /**

@@ -4,6 +4,7 @@ import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
 import egress.policy.yaml.ManifestWriter;
+import egress.simulator.Workbench;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -14,10 +15,12 @@ import java.util.Optional;
 
 /**
  * The manifests being edited, one per kind, namespace and name, in the order they were first added.
- * Thread-safe: every method is synchronized, and manifests are immutable.
+ * Thread-safe: every method is synchronized, and manifests are immutable. Every change is handed to the
+ * {@link #workbench()}, which caches the reports and compiled sets that requests read.
  */
 public final class Workspace {
     private final Map<ResourceKey, Manifest> manifests = new LinkedHashMap<>();
+    private final Workbench workbench = new Workbench();
     private final Path folder;
 
     /** A workspace with no folder on disk: tests posted to the server can name no files. */
@@ -49,6 +52,11 @@ public final class Workspace {
         return paths.isEmpty() ? null : paths.get(0).toAbsolutePath().normalize().getParent();
     }
 
+    /** The manifests with their validation reports and compiled sets, cached until the next change. */
+    public Workbench workbench() {
+        return workbench;
+    }
+
     public synchronized List<Manifest> all() {
         return List.copyOf(manifests.values());
     }
@@ -59,15 +67,27 @@ public final class Workspace {
 
     /** Adds or replaces the manifest with the same kind, namespace and name; true when it replaced one. */
     public synchronized boolean put(Manifest m) {
-        return manifests.put(ResourceKey.of(m), m) != null;
+        boolean replaced = manifests.put(ResourceKey.of(m), m) != null;
+        changed();
+        return replaced;
     }
 
     public synchronized boolean delete(ResourceKey key) {
-        return manifests.remove(key) != null;
+        boolean deleted = manifests.remove(key) != null;
+        if (deleted) {
+            changed();
+        }
+        return deleted;
     }
 
     public synchronized void clear() {
         manifests.clear();
+        changed();
+    }
+
+    /** Called with the lock held, so the workbench's versions follow the order of the changes. */
+    private void changed() {
+        workbench.replaceAll(List.copyOf(manifests.values()));
     }
 
     /**
@@ -86,9 +106,10 @@ public final class Workspace {
                 }
             }
             for (Manifest m : read) {
-                put(m);
+                manifests.put(ResourceKey.of(m), m);
                 out.add(m);
             }
+            changed(); // one version for the whole text: a request sees all of it or none
         }
         return out;
     }

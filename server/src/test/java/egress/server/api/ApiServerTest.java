@@ -229,4 +229,61 @@ class ApiServerTest {
         Map<String, Object> run = r.json();
         assertThat(run).containsEntry("passed", 1).containsEntry("failed", 1);
     }
+
+    // The API reads the workspace's Workbench: an edit compiles once, a request on an unchanged set nothing.
+
+    private static String simulate(String url) throws Exception {
+        ApiClient.Reply r = api.post("/api/simulate", ApiClient.json(Map.of("from", "curl/curl",
+                "curl", "curl -sI " + url, "engine", "osm")));
+        assertThat(r.status()).as(r.body()).isEqualTo(200);
+        return (String) r.json().get("verdict");
+    }
+
+    @Test
+    void tenSimulateCallsAndTheGraphCompileOnce() throws Exception {
+        assertThat(api.post("/api/workspace/import", EGRESS).status()).isEqualTo(200);
+        long before = workspace.workbench().compiles();
+        for (int i = 0; i < 10; i++) {
+            assertThat(simulate("http://httpbin.org/get")).isEqualTo("allow");
+        }
+        ApiClient.Reply batch = api.post("/api/simulate/batch", ApiClient.json(Map.of("engine", "osm",
+                "requests", List.of(Map.of("from", "curl/curl", "curl", "curl -sI http://httpbin.org/get")))));
+        assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+        ApiClient.Reply graph = api.post("/api/graph", ApiClient.json(Map.of("engine", "osm")));
+        assertThat(graph.status()).as(graph.body()).isEqualTo(200);
+        assertThat(graph.body()).contains("httpbin.org");
+        assertThat(workspace.workbench().compiles() - before).isEqualTo(1);
+    }
+
+    @Test
+    void anEditThroughTheApiIsSimulatedAtOnceAndCompiledOnceMore() throws Exception {
+        api.post("/api/workspace/import", EGRESS);
+        assertThat(simulate("http://httpbin.org/get")).isEqualTo("allow");
+        long before = workspace.workbench().compiles();
+
+        ApiClient.Reply put = api.put("/api/workspace/resources/Egress/curl/httpbin-80",
+                EGRESS.replace("httpbin.org", "example.com"));
+        assertThat(put.status()).as(put.body()).isEqualTo(200);
+        for (int i = 0; i < 3; i++) {
+            assertThat(simulate("http://httpbin.org/get")).isNotEqualTo("allow");
+            assertThat(simulate("http://example.com/get")).isEqualTo("allow");
+        }
+        assertThat(workspace.workbench().compiles() - before).isEqualTo(1);
+
+        assertThat(api.delete("/api/workspace/resources/Egress/curl/httpbin-80").status()).isIn(200, 204);
+        assertThat(simulate("http://example.com/get")).isNotEqualTo("allow");
+        assertThat(workspace.workbench().compiles() - before).isEqualTo(2);
+    }
+
+    @Test
+    void validateComputesTheReportOncePerChange() throws Exception {
+        api.post("/api/workspace/import", EGRESS.replace("number: 80", "number: 0"));
+        long before = workspace.workbench().validations();
+        for (int i = 0; i < 5; i++) {
+            ApiClient.Reply r = api.post("/api/validate?engine=osm", "");
+            assertThat(r.status()).as(r.body()).isEqualTo(200);
+            assertThat((Integer) r.json().get("errors")).isPositive();
+        }
+        assertThat(workspace.workbench().validations() - before).isEqualTo(1);
+    }
 }
