@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deploys 1,000 Egress policies to the embedded cluster and reports the time. Not part of the normal build:
- * {@code mvn -pl server test -Dgroups=bench -DexcludedGroups= -Dtest=DeployBenchTest}.
+ * {@code mvn -pl server test -Dgroups=bench -Dserver.excludedGroups= -Dtest=DeployBenchTest}.
  */
 @Tag("bench")
 class DeployBenchTest {

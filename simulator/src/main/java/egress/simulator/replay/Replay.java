@@ -6,6 +6,7 @@ import egress.policy.match.Decision;
 import egress.simulator.SimulatedRequest;
 import egress.simulator.Simulation;
 import egress.simulator.Simulator;
+import egress.simulator.traffic.Progress;
 import egress.simulator.traffic.RecordedRequest;
 import egress.simulator.traffic.TrafficFormat;
 import egress.simulator.traffic.TrafficReader;

@@ -7,7 +7,6 @@ import egress.policy.match.Verdict;
 import egress.policy.model.Identity;
 import egress.simulator.SimulatedRequest;
 import egress.simulator.curl.CurlCommand;
-import egress.simulator.replay.Progress;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package egress.simulator.replay;
+package egress.simulator.traffic;
 
 import java.io.FilterInputStream;
 import java.io.IOException;
