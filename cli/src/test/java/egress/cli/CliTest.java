@@ -1,5 +1,6 @@
 package egress.cli;
 
+import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -20,8 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The egress command as a user runs it: arguments in, printed text and exit status out. */
 class CliTest {
-    private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
-    private static final Path SHARED = Path.of(System.getProperty("shared.dir", "../../shared"));
+    private static final Path ROOT = Project.root();
+    private static final Path SHARED = Project.shared();
 
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package egress.cli;
 
+import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.fixtures.Await;
@@ -22,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * mesh, so each step may take a moment: it is retried for a few seconds before it counts as failed.
  */
 class DemoTest {
-    private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
+    private static final Path ROOT = Project.root();
 
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package egress.cli;
 
+import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code egress} speaks Japanese when the locale says so (LC_ALL, LC_MESSAGES, LANG) or {@code --lang ja}. */
 class LanguageTest {
-    private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
+    private static final Path ROOT = Project.root();
     private static final Map<String, String> JA = Map.of("LANG", "ja_JP.UTF-8");
     private static final Map<String, String> C = Map.of("LANG", "C");
     private static final String NEAREST_MISS_JA =

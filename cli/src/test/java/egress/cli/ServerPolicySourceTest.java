@@ -1,5 +1,6 @@
 package egress.cli;
 
+import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.Enforcer;
@@ -23,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The enforcer following a designer server's workspace: an edit in the designer reaches live traffic. */
 class ServerPolicySourceTest {
-    private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
+    private static final Path ROOT = Project.root();
 
     @TempDir
     Path dir;

@@ -1,5 +1,6 @@
 package egress.cli;
 
+import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.Enforcer;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * so an edit in the designer shows on live traffic (as disagreements) before it is deployed.
  */
 class StagedServerTest {
-    private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
+    private static final Path ROOT = Project.root();
 
     @TempDir
     Path dir;

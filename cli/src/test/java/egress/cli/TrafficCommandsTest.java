@@ -1,5 +1,6 @@
 package egress.cli;
 
+import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.server.cluster.EmbeddedCluster;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** egress learn, egress diff and simulate --requests as a user runs them, on the enforcer's access log. */
 class TrafficCommandsTest {
-    private static final Path ROOT = Path.of(System.getProperty("project.root", ".."));
+    private static final Path ROOT = Project.root();
 
     @TempDir
     Path dir;

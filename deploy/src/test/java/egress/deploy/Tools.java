@@ -1,5 +1,6 @@
 package egress.deploy;
 
+import egress.fixtures.Project;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +16,7 @@ final class Tools {
     }
 
     static Path root() {
-        return Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+        return Project.root();
     }
 
     /** The path of each program on PATH, in order; fails (CI) or aborts the test when one is missing. */

@@ -1,5 +1,6 @@
 package egress.enforcer;
 
+import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.config.ClusterManifests;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @EnableKubernetesMockClient(crud = true, https = false)
 class ClusterEnforcerTest {
-    private static final String EGRESS = TestManifests.HTTPBIN_80;
+    private static final String EGRESS = GuideManifests.HTTPBIN_80;
     KubernetesClient client;
     KubernetesMockServer server;
     @TempDir

@@ -1,5 +1,6 @@
 package egress.enforcer;
 
+import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The entry points the cli calls, end to end with curl. */
 class EnforcerTest {
-    private static final String EGRESS = TestManifests.HTTPBIN_80;
+    private static final String EGRESS = GuideManifests.HTTPBIN_80;
     @TempDir
     Path dir;
 

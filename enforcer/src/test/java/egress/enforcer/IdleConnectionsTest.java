@@ -1,5 +1,6 @@
 package egress.enforcer;
 
+import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.upstreams.Upstreams;
@@ -44,10 +45,7 @@ class IdleConnectionsTest {
     @Test
     void tenThousandIdleConnectionsStayCheapAndTheProxyResponsive() throws Exception {
         assumeFileDescriptors(CONNECTIONS + 2_000);
-        Path policy = Files.writeString(dir.resolve("httpbin-80.yaml"), "kind: Egress\n"
-                + "apiVersion: policy.openservicemesh.io/v1alpha1\nmetadata:\n  name: httpbin-80\n  namespace: curl\n"
-                + "spec:\n  sources:\n  - kind: ServiceAccount\n    name: curl\n    namespace: curl\n"
-                + "  hosts:\n  - httpbin.org\n  ports:\n  - number: 80\n    protocol: http\n");
+        Path policy = Files.writeString(dir.resolve("httpbin-80.yaml"), GuideManifests.HTTPBIN_80);
         int port = freePort();
         int admin = freePort();
         List<SocketChannel> idle = new ArrayList<>(CONNECTIONS);

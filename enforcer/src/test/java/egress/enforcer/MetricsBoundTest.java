@@ -1,5 +1,6 @@
 package egress.enforcer;
 
+import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.config.EnforcerConfig;
@@ -37,7 +38,7 @@ class MetricsBoundTest {
     @Test
     @DisplayName("many unique refused hosts: bounded series and a bounded /metrics")
     void manyUniqueHostsKeepTheMetricsBounded() throws Exception {
-        Files.writeString(dir.resolve("egress.yaml"), TestManifests.HTTPBIN_80);
+        Files.writeString(dir.resolve("egress.yaml"), GuideManifests.HTTPBIN_80);
         try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
              Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", dir.toString(), "--identity", "curl/curl",
                      "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--metrics-max-hosts", String.valueOf(CAP),

@@ -1,5 +1,6 @@
 package egress.simulator;
 
+import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.policy.match.AppProtocol;
@@ -19,15 +20,7 @@ import org.junit.jupiter.api.Test;
 
 class SimulatorTest {
     private static final Identity CURL = Identity.parse("curl/curl");
-    private static final String HTTPBIN_80 = """
-            apiVersion: policy.openservicemesh.io/v1alpha1
-            kind: Egress
-            metadata: {name: httpbin-80, namespace: curl}
-            spec:
-              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-              hosts: [httpbin.org]
-              ports: [{number: 80, protocol: http}]
-            """;
+    private static final String HTTPBIN_80 = GuideManifests.HTTPBIN_80;
 
     private final Clock clock = Clock.fixed(Instant.parse("2022-07-04T07:48:24Z"), ZoneOffset.UTC);
 

@@ -1,5 +1,6 @@
 package egress.designer.viewmodel;
 
+import egress.fixtures.Project;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ public final class Fixtures {
     }
 
     public static Path samples() {
-        return Path.of(System.getProperty("project.root", "..")).resolve("samples").toAbsolutePath().normalize();
+        return Project.samples();
     }
 
     /** A folder with the guide's client (curl.yaml) and MeshConfig only, to author policies into. */

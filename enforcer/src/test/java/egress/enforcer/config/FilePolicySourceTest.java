@@ -1,5 +1,6 @@
 package egress.enforcer.config;
 
+import static egress.fixtures.GuideManifests.httpbin80;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.observe.Metrics;
@@ -19,15 +20,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FilePolicySourceTest {
-    static final String HTTPBIN_80 = """
-            kind: Egress
-            apiVersion: policy.openservicemesh.io/v1alpha1
-            metadata: {name: httpbin-80, namespace: curl}
-            spec:
-              sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
-              hosts: [%s]
-              ports: [{number: 80, protocol: http}]
-            """;
     private static final Identity CURL = new Identity("curl", "curl");
     @TempDir
     Path dir;
@@ -57,7 +49,7 @@ class FilePolicySourceTest {
 
     @Test
     void loadsEveryManifestOfAFolder() throws Exception {
-        Files.writeString(dir.resolve("a.yaml"), HTTPBIN_80.formatted("httpbin.org"));
+        Files.writeString(dir.resolve("a.yaml"), httpbin80("httpbin.org"));
         source = new FilePolicySource(List.of(dir), Engine.OSM, metrics);
         assertThat(source.reload()).isTrue();
         assertThat(source.get().version()).isEqualTo(1);
@@ -68,7 +60,7 @@ class FilePolicySourceTest {
     @Test
     void aBrokenFileKeepsTheLastGoodSnapshot() throws Exception {
         Path file = dir.resolve("a.yaml");
-        Files.writeString(file, HTTPBIN_80.formatted("httpbin.org"));
+        Files.writeString(file, httpbin80("httpbin.org"));
         source = new FilePolicySource(List.of(file), Engine.OSM, metrics);
         source.reload();
         Files.writeString(file, "kind: Egress\n  metadata: [unclosed\n");
@@ -81,11 +73,11 @@ class FilePolicySourceTest {
     @Test
     void watchingReloadsAfterAFileChanges() throws Exception {
         Path file = dir.resolve("a.yaml");
-        Files.writeString(file, HTTPBIN_80.formatted("httpbin.org"));
+        Files.writeString(file, httpbin80("httpbin.org"));
         source = new FilePolicySource(List.of(dir), Engine.OSM, metrics);
         source.reload();
         source.watch(100);
-        Files.writeString(file, HTTPBIN_80.formatted("example.org"));
+        Files.writeString(file, httpbin80("example.org"));
         awaitVersion(2);
         assertThat(signal(source.get(), "httpbin.org")).isEqualTo(Signal.HTTP_404);
         assertThat(signal(source.get(), "example.org")).isEqualTo(Signal.FORWARDED);
@@ -94,14 +86,14 @@ class FilePolicySourceTest {
     @Test
     void watchingAFileIgnoresItsNeighbours() throws Exception {
         Path file = dir.resolve("a.yaml");
-        Files.writeString(file, HTTPBIN_80.formatted("httpbin.org"));
+        Files.writeString(file, httpbin80("httpbin.org"));
         source = new FilePolicySource(List.of(file), Engine.OSM, metrics);
         source.reload();
         source.watch(50);
         Files.writeString(dir.resolve("other.yaml"), "not: watched\n");
         Thread.sleep(600); // a window for a reload that must not happen (no event says "nothing happened"), not a wait
         assertThat(source.get().version()).isEqualTo(1);
-        Files.writeString(file, HTTPBIN_80.formatted("example.org"));
+        Files.writeString(file, httpbin80("example.org"));
         awaitVersion(2);
     }
 

@@ -1,9 +1,9 @@
 package egress.enforcer.config;
 
+import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import egress.enforcer.TestManifests;
 import egress.enforcer.observe.Metrics;
 import egress.policy.model.Engine;
 import java.net.InetAddress;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * goes away leaves the snapshot stale, which readiness reports.
  */
 class ServerPolicySourceSkipTest {
-    private static final String GOOD = TestManifests.HTTPBIN_80;
+    private static final String GOOD = GuideManifests.HTTPBIN_80;
 
     @Test
     @DisplayName("a bad object in the export is skipped and reported; an unreachable server makes the snapshot stale")

@@ -1,11 +1,11 @@
 package egress.enforcer.observe;
 
+import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import egress.enforcer.TestManifests;
 import egress.policy.match.CompiledPolicySet;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
@@ -27,7 +27,7 @@ class AccessLogTest {
     private static final Identity CURL = new Identity("curl", "curl");
 
     private static Decision decide(EgressRequest r) throws Exception {
-        PolicySet set = PolicySet.of(ManifestReader.read("t.yaml", TestManifests.HTTPBIN_80));
+        PolicySet set = PolicySet.of(ManifestReader.read("t.yaml", GuideManifests.HTTPBIN_80));
         CompiledPolicySet compiled = PolicyCompiler.compile(set, set.meshConfigOrDefault(), Engine.OSM);
         return compiled.decide(r);
     }

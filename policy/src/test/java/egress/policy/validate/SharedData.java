@@ -1,9 +1,9 @@
 package egress.policy.validate;
 
+import egress.fixtures.Project;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -13,26 +13,8 @@ final class SharedData {
     private SharedData() {
     }
 
-    static Path dir() {
-        String shared = System.getProperty("shared.dir");
-        if (shared != null && !shared.isBlank()) {
-            return Path.of(shared);
-        }
-        String root = System.getProperty("project.root", System.getProperty("user.dir"));
-        Path p = Path.of(root).resolve("../shared").normalize();
-        if (!Files.isDirectory(p)) {
-            // run from the policy module folder
-            p = Path.of(root).resolve("../../shared").normalize();
-        }
-        return p;
-    }
-
     static Path file(String relative) {
-        Path p = dir().resolve(relative);
-        if (!Files.isRegularFile(p)) {
-            throw new IllegalStateException("missing reference file " + p + " (set -Dshared.dir)");
-        }
-        return p;
+        return Project.sharedFile(relative);
     }
 
     static List<Manifest> read(String relative) {

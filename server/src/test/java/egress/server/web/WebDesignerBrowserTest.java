@@ -1,5 +1,6 @@
 package egress.server.web;
 
+import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.policy.model.Engine;
@@ -49,8 +50,7 @@ class WebDesignerBrowserTest {
     WebDriverWait wait;
 
     static Path samples() {
-        String root = System.getProperty("project.root");
-        return (root == null ? Path.of("..") : Path.of(root)).resolve("samples");
+        return Project.samples();
     }
 
     @BeforeAll

@@ -1,5 +1,6 @@
 package egress.server.web;
 
+import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -25,7 +26,7 @@ class WebjarVersionsTest {
 
     @Test
     void everyWebjarPathInThePageNamesTheVersionOnTheClassPath() throws IOException {
-        Path pub = Path.of(System.getProperty("project.root"), "server", "src", "main", "resources", "public");
+        Path pub = Project.root().resolve("server/src/main/resources/public");
         List<String> mismatches = new ArrayList<>();
         int paths = 0;
         try (Stream<Path> files = Files.walk(pub)) {
