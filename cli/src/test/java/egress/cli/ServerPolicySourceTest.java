@@ -1,5 +1,6 @@
 package egress.cli;
 
+import egress.fixtures.Curl;
 import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -13,12 +14,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,10 +53,7 @@ class ServerPolicySourceTest {
     }
 
     private static String curl(String proxy) throws Exception {
-        Process p = new ProcessBuilder("curl", "-sI", "-x", "http://" + proxy, "http://httpbin.org:80/get")
-                .redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(20, TimeUnit.SECONDS);
-        return p.exitValue() == 0 ? out : "exit " + p.exitValue();
+        Curl.Result r = Curl.run("-sI", "-x", "http://" + proxy, "http://httpbin.org:80/get");
+        return r.exit() == 0 ? r.out() : "exit " + r.exit();
     }
 }

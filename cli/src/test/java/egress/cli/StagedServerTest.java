@@ -1,5 +1,6 @@
 package egress.cli;
 
+import egress.fixtures.Curl;
 import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -14,13 +15,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,10 +67,6 @@ class StagedServerTest {
     }
 
     private static String curl(String proxy) throws Exception {
-        Process p = new ProcessBuilder("curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", "http://" + proxy,
-                "http://httpbin.org:80/get").redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        p.waitFor(20, TimeUnit.SECONDS);
-        return out;
+        return Curl.status("-x", "http://" + proxy, "http://httpbin.org:80/get");
     }
 }

@@ -1,5 +1,6 @@
 package egress.enforcer;
 
+import egress.fixtures.Curl;
 import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +20,6 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -173,9 +173,7 @@ class ClusterEnforcerTest {
     }
 
     private static String status(String... urlAndOptions) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-s", "-o", "/dev/null", "-w", "%{http_code}"));
-        args.addAll(List.of(urlAndOptions));
-        return Curl.run(args.toArray(String[]::new)).out();
+        return Curl.status(urlAndOptions);
     }
 
     private String metrics() throws Exception {

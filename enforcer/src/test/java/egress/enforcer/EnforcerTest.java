@@ -1,5 +1,6 @@
 package egress.enforcer;
 
+import egress.fixtures.Curl;
 import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,5 +1,6 @@
 package egress.enforcer;
 
+import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.config.EnforcerConfig;
@@ -27,9 +28,9 @@ class OwnAddressesTest {
     Path dir;
 
     private static String status(String proxy, String... more) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", proxy));
+        List<String> args = new java.util.ArrayList<>(List.of("-x", proxy));
         args.addAll(List.of(more));
-        return Curl.run(args.toArray(String[]::new)).out();
+        return Curl.status(args.toArray(String[]::new));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package egress.enforcer;
 
+import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.config.ClusterManifests;
@@ -204,6 +205,6 @@ class PodIdentityEnforcerTest {
     }
 
     private static String status(String url) throws Exception {
-        return Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", url).out();
+        return Curl.status(url);
     }
 }

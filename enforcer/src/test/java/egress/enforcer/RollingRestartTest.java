@@ -1,5 +1,6 @@
 package egress.enforcer;
 
+import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -212,6 +213,6 @@ class RollingRestartTest {
     }
 
     private static String status(Replica r, String path) throws Exception {
-        return Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:" + r.admin() + path).out();
+        return Curl.status("http://127.0.0.1:" + r.admin() + path);
     }
 }

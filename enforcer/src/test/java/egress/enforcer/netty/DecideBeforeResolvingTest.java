@@ -1,8 +1,8 @@
 package egress.enforcer.netty;
 
+import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.enforcer.Curl;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;

@@ -1,8 +1,8 @@
 package egress.enforcer.netty;
 
+import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.enforcer.Curl;
 import egress.enforcer.config.FilePolicySource;
 import egress.enforcer.config.HostsTable;
 import egress.enforcer.observe.AccessLog;

@@ -1,8 +1,8 @@
 package egress.enforcer.netty;
 
+import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.enforcer.Curl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;

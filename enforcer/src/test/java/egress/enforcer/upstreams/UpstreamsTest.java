@@ -1,8 +1,8 @@
 package egress.enforcer.upstreams;
 
+import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.enforcer.Curl;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
