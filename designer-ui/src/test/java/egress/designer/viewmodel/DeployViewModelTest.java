@@ -6,9 +6,9 @@ import egress.designer.app.ServiceDeployer;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
-import egress.server.cluster.ClusterConnection;
-import egress.server.cluster.EmbeddedCluster;
-import egress.server.cluster.ServedResources;
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
+import egress.cluster.kube.ServedResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -62,7 +62,7 @@ class DeployViewModelTest {
         return all;
     }
 
-    GenericKubernetesResource get(egress.server.cluster.ServedResource kind, String name) {
+    GenericKubernetesResource get(egress.cluster.kube.ServedResource kind, String name) {
         return client.genericKubernetesResources(kind.context()).inNamespace("curl").withName(name).get();
     }
 
