@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The designer's {@link Deployer}: the server module's {@link DeployService}, the one deploy implementation the
+ * The designer's {@link Deployer}: the cluster module's {@link DeployService}, the one deploy implementation the
  * HTTP API and {@code egress deploy} use too. Plans are the service's dry runs (validation, then the diff);
  * applies are its deploys, with osm's lint, pruning of what an earlier deploy wrote, and rollback on failure.
  *
@@ -151,7 +151,7 @@ public final class ServiceDeployer implements Deployer, AutoCloseable {
                 + d.text();
     }
 
-    // Deployer.Plan and Deployer.Change shadow the server's classes of the same name, written out in full here
+    // Deployer.Plan and Deployer.Change shadow cluster's classes of the same name, written out in full here
 
     private DeployService service(String target) {
         return new DeployService(connection(target).client());

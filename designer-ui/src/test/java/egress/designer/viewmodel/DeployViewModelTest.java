@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Deploying through the view-model and the server's DeployService to a real embedded cluster, with the work on
+ * Deploying through the view-model and cluster's DeployService to a real embedded cluster, with the work on
  * a background thread and no FX thread; the cluster is read back with its own fabric8 client.
  */
 class DeployViewModelTest {
