@@ -1,7 +1,7 @@
 package egress.cli;
 
-import egress.server.ClusterMain;
-import egress.server.cluster.EmbeddedCluster;
+import egress.cluster.main.ClusterMain;
+import egress.cluster.kube.EmbeddedCluster;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

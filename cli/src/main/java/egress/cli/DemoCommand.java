@@ -1,6 +1,6 @@
 package egress.cli;
 
-import egress.server.ClusterMain;
+import egress.cluster.main.ClusterMain;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;

@@ -1,7 +1,7 @@
 package egress.cli;
 
-import egress.server.DeployMain;
-import egress.server.deploy.DeployJournal;
+import egress.cluster.main.DeployMain;
+import egress.cluster.deploy.DeployJournal;
 import java.io.Console;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import egress.enforcer.Enforcer;
 import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.upstreams.Upstreams;
-import egress.server.cluster.EmbeddedCluster;
+import egress.cluster.kube.EmbeddedCluster;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;

@@ -3,7 +3,7 @@ package egress.cli;
 import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.server.cluster.EmbeddedCluster;
+import egress.cluster.kube.EmbeddedCluster;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;

@@ -3,7 +3,7 @@ package egress.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.upstreams.Upstreams;
-import egress.server.cluster.EmbeddedCluster;
+import egress.cluster.kube.EmbeddedCluster;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;

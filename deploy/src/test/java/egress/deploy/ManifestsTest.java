@@ -2,10 +2,10 @@ package egress.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.enforcer.config.ClusterManifests;
+import egress.cluster.watch.ClusterManifests;
 import egress.enforcer.config.EnforcerConfig;
 import egress.policy.model.Identity;
-import egress.server.cluster.EmbeddedCluster;
+import egress.cluster.kube.EmbeddedCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -9,7 +9,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /**
- * The enforcer is what the image ships (deploy/): it sits on policy alone. The simulator is on its test class
+ * The enforcer is what the image ships (deploy/): it sits on policy, and reads a cluster through cluster's
+ * watches only (never the embedded cluster, deploy or fabric8 itself). The simulator is on its test class
  * path for the differential test only, on purpose: the proxy decides with the compiled tables of policy, never
  * with the simulator's model of a mesh.
  */
@@ -18,10 +19,12 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("egress.enforcer");
 
     @Test
-    void dependsOnPolicyOnlyAmongTheModules() {
+    void dependsOnPolicyAndClustersWatchesOnlyAmongTheModules() {
         noClasses().that().resideInAPackage("egress.enforcer..")
                 .should().dependOnClassesThat().resideInAnyPackage("egress.simulator..", "egress.server..",
-                        "egress.designer..", "egress.cli..", "egress.benchmarks..", "egress.fixtures..")
+                        "egress.designer..", "egress.cli..", "egress.benchmarks..", "egress.fixtures..",
+                        "egress.cluster.kube..", "egress.cluster.deploy..", "egress.cluster.main..",
+                        "egress.cluster.files..")
                 .check(CLASSES);
     }
 
@@ -35,10 +38,12 @@ class ArchitectureTest {
     }
 
     @Test
-    void onlyTheClusterSourcesTalkToKubernetes() {
-        // where the enforcer reads a cluster today; issue 10 moves this behind a cluster module
-        noClasses().that().resideOutsideOfPackages("egress.enforcer.config..", "egress.enforcer.identity..")
+    void readsTheClusterOnlyThroughTheClusterModule() {
+        noClasses().that().resideInAPackage("egress.enforcer..")
                 .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
+                .check(CLASSES);
+        noClasses().that().resideOutsideOfPackages("egress.enforcer.config..", "egress.enforcer.identity..")
+                .should().dependOnClassesThat().resideInAPackage("egress.cluster..")
                 .check(CLASSES);
     }
 

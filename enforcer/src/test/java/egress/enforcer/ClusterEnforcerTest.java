@@ -4,7 +4,7 @@ import egress.fixtures.Curl;
 import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.enforcer.config.ClusterManifests;
+import egress.cluster.watch.ClusterManifests;
 import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.config.KubernetesPolicySource;
 import egress.enforcer.upstreams.Upstreams;

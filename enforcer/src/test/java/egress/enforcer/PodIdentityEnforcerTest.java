@@ -3,7 +3,7 @@ package egress.enforcer;
 import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.enforcer.config.ClusterManifests;
+import egress.cluster.watch.ClusterManifests;
 import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.config.KubernetesPolicySource;
 import egress.enforcer.observe.AccessLog;

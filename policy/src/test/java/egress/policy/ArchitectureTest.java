@@ -26,7 +26,8 @@ class ArchitectureTest {
     void policyDependsOnNoOtherModuleOfTheProduct() {
         noClasses().that().resideInAPackage("egress.policy..")
                 .should().dependOnClassesThat().resideInAnyPackage("egress.simulator..", "egress.enforcer..",
-                        "egress.server..", "egress.designer..", "egress.cli..", "egress.benchmarks..", "egress.fixtures..")
+                        "egress.server..", "egress.designer..", "egress.cli..", "egress.benchmarks..", "egress.fixtures..",
+                        "egress.cluster..")
                 .check(policy);
     }
 

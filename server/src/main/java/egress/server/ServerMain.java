@@ -4,8 +4,9 @@ import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
 import egress.server.api.ApiServer;
-import egress.server.cluster.ClusterConnection;
-import egress.server.cluster.EmbeddedCluster;
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
+import egress.cluster.kube.Kubeconfigs;
 import egress.server.workspace.Workspace;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -36,7 +37,7 @@ public final class ServerMain {
 
         public static Options defaults() {
             return new Options("127.0.0.1", DEFAULT_PORT, null, null, EmbeddedCluster.DEFAULT_PORT,
-                    ClusterMain.defaultKubeconfig(), List.of());
+                    Kubeconfigs.defaultFile(), List.of());
         }
 
         /** Whether a real cluster is named, so no embedded one is started. */
@@ -73,7 +74,7 @@ public final class ServerMain {
         if (o.realCluster()) {
             connection = ClusterConnection.open(o.kubeconfig(), o.context());
         } else {
-            cluster = ClusterMain.start(o.clusterPort(), o.embeddedKubeconfig(), false);
+            cluster = EmbeddedCluster.start(o.clusterPort(), o.embeddedKubeconfig(), false);
             connection = ClusterConnection.embedded(cluster);
         }
         try {

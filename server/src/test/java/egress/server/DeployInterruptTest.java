@@ -2,9 +2,10 @@ package egress.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.server.cluster.EmbeddedCluster;
-import egress.server.cluster.ServedResources;
-import egress.server.deploy.DeployJournal;
+import egress.cluster.kube.EmbeddedCluster;
+import egress.cluster.kube.ServedResources;
+import egress.cluster.deploy.DeployJournal;
+import egress.cluster.main.DeployMain;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;

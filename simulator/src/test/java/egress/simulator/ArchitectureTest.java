@@ -17,7 +17,8 @@ class ArchitectureTest {
     void dependsOnPolicyOnlyAmongTheModules() {
         noClasses().that().resideInAPackage("egress.simulator..")
                 .should().dependOnClassesThat().resideInAnyPackage("egress.enforcer..", "egress.server..",
-                        "egress.designer..", "egress.cli..", "egress.benchmarks..", "egress.fixtures..")
+                        "egress.designer..", "egress.cli..", "egress.benchmarks..", "egress.fixtures..",
+                        "egress.cluster..")
                 .check(CLASSES);
     }
 

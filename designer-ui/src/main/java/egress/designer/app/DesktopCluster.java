@@ -1,9 +1,8 @@
 package egress.designer.app;
 
-import egress.server.ClusterMain;
-import egress.server.cluster.ClusterConnection;
-import egress.server.cluster.EmbeddedCluster;
-import egress.server.cluster.Kubeconfigs;
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
+import egress.cluster.kube.Kubeconfigs;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -37,7 +36,7 @@ final class DesktopCluster implements Supplier<ClusterConnection>, AutoCloseable
     private EmbeddedCluster started;
 
     DesktopCluster() {
-        this(EmbeddedCluster.DEFAULT_PORT, ClusterMain.defaultKubeconfig());
+        this(EmbeddedCluster.DEFAULT_PORT, Kubeconfigs.defaultFile());
     }
 
     DesktopCluster(int port, Path kubeconfig) {
@@ -108,10 +107,10 @@ final class DesktopCluster implements Supplier<ClusterConnection>, AutoCloseable
 
     private ClusterConnection start() {
         try {
-            started = ClusterMain.start(port, kubeconfig, false);
+            started = EmbeddedCluster.start(port, kubeconfig, false);
         } catch (RuntimeException e) {
             logger.info("port {} is taken ({}); starting the embedded cluster on a free port", port, e.getMessage());
-            started = ClusterMain.start(0, kubeconfig, false);
+            started = EmbeddedCluster.start(0, kubeconfig, false);
         }
         return ClusterConnection.embedded(started);
     }

@@ -1,6 +1,6 @@
 package egress.designer.app;
 
-import egress.server.cluster.ClusterConnection;
+import egress.cluster.kube.ClusterConnection;
 import io.fabric8.kubernetes.api.model.NamedContext;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;

@@ -5,11 +5,11 @@ import egress.designer.viewmodel.UiText;
 import egress.policy.model.Engine;
 import egress.policy.validate.Diagnostic;
 import egress.policy.yaml.Manifest;
-import egress.server.cluster.ClusterConnection;
-import egress.server.deploy.DeployEvent;
-import egress.server.deploy.DeployOptions;
-import egress.server.deploy.DeployResult;
-import egress.server.deploy.DeployService;
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.deploy.DeployEvent;
+import egress.cluster.deploy.DeployOptions;
+import egress.cluster.deploy.DeployResult;
+import egress.cluster.deploy.DeployService;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,7 +21,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
- * The designer's {@link Deployer}: the server module's {@link DeployService}, the one deploy implementation the
+ * The designer's {@link Deployer}: the cluster module's {@link DeployService}, the one deploy implementation the
  * HTTP API and {@code egress deploy} use too. Plans are the service's dry runs (validation, then the diff);
  * applies are its deploys, with osm's lint, pruning of what an earlier deploy wrote, and rollback on failure.
  *
@@ -64,7 +64,7 @@ public final class ServiceDeployer implements Deployer, AutoCloseable {
         if (r.outcome() == DeployResult.Outcome.REJECTED) {
             return new Deployer.Plan(target, List.of(), errors(r), List.of(), null, manifests);
         }
-        egress.server.deploy.Plan p = r.plan();
+        egress.cluster.deploy.Plan p = r.plan();
         List<Deployer.Change> changes = p.changes().stream().map(ServiceDeployer::change).toList();
         List<String> skipped = new ArrayList<>(p.skipped());
         skipped.addAll(shadowed(manifests));
@@ -137,7 +137,7 @@ public final class ServiceDeployer implements Deployer, AutoCloseable {
         };
     }
 
-    private static Deployer.Change change(egress.server.deploy.Change c) {
+    private static Deployer.Change change(egress.cluster.deploy.Change c) {
         return new Deployer.Change(Deployer.Action.valueOf(c.action().name()), c.key().describe(), c.changedFields());
     }
 
@@ -151,7 +151,7 @@ public final class ServiceDeployer implements Deployer, AutoCloseable {
                 + d.text();
     }
 
-    // Deployer.Plan and Deployer.Change shadow the server's classes of the same name, written out in full here
+    // Deployer.Plan and Deployer.Change shadow cluster's classes of the same name, written out in full here
 
     private DeployService service(String target) {
         return new DeployService(connection(target).client());

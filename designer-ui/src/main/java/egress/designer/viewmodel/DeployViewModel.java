@@ -20,7 +20,7 @@ import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 
 /**
- * Deploying the workspace through a {@link Deployer} (the server module's DeployService): the target, the plan
+ * Deploying the workspace through a {@link Deployer} (the cluster module's DeployService): the target, the plan
  * (what would change, field by field), progress while applying, and the result. Without a deployer, deploy is
  * shown but unavailable; this class never deploys by itself.
  *

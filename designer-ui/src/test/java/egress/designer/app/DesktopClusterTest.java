@@ -2,7 +2,7 @@ package egress.designer.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.server.cluster.ClusterConnection;
+import egress.cluster.kube.ClusterConnection;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

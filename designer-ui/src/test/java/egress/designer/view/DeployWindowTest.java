@@ -10,9 +10,9 @@ import egress.designer.viewmodel.Deployer;
 import egress.designer.viewmodel.Fixtures;
 import egress.designer.viewmodel.Messages;
 import egress.designer.viewmodel.UiText;
-import egress.server.cluster.ClusterConnection;
-import egress.server.cluster.EmbeddedCluster;
-import egress.server.cluster.ServedResources;
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
+import egress.cluster.kube.ServedResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -72,7 +72,7 @@ class DeployWindowTest {
         WaitForAsyncUtils.waitForFxEvents();
     }
 
-    private GenericKubernetesResource inCurl(egress.server.cluster.ServedResource kind, String name) {
+    private GenericKubernetesResource inCurl(egress.cluster.kube.ServedResource kind, String name) {
         return cluster.client().genericKubernetesResources(kind.context()).inNamespace("curl").withName(name).get();
     }
 

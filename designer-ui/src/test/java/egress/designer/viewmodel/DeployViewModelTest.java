@@ -6,9 +6,9 @@ import egress.designer.app.ServiceDeployer;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
-import egress.server.cluster.ClusterConnection;
-import egress.server.cluster.EmbeddedCluster;
-import egress.server.cluster.ServedResources;
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
+import egress.cluster.kube.ServedResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Deploying through the view-model and the server's DeployService to a real embedded cluster, with the work on
+ * Deploying through the view-model and cluster's DeployService to a real embedded cluster, with the work on
  * a background thread and no FX thread; the cluster is read back with its own fabric8 client.
  */
 class DeployViewModelTest {
@@ -62,7 +62,7 @@ class DeployViewModelTest {
         return all;
     }
 
-    GenericKubernetesResource get(egress.server.cluster.ServedResource kind, String name) {
+    GenericKubernetesResource get(egress.cluster.kube.ServedResource kind, String name) {
         return client.genericKubernetesResources(kind.context()).inNamespace("curl").withName(name).get();
     }
 

@@ -1,7 +1,7 @@
 package egress.server.api;
 
 import egress.policy.yaml.ManifestException;
-import egress.server.cluster.ClusterConnection;
+import egress.cluster.kube.ClusterConnection;
 import egress.server.workspace.Workspace;
 import io.javalin.Javalin;
 import io.javalin.http.Context;

@@ -1,8 +1,8 @@
 package egress.server.api;
 
-import egress.server.deploy.DeployEvent;
-import egress.server.deploy.DeployListener;
-import egress.server.deploy.DeployResult;
+import egress.cluster.deploy.DeployEvent;
+import egress.cluster.deploy.DeployListener;
+import egress.cluster.deploy.DeployResult;
 import java.util.ArrayList;
 import java.util.List;
 

@@ -3,11 +3,11 @@ package egress.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.fixtures.Await;
-import egress.server.cluster.ClusterConnection;
-import egress.server.cluster.EmbeddedCluster;
-import egress.server.cluster.ServedResources;
-import egress.server.deploy.DeployJournal;
-import egress.server.deploy.DeployService;
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
+import egress.cluster.kube.ServedResources;
+import egress.cluster.deploy.DeployJournal;
+import egress.cluster.deploy.DeployService;
 import egress.server.workspace.Workspace;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.net.http.HttpResponse;

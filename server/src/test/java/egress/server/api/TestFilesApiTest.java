@@ -2,8 +2,8 @@ package egress.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.server.cluster.ClusterConnection;
-import egress.server.cluster.EmbeddedCluster;
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
 import egress.server.workspace.Workspace;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;

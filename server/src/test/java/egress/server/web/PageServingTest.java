@@ -3,8 +3,8 @@ package egress.server.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.server.api.ApiServer;
-import egress.server.cluster.ClusterConnection;
-import egress.server.cluster.EmbeddedCluster;
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
 import egress.server.workspace.Workspace;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,0 @@
-package egress.server.deploy;
-
-/** What a deploy does to one object. */
-public enum Action {
-    CREATE, UPDATE, DELETE, UNCHANGED
-}
