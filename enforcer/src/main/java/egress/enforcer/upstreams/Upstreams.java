@@ -35,12 +35,13 @@ public final class Upstreams implements AutoCloseable {
         this.group = group;
     }
 
-    /** Starts the servers on every interface. */
-    public static Upstreams start(int httpPort, int httpsPort, int tcpPort)
-            throws IOException, GeneralSecurityException, InterruptedException {
-        return start("0.0.0.0", httpPort, httpsPort, tcpPort);
-    }
+    /** {@code egress upstreams}' defaults: this machine only, and the ports the README's examples name. */
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_HTTP_PORT = 8080;
+    public static final int DEFAULT_HTTPS_PORT = 8443;
+    public static final int DEFAULT_TCP_PORT = 9000;
 
+    /** Starts the servers on {@code bindAddress}; a port of 0 binds an ephemeral one, a negative one leaves it off. */
     public static Upstreams start(String bindAddress, int httpPort, int httpsPort, int tcpPort)
             throws IOException, GeneralSecurityException, InterruptedException {
         Upstreams u = new Upstreams(EventLoops.newGroup(2));
