@@ -131,6 +131,10 @@ class EnforceOptionsTest {
         List<String> names = enforceSpec().options().stream().map(OptionSpec::longestName)
                 .filter(n -> !n.equals("--help") && !n.equals("--version")).toList();
         assertThat(samples.keySet()).as("a sample for every option of enforce --help").containsExactlyInAnyOrderElementsOf(names);
+        assertThat(EnforcerConfig.flags()).as("the image reads the flags of egress enforce, no more, no fewer")
+                .containsExactlyInAnyOrderElementsOf(enforceSpec().options().stream()
+                        .flatMap(o -> java.util.Arrays.stream(o.names()))
+                        .filter(n -> !n.equals("--help") && !n.equals("--version")).toList());
         EnforcerConfig defaults = config(base());
         for (Map.Entry<String, List<String>> s : samples.entrySet()) {
             EnforcerConfig c = config(s.getValue());

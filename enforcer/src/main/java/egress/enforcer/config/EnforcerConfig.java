@@ -190,56 +190,72 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         Builder b = builder().env(env);
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            switch (a) {
-                case "--no-watch" -> b.watch(false);
-                case "--sidecar-listener" -> b.sidecarListener(true);
-                case "--in-cluster" -> b.inCluster(true);
-                case "--report-only" -> b.reportOnly(true);
-                default -> {
-                    if (i + 1 >= args.size()) {
-                        throw new IllegalArgumentException("option " + a + " needs a value");
-                    }
-                    value(b, a, args.get(++i));
-                }
+            java.util.function.Consumer<Builder> flag = SWITCHES.get(a);
+            if (flag != null) {
+                flag.accept(b);
+                continue;
             }
+            java.util.function.BiConsumer<Builder, String> option = OPTIONS.get(a);
+            if (option == null) {
+                throw new IllegalArgumentException("unknown option " + a);
+            }
+            if (i + 1 >= args.size()) {
+                throw new IllegalArgumentException("option " + a + " needs a value");
+            }
+            option.accept(b, args.get(++i));
         }
         return b.build();
     }
 
-    private static void value(Builder b, String a, String v) {
-        switch (a) {
-            case "-f", "--resources" -> b.resource(Path.of(v));
-            case "--staged" -> b.staged(Path.of(v));
-            case "--kubeconfig" -> b.kubeconfig(Path.of(v));
-            case "--context" -> b.context(v);
-            case "--server" -> b.server(v);
-            case "--token" -> b.token(v);
-            case "--token-file" -> b.tokenFile(Path.of(v));
-            case "--staged-server" -> b.stagedServer(v);
-            case "--staged-token-file" -> b.stagedTokenFile(Path.of(v));
-            case "--identity" -> b.identity(Identity.parse(v));
-            case "--listen" -> b.listen(address(v, a));
-            case "--listener" -> b.listener(Listener.parse(v));
-            case "--listeners" -> b.listenersFile(Path.of(v));
-            case "--admin" -> b.admin(adminAddress(v));
-            case "--engine" -> b.engine(Engine.parse(v));
-            case "--connect-to" -> b.connectTo(ConnectTo.parse(v));
-            case "--sniff-timeout-ms" -> b.sniffTimeout(millis(v, a));
-            case "--header-timeout-ms" -> b.headerTimeout(millis(v, a));
-            case "--connect-timeout-ms" -> b.connectTimeout(millis(v, a));
-            case "--request-body-timeout-ms" -> b.requestBodyTimeout(millis(v, a));
-            case "--response-timeout-ms" -> b.responseTimeout(millis(v, a));
-            case "--response-idle-timeout-ms" -> b.responseIdleTimeout(millis(v, a));
-            case "--tunnel-idle-timeout-ms" -> b.tunnelIdleTimeout(millis(v, a));
-            case "--max-connection-age-ms" -> b.maxConnectionAge(millis(v, a));
-            case "--revoke-drain-ms" -> b.revokeDrain(millis(v, a));
-            case "--metrics-max-hosts" -> b.metricsMaxHosts((int) number(v, a));
-            case "--mode" -> b.mode(Mode.parse(v));
-            case "--sni-destination-check" -> b.sniDestinationCheck(onOff(v, a));
-            case "--identity-from" -> b.identityFrom(IdentityFrom.parse(v));
-            case "--drain-grace-seconds" -> b.drainGrace(Duration.ofSeconds(number(v, a)));
-            default -> throw new IllegalArgumentException("unknown option " + a);
-        }
+    /** Every flag {@link #parse} reads: {@code egress enforce} has the same ones (its {@code EnforceOptionsTest}). */
+    public static java.util.Set<String> flags() {
+        java.util.Set<String> all = new java.util.TreeSet<>(SWITCHES.keySet());
+        all.addAll(OPTIONS.keySet());
+        return all;
+    }
+
+    private static final java.util.Map<String, java.util.function.Consumer<Builder>> SWITCHES = java.util.Map.of(
+            "--no-watch", b -> b.watch(false),
+            "--sidecar-listener", b -> b.sidecarListener(true),
+            "--in-cluster", b -> b.inCluster(true),
+            "--report-only", b -> b.reportOnly(true));
+
+    private static final java.util.Map<String, java.util.function.BiConsumer<Builder, String>> OPTIONS = options();
+
+    private static java.util.Map<String, java.util.function.BiConsumer<Builder, String>> options() {
+        java.util.Map<String, java.util.function.BiConsumer<Builder, String>> o = new java.util.HashMap<>();
+        o.put("-f", (b, v) -> b.resource(Path.of(v)));
+        o.put("--resources", (b, v) -> b.resource(Path.of(v)));
+        o.put("--staged", (b, v) -> b.staged(Path.of(v)));
+        o.put("--kubeconfig", (b, v) -> b.kubeconfig(Path.of(v)));
+        o.put("--context", Builder::context);
+        o.put("--server", Builder::server);
+        o.put("--token", Builder::token);
+        o.put("--token-file", (b, v) -> b.tokenFile(Path.of(v)));
+        o.put("--staged-server", Builder::stagedServer);
+        o.put("--staged-token-file", (b, v) -> b.stagedTokenFile(Path.of(v)));
+        o.put("--identity", (b, v) -> b.identity(Identity.parse(v)));
+        o.put("--listen", (b, v) -> b.listen(address(v, "--listen")));
+        o.put("--listener", (b, v) -> b.listener(Listener.parse(v)));
+        o.put("--listeners", (b, v) -> b.listenersFile(Path.of(v)));
+        o.put("--admin", (b, v) -> b.admin(adminAddress(v)));
+        o.put("--engine", (b, v) -> b.engine(Engine.parse(v)));
+        o.put("--connect-to", (b, v) -> b.connectTo(ConnectTo.parse(v)));
+        o.put("--sniff-timeout-ms", (b, v) -> b.sniffTimeout(millis(v, "--sniff-timeout-ms")));
+        o.put("--header-timeout-ms", (b, v) -> b.headerTimeout(millis(v, "--header-timeout-ms")));
+        o.put("--connect-timeout-ms", (b, v) -> b.connectTimeout(millis(v, "--connect-timeout-ms")));
+        o.put("--request-body-timeout-ms", (b, v) -> b.requestBodyTimeout(millis(v, "--request-body-timeout-ms")));
+        o.put("--response-timeout-ms", (b, v) -> b.responseTimeout(millis(v, "--response-timeout-ms")));
+        o.put("--response-idle-timeout-ms", (b, v) -> b.responseIdleTimeout(millis(v, "--response-idle-timeout-ms")));
+        o.put("--tunnel-idle-timeout-ms", (b, v) -> b.tunnelIdleTimeout(millis(v, "--tunnel-idle-timeout-ms")));
+        o.put("--max-connection-age-ms", (b, v) -> b.maxConnectionAge(millis(v, "--max-connection-age-ms")));
+        o.put("--revoke-drain-ms", (b, v) -> b.revokeDrain(millis(v, "--revoke-drain-ms")));
+        o.put("--metrics-max-hosts", (b, v) -> b.metricsMaxHosts((int) number(v, "--metrics-max-hosts")));
+        o.put("--mode", (b, v) -> b.mode(Mode.parse(v)));
+        o.put("--sni-destination-check", (b, v) -> b.sniDestinationCheck(onOff(v, "--sni-destination-check")));
+        o.put("--identity-from", (b, v) -> b.identityFrom(IdentityFrom.parse(v)));
+        o.put("--drain-grace-seconds", (b, v) -> b.drainGrace(Duration.ofSeconds(number(v, "--drain-grace-seconds"))));
+        return java.util.Map.copyOf(o);
     }
 
     /**
