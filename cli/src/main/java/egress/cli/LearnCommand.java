@@ -1,6 +1,5 @@
 package egress.cli;
 
-import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import egress.simulator.learn.Learned;
 import egress.simulator.learn.Learner;

@@ -1,6 +1,5 @@
 package egress.cli;
 
-import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import egress.policy.vocab.Namespaces;
 import egress.policy.yaml.Manifest;

@@ -2,7 +2,6 @@ package egress.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import egress.policy.model.Engine;
 import egress.policy.validate.Diagnostic;
 import egress.policy.validate.Report;
 import egress.policy.validate.Validator;
