@@ -22,13 +22,7 @@ final class DesignerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> args = new ArrayList<>();
-        if (screenshot != null) {
-            args.add("--screenshot");
-            args.add(screenshot.toString());
-        }
-        paths.forEach(p -> args.add(p.toString()));
-        DesignerMain.main(args.toArray(new String[0]));
+        DesignerMain.run(paths, screenshot);
         return 0;
     }
 }

@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -46,12 +47,9 @@ final class DiffCommand implements Callable<Integer> {
     @Parameters(index = "1", paramLabel = "AFTER", description = "manifest file or folder, or cluster[:CONTEXT]")
     String after;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "the cluster of a side given as cluster[:CONTEXT] (default: fabric8's, ~/.kube/config)")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "NAME", description = "the kubeconfig context of a side given as cluster")
-    String context;
+    /** The cluster of a side given as {@code cluster[:CONTEXT]} (default: fabric8's, ~/.kube/config). */
+    @Mixin
+    KubeconfigOptions kube;
 
     @Option(names = "--requests", arity = "1..*", paramLabel = "TRAFFIC",
             description = "recorded traffic (any format simulate --requests reads); without it, a semantic diff")
@@ -63,8 +61,8 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "auto", description = "with --requests: auto, enforcer, replay or envoy")
     String format;
 
-    @Option(names = "--engine", defaultValue = "osm", description = "osm (default) or pipy")
-    String engine;
+    @Mixin
+    EngineOption engine;
 
     @Option(names = "--output", defaultValue = "text", description = "text (default) or json")
     String output;
@@ -81,7 +79,7 @@ final class DiffCommand implements Callable<Integer> {
         SimulatedMesh b;
         SimulatedMesh a;
         try {
-            Engine e = Engine.parse(engine);
+            Engine e = engine.engine();
             // the two sides are read and compiled side by side: reading YAML is most of a large diff
             CompletableFuture<SimulatedMesh> first = CompletableFuture.supplyAsync(() -> load(before, e));
             a = load(after, e);
@@ -154,8 +152,8 @@ final class DiffCommand implements Callable<Integer> {
 
     /** What the cluster holds, read as deploy reads it: every Egress, HTTPRouteGroup and UpstreamTrafficSetting. */
     private List<Manifest> fromCluster(String side) {
-        String ctx = side.startsWith("cluster:") ? side.substring("cluster:".length()) : context;
-        try (ClusterConnection cluster = ClusterConnection.open(kubeconfig, ctx == null || ctx.isEmpty() ? null : ctx)) {
+        String ctx = side.startsWith("cluster:") ? side.substring("cluster:".length()) : kube.context;
+        try (ClusterConnection cluster = ClusterConnection.open(kube.kubeconfig, ctx == null || ctx.isEmpty() ? null : ctx)) {
             return ClusterImport.read(cluster.client());
         } catch (KubernetesClientException ex) {
             throw new IllegalArgumentException("cannot read the cluster for " + side + ": " + ex.getMessage(), ex);

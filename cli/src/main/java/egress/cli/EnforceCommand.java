@@ -2,13 +2,21 @@ package egress.cli;
 
 import egress.enforcer.Enforcer;
 import egress.enforcer.GracefulShutdown;
+import egress.enforcer.config.ConnectTo;
 import egress.enforcer.config.EnforcerConfig;
+import egress.policy.model.Identity;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(name = "enforce", description = {
         "Run the enforcer: a proxy that applies the same decisions as the simulator to live traffic.",
@@ -28,44 +36,53 @@ import picocli.CommandLine.Option;
         "Trial a change on live traffic: --staged NEW/ decides NEW beside the live set and logs each disagreement;",
         "--report-only logs what would be refused and forwards it (see enforcer/README.md)."})
 final class EnforceCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    EngineOption engine;
+
+    @Mixin
+    SniCheckOption sniCheck;
+
+    @Mixin
+    KubeconfigOptions kube;
+
     @Option(names = {"--resources", "-f"}, arity = "1..*", paramLabel = "FILE|DIR",
             description = "policy manifests, watched and reloaded on change")
     List<Path> resources = new ArrayList<>();
 
-    @Option(names = "--identity", paramLabel = "NS/SA",
+    @Option(names = "--identity", paramLabel = "NS/SA", converter = Converters.IdentityConverter.class,
             description = "the pod identity of the --listen listener (transparent: the pod whose TCP is redirected there)")
-    String identity;
+    Identity identity;
 
-    @Option(names = "--listen", paramLabel = "ADDR:PORT",
+    @Option(names = "--listen", paramLabel = "ADDR:PORT", converter = Converters.ListenConverter.class,
             description = "proxy listener, or in transparent mode the redirect port (default 127.0.0.1:15001)")
-    String listen;
+    InetSocketAddress listen;
 
-    @Option(names = "--listener", paramLabel = "NS/SA@ADDR:PORT",
+    @Option(names = "--listener", paramLabel = "NS/SA@ADDR:PORT", converter = Converters.ListenerConverter.class,
             description = "one more listener for another identity (repeatable)")
-    List<String> listeners = new ArrayList<>();
+    List<EnforcerConfig.Listener> listeners = new ArrayList<>();
 
     @Option(names = "--listeners", paramLabel = "FILE",
             description = "a file mapping listen addresses to identities, one NS/SA@ADDR:PORT a line")
     Path listenersFile;
 
-    @Option(names = "--admin", paramLabel = "ADDR:PORT|off", description = "/metrics, /ready and /live (default 127.0.0.1:15000)")
-    String admin;
+    @Option(names = "--admin", paramLabel = "ADDR:PORT|off", converter = Converters.AdminConverter.class,
+            description = "/metrics, /ready and /live (default 127.0.0.1:15000)")
+    Converters.Admin admin;
 
-    @Option(names = "--engine", defaultValue = "osm", description = "osm (default) or pipy")
-    String engine;
+    @Option(names = "--mode", paramLabel = "proxy|transparent", converter = Converters.ModeConverter.class,
+            description = "proxy (default) or transparent")
+    EnforcerConfig.Mode mode;
 
-    @Option(names = "--mode", defaultValue = "proxy", description = "proxy (default) or transparent")
-    String mode;
-
-    @Option(names = "--connect-to", paramLabel = "HOST:PORT:ADDR:PORT",
+    @Option(names = "--connect-to", paramLabel = "HOST:PORT:ADDR:PORT", converter = Converters.ConnectToConverter.class,
             description = "as curl's --connect-to: where connections for HOST:PORT really go (repeatable)")
-    List<String> connectTo = new ArrayList<>();
+    List<ConnectTo> connectTo = new ArrayList<>();
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "follow the policies of a cluster")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "NAME", description = "the kubeconfig context (default: its current one)")
-    String context;
+    @Option(names = "--in-cluster", description = "follow the cluster this runs in (a pod's service account; "
+            + "outside a pod: KUBECONFIG or ~/.kube/config)")
+    boolean inCluster;
 
     @Option(names = "--server", paramLabel = "URL", description = "follow the workspace of a designer server "
             + "(egress serve), e.g. http://127.0.0.1:7080; its token from --token-file or $EGRESS_TOKEN")
@@ -79,55 +96,63 @@ final class EnforceCommand implements Callable<Integer> {
             + "in ps, so this warns; prefer --token-file or $EGRESS_TOKEN")
     String token;
 
-    @Option(names = "--request-body-timeout-ms", paramLabel = "MS",
+    @Option(names = "--sniff-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
+            description = "a CONNECT tunnel whose client sends nothing this long is decided as server-first TCP (default 300)")
+    Duration sniffTimeout;
+
+    @Option(names = "--header-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
+            description = "a request head not complete in time: 408 (default 10000)")
+    Duration headerTimeout;
+
+    @Option(names = "--connect-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
+            description = "connecting to an upstream (default 5000)")
+    Duration connectTimeout;
+
+    @Option(names = "--request-body-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
             description = "from a request head to the end of its body; then 408 (default 60000; 0: off)")
-    String requestBodyTimeout;
+    Duration requestBodyTimeout;
 
-    @Option(names = "--response-timeout-ms", paramLabel = "MS",
+    @Option(names = "--response-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
             description = "from the end of a request to the upstream's response head; then 504 (default 30000; 0: off)")
-    String responseTimeout;
+    Duration responseTimeout;
 
-    @Option(names = "--response-idle-timeout-ms", paramLabel = "MS",
+    @Option(names = "--response-idle-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
             description = "longest pause inside an upstream's response; then the connection is closed (default 60000; 0: off)")
-    String responseIdleTimeout;
+    Duration responseIdleTimeout;
 
-    @Option(names = "--tunnel-idle-timeout-ms", paramLabel = "MS",
+    @Option(names = "--tunnel-idle-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
             description = "a CONNECT or transparent tunnel with no byte either way is closed (default 300000; 0: off)")
-    String tunnelIdleTimeout;
+    Duration tunnelIdleTimeout;
 
-    @Option(names = "--max-connection-age-ms", paramLabel = "MS",
+    @Option(names = "--max-connection-age-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
             description = "any client connection is closed when this old (default 3600000; 0: off)")
-    String maxConnectionAge;
+    Duration maxConnectionAge;
 
-    @Option(names = "--revoke-drain-ms", paramLabel = "MS",
+    @Option(names = "--revoke-drain-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
             description = "an open tunnel a new snapshot refuses is closed after this (default 5000)")
-    String revokeDrain;
+    Duration revokeDrain;
 
-    @Option(names = "--metrics-max-hosts", paramLabel = "N",
+    @Option(names = "--metrics-max-hosts", paramLabel = "N", converter = Converters.CountConverter.class,
             description = "hosts with a metrics series of their own; later ones count as host=\"(other)\" (default 200)")
-    String metricsMaxHosts;
+    Integer metricsMaxHosts;
+
+    @Option(names = "--no-watch", description = "load the policy files once; do not reload them on change")
+    boolean noWatch;
 
     @Option(names = "--sidecar-listener", description = "proxy mode: listen only while the identity has outbound "
             + "configuration, as a sidecar does, so an unconfigured pod's connections are refused (curl exit 7)")
     boolean sidecarListener;
 
-    @Option(names = "--sni-destination-check", paramLabel = "on|off", description = "a TLS connection allowed by "
-            + "its server name must go to that name (the CONNECT host, or an address of it); off: osm-edge's "
-            + "behaviour, which does not check (default: on)")
-    String sniDestinationCheck;
+    @Option(names = "--identity-from", paramLabel = "pod-ip", converter = Converters.IdentityFromConverter.class,
+            description = "one listener for every pod: each connection's identity is the service account of the pod "
+            + "whose IP it comes from (needs --kubeconfig or --in-cluster; unknown, host-network and ambiguous "
+            + "addresses are refused)")
+    EnforcerConfig.IdentityFrom identityFrom;
 
-    @Option(names = "--in-cluster", description = "follow the cluster this runs in (a pod's service account; "
-            + "outside a pod: KUBECONFIG or ~/.kube/config)")
-    boolean inCluster;
-
-    @Option(names = "--identity-from", paramLabel = "pod-ip", description = "one listener for every pod: each "
-            + "connection's identity is the service account of the pod whose IP it comes from (needs --kubeconfig or "
-            + "--in-cluster; unknown, host-network and ambiguous addresses are refused)")
-    String identityFrom;
-
-    @Option(names = "--drain-grace-seconds", paramLabel = "N", description = "on SIGTERM: not ready, listeners "
-            + "closed, connections in flight get N seconds to finish, then exit 0 (default 25)")
-    String drainGrace;
+    @Option(names = "--drain-grace-seconds", paramLabel = "N", converter = Converters.SecondsConverter.class,
+            description = "on SIGTERM: not ready, listeners closed, connections in flight get N seconds to finish, "
+            + "then exit 0 (default 25)")
+    Duration drainGrace;
 
     @Option(names = "--report-only", description = "decide and log every request, refuse nothing: a would-be "
             + "refusal is forwarded where it was going (never to the enforcer's own ports or an unnamed special "
@@ -146,74 +171,76 @@ final class EnforceCommand implements Callable<Integer> {
     @Option(names = "--staged-token-file", paramLabel = "FILE", description = "the token of --staged-server")
     Path stagedTokenFile;
 
+    /**
+     * The enforcer's config from the options given: each one sets its builder field, the rest keep the builder's
+     * defaults (the one place they live). An {@link IllegalArgumentException} says which options do not go together.
+     */
+    EnforcerConfig config() {
+        EnforcerConfig.Builder b = EnforcerConfig.builder();
+        resources.forEach(b::resource);
+        set(identity, b::identity);
+        set(listen, b::listen);
+        listeners.forEach(b::listener);
+        set(listenersFile, b::listenersFile);
+        if (admin != null) {
+            b.admin(admin.address());
+        }
+        if (engine.given()) {
+            b.engine(engine.engine());
+        }
+        set(mode, b::mode);
+        connectTo.forEach(b::connectTo);
+        set(kube.kubeconfig, b::kubeconfig);
+        set(kube.context, b::context);
+        b.inCluster(inCluster);
+        set(server, b::server);
+        set(tokenFile, b::tokenFile);
+        set(token, b::token);
+        set(sniffTimeout, b::sniffTimeout);
+        set(headerTimeout, b::headerTimeout);
+        set(connectTimeout, b::connectTimeout);
+        set(requestBodyTimeout, b::requestBodyTimeout);
+        set(responseTimeout, b::responseTimeout);
+        set(responseIdleTimeout, b::responseIdleTimeout);
+        set(tunnelIdleTimeout, b::tunnelIdleTimeout);
+        set(maxConnectionAge, b::maxConnectionAge);
+        set(revokeDrain, b::revokeDrain);
+        set(metricsMaxHosts, b::metricsMaxHosts);
+        if (noWatch) {
+            b.watch(false);
+        }
+        b.sidecarListener(sidecarListener);
+        if (sniCheck.value != null) {
+            b.sniDestinationCheck(sniCheck.check(spec));
+        }
+        set(identityFrom, b::identityFrom);
+        set(drainGrace, b::drainGrace);
+        b.reportOnly(reportOnly);
+        staged.forEach(b::staged);
+        set(stagedServer, b::stagedServer);
+        set(stagedTokenFile, b::stagedTokenFile);
+        return b.build();
+    }
+
+    private static <T> void set(T value, Consumer<T> setter) {
+        if (value != null) {
+            setter.accept(value);
+        }
+    }
+
     @Override
     public Integer call() throws Exception {
-        if (!mode.equals("proxy") && !mode.equals("transparent")) {
-            System.err.println("egress enforce: --mode expects proxy or transparent, got '" + mode + "'");
-            return 2;
-        }
-        if (mode.equals("transparent") && identity == null && listeners.isEmpty() && listenersFile == null) {
-            System.err.println("egress enforce: transparent mode needs --identity NS/SA, the pod whose TCP is redirected to --listen");
-            return 2;
-        }
-        int sources = (resources.isEmpty() ? 0 : 1) + (kubeconfig != null || inCluster ? 1 : 0) + (server != null ? 1 : 0);
-        if (sources != 1 || (kubeconfig != null && inCluster)) {
-            System.err.println("egress enforce: give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], "
-                    + "or --in-cluster, or --server URL (one of them)");
-            return 2;
-        }
-        if (context != null && kubeconfig == null && !inCluster) {
-            System.err.println("egress enforce: --context needs --kubeconfig FILE");
-            return 2;
-        }
-        List<String> args = new ArrayList<>();
-        resources.forEach(r -> add(args, "--resources", r.toString()));
-        add(args, "--kubeconfig", kubeconfig == null ? null : kubeconfig.toString());
-        add(args, "--context", context);
-        if (inCluster) {
-            args.add("--in-cluster");
-        }
-        if (sidecarListener) {
-            args.add("--sidecar-listener");
-        }
-        if (reportOnly) {
-            args.add("--report-only");
-        }
-        staged.forEach(p -> add(args, "--staged", p.toString()));
-        add(args, "--staged-server", stagedServer);
-        add(args, "--staged-token-file", stagedTokenFile == null ? null : stagedTokenFile.toString());
-        add(args, "--server", server);
-        add(args, "--token", token);
-        add(args, "--token-file", tokenFile == null ? null : tokenFile.toString());
-        add(args, "--request-body-timeout-ms", requestBodyTimeout);
-        add(args, "--response-timeout-ms", responseTimeout);
-        add(args, "--response-idle-timeout-ms", responseIdleTimeout);
-        add(args, "--tunnel-idle-timeout-ms", tunnelIdleTimeout);
-        add(args, "--max-connection-age-ms", maxConnectionAge);
-        add(args, "--revoke-drain-ms", revokeDrain);
-        add(args, "--metrics-max-hosts", metricsMaxHosts);
-        add(args, "--identity", identity);
-        add(args, "--listen", listen);
-        listeners.forEach(l -> add(args, "--listener", l));
-        add(args, "--listeners", listenersFile == null ? null : listenersFile.toString());
-        add(args, "--admin", admin);
-        add(args, "--engine", engine);
-        connectTo.forEach(c -> add(args, "--connect-to", c));
-        add(args, "--mode", mode);
-        add(args, "--sni-destination-check", sniDestinationCheck);
-        add(args, "--identity-from", identityFrom);
-        add(args, "--drain-grace-seconds", drainGrace);
         Enforcer enforcer;
         EnforcerConfig config;
         try {
-            config = EnforcerConfig.parse(args);
+            config = config();
             enforcer = Enforcer.start(config);
         } catch (IllegalArgumentException | IllegalStateException e) {
             System.err.println("egress enforce: " + e.getMessage());
             return 2;
         }
         GracefulShutdown.install(enforcer, config.drainGrace());
-        if (mode.equals("transparent")) {
+        if (config.mode() == EnforcerConfig.Mode.TRANSPARENT) {
             System.err.println("egress enforce: transparent on " + enforcer.proxyPorts() + " (bound now: "
                     + enforcer.transparentListening() + "), admin on " + enforcer.adminPort());
         } else {
@@ -221,12 +248,5 @@ final class EnforceCommand implements Callable<Integer> {
         }
         enforcer.awaitClose();
         return 0;
-    }
-
-    private static void add(List<String> args, String option, String value) {
-        if (value != null) {
-            args.add(option);
-            args.add(value);
-        }
     }
 }

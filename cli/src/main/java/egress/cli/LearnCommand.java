@@ -1,6 +1,5 @@
 package egress.cli;
 
-import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import egress.simulator.learn.Learned;
 import egress.simulator.learn.Learner;
@@ -12,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -34,8 +34,9 @@ final class LearnCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "auto", description = "auto (default, told line by line), enforcer, replay or envoy")
     String format;
 
-    @Option(names = "--engine", defaultValue = "osm", description = "osm (default) or pipy: the data plane to write for")
-    String engine;
+    /** The data plane to write for. */
+    @Mixin
+    EngineOption engine;
 
     @Option(names = "--routes", defaultValue = "prefix",
             description = "none (hosts only), exact (one match per path) or prefix (default: exact when few, shared folders when many)")
@@ -50,7 +51,7 @@ final class LearnCommand implements Callable<Integer> {
         Learner learner;
         TrafficReader reader;
         try {
-            learner = new Learner(Engine.parse(engine), RouteMode.parse(routes), tcpPrefix);
+            learner = new Learner(engine.engine(), RouteMode.parse(routes), tcpPrefix);
             reader = new TrafficReader(TrafficFormat.parse(format), from == null ? null : Identity.parse(from), System.err);
         } catch (IllegalArgumentException e) {
             System.err.println("egress learn: " + e.getMessage());

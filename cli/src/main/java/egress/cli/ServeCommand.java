@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -16,11 +17,9 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "API and page port (default 7080; 0: any free port)")
     int port = ServerMain.DEFAULT_PORT;
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "a real cluster's kubeconfig")
-    Path kubeconfig;
-
-    @Option(names = "--context", paramLabel = "NAME", description = "a context of the kubeconfig")
-    String context;
+    /** A real cluster instead of the embedded one. */
+    @Mixin
+    KubeconfigOptions kube;
 
     @Option(names = "--cluster-port", description = "the embedded cluster's port (default 18080)")
     Integer clusterPort;
@@ -31,7 +30,7 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerMain.Options d = ServerMain.Options.defaults();
-        return ServerMain.run(new ServerMain.Options(d.host(), port, kubeconfig, context,
+        return ServerMain.run(new ServerMain.Options(d.host(), port, kube.kubeconfig, kube.context,
                 clusterPort == null ? d.clusterPort() : clusterPort, d.embeddedKubeconfig(), workspace),
                 System.out, System.err);
     }

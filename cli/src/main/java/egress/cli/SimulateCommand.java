@@ -1,6 +1,5 @@
 package egress.cli;
 
-import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import egress.policy.vocab.Namespaces;
 import egress.policy.yaml.Manifest;
@@ -32,6 +31,7 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -45,8 +45,8 @@ final class SimulateCommand implements Callable<Integer> {
             description = "manifests: Egress, HTTPRouteGroup, MeshConfig, Namespace, Service, ...")
     List<Path> resources;
 
-    @Option(names = "--engine", defaultValue = "osm", description = "osm (default, the documented behaviour) or pipy")
-    String engine;
+    @Mixin
+    EngineOption engine;
 
     @Option(names = "--from", paramLabel = "NS/SA", description = "the client pod's service account")
     String from;
@@ -77,10 +77,8 @@ final class SimulateCommand implements Callable<Integer> {
             description = "MeshConfig keys as in test files, e.g. enableEgress=true, enableEgressPolicy=false")
     Map<String, String> meshConfig = new LinkedHashMap<>();
 
-    @Option(names = "--sni-destination-check", paramLabel = "on|off", defaultValue = "on",
-            description = "as egress enforce: a TLS connection allowed by its server name must go to that name "
-                    + "(a --connect-to or --resolve elsewhere is refused); off: osm-edge's behaviour (default: on)")
-    String sniDestinationCheck;
+    @Mixin
+    SniCheckOption sniCheck;
 
     @Parameters(paramLabel = "CURL", description = "the curl command line, after --")
     List<String> curl = new ArrayList<>();
@@ -104,7 +102,7 @@ final class SimulateCommand implements Callable<Integer> {
             System.err.println("egress simulate: --dns: " + e.getMessage());
             return 2;
         }
-        SimulatedMesh mesh = new SimulatedMesh(Engine.parse(engine), answers);
+        SimulatedMesh mesh = new SimulatedMesh(engine.engine(), answers);
         for (Path p : resources) {
             try {
                 for (Manifest m : ManifestReader.read(p)) {
@@ -120,7 +118,7 @@ final class SimulateCommand implements Callable<Integer> {
         Map<String, Object> keys = new LinkedHashMap<>();
         meshConfig.forEach((k, v) -> keys.put(k, v.equals("true") || v.equals("false") ? Boolean.valueOf(v) : v));
         mesh.mergeMeshConfig(keys);
-        Simulator simulator = new Simulator(mesh, new SimulatedUpstream(), OnOff.parse(sniDestinationCheck, spec));
+        Simulator simulator = new Simulator(mesh, new SimulatedUpstream(), sniCheck.check(spec));
         if (requests != null) {
             return replay(simulator);
         }

@@ -8,6 +8,7 @@ import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -20,10 +21,9 @@ final class TestCommand implements Callable<Integer> {
     @Option(names = "--output", description = "text (default) or json", defaultValue = "text")
     String output;
 
-    @Option(names = "--sni-destination-check", paramLabel = "on|off", defaultValue = "on",
-            description = "as egress enforce: a TLS connection allowed by its server name must go to that name "
-                    + "(a --connect-to or --resolve elsewhere is refused); off: osm-edge's behaviour (default: on) for files whose mesh.sniDestinationCheck does not say")
-    String sniDestinationCheck;
+    /** For the files whose {@code mesh.sniDestinationCheck} does not say. */
+    @Mixin
+    SniCheckOption sniCheck;
 
     @Spec
     CommandSpec spec;
@@ -37,7 +37,7 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return TestSuite.run(paths, output.equals("json"), OnOff.parse(sniDestinationCheck, spec), System.out,
+        return TestSuite.run(paths, output.equals("json"), sniCheck.check(spec), System.out,
                 System.err, locale());
     }
 }

@@ -2,7 +2,6 @@ package egress.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
-import egress.policy.model.Engine;
 import egress.policy.validate.Diagnostic;
 import egress.policy.validate.Report;
 import egress.policy.validate.Validator;
@@ -19,6 +18,7 @@ import egress.policy.i18n.Message;
 import java.util.Locale;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -36,9 +36,9 @@ final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--output", description = "text (default) or json", defaultValue = "text")
     String output;
 
-    @Option(names = "--engine", description = "osm (default) or pipy: which data plane the lint speaks for",
-            defaultValue = "osm")
-    String engine;
+    /** Which data plane the lint speaks for. */
+    @Mixin
+    EngineOption engine;
 
     @ParentCommand
     Main parent;
@@ -59,7 +59,7 @@ final class ValidateCommand implements Callable<Integer> {
             }
         }
         manifests.removeIf(m -> "EgressTest".equals(m.kind()));
-        Report report = Validator.validate(manifests, Engine.parse(engine));
+        Report report = Validator.validate(manifests, engine.engine());
         PrintStream out = System.out;
         if (output.equals("json")) {
             printJson(report, manifests.size(), out, locale());

@@ -30,8 +30,7 @@ class EnforcerTest {
     @Test
     void enforcesThePoliciesAndReportsThemOnTheAdminPort() throws Exception {
         Files.writeString(dir.resolve("egress.yaml"), EGRESS);
-        try (Upstreams up = UpstreamsMain.run(List.of("--bind", "127.0.0.1", "--http-port", "0", "--https-port", "-1",
-                "--tcp-port", "-1"));
+        try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
              Enforcer e = Enforcer.start(config(dir, up.httpPort()))) {
             String proxy = "http://127.0.0.1:" + e.proxyPorts().get(0);
             assertThat(Curl.run("-si", "-x", proxy, "http://httpbin.org/get").out()).startsWith("HTTP/1.1 200 OK");
@@ -54,8 +53,7 @@ class EnforcerTest {
         try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        try (Upstreams up = UpstreamsMain.run(List.of("--bind", "127.0.0.1", "--http-port", "0", "--https-port", "-1",
-                "--tcp-port", "-1"));
+        try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
              Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", dir.toString(), "--identity", "curl/curl",
                      "--listen", "127.0.0.1:" + port, "--admin", "off", "--sidecar-listener",
                      "--connect-to", "httpbin.org:80:127.0.0.1:" + up.httpPort())))) {
@@ -105,11 +103,11 @@ class EnforcerTest {
     @Test
     void optionsAreCheckedWithMessagesAUserCanActOn() {
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("--identity", "curl/curl")))
-                .hasMessage("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL (token: --token-file FILE or $EGRESS_TOKEN)");
+                .hasMessage("give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], or --in-cluster, or --server URL (one of them)");
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x", "--kubeconfig", "k", "--identity", "a/b")))
-                .hasMessageStartingWith("give either policy files (-f FILE_OR_FOLDER) or a cluster");
+                .hasMessage("give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], or --in-cluster, or --server URL (one of them)");
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("--in-cluster", "--kubeconfig", "k", "--identity", "a/b")))
-                .hasMessage("--in-cluster and --kubeconfig exclude each other");
+                .hasMessage("give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], or --in-cluster, or --server URL (one of them)");
         assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x", "--context", "c", "--identity", "a/b")))
                 .hasMessage("--context needs --kubeconfig FILE");
         assertThat(EnforcerConfig.parse(List.of("--in-cluster", "--identity", "a/b")).cluster())

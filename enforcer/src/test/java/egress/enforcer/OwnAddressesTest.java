@@ -36,8 +36,7 @@ class OwnAddressesTest {
     @Test
     void globalEgressDoesNotReachTheEnforcerItselfNorUnnamedSpecialAddresses() throws Exception {
         Files.writeString(dir.resolve("mesh.yaml"), GLOBAL_EGRESS);
-        try (Upstreams up = UpstreamsMain.run(List.of("--bind", "127.0.0.1", "--http-port", "0", "--https-port", "-1",
-                "--tcp-port", "-1"));
+        try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
              Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", dir.toString(), "--identity", "curl/curl",
                      "--listen", "127.0.0.1:0", "--admin", "0.0.0.0:0",
                      "--connect-to", "httpbin.org:80:127.0.0.1:" + up.httpPort())))) {
@@ -58,8 +57,7 @@ class OwnAddressesTest {
 
     @Test
     void aPolicyThatNamesALoopbackAddressOrHostReachesIt() throws Exception {
-        try (Upstreams up = UpstreamsMain.run(List.of("--bind", "127.0.0.1", "--http-port", "0", "--https-port", "-1",
-                "--tcp-port", "-1"))) {
+        try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1)) {
             int port = up.httpPort();
             Files.writeString(dir.resolve("egress.yaml"), """
                     kind: Egress

@@ -28,8 +28,7 @@ class ReportOnlyEnforcerTest {
             port = free.getLocalPort();
         }
         List<String> lines = new CopyOnWriteArrayList<>();
-        try (Upstreams up = UpstreamsMain.run(List.of("--bind", "127.0.0.1", "--http-port", "0", "--https-port", "0",
-                "--tcp-port", "-1"));
+        try (Upstreams up = Upstreams.start("127.0.0.1", 0, 0, -1);
              Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", dir.toString(), "--identity", "curl/curl",
                      "--listen", "127.0.0.1:" + port, "--admin", "127.0.0.1:0", "--sidecar-listener", "--report-only",
                      "--connect-to", "httpbin.org:80:127.0.0.1:" + up.httpPort(),

@@ -64,8 +64,7 @@ class StagedPoliciesTest {
     void disagreementsAreLoggedWithBothDecisionsAndCountedByStagedPolicy() throws Exception {
         Path staged = dir.resolve("staged");
         List<String> lines = new CopyOnWriteArrayList<>();
-        try (Upstreams up = UpstreamsMain.run(List.of("--bind", "127.0.0.1", "--http-port", "0", "--https-port", "-1",
-                "--tcp-port", "-1"));
+        try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
              Enforcer e = start(egress("httpbin-80", "httpbin.org") + "---\n" + egress("api-80", "api.test"),
                      egress("api-80", "api.test") + "---\n" + egress("example-80", "example.org"), lines,
                      "--admin", "127.0.0.1:0", "--connect-to", "::127.0.0.1:" + up.httpPort())) {
@@ -112,8 +111,7 @@ class StagedPoliciesTest {
     void aTlsTunnelIsComparedByItsServerName() throws Exception {
         List<String> lines = new CopyOnWriteArrayList<>();
         String https443 = egress("httpbin-443", "httpbin.org").replace("number: 80, protocol: http", "number: 443, protocol: https");
-        try (Upstreams up = UpstreamsMain.run(List.of("--bind", "127.0.0.1", "--http-port", "-1", "--https-port", "0",
-                "--tcp-port", "-1"));
+        try (Upstreams up = Upstreams.start("127.0.0.1", -1, 0, -1);
              Enforcer e = start(egress("httpbin-80", "httpbin.org"), egress("httpbin-80", "httpbin.org") + "---\n" + https443,
                      lines, "--admin", "off", "--connect-to", "httpbin.org:443:127.0.0.1:" + up.httpsPort())) {
             Curl.Result tls = Curl.run("-sk", "-x", "http://127.0.0.1:" + e.proxyPorts().get(0), "https://httpbin.org/get");

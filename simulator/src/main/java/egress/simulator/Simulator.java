@@ -212,8 +212,8 @@ public final class Simulator {
         String version = curl.tls() && curl.httpVersion() != CurlHttpVersion.HTTP_1_1
                 && curl.httpVersion() != CurlHttpVersion.HTTP_1_0 ? "HTTP/2" : "HTTP/1.1";
         String authority = curl.tls() ? curl.hostHeader() : r.authority();
-        HttpResponse resp = upstream.respond(version, curl.method(), authority, curl.requestTarget(),
-                curl.requestHeaders());
+        HttpResponse resp = upstream.respond(version, curl.tls() ? "https" : "http", curl.method(), authority,
+                curl.requestTarget(), curl.requestHeaders(), curl.data().orElse(""));
         if (redirected && !curl.tls()) {
             resp = SidecarResponses.plainHttpToTlsPort();
         }

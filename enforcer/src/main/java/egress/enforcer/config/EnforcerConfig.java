@@ -44,6 +44,13 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
     public static final int DEFAULT_ADMIN_PORT = 15000;
     /** Below Kubernetes' default terminationGracePeriodSeconds (30), so the drain ends before the SIGKILL. */
     public static final Duration DEFAULT_DRAIN_GRACE = Duration.ofSeconds(25);
+    /** A CONNECT tunnel whose client says nothing for this long is decided as server-first TCP. */
+    public static final Duration DEFAULT_SNIFF_TIMEOUT = Duration.ofMillis(300);
+    /** A request head not complete in time: 408. */
+    public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    /** A TLS connection allowed by its server name must go to that name (osm-edge does not check: off). */
+    public static final boolean DEFAULT_SNI_DESTINATION_CHECK = true;
 
     /** Who the client of a connection is. */
     public enum IdentityFrom {
@@ -163,24 +170,16 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         return new HostsTable(connectTo);
     }
 
+    /** A builder holding every default; {@code egress enforce}'s options set it, and nothing else defaults. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
     /**
-     * Parses plain options: {@code -f|--resources PATH} (repeatable), or a cluster with {@code --kubeconfig FILE}
-     * and {@code --context NAME}, or {@code --in-cluster}; {@code --identity NS/SA},
-     * {@code --listen ADDR:PORT} (default 127.0.0.1:15001), {@code --listener NS/SA@ADDR:PORT} (repeatable,
-     * more listeners), {@code --listeners FILE} (a file of them, one a line), {@code --admin ADDR:PORT|off}
-     * (default 127.0.0.1:15000), {@code --engine osm|pipy},
-     * {@code --connect-to HOST:PORT:ADDR:PORT} (repeatable), {@code --sniff-timeout-ms N},
-     * {@code --header-timeout-ms N}, {@code --connect-timeout-ms N}, {@code --no-watch},
-     * {@code --mode proxy|transparent} (transparent: each listener is the redirect port of one pod);
-     * {@code --sni-destination-check on|off} (default on);
-     * {@code --server URL} with {@code --token-file FILE} or {@code $EGRESS_TOKEN} ({@code --token T} still works but
-     * shows the token to every user of {@code ps}, and warns); the {@link Limits}: {@code --request-body-timeout-ms},
-     * {@code --response-timeout-ms}, {@code --response-idle-timeout-ms}, {@code --tunnel-idle-timeout-ms},
-     * {@code --max-connection-age-ms}, {@code --revoke-drain-ms} (0 turns one off), {@code --metrics-max-hosts N};
-     * {@code --identity-from pod-ip} (one listener, the identity of each connection from its pod's address),
-     * {@code --drain-grace-seconds N} (SIGTERM: how long connections in flight may finish, default 25);
-     * the {@link Trial}: {@code --report-only}, {@code --staged FILE|DIR} (repeatable) or {@code --staged-server URL}
-     * with {@code --staged-token-file FILE} (or {@code $EGRESS_TOKEN}).
+     * Parses the image's arguments (the enforcer image runs {@code EnforcerMain}, without the cli): each flag of
+     * {@code egress enforce} sets the {@link Builder} field of the same name and nothing else, so the defaults and
+     * the rules between options are the builder's alone. The cli parses with picocli into the same builder; its
+     * {@code EnforceOptionsTest} checks that both give the same config for every option of {@code --help}.
      */
     public static EnforcerConfig parse(List<String> args) {
         return parse(args, System.getenv());
@@ -188,132 +187,346 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
 
     /** As {@link #parse(List)}, with {@code env} in place of the process environment ({@code EGRESS_TOKEN}). */
     public static EnforcerConfig parse(List<String> args, java.util.Map<String, String> env) {
-        List<Path> resources = new ArrayList<>();
-        List<Listener> listeners = new ArrayList<>();
-        List<ConnectTo> connectTo = new ArrayList<>();
-        Identity identity = null;
-        InetSocketAddress listen = new InetSocketAddress(DEFAULT_BIND, DEFAULT_PROXY_PORT);
-        InetSocketAddress admin = new InetSocketAddress(DEFAULT_BIND, DEFAULT_ADMIN_PORT);
-        Limits limits = Limits.DEFAULTS;
-        Path tokenFile = null;
-        Engine engine = Engine.OSM;
-        Duration sniff = Duration.ofMillis(300);
-        Duration header = Duration.ofSeconds(10);
-        Duration connect = Duration.ofSeconds(5);
-        boolean watch = true;
-        Mode mode = Mode.PROXY;
-        boolean sidecar = false;
-        boolean sniCheck = true;
-        boolean inCluster = false;
-        boolean reportOnly = false;
-        List<Path> staged = new ArrayList<>();
-        String stagedServer = null;
-        Path stagedTokenFile = null;
-        Path kubeconfig = null;
-        String context = null;
-        String serverUrl = null;
-        String token = null;
-        IdentityFrom identityFrom = IdentityFrom.LISTENER;
-        Duration drainGrace = DEFAULT_DRAIN_GRACE;
+        Builder b = builder().env(env);
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.equals("--no-watch")) {
-                watch = false;
+            java.util.function.Consumer<Builder> flag = SWITCHES.get(a);
+            if (flag != null) {
+                flag.accept(b);
                 continue;
             }
-            if (a.equals("--sidecar-listener")) {
-                sidecar = true;
-                continue;
-            }
-            if (a.equals("--in-cluster")) {
-                inCluster = true;
-                continue;
-            }
-            if (a.equals("--report-only")) {
-                reportOnly = true;
-                continue;
+            java.util.function.BiConsumer<Builder, String> option = OPTIONS.get(a);
+            if (option == null) {
+                throw new IllegalArgumentException("unknown option " + a);
             }
             if (i + 1 >= args.size()) {
                 throw new IllegalArgumentException("option " + a + " needs a value");
             }
-            String v = args.get(++i);
-            switch (a) {
-                case "-f", "--resources" -> resources.add(Path.of(v));
-                case "--staged" -> {
-                    if (!java.nio.file.Files.exists(Path.of(v))) {
-                        throw new IllegalArgumentException("--staged " + v + ": no such file or folder");
-                    }
-                    staged.add(Path.of(v));
-                }
-                case "--kubeconfig" -> kubeconfig = Path.of(v);
-                case "--context" -> context = v;
-                case "--server" -> serverUrl = v;
-                case "--token" -> {
-                    token = v;
-                    LOG.warn("--token shows the token to every user of this machine (ps, /proc); "
-                            + "use --token-file FILE or the environment variable {} instead", TOKEN_ENV);
-                }
-                case "--token-file" -> tokenFile = Path.of(v);
-                case "--staged-server" -> stagedServer = v;
-                case "--staged-token-file" -> stagedTokenFile = Path.of(v);
-                case "--identity" -> identity = Identity.parse(v);
-                case "--listen" -> listen = address(v, a);
-                case "--listener" -> listeners.add(Listener.parse(v));
-                case "--listeners" -> listeners.addAll(Listener.readFile(Path.of(v)));
-                case "--admin" -> admin = v.equals("off") ? null : address(v, a);
-                case "--engine" -> engine = Engine.parse(v);
-                case "--connect-to" -> connectTo.add(ConnectTo.parse(v));
-                case "--sniff-timeout-ms" -> sniff = millis(v, a);
-                case "--header-timeout-ms" -> header = millis(v, a);
-                case "--connect-timeout-ms" -> connect = millis(v, a);
-                case "--request-body-timeout-ms" -> limits = limits.withRequestBodyTimeout(millis(v, a));
-                case "--response-timeout-ms" -> limits = limits.withResponseTimeout(millis(v, a));
-                case "--response-idle-timeout-ms" -> limits = limits.withResponseIdleTimeout(millis(v, a));
-                case "--tunnel-idle-timeout-ms" -> limits = limits.withTunnelIdleTimeout(millis(v, a));
-                case "--max-connection-age-ms" -> limits = limits.withMaxConnectionAge(millis(v, a));
-                case "--revoke-drain-ms" -> limits = limits.withRevokeDrain(millis(v, a));
-                case "--metrics-max-hosts" -> limits = limits.withMetricsMaxHosts((int) number(v, a));
-                case "--mode" -> mode = Mode.parse(v);
-                case "--sni-destination-check" -> sniCheck = onOff(v, a);
-                case "--identity-from" -> identityFrom = IdentityFrom.parse(v);
-                case "--drain-grace-seconds" -> drainGrace = Duration.ofSeconds(number(v, a));
-                default -> throw new IllegalArgumentException("unknown option " + a);
+            option.accept(b, args.get(++i));
+        }
+        return b.build();
+    }
+
+    /** Every flag {@link #parse} reads: {@code egress enforce} has the same ones (its {@code EnforceOptionsTest}). */
+    public static java.util.Set<String> flags() {
+        java.util.Set<String> all = new java.util.TreeSet<>(SWITCHES.keySet());
+        all.addAll(OPTIONS.keySet());
+        return all;
+    }
+
+    private static final java.util.Map<String, java.util.function.Consumer<Builder>> SWITCHES = java.util.Map.of(
+            "--no-watch", b -> b.watch(false),
+            "--sidecar-listener", b -> b.sidecarListener(true),
+            "--in-cluster", b -> b.inCluster(true),
+            "--report-only", b -> b.reportOnly(true));
+
+    private static final java.util.Map<String, java.util.function.BiConsumer<Builder, String>> OPTIONS = options();
+
+    private static java.util.Map<String, java.util.function.BiConsumer<Builder, String>> options() {
+        java.util.Map<String, java.util.function.BiConsumer<Builder, String>> o = new java.util.HashMap<>();
+        o.put("-f", (b, v) -> b.resource(Path.of(v)));
+        o.put("--resources", (b, v) -> b.resource(Path.of(v)));
+        o.put("--staged", (b, v) -> b.staged(Path.of(v)));
+        o.put("--kubeconfig", (b, v) -> b.kubeconfig(Path.of(v)));
+        o.put("--context", Builder::context);
+        o.put("--server", Builder::server);
+        o.put("--token", Builder::token);
+        o.put("--token-file", (b, v) -> b.tokenFile(Path.of(v)));
+        o.put("--staged-server", Builder::stagedServer);
+        o.put("--staged-token-file", (b, v) -> b.stagedTokenFile(Path.of(v)));
+        o.put("--identity", (b, v) -> b.identity(Identity.parse(v)));
+        o.put("--listen", (b, v) -> b.listen(address(v, "--listen")));
+        o.put("--listener", (b, v) -> b.listener(Listener.parse(v)));
+        o.put("--listeners", (b, v) -> b.listenersFile(Path.of(v)));
+        o.put("--admin", (b, v) -> b.admin(adminAddress(v)));
+        o.put("--engine", (b, v) -> b.engine(Engine.parse(v)));
+        o.put("--connect-to", (b, v) -> b.connectTo(ConnectTo.parse(v)));
+        o.put("--sniff-timeout-ms", (b, v) -> b.sniffTimeout(millis(v, "--sniff-timeout-ms")));
+        o.put("--header-timeout-ms", (b, v) -> b.headerTimeout(millis(v, "--header-timeout-ms")));
+        o.put("--connect-timeout-ms", (b, v) -> b.connectTimeout(millis(v, "--connect-timeout-ms")));
+        o.put("--request-body-timeout-ms", (b, v) -> b.requestBodyTimeout(millis(v, "--request-body-timeout-ms")));
+        o.put("--response-timeout-ms", (b, v) -> b.responseTimeout(millis(v, "--response-timeout-ms")));
+        o.put("--response-idle-timeout-ms", (b, v) -> b.responseIdleTimeout(millis(v, "--response-idle-timeout-ms")));
+        o.put("--tunnel-idle-timeout-ms", (b, v) -> b.tunnelIdleTimeout(millis(v, "--tunnel-idle-timeout-ms")));
+        o.put("--max-connection-age-ms", (b, v) -> b.maxConnectionAge(millis(v, "--max-connection-age-ms")));
+        o.put("--revoke-drain-ms", (b, v) -> b.revokeDrain(millis(v, "--revoke-drain-ms")));
+        o.put("--metrics-max-hosts", (b, v) -> b.metricsMaxHosts((int) number(v, "--metrics-max-hosts")));
+        o.put("--mode", (b, v) -> b.mode(Mode.parse(v)));
+        o.put("--sni-destination-check", (b, v) -> b.sniDestinationCheck(onOff(v, "--sni-destination-check")));
+        o.put("--identity-from", (b, v) -> b.identityFrom(IdentityFrom.parse(v)));
+        o.put("--drain-grace-seconds", (b, v) -> b.drainGrace(Duration.ofSeconds(number(v, "--drain-grace-seconds"))));
+        return java.util.Map.copyOf(o);
+    }
+
+    /**
+     * The options of the enforcer, each with its default: the one place a default lives. Setters take typed
+     * values; {@link #build()} applies the rules between options ({@code --token} and {@code --token-file}, a
+     * cluster and {@code --context}, the token of {@code --server} from {@code $EGRESS_TOKEN}, ...).
+     */
+    public static final class Builder {
+        private final List<Path> resources = new ArrayList<>();
+        private final List<Listener> listeners = new ArrayList<>();
+        private final List<ConnectTo> connectTo = new ArrayList<>();
+        private final List<Path> staged = new ArrayList<>();
+        private Identity identity;
+        private InetSocketAddress listen = new InetSocketAddress(DEFAULT_BIND, DEFAULT_PROXY_PORT);
+        private InetSocketAddress admin = new InetSocketAddress(DEFAULT_BIND, DEFAULT_ADMIN_PORT);
+        private Limits limits = Limits.DEFAULTS;
+        private Engine engine = Engine.OSM;
+        private Duration sniffTimeout = DEFAULT_SNIFF_TIMEOUT;
+        private Duration headerTimeout = DEFAULT_HEADER_TIMEOUT;
+        private Duration connectTimeout = DEFAULT_CONNECT_TIMEOUT;
+        private boolean watch = true;
+        private Mode mode = Mode.PROXY;
+        private boolean sidecarListener;
+        private boolean sniDestinationCheck = DEFAULT_SNI_DESTINATION_CHECK;
+        private boolean inCluster;
+        private boolean reportOnly;
+        private Path kubeconfig;
+        private String context;
+        private String server;
+        private String token;
+        private Path tokenFile;
+        private String stagedServer;
+        private Path stagedTokenFile;
+        private IdentityFrom identityFrom = IdentityFrom.LISTENER;
+        private Duration drainGrace = DEFAULT_DRAIN_GRACE;
+        private java.util.Map<String, String> env = System.getenv();
+
+        private Builder() {
+        }
+
+        /** {@code -f|--resources FILE|DIR}, one more. */
+        public Builder resource(Path p) {
+            resources.add(p);
+            return this;
+        }
+
+        /** {@code --identity NS/SA}: the identity of the {@code --listen} listener. */
+        public Builder identity(Identity id) {
+            identity = id;
+            return this;
+        }
+
+        /** {@code --listen ADDR:PORT} (default 127.0.0.1:15001). */
+        public Builder listen(InetSocketAddress a) {
+            listen = a;
+            return this;
+        }
+
+        /** {@code --listener NS/SA@ADDR:PORT}, one more. */
+        public Builder listener(Listener l) {
+            listeners.add(l);
+            return this;
+        }
+
+        /** {@code --listeners FILE}: every listener in it. */
+        public Builder listenersFile(Path file) {
+            listeners.addAll(Listener.readFile(file));
+            return this;
+        }
+
+        /** {@code --admin ADDR:PORT}, null for {@code off} (default 127.0.0.1:15000). */
+        public Builder admin(InetSocketAddress a) {
+            admin = a;
+            return this;
+        }
+
+        public Builder engine(Engine e) {
+            engine = e;
+            return this;
+        }
+
+        /** {@code --connect-to HOST:PORT:ADDR:PORT}, one more. */
+        public Builder connectTo(ConnectTo c) {
+            connectTo.add(c);
+            return this;
+        }
+
+        public Builder sniffTimeout(Duration d) {
+            sniffTimeout = d;
+            return this;
+        }
+
+        public Builder headerTimeout(Duration d) {
+            headerTimeout = d;
+            return this;
+        }
+
+        public Builder connectTimeout(Duration d) {
+            connectTimeout = d;
+            return this;
+        }
+
+        public Builder requestBodyTimeout(Duration d) {
+            limits = limits.withRequestBodyTimeout(d);
+            return this;
+        }
+
+        public Builder responseTimeout(Duration d) {
+            limits = limits.withResponseTimeout(d);
+            return this;
+        }
+
+        public Builder responseIdleTimeout(Duration d) {
+            limits = limits.withResponseIdleTimeout(d);
+            return this;
+        }
+
+        public Builder tunnelIdleTimeout(Duration d) {
+            limits = limits.withTunnelIdleTimeout(d);
+            return this;
+        }
+
+        public Builder maxConnectionAge(Duration d) {
+            limits = limits.withMaxConnectionAge(d);
+            return this;
+        }
+
+        public Builder revokeDrain(Duration d) {
+            limits = limits.withRevokeDrain(d);
+            return this;
+        }
+
+        public Builder metricsMaxHosts(int n) {
+            limits = limits.withMetricsMaxHosts(n);
+            return this;
+        }
+
+        /** Reload the resources when they change (default true; {@code --no-watch}: false). */
+        public Builder watch(boolean w) {
+            watch = w;
+            return this;
+        }
+
+        public Builder mode(Mode m) {
+            mode = m;
+            return this;
+        }
+
+        public Builder sidecarListener(boolean on) {
+            sidecarListener = on;
+            return this;
+        }
+
+        public Builder sniDestinationCheck(boolean on) {
+            sniDestinationCheck = on;
+            return this;
+        }
+
+        public Builder inCluster(boolean on) {
+            inCluster = on;
+            return this;
+        }
+
+        public Builder reportOnly(boolean on) {
+            reportOnly = on;
+            return this;
+        }
+
+        public Builder kubeconfig(Path file) {
+            kubeconfig = file;
+            return this;
+        }
+
+        public Builder context(String name) {
+            context = name;
+            return this;
+        }
+
+        /** {@code --server URL}: follow a designer server's workspace. */
+        public Builder server(String url) {
+            server = url;
+            return this;
+        }
+
+        /** {@code --token T}: works, and warns, since every user of {@code ps} sees it. */
+        public Builder token(String t) {
+            token = t;
+            LOG.warn("--token shows the token to every user of this machine (ps, /proc); "
+                    + "use --token-file FILE or the environment variable {} instead", TOKEN_ENV);
+            return this;
+        }
+
+        public Builder tokenFile(Path file) {
+            tokenFile = file;
+            return this;
+        }
+
+        /** {@code --staged FILE|DIR}, one more; it must exist. */
+        public Builder staged(Path p) {
+            if (!java.nio.file.Files.exists(p)) {
+                throw new IllegalArgumentException("--staged " + p + ": no such file or folder");
             }
+            staged.add(p);
+            return this;
         }
-        if (identity != null) {
-            listeners.add(0, new Listener(identity, listen));
-        } else if (identityFrom == IdentityFrom.POD_IP && listeners.isEmpty()) {
-            listeners.add(new Listener(null, listen));
+
+        public Builder stagedServer(String url) {
+            stagedServer = url;
+            return this;
         }
-        if (inCluster && kubeconfig != null) {
-            throw new IllegalArgumentException("--in-cluster and --kubeconfig exclude each other");
+
+        public Builder stagedTokenFile(Path file) {
+            stagedTokenFile = file;
+            return this;
         }
-        Cluster cluster = inCluster || kubeconfig != null ? new Cluster(kubeconfig, context) : null;
-        if (cluster == null && context != null) {
-            throw new IllegalArgumentException("--context needs --kubeconfig FILE");
+
+        public Builder identityFrom(IdentityFrom from) {
+            identityFrom = from;
+            return this;
         }
-        if (token != null && tokenFile != null) {
-            throw new IllegalArgumentException("--token and --token-file exclude each other");
+
+        public Builder drainGrace(Duration d) {
+            drainGrace = d;
+            return this;
         }
-        if (tokenFile != null) {
-            token = readToken(tokenFile);
+
+        /** Where {@code EGRESS_TOKEN} is read (default: the process environment). */
+        public Builder env(java.util.Map<String, String> e) {
+            env = e;
+            return this;
         }
-        if (serverUrl != null && token == null) {
-            String fromEnv = env.get(TOKEN_ENV);
-            token = fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
+
+        /** The config; an {@link IllegalArgumentException} names the options that do not go together. */
+        public EnforcerConfig build() {
+            int sources = (resources.isEmpty() ? 0 : 1) + (kubeconfig != null || inCluster ? 1 : 0) + (server != null ? 1 : 0);
+            if (sources != 1 || (kubeconfig != null && inCluster)) {
+                throw new IllegalArgumentException("give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], "
+                        + "or --in-cluster, or --server URL (one of them)");
+            }
+            if (mode == Mode.TRANSPARENT && identityFrom == IdentityFrom.LISTENER && identity == null && listeners.isEmpty()) {
+                throw new IllegalArgumentException("transparent mode needs --identity NS/SA, the pod whose TCP is "
+                        + "redirected to --listen");
+            }
+            List<Listener> all = new ArrayList<>(listeners);
+            if (identity != null) {
+                all.add(0, new Listener(identity, listen));
+            } else if (identityFrom == IdentityFrom.POD_IP && all.isEmpty()) {
+                all.add(new Listener(null, listen));
+            }
+            Cluster cluster = inCluster || kubeconfig != null ? new Cluster(kubeconfig, context) : null;
+            if (cluster == null && context != null) {
+                throw new IllegalArgumentException("--context needs --kubeconfig FILE");
+            }
+            if (token != null && tokenFile != null) {
+                throw new IllegalArgumentException("--token and --token-file exclude each other");
+            }
+            String t = tokenFile != null ? readToken(tokenFile) : token;
+            if (server != null && t == null) {
+                String fromEnv = env.get(TOKEN_ENV);
+                t = fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
+            }
+            if ((server == null) != (t == null)) {
+                throw new IllegalArgumentException(server == null
+                        ? "--token-file and --token need --server URL"
+                        : "--server URL needs the token egress serve prints: --token-file FILE or $" + TOKEN_ENV);
+            }
+            Server s = server == null ? null : new Server(java.net.URI.create(server), t);
+            return new EnforcerConfig(resources, cluster, s, all, admin, engine, connectTo, sniffTimeout, headerTimeout,
+                    connectTimeout, watch, mode, sidecarListener, limits, sniDestinationCheck, identityFrom, drainGrace,
+                    new Trial(reportOnly, staged, EnforcerConfig.stagedServer(stagedServer, stagedTokenFile, env)));
         }
-        if ((serverUrl == null) != (token == null)) {
-            throw new IllegalArgumentException(serverUrl == null
-                    ? "--token-file and --token need --server URL"
-                    : "--server URL needs the token egress serve prints: --token-file FILE or $" + TOKEN_ENV);
-        }
-        Server server = serverUrl == null ? null : new Server(java.net.URI.create(serverUrl), token);
-        if (resources.isEmpty() && cluster == null && server == null) {
-            throw new IllegalArgumentException("no policies given: use -f FILE_OR_FOLDER, --kubeconfig FILE, --in-cluster or --server URL (token: --token-file FILE or $EGRESS_TOKEN)");
-        }
-        return new EnforcerConfig(resources, cluster, server, listeners, admin, engine, connectTo, sniff, header, connect, watch,
-                mode, sidecar, limits, sniCheck, identityFrom, drainGrace,
-                new Trial(reportOnly, staged, stagedServer(stagedServer, stagedTokenFile, env)));
     }
 
     /** {@code --staged-server URL}: its token from {@code --staged-token-file FILE}, else {@code $EGRESS_TOKEN}. */
@@ -332,7 +545,13 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         return new Server(java.net.URI.create(url), token.strip());
     }
 
-    private static boolean onOff(String v, String option) {
+    /** {@code --admin ADDR:PORT|off}: null for off. */
+    public static InetSocketAddress adminAddress(String v) {
+        return v.equals("off") ? null : address(v, "--admin");
+    }
+
+    /** {@code on|off}; anything else names the option. */
+    public static boolean onOff(String v, String option) {
         return switch (v) {
             case "on" -> true;
             case "off" -> false;
@@ -354,11 +573,13 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         return text;
     }
 
-    private static Duration millis(String v, String option) {
+    /** A whole number of milliseconds, 0 or more; anything else names the option. */
+    public static Duration millis(String v, String option) {
         return Duration.ofMillis(number(v, option));
     }
 
-    private static long number(String v, String option) {
+    /** A whole number, 0 or more; anything else names the option. */
+    public static long number(String v, String option) {
         try {
             long n = Long.parseLong(v);
             if (n < 0) {
@@ -371,7 +592,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
     }
 
     /** Parses {@code ADDR:PORT}, or {@code :PORT} (every interface: 0.0.0.0, asked for explicitly). */
-    static InetSocketAddress address(String text, String option) {
+    public static InetSocketAddress address(String text, String option) {
         int colon = text.lastIndexOf(':');
         try {
             int port = Integer.parseInt(text.substring(colon + 1));

@@ -1,5 +1,6 @@
 package egress.enforcer.upstreams;
 
+import egress.policy.httpbin.Httpbin;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
@@ -9,29 +10,23 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.Map;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers as httpbin.org does: {@code /get}, {@code /headers}, {@code /anything}, {@code /status/N},
- * plus {@code /bytes/N} (N bytes, streamed) and {@code /drip?numbytes=N&duration=S} (N bytes spread
- * over S seconds) for tests of long transfers. Every other path answers like {@code /get}.
+ * The Netty adapter of {@link Httpbin}, the httpbin model the simulator answers with too: it hands the model each
+ * request (the client's address as the origin) and writes the model's status, headers and body, streaming
+ * {@code /bytes/N} as the peer reads and {@code /drip} on the event loop's timer.
  */
 final class HttpbinHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = LoggerFactory.getLogger(HttpbinHandler.class);
-    private static final long MAX_BYTES = 1L << 30;
+    private final Httpbin httpbin = new Httpbin();
     private final String scheme;
 
     HttpbinHandler(String scheme) {
@@ -40,92 +35,33 @@ final class HttpbinHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        QueryStringDecoder query = new QueryStringDecoder(req.uri());
-        String path = query.path();
-        if (path.startsWith("/status/")) {
-            send(ctx, req, status(path.substring("/status/".length())), "text/html; charset=utf-8", "");
-        } else if (path.startsWith("/bytes/")) {
-            long n = number(path.substring("/bytes/".length()), -1);
-            if (n < 0 || n > MAX_BYTES) {
-                send(ctx, req, HttpResponseStatus.BAD_REQUEST, "text/plain", "bad byte count\n");
-            } else {
-                stream(ctx, req, n);
-            }
-        } else if (path.equals("/drip")) {
-            drip(ctx, req, query.parameters());
-        } else {
-            HttpbinJson.Echo echo = echo(ctx, req, query);
-            String body = path.equals("/headers") ? HttpbinJson.headers(echo)
-                    : path.startsWith("/anything") ? HttpbinJson.anything(echo) : HttpbinJson.get(echo);
-            send(ctx, req, HttpResponseStatus.OK, "application/json", body);
-        }
-    }
-
-    private HttpbinJson.Echo echo(ChannelHandlerContext ctx, FullHttpRequest req, QueryStringDecoder query) {
-        String host = req.headers().get(HttpHeaderNames.HOST, "");
-        String origin = ctx.channel().remoteAddress() instanceof InetSocketAddress a
-                ? a.getAddress().getHostAddress() : "";
-        return new HttpbinJson.Echo(req.method().name(), scheme + "://" + host + req.uri(), origin,
-                query.parameters(), req.headers().entries(), req.content().toString(StandardCharsets.UTF_8));
-    }
-
-    private static HttpResponseStatus status(String code) {
-        int comma = code.indexOf(',');
-        long n = number(comma < 0 ? code : code.substring(0, comma), 400);
-        return n >= 100 && n <= 599 ? HttpResponseStatus.valueOf((int) n) : HttpResponseStatus.BAD_REQUEST;
-    }
-
-    private static long number(String text, long otherwise) {
-        try {
-            return Long.parseLong(text);
-        } catch (NumberFormatException e) {
-            return otherwise;
-        }
-    }
-
-    private static void send(ChannelHandlerContext ctx, FullHttpRequest req, HttpResponseStatus status,
-                             String type, String body) {
-        ByteBuf content = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
-        FullHttpResponse res = new DefaultFullHttpResponse(req.protocolVersion(), status, content);
-        headers(res.headers(), type, content.readableBytes());
-        HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
-        ctx.writeAndFlush(res);
-    }
-
-    private static void stream(ChannelHandlerContext ctx, FullHttpRequest req, long n) {
-        HttpResponse res = new DefaultHttpResponse(req.protocolVersion(), HttpResponseStatus.OK);
-        headers(res.headers(), "application/octet-stream", n);
-        HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
-        ctx.write(res);
-        ctx.writeAndFlush(new HttpChunkedInput(new PatternInput(n)));
-    }
-
-    private static void drip(ChannelHandlerContext ctx, FullHttpRequest req, Map<String, java.util.List<String>> params) {
-        long n = number(first(params, "numbytes", "10"), 10);
-        double seconds = Double.parseDouble(first(params, "duration", "2"));
-        if (n < 1 || n > 10_000 || seconds < 0 || seconds > 60) {
-            send(ctx, req, HttpResponseStatus.BAD_REQUEST, "text/plain", "bad drip parameters\n");
+        String origin = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
+        List<Httpbin.Header> headers = req.headers().entries().stream()
+                .map(e -> new Httpbin.Header(e.getKey(), e.getValue())).toList();
+        Httpbin.Response r = httpbin.respond(new Httpbin.Request(req.protocolVersion().text(), req.method().name(),
+                scheme, req.headers().get("host", ""), req.uri(), headers, req.content().toString(StandardCharsets.UTF_8),
+                origin));
+        HttpResponseStatus status = new HttpResponseStatus(r.status(), r.reason());
+        if (r.body() instanceof Httpbin.Text text) {
+            ByteBuf content = Unpooled.copiedBuffer(text.text(), StandardCharsets.UTF_8);
+            FullHttpResponse res = new DefaultFullHttpResponse(req.protocolVersion(), status, content);
+            copy(r, res.headers());
+            ctx.writeAndFlush(res);
             return;
         }
-        HttpResponse res = new DefaultHttpResponse(req.protocolVersion(), HttpResponseStatus.OK);
-        headers(res.headers(), "application/octet-stream", n);
-        HttpUtil.setKeepAlive(res, HttpUtil.isKeepAlive(req));
-        ctx.writeAndFlush(res);
-        new Drip(ctx, n, (long) (seconds * 1000 / n)).next();
+        HttpResponse res = new DefaultHttpResponse(req.protocolVersion(), status);
+        copy(r, res.headers());
+        if (r.body() instanceof Httpbin.Pattern p) {
+            ctx.write(res);
+            ctx.writeAndFlush(new HttpChunkedInput(new PatternInput(p.length())));
+        } else if (r.body() instanceof Httpbin.Drip d) {
+            ctx.writeAndFlush(res);
+            new Drip(ctx, d.count(), d.interval().toMillis()).next();
+        }
     }
 
-    private static String first(Map<String, java.util.List<String>> params, String name, String otherwise) {
-        java.util.List<String> v = params.get(name);
-        return v == null || v.isEmpty() ? otherwise : v.get(0);
-    }
-
-    static void headers(HttpHeaders h, String type, long length) {
-        h.set(HttpHeaderNames.DATE, DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
-        h.set(HttpHeaderNames.CONTENT_TYPE, type);
-        h.set(HttpHeaderNames.CONTENT_LENGTH, length);
-        h.set(HttpHeaderNames.SERVER, "gunicorn/19.9.0");
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+    private static void copy(Httpbin.Response r, HttpHeaders to) {
+        r.headers().forEach(h -> to.add(h.name(), h.value()));
     }
 
     @Override

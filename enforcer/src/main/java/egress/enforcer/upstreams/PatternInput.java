@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.stream.ChunkedInput;
 
-/** A body of a given length made of a repeating byte pattern, produced chunk by chunk as the peer reads. */
+/** {@link egress.policy.httpbin.Httpbin.Pattern}'s body, produced chunk by chunk as the peer reads. */
 final class PatternInput implements ChunkedInput<ByteBuf> {
     private static final int CHUNK = 16 * 1024;
     private final long length;
@@ -17,7 +17,7 @@ final class PatternInput implements ChunkedInput<ByteBuf> {
 
     /** The byte at an offset: every body of the same length is the same, so tests can check it. */
     static byte at(long offset) {
-        return (byte) ('a' + offset % 26);
+        return egress.policy.httpbin.Httpbin.Pattern.at(offset);
     }
 
     @Override

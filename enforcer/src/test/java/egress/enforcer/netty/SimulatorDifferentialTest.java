@@ -11,8 +11,10 @@ import egress.fixtures.property.Gen;
 import egress.fixtures.property.Properties;
 import egress.fixtures.property.Shrink;
 import egress.fixtures.property.Tally;
+import egress.policy.httpbin.Httpbin;
 import egress.policy.match.AppProtocol;
 import egress.policy.match.PolicyCompiler;
+import egress.policy.match.Signal;
 import egress.policy.match.Verdict;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;
@@ -22,6 +24,9 @@ import egress.policy.yaml.ManifestReader;
 import egress.simulator.SimulatedRequest;
 import egress.simulator.Simulation;
 import egress.simulator.Simulator;
+import egress.simulator.curl.CurlCommand;
+import egress.simulator.curl.HttpHeader;
+import egress.simulator.curl.HttpResponse;
 import egress.simulator.mesh.Dns;
 import egress.simulator.mesh.SimulatedMesh;
 import java.net.InetSocketAddress;
@@ -36,7 +41,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The simulator's prediction (verdict and signal) is what a real socket sees through the enforcer in
- * proxy mode, for random policy sets and requests under both engines. The enforcer maps every name to
+ * proxy mode, for random policy sets and requests under both engines; and where the upstream answers, what it
+ * answers is what the simulator predicts: for HTTP the status line, every header httpbin sets and the body, for a
+ * server-first TCP port the banner line. Both sides answer from one model ({@code egress.policy.httpbin.Httpbin}),
+ * so the comparison normalises only what must differ: the {@code date} (two clocks; both must be in the HTTP
+ * date format), the {@code origin} the JSON echoes (the socket's real address, a documentation address in the
+ * simulator, so each side's {@code content-length} is checked against its own body) and the {@code connection} header (hop by hop: the proxy's own connection with the client). TLS
+ * requests compare verdicts only: the answer is inside the tunnel, and curl speaks HTTP/2 to httpbin.org where
+ * the built-in upstream speaks HTTP/1.1. The enforcer maps every name to
  * 127.0.0.1, where the built-in upstreams listen (ports 80, 443, 9000 mapped to them); the simulator gives each
  * name its own loopback address, so that a TLS request whose server name is not its CONNECT host (curl's
  * {@code --connect-to}) is a different destination on both sides, as the server-name check needs.
@@ -96,19 +108,21 @@ class SimulatorDifferentialTest {
     void whatTheSimulatorPredictsIsWhatTheSocketSees() {
         Tally outcomes = new Tally("outcome");
         Tally serverNames = new Tally("server name");
+        Tally answers = new Tally("answer compared");
         Gen<Case> cases = Gen.combine(engines(), ruleSets(), requests(), Case::new);
         // a failing case without some of its rules or requests: what remains is what the difference needs
         Shrink<Case> smaller = Shrink.all(
                 Shrink.<Rule>list(0).on(Case::rules, (c, rules) -> new Case(c.engine(), rules, c.requests())),
                 Shrink.<Request>list(1).on(Case::requests, (c, requests) -> new Case(c.engine(), c.rules(), requests)));
         Properties.forAll("what the simulator predicts is what the socket sees", 40, cases, smaller,
-                c -> agree(c.engine(), c.rules(), c.requests(), outcomes, serverNames));
+                c -> agree(c.engine(), c.rules(), c.requests(), outcomes, serverNames, answers));
         outcomes.print();
         serverNames.print();
+        answers.print();
     }
 
-    private static void agree(Engine engine, List<Rule> rules, List<Request> requests, Tally outcomes, Tally serverNames)
-            throws Exception {
+    private static void agree(Engine engine, List<Rule> rules, List<Request> requests, Tally outcomes, Tally serverNames,
+                              Tally answers) throws Exception {
         String yaml = yaml(rules);
         List<Manifest> manifests = ManifestReader.read("differential.yaml", yaml);
         PolicySet set = PolicySet.of(manifests);
@@ -133,6 +147,103 @@ class SimulatorDifferentialTest {
             assertThat(seen).as("%s under %s with\n%s\nsimulator: %s", r, engine, yaml, predicted.explain())
                     .isEqualTo(expected);
             assertThat(predicted.verdict()).isEqualTo(seen.equals(ProxyObservation.UPSTREAM) ? Verdict.ALLOW : Verdict.DENY);
+            if (predicted.decision().signal() == Signal.FORWARDED) {
+                String answer = sameAnswer(simulator, r, engine, yaml);
+                if (answer != null) {
+                    answers.count(answer);
+                }
+            }
+        }
+    }
+
+    /** The simulator's answer is the built-in upstream's, seen through the enforcer; what was compared, or null. */
+    private static String sameAnswer(Simulator simulator, Request r, Engine engine, String yaml) throws Exception {
+        if (r.kind().equals("tcp")) {
+            Simulation banner = simulator.run(new SimulatedRequest(CURL, null, AppProtocol.TCP, r.host(), null, r.port(),
+                    null, null, Map.of(), null, false, true));
+            if (banner.decision().signal() != Signal.FORWARDED) {
+                return null;
+            }
+            assertThat(bannerThroughProxy(r.host(), r.port())).as("the banner of %s under %s", r, engine)
+                    .isEqualTo(banner.outcome().banner() + Httpbin.LINE_END);
+            return "tcp banner";
+        }
+        if (!r.kind().equals("http")) {
+            return null;
+        }
+        CurlCommand curl = CurlCommand.parse("curl -si -H 'Connection: close' http://" + r.host() + r.path());
+        Simulation simulated = simulator.run(SimulatedRequest.curl(CURL, curl));
+        if (simulated.decision().signal() != Signal.FORWARDED) {
+            return null;
+        }
+        HttpResponse predicted = simulated.outcome().response();
+        StringBuilder head = new StringBuilder();
+        curl.requestHeaders().forEach(h -> head.append(h.name()).append(": ").append(h.value()).append("\r\n"));
+        String reply;
+        try (RawClient c = new RawClient(proxy.port())) {
+            if (r.connect()) {
+                c.send("CONNECT " + r.host() + ":80 HTTP/1.1\r\nHost: " + r.host() + ":80\r\n\r\n");
+                assertThat(c.readHead()).startsWith("HTTP/1.1 200");
+                c.send("GET " + r.path() + " HTTP/1.1\r\n" + head + "\r\n");
+            } else {
+                c.send("GET http://" + r.host() + r.path() + " HTTP/1.1\r\n" + head + "\r\n");
+            }
+            reply = c.readToEnd();
+        }
+        assertThat(reply).as("%s under %s with\n%s", r, engine, yaml).endsWith("EOF");
+        String what = r + " under " + engine + " with\n" + yaml;
+        int end = reply.indexOf("\r\n\r\n");
+        List<String> lines = List.of(reply.substring(0, end).split("\r\n"));
+        String body = reply.substring(end + 4, reply.length() - "EOF".length());
+        assertThat(lines.get(0)).as("status line of " + what).isEqualTo(predicted.statusLine());
+        assertThat(origin(body)).as("body of " + what).isEqualTo(origin(predicted.body()));
+        Map<String, List<String>> seen = new java.util.TreeMap<>();
+        for (String line : lines.subList(1, lines.size())) {
+            int colon = line.indexOf(':');
+            seen.computeIfAbsent(line.substring(0, colon).toLowerCase(java.util.Locale.ROOT), k -> new java.util.ArrayList<>())
+                    .add(line.substring(colon + 1).strip());
+        }
+        for (HttpHeader h : predicted.headers()) {
+            String name = h.name().toLowerCase(java.util.Locale.ROOT);
+            if (name.equals("connection")) {
+                continue; // hop by hop: the proxy's connection with this client, not the upstream's
+            }
+            assertThat(seen.get(name)).as(name + " of " + what).hasSize(1);
+            String value = seen.get(name).get(0);
+            if (name.equals("date")) { // two clocks: the same format, not the same second
+                Httpbin.DATE.parse(value);
+                Httpbin.DATE.parse(h.value());
+                continue;
+            }
+            if (name.equals("content-length")) { // the origin's length differs: each is its own body's length
+                assertThat(value).as(name + " of " + what).isEqualTo(String.valueOf(body.length()));
+                assertThat(h.value()).as("predicted " + name + " of " + what).isEqualTo(String.valueOf(predicted.bodyLength()));
+                continue;
+            }
+            assertThat(value).as(name + " of " + what).isEqualTo(h.value());
+        }
+        return "http " + predicted.status() + (predicted.body().isEmpty() ? "" : " with a body");
+    }
+
+    /** httpbin echoes the client's address: a socket's real one, a documentation address in the simulator. */
+    private static String origin(String body) {
+        return body.replaceAll("\"origin\": \"[^\"]*\"", "\"origin\": \"(the client)\"");
+    }
+
+    /** CONNECT to a server-first port, say nothing, and read its first line. */
+    private static String bannerThroughProxy(String host, int port) throws Exception {
+        try (RawClient c = new RawClient(proxy.port())) {
+            c.send("CONNECT " + host + ":" + port + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\n\r\n");
+            assertThat(c.readHead()).startsWith("HTTP/1.1 200");
+            StringBuilder line = new StringBuilder();
+            while (!line.toString().endsWith(Httpbin.LINE_END)) {
+                int b = c.socket.getInputStream().read();
+                if (b < 0) {
+                    break;
+                }
+                line.append((char) b);
+            }
+            return line.toString();
         }
     }
 
@@ -171,7 +282,7 @@ class SimulatorDifferentialTest {
     private static Gen<List<Request>> requests() {
         Gen<String> kind = Gen.of("http", "http", "tls", "tcp");
         Gen<String> host = Gen.of("httpbin.org", "httpbin.org", "example.com", "api.test");
-        Gen<String> path = Gen.of("/get", "/status/201", "/anything");
+        Gen<String> path = Gen.of("/get", "/status/201", "/anything", "/headers");
         Gen<Boolean> viaConnect = Gen.of(true, false);
         Gen<String> otherSni = Gen.of(null, null, null, "httpbin.org", "example.com");
         return Gen.combine(kind, host, path, viaConnect, otherSni, Request::new).list(1, 4);

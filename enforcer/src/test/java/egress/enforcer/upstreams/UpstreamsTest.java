@@ -34,8 +34,8 @@ class UpstreamsTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("HTTP/1.1 200 OK\r\n")
                 .contains("server: gunicorn/19.9.0\r\n", "content-type: application/json\r\n")
-                .contains("\"a\" : \"1\"", "\"X-Test\" : \"yes\"",
-                        "\"url\" : \"http://127.0.0.1:" + upstreams.httpPort() + "/get?a=1\"");
+                .contains("\"a\": \"1\"", "\"X-Test\": \"yes\"",
+                        "\"url\": \"http://127.0.0.1:" + upstreams.httpPort() + "/get?a=1\"");
     }
 
     @Test
@@ -54,7 +54,7 @@ class UpstreamsTest {
     @Test
     void anythingEchoesTheMethod() throws Exception {
         Curl.Result r = Curl.run("-s", "-X", "PUT", "-d", "hello", http("/anything/x"));
-        assertThat(r.out()).contains("\"method\" : \"PUT\"", "\"data\" : \"hello\"");
+        assertThat(r.out()).contains("\"method\": \"PUT\"", "\"data\": \"hello\"");
     }
 
     @Test
