@@ -1,9 +1,11 @@
 package egress.server.api;
 
+import egress.policy.vocab.FieldText;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
 import egress.policy.yaml.Position;
+import egress.policy.yaml.Tree;
 import egress.server.workspace.ResourceKey;
 import egress.server.workspace.Workspace;
 import io.javalin.config.RoutesConfig;
@@ -51,6 +53,7 @@ final class WorkspaceController {
         });
         routes.post("/api/workspace/import", this::importYaml);
         routes.post("/api/workspace/save", this::save);
+        routes.post("/api/workspace/resources", this::store);
         routes.get("/api/workspace/export", ctx -> ctx.contentType("application/yaml; charset=utf-8")
                 .result(workspace.exportYaml()));
     }
@@ -78,6 +81,40 @@ final class WorkspaceController {
         Workspace.Entry stored = type != null && type.startsWith("application/json")
                 ? workspace.putContent(file, m.content()) : workspace.putText(file, ctx.body());
         ctx.status(existed ? 200 : 201).json(ResourceView.of(stored));
+    }
+
+    /**
+     * Stores one object whatever its key (the page does not parse what the user types): a JSON body is a form's
+     * content, a YAML body typed text, as for PUT. {@code ?replaces=Kind/namespace/name} ({@code -} for no
+     * namespace) names the object it takes the place of, removed when the key changed (a rename).
+     */
+    private void store(Context ctx) throws ManifestException {
+        String file = ctx.queryParam("file");
+        List<Manifest> read = read(file == null || file.isBlank() ? "<typed>" : file, ctx.body());
+        if (read.size() != 1) {
+            throw ApiException.badRequest("Expected exactly one object", ProblemDetail.field("body",
+                    read.size() + " objects"));
+        }
+        ResourceKey replaces = replaces(ctx.queryParam("replaces"));
+        Manifest m = read.get(0);
+        boolean existed = m.kind() != null && m.name() != null && workspace.get(ResourceKey.of(m)).isPresent();
+        String type = ctx.contentType();
+        Workspace.Entry stored = type != null && type.startsWith("application/json")
+                ? workspace.putContent(file, FieldText.withoutEmptyLists(Tree.thaw(m.content())), replaces)
+                : workspace.putText(file, ctx.body(), replaces);
+        ctx.status(existed ? 200 : 201).json(ResourceView.of(stored));
+    }
+
+    private static ResourceKey replaces(String key) {
+        if (key == null || key.isBlank()) {
+            return null;
+        }
+        String[] parts = key.split("/", 3);
+        if (parts.length != 3) {
+            throw ApiException.badRequest("replaces: Kind/namespace/name expected", ProblemDetail.field("replaces",
+                    key));
+        }
+        return new ResourceKey(parts[0], NO_NAMESPACE.equals(parts[1]) ? "" : parts[1], parts[2]);
     }
 
     /** Writes the files whose objects changed into the workspace folder: {@code {saved: [file]}}. */

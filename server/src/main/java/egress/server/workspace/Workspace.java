@@ -120,10 +120,20 @@ public final class Workspace {
      * @param file the file it belongs in, relative to the folder (null: the one it is in, or a new one)
      * @return the entry stored
      */
-    public synchronized Entry putContent(String file, Map<String, Object> content) {
-        Entry e = written(file(file, ResourceKey.of(Manifest.of(content))), content);
-        add(e);
-        changed();
+    public synchronized Entry putContent(String file, Map<String, Object> content) throws ManifestException {
+        return putContent(file, content, null);
+    }
+
+    /**
+     * As {@link #putContent(String, Map)}, in place of the object {@code replaces} (a rename: it is removed, and
+     * its file is the default one).
+     */
+    public synchronized Entry putContent(String file, Map<String, Object> content, ResourceKey replaces)
+            throws ManifestException {
+        ResourceKey key = ResourceKey.of(Manifest.of(content));
+        checkIdentity(Manifest.of(content));
+        Entry e = written(file(file, key, replaces), content);
+        replace(e, replaces);
         return e;
     }
 
@@ -135,18 +145,33 @@ public final class Workspace {
      * @throws ManifestException when the text does not hold exactly one object with a kind and a name
      */
     public synchronized Entry putText(String file, String text) throws ManifestException {
+        return putText(file, text, null);
+    }
+
+    /** As {@link #putText(String, String)}, in place of the object {@code replaces} (see putContent). */
+    public synchronized Entry putText(String file, String text, ResourceKey replaces) throws ManifestException {
         String label = file == null ? "<typed>" : file;
         List<Manifest> read = ManifestReader.read(label, text);
         if (read.size() != 1) {
             throw new ManifestException(label, Position.UNKNOWN, "expected exactly one object, got " + read.size());
         }
-        String f = file(file, ResourceKey.of(read.get(0)));
+        checkIdentity(read.get(0));
+        String f = file(file, ResourceKey.of(read.get(0)), replaces);
         Manifest m = f.equals(label) ? read.get(0) : ManifestReader.read(f, text).get(0);
-        checkIdentity(m);
         Entry e = new Entry(m, text, f);
+        replace(e, replaces);
+        return e;
+    }
+
+    private void replace(Entry e, ResourceKey replaces) {
+        if (replaces != null && !replaces.equals(ResourceKey.of(e.manifest()))) {
+            Entry old = entries.remove(replaces);
+            if (old != null) {
+                unsaved.add(old.file());
+            }
+        }
         add(e);
         changed();
-        return e;
     }
 
     public synchronized boolean delete(ResourceKey key) {
@@ -261,18 +286,35 @@ public final class Workspace {
         }
     }
 
+    private String file(String asked, ResourceKey key) {
+        return file(asked, key, null);
+    }
+
     /**
-     * The file asked for (when it names one in the folder), else the one the object is in, else
+     * The file asked for (when it names one in the folder), else the one the object is in, else the one of the
+     * object it replaces (unless that file is only that object's default name and not on disk yet: a new object
+     * renamed before it was saved is saved under its new name, as the desktop app does), else
      * {@code <kind>-<name>.yaml}.
      */
-    private String file(String asked, ResourceKey key) {
+    private String file(String asked, ResourceKey key, ResourceKey replaces) {
         String named = fileOf(asked);
         if (named != null) {
             return named;
         }
         Entry existing = entries.get(key);
-        return existing != null ? existing.file()
-                : (key.kind() + "-" + key.name()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-") + ".yaml";
+        if (existing != null) {
+            return existing.file();
+        }
+        Entry old = replaces == null ? null : entries.get(replaces);
+        if (old != null && !(old.file().equals(defaultFile(replaces))
+                && (folder == null || !Files.exists(folder.resolve(old.file()))))) {
+            return old.file();
+        }
+        return defaultFile(key);
+    }
+
+    private static String defaultFile(ResourceKey key) {
+        return (key.kind() + "-" + key.name()).toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9.-]", "-") + ".yaml";
     }
 
     /**
