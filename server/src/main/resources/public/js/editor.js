@@ -36,7 +36,8 @@ export function initEditor() {
     }
   });
   on('changed', ({ keys, removed }) => {
-    if (current && removed.includes(current.key) && !keys.includes(current.key)) {
+    // a rename of the object shown is not its removal: the save that renames it moves the editor to the new key
+    if (current && !store.saving && removed.includes(current.key) && !keys.includes(current.key)) {
       close();
     }
   });
