@@ -41,13 +41,15 @@ class SavedTextTest {
     @TempDir
     Path webFolder;
     EmbeddedCluster cluster;
+    Workspace workspace;
     ApiServer server;
     final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeEach
     void start() {
         cluster = EmbeddedCluster.start("127.0.0.1", 0, false);
-        server = ApiServer.start("127.0.0.1", 0, new Workspace(webFolder), ClusterConnection.embedded(cluster));
+        workspace = new Workspace(webFolder);
+        server = ApiServer.start("127.0.0.1", 0, workspace, ClusterConnection.embedded(cluster));
     }
 
     @AfterEach
@@ -70,10 +72,8 @@ class SavedTextTest {
         return call("POST", "/api/vocabulary/field", Map.of("rule", rule, "text", text)).get("value");
     }
 
-    @Test
-    @SuppressWarnings("unchecked")
-    void anEgressAndARouteGroupAuthoredInEachDesignerAreSavedAsTheSameBytes() throws Exception {
-        WorkspaceViewModel vm = new WorkspaceViewModel(new Messages(), new DialogService() {
+    static WorkspaceViewModel desktop() {
+        return new WorkspaceViewModel(new Messages(), new DialogService() {
             @Override
             public Optional<Path> chooseFolder(UiText title) {
                 return Optional.empty();
@@ -84,6 +84,37 @@ class SavedTextTest {
                 return false;
             }
         });
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void aSampleFileEditedInEachDesignerIsSavedAsTheSameBytesHeadingIncluded() throws Exception {
+        Path sample = Path.of(System.getProperty("project.root", "..")).resolve("samples/egress-httpbin-443.yaml");
+        Files.copy(sample, desktopFolder.resolve("egress-httpbin-443.yaml"));
+        Files.copy(sample, webFolder.resolve("egress-httpbin-443.yaml"));
+
+        WorkspaceViewModel vm = desktop();
+        vm.open(List.of(desktopFolder));
+        vm.selectedProperty().set(vm.policies().get(0));
+        vm.editor().egress().hostsProperty().set("httpbin.org\nexample.org");
+        vm.save();
+
+        workspace.load(egress.policy.yaml.ManifestReader.read(webFolder));
+        Map<String, Object> view = call("GET", "/api/workspace/resources/Egress/curl/httpbin-443", null);
+        Map<String, Object> content = (Map<String, Object>) view.get("content");
+        ((Map<String, Object>) content.get("spec")).put("hosts", field("list", "httpbin.org\nexample.org"));
+        call("POST", "/api/workspace/resources?replaces=Egress/curl/httpbin-443", content);
+        call("POST", "/api/workspace/save", null);
+
+        String desktopText = Files.readString(desktopFolder.resolve("egress-httpbin-443.yaml"));
+        assertThat(desktopText).startsWith("# HTTPS egress").contains("- example.org");
+        assertThat(Files.readString(webFolder.resolve("egress-httpbin-443.yaml"))).isEqualTo(desktopText);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void anEgressAndARouteGroupAuthoredInEachDesignerAreSavedAsTheSameBytes() throws Exception {
+        WorkspaceViewModel vm = desktop();
         vm.open(List.of(desktopFolder));
         vm.newEgress();
         EgressFormViewModel form = vm.editor().egress();

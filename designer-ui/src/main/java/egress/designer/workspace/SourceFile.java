@@ -87,19 +87,7 @@ public final class SourceFile {
         if (!dirty || loadError != null) {
             return originalText;
         }
-        return header() + ManifestWriter.join(docs.stream().map(Doc::yaml).toList());
-    }
-
-    /** The comment lines the file started with (the writer drops comments; a file's heading is kept). */
-    private String header() {
-        StringBuilder h = new StringBuilder();
-        for (String line : originalText.split("\n", -1)) {
-            if (!line.startsWith("#")) {
-                break;
-            }
-            h.append(line).append('\n');
-        }
-        return h.toString();
+        return ManifestWriter.heading(originalText) + ManifestWriter.join(docs.stream().map(Doc::yaml).toList());
     }
 
     void saved(Path savedPath, String text, Fingerprint now) {

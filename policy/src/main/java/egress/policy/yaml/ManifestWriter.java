@@ -61,6 +61,21 @@ public final class ManifestWriter {
         return out.toString();
     }
 
+    /**
+     * The comment lines a file's text starts with, each with its newline: a file's heading, which the designers keep
+     * when they write the file again (the writer itself writes no comments).
+     */
+    public static String heading(String fileText) {
+        StringBuilder h = new StringBuilder();
+        for (String line : fileText.split("\n", -1)) {
+            if (!line.startsWith("#")) {
+                break;
+            }
+            h.append(line).append('\n');
+        }
+        return h.toString();
+    }
+
     private static Yaml yaml() {
         DumperOptions o = new DumperOptions();
         o.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);

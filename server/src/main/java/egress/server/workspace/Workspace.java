@@ -14,6 +14,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class Workspace {
 
     private final Map<ResourceKey, Entry> entries = new LinkedHashMap<>();
     private final Set<String> unsaved = new LinkedHashSet<>();
+    /** The comment lines files read from the folder started with, kept when they are saved (as the desktop does). */
+    private final Map<String, String> headings = new HashMap<>();
     private final Workbench workbench = new Workbench();
     private final Path folder;
 
@@ -106,6 +109,7 @@ public final class Workspace {
         for (Manifest m : manifests) {
             String file = file(m.source(), ResourceKey.of(m));
             boolean wasUnsaved = unsaved.contains(file);
+            headings.computeIfAbsent(file, this::headingOnDisk);
             add(written(file, m.content()));
             if (!wasUnsaved) {
                 unsaved.remove(file);
@@ -243,7 +247,8 @@ public final class Workspace {
                 Files.createDirectories(target.getParent());
                 Path temp = Files.createTempFile(target.getParent(), ".egress-", ".yaml.tmp");
                 try {
-                    Files.writeString(temp, ManifestWriter.join(texts), StandardCharsets.UTF_8);
+                    Files.writeString(temp, headings.getOrDefault(file, "") + ManifestWriter.join(texts),
+                            StandardCharsets.UTF_8);
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } finally {
                     Files.deleteIfExists(temp);
@@ -258,6 +263,14 @@ public final class Workspace {
     /** The files with changes not saved yet, relative to the folder. */
     public synchronized Set<String> unsaved() {
         return Set.copyOf(unsaved);
+    }
+
+    private String headingOnDisk(String file) {
+        try {
+            return folder == null ? "" : ManifestWriter.heading(Files.readString(inFolder(file), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     private boolean add(Entry e) {
