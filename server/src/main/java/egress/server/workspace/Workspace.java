@@ -14,7 +14,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -38,8 +38,6 @@ public final class Workspace {
 
     private final Map<ResourceKey, Entry> entries = new LinkedHashMap<>();
     private final Set<String> unsaved = new LinkedHashSet<>();
-    /** The comment lines files read from the folder started with, kept when they are saved (as the desktop does). */
-    private final Map<String, String> headings = new HashMap<>();
     private final Workbench workbench = new Workbench();
     private final Path folder;
 
@@ -104,13 +102,16 @@ public final class Workspace {
         return replaced;
     }
 
-    /** Adds the manifests of a file as they are on disk (what {@code egress serve} was given): nothing to save. */
+    /**
+     * Adds the manifests of files as they are on disk (what {@code egress serve} was given): nothing to save. The
+     * comment lines a file starts with stay at the start of its first object's text, so they are shown and saved.
+     */
     public synchronized void load(List<Manifest> manifests) {
+        Set<String> seen = new HashSet<>();
         for (Manifest m : manifests) {
             String file = file(m.source(), ResourceKey.of(m));
             boolean wasUnsaved = unsaved.contains(file);
-            headings.computeIfAbsent(file, this::headingOnDisk);
-            add(written(file, m.content()));
+            add(written(file, m.content(), seen.add(file) ? headingOnDisk(file) : ""));
             if (!wasUnsaved) {
                 unsaved.remove(file);
             }
@@ -130,13 +131,14 @@ public final class Workspace {
 
     /**
      * As {@link #putContent(String, Map)}, in place of the object {@code replaces} (a rename: it is removed, and
-     * its file is the default one).
+     * the renamed object stays in its file, unless that was only its old default name and is not on disk yet).
      */
     public synchronized Entry putContent(String file, Map<String, Object> content, ResourceKey replaces)
             throws ManifestException {
         ResourceKey key = ResourceKey.of(Manifest.of(content));
         checkIdentity(Manifest.of(content));
-        Entry e = written(file(file, key, replaces), content);
+        Entry before = entries.get(replaces != null && entries.containsKey(replaces) ? replaces : key);
+        Entry e = written(file(file, key, replaces), content, before == null ? "" : ManifestWriter.heading(before.text()));
         replace(e, replaces);
         return e;
     }
@@ -228,7 +230,7 @@ public final class Workspace {
 
     /**
      * Writes every file whose objects changed since the last save: the texts of its objects in workspace order
-     * (exactly the texts {@link #entry} gives), or, when none is left, removes it.
+     * (exactly the texts {@link #entry} gives, a heading included), or, when none is left, removes it.
      *
      * @return the files written or removed, relative to the folder
      * @throws IllegalStateException when the workspace has no folder
@@ -247,8 +249,7 @@ public final class Workspace {
                 Files.createDirectories(target.getParent());
                 Path temp = Files.createTempFile(target.getParent(), ".egress-", ".yaml.tmp");
                 try {
-                    Files.writeString(temp, headings.getOrDefault(file, "") + ManifestWriter.join(texts),
-                            StandardCharsets.UTF_8);
+                    Files.writeString(temp, ManifestWriter.join(texts), StandardCharsets.UTF_8);
                     Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 } finally {
                     Files.deleteIfExists(temp);
@@ -291,7 +292,12 @@ public final class Workspace {
 
     /** The object as FieldOrder writes it, read back from that text so its positions are lines of it. */
     private static Entry written(String file, Map<String, Object> content) {
-        String text = FieldOrder.write(content).text();
+        return written(file, content, "");
+    }
+
+    /** As {@link #written(String, Map)}, after comment lines (a file's heading, kept with its first object). */
+    private static Entry written(String file, Map<String, Object> content, String heading) {
+        String text = heading + FieldOrder.write(content).text();
         try {
             return new Entry(ManifestReader.read(file, text).get(0), text, file);
         } catch (ManifestException e) {
