@@ -1,8 +1,6 @@
 // The workspace as the page sees it: objects by key, the diagnostics of the last validation, the cluster's
 // service accounts, and the rule the last simulation was decided by. Saves go to the server one at a time.
 import { call, resourcePath } from './api.js';
-import { toYaml } from './yaml.js';
-
 
 /**
  * Notifications: 'loaded', 'changed' {keys, removed}, 'diagnostics' {keys}, 'select' {key}, 'decided', 'busy',
@@ -19,7 +17,10 @@ export function on(type, listener) {
 }
 
 export const store = {
-  /** key -> {key, apiVersion, kind, namespace, name, content, file, text} in the order first seen. */
+  /**
+   * key -> {key, apiVersion, kind, namespace, name, content, file, text, positions} in the order first seen: text
+   * is the YAML the server keeps (shown and saved as it is), positions where each field path sits in it.
+   */
   objects: new Map(),
   /**
    * Egress key -> who reaches what through it, as the engine builds it (POST /api/graph, policy's reach graph):
@@ -92,16 +93,10 @@ export function keyOfDiagnosticObject(text) {
   return slash < 0 ? keyOf(kind, '', rest) : keyOf(kind, rest.substring(0, slash), rest.substring(slash + 1));
 }
 
-/** The file name positions refer to after the page has saved an object: one file per object. */
-export function fileOf(key) {
-  return 'web/' + key.replaceAll('/', '.') + '.yaml';
-}
-
-function entry(view, text) {
-  const content = view.content;
+function entry(view) {
   const key = keyOf(view.kind, view.namespace, view.name);
   return { key, apiVersion: view.apiVersion, kind: view.kind, namespace: view.namespace || '', name: view.name,
-    content, file: view.file, text: text ?? toYaml(content) };
+    content: view.content, file: view.file, text: view.text, positions: view.positions || {} };
 }
 
 export async function loadWorkspace() {
@@ -190,35 +185,31 @@ export async function revalidate() {
 let queue = Promise.resolve();
 
 /**
- * Saves one object (new content and the YAML text the user sees), then validates the workspace and tells
- * every view. {@code oldKey} is the key it had before (null for a new object); a rename deletes the old one.
- * {@code startedAt}: performance.now() of the edit, for the timing in store.lastUpdate.
+ * Stores one object in the workspace, then validates the workspace and tells every view. {@code body}: the content
+ * a form edited (the server writes its text, as the desktop app does) or the text the user typed (kept as typed).
+ * {@code oldKey} is the key it had before (null for a new object); a rename replaces the old one.
+ * {@code startedAt}: performance.now() of the edit, for the timing in store.lastUpdate. Answers the stored entry.
  */
-export function save(oldKey, content, text, startedAt) {
-  const job = queue.then(() => doSave(oldKey, content, text, startedAt ?? performance.now()));
+export function save(oldKey, body, startedAt) {
+  const job = queue.then(() => doSave(oldKey, body, startedAt ?? performance.now()));
   queue = job.catch(() => {});
   return job;
 }
 
-async function doSave(oldKey, content, text, startedAt) {
-  const kind = content.kind;
-  const name = content.metadata?.name;
-  const namespace = content.metadata?.namespace || '';
-  const key = keyOf(kind, namespace, name);
-  const file = fileOf(key);
+async function doSave(oldKey, body, startedAt) {
   emit('busy', true);
   store.saving = true;
   try {
-    const view = await call('PUT', resourcePath(kind, namespace, name) + '?file=' + encodeURIComponent(file), text);
+    const view = await call('POST', '/api/workspace/resources'
+        + (oldKey ? '?replaces=' + encodeURIComponent(oldKey) : ''), body);
+    const key = keyOf(view.kind, view.namespace, view.name);
     const saved = performance.now();
     const removed = [];
     if (oldKey && oldKey !== key && store.objects.has(oldKey)) {
-      const old = store.objects.get(oldKey);
-      await call('DELETE', resourcePath(old.kind, old.namespace, old.name));
       store.objects.delete(oldKey);
       removed.push(oldKey);
     }
-    store.objects.set(key, entry(view, text));
+    store.objects.set(key, entry(view));
     removed.forEach(k => store.reach.delete(k));
     const [report] = await Promise.all([call('POST', '/api/validate?engine=' + encodeURIComponent(store.engine)),
       fetchReach(changesScope([key, ...removed]) ? null : [key])]);
@@ -232,7 +223,7 @@ async function doSave(oldKey, content, text, startedAt) {
       apply: done - validated, views: viewsUpdated - validated, markers: done - viewsUpdated };
     store.updates++;
     emit('timed', store.lastUpdate);
-    return key;
+    return store.objects.get(key);
   } finally {
     store.saving = false;
     emit('busy', false);
@@ -252,6 +243,13 @@ export async function remove(key) {
   }
   emit('changed', { keys: [], removed: [key] });
   await validate();
+}
+
+/** Writes the changed objects' texts into the workspace folder (POST /api/workspace/save): {saved, folder}. */
+export function saveToDisk() {
+  const job = queue.then(() => call('POST', '/api/workspace/save'));
+  queue = job.catch(() => {});
+  return job;
 }
 
 export function select(key) {

@@ -4,10 +4,10 @@ import egress.designer.workspace.Doc;
 import egress.designer.workspace.Edits;
 import egress.designer.workspace.UndoStack;
 import egress.policy.validate.Diagnostic;
+import egress.policy.vocab.FieldOrder;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
-import egress.policy.yaml.ManifestWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -88,7 +88,7 @@ public final class EditorViewModel {
         if (now.equals(d.content())) {
             return;
         }
-        undo.push(Edits.content(d, field, d.content(), d.yaml(), now, ManifestWriter.write(now)));
+        undo.push(Edits.content(d, field, d.content(), d.yaml(), now, FieldOrder.write(now).text()));
         syncing = true;
         try {
             yaml.set(d.yaml());

@@ -1,9 +1,9 @@
 package egress.designer.workspace;
 
+import egress.policy.vocab.FieldOrder;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
-import egress.policy.yaml.ManifestWriter;
 import egress.policy.yaml.Position;
 import egress.policy.yaml.Tree;
 import java.util.List;
@@ -72,10 +72,10 @@ public final class Doc {
         return kind() + " " + (ns == null || ns.isEmpty() ? "" : ns + "/") + name();
     }
 
-    /** The YAML shown for this object: as typed, or as written from the content. */
+    /** The YAML shown and saved for this object: as typed, or as every designer writes the content. */
     public String yaml() {
         if (yaml == null) {
-            yaml = ManifestWriter.write(content);
+            yaml = FieldOrder.write(content).text();
             manifest = parse(yaml);
         }
         return yaml;
@@ -89,7 +89,7 @@ public final class Doc {
     /** Replaces the content (a form edit); the YAML text is written again from it. */
     public void setContent(Map<String, Object> newContent) {
         content = Tree.freeze(newContent);
-        yaml = ManifestWriter.write(content);
+        yaml = FieldOrder.write(content).text();
         manifest = parse(yaml);
         file.markDirty();
     }

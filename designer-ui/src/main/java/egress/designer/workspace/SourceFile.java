@@ -79,26 +79,15 @@ public final class SourceFile {
         return i;
     }
 
-    /** The text to write: unchanged files verbatim, changed ones through the manifest writer, in document order. */
+    /**
+     * The text to write: unchanged files verbatim, changed ones as the texts their objects show (the same text the
+     * web designer saves for an object), in document order.
+     */
     public String text() {
         if (!dirty || loadError != null) {
             return originalText;
         }
-        List<Manifest> out = new ArrayList<>();
-        docs.forEach(d -> out.add(Manifest.of(d.content())));
-        return header() + ManifestWriter.write(out);
-    }
-
-    /** The comment lines the file started with (the writer drops comments; a file's heading is kept). */
-    private String header() {
-        StringBuilder h = new StringBuilder();
-        for (String line : originalText.split("\n", -1)) {
-            if (!line.startsWith("#")) {
-                break;
-            }
-            h.append(line).append('\n');
-        }
-        return h.toString();
+        return ManifestWriter.heading(originalText) + ManifestWriter.join(docs.stream().map(Doc::yaml).toList());
     }
 
     void saved(Path savedPath, String text, Fingerprint now) {

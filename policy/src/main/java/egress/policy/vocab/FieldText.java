@@ -40,6 +40,36 @@ public enum FieldText {
         };
     }
 
+    /**
+     * A form's content with the optional list fields it left empty taken out, as {@link #value} leaves out a field
+     * whose text holds nothing: an Egress's {@code hosts}, {@code ipAddresses} and {@code matches}, a route
+     * match's {@code methods} and {@code headers}. Everything else is kept; the tree is changed in place.
+     */
+    public static Map<String, Object> withoutEmptyLists(Map<String, Object> content) {
+        if (!(content.get("spec") instanceof Map<?, ?> spec)) {
+            return content;
+        }
+        if ("Egress".equals(content.get("kind"))) {
+            removeEmpty(spec, List.of("hosts", "ipAddresses", "matches"));
+        } else if ("HTTPRouteGroup".equals(content.get("kind")) && spec.get("matches") instanceof List<?> matches) {
+            for (Object m : matches) {
+                if (m instanceof Map<?, ?> match) {
+                    removeEmpty(match, List.of("methods", "headers"));
+                }
+            }
+        }
+        return content;
+    }
+
+    private static void removeEmpty(Map<?, ?> map, List<String> fields) {
+        for (String f : fields) {
+            Object v = map.get(f);
+            if (v instanceof List<?> l && l.isEmpty() || v instanceof Map<?, ?> m && m.isEmpty()) {
+                map.remove(f);
+            }
+        }
+    }
+
     /** The field by its name in the web API: {@code list}, {@code methods} or {@code headers}. */
     public static FieldText parse(String name) {
         for (FieldText f : values()) {

@@ -48,6 +48,16 @@ public final class SourceMap {
         return new SourceMap(out);
     }
 
+    /** Every written field's position by path, in the order the fields appear in the source. */
+    public Map<String, Position> positions() {
+        Map<String, Position> out = new java.util.LinkedHashMap<>();
+        positions.entrySet().stream()
+                .sorted(java.util.Comparator.comparingInt((Map.Entry<String, Position> e) -> e.getValue().line())
+                        .thenComparingInt(e -> e.getValue().column()).thenComparing(Map.Entry::getKey))
+                .forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
     /** Whether the field at {@code path} was written in the source. */
     public boolean has(String path) {
         return positions.containsKey(path);

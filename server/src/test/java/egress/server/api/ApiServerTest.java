@@ -117,7 +117,9 @@ class ApiServerTest {
         ApiClient.Reply put = api.put("/api/workspace/resources/Egress/curl/httpbin-80",
                 EGRESS.replace("httpbin.org", "example.org"));
         assertThat(put.status()).isEqualTo(200);
-        assertThat(api.get("/api/workspace/export").body()).contains("- example.org");
+        // typed YAML is kept as it was typed: that is the text shown and exported
+        assertThat(put.json().get("text")).isEqualTo(EGRESS.replace("httpbin.org", "example.org"));
+        assertThat(api.get("/api/workspace/export").body()).contains("hosts: [example.org]");
 
         ApiClient.Reply mismatch = api.put("/api/workspace/resources/Egress/curl/other", EGRESS);
         assertThat(mismatch.status()).isEqualTo(400);
@@ -144,7 +146,11 @@ class ApiServerTest {
         Map<?, ?> d = (Map<?, ?>) ((List<?>) r.json().get("diagnostics")).get(0);
         assertThat(d.get("field")).isEqualTo("spec.ports[0].number");
         assertThat(d.get("file")).isEqualTo("e.yaml");
-        assertThat(d.get("line")).isEqualTo(7);
+        // the line is one of the text the page shows for the object
+        String text = (String) api.get("/api/workspace/resources/Egress/curl/httpbin-80").json().get("text");
+        assertThat(text.split("\n")[(Integer) d.get("line") - 1]).isEqualTo("  - number: 0");
+        assertThat(text.split("\n")[(Integer) d.get("line") - 1].substring((Integer) d.get("column") - 1))
+                .isEqualTo("0");
     }
 
     @Test

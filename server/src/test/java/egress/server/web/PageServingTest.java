@@ -55,7 +55,6 @@ class PageServingTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v ->
                 assertThat(v).startsWith("text/javascript"));
         assertThat(get("/webjars/codemirror/5.65.21/lib/codemirror.js").statusCode()).isEqualTo(200);
-        assertThat(get("/webjars/js-yaml/4.1.1/dist/js-yaml.mjs").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -151,14 +151,14 @@ class WebDesignerBrowserTest {
         long beforeSource = updates();
         click("f-source-add");
         wait.until(d -> updates() > beforeSource);
-        waitForYaml("- kind: ServiceAccount\n      name: curl\n      namespace: curl");
+        waitForYaml("- kind: ServiceAccount\n    name: curl\n    namespace: curl");
 
         // a list field splits on commas as well as lines, as the desktop app's does (one rule, in policy)
         type("f-hosts", "httpbin.org, example.org");
-        waitForYaml("hosts:\n    - httpbin.org\n    - example.org\n");
+        waitForYaml("hosts:\n  - httpbin.org\n  - example.org\n");
         type("f-hosts", "httpbin.org");
-        waitForYaml("hosts:\n    - httpbin.org\n  ports");
-        assertThat(yaml()).contains("- number: 80\n      protocol: http");
+        waitForYaml("hosts:\n  - httpbin.org\n  ports");
+        assertThat(yaml()).contains("- number: 80\n    protocol: http");
 
         // an admission error shows on the field and on its YAML line, and goes away when fixed
         type("f-port-0-number", "0");
@@ -183,14 +183,14 @@ class WebDesignerBrowserTest {
                   namespace: curl
                 spec:
                   sources:
-                    - kind: ServiceAccount
-                      name: curl
-                      namespace: curl
+                  - kind: ServiceAccount
+                    name: curl
+                    namespace: curl
                   hosts:
-                    - httpbin.org
+                  - httpbin.org
                   ports:
-                    - number: 80
-                      protocol: http
+                  - number: 80
+                    protocol: http
                 """);
         Browser.screenshot(driver, "02-egress-form");
     }
@@ -200,11 +200,11 @@ class WebDesignerBrowserTest {
     void theYamlPaneEditsTheFormToo() {
         WebElement code = driver.findElement(By.cssSelector("#yaml-editor .CodeMirror"));
         driver.executeScript("arguments[0].CodeMirror.setValue(arguments[1]);", code,
-                yaml().replace("- httpbin.org", "- httpbin.org\n    - example.org"));
+                yaml().replace("- httpbin.org", "- httpbin.org\n  - example.org"));
         wait.until(d -> d.findElement(By.id("f-hosts")).getAttribute("value").equals("httpbin.org\nexample.org"));
         long before = updates();
         driver.executeScript("arguments[0].CodeMirror.setValue(arguments[1]);", code,
-                yaml().replace("\n    - example.org", ""));
+                yaml().replace("\n  - example.org", ""));
         wait.until(d -> updates() > before && d.findElement(By.id("f-hosts")).getAttribute("value").equals("httpbin.org"));
     }
 
@@ -237,7 +237,7 @@ class WebDesignerBrowserTest {
         type("f-name", "egress-http-route");
         type("f-rm-0-name", "get");
         type("f-rm-0-path", "/get");
-        waitForYaml("matches:\n    - name: get\n      pathRegex: /get");
+        waitForYaml("matches:\n  - name: get\n    pathRegex: /get");
         WebElement tryBox = driver.findElement(By.id("f-rm-0-try"));
         tryBox.sendKeys("/status/200");
         wait.until(ExpectedConditions.textToBe(By.id("f-rm-0-tryresult"), "osm: no match · pipy: no match"));
@@ -261,7 +261,7 @@ class WebDesignerBrowserTest {
         long beforeMatch = updates();
         click("f-match-add");
         wait.until(d -> updates() > beforeMatch);
-        waitForYaml("matches:\n    - apiGroup: specs.smi-spec.io/v1alpha4\n      kind: HTTPRouteGroup\n      name: egress-http-route");
+        waitForYaml("matches:\n  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n    name: egress-http-route");
 
         simulate("curl/curl", "curl -sI http://httpbin.org:80/status/200");
         assertThat(driver.findElement(By.id("sim-verdict")).getText()).isEqualTo("Refused");
@@ -280,9 +280,9 @@ class WebDesignerBrowserTest {
         long before = updates();
         click("f-rm-add");
         wait.until(d -> updates() > before);
-        waitForYaml("- name: match-2\n      pathRegex: /.*");
+        waitForYaml("- name: match-2\n    pathRegex: /.*");
         type("f-rm-1-headers", "x-team: payments");
-        waitForYaml("- name: match-2\n      pathRegex: /.*\n      headers:\n        - x-team: payments\n");
+        waitForYaml("- name: match-2\n    pathRegex: /.*\n    headers:\n    - x-team: payments\n");
         assertThat(driver.findElements(By.cssSelector("#object-form .field-error"))).isEmpty();
 
         Manifest saved = workspace.get(new ResourceKey("HTTPRouteGroup", "curl", "egress-http-route")).orElseThrow();
