@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.policy.yaml.ManifestReader;
 import egress.server.api.ApiServer;
-import egress.server.cluster.ClusterConnection;
-import egress.server.cluster.EmbeddedCluster;
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
 import egress.server.workspace.ResourceKey;
 import egress.server.workspace.Workspace;
 import java.nio.file.Files;
