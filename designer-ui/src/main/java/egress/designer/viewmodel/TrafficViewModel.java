@@ -251,13 +251,14 @@ public final class TrafficViewModel {
         return changed;
     }
 
+    /** Shows a comparison; {@link #changesProperty()} changes last, so its listeners see the rows and impact. */
     private void show(TrafficChanges c, List<TrafficRow> shown) {
-        changes.set(c);
-        rows.setAll(shown);
-        impact.setAll(c.summary());
         if (!following.get() && traffic != null) {
             summary.set(counts(traffic));
         }
+        rows.setAll(shown);
+        impact.setAll(c.summary());
+        changes.set(c);
     }
 
     /**
