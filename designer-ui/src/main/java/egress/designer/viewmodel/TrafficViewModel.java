@@ -13,7 +13,6 @@ import egress.simulator.traffic.DecisionFeed;
 import egress.simulator.traffic.LoadedTraffic;
 import egress.simulator.traffic.RecordedRequest;
 import egress.simulator.traffic.TrafficChanges;
-import egress.simulator.traffic.TrafficVerdicts;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -62,16 +61,11 @@ public final class TrafficViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty();
     /** Bumped by every request to decide again; work for an older value is not shown. */
     private final AtomicLong generation = new AtomicLong();
+    private final TrafficDecider decider = new TrafficDecider();
     private List<Manifest> current = List.of();
-    private Workbench baseline = new Workbench();
     private LoadedTraffic traffic;
     private DecisionFeed feed;
     private TrafficFollower follower;
-    /** The baseline's verdicts, kept while the baseline, the engine and the traffic stay the same. */
-    private volatile BaselineVerdicts baselineVerdicts;
-
-    private record BaselineVerdicts(Workbench.Snapshot snapshot, Engine engine, TrafficVerdicts verdicts) {
-    }
 
     /**
      * @param edited  the workspace's workbench (the set as edited, shared with validation and simulation)
@@ -162,7 +156,7 @@ public final class TrafficViewModel {
 
     private void use(LoadedTraffic t) {
         traffic = t;
-        baselineVerdicts = null;
+        decider.forget();
         summary.set(counts(t));
         decide();
     }
@@ -180,8 +174,7 @@ public final class TrafficViewModel {
 
     /** The workspace was opened, saved or deployed as {@code manifests}: changes are counted from here. */
     public void baseline(List<Manifest> manifests) {
-        baseline = new Workbench(manifests);
-        baselineVerdicts = null;
+        decider.baseline(manifests);
     }
 
     private CompletableFuture<Void> lastDecided = CompletableFuture.completedFuture(null);
@@ -194,7 +187,7 @@ public final class TrafficViewModel {
         }
         long gen = generation.incrementAndGet();
         Workbench.Snapshot now = edited.sync(current);
-        Workbench.Snapshot base = baseline.snapshot();
+        Workbench.Snapshot base = decider.baseline();
         Engine e = engine.get();
         CompletableFuture<Void> done = new CompletableFuture<>();
         lastDecided = done;
@@ -204,7 +197,7 @@ public final class TrafficViewModel {
                 return;
             }
             try {
-                TrafficChanges c = changes(t, now, base, e);
+                TrafficChanges c = decider.changes(t, now, base, e);
                 List<TrafficRow> shown = rows(c);
                 ui.execute(() -> {
                     if (generation.get() == gen) {
@@ -220,22 +213,6 @@ public final class TrafficViewModel {
             }
         });
         return done;
-    }
-
-    /** The traffic decided under {@code now}, against the baseline's verdicts (kept while they stay valid). */
-    private TrafficChanges changes(LoadedTraffic t, Workbench.Snapshot now, Workbench.Snapshot base, Engine e) {
-        TrafficVerdicts after = TrafficVerdicts.decide(t, now.simulator(e, true));
-        BaselineVerdicts kept = baselineVerdicts;
-        TrafficVerdicts before;
-        if (kept != null && kept.snapshot() == base && kept.engine() == e
-                && kept.verdicts().trafficVersion() == after.trafficVersion()) {
-            before = kept.verdicts();
-        } else {
-            before = sameObjects(base.manifests(), now.manifests()) ? after
-                    : TrafficVerdicts.decide(after.observed(), after.trafficVersion(), base.simulator(e, true));
-            baselineVerdicts = new BaselineVerdicts(base, e, before);
-        }
-        return after.against(before);
     }
 
     /** Rows with a change first (as the changes list them, most severe first), then the rest as first seen. */
@@ -315,23 +292,7 @@ public final class TrafficViewModel {
         if (t == null) {
             return null;
         }
-        Engine e = engine.get();
-        TrafficVerdicts now = TrafficVerdicts.decide(t, new Workbench(after).snapshot().simulator(e, true));
-        TrafficVerdicts then = TrafficVerdicts.decide(now.observed(), now.trafficVersion(),
-                new Workbench(before).snapshot().simulator(e, true));
-        return now.against(then);
-    }
-
-    private static boolean sameObjects(List<Manifest> a, List<Manifest> b) {
-        if (a.size() != b.size()) {
-            return false;
-        }
-        for (int i = 0; i < a.size(); i++) {
-            if (a.get(i) != b.get(i)) {
-                return false;
-            }
-        }
-        return true;
+        return TrafficDecider.impact(t, before, after, engine.get());
     }
 
     private static String cause(Throwable e) {

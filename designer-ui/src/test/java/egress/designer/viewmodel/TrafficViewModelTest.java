@@ -2,11 +2,16 @@ package egress.designer.viewmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import egress.designer.workspace.Doc;
 import egress.policy.i18n.Message;
 import egress.policy.match.Verdict;
+import egress.policy.model.Engine;
+import egress.policy.yaml.Manifest;
+import egress.simulator.Workbench;
 import egress.simulator.traffic.ChangeKind;
-import com.sun.net.httpserver.HttpServer;
+import egress.simulator.traffic.TrafficChanges;
+import egress.simulator.traffic.TrafficVerdicts;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -265,5 +270,69 @@ class TrafficViewModelTest {
         vm.traffic().follow();
         assertThat(vm.traffic().summaryProperty().get()).isEqualTo(UiText.of("traffic.badUrl", "127.0.0.1:15000"));
         assertThat(vm.traffic().followingProperty().get()).isFalse();
+    }
+
+    /** What the view-model shows equals every request decided afresh under the workspace and under the baseline. */
+    static void sameAsDecidingEverything(WorkspaceViewModel vm, List<Manifest> baseline) {
+        TrafficChanges shown = vm.traffic().changesProperty().get();
+        for (var pair : List.of(List.of(shown.current(), vm.workspace().manifests()),
+                List.of(shown.baseline(), baseline))) {
+            TrafficVerdicts decided = (TrafficVerdicts) pair.get(0);
+            @SuppressWarnings("unchecked")
+            List<Manifest> under = (List<Manifest>) pair.get(1);
+            TrafficVerdicts all = TrafficVerdicts.decide(decided.observed(), decided.trafficVersion(),
+                    new Workbench(under).snapshot().simulator(Engine.OSM, true));
+            for (int i = 0; i < all.size(); i++) {
+                assertThat(decided.verdict(i)).as("verdict of %s", all.commandLine(i)).isEqualTo(all.verdict(i));
+                assertThat(decided.policy(i)).as("policy of %s", all.commandLine(i)).isEqualTo(all.policy(i));
+                assertThat(decided.rule(i)).as("rule of %s", all.commandLine(i)).isEqualTo(all.rule(i));
+            }
+        }
+    }
+
+    @Test
+    void decidingAgainOnlyTheClientsAnEditNamesGivesWhatDecidingEverythingGives() throws IOException {
+        Files.copy(Fixtures.samples().resolve("http-route-group-status.yaml"), folder.resolve("routes.yaml"));
+        Files.writeString(folder.resolve("team.yaml"), """
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                kind: Egress
+                metadata: {name: team, namespace: team}
+                spec:
+                  sources: [{kind: ServiceAccount, name: app, namespace: team}]
+                  hosts: [example.org]
+                  ports: [{number: 80, protocol: http}]
+                """);
+        List<String> lines = new ArrayList<>(Files.readAllLines(log));
+        lines.add(http("example.org", "/", "allow", "team/team").replace("curl/curl", "team/app"));
+        lines.add(http("httpbin.org", "/get", "deny", null).replace("curl/curl", "team/app"));
+        Files.write(log, lines);
+        WorkspaceViewModel vm = new WorkspaceViewModel(new Messages(), dialogs);
+        vm.open(List.of(folder));
+        List<Manifest> opened = vm.workspace().manifests();
+        vm.traffic().load(List.of(log)).join();
+        sameAsDecidingEverything(vm, opened);
+
+        vm.selectedProperty().set(policy(vm, "team"));
+        vm.editor().egress().hostsProperty().set("httpbin.org"); // team/app only
+        sameAsDecidingEverything(vm, opened);
+        vm.editor().egress().hostsProperty().set("httpbin.org\nexample.org");
+        sameAsDecidingEverything(vm, opened);
+        vm.selectedProperty().set(policy(vm, "httpbin-80"));
+        vm.editor().egress().hostsProperty().set("example.org"); // curl/curl only
+        sameAsDecidingEverything(vm, opened);
+        vm.deleteSelected();
+        sameAsDecidingEverything(vm, opened);
+        vm.undo();
+        sameAsDecidingEverything(vm, opened);
+        vm.newEgress(); // no source yet
+        sameAsDecidingEverything(vm, opened);
+        vm.selectedProperty().set(policy(vm, "team"));
+        vm.editor().egress().nameProperty().set("httpbin-80"); // in team: no clash with curl/httpbin-80
+        sameAsDecidingEverything(vm, opened);
+        vm.editor().egress().namespaceProperty().set("curl"); // now it replaces curl/httpbin-80 for curl/curl
+        sameAsDecidingEverything(vm, opened);
+        assertThat(vm.traffic().changesProperty().get().any()).isTrue();
+        vm.save();
+        sameAsDecidingEverything(vm, vm.workspace().manifests());
     }
 }

@@ -5,7 +5,9 @@ import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
 import egress.policy.match.RuleRef;
 import egress.policy.match.Verdict;
+import egress.policy.model.Identity;
 import egress.policy.model.ObjectRef;
+import egress.simulator.SimulatedRequest;
 import egress.simulator.Simulation;
 import egress.simulator.Simulator;
 import egress.simulator.curl.CurlLine;
@@ -13,6 +15,7 @@ import egress.simulator.traffic.LoadedTraffic.Observed;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 
 /**
@@ -59,6 +62,31 @@ public final class TrafficVerdicts {
             v.verdicts[i] = s.verdict();
             v.decisions[i] = s.decision();
             v.requests[i] = s.request();
+        });
+        return v;
+    }
+
+    /**
+     * {@code previous} decided again under {@code simulator} for the entries whose client {@code affected} accepts;
+     * the others keep their decisions. For a designer whose edit changed only Egress policies: the compiled set
+     * selects policies by client (their sources), so a client none of the changed policies names decides as before.
+     */
+    public static TrafficVerdicts decideAgain(TrafficVerdicts previous, Simulator simulator,
+                                              Predicate<Identity> affected) {
+        TrafficVerdicts v = new TrafficVerdicts(previous.observed, previous.trafficVersion);
+        IntStream range = IntStream.range(0, v.observed.size());
+        (v.observed.size() >= PARALLEL_FROM ? range.parallel() : range).forEach(i -> {
+            SimulatedRequest req = v.observed.get(i).sample().request();
+            if (affected.test(req.from())) {
+                Simulation s = simulator.run(req, false);
+                v.verdicts[i] = s.verdict();
+                v.decisions[i] = s.decision();
+                v.requests[i] = s.request();
+            } else {
+                v.verdicts[i] = previous.verdicts[i];
+                v.decisions[i] = previous.decisions[i];
+                v.requests[i] = previous.requests[i];
+            }
         });
         return v;
     }
