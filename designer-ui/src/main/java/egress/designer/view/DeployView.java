@@ -4,7 +4,6 @@ import egress.designer.viewmodel.DeployViewModel;
 import egress.designer.viewmodel.Deployer;
 import egress.designer.viewmodel.Messages;
 import egress.designer.viewmodel.UiText;
-import egress.policy.i18n.Message;
 import egress.simulator.traffic.TrafficChanges;
 import java.util.List;
 import java.util.Locale;
@@ -12,7 +11,6 @@ import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.BooleanBinding;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.ListChangeListener;
 import javafx.collections.ObservableList;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
@@ -137,22 +135,17 @@ final class DeployView extends VBox {
         status.setWrapText(true);
         status.textProperty().bind(m.get(vm.impactStatusProperty()));
         shownWhen(status, vm.impactStatusProperty().isNotNull());
-        Label lines = new Label();
-        lines.setId("deployImpact");
-        lines.getStyleClass().add("value");
-        lines.setWrapText(true);
+        Label lines = Ui.messages(m, vm.impact(), "deployImpact");
         ListView<String> groups = new ListView<>();
         groups.setId("deployImpactGroups");
         Runnable show = () -> {
             Locale l = m.localeProperty().get();
-            lines.setText(String.join("\n", vm.impact().stream().map(x -> x.render(l)).toList()));
             TrafficChanges c = vm.impactChangesProperty().get();
             groups.getItems().setAll(c == null ? List.of() : c.groups().stream().map(g -> String.format(l,
                     "%,d  %s  %s \u2192 %s  (%s)%s", g.requests(), m.text("traffic.change." + g.kind().name()),
                     g.from(), g.host(), g.policy(), g.examples().isEmpty() ? ""
                             : "\n      " + c.current().commandLine(g.examples().get(0)))).toList());
         };
-        vm.impact().addListener((ListChangeListener<Message>) c -> show.run());
         vm.impactChangesProperty().addListener((o, was, now) -> show.run());
         m.localeProperty().addListener((o, was, now) -> show.run());
         VBox.setVgrow(groups, Priority.ALWAYS);

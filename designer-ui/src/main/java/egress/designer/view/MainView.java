@@ -71,7 +71,11 @@ public final class MainView extends BorderPane {
         Label status = new Label();
         status.setId("status");
         status.textProperty().bind(m.get(vm.statusProperty()));
-        VBox bottom = new VBox(4, Ui.label(m, "problems.title"), problems, status);
+        // the impact of the edits on the loaded traffic, seen from every tab while editing
+        Label impact = Ui.messages(m, vm.traffic().impact(), "statusImpact");
+        impact.managedProperty().bind(impact.textProperty().isNotEmpty());
+        impact.visibleProperty().bind(impact.managedProperty());
+        VBox bottom = new VBox(4, Ui.label(m, "problems.title"), problems, impact, status);
         bottom.setPadding(new Insets(4));
         setBottom(bottom);
     }

@@ -3,14 +3,11 @@ package egress.designer.view;
 import egress.designer.viewmodel.Messages;
 import egress.designer.viewmodel.TrafficRow;
 import egress.designer.viewmodel.TrafficViewModel;
-import egress.policy.i18n.Message;
 import egress.simulator.traffic.ChangeKind;
-import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
 import javafx.beans.property.ReadOnlyStringWrapper;
-import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
@@ -71,16 +68,7 @@ final class TrafficView extends VBox {
         Label status = new Label();
         status.setId("trafficStatus");
         status.textProperty().bind(m.get(vm.statusProperty()));
-        Label impact = new Label();
-        impact.setId("trafficImpact");
-        impact.getStyleClass().add("value");
-        impact.setWrapText(true);
-        Runnable showImpact = () -> {
-            Locale l = m.localeProperty().get();
-            impact.setText(String.join("\n", vm.impact().stream().map(x -> x.render(l)).toList()));
-        };
-        vm.impact().addListener((ListChangeListener<Message>) c -> showImpact.run());
-        m.localeProperty().addListener((o, was, now) -> showImpact.run());
+        Label impact = Ui.messages(m, vm.impact(), "trafficImpact");
 
         TableView<TrafficRow> table = new TableView<>(vm.rows());
         table.setId("trafficTable");

@@ -119,8 +119,10 @@ class TrafficWindowTest {
         TextInputControl hosts = robot.lookup("#egressHosts").query();
         robot.interact(hosts::clear);
         robot.clickOn(hosts).write("example.org");
+        // seen while editing, below the problems, from the editor tab
+        await(() -> text(robot, "#statusImpact").startsWith("this edit newly refuses 4 recorded requests"));
+        shot(robot, "traffic-while-editing");
         robot.clickOn("#tabTraffic");
-        await(() -> text(robot, "#trafficImpact").startsWith("this edit newly refuses 4 recorded requests"));
         assertThat(text(robot, "#trafficImpact")).isEqualTo(
                 "this edit newly refuses 4 recorded requests from curl/curl to httpbin.org\n"
                         + "this edit newly allows 2 recorded requests from curl/curl to example.org");
