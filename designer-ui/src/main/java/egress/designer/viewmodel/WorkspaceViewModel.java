@@ -300,8 +300,10 @@ public final class WorkspaceViewModel {
         if (d != null) {
             decided.set(null);
         }
-        revalidate();
         Workbench.Snapshot now = bench();
+        // first, so that the traffic thread decides while this one validates and redraws the graph
+        traffic.edited(now.manifests());
+        revalidate();
         PolicySet set = PolicySet.of(now.manifests());
         graph.set(graphOf(now, engine.get()));
         TreeSet<String> accounts = new TreeSet<>();
@@ -309,7 +311,6 @@ public final class WorkspaceViewModel {
         set.egresses().forEach(e -> e.sources().stream().filter(s -> s.namespace() != null && s.name() != null)
                 .forEach(s -> accounts.add(s.namespace() + "/" + s.name())));
         editor.egress().knownServiceAccounts().setAll(accounts);
-        traffic.edited(now.manifests());
         dirty.set(workspace.dirty());
         canUndo.set(undo.canUndo());
         canRedo.set(undo.canRedo());

@@ -132,8 +132,8 @@ class TrafficImpactBenchmarkTest {
             assertThat(TrafficViewModelTest.impact(vm.traffic().impact(), Locale.ENGLISH)).containsExactly(
                     "this edit newly refuses 100 recorded requests from team-0/app-0 to api-0.example.com");
             System.out.printf("BENCH traffic, %d policies: load %,d requests (%,d distinct) %d ms; edit -> impact published over"
-                            + " %,d distinct requests, %d edits: median %d ms, worst %d ms (of which deciding and"
-                            + " comparing the traffic: median %d ms, worst %d ms); cores %d%n",
+                            + " %,d distinct requests, %d edits: median %d ms, worst %d ms (published after the edit call"
+                            + " returned: median %d ms, worst %d ms); cores %d%n",
                     policies, HOSTS * PATHS, HOSTS * PATHS, loadMs, HOSTS * PATHS, EDITS, median(total),
                     total.stream().mapToLong(x -> x).max().orElse(0), median(traffic),
                     traffic.stream().mapToLong(x -> x).max().orElse(0), Runtime.getRuntime().availableProcessors());
