@@ -149,7 +149,7 @@ public final class DeployViewModel {
                     }
                     if (e != null || c == null) {
                         impactStatus.set(e == null ? UiText.of("deploy.impact.none")
-                                : UiText.of("traffic.loadFailed", cause(e)));
+                                : UiText.of("traffic.decideFailed", cause(e)));
                         return p;
                     }
                     impactChanges.set(c);

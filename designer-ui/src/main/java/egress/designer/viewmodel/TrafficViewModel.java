@@ -207,7 +207,7 @@ public final class TrafficViewModel {
                 });
             } catch (RuntimeException x) {
                 ui.execute(() -> {
-                    status.set(UiText.of("traffic.loadFailed", cause(x)));
+                    status.set(UiText.of("traffic.decideFailed", cause(x)));
                     done.complete(null);
                 });
             }
