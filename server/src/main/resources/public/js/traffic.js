@@ -10,6 +10,8 @@ import { loadWorkspace, on, store } from './store.js';
 
 /** How often the table is asked again while an enforcer is followed. */
 const FOLLOW_REFRESH_MS = 2000;
+/** Rows asked for after each edit: the changed ones come first. */
+const ROWS = 200;
 
 export const traffic = {
   /** The last GET /api/traffic answer: {status, impact, offset, matching, rows}, or null before the first. */
@@ -32,7 +34,7 @@ export function refreshTraffic() {
   inFlight = (async () => {
     try {
       const changedOnly = byId('traffic-changed-only').checked;
-      traffic.table = await call('GET', '/api/traffic?engine=' + encodeURIComponent(store.engine)
+      traffic.table = await call('GET', '/api/traffic?limit=' + ROWS + '&engine=' + encodeURIComponent(store.engine)
         + (changedOnly ? '&changed=true' : ''));
       traffic.proposed = new Set(traffic.table.status.proposed || []);
       traffic.refreshes++;

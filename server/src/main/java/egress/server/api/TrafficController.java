@@ -21,12 +21,10 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Recorded traffic in the web designer: load it (a posted file, a file in the workspace folder, or a running
@@ -194,16 +192,13 @@ final class TrafficController {
         boolean changedOnly = "true".equals(ctx.queryParam("changed"));
         int offset = intParam(ctx, "offset", 0, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", DEFAULT_ROWS, MAX_ROWS);
-        List<Integer> order = new ArrayList<>(IntStream.range(0, v.size())
-                .filter(i -> !changedOnly || c.kind(i) != null).boxed().toList());
-        order.sort(Comparator.comparingInt((Integer i) -> c.kind(i) == null ? Integer.MAX_VALUE : c.kind(i).ordinal())
-                .thenComparingLong(i -> -v.observed(i).count()).thenComparingInt(i -> i));
+        int[] order = c.order(changedOnly);
         List<RowView> rows = new ArrayList<>();
-        for (int k = offset; k < Math.min(order.size(), (long) offset + limit); k++) {
-            rows.add(row(c, v, order.get(k), lang));
+        for (int k = offset; k < Math.min(order.length, (long) offset + limit); k++) {
+            rows.add(row(c, v, order[k], lang));
         }
         ImpactView impact = ImpactView.of(c, lang, (System.nanoTime() - started) / 1e6);
-        ctx.json(new TableView(StatusView.of(traffic()), impact, offset, order.size(), rows));
+        ctx.json(new TableView(StatusView.of(traffic()), impact, offset, order.length, rows));
     }
 
     private static RowView row(TrafficChanges c, TrafficVerdicts v, int i, Locale lang) {

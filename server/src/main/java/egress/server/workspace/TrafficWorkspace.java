@@ -61,8 +61,11 @@ public final class TrafficWorkspace implements AutoCloseable {
     private record Compared(TrafficVerdicts current, TrafficVerdicts base, TrafficChanges changes) {
     }
 
-    /** The distinct requests as of one traffic version: copied once per version, not once per edit. */
-    private record Seen(LoadedTraffic traffic, long version, List<Observed> observed) {
+    /** The distinct requests as of one traffic version: prepared once per version, not once per edit. */
+    private record Seen(LoadedTraffic traffic, TrafficVerdicts.Prepared prepared) {
+        long version() {
+            return prepared.version();
+        }
     }
 
     public TrafficWorkspace(Workspace workspace) {
@@ -144,7 +147,7 @@ public final class TrafficWorkspace implements AutoCloseable {
         }
         if (cur == null || !cur.matches(workspace.workbench(), now.version(), s.version(), engine, sniCheck)) {
             cur = new Decided(workspace.workbench(), now.version(), s.version(), engine, sniCheck,
-                    TrafficVerdicts.decide(s.observed(), s.version(), now.simulator(engine, sniCheck)));
+                    TrafficVerdicts.decide(s.prepared(), now.simulator(engine, sniCheck)));
         }
         Workbench baseBench;
         synchronized (this) {
@@ -152,7 +155,7 @@ public final class TrafficWorkspace implements AutoCloseable {
         }
         if (old == null || !old.matches(baseBench, before.version(), s.version(), engine, sniCheck)) {
             old = new Decided(baseBench, before.version(), s.version(), engine, sniCheck,
-                    TrafficVerdicts.decide(s.observed(), s.version(), before.simulator(engine, sniCheck)));
+                    TrafficVerdicts.decide(s.prepared(), before.simulator(engine, sniCheck)));
         }
         TrafficChanges c;
         synchronized (this) {
@@ -176,9 +179,9 @@ public final class TrafficWorkspace implements AutoCloseable {
         synchronized (this) {
             s = seen();
         }
-        TrafficVerdicts before = TrafficVerdicts.decide(s.observed(), s.version(),
+        TrafficVerdicts before = TrafficVerdicts.decide(s.prepared(),
                 new Workbench(deployed).snapshot().simulator(engine, sniCheck));
-        TrafficVerdicts after = TrafficVerdicts.decide(s.observed(), s.version(),
+        TrafficVerdicts after = TrafficVerdicts.decide(s.prepared(),
                 workspace.workbench().snapshot().simulator(engine, sniCheck));
         return after.against(before);
     }
@@ -186,9 +189,7 @@ public final class TrafficWorkspace implements AutoCloseable {
     private Seen seen() {
         long v = traffic.version();
         if (seen == null || seen.traffic() != traffic || seen.version() != v) {
-            synchronized (traffic) {
-                seen = new Seen(traffic, traffic.version(), traffic.observed());
-            }
+            seen = new Seen(traffic, TrafficVerdicts.Prepared.of(traffic));
         }
         return seen;
     }
