@@ -226,6 +226,12 @@ public final class TrafficVerdicts {
      */
     public TrafficChanges against(TrafficVerdicts baseline) {
         int[] before = new int[size()];
+        if (baseline.prepared == prepared) { // decided over the same entries: entry i is entry i
+            for (int i = 0; i < before.length; i++) {
+                before[i] = i;
+            }
+            return TrafficChanges.of(baseline, this, before);
+        }
         Map<Object, Integer> byRequest = null;
         for (int i = 0; i < size(); i++) {
             Object req = observed.get(i).sample().request();
