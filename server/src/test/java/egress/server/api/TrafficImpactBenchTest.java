@@ -95,14 +95,19 @@ class TrafficImpactBenchTest {
                 api.get("/api/traffic/impact");
                 api.get("/api/traffic?limit=200");
             }
+            com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean)
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+            long[] cpu = new long[ROUNDS];
             long[] impact = new long[ROUNDS];
             long[] inServer = new long[ROUNDS];
             long[] table = new long[ROUNDS];
             for (int round = 0; round < ROUNDS; round++) {
+                long cpu0 = os.getProcessCpuTime();
                 long start = System.nanoTime();
                 edit(api, 100 + round);
                 ApiClient.Reply r = api.get("/api/traffic/impact");
                 impact[round] = System.nanoTime() - start;
+                cpu[round] = os.getProcessCpuTime() - cpu0;
                 assertThat(r.status()).isEqualTo(200);
                 inServer[round] = (long) (((Number) r.json().get("millis")).doubleValue() * 1e6);
                 assertThat(((List<?>) r.json().get("summary")).get(0).toString())
@@ -119,6 +124,9 @@ class TrafficImpactBenchTest {
                     median(impact) / 1e6, Arrays.stream(impact).max().orElse(0) / 1e6, ROUNDS, REQUESTS, POLICIES);
             System.out.printf("BENCH traffic-impact deciding and comparing in the server (of edit->impact) median %.0f ms%n",
                     median(inServer) / 1e6);
+            System.out.printf("BENCH traffic-impact edit->impact CPU time of the whole JVM (server and client) median %.0f ms;"
+                    + " load average %.1f on %d cores%n", median(cpu) / 1e6, os.getSystemLoadAverage(),
+                    Runtime.getRuntime().availableProcessors());
             System.out.printf("BENCH traffic-impact edit->table (200 rows) median %.0f ms, max %.0f ms (of %d)%n",
                     median(table) / 1e6, Arrays.stream(table).max().orElse(0) / 1e6, ROUNDS);
         }
