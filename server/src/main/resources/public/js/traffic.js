@@ -34,7 +34,12 @@ export function refreshTraffic() {
   inFlight = (async () => {
     try {
       const changedOnly = byId('traffic-changed-only').checked;
-      traffic.table = await call('GET', '/api/traffic?limit=' + ROWS + '&engine=' + encodeURIComponent(store.engine)
+      const engine = encodeURIComponent(store.engine);
+      if (traffic.table && traffic.table.status.distinct > 0) {
+        // the line first: it costs less than the rows (their reasons and nearest misses)
+        renderImpactLine(await call('GET', '/api/traffic/impact?engine=' + engine));
+      }
+      traffic.table = await call('GET', '/api/traffic?limit=' + ROWS + '&engine=' + engine
         + (changedOnly ? '&changed=true' : ''));
       traffic.proposed = new Set(traffic.table.status.proposed || []);
       traffic.refreshes++;
@@ -64,7 +69,7 @@ function loaded() {
 
 function render() {
   renderStatus();
-  renderImpactLine();
+  renderImpactLine(traffic.table.impact);
   renderRows();
   markProposed();
   scheduleFollow();
@@ -95,13 +100,12 @@ function renderStatus() {
 }
 
 /** The line under the tabs, on every view: what the edits since the baseline do to the loaded traffic. */
-function renderImpactLine() {
+function renderImpactLine(impact) {
   const el = byId('traffic-impact-line');
-  if (!loaded()) {
+  if (!impact || impact.requests === 0) {
     el.hidden = true;
     return;
   }
-  const impact = traffic.table.impact;
   el.hidden = false;
   el.textContent = impact.summary.join(' · ');
   el.classList.toggle('changed', impact.verdictChanges > 0);
