@@ -26,8 +26,8 @@ final class TrafficDecider {
 
     /** Verdicts of one version of the set, for one engine, over one version of the traffic. */
     private record Decided(Workbench.Snapshot snapshot, Engine engine, TrafficVerdicts verdicts) {
-        boolean still(Workbench.Snapshot s, Engine e, long trafficVersion) {
-            return snapshot == s && engine == e && verdicts.trafficVersion() == trafficVersion;
+        boolean still(Workbench.Snapshot s, Engine e, TrafficVerdicts.Prepared traffic) {
+            return snapshot == s && engine == e && verdicts.prepared() == traffic;
         }
     }
 
@@ -50,20 +50,22 @@ final class TrafficDecider {
     /** The traffic decided under {@code now} and compared with the baseline {@code base}. */
     TrafficChanges changes(LoadedTraffic t, Workbench.Snapshot now, Workbench.Snapshot base, Engine e) {
         Decided last = after;
-        Set<Identity> clients = last == null || last.engine() != e || last.verdicts().trafficVersion() != t.version()
-                ? null : EditedClients.of(last.snapshot().manifests(), now.manifests());
-        TrafficVerdicts current = clients == null ? TrafficVerdicts.decide(t, now.simulator(e, true))
+        // the same version of the traffic is prepared once: every set after it decides the same prepared entries
+        boolean sameTraffic = last != null && last.verdicts().trafficVersion() == t.version();
+        TrafficVerdicts.Prepared prepared = sameTraffic ? last.verdicts().prepared() : TrafficVerdicts.Prepared.of(t);
+        Set<Identity> clients = !sameTraffic || last.engine() != e ? null
+                : EditedClients.of(last.snapshot().manifests(), now.manifests());
+        TrafficVerdicts current = clients == null ? TrafficVerdicts.decide(prepared, now.simulator(e, true))
                 : TrafficVerdicts.decideAgain(last.verdicts(), now.simulator(e, true), clients::contains);
         after = new Decided(now, e, current);
         Decided kept = before;
         TrafficVerdicts then;
-        if (kept != null && kept.still(base, e, current.trafficVersion())) {
+        if (kept != null && kept.still(base, e, current.prepared())) {
             then = kept.verdicts();
         } else {
             // the baseline differs from the edited set as an edit would: decide again only what that can change
             Set<Identity> differ = EditedClients.of(now.manifests(), base.manifests());
-            then = differ == null
-                    ? TrafficVerdicts.decide(current.observed(), current.trafficVersion(), base.simulator(e, true))
+            then = differ == null ? TrafficVerdicts.decide(current.prepared(), base.simulator(e, true))
                     : TrafficVerdicts.decideAgain(current, base.simulator(e, true), differ::contains);
             before = new Decided(base, e, then);
         }
@@ -73,8 +75,7 @@ final class TrafficDecider {
     /** What replacing {@code from} with {@code to} does to the traffic (a deploy); blocks. */
     static TrafficChanges impact(LoadedTraffic t, List<Manifest> from, List<Manifest> to, Engine e) {
         TrafficVerdicts now = TrafficVerdicts.decide(t, new Workbench(to).snapshot().simulator(e, true));
-        TrafficVerdicts then = TrafficVerdicts.decide(now.observed(), now.trafficVersion(),
-                new Workbench(from).snapshot().simulator(e, true));
+        TrafficVerdicts then = TrafficVerdicts.decide(now.prepared(), new Workbench(from).snapshot().simulator(e, true));
         return now.against(then);
     }
 }

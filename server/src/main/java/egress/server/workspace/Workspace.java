@@ -22,6 +22,7 @@ public final class Workspace {
     private final Map<ResourceKey, Manifest> manifests = new LinkedHashMap<>();
     private final Workbench workbench = new Workbench();
     private final Path folder;
+    private final TrafficWorkspace traffic = new TrafficWorkspace(this);
 
     /** A workspace with no folder on disk: tests posted to the server can name no files. */
     public Workspace() {
@@ -52,6 +53,11 @@ public final class Workspace {
         return paths.isEmpty() ? null : paths.get(0).toAbsolutePath().normalize().getParent();
     }
 
+    /** The recorded traffic loaded beside the manifests, and what edits do to it. */
+    public TrafficWorkspace traffic() {
+        return traffic;
+    }
+
     /** The manifests with their validation reports and compiled sets, cached until the next change. */
     public Workbench workbench() {
         return workbench;
@@ -70,6 +76,14 @@ public final class Workspace {
         boolean replaced = manifests.put(ResourceKey.of(m), m) != null;
         changed();
         return replaced;
+    }
+
+    /** Adds or replaces several manifests as one change (one workbench version). */
+    public synchronized void putAll(List<Manifest> added) {
+        for (Manifest m : added) {
+            manifests.put(ResourceKey.of(m), m);
+        }
+        changed();
     }
 
     public synchronized boolean delete(ResourceKey key) {

@@ -120,6 +120,40 @@ public final class TrafficChanges {
         return kinds[i];
     }
 
+    /**
+     * Entry indices as a table shows them: the changed ones first (by kind, then the most seen), then, unless
+     * {@code changedOnly}, the others, the most seen first.
+     */
+    public int[] order(boolean changedOnly) {
+        int changed = 0;
+        for (ChangeKind k : kinds) {
+            changed += k == null ? 0 : 1;
+        }
+        long[] keys = new long[changed];
+        int[] byCount = current.prepared().byCount();
+        int n = 0;
+        for (int rank = 0; rank < byCount.length && n < changed; rank++) {
+            int i = byCount[rank];
+            if (kinds[i] != null) {
+                keys[n++] = (long) kinds[i].ordinal() << 40 | rank;
+            }
+        }
+        java.util.Arrays.sort(keys);
+        int[] out = new int[changedOnly ? changed : byCount.length];
+        for (int k = 0; k < changed; k++) {
+            out[k] = byCount[(int) (keys[k] & 0xFF_FFFF_FFFFL)];
+        }
+        if (!changedOnly) {
+            int at = changed;
+            for (int i : byCount) {
+                if (kinds[i] == null) {
+                    out[at++] = i;
+                }
+            }
+        }
+        return out;
+    }
+
     /** Recorded requests (weighted by count) decided. */
     public long requests() {
         return requests;

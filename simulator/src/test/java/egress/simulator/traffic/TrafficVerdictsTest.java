@@ -105,6 +105,35 @@ class TrafficVerdictsTest {
     }
 
     @Test
+    void aTableShowsTheChangedEntriesFirstThenTheMostSeen() throws Exception {
+        LoadedTraffic t = traffic(LINES[0], LINES[4], LINES[4], LINES[4], LINES[1], LINES[3], LINES[3]);
+        TrafficVerdicts saved = TrafficVerdicts.decide(t, simulator(HTTPBIN + "---\n" + GITHUB));
+        TrafficChanges c = TrafficVerdicts.decide(t, simulator(HTTPBIN)).against(saved);
+
+        // entries: 0 httpbin (1), 1 example.com (3), 2 github / (1, newly refused), 3 github /zen (2, newly refused)
+        assertThat(c.order(false)).containsExactly(3, 2, 1, 0);
+        assertThat(c.order(true)).containsExactly(3, 2);
+    }
+
+    @Test
+    void requestsThatNameTheirAddressAreDecidedAsTheSimulatorDecidesThem() throws Exception {
+        LoadedTraffic t = traffic(LoadedTrafficTest.enforcerLine("2026-01-02T03:04:05Z", "/get", "allow"),
+                "{\"from\":\"curl/curl\",\"protocol\":\"tls\",\"host\":\"api.github.com\",\"ip\":\"10.0.0.9\",\"port\":443}",
+                "{\"from\":\"curl/curl\",\"protocol\":\"tcp\",\"ip\":\"10.0.0.9\",\"port\":5432}");
+        Simulator s = simulator(HTTPBIN + "---\n" + GITHUB);
+        TrafficVerdicts v = TrafficVerdicts.decide(t, s);
+        for (int i = 0; i < v.size(); i++) {
+            egress.simulator.Simulation expected = s.run(v.observed(i).sample().request(), false);
+            assertThat(v.verdict(i)).as("entry " + i).isEqualTo(expected.verdict());
+            assertThat(v.policy(i)).as("entry " + i).isEqualTo(expected.decision().policy());
+            assertThat(v.request(i)).as("entry " + i).isEqualTo(expected.request());
+        }
+        assertThat(v.verdict(0)).isEqualTo(Verdict.ALLOW);
+        assertThat(v.verdict(1)).isEqualTo(Verdict.ALLOW);
+        assertThat(v.verdict(2)).isEqualTo(Verdict.DENY);
+    }
+
+    @Test
     void anUnchangedSetSaysNothingChangedAndEmptyTrafficSaysSo() throws Exception {
         LoadedTraffic t = traffic(LINES);
         Simulator s = simulator(HTTPBIN);
