@@ -4,6 +4,7 @@ import egress.designer.viewmodel.Messages;
 import egress.designer.viewmodel.TrafficRow;
 import egress.designer.viewmodel.TrafficViewModel;
 import egress.simulator.traffic.ChangeKind;
+import java.util.List;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
 import javafx.beans.property.ReadOnlyObjectWrapper;
@@ -19,6 +20,7 @@ import javafx.scene.control.TextField;
 import javafx.scene.control.Tooltip;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
 import javafx.scene.layout.VBox;
 
 /**
@@ -58,6 +60,9 @@ final class TrafficView extends VBox {
         Button propose = Ui.button(m, "traffic.propose", vm::proposeFromTraffic);
         propose.setId("trafficPropose");
         propose.disableProperty().bind(vm.busyProperty().or(Bindings.isEmpty(vm.rows())));
+        for (Button b : List.of(load, follow, propose)) {
+            b.setMinWidth(Region.USE_PREF_SIZE); // the fields give way, never a button's label
+        }
         HBox top = new HBox(6, load, Ui.label(m, "traffic.envoyFromLabel"), from, Ui.label(m, "traffic.url"), url,
                 follow, propose);
         top.setAlignment(Pos.CENTER_LEFT);
