@@ -2,12 +2,17 @@ package egress.cli;
 
 import egress.enforcer.Enforcer;
 import egress.enforcer.config.EnforcerConfig;
+import egress.enforcer.observe.AccessLog;
 import egress.enforcer.upstreams.Upstreams;
 import egress.server.ServerMain;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,7 +20,10 @@ import java.util.List;
  * Everything the guide needs, on this machine: the embedded cluster with the web designer and its API, the
  * guide's manifests in the workspace, the curl pod's namespace and service account in the cluster, built-in
  * upstreams standing in for httpbin.org and openservicemesh.io, and an enforcer for {@code curl/curl} that
- * follows the cluster and listens only while the pod has outbound configuration, as its sidecar would.
+ * follows the cluster and listens only while the pod has outbound configuration, as its sidecar would. The
+ * enforcer's access log goes to {@code demo-access.log} beside the kubeconfig, and the designer follows the
+ * enforcer's recent decisions (its admin port's {@code /decisions}), so its Traffic view shows the guide's curl
+ * requests as they are made.
  */
 final class Demo implements AutoCloseable {
     /** Where things listen; the enforcer's port must be fixed (it closes and reopens as a sidecar's does). */
@@ -31,15 +39,22 @@ final class Demo implements AutoCloseable {
     final Upstreams upstreams;
     final Enforcer enforcer;
     final Ports ports;
+    /** Where the enforcer writes its access log (the lines egress learn and egress diff --requests read). */
+    final Path accessLogFile;
+    private final AccessLog accessLog;
+    private final OutputStream accessLogOut;
 
     private Demo(Path samples, Path kubeconfig, ServerMain.Running server, Upstreams upstreams, Enforcer enforcer,
-                 Ports ports) {
+                 Ports ports, Path accessLogFile, AccessLog accessLog, OutputStream accessLogOut) {
         this.samples = samples;
         this.kubeconfig = kubeconfig;
         this.server = server;
         this.upstreams = upstreams;
         this.enforcer = enforcer;
         this.ports = ports;
+        this.accessLogFile = accessLogFile;
+        this.accessLog = accessLog;
+        this.accessLogOut = accessLogOut;
     }
 
     static Demo start(Path samples, Path kubeconfig, Ports ports) throws Exception {
@@ -51,6 +66,8 @@ final class Demo implements AutoCloseable {
         ServerMain.Running server = ServerMain.start(new ServerMain.Options(defaults.host(), ports.designer(), null, null,
                 ports.cluster(), kubeconfig, workspace));
         Upstreams upstreams = null;
+        OutputStream logOut = null;
+        AccessLog log = null;
         try {
             // the guide's first steps: kubectl create namespace curl, osm namespace add curl, kubectl apply -f curl.yaml
             try (InputStream curl = Files.newInputStream(samples.resolve("curl.yaml"))) {
@@ -58,14 +75,26 @@ final class Demo implements AutoCloseable {
             }
             upstreams = Upstreams.start("127.0.0.1", ports.http(), ports.https(), ports.tcp());
             String local = "127.0.0.1:";
+            Path logFile = kubeconfig.toAbsolutePath().getParent().resolve("demo-access.log");
+            Files.createDirectories(logFile.getParent());
+            logOut = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            log = AccessLog.async(logOut);
             Enforcer enforcer = Enforcer.start(EnforcerConfig.parse(List.of("--kubeconfig", kubeconfig.toString(),
                     "--identity", "curl/curl", "--listen", local + ports.proxy(), "--admin", local + ports.admin(),
                     "--sidecar-listener",
                     "--connect-to", "httpbin.org:80:" + local + upstreams.httpPort(),
                     "--connect-to", "httpbin.org:443:" + local + upstreams.httpsPort(),
-                    "--connect-to", "openservicemesh.io:443:" + local + upstreams.httpsPort())));
-            return new Demo(samples, kubeconfig, server, upstreams, enforcer, ports);
+                    "--connect-to", "openservicemesh.io:443:" + local + upstreams.httpsPort())), log);
+            server.api().workspace().traffic().follow(URI.create("http://" + local + enforcer.adminPort()),
+                    Duration.ofSeconds(1));
+            return new Demo(samples, kubeconfig, server, upstreams, enforcer, ports, logFile, log, logOut);
         } catch (Exception | Error e) {
+            if (log != null) {
+                log.close();
+            }
+            if (logOut != null) {
+                logOut.close();
+            }
             if (upstreams != null) {
                 upstreams.close();
             }
@@ -123,6 +152,12 @@ final class Demo implements AutoCloseable {
     public void close() {
         try {
             enforcer.close();
+            accessLog.close();
+            try {
+                accessLogOut.close();
+            } catch (IOException e) {
+                // the lines were written and flushed by the log's thread; nothing more to save
+            }
         } finally {
             try {
                 upstreams.close();

@@ -44,6 +44,8 @@ final class DemoCommand implements Callable<Integer> {
         out.println("  cluster       embedded, kubeconfig " + demo.kubeconfig + " (kubectl works against it)");
         out.println("  curl pod      curl/curl; its sidecar is the enforcer on 127.0.0.1:" + demo.ports.proxy()
                 + " (metrics: http://127.0.0.1:" + demo.ports.admin() + "/metrics)");
+        out.println("  traffic       the enforcer's access log is " + demo.accessLogFile + "; the designer's Traffic"
+                + " view follows its decisions live");
         out.println("  outside       httpbin.org and openservicemesh.io answer from this machine (http "
                 + demo.upstreams.httpPort() + ", https " + demo.upstreams.httpsPort() + ")");
         out.println();

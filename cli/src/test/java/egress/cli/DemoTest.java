@@ -43,6 +43,13 @@ class DemoTest {
                 }
             }
             assertThat(failures).isEmpty();
+            // the designer followed the enforcer: the guide's curl requests are in its Traffic view, and in the log file
+            Await.until("the designer has the guide's requests", Duration.ofSeconds(60),
+                    () -> demo.server.api().workspace().traffic().traffic().observed().stream()
+                            .anyMatch(o -> "httpbin.org".equals(o.sample().request().host())));
+            Await.until("the access log file has them", Duration.ofSeconds(60),
+                    () -> Files.readString(demo.accessLogFile).contains("\"host\":\"httpbin.org\""));
+            assertThat(demo.accessLogFile.getParent()).isEqualTo(dir.toAbsolutePath());
         }
     }
 

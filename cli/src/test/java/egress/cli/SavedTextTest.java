@@ -1,5 +1,6 @@
 package egress.cli;
 
+import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -80,6 +81,11 @@ class SavedTextTest {
             }
 
             @Override
+            public List<Path> chooseFiles(UiText title) {
+                return List.of();
+            }
+
+            @Override
             public boolean confirm(UiText question) {
                 return false;
             }
@@ -89,7 +95,7 @@ class SavedTextTest {
     @Test
     @SuppressWarnings("unchecked")
     void aSampleFileEditedInEachDesignerIsSavedAsTheSameBytesHeadingIncluded() throws Exception {
-        Path sample = Path.of(System.getProperty("project.root", "..")).resolve("samples/egress-httpbin-443.yaml");
+        Path sample = Project.sample("egress-httpbin-443.yaml");
         Files.copy(sample, desktopFolder.resolve("egress-httpbin-443.yaml"));
         Files.copy(sample, webFolder.resolve("egress-httpbin-443.yaml"));
 

@@ -15,6 +15,7 @@ import egress.enforcer.netty.EventLoops;
 import egress.enforcer.netty.ProxyContext;
 import egress.enforcer.netty.GatedListener;
 import egress.enforcer.observe.AccessLog;
+import egress.enforcer.observe.RecentDecisions;
 import egress.enforcer.observe.Metrics;
 import egress.enforcer.observe.TrialMetrics;
 import io.netty.channel.EventLoopGroup;
@@ -117,7 +118,9 @@ public final class Enforcer implements AutoCloseable {
                 }
             }
             if (config.admin() != null) {
-                e.admin = AdminServer.start(config.admin(), e.group, metrics, e::readiness);
+                RecentDecisions recent = new RecentDecisions(RecentDecisions.DEFAULT_CAPACITY);
+                accessLog.keepRecent(recent); // served as /decisions, for a designer following this enforcer
+                e.admin = AdminServer.start(config.admin(), e.group, metrics, e::readiness, recent);
                 LOG.info("admin listening on port {}", e.admin.port());
             }
             return e;

@@ -3,6 +3,7 @@ import { ApiError, call, withToken } from './api.js';
 import { byId, clear, h } from './dom.js';
 import { onLanguageChange, t } from './i18n.js';
 import { emit, store } from './store.js';
+import { renderDeployImpact } from './traffic.js';
 
 const EVENT_TYPES = ['applied', 'failed', 'rolled_back', 'mesh_config', 'done'];
 let cluster = null;
@@ -38,11 +39,12 @@ function renderPlan() {
     body.append(h('tr', {}, h('td', { colspan: 4, class: 'muted' }, t('deploy.nothing'))));
   }
   byId('deploy-mesh').hidden = plan.egressPolicyEnabled !== false;
+  renderDeployImpact(plan.impact);
 }
 
 async function loadPlan() {
   const prune = byId('deploy-prune').checked;
-  plan = await call('GET', '/api/cluster/diff?prune=' + prune);
+  plan = await call('GET', '/api/cluster/diff?prune=' + prune + '&engine=' + encodeURIComponent(store.engine));
   renderPlan();
 }
 

@@ -9,6 +9,7 @@ import { initList } from './list.js';
 import { initSimulation } from './simulate.js';
 import { emit, fetchReach, loadWorkspace, on, revalidate, store } from './store.js';
 import { initTests } from './tests.js';
+import { initTraffic, traffic } from './traffic.js';
 
 function showTab(name) {
   for (const tab of document.querySelectorAll('.tab')) {
@@ -68,6 +69,7 @@ async function start() {
   initSimulation();
   initTests();
   initDeploy();
+  initTraffic();
   loadClusterBadge();
   try {
     await loadWorkspace();
@@ -79,6 +81,6 @@ async function start() {
 }
 
 // For the browser tests: the state the page shows, read without scraping.
-window.egressDesigner = { store, graphState, tapNode, yamlText };
+window.egressDesigner = { store, graphState, tapNode, yamlText, traffic };
 
 start();

@@ -27,6 +27,11 @@ public final class DesignerApp extends Application {
             }
 
             @Override
+            public List<Path> chooseFiles(UiText title) {
+                return dialogs[0].chooseFiles(title);
+            }
+
+            @Override
             public boolean confirm(UiText question) {
                 return dialogs[0].confirm(question);
             }

@@ -25,6 +25,12 @@ public final class DesignerWindow {
         t.setDaemon(true);
         return t;
     });
+    /** Reading traffic and deciding it after each edit, off the FX thread; a daemon, like the deploy thread. */
+    private static final Executor TRAFFIC_THREAD = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "traffic");
+        t.setDaemon(true);
+        return t;
+    });
     private final DeployViewModel deploy;
     private final MainView view;
     private final Scene scene;
@@ -37,10 +43,17 @@ public final class DesignerWindow {
     /** @param deployer where Run &gt; Deploy goes (null: unavailable); plans and applies run on a daemon thread */
     public DesignerWindow(Messages messages, DialogService dialogs, List<Path> open, Runnable exit,
                           Deployer deployer) {
-        viewModel = new WorkspaceViewModel(messages, dialogs);
+        viewModel = new WorkspaceViewModel(messages, dialogs, TRAFFIC_THREAD, Platform::runLater);
         viewModel.open(open);
         deploy = new DeployViewModel(deployer, dialogs, () -> viewModel.workspace().manifests(), DEPLOY_THREAD,
-                Platform::runLater);
+                Platform::runLater, viewModel.traffic());
+        // what changed in the traffic view is counted from the last deploy as well as from the last save
+        deploy.resultProperty().addListener((o, was, now) -> {
+            if (now != null && now.outcome() == Deployer.Outcome.APPLIED && deploy.planProperty().get() != null) {
+                viewModel.traffic().baseline(deploy.planProperty().get().manifests());
+                viewModel.traffic().edited(viewModel.workspace().manifests());
+            }
+        });
         view = new MainView(viewModel, deploy, exit);
         scene = new Scene(view, WIDTH, HEIGHT);
         scene.getStylesheets().add(Objects.requireNonNull(

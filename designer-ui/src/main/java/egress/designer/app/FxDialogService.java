@@ -5,10 +5,12 @@ import egress.designer.viewmodel.Messages;
 import egress.designer.viewmodel.UiText;
 import java.io.File;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import javafx.scene.control.Alert;
 import javafx.scene.control.ButtonType;
 import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
 import javafx.stage.Window;
 
 /** Dialogs for the view-models, with texts from the message bundle. */
@@ -27,6 +29,14 @@ final class FxDialogService implements DialogService {
         chooser.setTitle(messages.text(title));
         File f = chooser.showDialog(owner);
         return Optional.ofNullable(f).map(File::toPath);
+    }
+
+    @Override
+    public List<Path> chooseFiles(UiText title) {
+        FileChooser chooser = new FileChooser();
+        chooser.setTitle(messages.text(title));
+        List<File> files = chooser.showOpenMultipleDialog(owner);
+        return files == null ? List.of() : files.stream().map(File::toPath).toList();
     }
 
     @Override

@@ -66,6 +66,11 @@ public final class Screenshot {
         }
 
         @Override
+        public List<Path> chooseFiles(UiText title) {
+            return List.of();
+        }
+
+        @Override
         public boolean confirm(UiText question) {
             return false;
         }

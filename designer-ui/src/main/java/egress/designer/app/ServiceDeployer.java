@@ -68,7 +68,10 @@ public final class ServiceDeployer implements Deployer, AutoCloseable {
         List<Deployer.Change> changes = p.changes().stream().map(ServiceDeployer::change).toList();
         List<String> skipped = new ArrayList<>(p.skipped());
         skipped.addAll(shadowed(manifests));
-        return new Deployer.Plan(target, changes, List.of(), skipped, p.egressPolicyEnabled(), manifests);
+        // what the target holds now of the kinds a deploy writes: the live side of every change but a create
+        List<Manifest> deployed = p.changes().stream().filter(c -> c.live() != null).map(c -> Manifest.of(c.live()))
+                .toList();
+        return new Deployer.Plan(target, changes, List.of(), skipped, p.egressPolicyEnabled(), manifests, deployed);
     }
 
     /**

@@ -4,6 +4,8 @@ import egress.designer.viewmodel.DeployViewModel;
 import egress.designer.viewmodel.Deployer;
 import egress.designer.viewmodel.Messages;
 import egress.designer.viewmodel.UiText;
+import egress.simulator.traffic.TrafficChanges;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import javafx.beans.binding.Bindings;
@@ -19,6 +21,7 @@ import javafx.scene.control.Label;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ProgressBar;
+import javafx.scene.control.SplitPane;
 import javafx.scene.control.TableCell;
 import javafx.scene.control.TableColumn;
 import javafx.scene.control.TableView;
@@ -27,8 +30,9 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
 /**
- * Deploying to a cluster: the target, what would change object by object with the changed fields, the
- * validation errors that stop a deploy, the progress bar while applying, each step and the result.
+ * Deploying to a cluster: the target, what would change object by object with the changed fields and, beside it,
+ * what that does to the loaded traffic, the validation errors that stop a deploy, the progress bar while applying,
+ * each step and the result.
  */
 final class DeployView extends VBox {
     DeployView(Messages m, DeployViewModel vm) {
@@ -117,8 +121,37 @@ final class DeployView extends VBox {
             log.refresh();
             changes.refresh();
         });
-        getChildren().addAll(top, unavailable, flag, Ui.label(m, "deploy.changes"), changes, errorsTitle, errors,
-                skippedTitle, skipped, progress, Ui.label(m, "deploy.log"), log);
+        SplitPane beside = new SplitPane(new VBox(4, Ui.label(m, "deploy.changes"), changes), impact(m, vm));
+        beside.setDividerPositions(0.55);
+        VBox.setVgrow(beside, Priority.ALWAYS);
+        getChildren().addAll(top, unavailable, flag, beside, errorsTitle, errors, skippedTitle, skipped, progress,
+                Ui.label(m, "deploy.log"), log);
+    }
+
+    /** Beside the diff: what the deploy does to the loaded traffic, one line per kind, then the groups. */
+    private static VBox impact(Messages m, DeployViewModel vm) {
+        Label status = new Label();
+        status.setId("deployImpactStatus");
+        status.setWrapText(true);
+        status.textProperty().bind(m.get(vm.impactStatusProperty()));
+        shownWhen(status, vm.impactStatusProperty().isNotNull());
+        Label lines = Ui.messages(m, vm.impact(), "deployImpact");
+        ListView<String> groups = new ListView<>();
+        groups.setId("deployImpactGroups");
+        Runnable show = () -> {
+            Locale l = m.localeProperty().get();
+            TrafficChanges c = vm.impactChangesProperty().get();
+            groups.getItems().setAll(c == null ? List.of() : c.groups().stream().map(g -> String.format(l,
+                    "%,d  %s  %s \u2192 %s  (%s)%s", g.requests(), m.text("traffic.change." + g.kind().name()),
+                    g.from(), g.host(), g.policy(), g.examples().isEmpty() ? ""
+                            : "\n      " + c.current().commandLine(g.examples().get(0)))).toList());
+        };
+        vm.impactChangesProperty().addListener((o, was, now) -> show.run());
+        m.localeProperty().addListener((o, was, now) -> show.run());
+        VBox.setVgrow(groups, Priority.ALWAYS);
+        VBox box = new VBox(4, Ui.label(m, "deploy.impact"), status, lines, groups);
+        box.setId("deployImpactPane");
+        return box;
     }
 
     private static void shownWhen(Node node, BooleanBinding condition) {

@@ -24,7 +24,7 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
 
-/** The main window: menus, the policy list, the editor, simulation, graph and test tabs, problems and status. */
+/** The main window: menus, the policy list, the editor, simulation, graph, tests, deploy and traffic tabs, problems and status. */
 public final class MainView extends BorderPane {
     private static final int DEPLOY_TAB = 4;
     private final TabPane tabs = new TabPane();
@@ -51,7 +51,8 @@ public final class MainView extends BorderPane {
                 tab(m, "tab.simulation", "tabSimulation", new SimulationView(m, vm.simulation())),
                 tab(m, "tab.graph", "tabGraph", new ScrollPane(new GraphView(m, vm.graphProperty()))),
                 tab(m, "tab.tests", "tabTests", new TestsView(m, vm.tests(), vm::runTests)),
-                tab(m, "tab.deploy", "tabDeploy", new DeployView(m, deploy)));
+                tab(m, "tab.deploy", "tabDeploy", new DeployView(m, deploy)),
+                tab(m, "tab.traffic", "tabTraffic", new TrafficView(m, vm.traffic())));
         setCenter(tabs);
 
         ListView<Diagnostic> problems = new ListView<>(vm.diagnostics());
@@ -70,7 +71,11 @@ public final class MainView extends BorderPane {
         Label status = new Label();
         status.setId("status");
         status.textProperty().bind(m.get(vm.statusProperty()));
-        VBox bottom = new VBox(4, Ui.label(m, "problems.title"), problems, status);
+        // the impact of the edits on the loaded traffic, seen from every tab while editing
+        Label impact = Ui.messages(m, vm.traffic().impact(), "statusImpact");
+        impact.managedProperty().bind(impact.textProperty().isNotEmpty());
+        impact.visibleProperty().bind(impact.managedProperty());
+        VBox bottom = new VBox(4, Ui.label(m, "problems.title"), problems, impact, status);
         bottom.setPadding(new Insets(4));
         setBottom(bottom);
     }

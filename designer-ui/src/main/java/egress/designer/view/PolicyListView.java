@@ -5,12 +5,16 @@ import egress.designer.viewmodel.WorkspaceViewModel;
 import egress.designer.workspace.Doc;
 import egress.policy.validate.Diagnostic;
 import javafx.collections.ListChangeListener;
+import javafx.collections.SetChangeListener;
 import javafx.scene.control.ListCell;
 import javafx.scene.control.ListView;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 
-/** The policies of the workspace; the one that decided the last simulation is marked, ones with errors are red. */
+/**
+ * The policies of the workspace; the one that decided the last simulation is marked, ones with errors are red, ones
+ * proposed from traffic and not saved yet are marked new.
+ */
 final class PolicyListView extends VBox {
     PolicyListView(Messages m, WorkspaceViewModel vm) {
         setSpacing(4);
@@ -25,10 +29,12 @@ final class PolicyListView extends VBox {
                     setStyle("");
                     return;
                 }
-                setText((d.isEgress() ? "\u2192 " : "\u2261 ") + d.describe() + (d.file().dirty() ? " *" : ""));
+                boolean proposed = vm.proposed().contains(d);
+                setText((d.isEgress() ? "\u2192 " : "\u2261 ") + d.describe() + (d.file().dirty() ? " *" : "")
+                        + (proposed ? "  [" + m.text("list.new") + "]" : ""));
                 boolean error = vm.diagnostics().stream()
                         .anyMatch(x -> x.isError() && x.object().equals(d.describe()) && x.source().equals(d.file().label()));
-                String style = error ? "-fx-text-fill: #b71c1c;" : "";
+                String style = error ? "-fx-text-fill: #b71c1c;" : proposed ? "-fx-text-fill: #1b5e20;" : "";
                 if (d == vm.decidedProperty().get()) {
                     style += "-fx-background-color: #fff59d; -fx-font-weight: bold;";
                 }
@@ -46,6 +52,8 @@ final class PolicyListView extends VBox {
             }
         });
         vm.decidedProperty().addListener((o, a, b) -> list.refresh());
+        vm.proposed().addListener((SetChangeListener<Doc>) c -> list.refresh());
+        m.localeProperty().addListener((o, a, b) -> list.refresh());
         vm.diagnostics().addListener((ListChangeListener<Diagnostic>) c -> list.refresh());
         VBox.setVgrow(list, Priority.ALWAYS);
         getChildren().addAll(Ui.label(m, "list.title"), list);

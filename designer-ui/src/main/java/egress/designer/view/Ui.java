@@ -1,8 +1,12 @@
 package egress.designer.view;
 
 import egress.designer.viewmodel.Messages;
+import egress.policy.i18n.Message;
+import java.util.Locale;
 import javafx.beans.binding.Bindings;
 import javafx.beans.binding.StringBinding;
+import javafx.collections.ListChangeListener;
+import javafx.collections.ObservableList;
 import javafx.collections.ObservableMap;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -35,6 +39,22 @@ final class Ui {
         }
         i.setOnAction(e -> action.run());
         return i;
+    }
+
+    /** A label showing messages from policy's bundles, one a line, in the current language. */
+    static Label messages(Messages m, ObservableList<Message> lines, String id) {
+        Label l = new Label();
+        l.setId(id);
+        l.getStyleClass().add("value");
+        l.setWrapText(true);
+        Runnable show = () -> {
+            Locale locale = m.localeProperty().get();
+            l.setText(String.join("\n", lines.stream().map(x -> x.render(locale)).toList()));
+        };
+        lines.addListener((ListChangeListener<Message>) c -> show.run());
+        m.localeProperty().addListener((o, was, now) -> show.run());
+        show.run();
+        return l;
     }
 
     /** A red label showing the diagnostics of one form field; empty (and no space taken) when there are none. */

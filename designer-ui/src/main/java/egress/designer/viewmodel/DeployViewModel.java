@@ -1,6 +1,12 @@
 package egress.designer.viewmodel;
 
+import egress.policy.i18n.Message;
+import egress.policy.model.Egress;
+import egress.policy.model.HttpRouteGroup;
+import egress.policy.model.UpstreamTrafficSetting;
 import egress.policy.yaml.Manifest;
+import egress.simulator.traffic.TrafficChanges;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -48,10 +54,20 @@ public final class DeployViewModel {
     private final ObjectProperty<Deployer.Result> result = new SimpleObjectProperty<>();
     private final ObjectProperty<UiText> summary = new SimpleObjectProperty<>(UiText.of("deploy.none"));
     private final BooleanBinding canApply;
+    private final TrafficViewModel traffic;
+    private final ObservableList<Message> impact = FXCollections.observableArrayList();
+    private final ObjectProperty<UiText> impactStatus = new SimpleObjectProperty<>(UiText.of("deploy.impact.none"));
+    private final ObjectProperty<TrafficChanges> impactChanges = new SimpleObjectProperty<>();
 
     /** A view-model without a deploy service: deploy is unavailable. */
     public DeployViewModel() {
         this(null, null, List::of, Runnable::run, Runnable::run);
+    }
+
+    /** A view-model that shows no impact on traffic. */
+    public DeployViewModel(Deployer deployer, DialogService dialogs, Supplier<List<Manifest>> workspace,
+                           Executor background, Executor ui) {
+        this(deployer, dialogs, workspace, background, ui, null);
     }
 
     /**
@@ -60,9 +76,12 @@ public final class DeployViewModel {
      * @param workspace  the manifests to deploy, read on the calling thread when planning
      * @param background where the deployer's blocking calls run
      * @param ui         where state changes are made
+     * @param traffic    the loaded traffic, decided under the target's objects and the workspace's beside each plan
+     *                   (null: no impact shown)
      */
     public DeployViewModel(Deployer deployer, DialogService dialogs, Supplier<List<Manifest>> workspace,
-                           Executor background, Executor ui) {
+                           Executor background, Executor ui, TrafficViewModel traffic) {
+        this.traffic = traffic;
         this.deployer = deployer;
         this.dialogs = dialogs;
         this.workspace = workspace;
@@ -103,8 +122,46 @@ public final class DeployViewModel {
                     skipped.setAll(p.skipped());
                     summary.set(planSummary(p));
                     return p;
+                }, ui).thenCompose(this::impact);
+    }
+
+    /**
+     * Decides the loaded traffic under what the target holds now (the workspace's other objects beside the target's
+     * Egresses, route groups and traffic settings) and under the plan's manifests, off this thread.
+     */
+    private CompletableFuture<Deployer.Plan> impact(Deployer.Plan p) {
+        if (p == null || traffic == null || !traffic.loaded() || !p.errors().isEmpty()) {
+            impactStatus.set(UiText.of("deploy.impact.none"));
+            return CompletableFuture.completedFuture(p);
+        }
+        if (p.deployed() == null) {
+            impactStatus.set(UiText.of("deploy.impact.unknown"));
+            return CompletableFuture.completedFuture(p);
+        }
+        List<Manifest> before = new ArrayList<>();
+        p.manifests().stream().filter(m -> !DEPLOYED_KINDS.contains(m.kind())).forEach(before::add);
+        before.addAll(p.deployed());
+        impactStatus.set(UiText.of("deploy.impact.computing"));
+        return CompletableFuture.supplyAsync(() -> traffic.impactOf(before, p.manifests()), background)
+                .handleAsync((c, e) -> {
+                    if (plan.get() != p) {
+                        return p; // another plan since: its own impact is coming
+                    }
+                    if (e != null || c == null) {
+                        impactStatus.set(e == null ? UiText.of("deploy.impact.none")
+                                : UiText.of("traffic.decideFailed", cause(e)));
+                        return p;
+                    }
+                    impactChanges.set(c);
+                    impact.setAll(c.any() ? c.summary() : List.of());
+                    impactStatus.set(c.any() ? null : UiText.of("deploy.impact.unchanged", c.current().size()));
+                    return p;
                 }, ui);
     }
+
+    /** The kinds a deploy writes: what the target holds of these replaces the workspace's in "before". */
+    private static final java.util.Set<String> DEPLOYED_KINDS = java.util.Set.of(Egress.KIND, HttpRouteGroup.KIND,
+            UpstreamTrafficSetting.KIND);
 
     /**
      * Applies the last plan, off this thread, after asking (on this thread) whether to switch enableEgressPolicy
@@ -158,6 +215,9 @@ public final class DeployViewModel {
 
     private void clearPlan() {
         plan.set(null);
+        impact.clear();
+        impactChanges.set(null);
+        impactStatus.set(UiText.of("deploy.impact.none"));
         changes.clear();
         errors.clear();
         skipped.clear();
@@ -237,6 +297,21 @@ public final class DeployViewModel {
 
     public ObjectProperty<Deployer.Result> resultProperty() {
         return result;
+    }
+
+    /** The last plan's impact on the loaded traffic, one line per kind of change; empty when none. */
+    public ObservableList<Message> impact() {
+        return impact;
+    }
+
+    /** Why no impact is shown (no traffic, computing, nothing changes, unknown); null when it is. */
+    public ObjectProperty<UiText> impactStatusProperty() {
+        return impactStatus;
+    }
+
+    /** The last plan's impact on the loaded traffic with its groups; null when none. */
+    public ObjectProperty<TrafficChanges> impactChangesProperty() {
+        return impactChanges;
     }
 
     /** One line on where things stand: the plan's counts, the progress or the result. */

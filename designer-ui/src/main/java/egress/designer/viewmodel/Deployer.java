@@ -49,14 +49,23 @@ public interface Deployer {
      * @param errors              validation errors; any error means nothing would be applied
      * @param skipped             workspace objects that are not deployed, with the reason
      * @param egressPolicyEnabled the target's MeshConfig enableEgressPolicy (null: unknown or no MeshConfig)
+     * @param deployed            the objects of the kinds a deploy writes as the target holds them now (Egress,
+     *                            HTTPRouteGroup, UpstreamTrafficSetting); null when not known
      */
     record Plan(String target, List<Change> changes, List<String> errors, List<String> skipped,
-                Boolean egressPolicyEnabled, List<Manifest> manifests) {
+                Boolean egressPolicyEnabled, List<Manifest> manifests, List<Manifest> deployed) {
         public Plan {
             changes = List.copyOf(changes);
             errors = List.copyOf(errors);
             skipped = List.copyOf(skipped);
             manifests = List.copyOf(manifests);
+            deployed = deployed == null ? null : List.copyOf(deployed);
+        }
+
+        /** A plan that does not say what the target holds now. */
+        public Plan(String target, List<Change> changes, List<String> errors, List<String> skipped,
+                    Boolean egressPolicyEnabled, List<Manifest> manifests) {
+            this(target, changes, errors, skipped, egressPolicyEnabled, manifests, null);
         }
 
         public long count(Action action) {

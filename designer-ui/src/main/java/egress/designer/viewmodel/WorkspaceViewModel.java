@@ -16,18 +16,22 @@ import egress.policy.validate.Diagnostic;
 import egress.policy.vocab.Namespaces;
 import egress.policy.vocab.Templates;
 import egress.simulator.Workbench;
+import egress.simulator.learn.Proposal;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.concurrent.Executor;
 import javafx.beans.property.BooleanProperty;
 import javafx.beans.property.ObjectProperty;
 import javafx.beans.property.SimpleBooleanProperty;
 import javafx.beans.property.SimpleObjectProperty;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
+import javafx.collections.ObservableSet;
 
 /**
  * The designer's main view-model: the open workspace, its policy list, the selected policy's editor, validation,
@@ -50,15 +54,28 @@ public final class WorkspaceViewModel {
     private final EditorViewModel editor = new EditorViewModel(undo, d -> changed(d, false));
     private final SimulationViewModel simulation;
     private final TestsViewModel tests = new TestsViewModel();
+    private final TrafficViewModel traffic;
+    /** Objects added by "Propose from traffic" and not saved yet: the list marks them new. */
+    private final ObservableSet<Doc> proposed = FXCollections.observableSet();
     private Workspace workspace = Workspace.empty();
     /** Caches validation, the compiled sets and graphs of the workspace's manifests until they change. */
     private final Workbench workbench = new Workbench();
 
+    /** A view-model whose traffic work runs on the calling thread (tests, screenshots). */
     public WorkspaceViewModel(Messages messages, DialogService dialogs) {
+        this(messages, dialogs, Runnable::run, Runnable::run);
+    }
+
+    /**
+     * @param background where the traffic view's work runs (reading traffic, deciding it after each edit, learning)
+     * @param ui         where its results are shown (Platform.runLater in the app)
+     */
+    public WorkspaceViewModel(Messages messages, DialogService dialogs, Executor background, Executor ui) {
         this.messages = messages;
         this.dialogs = dialogs;
         this.simulation = new SimulationViewModel(engine, () -> workspace.manifests(), this::decidedBy,
                 messages.localeProperty(), workbench);
+        this.traffic = new TrafficViewModel(dialogs, engine, workbench, background, ui, this::addProposals);
         // lint messages and decisions are explained in the chosen language (admission messages stay verbatim)
         messages.localeProperty().addListener((o, was, now) -> editor.showDiagnostics(List.copyOf(diagnostics), now));
         selected.addListener((o, was, now) -> {
@@ -68,6 +85,7 @@ public final class WorkspaceViewModel {
         engine.addListener((o, was, now) -> {
             revalidate();
             graph.set(graphOf(bench(), now));
+            traffic.edited(bench().manifests());
         });
     }
 
@@ -97,6 +115,8 @@ public final class WorkspaceViewModel {
         workspace = w;
         undo.clear();
         selected.set(null);
+        proposed.clear();
+        traffic.baseline(w.manifests());
         changed(null, true);
         if (!policies.isEmpty()) {
             selected.set(policies.get(0));
@@ -182,6 +202,11 @@ public final class WorkspaceViewModel {
 
     private void report(Saver.Result r) {
         dirty.set(workspace.dirty());
+        proposed.removeIf(d -> !d.file().dirty());
+        if (r.failures().isEmpty() && r.conflicts().isEmpty()) {
+            traffic.baseline(workspace.manifests()); // what changed since the last save starts again from here
+            traffic.edited(workspace.manifests());
+        }
         if (!r.failures().isEmpty()) {
             status.set(UiText.of("status.saveFailed", r.failures().get(0)));
         } else if (!r.conflicts().isEmpty()) {
@@ -206,8 +231,42 @@ public final class WorkspaceViewModel {
         }
         undo.clear();
         selected.set(null);
+        proposed.removeIf(d -> !workspace.docs().contains(d));
         changed(null, true);
         status.set(UiText.of("status.reloaded", n));
+    }
+
+    /**
+     * Adds learned policies to the workspace for review, one new unsaved file per proposal (its Egress, then its
+     * route group), as one undoable step; each object is marked new in the list until it is saved.
+     */
+    void addProposals(List<Proposal> learned) {
+        List<Edit> inserts = new ArrayList<>();
+        List<Doc> added = new ArrayList<>();
+        for (Proposal p : learned) {
+            SourceFile f = SourceFile.unsaved(null);
+            workspace.addFile(f);
+            List<Map<String, Object>> objects = new ArrayList<>();
+            objects.add(p.egress());
+            if (p.routeGroup() != null) {
+                objects.add(p.routeGroup());
+            }
+            // each goes in at the top of its empty file, so the last one is inserted first
+            for (int i = objects.size() - 1; i >= 0; i--) {
+                Doc d = Doc.create(f, objects.get(i));
+                inserts.add(Edits.insert(d));
+                added.add(d);
+            }
+        }
+        if (inserts.isEmpty()) {
+            return;
+        }
+        undo.push(Edits.all(inserts));
+        undo.seal();
+        proposed.addAll(added);
+        changed(null, true);
+        selected.set(added.get(added.size() - 1));
+        status.set(UiText.of("status.proposed", learned.size()));
     }
 
     public void runTests() {
@@ -241,8 +300,10 @@ public final class WorkspaceViewModel {
         if (d != null) {
             decided.set(null);
         }
-        revalidate();
         Workbench.Snapshot now = bench();
+        // first, so that the traffic thread decides while this one validates and redraws the graph
+        traffic.edited(now.manifests());
+        revalidate();
         PolicySet set = PolicySet.of(now.manifests());
         graph.set(graphOf(now, engine.get()));
         TreeSet<String> accounts = new TreeSet<>();
@@ -348,5 +409,14 @@ public final class WorkspaceViewModel {
 
     public TestsViewModel tests() {
         return tests;
+    }
+
+    public TrafficViewModel traffic() {
+        return traffic;
+    }
+
+    /** Objects proposed from traffic and not saved yet. */
+    public ObservableSet<Doc> proposed() {
+        return proposed;
     }
 }

@@ -1,5 +1,6 @@
 package egress.designer.workspace;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
@@ -22,6 +23,30 @@ public final class Edits {
     /** An object removed from its file. */
     public static Edit remove(Doc doc) {
         return new RemoveEdit(doc, doc.file().docs().indexOf(doc));
+    }
+
+    /** Several edits as one step: done in order, undone in reverse; {@link Edit#doc()} is the last one's. */
+    public static Edit all(List<Edit> edits) {
+        return new AllEdit(List.copyOf(edits));
+    }
+
+    private record AllEdit(List<Edit> edits) implements Edit {
+        @Override
+        public void undo() {
+            for (int i = edits.size() - 1; i >= 0; i--) {
+                edits.get(i).undo();
+            }
+        }
+
+        @Override
+        public void redo() {
+            edits.forEach(Edit::redo);
+        }
+
+        @Override
+        public Doc doc() {
+            return edits.isEmpty() ? null : edits.get(edits.size() - 1).doc();
+        }
     }
 
     private static final class ContentEdit implements Edit {

@@ -3,20 +3,24 @@ package egress.designer.viewmodel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.designer.app.ServiceDeployer;
+import egress.policy.model.Engine;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
 import egress.cluster.kube.ClusterConnection;
 import egress.cluster.kube.EmbeddedCluster;
 import egress.cluster.kube.ServedResources;
+import egress.simulator.Workbench;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javafx.beans.property.SimpleObjectProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -189,5 +193,42 @@ class DeployViewModelTest {
         assertThat(client.namespaces().withName("curl").get()).isNull();
         assertThat(get(ServedResources.HTTP_ROUTE_GROUP, "egress-http-route")).isNull();
         assertThat(egressPolicyEnabled()).isFalse();
+    }
+
+    @Test
+    void besideThePlanItShowsWhatTheDeployDoesToTheLoadedTraffic() throws Exception {
+        TrafficViewModel traffic = new TrafficViewModel(dialogs, new SimpleObjectProperty<>(Engine.OSM), new Workbench(),
+                Runnable::run, Runnable::run, proposals -> { });
+        DeployViewModel withTraffic = new DeployViewModel(deployer, dialogs, () -> workspace, background,
+                Runnable::run, traffic);
+        workspace.addAll(samples("curl.yaml", "meshconfig.yaml", "egress-httpbin-80.yaml"));
+        withTraffic.plan().join();
+        assertThat(withTraffic.impactStatusProperty().get()).isEqualTo(UiText.of("deploy.impact.none"));
+        dialogs.answer = true;
+        assertThat(withTraffic.apply().join().outcome()).isEqualTo(Deployer.Outcome.APPLIED);
+
+        traffic.load(List.of(TrafficViewModelTest.accessLog(dir.resolve("access.log")))).join();
+        withTraffic.plan().join();
+        assertThat(withTraffic.impactStatusProperty().get()).isEqualTo(UiText.of("deploy.impact.unchanged", 3));
+        assertThat(withTraffic.impact()).isEmpty();
+
+        workspace.removeIf(m -> "Egress".equals(m.kind())); // the same Egress, to another host
+        workspace.addAll(ManifestReader.read("moved.yaml", """
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                kind: Egress
+                metadata: {name: httpbin-80, namespace: curl}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  hosts: [example.org]
+                  ports: [{number: 80, protocol: http}]
+                """));
+        withTraffic.plan().join();
+        assertThat(lines(withTraffic.changes())).contains("UPDATE Egress curl/httpbin-80 [spec.hosts[0]]");
+        assertThat(withTraffic.impactStatusProperty().get()).isNull();
+        assertThat(TrafficViewModelTest.impact(withTraffic.impact(), Locale.ENGLISH)).containsExactly(
+                "this edit newly refuses 4 recorded requests from curl/curl to httpbin.org",
+                "this edit newly allows 2 recorded requests from curl/curl to example.org");
+        assertThat(withTraffic.impactChangesProperty().get().groups()).extracting(g -> g.policy())
+                .containsExactly("curl/httpbin-80", "curl/httpbin-80");
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 
 /** Shared test helpers: where the samples are, and a dialog service answering from a script. */
@@ -26,12 +27,19 @@ public final class Fixtures {
 
     public static final class ScriptedDialogs implements DialogService {
         public final Deque<Path> folders = new ArrayDeque<>();
+        public final Deque<List<Path>> files = new ArrayDeque<>();
         public boolean answer;
         public UiText lastQuestion;
 
         @Override
         public Optional<Path> chooseFolder(UiText title) {
             return Optional.ofNullable(folders.poll());
+        }
+
+        @Override
+        public List<Path> chooseFiles(UiText title) {
+            List<Path> next = files.poll();
+            return next == null ? List.of() : next;
         }
 
         @Override

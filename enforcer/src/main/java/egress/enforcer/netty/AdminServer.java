@@ -1,6 +1,7 @@
 package egress.enforcer.netty;
 
 import egress.enforcer.observe.Metrics;
+import egress.enforcer.observe.RecentDecisions;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -22,7 +23,13 @@ public final class AdminServer implements AutoCloseable {
 
     public static AdminServer start(InetSocketAddress listen, EventLoopGroup group, Metrics metrics, Supplier<Readiness> ready)
             throws InterruptedException {
-        AdminHandler handler = new AdminHandler(metrics, ready);
+        return start(listen, group, metrics, ready, null);
+    }
+
+    /** @param recent the decisions {@code /decisions} serves; null: it answers 404 */
+    public static AdminServer start(InetSocketAddress listen, EventLoopGroup group, Metrics metrics, Supplier<Readiness> ready,
+                                    RecentDecisions recent) throws InterruptedException {
+        AdminHandler handler = new AdminHandler(metrics, ready, recent);
         Channel ch = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override

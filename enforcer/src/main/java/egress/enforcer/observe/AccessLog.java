@@ -16,6 +16,7 @@ public final class AccessLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LOGGER);
     private final Consumer<String> sink;
     private final AsyncLineWriter<AccessRecord> writer;
+    private volatile RecentDecisions recent;
 
     /** Lines to the SLF4J logger {@code egress.access}, on the caller's thread. */
     public AccessLog() {
@@ -38,7 +39,16 @@ public final class AccessLog implements AutoCloseable {
         return new AccessLog(new AsyncLineWriter<>(out, 1 << 16, AccessLog::toJson));
     }
 
+    /** Also keeps every record in {@code recent} (the admin port's {@code /decisions}). */
+    public void keepRecent(RecentDecisions recent) {
+        this.recent = recent;
+    }
+
     public void log(AccessRecord r) {
+        RecentDecisions keep = recent;
+        if (keep != null) {
+            keep.add(r);
+        }
         if (writer != null) {
             writer.add(r);
         } else {

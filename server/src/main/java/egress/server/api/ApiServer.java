@@ -30,12 +30,15 @@ public final class ApiServer implements AutoCloseable {
     private final String token;
     private final String host;
     private final ClusterController clusterController;
+    private final Workspace workspace;
 
-    private ApiServer(Javalin app, String token, String host, ClusterController clusterController) {
+    private ApiServer(Javalin app, String token, String host, ClusterController clusterController,
+                      Workspace workspace) {
         this.app = app;
         this.token = token;
         this.host = host;
         this.clusterController = clusterController;
+        this.workspace = workspace;
     }
 
     /**
@@ -53,6 +56,8 @@ public final class ApiServer implements AutoCloseable {
         ClusterController clusterController = new ClusterController(workspace, cluster);
         VocabularyController vocabularyController = new VocabularyController(workspace);
         GraphController graphController = new GraphController(workspace);
+        TrafficController trafficController = new TrafficController(workspace);
+        workspace.traffic().markBaseline(workspace.all()); // edits show their impact against the set started with
         Javalin app = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.http.maxRequestSize = MAX_BODY_BYTES;
@@ -77,11 +82,12 @@ public final class ApiServer implements AutoCloseable {
             clusterController.register(config.routes);
             vocabularyController.register(config.routes);
             graphController.register(config.routes);
+            trafficController.register(config.routes);
         });
         app.start(host, port);
         guard.listeningOn(host, app.port());
         hostCheck.listeningOn(host, app.port());
-        ApiServer server = new ApiServer(app, token, host, clusterController);
+        ApiServer server = new ApiServer(app, token, host, clusterController, workspace);
         logger.info("egress designer API on {} (cluster: {})", server.url(), cluster);
         return server;
     }
@@ -122,8 +128,14 @@ public final class ApiServer implements AutoCloseable {
         return token;
     }
 
+    /** The workspace served (its recorded traffic: {@code workspace().traffic()}). */
+    public Workspace workspace() {
+        return workspace;
+    }
+
     @Override
     public void close() {
+        workspace.traffic().close();
         clusterController.close();
         app.stop();
     }

@@ -1,5 +1,6 @@
 package egress.server.api;
 
+import egress.policy.model.Engine;
 import egress.policy.validate.Report;
 import egress.policy.validate.Validator;
 import egress.policy.yaml.Manifest;
@@ -14,6 +15,7 @@ import egress.cluster.deploy.DeployResult;
 import egress.cluster.deploy.DeployService;
 import egress.cluster.deploy.Plan;
 import egress.server.workspace.Workspace;
+import egress.simulator.traffic.TrafficChanges;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.sse.SseClient;
@@ -42,14 +44,19 @@ final class ClusterController implements AutoCloseable {
         }
     }
 
+    /** {@code impact}: what the deploy does to the loaded traffic (null when none is loaded). */
     record PlanView(Boolean egressPolicyEnabled, Map<String, Long> counts, List<ChangeView> changes,
-                    List<String> skipped) {
+                    List<String> skipped, TrafficController.ImpactView impact) {
         static PlanView of(Plan p) {
+            return of(p, null);
+        }
+
+        static PlanView of(Plan p, TrafficController.ImpactView impact) {
             return new PlanView(p.egressPolicyEnabled(), Map.of("create", p.count(Action.CREATE),
                     "update", p.count(Action.UPDATE),
                     "delete", p.count(Action.DELETE),
                     "unchanged", p.count(Action.UNCHANGED)),
-                    p.changes().stream().map(ChangeView::of).toList(), p.skipped());
+                    p.changes().stream().map(ChangeView::of).toList(), p.skipped(), impact);
         }
     }
 
@@ -97,7 +104,7 @@ final class ClusterController implements AutoCloseable {
         routes.get("/api/cluster/serviceaccounts", this::serviceAccounts);
         routes.post("/api/cluster/import", this::importFromCluster);
         routes.get("/api/cluster/diff", ctx -> ctx.json(PlanView.of(deployer.plan(workspace.all(),
-                !"false".equals(ctx.queryParam("prune"))))));
+                !"false".equals(ctx.queryParam("prune"))), impact(ctx, TrafficController.engine(ctx)))));
         routes.post("/api/cluster/deploy", this::deploy);
         routes.get("/api/cluster/deploys/{id}", ctx -> ctx.json(JobView.of(job(ctx.pathParam("id")))));
         routes.get("/api/cluster/journal", ctx -> ctx.json(Map.of("journal", deployer.unfinished()
@@ -133,7 +140,8 @@ final class ClusterController implements AutoCloseable {
         }
         if (options.dryRun()) {
             DeployResult r = deployer.deploy(manifests, options, e -> { });
-            ctx.json(Map.of("outcome", r.outcome().name().toLowerCase(), "plan", PlanView.of(r.plan()),
+            Engine engine = options.engine() == null ? Engine.OSM : options.engine();
+            ctx.json(Map.of("outcome", r.outcome().name().toLowerCase(), "plan", PlanView.of(r.plan(), impact(ctx, engine)),
                     "warnings", r.report().warnings().size()));
             return;
         }
@@ -146,7 +154,11 @@ final class ClusterController implements AutoCloseable {
         jobs.put(job.id(), job);
         executor.execute(() -> {
             try {
-                job.finish(deployer.deploy(manifests, options, job));
+                DeployResult r = deployer.deploy(manifests, options, job);
+                if (r.outcome() == DeployResult.Outcome.APPLIED) {
+                    workspace.traffic().markBaseline(manifests); // the traffic view shows changes since this deploy
+                }
+                job.finish(r);
             } catch (RuntimeException e) {
                 logger.error("deploy {} could not run: {}", job.id(), e.getMessage());
                 job.finish(new DeployResult(DeployResult.Outcome.ROLLBACK_INCOMPLETE, report, null, job.events(),
@@ -156,6 +168,16 @@ final class ClusterController implements AutoCloseable {
             }
         });
         ctx.status(202).json(JobView.of(job));
+    }
+
+    /** What deploying the workspace over the cluster's objects does to the loaded traffic; null when none is loaded. */
+    private TrafficController.ImpactView impact(Context ctx, Engine engine) {
+        if (workspace.traffic().traffic().distinct() == 0) {
+            return null;
+        }
+        long started = System.nanoTime();
+        TrafficChanges c = workspace.traffic().changesOver(ClusterImport.read(cluster.client()), engine, true);
+        return TrafficController.ImpactView.of(c, CheckController.language(ctx), (System.nanoTime() - started) / 1e6);
     }
 
     private void refuseWhileUnfinished() {

@@ -40,6 +40,7 @@ public final class Workspace {
     private final Set<String> unsaved = new LinkedHashSet<>();
     private final Workbench workbench = new Workbench();
     private final Path folder;
+    private final TrafficWorkspace traffic = new TrafficWorkspace(this);
 
     /** A workspace with no folder on disk: tests posted to the server can name no files, nothing can be saved. */
     public Workspace() {
@@ -68,6 +69,11 @@ public final class Workspace {
             }
         }
         return paths.isEmpty() ? null : paths.get(0).toAbsolutePath().normalize().getParent();
+    }
+
+    /** The recorded traffic loaded beside the manifests, and what edits do to it. */
+    public TrafficWorkspace traffic() {
+        return traffic;
     }
 
     /** The manifests with their validation reports and compiled sets, cached until the next change. */
@@ -115,6 +121,14 @@ public final class Workspace {
             if (!wasUnsaved) {
                 unsaved.remove(file);
             }
+        }
+        changed();
+    }
+
+    /** Adds or replaces several manifests as one change (one workbench version), each written by FieldOrder. */
+    public synchronized void putAll(List<Manifest> added) {
+        for (Manifest m : added) {
+            add(written(file(m.source(), ResourceKey.of(m)), m.content()));
         }
         changed();
     }

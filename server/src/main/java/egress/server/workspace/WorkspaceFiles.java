@@ -62,6 +62,16 @@ public final class WorkspaceFiles implements ResourceFileReader {
 
     @Override
     public List<Manifest> read(String name) throws ManifestException {
+        Path file = resolve(name);
+        return ManifestReader.read(name, readBounded(name, file));
+    }
+
+    /**
+     * The regular file a path relative to the workspace folder names, after {@code ..} and symbolic links are
+     * resolved; a ManifestException (naming the path, never quoting the file) when it is outside the folder, not a
+     * regular file, or there is no folder.
+     */
+    public Path resolve(String name) throws ManifestException {
         if (root == null) {
             throw refused(name, "the server has no workspace folder (start egress serve with a folder) to read it from");
         }
@@ -90,7 +100,7 @@ public final class WorkspaceFiles implements ResourceFileReader {
         if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
             throw refused(name, "not a regular file");
         }
-        return ManifestReader.read(name, readBounded(name, file));
+        return file;
     }
 
     private String readBounded(String name, Path file) throws ManifestException {

@@ -7,6 +7,7 @@ import egress.policy.match.Verdict;
 import egress.policy.model.ObjectRef;
 import egress.simulator.Simulation;
 import egress.simulator.Simulator;
+import egress.simulator.traffic.ChangeKind;
 import egress.simulator.traffic.RecordedRequest;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,7 +17,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * What changing the policies does to recorded traffic: every request decided under both sets (the same
@@ -30,24 +30,10 @@ public final class Impact {
     private final Simulator after;
     private long requests;
     private long unchanged;
-    private final long[] byKind = new long[Kind.values().length];
+    private final long[] byKind = new long[ChangeKind.values().length];
     private final Map<Key, Group> groups = new HashMap<>();
 
-    /** The kinds of change, in the order they are printed. */
-    public enum Kind {
-        NEWLY_REFUSED("newly refused"),
-        NEWLY_ALLOWED("newly allowed"),
-        OTHER_VERDICT("verdict changed"),
-        CHANGED_POLICY("allowed by another policy");
-
-        final String label;
-
-        Kind(String label) {
-            this.label = label;
-        }
-    }
-
-    private record Key(Kind kind, String from, String policy, String host) {
+    private record Key(ChangeKind kind, String from, String policy, String host) {
     }
 
     private static final class Group {
@@ -64,19 +50,13 @@ public final class Impact {
         requests++;
         Simulation b = before.run(r.request(), false);
         Simulation a = after.run(r.request(), false);
-        Kind kind;
-        String policy;
-        if (b.verdict() != a.verdict()) {
-            kind = b.verdict() == Verdict.ALLOW && a.verdict() == Verdict.DENY ? Kind.NEWLY_REFUSED
-                    : b.verdict() == Verdict.DENY && a.verdict() == Verdict.ALLOW ? Kind.NEWLY_ALLOWED : Kind.OTHER_VERDICT;
-            policy = kind == Kind.NEWLY_ALLOWED ? policy(a) : policy(b);
-        } else if (b.verdict() == Verdict.ALLOW && !Objects.equals(policyRef(b), policyRef(a))) {
-            kind = Kind.CHANGED_POLICY;
-            policy = policy(b) + " -> " + policy(a);
-        } else {
+        ChangeKind kind = ChangeKind.of(b.verdict(), policyRef(b), a.verdict(), policyRef(a));
+        if (kind == null) {
             unchanged++;
             return;
         }
+        String policy = kind == ChangeKind.CHANGED_POLICY ? policy(b) + " -> " + policy(a)
+                : kind == ChangeKind.NEWLY_ALLOWED ? policy(a) : policy(b);
         byKind[kind.ordinal()]++;
         EgressRequest req = b.request() != null ? b.request() : a.request();
         String host = req == null ? "(unresolved)" : req.host() != null ? req.host() + ":" + req.port() : req.destination();
@@ -110,11 +90,11 @@ public final class Impact {
 
     /** Requests whose verdict changed (a change of policy alone does not count). */
     public long verdictChanges() {
-        return byKind[Kind.NEWLY_REFUSED.ordinal()] + byKind[Kind.NEWLY_ALLOWED.ordinal()]
-                + byKind[Kind.OTHER_VERDICT.ordinal()];
+        return byKind[ChangeKind.NEWLY_REFUSED.ordinal()] + byKind[ChangeKind.NEWLY_ALLOWED.ordinal()]
+                + byKind[ChangeKind.OTHER_VERDICT.ordinal()];
     }
 
-    public long count(Kind kind) {
+    public long count(ChangeKind kind) {
         return byKind[kind.ordinal()];
     }
 
@@ -128,16 +108,16 @@ public final class Impact {
 
     public void print(PrintStream out, int top) {
         out.printf("impact over %,d requests: %,d newly refused, %,d newly allowed, %,d allowed by another policy,"
-                        + " %,d unchanged%n", requests, count(Kind.NEWLY_REFUSED), count(Kind.NEWLY_ALLOWED),
-                count(Kind.CHANGED_POLICY), unchanged);
-        Kind current = null;
+                        + " %,d unchanged%n", requests, count(ChangeKind.NEWLY_REFUSED), count(ChangeKind.NEWLY_ALLOWED),
+                count(ChangeKind.CHANGED_POLICY), unchanged);
+        ChangeKind current = null;
         int shown = 0;
         for (Map.Entry<Key, Group> e : sorted()) {
             Key k = e.getKey();
             if (k.kind() != current) {
                 current = k.kind();
                 shown = 0;
-                out.println(current.label + " (by client, policy, host):");
+                out.println(current.label() + " (by client, policy, host):");
             }
             if (++shown > top) {
                 continue;
@@ -152,15 +132,15 @@ public final class Impact {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeNumberField("requests", requests);
-            g.writeNumberField("newlyRefused", count(Kind.NEWLY_REFUSED));
-            g.writeNumberField("newlyAllowed", count(Kind.NEWLY_ALLOWED));
-            g.writeNumberField("otherVerdictChanges", count(Kind.OTHER_VERDICT));
-            g.writeNumberField("changedPolicy", count(Kind.CHANGED_POLICY));
+            g.writeNumberField("newlyRefused", count(ChangeKind.NEWLY_REFUSED));
+            g.writeNumberField("newlyAllowed", count(ChangeKind.NEWLY_ALLOWED));
+            g.writeNumberField("otherVerdictChanges", count(ChangeKind.OTHER_VERDICT));
+            g.writeNumberField("changedPolicy", count(ChangeKind.CHANGED_POLICY));
             g.writeNumberField("unchanged", unchanged);
             g.writeArrayFieldStart("groups");
             for (Map.Entry<Key, Group> e : sorted()) {
                 g.writeStartObject();
-                g.writeStringField("change", e.getKey().kind().name().toLowerCase(java.util.Locale.ROOT).replace('_', '-'));
+                g.writeStringField("change", e.getKey().kind().id());
                 g.writeStringField("from", e.getKey().from());
                 g.writeStringField("policy", e.getKey().policy());
                 g.writeStringField("host", e.getKey().host());

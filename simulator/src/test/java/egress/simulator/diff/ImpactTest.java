@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.policy.model.Engine;
 import egress.simulator.Simulator;
+import egress.simulator.traffic.ChangeKind;
 import egress.simulator.traffic.TrafficFormat;
 import egress.simulator.traffic.TrafficReader;
 import java.io.BufferedReader;
@@ -74,9 +75,9 @@ class ImpactTest {
         reader.read("traffic.jsonl", new BufferedReader(new StringReader(traffic)), impact::accept, null);
 
         assertThat(impact.requests()).isEqualTo(7);
-        assertThat(impact.count(Impact.Kind.NEWLY_REFUSED)).isEqualTo(4);
-        assertThat(impact.count(Impact.Kind.NEWLY_ALLOWED)).isEqualTo(1);
-        assertThat(impact.count(Impact.Kind.CHANGED_POLICY)).isEqualTo(1);
+        assertThat(impact.count(ChangeKind.NEWLY_REFUSED)).isEqualTo(4);
+        assertThat(impact.count(ChangeKind.NEWLY_ALLOWED)).isEqualTo(1);
+        assertThat(impact.count(ChangeKind.CHANGED_POLICY)).isEqualTo(1);
         assertThat(impact.verdictChanges()).isEqualTo(5);
         assertThat(reader.unreadable()).isEqualTo(1);
 
