@@ -47,7 +47,7 @@ final class CompiledPolicy implements CidrIndex.Ordered {
 
     static CompiledPolicy of(Egress e, int order, Engine engine, MeshScope scope,
                              Map<ObjectRef, HttpRouteGroup> groups, Set<ObjectRef> settings,
-                             TextMatcher.Cache regexes) {
+                             Compilation compilation) {
         Message ignored = null;
         if (!scope.monitors(e.ref().namespace())) {
             ignored = Message.of("ignored.not-monitored", e.ref().namespace());
@@ -67,7 +67,7 @@ final class CompiledPolicy implements CidrIndex.Ordered {
                 HttpRouteGroup g = groups.get(target);
                 if (g != null && g.decodable() && scope.monitors(target.namespace())) {
                     for (HttpRouteGroup.RouteMatch rm : g.matches()) {
-                        routes.add(new CompiledRoute(engine, g.ref(), rm, regexes));
+                        routes.add(new CompiledRoute(engine, g.ref(), rm, compilation.regexes, compilation));
                     }
                 }
             }

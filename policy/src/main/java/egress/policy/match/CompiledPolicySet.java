@@ -21,9 +21,13 @@ public final class CompiledPolicySet {
     private final IpRanges excludedRanges;
     private final IpRanges includedRanges;
     private final Decision passthrough;
+    private final HostIndex hosts;
+    private final boolean osm;
 
     CompiledPolicySet(Engine engine, MeshConfig meshConfig, MeshScope scope, Map<Identity, IntMap<PortTable>> clients,
-                      List<CompiledPolicy> policies) {
+                      List<CompiledPolicy> policies, HostIndex hosts) {
+        this.hosts = hosts;
+        this.osm = engine == Engine.OSM;
         this.engine = engine;
         this.meshConfig = meshConfig;
         this.scope = scope;
@@ -58,6 +62,16 @@ public final class CompiledPolicySet {
         if (excluded != null) {
             return Decision.allow(null, Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED,
                     Message.of("reason.not-intercepted", excluded));
+        }
+        if (r.protocol() == AppProtocol.HTTP && r.authority() != null) {
+            // an exact policy host: one probe of the host index finds its routes and port table
+            HostRoutes hr = hosts.find(r.source(), r.port(), HttpHosts.key(r.authority(), osm));
+            if (hr != null) {
+                Decision d = hr.table.decideHost(r, hr, this);
+                if (d != null) {
+                    return d;
+                }
+            }
         }
         IntMap<PortTable> ports = clients.get(r.source());
         if (ports == null) {

@@ -27,11 +27,17 @@ final class CompiledRoute {
     private final Engine engine;
     private final TextMatcher path;
     private final Set<String> methods;
-    private final List<String> headerNames;
-    private final List<TextMatcher> headerValues;
+    private final String[] headerNames;
+    private final TextMatcher[] headerValues;
     private final boolean valid;
 
     CompiledRoute(Engine engine, ObjectRef group, HttpRouteGroup.RouteMatch m, TextMatcher.Cache cache) {
+        this(engine, group, m, cache, null);
+    }
+
+    /** @param compilation shares method sets between routes; null for a route compiled on its own */
+    CompiledRoute(Engine engine, ObjectRef group, HttpRouteGroup.RouteMatch m, TextMatcher.Cache cache,
+                  Compilation compilation) {
         this.engine = engine;
         this.group = group;
         this.matchName = m.name();
@@ -40,7 +46,7 @@ final class CompiledRoute {
         boolean ok = p != TextMatcher.INVALID;
         Set<String> ms = null;
         if (!m.methods().isEmpty() && !m.methods().contains("*")) {
-            ms = new HashSet<>(m.methods());
+            ms = compilation == null ? new HashSet<>(m.methods()) : compilation.methods(new HashSet<>(m.methods()));
         } else if (engine == Engine.PIPY) {
             ms = PIPY_WILDCARD_METHODS;
         }
@@ -54,8 +60,8 @@ final class CompiledRoute {
         }
         this.path = p;
         this.methods = ms;
-        this.headerNames = List.copyOf(names);
-        this.headerValues = values;
+        this.headerNames = names.toArray(new String[0]);
+        this.headerValues = values.toArray(new TextMatcher[0]);
         this.valid = ok;
     }
 
@@ -75,9 +81,9 @@ final class CompiledRoute {
             if (!path.test(r.path())) {
                 return false;
             }
-            for (int i = 0; i < headerNames.size(); i++) {
-                String v = r.headers().get(headerNames.get(i));
-                if (v == null || !headerValues.get(i).test(v)) {
+            for (int i = 0; i < headerNames.length; i++) {
+                String v = r.headers().get(headerNames[i]);
+                if (v == null || !headerValues[i].test(v)) {
                     return false;
                 }
             }
@@ -86,9 +92,9 @@ final class CompiledRoute {
         if (!path.test(r.target())) {
             return false;
         }
-        for (int i = 0; i < headerNames.size(); i++) {
-            String v = r.headers().get(headerNames.get(i));
-            if (!headerValues.get(i).test(v == null ? "" : v)) {
+        for (int i = 0; i < headerNames.length; i++) {
+            String v = r.headers().get(headerNames[i]);
+            if (!headerValues[i].test(v == null ? "" : v)) {
                 return false;
             }
         }
@@ -98,7 +104,7 @@ final class CompiledRoute {
     /** A short description for explanations: {@code GET /get} or {@code * /status.*}. */
     egress.policy.i18n.Message describe() {
         String m = methods == null ? "*" : methods == PIPY_WILDCARD_METHODS ? "*" : String.join(",", new java.util.TreeSet<>(methods));
-        return headerNames.isEmpty() ? egress.policy.i18n.Message.of("routes.route", m, pathRegex)
-                : egress.policy.i18n.Message.of("routes.route-headers", m, pathRegex, headerNames.toString());
+        return headerNames.length == 0 ? egress.policy.i18n.Message.of("routes.route", m, pathRegex)
+                : egress.policy.i18n.Message.of("routes.route-headers", m, pathRegex, List.of(headerNames).toString());
     }
 }

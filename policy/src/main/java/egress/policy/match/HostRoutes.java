@@ -1,50 +1,57 @@
 package egress.policy.match;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 
 /**
  * Everything the policies of one port say about one HTTP host: for each policy, in policy order,
  * either "every request" or its list of route matches. Two policies for one host are united.
  */
 final class HostRoutes {
+    private static final Grant[] NONE = new Grant[0];
+
     /**
      * One policy's share of a host: every request ({@code openDecision}, for the methods in
      * {@code openMethods}, null meaning any), or its route matches.
      */
-    record Grant(RuleRef rule, Decision openDecision, java.util.Set<String> openMethods, List<CompiledRoute> routes,
-                 List<Decision> routeDecisions) {
+    record Grant(RuleRef rule, Decision openDecision, java.util.Set<String> openMethods, CompiledRoute[] routes,
+                 Decision[] routeDecisions) {
     }
 
     final String host;
-    private final List<Grant> grants = new ArrayList<>();
+    /** The port table that holds this host (what decides a request once the host is found). */
+    final PortTable table;
+    private Grant[] grants = NONE;
 
-    HostRoutes(String host) {
+    HostRoutes(String host, PortTable table) {
         this.host = host;
+        this.table = table;
     }
 
     void add(Grant g) {
-        grants.add(g);
+        grants = Arrays.copyOf(grants, grants.length + 1);
+        grants[grants.length - 1] = g;
     }
 
-    List<Grant> grants() {
-        return grants;
+    /** Whether both have the same grants in the same order. */
+    boolean sameGrants(HostRoutes o) {
+        return Arrays.equals(grants, o.grants);
     }
 
     /** The decision of the first grant that admits the request, or null when none does. */
     Decision admit(EgressRequest r) {
-        for (int g = 0; g < grants.size(); g++) {
-            Grant grant = grants.get(g);
+        Grant[] gs = grants;
+        for (int g = 0; g < gs.length; g++) {
+            Grant grant = gs[g];
             if (grant.openDecision != null) {
                 if (grant.openMethods == null || grant.openMethods.contains(r.method())) {
                     return grant.openDecision;
                 }
                 continue;
             }
-            List<CompiledRoute> routes = grant.routes;
-            for (int i = 0; i < routes.size(); i++) {
-                if (routes.get(i).matches(r)) {
-                    return grant.routeDecisions.get(i);
+            CompiledRoute[] routes = grant.routes;
+            for (int i = 0; i < routes.length; i++) {
+                if (routes[i].matches(r)) {
+                    return grant.routeDecisions[i];
                 }
             }
         }
@@ -53,6 +60,6 @@ final class HostRoutes {
 
     /** The policy that guards the host (the first one), for a refusal's explanation. */
     RuleRef guard() {
-        return grants.get(0).rule;
+        return grants[0].rule;
     }
 }

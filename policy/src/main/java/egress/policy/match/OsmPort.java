@@ -23,18 +23,20 @@ final class OsmPort implements PortTable {
     private final HttpHosts http;
     private final Map<String, List<Chain>> sniExact = new HashMap<>();
     private final List<Map.Entry<String, Chain>> sniWildcards = new ArrayList<>();
-    private final CidrIndex<Chain> ranged = new CidrIndex<>();
-    private final CidrIndex6<Chain> ranged6 = new CidrIndex6<>();
+    /** Null until a chain has an IPv4 range (most ports have none). */
+    private CidrIndex<Chain> ranged;
+    private CidrIndex6<Chain> ranged6;
     private Chain portOnly;
     private final boolean anyRanged;
     /** The rules the port was built from, less those a tcp-server-first rule leaves out. */
-    private final List<PortRule> built = new ArrayList<>();
+    private final List<PortRule> built;
 
-    OsmPort(int port, List<PortRule> rules) {
+    OsmPort(Identity client, int port, List<PortRule> rules, Compilation compilation) {
         this.port = port;
         this.anyRanged = rules.stream().anyMatch(r -> !r.policy().ranges.isEmpty());
         this.serverFirstPort = rules.stream().anyMatch(r -> r.protocol().equals(PortRule.TCP_SERVER_FIRST));
         List<PortRule> httpRules = new ArrayList<>();
+        List<PortRule> built = new ArrayList<>();
         for (PortRule r : rules) {
             switch (r.protocol()) {
                 case PortRule.HTTP -> httpRules.add(r);
@@ -45,7 +47,7 @@ final class OsmPort implements PortTable {
                     }
                 }
                 default -> {
-                    addRanged(Chain.of(r, null, r.protocol()));
+                    addRanged(Chain.of(r));
                     built.add(r);
                 }
             }
@@ -54,18 +56,20 @@ final class OsmPort implements PortTable {
             built.addAll(httpRules);
         }
         built.sort(java.util.Comparator.comparingInt(PortRule::order).thenComparingInt(PortRule::portIndex));
-        this.http = httpRules.isEmpty() || serverFirstPort ? null : new HttpHosts(Engine.OSM, port, httpRules);
+        this.built = List.copyOf(built);
+        this.http = httpRules.isEmpty() || serverFirstPort ? null
+                : new HttpHosts(Engine.OSM, client, port, httpRules, this, compilation);
     }
 
     private void addHttps(PortRule r) {
         List<String> hosts = r.policy().egress.hosts();
         if (hosts.isEmpty()) {
-            addRanged(Chain.of(r, null, Message.of("what.https-any-name")));
+            addRanged(Chain.https(r, null));
             return;
         }
         for (String h : hosts) {
             String name = h.toLowerCase(Locale.ROOT);
-            Chain c = Chain.of(r, h, Message.of("what.https-name", h));
+            Chain c = Chain.https(r, h);
             if (name.startsWith("*.")) {
                 sniWildcards.add(Map.entry(name.substring(1), c));
             } else {
@@ -82,9 +86,15 @@ final class OsmPort implements PortTable {
             }
         } else {
             for (Cidr cidr : policy.ranges.v4) {
+                if (ranged == null) {
+                    ranged = new CidrIndex<>();
+                }
                 ranged.add(cidr, c);
             }
             for (Cidr6 cidr : policy.ranges.v6) {
+                if (ranged6 == null) {
+                    ranged6 = new CidrIndex6<>();
+                }
                 ranged6.add(cidr, c);
             }
         }
@@ -109,6 +119,16 @@ final class OsmPort implements PortTable {
         return anyRanged;
     }
 
+    /** An HTTP request whose Host is the exact name {@code hr} of this port: as {@link #decide} would. */
+    @Override
+    public Decision decideHost(EgressRequest r, HostRoutes hr, CompiledPolicySet set) {
+        Chain specific = byRange(r);
+        if (specific != null) {
+            return specific.allow();
+        }
+        return admit(r, hr, set);
+    }
+
     @Override
     public Decision decide(EgressRequest r, CompiledPolicySet set) {
         if (r.protocol() == AppProtocol.HTTP && http != null) {
@@ -120,13 +140,21 @@ final class OsmPort implements PortTable {
             if (hr == null) {
                 return set.deny(Signal.HTTP_404, null, Message.of("reason.osm-no-host", r.authority(), port), r);
             }
-            Decision d = hr.admit(r);
-            if (d != null) {
-                return d;
-            }
-            return set.deny(Signal.HTTP_404, hr.guard(), Message.of("reason.osm-no-route", hr.host, port, r.method(),
-                    r.target()), r);
+            return admit(r, hr, set);
         }
+        return decideChains(r, set);
+    }
+
+    private Decision admit(EgressRequest r, HostRoutes hr, CompiledPolicySet set) {
+        Decision d = hr.admit(r);
+        if (d != null) {
+            return d;
+        }
+        return set.deny(Signal.HTTP_404, hr.guard(), Message.of("reason.osm-no-route", hr.host, port, r.method(),
+                r.target()), r);
+    }
+
+    private Decision decideChains(EgressRequest r, CompiledPolicySet set) {
         String sni = r.protocol() == AppProtocol.TLS && !serverFirstPort ? r.sni() : null;
         Chain best = byRange(r);
         if (sni != null) {
@@ -150,7 +178,10 @@ final class OsmPort implements PortTable {
 
     /** The first chain whose ranges hold the destination: IPv4 ranges for IPv4, IPv6 ranges for IPv6. */
     private Chain byRange(EgressRequest r) {
-        return r.ipv6() == null ? ranged.first(r.ip()) : ranged6.first(r.ipv6());
+        if (r.ipv6() == null) {
+            return ranged == null ? null : ranged.first(r.ip());
+        }
+        return ranged6 == null ? null : ranged6.first(r.ipv6());
     }
 
     private Chain bySni(String sni, EgressRequest ip) {
