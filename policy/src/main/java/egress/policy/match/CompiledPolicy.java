@@ -21,8 +21,6 @@ final class CompiledPolicy implements CidrIndex.Ordered {
     final int order;
     /** The ranges of the entries Go accepts, IPv4 and IPv6 apart (each decides destinations of its family). */
     final IpRanges ranges;
-    /** The IPv4 ranges ({@code ranges.v4}). */
-    final List<Cidr> cidrs;
     /**
      * Whether the destination IP is restricted: some entry is one Go accepts. False when none were given or
      * Go rejects every one (R4: dropped, so every IP matches).
@@ -39,7 +37,6 @@ final class CompiledPolicy implements CidrIndex.Ordered {
         this.ref = egress.ref();
         this.order = order;
         this.ranges = ranges;
-        this.cidrs = ranges.v4;
         this.ranged = ranged;
         this.routes = routes;
         this.ignoredBecause = ignored;

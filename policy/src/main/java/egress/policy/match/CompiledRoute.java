@@ -19,6 +19,9 @@ import java.util.Set;
  */
 final class CompiledRoute {
     /** Pipy's expansion of a wildcard method. */
+    static final CompiledRoute[] NONE = new CompiledRoute[0];
+    private static final String[] NO_NAMES = new String[0];
+    private static final TextMatcher[] NO_VALUES = new TextMatcher[0];
     static final Set<String> PIPY_WILDCARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
     final ObjectRef group;
@@ -60,8 +63,8 @@ final class CompiledRoute {
         }
         this.path = p;
         this.methods = ms;
-        this.headerNames = names.toArray(new String[0]);
-        this.headerValues = values.toArray(new TextMatcher[0]);
+        this.headerNames = names.toArray(NO_NAMES);
+        this.headerValues = values.toArray(NO_VALUES);
         this.valid = ok;
     }
 

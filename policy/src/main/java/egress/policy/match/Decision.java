@@ -12,6 +12,8 @@ import java.util.function.Supplier;
  * only when asked for, so refusals cost no more than allows on the hot path.
  */
 public final class Decision {
+    private static final Object NO_MISS = new Object();
+
     private final Verdict verdict;
     private final Signal signal;
     private final ObjectRef policy;
@@ -23,11 +25,10 @@ public final class Decision {
     private final byte lazyReason;
     /** What an allowing chain admits (its protocol, or the server name for {@link #LAZY_CHAIN_NAME}). */
     private final Object lazyWhat;
-    private final Supplier<Message> nearestMissSupplier;
+    /** What gives the nearest miss (a {@code Supplier<Message>}) until asked for; then the Message or {@link #NO_MISS}. */
+    private volatile Object miss;
     private final java.util.List<Upstream> roundRobin;
     private volatile String reasonText;
-    private volatile Message nearestMiss;
-    private volatile boolean nearestMissDone;
 
     Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, Message reason,
              Supplier<Message> nearestMiss) {
@@ -57,7 +58,7 @@ public final class Decision {
         this.rule = rule;
         this.upstream = upstream;
         this.reason = reason;
-        this.nearestMissSupplier = nearestMiss;
+        this.miss = nearestMiss;
     }
 
     static Decision allow(RuleRef rule, Upstream upstream, Signal signal, Message reason) {
@@ -219,12 +220,15 @@ public final class Decision {
     }
 
     /** The nearest miss as a code and its arguments; null when there is none. */
+    @SuppressWarnings("unchecked")
     public Message nearestMissMessage() {
-        if (!nearestMissDone && nearestMissSupplier != null) {
-            nearestMiss = nearestMissSupplier.get();
-            nearestMissDone = true;
+        Object m = miss;
+        if (m instanceof Supplier<?> supplier) {
+            Message found = ((Supplier<Message>) supplier).get();
+            miss = found == null ? NO_MISS : found;
+            return found;
         }
-        return nearestMiss;
+        return m == NO_MISS ? null : (Message) m;
     }
 
     /** Same verdict, signal, policy and upstream: what a user can observe. */

@@ -67,13 +67,18 @@ final class HttpHosts {
                 }
             }
         }
+        // "h:port" needs no entry of its own when it has the grants of "h": the entry of "h" answers to both
         String suffix = ":" + port;
+        java.util.Set<String> absorbed = new java.util.HashSet<>();
         exact.forEach((key, hr) -> {
             HostRoutes base = key.endsWith(suffix) ? exact.get(key.substring(0, key.length() - suffix.length())) : null;
             if (base != null && base.sameGrants(hr)) {
-                index.put(client, port, c.intern(key.substring(0, key.length() - suffix.length())), true, base);
-            } else {
-                index.put(client, port, c.intern(key), false, hr);
+                absorbed.add(key);
+            }
+        });
+        exact.forEach((key, hr) -> {
+            if (!absorbed.contains(key)) {
+                index.put(client, port, c.intern(key), absorbed.contains(key + suffix), hr);
             }
         });
         this.suffixes = sorted(suffixIndex);
@@ -103,17 +108,17 @@ final class HttpHosts {
         Upstream upstream = c.upstream(host, port);
         if (p.routes == null) {
             RuleRef ref = rule.ref(host);
-            return new HostRoutes.Grant(ref, Decision.allowHttpHost(ref, upstream), anyMethod,
-                    new CompiledRoute[0], new Decision[0]);
+            return new HostRoutes.Grant(rule, host, Decision.allowHttpHost(ref, upstream), anyMethod,
+                    CompiledRoute.NONE, HostRoutes.NO_DECISIONS);
         }
-        CompiledRoute[] routes = p.routes.toArray(new CompiledRoute[0]);
+        CompiledRoute[] routes = p.routes.toArray(CompiledRoute.NONE);
         Decision[] decisions = new Decision[routes.length];
         for (int i = 0; i < routes.length; i++) {
             CompiledRoute r = routes[i];
             RuleRef ref = new RuleRef(p.ref, rule.portIndex(), port, rule.protocol(), host, r.group, r.matchName);
             decisions[i] = Decision.allowHttpRoute(ref, upstream);
         }
-        return new HostRoutes.Grant(rule.ref(host), null, null, routes, decisions);
+        return new HostRoutes.Grant(rule, host, null, null, routes, decisions);
     }
 
     /** The routes for a Host header value, or null when no policy host answers to it. */

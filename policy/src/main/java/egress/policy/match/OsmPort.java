@@ -21,8 +21,9 @@ final class OsmPort implements PortTable {
     private final int port;
     private final boolean serverFirstPort;
     private final HttpHosts http;
-    private final Map<String, List<Chain>> sniExact = new HashMap<>();
-    private final List<Map.Entry<String, Chain>> sniWildcards = new ArrayList<>();
+    /** Server names of https chains (built on the first, most ports have none). */
+    private Map<String, List<Chain>> sniExact = Map.of();
+    private List<Map.Entry<String, Chain>> sniWildcards = List.of();
     /** Null until a chain has an IPv4 range (most ports have none). */
     private CidrIndex<Chain> ranged;
     private CidrIndex6<Chain> ranged6;
@@ -71,9 +72,15 @@ final class OsmPort implements PortTable {
             String name = h.toLowerCase(Locale.ROOT);
             Chain c = Chain.https(r, h);
             if (name.startsWith("*.")) {
+                if (sniWildcards.isEmpty()) {
+                    sniWildcards = new ArrayList<>(1);
+                }
                 sniWildcards.add(Map.entry(name.substring(1), c));
             } else {
-                sniExact.computeIfAbsent(name, k -> new ArrayList<>()).add(c);
+                if (sniExact.isEmpty()) {
+                    sniExact = new HashMap<>();
+                }
+                sniExact.computeIfAbsent(name, k -> new ArrayList<>(1)).add(c);
             }
         }
     }
