@@ -137,6 +137,10 @@ public final class CompiledPolicySet {
         return Decision.deny(signal, rule, reason, () -> NearestMiss.find(this, r));
     }
 
+    HostIndex hostIndex() {
+        return hosts;
+    }
+
     List<CompiledPolicy> policies() {
         return policies;
     }

@@ -60,6 +60,16 @@ final class HostRoutes {
         more[more.length - 1] = g;
     }
 
+    /** The grants in policy order (for tests and explanations, not the hot path). */
+    java.util.List<Grant> grants() {
+        java.util.List<Grant> out = new java.util.ArrayList<>();
+        if (portRule != null) {
+            out.add(new Grant(portRule, grantHost, openDecision, openMethods, routes, routeDecisions));
+        }
+        out.addAll(java.util.List.of(more));
+        return out;
+    }
+
     /** Whether both have the same grants in the same order. */
     boolean sameGrants(HostRoutes o) {
         return portRule == o.portRule && grantHost == o.grantHost && openDecision == o.openDecision
