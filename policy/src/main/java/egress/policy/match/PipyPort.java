@@ -17,20 +17,20 @@ import java.util.Map;
  */
 final class PipyPort implements PortTable {
     private final int port;
-    private final List<Candidate> candidates = new ArrayList<>();
+    private final List<Candidate> candidates;
     private final boolean anyRanged;
 
     /** One protocol's match on this port. */
     private abstract static class Candidate {
         final String protocol;
         final List<PortRule> rules;
-        final List<String> pooled = new ArrayList<>();
         final IpRanges pooledRanges;
         private boolean ranged;
 
         Candidate(String protocol, List<PortRule> rules) {
             this.protocol = protocol;
-            this.rules = rules;
+            this.rules = List.copyOf(rules);
+            List<String> pooled = new ArrayList<>();
             for (PortRule r : rules) {
                 pooled.addAll(r.policy().egress.ipAddresses());
                 ranged |= r.policy().ranged;
@@ -57,11 +57,13 @@ final class PipyPort implements PortTable {
             String p = r.protocol().equals(PortRule.TCP_SERVER_FIRST) ? PortRule.TCP : r.protocol();
             byProtocol.computeIfAbsent(p, k -> new ArrayList<>()).add(r);
         }
+        List<Candidate> candidates = new ArrayList<>();
         byProtocol.forEach((protocol, list) -> candidates.add(switch (protocol) {
             case PortRule.HTTP -> new Http(client, port, list, this, compilation);
             case PortRule.HTTPS -> new Https(port, list);
             default -> new Tcp(list);
         }));
+        this.candidates = List.copyOf(candidates);
     }
 
     /** http and https: the policy hosts (https without hosts has no upstream); tcp: the ranges, else any address. */
