@@ -73,6 +73,13 @@ public final class CompiledPolicySet {
                 }
             }
         }
+        if (r.protocol() == AppProtocol.TLS && r.sni() != null && osm) {
+            // an exact server name of an https chain: the index finds its chains and port table
+            Object o = hosts.findServerName(r.source(), r.port(), r.sni().toLowerCase(java.util.Locale.ROOT));
+            if (o instanceof OsmPort.ServerName exact) {
+                return exact.table.decideServerName(r, exact, this);
+            }
+        }
         IntMap<PortTable> ports = clients.get(r.source());
         if (ports == null) {
             if (!meshConfig.enableEgress() && !scope.hasMeshUpstreams(r.source())) {

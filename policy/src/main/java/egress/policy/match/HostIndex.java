@@ -13,6 +13,8 @@ import egress.policy.model.Identity;
 final class HostIndex {
     /** Set in a slot's port on an entry that also answers to {@code host:port}. */
     private static final int ALSO_WITH_PORT = 1 << 16;
+    /** Set in a slot's port on a TLS server name (an https chain's host under osm) rather than an HTTP host. */
+    private static final int SERVER_NAME = 1 << 17;
 
     /*
      * Slot i keeps its hash and port side by side in meta[2i], meta[2i + 1] and its host, client and routes in
@@ -28,20 +30,34 @@ final class HostIndex {
      * {@code host:port} when {@code alsoWithPort}). The name is the key as looked up (lower case under osm).
      */
     void put(Identity client, int port, String host, boolean alsoWithPort, HostRoutes routes) {
+        add(client, port, host, alsoWithPort ? port | ALSO_WITH_PORT : port, routes);
+    }
+
+    /** Adds what {@code client} finds on {@code port} for the TLS server name {@code name} (lower case). */
+    void putServerName(Identity client, int port, String name, Object target) {
+        add(client, port, name, port | SERVER_NAME, target);
+    }
+
+    /** What was added for a TLS server name (lower case), or null. */
+    Object findServerName(Identity client, int port, String name) {
+        return probe(client.hashCode(), client, port | SERVER_NAME, name, name.hashCode(), name.length(), false);
+    }
+
+    private void add(Identity client, int port, String host, int tag, Object target) {
         if ((size + 1) * 4 > capacity * 3) {
             grow();
         }
-        int h = hash(client, port, host.hashCode());
+        int h = mix(client.hashCode(), tag & ~ALSO_WITH_PORT, host.hashCode());
         int mask = capacity - 1;
         int i = h & mask;
         while (refs[3 * i + 2] != null) {
-            if (meta[2 * i] == h && (meta[2 * i + 1] & 0xFFFF) == port && refs[3 * i + 1].equals(client)
-                    && refs[3 * i].equals(host)) {
-                throw new IllegalStateException("host " + host + " added twice for " + client + " port " + port);
+            if (meta[2 * i] == h && (meta[2 * i + 1] & ~ALSO_WITH_PORT) == (tag & ~ALSO_WITH_PORT)
+                    && refs[3 * i + 1].equals(client) && refs[3 * i].equals(host)) {
+                throw new IllegalStateException("name " + host + " added twice for " + client + " port " + (tag & 0xFFFF));
             }
             i = (i + 1) & mask;
         }
-        set(i, h, alsoWithPort ? port | ALSO_WITH_PORT : port, host, client, routes);
+        set(i, h, tag, host, client, target);
         size++;
     }
 
@@ -56,14 +72,14 @@ final class HostIndex {
     /** The routes for a Host header value (already in lower case under osm), or null. */
     HostRoutes find(Identity client, int port, String key) {
         int clientHash = client.hashCode();
-        HostRoutes t = probe(clientHash, client, port, key, key.hashCode(), key.length(), false);
+        Object t = probe(clientHash, client, port, key, key.hashCode(), key.length(), false);
         if (t == null) {
             int n = portSuffixStart(key, port);
             if (n > 0) {
                 t = probe(clientHash, client, port, key, prefixHash(key, n), n, true);
             }
         }
-        return t;
+        return (HostRoutes) t;
     }
 
     int size() {
@@ -74,8 +90,9 @@ final class HostIndex {
      * The entry whose name is the first {@code n} characters of {@code key}, of hash {@code hostHash}; with
      * {@code viaPort}, only an entry that also answers to {@code name:port}.
      */
-    private HostRoutes probe(int clientHash, Identity client, int port, String key, int hostHash, int n,
-                             boolean viaPort) {
+    /** @param port the port, with {@link #SERVER_NAME} to look up a server name */
+    private Object probe(int clientHash, Identity client, int port, String key, int hostHash, int n,
+                         boolean viaPort) {
         int h = mix(clientHash, port, hostHash);
         int mask = capacity - 1;
         int i = h & mask;
@@ -85,9 +102,9 @@ final class HostIndex {
                 int tag = meta[2 * i + 1];
                 String host = (String) refs[3 * i];
                 Object c = refs[3 * i + 1];
-                if ((tag & 0xFFFF) == port && (!viaPort || (tag & ALSO_WITH_PORT) != 0) && host.length() == n
+                if ((tag & ~ALSO_WITH_PORT) == port && (!viaPort || (tag & ALSO_WITH_PORT) != 0) && host.length() == n
                         && key.startsWith(host) && (c == client || c.equals(client))) {
-                    return (HostRoutes) t;
+                    return t;
                 }
             }
             i = (i + 1) & mask;
@@ -123,10 +140,6 @@ final class HostIndex {
             h = 31 * h + key.charAt(k);
         }
         return h;
-    }
-
-    private static int hash(Identity client, int port, int hostHash) {
-        return mix(client.hashCode(), port, hostHash);
     }
 
     private static int mix(int clientHash, int port, int hostHash) {

@@ -23,6 +23,10 @@ final class OsmPort implements PortTable {
     private final HttpHosts http;
     /** Server names of https chains (built on the first, most ports have none). */
     private Map<String, List<Chain>> sniExact = Map.of();
+    private final Identity client;
+    private final HostIndex index;
+    /** Whether some https chain names an exact server name (they live in the set's {@link HostIndex}). */
+    private final boolean anyServerName;
     private List<Map.Entry<String, Chain>> sniWildcards = List.of();
     /** Null until a chain has an IPv4 range (most ports have none). */
     private CidrIndex<Chain> ranged;
@@ -58,6 +62,12 @@ final class OsmPort implements PortTable {
         }
         built.sort(java.util.Comparator.comparingInt(PortRule::order).thenComparingInt(PortRule::portIndex));
         this.built = List.copyOf(built);
+        this.client = client;
+        this.index = compilation.hosts;
+        this.anyServerName = !sniExact.isEmpty();
+        sniExact.forEach((name, chains) -> index.putServerName(client, port, compilation.intern(name),
+                new ServerName(this, chains.toArray(new Chain[0]))));
+        sniExact = null; // only needed while building
         this.http = httpRules.isEmpty() || serverFirstPort ? null
                 : new HttpHosts(Engine.OSM, client, port, httpRules, this, compilation);
     }
@@ -161,11 +171,39 @@ final class OsmPort implements PortTable {
                 r.target()), r);
     }
 
+    /** The https chains of one client's port for one exact server name, in the set's {@link HostIndex}. */
+    static final class ServerName {
+        final OsmPort table;
+        final Chain[] chains;
+
+        ServerName(OsmPort table, Chain[] chains) {
+            this.table = table;
+            this.chains = chains;
+        }
+    }
+
+    /**
+     * A TLS request whose server name (in lower case) is {@code exact}, found in the set's index: as
+     * {@link #decide} would.
+     */
+    Decision decideServerName(EgressRequest r, ServerName exact, CompiledPolicySet set) {
+        return decideChains(r, set, exact, true);
+    }
+
     private Decision decideChains(EgressRequest r, CompiledPolicySet set) {
+        return decideChains(r, set, null, false);
+    }
+
+    /** @param known whether {@code exact} is already the index's answer for the server name */
+    private Decision decideChains(EgressRequest r, CompiledPolicySet set, ServerName exact, boolean known) {
         String sni = r.protocol() == AppProtocol.TLS && !serverFirstPort ? r.sni() : null;
         Chain best = byRange(r);
         if (sni != null) {
-            best = earlier(best, bySni(sni.toLowerCase(Locale.ROOT), r));
+            String name = sni.toLowerCase(Locale.ROOT);
+            if (!known && anyServerName) {
+                exact = (ServerName) index.findServerName(client, port, name);
+            }
+            best = earlier(best, bySni(name, exact, r));
         }
         if (best == null) {
             best = portOnly;
@@ -191,11 +229,10 @@ final class OsmPort implements PortTable {
         return ranged6 == null ? null : ranged6.first(r.ipv6());
     }
 
-    private Chain bySni(String sni, EgressRequest ip) {
+    private Chain bySni(String sni, ServerName exact, EgressRequest ip) {
         Chain best = null;
-        List<Chain> exact = sniExact.get(sni);
         if (exact != null) {
-            for (Chain c : exact) {
+            for (Chain c : exact.chains) {
                 if (c.containsIp(ip)) {
                     best = earlier(best, c);
                 }

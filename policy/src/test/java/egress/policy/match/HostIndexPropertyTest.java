@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * answered by the entry of {@code h}) finds, for every HTTP request of a generated world, the same grants in the
  * same order as a plain walk over the client's policies in policy order, the way the matcher looked hosts up
  * before the index: each exact policy host answers to {@code h} and {@code h:port} (lower case under osm, where
- * wildcards are not exact names and a tcp-server-first rule leaves a port without HTTP). Both engines.
+ * wildcards are not exact names and a tcp-server-first rule leaves a port without HTTP). Both engines. Under
+ * osm the same table holds the exact server names of https chains, checked the same way.
  */
 class HostIndexPropertyTest {
     private static final int TRIES = 3000;
@@ -41,6 +42,12 @@ class HostIndexPropertyTest {
     void osmIndexFindsWhatAWalkFindsOnCrowdedPorts() {
         Properties.forAll("osm host index on crowded ports", TRIES, Worlds.crowdedWorlds(), Worlds.SMALLER,
                 world -> assertSameGrants(world, Engine.OSM));
+    }
+
+    @Test
+    void osmServerNamesAreFoundAsAWalkFindsThem() {
+        Properties.forAll("osm server names in the index", TRIES, Worlds.worlds(), Worlds.SMALLER,
+                HostIndexPropertyTest::assertSameServerNames);
     }
 
     @Test
@@ -72,14 +79,49 @@ class HostIndexPropertyTest {
         }
     }
 
-    /** The exact-host grants for a request, by walking the client's policies in order. */
-    private static List<Found> walk(CompiledPolicySet set, EgressRequest r, Engine engine) {
-        boolean osm = engine == Engine.OSM;
-        List<Found> out = new ArrayList<>();
-        if (!set.meshConfig().enableEgressPolicy()) {
-            return out;
+    /** Under osm, the https chains of a TLS request's exact server name: the index's and a walk's. */
+    private static void assertSameServerNames(Worlds.World world) {
+        CompiledPolicySet compiled = world.compile(Engine.OSM);
+        for (EgressRequest r : world.requests()) {
+            if (r.protocol() != AppProtocol.TLS || r.sni() == null) {
+                continue;
+            }
+            String name = r.sni().toLowerCase(Locale.ROOT);
+            Object o = compiled.hostIndex().findServerName(r.source(), r.port(), name);
+            List<Found> indexed = new ArrayList<>();
+            if (o != null) {
+                for (Chain c : ((OsmPort.ServerName) o).chains) {
+                    indexed.add(new Found(c.rule().policy().ref, c.rule().portIndex(), c.allow().rule().host()));
+                }
+            }
+            List<Found> walked = new ArrayList<>();
+            for (CompiledPolicy p : clientPolicies(compiled, r, Engine.OSM)) {
+                List<Egress.Port> ports = p.egress.ports();
+                for (int i = 0; i < ports.size(); i++) {
+                    if (ports.get(i).number() != r.port()
+                            || !PortRule.HTTPS.equals(PolicyCompiler.protocol(ports.get(i).protocol(), Engine.OSM))) {
+                        continue;
+                    }
+                    for (String host : p.egress.hosts()) {
+                        if (host.toLowerCase(Locale.ROOT).equals(name)) {
+                            walked.add(new Found(p.ref, i, host));
+                        }
+                    }
+                }
+            }
+            assertThat(indexed).as("osm engine, %s", Worlds.describe(r)).isEqualTo(walked);
         }
+    }
+
+    /**
+     * The client's policies in order, or none when Envoy builds nothing by name on the request's port (egress
+     * policies off, or a tcp-server-first rule there under osm).
+     */
+    private static List<CompiledPolicy> clientPolicies(CompiledPolicySet set, EgressRequest r, Engine engine) {
         List<CompiledPolicy> mine = new ArrayList<>();
+        if (!set.meshConfig().enableEgressPolicy()) {
+            return mine;
+        }
         for (CompiledPolicy p : set.policies()) {
             if (p.ignoredBecause == null && selects(p.egress, r.source())) {
                 mine.add(p);
@@ -87,12 +129,20 @@ class HostIndexPropertyTest {
         }
         for (CompiledPolicy p : mine) {
             for (Egress.Port port : p.egress.ports()) {
-                if (osm && port.number() == r.port()
+                if (engine == Engine.OSM && port.number() == r.port()
                         && PortRule.TCP_SERVER_FIRST.equals(PolicyCompiler.protocol(port.protocol(), engine))) {
-                    return out; // Envoy sniffs nothing on that port: no HTTP hosts at all
+                    return List.of();
                 }
             }
         }
+        return mine;
+    }
+
+    /** The exact-host grants for a request, by walking the client's policies in order. */
+    private static List<Found> walk(CompiledPolicySet set, EgressRequest r, Engine engine) {
+        boolean osm = engine == Engine.OSM;
+        List<Found> out = new ArrayList<>();
+        List<CompiledPolicy> mine = clientPolicies(set, r, engine);
         String asked = osm ? lowerLikeEnvoy(r.authority()) : r.authority();
         for (CompiledPolicy p : mine) {
             List<Egress.Port> ports = p.egress.ports();
