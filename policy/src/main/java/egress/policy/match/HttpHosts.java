@@ -1,6 +1,5 @@
 package egress.policy.match;
 
-import egress.policy.i18n.Message;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import java.util.ArrayList;
