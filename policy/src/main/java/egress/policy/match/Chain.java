@@ -1,16 +1,18 @@
 package egress.policy.match;
 
-import egress.policy.i18n.Message;
 /**
  * A TCP-level rule (tcp, tcp-server-first, or https) of one port: a filter chain in Envoy's terms,
  * with its allow decision built once.
  */
 record Chain(PortRule rule, Decision allow) implements CidrIndex.Ordered {
-    /** @param what the protocol as written, or a message describing the chain */
-    static Chain of(PortRule rule, String host, Object what) {
-        RuleRef ref = rule.ref(host);
-        return new Chain(rule, Decision.allow(ref, Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED,
-                Message.of("reason.allow-chain", rule.policy().ref, what, rule.port())));
+    /** A chain that admits by port (and IP range) alone: tcp, tcp-server-first, https as the engine reads it. */
+    static Chain of(PortRule rule) {
+        return new Chain(rule, Decision.allowChain(rule.ref(null), rule.protocol()));
+    }
+
+    /** An https chain for the server name {@code host}, or for any name when it is null. */
+    static Chain https(PortRule rule, String host) {
+        return new Chain(rule, Decision.allowChainName(rule.ref(host), host));
     }
 
     @Override

@@ -21,8 +21,6 @@ final class CompiledPolicy implements CidrIndex.Ordered {
     final int order;
     /** The ranges of the entries Go accepts, IPv4 and IPv6 apart (each decides destinations of its family). */
     final IpRanges ranges;
-    /** The IPv4 ranges ({@code ranges.v4}). */
-    final List<Cidr> cidrs;
     /**
      * Whether the destination IP is restricted: some entry is one Go accepts. False when none were given or
      * Go rejects every one (R4: dropped, so every IP matches).
@@ -39,7 +37,6 @@ final class CompiledPolicy implements CidrIndex.Ordered {
         this.ref = egress.ref();
         this.order = order;
         this.ranges = ranges;
-        this.cidrs = ranges.v4;
         this.ranged = ranged;
         this.routes = routes;
         this.ignoredBecause = ignored;
@@ -47,7 +44,7 @@ final class CompiledPolicy implements CidrIndex.Ordered {
 
     static CompiledPolicy of(Egress e, int order, Engine engine, MeshScope scope,
                              Map<ObjectRef, HttpRouteGroup> groups, Set<ObjectRef> settings,
-                             TextMatcher.Cache regexes) {
+                             Compilation compilation) {
         Message ignored = null;
         if (!scope.monitors(e.ref().namespace())) {
             ignored = Message.of("ignored.not-monitored", e.ref().namespace());
@@ -67,7 +64,7 @@ final class CompiledPolicy implements CidrIndex.Ordered {
                 HttpRouteGroup g = groups.get(target);
                 if (g != null && g.decodable() && scope.monitors(target.namespace())) {
                     for (HttpRouteGroup.RouteMatch rm : g.matches()) {
-                        routes.add(new CompiledRoute(engine, g.ref(), rm, regexes));
+                        routes.add(new CompiledRoute(engine, g.ref(), rm, compilation.regexes, compilation));
                     }
                 }
             }

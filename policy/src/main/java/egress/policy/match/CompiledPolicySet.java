@@ -21,9 +21,13 @@ public final class CompiledPolicySet {
     private final IpRanges excludedRanges;
     private final IpRanges includedRanges;
     private final Decision passthrough;
+    private final HostIndex hosts;
+    private final boolean osm;
 
     CompiledPolicySet(Engine engine, MeshConfig meshConfig, MeshScope scope, Map<Identity, IntMap<PortTable>> clients,
-                      List<CompiledPolicy> policies) {
+                      List<CompiledPolicy> policies, HostIndex hosts) {
+        this.hosts = hosts;
+        this.osm = engine == Engine.OSM;
         this.engine = engine;
         this.meshConfig = meshConfig;
         this.scope = scope;
@@ -58,6 +62,23 @@ public final class CompiledPolicySet {
         if (excluded != null) {
             return Decision.allow(null, Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED,
                     Message.of("reason.not-intercepted", excluded));
+        }
+        if (r.protocol() == AppProtocol.HTTP && r.authority() != null) {
+            // an exact policy host: one probe of the host index finds its routes and port table
+            HostRoutes hr = hosts.find(r.source(), r.port(), HttpHosts.key(r.authority(), osm));
+            if (hr != null) {
+                Decision d = hr.table.decideHost(r, hr, this);
+                if (d != null) {
+                    return d;
+                }
+            }
+        }
+        if (r.protocol() == AppProtocol.TLS && r.sni() != null && osm) {
+            // an exact server name of an https chain: the index finds its chains and port table
+            Object o = hosts.findServerName(r.source(), r.port(), r.sni().toLowerCase(java.util.Locale.ROOT));
+            if (o instanceof OsmPort.ServerName exact) {
+                return exact.table.decideServerName(r, exact, this);
+            }
         }
         IntMap<PortTable> ports = clients.get(r.source());
         if (ports == null) {
@@ -121,6 +142,10 @@ public final class CompiledPolicySet {
 
     Decision deny(Signal signal, RuleRef rule, Message reason, EgressRequest r) {
         return Decision.deny(signal, rule, reason, () -> NearestMiss.find(this, r));
+    }
+
+    HostIndex hostIndex() {
+        return hosts;
     }
 
     List<CompiledPolicy> policies() {

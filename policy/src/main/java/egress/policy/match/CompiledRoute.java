@@ -19,6 +19,9 @@ import java.util.Set;
  */
 final class CompiledRoute {
     /** Pipy's expansion of a wildcard method. */
+    static final CompiledRoute[] NONE = new CompiledRoute[0];
+    private static final String[] NO_NAMES = new String[0];
+    private static final TextMatcher[] NO_VALUES = new TextMatcher[0];
     static final Set<String> PIPY_WILDCARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
 
     final ObjectRef group;
@@ -27,11 +30,17 @@ final class CompiledRoute {
     private final Engine engine;
     private final TextMatcher path;
     private final Set<String> methods;
-    private final List<String> headerNames;
-    private final List<TextMatcher> headerValues;
+    private final String[] headerNames;
+    private final TextMatcher[] headerValues;
     private final boolean valid;
 
     CompiledRoute(Engine engine, ObjectRef group, HttpRouteGroup.RouteMatch m, TextMatcher.Cache cache) {
+        this(engine, group, m, cache, null);
+    }
+
+    /** @param compilation shares method sets between routes; null for a route compiled on its own */
+    CompiledRoute(Engine engine, ObjectRef group, HttpRouteGroup.RouteMatch m, TextMatcher.Cache cache,
+                  Compilation compilation) {
         this.engine = engine;
         this.group = group;
         this.matchName = m.name();
@@ -40,7 +49,7 @@ final class CompiledRoute {
         boolean ok = p != TextMatcher.INVALID;
         Set<String> ms = null;
         if (!m.methods().isEmpty() && !m.methods().contains("*")) {
-            ms = new HashSet<>(m.methods());
+            ms = compilation == null ? new HashSet<>(m.methods()) : compilation.methods(new HashSet<>(m.methods()));
         } else if (engine == Engine.PIPY) {
             ms = PIPY_WILDCARD_METHODS;
         }
@@ -54,8 +63,8 @@ final class CompiledRoute {
         }
         this.path = p;
         this.methods = ms;
-        this.headerNames = List.copyOf(names);
-        this.headerValues = values;
+        this.headerNames = names.toArray(NO_NAMES);
+        this.headerValues = values.toArray(NO_VALUES);
         this.valid = ok;
     }
 
@@ -75,9 +84,9 @@ final class CompiledRoute {
             if (!path.test(r.path())) {
                 return false;
             }
-            for (int i = 0; i < headerNames.size(); i++) {
-                String v = r.headers().get(headerNames.get(i));
-                if (v == null || !headerValues.get(i).test(v)) {
+            for (int i = 0; i < headerNames.length; i++) {
+                String v = r.headers().get(headerNames[i]);
+                if (v == null || !headerValues[i].test(v)) {
                     return false;
                 }
             }
@@ -86,9 +95,9 @@ final class CompiledRoute {
         if (!path.test(r.target())) {
             return false;
         }
-        for (int i = 0; i < headerNames.size(); i++) {
-            String v = r.headers().get(headerNames.get(i));
-            if (!headerValues.get(i).test(v == null ? "" : v)) {
+        for (int i = 0; i < headerNames.length; i++) {
+            String v = r.headers().get(headerNames[i]);
+            if (!headerValues[i].test(v == null ? "" : v)) {
                 return false;
             }
         }
@@ -98,7 +107,7 @@ final class CompiledRoute {
     /** A short description for explanations: {@code GET /get} or {@code * /status.*}. */
     egress.policy.i18n.Message describe() {
         String m = methods == null ? "*" : methods == PIPY_WILDCARD_METHODS ? "*" : String.join(",", new java.util.TreeSet<>(methods));
-        return headerNames.isEmpty() ? egress.policy.i18n.Message.of("routes.route", m, pathRegex)
-                : egress.policy.i18n.Message.of("routes.route-headers", m, pathRegex, headerNames.toString());
+        return headerNames.length == 0 ? egress.policy.i18n.Message.of("routes.route", m, pathRegex)
+                : egress.policy.i18n.Message.of("routes.route-headers", m, pathRegex, List.of(headerNames).toString());
     }
 }

@@ -12,17 +12,23 @@ import java.util.function.Supplier;
  * only when asked for, so refusals cost no more than allows on the hot path.
  */
 public final class Decision {
+    private static final Object NO_MISS = new Object();
+
     private final Verdict verdict;
     private final Signal signal;
     private final ObjectRef policy;
     private final RuleRef rule;
     private final Upstream upstream;
-    private final Message reason;
-    private final Supplier<Message> nearestMissSupplier;
+    /** Null until asked for when the reason is one {@link #lazyReason} builds from the rule. */
+    private volatile Message reason;
+    /** How to build the reason from the rule: one of the {@code LAZY_*} codes, or 0 when it was given. */
+    private final byte lazyReason;
+    /** What an allowing chain admits (its protocol, or the server name for {@link #LAZY_CHAIN_NAME}). */
+    private final Object lazyWhat;
+    /** What gives the nearest miss (a {@code Supplier<Message>}) until asked for; then the Message or {@link #NO_MISS}. */
+    private volatile Object miss;
     private final java.util.List<Upstream> roundRobin;
     private volatile String reasonText;
-    private volatile Message nearestMiss;
-    private volatile boolean nearestMissDone;
 
     Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, Message reason,
              Supplier<Message> nearestMiss) {
@@ -37,6 +43,14 @@ public final class Decision {
 
     private Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, Message reason,
                      Supplier<Message> nearestMiss, java.util.List<Upstream> roundRobin) {
+        this(verdict, signal, policy, rule, upstream, reason, nearestMiss, roundRobin, (byte) 0, null);
+    }
+
+    private Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, Message reason,
+                     Supplier<Message> nearestMiss, java.util.List<Upstream> roundRobin, byte lazyReason,
+                     Object lazyWhat) {
+        this.lazyReason = lazyReason;
+        this.lazyWhat = lazyWhat;
         this.roundRobin = roundRobin;
         this.verdict = verdict;
         this.signal = signal;
@@ -44,11 +58,63 @@ public final class Decision {
         this.rule = rule;
         this.upstream = upstream;
         this.reason = reason;
-        this.nearestMissSupplier = nearestMiss;
+        this.miss = nearestMiss;
     }
 
     static Decision allow(RuleRef rule, Upstream upstream, Signal signal, Message reason) {
         return new Decision(Verdict.ALLOW, signal, rule == null ? null : rule.policy(), rule, upstream, reason, null);
+    }
+
+    private static final byte LAZY_HTTP_HOST = 1;
+    private static final byte LAZY_HTTP_ROUTE = 2;
+    private static final byte LAZY_CHAIN = 3;
+    private static final byte LAZY_CHAIN_NAME = 4;
+    private static final byte LAZY_CHAIN_ANY_NAME = 5;
+
+    /*
+     * The allows below are built once per rule when a set is compiled, tens of thousands of them for a large set;
+     * each keeps its rule and builds its reason only when someone reads it, so that the compiled set holds no
+     * Message (and its argument list) per rule.
+     */
+
+    /** An http host admits every request: {@code reason.allow-http-host}. */
+    static Decision allowHttpHost(RuleRef rule, Upstream upstream) {
+        return lazyAllow(rule, upstream, LAZY_HTTP_HOST, null);
+    }
+
+    /** An HTTPRouteGroup match admits the request: {@code reason.allow-http-route}. */
+    static Decision allowHttpRoute(RuleRef rule, Upstream upstream) {
+        return lazyAllow(rule, upstream, LAZY_HTTP_ROUTE, null);
+    }
+
+    /** A TCP-level chain (tcp, tcp-server-first, or https) admits the connection: {@code reason.allow-chain}. */
+    static Decision allowChain(RuleRef rule, String protocol) {
+        return lazyAllow(rule, Upstream.ORIGINAL_DESTINATION, LAZY_CHAIN, protocol);
+    }
+
+    /** An https chain admits the server name {@code host}, or any name when it is null. */
+    static Decision allowChainName(RuleRef rule, String host) {
+        return lazyAllow(rule, Upstream.ORIGINAL_DESTINATION, host == null ? LAZY_CHAIN_ANY_NAME : LAZY_CHAIN_NAME,
+                host);
+    }
+
+    private static Decision lazyAllow(RuleRef rule, Upstream upstream, byte lazy, Object what) {
+        return new Decision(Verdict.ALLOW, Signal.FORWARDED, rule.policy(), rule, upstream, null, null,
+                java.util.List.of(), lazy, what);
+    }
+
+    private Message buildReason() {
+        return switch (lazyReason) {
+            case LAZY_HTTP_HOST -> Message.of("reason.allow-http-host", rule.policy(), rule.host(), rule.port());
+            case LAZY_HTTP_ROUTE -> Message.of("reason.allow-http-route", rule.policy(), rule.host(), rule.port(),
+                    rule.routeGroup(), rule.routeMatch());
+            case LAZY_CHAIN -> Message.of("reason.allow-chain", rule.policy(), lazyWhat, rule.port());
+            case LAZY_CHAIN_NAME -> Message.of("reason.allow-chain", rule.policy(),
+                    Message.of("what.https-name", lazyWhat), rule.port());
+            case LAZY_CHAIN_ANY_NAME -> Message.of("reason.allow-chain", rule.policy(),
+                    Message.of("what.https-any-name"), rule.port());
+            default -> throw new IllegalStateException("no reason");
+        };
     }
 
     static Decision deny(Signal signal, RuleRef rule, Message reason, Supplier<Message> nearestMiss) {
@@ -120,7 +186,7 @@ public final class Decision {
     public String reason() {
         String t = reasonText;
         if (t == null) {
-            t = reason.english();
+            t = reasonMessage().english();
             reasonText = t;
         }
         return t;
@@ -128,12 +194,17 @@ public final class Decision {
 
     /** Why, as a code and its arguments. */
     public Message reasonMessage() {
-        return reason;
+        Message m = reason;
+        if (m == null) {
+            m = buildReason();
+            reason = m;
+        }
+        return m;
     }
 
     /** Why, in a language. */
     public String reason(Locale locale) {
-        return reason.render(locale);
+        return reasonMessage().render(locale);
     }
 
     /** For a refusal, the closest rule that did not match and what differs, in English; null when there is none. */
@@ -149,12 +220,15 @@ public final class Decision {
     }
 
     /** The nearest miss as a code and its arguments; null when there is none. */
+    @SuppressWarnings("unchecked")
     public Message nearestMissMessage() {
-        if (!nearestMissDone && nearestMissSupplier != null) {
-            nearestMiss = nearestMissSupplier.get();
-            nearestMissDone = true;
+        Object m = miss;
+        if (m instanceof Supplier<?> supplier) {
+            Message found = ((Supplier<Message>) supplier).get();
+            miss = found == null ? NO_MISS : found;
+            return found;
         }
-        return nearestMiss;
+        return m == NO_MISS ? null : (Message) m;
     }
 
     /** Same verdict, signal, policy and upstream: what a user can observe. */

@@ -1,10 +1,9 @@
 package egress.policy.match;
 
-import egress.policy.i18n.Message;
 import egress.policy.model.Engine;
+import egress.policy.model.Identity;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -14,75 +13,111 @@ import java.util.Map;
  * The HTTP hosts of one port: each policy host answers to {@code host} and {@code host:port}.
  * Under {@code osm} (Envoy virtual hosts) names compare case-insensitively and a leading or trailing
  * {@code *} is a suffix or prefix wildcard, exact names winning over wildcards and longer wildcards
- * over shorter ones; under {@code pipy} the Host header must equal a name exactly.
+ * over shorter ones; under {@code pipy} the Host header must equal a name exactly. Exact names live in
+ * the compiled set's {@link HostIndex} (one table for every client and port); wildcards stay here.
  */
 final class HttpHosts {
     private record Wildcard(String fixed, HostRoutes routes) {
     }
 
+    private static final Wildcard[] NONE = new Wildcard[0];
+
     private final boolean envoy;
-    private final Map<String, HostRoutes> exact = new HashMap<>();
-    private final Map<String, HostRoutes> suffixIndex = new LinkedHashMap<>();
-    private final Map<String, HostRoutes> prefixIndex = new LinkedHashMap<>();
-    private final List<Wildcard> suffixes = new ArrayList<>();
-    private final List<Wildcard> prefixes = new ArrayList<>();
-    private HostRoutes any;
+    private final Identity client;
+    private final int port;
+    private final HostIndex index;
+    private final Wildcard[] suffixes;
+    private final Wildcard[] prefixes;
+    private final HostRoutes any;
 
     /**
      * Every name a request may send ({@code h} and {@code h:port} for each policy host) gets the grants of
      * every policy that answers to it, in policy order: two policies whose hosts meet in one name (the same
      * host, or {@code h:80} written out as a host) are united, as the product decides for duplicates.
      */
-    HttpHosts(Engine engine, int port, List<PortRule> rules) {
+    HttpHosts(Engine engine, Identity client, int port, List<PortRule> rules, PortTable table, Compilation c) {
         this.envoy = engine == Engine.OSM;
+        this.client = client;
+        this.port = port;
+        this.index = c.hosts;
+        Map<String, HostRoutes> exact = new LinkedHashMap<>();
+        Map<String, HostRoutes> suffixIndex = new LinkedHashMap<>();
+        Map<String, HostRoutes> prefixIndex = new LinkedHashMap<>();
+        HostRoutes anyHost = null;
         for (PortRule rule : rules) {
             for (String host : rule.policy().egress.hosts()) {
-                HostRoutes.Grant g = grant(rule, host, port, envoy ? null : CompiledRoute.PIPY_WILDCARD_METHODS);
+                HostRoutes.Grant g = grant(rule, host, port, envoy ? null : CompiledRoute.PIPY_WILDCARD_METHODS, c);
                 String key = envoy ? host.toLowerCase(Locale.ROOT) : host;
                 if (envoy && key.equals("*")) {
-                    if (any == null) {
-                        any = new HostRoutes(host);
+                    if (anyHost == null) {
+                        anyHost = new HostRoutes(host, table);
                     }
-                    any.add(g);
+                    anyHost.add(g);
                     // its second domain, "*:port", is a suffix wildcard to Envoy, so it beats prefix wildcards
-                    add(suffixIndex, ":" + port, host, g);
+                    add(suffixIndex, ":" + port, host, g, table);
                 } else if (envoy && key.startsWith("*")) {
-                    add(suffixIndex, key.substring(1), host, g);
-                    add(suffixIndex, key.substring(1) + ":" + port, host, g);
+                    add(suffixIndex, key.substring(1), host, g, table);
+                    add(suffixIndex, key.substring(1) + ":" + port, host, g, table);
                 } else if (envoy && key.endsWith("*")) {
-                    add(prefixIndex, key.substring(0, key.length() - 1), host, g);
+                    add(prefixIndex, key.substring(0, key.length() - 1), host, g, table);
                 } else {
-                    add(exact, key, host, g);
-                    add(exact, key + ":" + port, host, g);
+                    add(exact, key, host, g, table);
+                    add(exact, key + ":" + port, host, g, table);
                 }
             }
         }
-        suffixIndex.forEach((fixed, hr) -> suffixes.add(new Wildcard(fixed, hr)));
-        prefixIndex.forEach((fixed, hr) -> prefixes.add(new Wildcard(fixed, hr)));
-        suffixes.sort(Comparator.comparingInt((Wildcard w) -> w.fixed.length()).reversed());
-        prefixes.sort(Comparator.comparingInt((Wildcard w) -> w.fixed.length()).reversed());
+        // "h:port" needs no entry of its own when it has the grants of "h": the entry of "h" answers to both
+        String suffix = ":" + port;
+        java.util.Set<String> absorbed = new java.util.HashSet<>();
+        exact.forEach((key, hr) -> {
+            HostRoutes base = key.endsWith(suffix) ? exact.get(key.substring(0, key.length() - suffix.length())) : null;
+            if (base != null && base.sameGrants(hr)) {
+                absorbed.add(key);
+            }
+        });
+        exact.forEach((key, hr) -> {
+            if (!absorbed.contains(key)) {
+                index.put(client, port, c.intern(key), absorbed.contains(key + suffix), hr);
+            }
+        });
+        this.suffixes = sorted(suffixIndex);
+        this.prefixes = sorted(prefixIndex);
+        this.any = anyHost;
     }
 
-    private static void add(Map<String, HostRoutes> index, String key, String host, HostRoutes.Grant g) {
-        index.computeIfAbsent(key, k -> new HostRoutes(host)).add(g);
+    private static Wildcard[] sorted(Map<String, HostRoutes> index) {
+        if (index.isEmpty()) {
+            return NONE;
+        }
+        List<Wildcard> out = new ArrayList<>();
+        index.forEach((fixed, hr) -> out.add(new Wildcard(fixed, hr)));
+        out.sort(Comparator.comparingInt((Wildcard w) -> w.fixed.length()).reversed());
+        return out.toArray(NONE);
+    }
+
+    private static void add(Map<String, HostRoutes> index, String key, String host, HostRoutes.Grant g,
+                            PortTable table) {
+        index.computeIfAbsent(key, k -> new HostRoutes(host, table)).add(g);
     }
 
     /** @param anyMethod what "any method" means to the engine: null for every method */
-    private static HostRoutes.Grant grant(PortRule rule, String host, int port, java.util.Set<String> anyMethod) {
+    private static HostRoutes.Grant grant(PortRule rule, String host, int port, java.util.Set<String> anyMethod,
+                                          Compilation c) {
         CompiledPolicy p = rule.policy();
-        Upstream upstream = Upstream.policyHost(host, port);
+        Upstream upstream = c.upstream(host, port);
         if (p.routes == null) {
             RuleRef ref = rule.ref(host);
-            return new HostRoutes.Grant(ref, Decision.allow(ref, upstream, Signal.FORWARDED,
-                    Message.of("reason.allow-http-host", p.ref, host, port)), anyMethod, List.of(), List.of());
+            return new HostRoutes.Grant(rule, host, Decision.allowHttpHost(ref, upstream), anyMethod,
+                    CompiledRoute.NONE, HostRoutes.NO_DECISIONS);
         }
-        List<Decision> decisions = new ArrayList<>();
-        for (CompiledRoute r : p.routes) {
+        CompiledRoute[] routes = p.routes.toArray(CompiledRoute.NONE);
+        Decision[] decisions = new Decision[routes.length];
+        for (int i = 0; i < routes.length; i++) {
+            CompiledRoute r = routes[i];
             RuleRef ref = new RuleRef(p.ref, rule.portIndex(), port, rule.protocol(), host, r.group, r.matchName);
-            decisions.add(Decision.allow(ref, upstream, Signal.FORWARDED,
-                    Message.of("reason.allow-http-route", p.ref, host, port, r.group, r.matchName)));
+            decisions[i] = Decision.allowHttpRoute(ref, upstream);
         }
-        return new HostRoutes.Grant(rule.ref(host), null, null, p.routes, List.copyOf(decisions));
+        return new HostRoutes.Grant(rule, host, null, null, routes, decisions);
     }
 
     /** The routes for a Host header value, or null when no policy host answers to it. */
@@ -91,7 +126,7 @@ final class HttpHosts {
             return null;
         }
         String key = envoy ? lower(authority) : authority;
-        HostRoutes hr = exact.get(key);
+        HostRoutes hr = index.find(client, port, key);
         if (hr != null || !envoy) {
             return hr;
         }
@@ -108,7 +143,12 @@ final class HttpHosts {
         return any;
     }
 
-    private static String lower(String s) {
+    /** The exact-name lookup key of a Host header value under an engine (osm compares lower case). */
+    static String key(String authority, boolean envoy) {
+        return envoy ? lower(authority) : authority;
+    }
+
+    static String lower(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c >= 'A' && c <= 'Z') {

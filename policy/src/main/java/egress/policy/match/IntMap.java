@@ -2,20 +2,23 @@ package egress.policy.match;
 
 import java.util.Arrays;
 
-/** A small open-addressing map from int to object, for lookups on the hot path without boxing. */
+/**
+ * A small open-addressing map from int to object, for lookups on the hot path without boxing. Values are
+ * never null: an empty slot is one with no value, so the map needs no array of its own to say which are used.
+ */
 final class IntMap<V> {
-    private int[] keys = new int[8];
-    private Object[] values = new Object[8];
-    private boolean[] used = new boolean[8];
+    private int[] keys = new int[2];
+    private Object[] values = new Object[2];
     private int size;
 
     @SuppressWarnings("unchecked")
     V get(int key) {
         int mask = keys.length - 1;
         int i = mix(key) & mask;
-        while (used[i]) {
+        Object v;
+        while ((v = values[i]) != null) {
             if (keys[i] == key) {
-                return (V) values[i];
+                return (V) v;
             }
             i = (i + 1) & mask;
         }
@@ -23,19 +26,21 @@ final class IntMap<V> {
     }
 
     void put(int key, V value) {
+        if (value == null) {
+            throw new IllegalArgumentException("null value for " + key);
+        }
         if ((size + 1) * 2 > keys.length) {
             grow();
         }
         int mask = keys.length - 1;
         int i = mix(key) & mask;
-        while (used[i]) {
+        while (values[i] != null) {
             if (keys[i] == key) {
                 values[i] = value;
                 return;
             }
             i = (i + 1) & mask;
         }
-        used[i] = true;
         keys[i] = key;
         values[i] = value;
         size++;
@@ -49,7 +54,7 @@ final class IntMap<V> {
         int[] out = new int[size];
         int n = 0;
         for (int i = 0; i < keys.length; i++) {
-            if (used[i]) {
+            if (values[i] != null) {
                 out[n++] = keys[i];
             }
         }
@@ -60,13 +65,11 @@ final class IntMap<V> {
     private void grow() {
         int[] k = keys;
         Object[] v = values;
-        boolean[] u = used;
         keys = new int[k.length * 2];
         values = new Object[k.length * 2];
-        used = new boolean[k.length * 2];
         size = 0;
         for (int i = 0; i < k.length; i++) {
-            if (u[i]) {
+            if (v[i] != null) {
                 @SuppressWarnings("unchecked")
                 V val = (V) v[i];
                 put(k[i], val);

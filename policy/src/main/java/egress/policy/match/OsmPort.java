@@ -21,20 +21,27 @@ final class OsmPort implements PortTable {
     private final int port;
     private final boolean serverFirstPort;
     private final HttpHosts http;
-    private final Map<String, List<Chain>> sniExact = new HashMap<>();
-    private final List<Map.Entry<String, Chain>> sniWildcards = new ArrayList<>();
-    private final CidrIndex<Chain> ranged = new CidrIndex<>();
-    private final CidrIndex6<Chain> ranged6 = new CidrIndex6<>();
+    /** Server names of https chains (built on the first, most ports have none). */
+    private Map<String, List<Chain>> sniExact = Map.of();
+    private final Identity client;
+    private final HostIndex index;
+    /** Whether some https chain names an exact server name (they live in the set's {@link HostIndex}). */
+    private final boolean anyServerName;
+    private List<Map.Entry<String, Chain>> sniWildcards = List.of();
+    /** Null until a chain has an IPv4 range (most ports have none). */
+    private CidrIndex<Chain> ranged;
+    private CidrIndex6<Chain> ranged6;
     private Chain portOnly;
     private final boolean anyRanged;
     /** The rules the port was built from, less those a tcp-server-first rule leaves out. */
-    private final List<PortRule> built = new ArrayList<>();
+    private final List<PortRule> built;
 
-    OsmPort(int port, List<PortRule> rules) {
+    OsmPort(Identity client, int port, List<PortRule> rules, Compilation compilation) {
         this.port = port;
         this.anyRanged = rules.stream().anyMatch(r -> !r.policy().ranges.isEmpty());
         this.serverFirstPort = rules.stream().anyMatch(r -> r.protocol().equals(PortRule.TCP_SERVER_FIRST));
         List<PortRule> httpRules = new ArrayList<>();
+        List<PortRule> built = new ArrayList<>();
         for (PortRule r : rules) {
             switch (r.protocol()) {
                 case PortRule.HTTP -> httpRules.add(r);
@@ -45,7 +52,7 @@ final class OsmPort implements PortTable {
                     }
                 }
                 default -> {
-                    addRanged(Chain.of(r, null, r.protocol()));
+                    addRanged(Chain.of(r));
                     built.add(r);
                 }
             }
@@ -54,22 +61,36 @@ final class OsmPort implements PortTable {
             built.addAll(httpRules);
         }
         built.sort(java.util.Comparator.comparingInt(PortRule::order).thenComparingInt(PortRule::portIndex));
-        this.http = httpRules.isEmpty() || serverFirstPort ? null : new HttpHosts(Engine.OSM, port, httpRules);
+        this.built = List.copyOf(built);
+        this.client = client;
+        this.index = compilation.hosts;
+        this.anyServerName = !sniExact.isEmpty();
+        sniExact.forEach((name, chains) -> index.putServerName(client, port, compilation.intern(name),
+                new ServerName(this, chains.toArray(new Chain[0]))));
+        sniExact = null; // only needed while building
+        this.http = httpRules.isEmpty() || serverFirstPort ? null
+                : new HttpHosts(Engine.OSM, client, port, httpRules, this, compilation);
     }
 
     private void addHttps(PortRule r) {
         List<String> hosts = r.policy().egress.hosts();
         if (hosts.isEmpty()) {
-            addRanged(Chain.of(r, null, Message.of("what.https-any-name")));
+            addRanged(Chain.https(r, null));
             return;
         }
         for (String h : hosts) {
             String name = h.toLowerCase(Locale.ROOT);
-            Chain c = Chain.of(r, h, Message.of("what.https-name", h));
+            Chain c = Chain.https(r, h);
             if (name.startsWith("*.")) {
+                if (sniWildcards.isEmpty()) {
+                    sniWildcards = new ArrayList<>(1);
+                }
                 sniWildcards.add(Map.entry(name.substring(1), c));
             } else {
-                sniExact.computeIfAbsent(name, k -> new ArrayList<>()).add(c);
+                if (sniExact.isEmpty()) {
+                    sniExact = new HashMap<>();
+                }
+                sniExact.computeIfAbsent(name, k -> new ArrayList<>(1)).add(c);
             }
         }
     }
@@ -82,9 +103,15 @@ final class OsmPort implements PortTable {
             }
         } else {
             for (Cidr cidr : policy.ranges.v4) {
+                if (ranged == null) {
+                    ranged = new CidrIndex<>();
+                }
                 ranged.add(cidr, c);
             }
             for (Cidr6 cidr : policy.ranges.v6) {
+                if (ranged6 == null) {
+                    ranged6 = new CidrIndex6<>();
+                }
                 ranged6.add(cidr, c);
             }
         }
@@ -109,6 +136,16 @@ final class OsmPort implements PortTable {
         return anyRanged;
     }
 
+    /** An HTTP request whose Host is the exact name {@code hr} of this port: as {@link #decide} would. */
+    @Override
+    public Decision decideHost(EgressRequest r, HostRoutes hr, CompiledPolicySet set) {
+        Chain specific = byRange(r);
+        if (specific != null) {
+            return specific.allow();
+        }
+        return admit(r, hr, set);
+    }
+
     @Override
     public Decision decide(EgressRequest r, CompiledPolicySet set) {
         if (r.protocol() == AppProtocol.HTTP && http != null) {
@@ -120,17 +157,53 @@ final class OsmPort implements PortTable {
             if (hr == null) {
                 return set.deny(Signal.HTTP_404, null, Message.of("reason.osm-no-host", r.authority(), port), r);
             }
-            Decision d = hr.admit(r);
-            if (d != null) {
-                return d;
-            }
-            return set.deny(Signal.HTTP_404, hr.guard(), Message.of("reason.osm-no-route", hr.host, port, r.method(),
-                    r.target()), r);
+            return admit(r, hr, set);
         }
+        return decideChains(r, set);
+    }
+
+    private Decision admit(EgressRequest r, HostRoutes hr, CompiledPolicySet set) {
+        Decision d = hr.admit(r);
+        if (d != null) {
+            return d;
+        }
+        return set.deny(Signal.HTTP_404, hr.guard(), Message.of("reason.osm-no-route", hr.host, port, r.method(),
+                r.target()), r);
+    }
+
+    /** The https chains of one client's port for one exact server name, in the set's {@link HostIndex}. */
+    static final class ServerName {
+        final OsmPort table;
+        final Chain[] chains;
+
+        ServerName(OsmPort table, Chain[] chains) {
+            this.table = table;
+            this.chains = chains;
+        }
+    }
+
+    /**
+     * A TLS request whose server name (in lower case) is {@code exact}, found in the set's index: as
+     * {@link #decide} would.
+     */
+    Decision decideServerName(EgressRequest r, ServerName exact, CompiledPolicySet set) {
+        return decideChains(r, set, exact, true);
+    }
+
+    private Decision decideChains(EgressRequest r, CompiledPolicySet set) {
+        return decideChains(r, set, null, false);
+    }
+
+    /** @param known whether {@code exact} is already the index's answer for the server name */
+    private Decision decideChains(EgressRequest r, CompiledPolicySet set, ServerName exact, boolean known) {
         String sni = r.protocol() == AppProtocol.TLS && !serverFirstPort ? r.sni() : null;
         Chain best = byRange(r);
         if (sni != null) {
-            best = earlier(best, bySni(sni.toLowerCase(Locale.ROOT), r));
+            String name = sni.toLowerCase(Locale.ROOT);
+            if (!known && anyServerName) {
+                exact = (ServerName) index.findServerName(client, port, name);
+            }
+            best = earlier(best, bySni(name, exact, r));
         }
         if (best == null) {
             best = portOnly;
@@ -150,14 +223,16 @@ final class OsmPort implements PortTable {
 
     /** The first chain whose ranges hold the destination: IPv4 ranges for IPv4, IPv6 ranges for IPv6. */
     private Chain byRange(EgressRequest r) {
-        return r.ipv6() == null ? ranged.first(r.ip()) : ranged6.first(r.ipv6());
+        if (r.ipv6() == null) {
+            return ranged == null ? null : ranged.first(r.ip());
+        }
+        return ranged6 == null ? null : ranged6.first(r.ipv6());
     }
 
-    private Chain bySni(String sni, EgressRequest ip) {
+    private Chain bySni(String sni, ServerName exact, EgressRequest ip) {
         Chain best = null;
-        List<Chain> exact = sniExact.get(sni);
         if (exact != null) {
-            for (Chain c : exact) {
+            for (Chain c : exact.chains) {
                 if (c.containsIp(ip)) {
                     best = earlier(best, c);
                 }

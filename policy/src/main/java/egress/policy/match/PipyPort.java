@@ -17,20 +17,20 @@ import java.util.Map;
  */
 final class PipyPort implements PortTable {
     private final int port;
-    private final List<Candidate> candidates = new ArrayList<>();
+    private final List<Candidate> candidates;
     private final boolean anyRanged;
 
     /** One protocol's match on this port. */
     private abstract static class Candidate {
         final String protocol;
         final List<PortRule> rules;
-        final List<String> pooled = new ArrayList<>();
         final IpRanges pooledRanges;
         private boolean ranged;
 
         Candidate(String protocol, List<PortRule> rules) {
             this.protocol = protocol;
-            this.rules = rules;
+            this.rules = List.copyOf(rules);
+            List<String> pooled = new ArrayList<>();
             for (PortRule r : rules) {
                 pooled.addAll(r.policy().egress.ipAddresses());
                 ranged |= r.policy().ranged;
@@ -49,7 +49,7 @@ final class PipyPort implements PortTable {
         abstract Decision decide(EgressRequest r, CompiledPolicySet set);
     }
 
-    PipyPort(int port, List<PortRule> rules) {
+    PipyPort(Identity client, int port, List<PortRule> rules, Compilation compilation) {
         this.port = port;
         this.anyRanged = rules.stream().anyMatch(r -> !r.policy().ranges.isEmpty());
         Map<String, List<PortRule>> byProtocol = new LinkedHashMap<>();
@@ -57,11 +57,13 @@ final class PipyPort implements PortTable {
             String p = r.protocol().equals(PortRule.TCP_SERVER_FIRST) ? PortRule.TCP : r.protocol();
             byProtocol.computeIfAbsent(p, k -> new ArrayList<>()).add(r);
         }
+        List<Candidate> candidates = new ArrayList<>();
         byProtocol.forEach((protocol, list) -> candidates.add(switch (protocol) {
-            case PortRule.HTTP -> new Http(port, list);
+            case PortRule.HTTP -> new Http(client, port, list, this, compilation);
             case PortRule.HTTPS -> new Https(port, list);
             default -> new Tcp(list);
         }));
+        this.candidates = List.copyOf(candidates);
     }
 
     /** http and https: the policy hosts (https without hosts has no upstream); tcp: the ranges, else any address. */
@@ -82,6 +84,15 @@ final class PipyPort implements PortTable {
     @Override
     public boolean ranged() {
         return anyRanged;
+    }
+
+    /** The lone http match of an unranged port (or one whose ranges hold the destination) decides. */
+    @Override
+    public Decision decideHost(EgressRequest r, HostRoutes hr, CompiledPolicySet set) {
+        if (candidates.size() == 1 && candidates.get(0) instanceof Http only && (!only.ranged() || only.contains(r))) {
+            return only.admit(r, hr, set);
+        }
+        return null;
     }
 
     @Override
@@ -135,10 +146,10 @@ final class PipyPort implements PortTable {
         private final int port;
         private final HttpHosts hosts;
 
-        Http(int port, List<PortRule> rules) {
+        Http(Identity client, int port, List<PortRule> rules, PortTable table, Compilation compilation) {
             super(PortRule.HTTP, rules);
             this.port = port;
-            this.hosts = new HttpHosts(Engine.PIPY, port, rules);
+            this.hosts = new HttpHosts(Engine.PIPY, client, port, rules, table, compilation);
         }
 
         @Override
@@ -150,6 +161,10 @@ final class PipyPort implements PortTable {
             if (hr == null) {
                 return set.deny(Signal.HTTP_403, null, Message.of("reason.pipy-no-host", r.authority(), port), r);
             }
+            return admit(r, hr, set);
+        }
+
+        Decision admit(EgressRequest r, HostRoutes hr, CompiledPolicySet set) {
             Decision d = hr.admit(r);
             return d != null ? d : set.deny(Signal.HTTP_403, hr.guard(),
                     Message.of("reason.pipy-no-route", hr.host, port, r.method(), r.target()), r);
@@ -218,7 +233,7 @@ final class PipyPort implements PortTable {
 
         {
             for (PortRule rule : rules) {
-                decisions.put(rule, Chain.of(rule, null, rule.protocol()).allow());
+                decisions.put(rule, Chain.of(rule).allow());
             }
         }
 

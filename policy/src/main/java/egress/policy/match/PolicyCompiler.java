@@ -40,9 +40,9 @@ public final class PolicyCompiler {
         List<CompiledPolicy> policies = new ArrayList<>();
         Map<Identity, List<CompiledPolicy>> byClient = new LinkedHashMap<>();
         int order = 0;
-        TextMatcher.Cache regexes = new TextMatcher.Cache();
+        Compilation compilation = new Compilation();
         for (Egress e : latest.values()) {
-            CompiledPolicy p = CompiledPolicy.of(e, order++, engine, scope, groups, settings, regexes);
+            CompiledPolicy p = CompiledPolicy.of(e, order++, engine, scope, groups, settings, compilation);
             policies.add(p);
             if (p.ignoredBecause != null || !meshConfig.enableEgressPolicy()) {
                 continue;
@@ -59,15 +59,16 @@ public final class PolicyCompiler {
         }
         Map<Identity, IntMap<PortTable>> clients = new HashMap<>();
         byClient.forEach((id, list) -> {
-            IntMap<PortTable> ports = ports(list, engine);
+            IntMap<PortTable> ports = ports(id, list, engine, compilation);
             if (ports.size() > 0) {
                 clients.put(id, ports);
             }
         });
-        return new CompiledPolicySet(engine, meshConfig, scope, clients, policies);
+        return new CompiledPolicySet(engine, meshConfig, scope, clients, policies, compilation.hosts);
     }
 
-    private static IntMap<PortTable> ports(List<CompiledPolicy> policies, Engine engine) {
+    private static IntMap<PortTable> ports(Identity client, List<CompiledPolicy> policies, Engine engine,
+                                           Compilation compilation) {
         Map<Integer, List<PortRule>> byPort = new TreeMap<>();
         for (CompiledPolicy p : policies) {
             List<Egress.Port> ports = p.egress.ports();
@@ -80,7 +81,8 @@ public final class PolicyCompiler {
             }
         }
         IntMap<PortTable> tables = new IntMap<>();
-        byPort.forEach((port, rules) -> tables.put(port, engine == Engine.OSM ? new OsmPort(port, rules) : new PipyPort(port, rules)));
+        byPort.forEach((port, rules) -> tables.put(port, engine == Engine.OSM
+                ? new OsmPort(client, port, rules, compilation) : new PipyPort(client, port, rules, compilation)));
         return tables;
     }
 

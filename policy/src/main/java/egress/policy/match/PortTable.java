@@ -7,6 +7,12 @@ import java.util.List;
 interface PortTable {
     Decision decide(EgressRequest r, CompiledPolicySet set);
 
+    /**
+     * An HTTP request whose Host header is the exact policy name {@code hr} of this port (found in the set's
+     * {@link HostIndex}): the decision {@link #decide} would give, or null when only {@code decide} can tell.
+     */
+    Decision decideHost(EgressRequest r, HostRoutes hr, CompiledPolicySet set);
+
     /** Whether some rule on this port has {@code ipAddresses}, so that the destination IP can change a decision. */
     boolean ranged();
 

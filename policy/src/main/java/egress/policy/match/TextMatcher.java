@@ -7,9 +7,11 @@ import java.util.Map;
 
 /**
  * A regex from a policy, compiled once into the cheapest test that decides exactly as RE2 would:
- * string comparisons for literals and {@code literal.*} prefixes (the usual path regexes), RE2/J
- * (linear time, as Envoy's safe_regex) for everything else. Envoy matches the whole text, pipy
- * finds the regex anywhere in it, so each regex compiles to a full-match or a find test.
+ * string comparisons for literals, {@code literal.*} prefixes (the usual path regexes) and alternations of
+ * literals ({@code a|b}, {@code (a|b)}, {@code (?:a|b)}), RE2/J (linear time, as Envoy's safe_regex) for
+ * everything else. A regex left to RE2/J that starts with a literal ({@code /api/v[0-9]+/.*}) is first
+ * checked for it with a string comparison, so a text that cannot match never reaches RE2/J. Envoy matches
+ * the whole text, pipy finds the regex anywhere in it, so each regex compiles to a full-match or a find test.
  */
 abstract class TextMatcher {
     /** Never matches: a regex that is not valid RE2 (the lint reports it). */
@@ -56,17 +58,150 @@ abstract class TextMatcher {
             return whole ? startsWith(prefix) : contains(prefix);
         }
         if (!whole && regex.startsWith("^") && isLiteral(regex.substring(1))) {
-            return startsWith(regex.substring(1));
+            String literal = regex.substring(1);
+            return new TextMatcher() { // what follows the literal may hold a newline: no .* has to match it
+                @Override
+                boolean test(String s) {
+                    return s.startsWith(literal);
+                }
+            };
         }
-        return whole ? new TextMatcher() {
+        String[] alternatives = literalAlternatives(regex);
+        if (alternatives != null) {
+            return whole ? equalsOneOf(alternatives) : containsOneOf(alternatives);
+        }
+        String prefix = literalPrefix(regex);
+        if (whole) {
+            return prefix.isEmpty() ? new TextMatcher() {
+                @Override
+                boolean test(String s) {
+                    return p.matches(s);
+                }
+            } : new TextMatcher() {
+                @Override
+                boolean test(String s) {
+                    return s.startsWith(prefix) && p.matches(s);
+                }
+            };
+        }
+        return prefix.isEmpty() ? new TextMatcher() {
             @Override
             boolean test(String s) {
-                return p.matches(s);
+                return p.matcher(s).find();
             }
         } : new TextMatcher() {
             @Override
             boolean test(String s) {
-                return p.matcher(s).find();
+                return s.contains(prefix) && p.matcher(s).find();
+            }
+        };
+    }
+
+    /**
+     * The literal text every match of {@code regex} starts with (empty when none): the characters before its
+     * first one that RE2 gives a meaning to, less the last when a repetition follows it ({@code ab*} starts with
+     * {@code a}). Empty when the regex has an alternation outside parentheses, whose branches start differently.
+     */
+    static String literalPrefix(String regex) {
+        if (hasTopLevelAlternation(regex)) {
+            return "";
+        }
+        int n = 0;
+        while (n < regex.length() && "\\.+*?()|[]{}^$".indexOf(regex.charAt(n)) < 0) {
+            n++;
+        }
+        if (n < regex.length() && "*+?{".indexOf(regex.charAt(n)) >= 0) {
+            n--;
+        }
+        if (n > 0 && Character.isHighSurrogate(regex.charAt(n - 1))) {
+            n--; // never split a character (a repetition after it applies to all of it)
+        }
+        return n <= 0 ? "" : regex.substring(0, n);
+    }
+
+    /** Whether a {@code |} stands outside every group and character class (escapes skipped); true when unsure. */
+    static boolean hasTopLevelAlternation(String regex) {
+        int depth = 0;
+        for (int i = 0; i < regex.length(); i++) {
+            char c = regex.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (c == '[') {
+                int j = i + 1;
+                if (j < regex.length() && regex.charAt(j) == '^') {
+                    j++;
+                }
+                if (j < regex.length() && regex.charAt(j) == ']') {
+                    j++; // a ] right after [ or [^ is a literal ]
+                }
+                while (j < regex.length() && regex.charAt(j) != ']') {
+                    if (regex.charAt(j) == '\\') {
+                        j++;
+                    }
+                    j++;
+                }
+                if (j >= regex.length()) {
+                    return true;
+                }
+                i = j;
+            } else if (c == '(') {
+                depth++;
+            } else if (c == ')') {
+                depth--;
+            } else if (c == '|' && depth == 0) {
+                return true;
+            }
+        }
+        return depth != 0;
+    }
+
+    /**
+     * The branches of {@code a|b|c}, {@code (a|b|c)} or {@code (?:a|b|c)} when every branch is a literal (an
+     * empty one included), else null.
+     */
+    static String[] literalAlternatives(String regex) {
+        String body = regex;
+        if (body.startsWith("(?:") && body.endsWith(")")) {
+            body = body.substring(3, body.length() - 1);
+        } else if (body.startsWith("(") && body.endsWith(")") && !body.startsWith("(?")) {
+            body = body.substring(1, body.length() - 1);
+        }
+        if (body.indexOf('|') < 0) {
+            return null;
+        }
+        String[] branches = body.split("\\|", -1);
+        for (String b : branches) {
+            if (!isLiteral(b)) {
+                return null;
+            }
+        }
+        return branches;
+    }
+
+    private static TextMatcher equalsOneOf(String[] literals) {
+        return new TextMatcher() {
+            @Override
+            boolean test(String s) {
+                for (String l : literals) {
+                    if (s.equals(l)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+        };
+    }
+
+    private static TextMatcher containsOneOf(String[] literals) {
+        return new TextMatcher() {
+            @Override
+            boolean test(String s) {
+                for (String l : literals) {
+                    if (s.contains(l)) {
+                        return true;
+                    }
+                }
+                return false;
             }
         };
     }

@@ -1,0 +1,33 @@
+package egress.policy.match;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one compilation shares between the policies it compiles: the host index of the whole set, compiled
+ * regexes, and one copy of each equal string, upstream and method set (thousands of policies repeat a few
+ * popular hosts and the same method lists).
+ */
+final class Compilation {
+    final HostIndex hosts = new HostIndex();
+    final TextMatcher.Cache regexes = new TextMatcher.Cache();
+    private final Map<String, String> strings = new HashMap<>();
+    private final Map<Upstream, Upstream> upstreams = new HashMap<>();
+    private final Map<Set<String>, Set<String>> methodSets = new HashMap<>();
+
+    String intern(String s) {
+        String known = strings.putIfAbsent(s, s);
+        return known == null ? s : known;
+    }
+
+    Upstream upstream(String host, int port) {
+        Upstream u = Upstream.policyHost(intern(host), port);
+        Upstream known = upstreams.putIfAbsent(u, u);
+        return known == null ? u : known;
+    }
+
+    Set<String> methods(Set<String> methods) {
+        return methodSets.computeIfAbsent(Set.copyOf(methods), k -> k);
+    }
+}
