@@ -29,31 +29,39 @@ public final class AccessLog implements AutoCloseable {
         this.writer = null;
     }
 
-    private AccessLog(AsyncLineWriter<AccessRecord> writer) {
+    private AccessLog(OutputStream out) {
         this.sink = null;
-        this.writer = writer;
+        this.writer = new AsyncLineWriter<>(out, 1 << 16, this::line); // formats on the writer's thread
     }
 
     /** Lines to {@code out}, formatted and written on a background thread; at most 65,536 wait, more are dropped. */
     public static AccessLog async(OutputStream out) {
-        return new AccessLog(new AsyncLineWriter<>(out, 1 << 16, AccessLog::toJson));
+        return new AccessLog(out);
     }
 
-    /** Also keeps every record in {@code recent} (the admin port's {@code /decisions}). */
+    /**
+     * Also keeps every line in {@code recent} (the admin port's {@code /decisions}) as it is formatted: on the
+     * writer's thread for an asynchronous log, so the event loops do no more than before.
+     */
     public void keepRecent(RecentDecisions recent) {
         this.recent = recent;
     }
 
     public void log(AccessRecord r) {
-        RecentDecisions keep = recent;
-        if (keep != null) {
-            keep.add(r);
-        }
         if (writer != null) {
             writer.add(r);
         } else {
-            sink.accept(toJson(r));
+            sink.accept(line(r));
         }
+    }
+
+    private String line(AccessRecord r) {
+        String line = toJson(r);
+        RecentDecisions keep = recent;
+        if (keep != null) {
+            keep.add(line);
+        }
+        return line;
     }
 
     /** Lines an asynchronous log had to drop because its output fell behind (0 for the others). */

@@ -16,7 +16,7 @@ class RecentDecisionsTest {
         RecentDecisions recent = new RecentDecisions(3);
         assertThat(recent.since(0)).isEqualTo(new RecentDecisions.Page(1, 0, java.util.List.of()));
         for (int i = 1; i <= 5; i++) {
-            recent.add(record("/" + i));
+            recent.add(AccessLog.toJson(record("/" + i)));
         }
 
         RecentDecisions.Page all = recent.since(0);
@@ -33,11 +33,20 @@ class RecentDecisionsTest {
     }
 
     @Test
-    void theAccessLogKeepsWhatItLogs() {
+    void theAccessLogKeepsWhatItWrites() throws Exception {
         RecentDecisions recent = new RecentDecisions(10);
         AccessLog log = new AccessLog(line -> { });
         log.keepRecent(recent);
         log.log(record("/a"));
         assertThat(recent.since(0).lines()).singleElement().asString().contains("\"path\":\"/a\"");
+
+        RecentDecisions fromAsync = new RecentDecisions(10);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (AccessLog async = AccessLog.async(out)) {
+            async.keepRecent(fromAsync);
+            async.log(record("/b"));
+        } // close writes out what is queued
+        assertThat(fromAsync.since(0).lines()).singleElement().asString().contains("\"path\":\"/b\"")
+                .isEqualTo(out.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
     }
 }

@@ -3,6 +3,7 @@ package egress.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
+import egress.fixtures.Await;
 import egress.policy.yaml.ManifestReader;
 import egress.cluster.kube.ClusterConnection;
 import egress.cluster.kube.EmbeddedCluster;
@@ -13,9 +14,9 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -185,12 +186,9 @@ class TrafficApiTest {
         try {
             ApiClient.Reply r = api.post("/api/traffic/follow", "{\"url\":\"http://127.0.0.1:" + admin.getAddress().getPort() + "\"}");
             assertThat(r.status()).isEqualTo(200);
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            Map<String, Object> status;
-            do {
-                status = at(api.get("/api/traffic").json(), "status");
-            } while (((Number) status.get("total")).intValue() == 0 && System.nanoTime() < deadline);
-            assertThat(status).containsEntry("total", 1);
+            Await.until("the enforcer's decision is loaded", Duration.ofSeconds(30),
+                    () -> ((Number) at(api.get("/api/traffic").json(), "status", "total")).intValue() == 1);
+            Map<String, Object> status = at(api.get("/api/traffic").json(), "status");
             assertThat((Map<String, Object>) status.get("follow")).containsEntry("sequence", 1).containsEntry("error", null);
             assertThat(api.post("/api/traffic/follow", "{\"url\":\"file:///etc/passwd\"}").status()).isEqualTo(400);
         } finally {

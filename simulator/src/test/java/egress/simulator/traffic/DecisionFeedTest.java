@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import egress.fixtures.Await;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,7 +14,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -100,11 +100,8 @@ class DecisionFeedTest {
         LoadedTraffic t = new LoadedTraffic(100);
         try (DecisionFeed feed = new DecisionFeed(admin(), t)) {
             feed.start(Duration.ofMillis(20));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (t.total() == 0 && System.nanoTime() < deadline) {
-                Thread.onSpinWait();
-            }
-            assertThat(t.total()).isEqualTo(1);
+            Await.until("the feed's thread has polled", Duration.ofSeconds(30), () -> t.total() == 1);
+            assertThat(feed.polls()).isPositive();
         }
     }
 
