@@ -68,7 +68,7 @@ public final class ServerMain {
         for (Path p : o.workspace()) {
             initial.addAll(ManifestReader.read(p));
         }
-        initial.forEach(workspace::put);
+        workspace.load(initial);
         EmbeddedCluster cluster = null;
         ClusterConnection connection;
         if (o.realCluster()) {

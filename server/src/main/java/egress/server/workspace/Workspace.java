@@ -6,6 +6,7 @@ import egress.policy.yaml.ManifestReader;
 import egress.policy.yaml.ManifestWriter;
 import egress.simulator.Workbench;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,9 +18,15 @@ import java.util.Optional;
  * The manifests being edited, one per kind, namespace and name, in the order they were first added.
  * Thread-safe: every method is synchronized, and manifests are immutable. Every change is handed to the
  * {@link #workbench()}, which caches the reports and compiled sets that requests read.
+ *
+ * <p>Each object belongs to a file, where a posted test's {@code resourceFiles} find it as edited: a file
+ * {@code egress serve} read stays the object's file when the page saves it (under another label, its own text);
+ * an imported object or a new one belongs to the file its label names in the workspace folder.
  */
 public final class Workspace {
     private final Map<ResourceKey, Manifest> manifests = new LinkedHashMap<>();
+    /** The file each object belongs to (absolute), or null. */
+    private final Map<ResourceKey, Path> files = new LinkedHashMap<>();
     private final Workbench workbench = new Workbench();
     private final Path folder;
 
@@ -67,13 +74,26 @@ public final class Workspace {
 
     /** Adds or replaces the manifest with the same kind, namespace and name; true when it replaced one. */
     public synchronized boolean put(Manifest m) {
-        boolean replaced = manifests.put(ResourceKey.of(m), m) != null;
+        ResourceKey key = ResourceKey.of(m);
+        boolean replaced = manifests.put(key, m) != null;
+        files.putIfAbsent(key, inFolder(m.source()));
         changed();
         return replaced;
     }
 
+    /** Adds manifests read from files on disk (what {@code egress serve} was given): each belongs to its file. */
+    public synchronized void load(List<Manifest> read) {
+        for (Manifest m : read) {
+            ResourceKey key = ResourceKey.of(m);
+            manifests.put(key, m);
+            files.put(key, Workbench.fileOf(m));
+        }
+        changed();
+    }
+
     public synchronized boolean delete(ResourceKey key) {
         boolean deleted = manifests.remove(key) != null;
+        files.remove(key);
         if (deleted) {
             changed();
         }
@@ -82,12 +102,27 @@ public final class Workspace {
 
     public synchronized void clear() {
         manifests.clear();
+        files.clear();
         changed();
     }
 
     /** Called with the lock held, so the workbench's versions follow the order of the changes. */
     private void changed() {
-        workbench.replaceAll(List.copyOf(manifests.values()));
+        List<Path> of = new ArrayList<>();
+        manifests.keySet().forEach(k -> of.add(files.get(k)));
+        workbench.replaceAll(List.copyOf(manifests.values()), of);
+    }
+
+    /** A label taken as a file of the workspace folder (null without a folder, or when it names no path). */
+    private Path inFolder(String label) {
+        if (folder == null || label == null) {
+            return null;
+        }
+        try {
+            return folder.toAbsolutePath().resolve(label).normalize();
+        } catch (InvalidPathException e) {
+            return null;
+        }
     }
 
     /**
@@ -107,6 +142,7 @@ public final class Workspace {
             }
             for (Manifest m : read) {
                 manifests.put(ResourceKey.of(m), m);
+                files.put(ResourceKey.of(m), inFolder(source));
                 out.add(m);
             }
             changed(); // one version for the whole text: a request sees all of it or none
