@@ -48,8 +48,16 @@ public final class TestSuite {
      */
     public static int run(List<Path> paths, boolean json, boolean sniDestinationCheck, PrintStream out,
                           PrintStream err, Locale locale) {
+        return run(paths, json, sniDestinationCheck, out, err, locale, new Workbench());
+    }
+
+    /**
+     * The same, reading the manifest files the tests name through {@code bench}: each file is read and parsed
+     * once, however many test files name it, and {@code bench} holds them all afterwards.
+     */
+    public static int run(List<Path> paths, boolean json, boolean sniDestinationCheck, PrintStream out,
+                          PrintStream err, Locale locale, Workbench bench) {
         TestSuite suite = new TestSuite();
-        Workbench bench = new Workbench();
         for (Path p : paths) {
             for (Path file : suite.files(p, err, locale)) {
                 try {
