@@ -182,7 +182,7 @@ public final class Workbench {
         private final List<Manifest> manifests;
         /** The file of each manifest (absolute, normalized), or null. */
         private final List<Path> files;
-        private final Map<TestKey, FutureTask<TestRun>> tests = new ConcurrentHashMap<>();
+        private final Map<TestKey, FutureTask<Ran>> tests = new ConcurrentHashMap<>();
         private final Map<Engine, FutureTask<SimulatedMesh>> meshes = new ConcurrentHashMap<>();
         private final Map<Engine, FutureTask<ReachGraph>> graphs = new ConcurrentHashMap<>();
         /** Keyed by engine name, "" for both engines (the validator's default). */
@@ -273,9 +273,9 @@ public final class Workbench {
 
         /**
          * Runs a test file's text against this version: the files it names are read by {@link #files}. Cached per
-         * location, label, text and server-name check: running it again before the next change decides nothing
-         * ({@link Workbench#testRuns()}). Read by {@code fallback} only once per version, a file outside the set
-         * is not read again when it changes on disk until the set changes.
+         * location, label, text and server-name check when every file it names is held here: running it again
+         * before the next change decides nothing ({@link Workbench#testRuns()}). A run that read a file through
+         * {@code fallback} is not kept, as that file may change on disk while the set does not.
          *
          * @param testFile            where the test file lives (its folder is where the files it names are)
          * @param label               the name results and errors give it
@@ -285,21 +285,36 @@ public final class Workbench {
         public TestRun test(Path testFile, String label, String text, ResourceFileReader fallback,
                             boolean sniDestinationCheck) {
             TestKey key = new TestKey(normalized(testFile), label, text, sniDestinationCheck);
-            return once(tests, key, () -> {
+            Ran ran = once(tests, key, () -> {
                 owner.testRuns.incrementAndGet();
+                boolean[] outside = {false};
+                ResourceFileReader counted = name -> {
+                    outside[0] = true;
+                    return fallback.read(name);
+                };
+                TestRun run;
                 try {
                     List<CaseResult> results = new ArrayList<>();
-                    for (EgressTestFile f : TestFileParser.parse(label, testFile, text, files(testFile, fallback))) {
+                    for (EgressTestFile f : TestFileParser.parse(label, testFile, text, files(testFile, counted))) {
                         results.addAll(TestRunner.run(f, sniDestinationCheck));
                     }
-                    return new TestRun(results, null);
+                    run = new TestRun(results, null);
                 } catch (TestFileException e) {
-                    return new TestRun(List.of(), e);
+                    run = new TestRun(List.of(), e);
                 }
+                return new Ran(run, outside[0]);
             });
+            if (ran.readOutside()) {
+                tests.remove(key);
+            }
+            return ran.run();
         }
 
         private record TestKey(Path file, String label, String text, boolean sniDestinationCheck) {
+        }
+
+        /** A test run, and whether it read a file this version does not hold. */
+        private record Ran(TestRun run, boolean readOutside) {
         }
 
         /** Computes the value of a key once: the first caller runs it, others wait for it, no lock is held. */

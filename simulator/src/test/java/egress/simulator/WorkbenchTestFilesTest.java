@@ -94,6 +94,10 @@ class WorkbenchTestFilesTest {
 
         assertThat(passed(bench.snapshot().test(test, "a.yaml", TEST, disk, true))).isTrue();
         assertThat(disk.read).containsExactly("policies/egress.yaml");
+
+        saved("b.example"); // changed on disk only: the set did not change, the run is not kept
+        assertThat(passed(bench.snapshot().test(test, "a.yaml", TEST, disk, true))).isFalse();
+        assertThat(bench.testRuns()).isEqualTo(2);
     }
 
     @Test
@@ -136,14 +140,26 @@ class WorkbenchTestFilesTest {
     void anUnreadableTestIsCachedAsItsError() throws Exception {
         Workbench bench = new Workbench();
         Path test = dir.resolve("bad.yaml");
+        String text = TEST.replace("resourceFiles: [policies/egress.yaml]\n", "").replace("cases:", "cases: 3");
+
+        TestRun run = bench.snapshot().test(test, "bad.yaml", text, new Disk(test), true);
+
+        assertThat(run.error()).isNotNull();
+        assertThat(run.error().getMessage()).startsWith("bad.yaml:");
+        assertThat(bench.snapshot().test(test, "bad.yaml", text, new Disk(test), true)).isSameAs(run);
+        assertThat(bench.testRuns()).isEqualTo(1);
+    }
+
+    @Test
+    void aFileThatCannotBeReadIsAnErrorNamingTheTestFileLineAndField() throws Exception {
+        Workbench bench = new Workbench();
+        Path test = dir.resolve("bad.yaml");
 
         TestRun run = bench.snapshot().test(test, "bad.yaml", TEST.replace("policies/egress.yaml", "missing.yaml"),
                 new Disk(test), true);
 
-        assertThat(run.error()).isNotNull();
-        assertThat(run.error().getMessage()).startsWith("bad.yaml:3:").contains("resourceFiles[0]: cannot read missing.yaml");
-        assertThat(bench.snapshot().test(test, "bad.yaml", TEST.replace("policies/egress.yaml", "missing.yaml"),
-                new Disk(test), true)).isSameAs(run);
+        assertThat(run.error().getMessage()).startsWith("bad.yaml:3:")
+                .contains("resourceFiles[0]: cannot read missing.yaml");
     }
 
     @Test
