@@ -72,7 +72,10 @@ public final class Workspace {
         return Optional.ofNullable(manifests.get(key));
     }
 
-    /** Adds or replaces the manifest with the same kind, namespace and name; true when it replaced one. */
+    /**
+     * Adds or replaces the manifest with the same kind, namespace and name; true when it replaced one. A replaced
+     * object stays in its file; a new one belongs to the file its source names in the workspace folder.
+     */
     public synchronized boolean put(Manifest m) {
         ResourceKey key = ResourceKey.of(m);
         boolean replaced = manifests.put(key, m) != null;
