@@ -270,7 +270,7 @@ public final class WorkspaceViewModel {
     }
 
     public void runTests() {
-        tests.run(workspace, messages.localeProperty().get());
+        tests.run(workspace, bench(), messages.localeProperty().get());
     }
 
     private void decidedBy(ObjectRef policy, String fieldPath) {

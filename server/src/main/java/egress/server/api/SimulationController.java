@@ -13,22 +13,14 @@ import egress.simulator.Simulator;
 import egress.simulator.curl.CurlCommand;
 import egress.simulator.curl.CurlParseException;
 import egress.simulator.testfile.CaseResult;
-import egress.simulator.testfile.EgressTestFile;
-import egress.simulator.testfile.TestFileException;
-import egress.simulator.testfile.TestFileParser;
-import egress.simulator.testfile.TestRunner;
+import egress.simulator.testfile.TestRun;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** Simulated curl requests against the workspace's policies, and EgressTest files. */
 final class SimulationController {
@@ -152,11 +144,12 @@ final class SimulationController {
     }
 
     /**
-     * Runs the posted EgressTest text, taken to be the file {@code ?file=NAME} of the workspace folder: the files
-     * it names ({@code resourceFiles}, {@code applyFiles}) are read only from inside that folder
-     * ({@link WorkspaceFiles}).
+     * Runs the posted EgressTest text, taken to be the file {@code ?file=NAME} of the workspace folder, against
+     * the workspace's workbench: a file it names ({@code resourceFiles}, {@code applyFiles}) that the workspace
+     * holds is read as edited there, saved or not; any other is read only from inside that folder
+     * ({@link WorkspaceFiles}). Posting the same text again before the next edit runs nothing.
      */
-    private void runTests(Context ctx) throws IOException {
+    private void runTests(Context ctx) {
         String name = ctx.queryParam("file");
         String file = name == null || name.isBlank() ? "tests.yaml" : name;
         String bad = WorkspaceFiles.badFileName(file);
@@ -164,26 +157,17 @@ final class SimulationController {
             throw ApiException.badRequest("Invalid file name", ProblemDetail.field("file", bad));
         }
         WorkspaceController.read(file, ctx.body());
-        Path dir = Files.createTempDirectory("egress-tests");
-        try {
-            Path path = dir.resolve(file);
-            Files.writeString(path, ctx.body(), StandardCharsets.UTF_8);
-            List<CaseResult> results = new ArrayList<>();
-            for (EgressTestFile f : TestFileParser.parse(path,
-                    new WorkspaceFiles(workspace.folder(), ApiServer.MAX_BODY_BYTES))) {
-                results.addAll(TestRunner.run(f));
-            }
-            Locale lang = CheckController.language(ctx);
-            List<TestCaseView> named = results.stream().map(r -> TestCaseView.of(r, file, lang)).toList();
-            int passed = (int) named.stream().filter(TestCaseView::passed).count();
-            ctx.json(new TestRunView(passed, named.size() - passed, named));
-        } catch (TestFileException e) {
-            throw ApiException.badRequest("The test file cannot be read",
-                    ProblemDetail.field(null, e.getMessage().replace(dir.toString() + "/", "")));
-        } finally {
-            try (Stream<Path> s = Files.walk(dir)) {
-                s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+        Path folder = workspace.folder();
+        Path location = folder == null ? Path.of(file) : folder.resolve(file);
+        TestRun run = workspace.workbench().snapshot().test(location, file, ctx.body(),
+                new WorkspaceFiles(folder, ApiServer.MAX_BODY_BYTES), true);
+        if (run.error() != null) {
+            throw ApiException.badRequest("The test file cannot be read", ProblemDetail.field(null,
+                    run.error().getMessage()));
         }
+        Locale lang = CheckController.language(ctx);
+        List<TestCaseView> named = run.results().stream().map(r -> TestCaseView.of(r, file, lang)).toList();
+        int passed = (int) named.stream().filter(TestCaseView::passed).count();
+        ctx.json(new TestRunView(passed, named.size() - passed, named));
     }
 }

@@ -30,6 +30,10 @@ import java.util.Set;
  * object belongs to a file of the workspace folder, which holds the texts of its objects in order.
  * Thread-safe: every method is synchronized, and manifests are immutable. Every change is handed to the
  * {@link #workbench()}, which caches the reports and compiled sets that requests read.
+ *
+ * <p>Each object belongs to a file, where a posted test's {@code resourceFiles} find it as edited: a file
+ * {@code egress serve} read stays the object's file when the page saves it (under another label, its own text);
+ * an imported object or a new one belongs to the file its label names in the workspace folder.
  */
 public final class Workspace {
     /** One object: the manifest read from {@code text}, and the file (relative to the folder) it is saved in. */
@@ -211,7 +215,13 @@ public final class Workspace {
 
     /** Called with the lock held, so the workbench's versions follow the order of the changes. */
     private void changed() {
-        workbench.replaceAll(all());
+        List<Manifest> manifests = new ArrayList<>(entries.size());
+        List<Path> of = new ArrayList<>(entries.size());
+        for (Entry e : entries.values()) {
+            manifests.add(e.manifest());
+            of.add(folder == null ? null : folder.toAbsolutePath().resolve(e.file()).normalize());
+        }
+        workbench.replaceAll(manifests, of);
     }
 
     /**

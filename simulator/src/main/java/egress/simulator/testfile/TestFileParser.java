@@ -63,16 +63,35 @@ public final class TestFileParser {
         } catch (ManifestException e) {
             throw new TestFileException(e.file(), e.position(), "", e.reason());
         }
+        return parse(path.toString(), path, docs, files);
+    }
+
+    /**
+     * A test file's text as edited (saved or not): {@code label} names it in results and errors, {@code path} is
+     * where it lives (its file name is the test's name when {@code metadata.name} is missing).
+     */
+    public static List<EgressTestFile> parse(String label, Path path, String text, ResourceFileReader files)
+            throws TestFileException {
+        List<Manifest> docs;
+        try {
+            docs = ManifestReader.read(label, text);
+        } catch (ManifestException e) {
+            throw new TestFileException(e.file(), e.position(), "", e.reason());
+        }
+        return parse(label, path, docs, files);
+    }
+
+    private static List<EgressTestFile> parse(String label, Path path, List<Manifest> docs, ResourceFileReader files)
+            throws TestFileException {
         List<EgressTestFile> out = new ArrayList<>();
         for (Manifest m : docs) {
             if (!isTestFile(m)) {
-                throw new TestFileException(path.toString(), m.origin(), "kind", "expected kind EgressTest, got "
-                        + m.kind());
+                throw new TestFileException(label, m.origin(), "kind", "expected kind EgressTest, got " + m.kind());
             }
-            out.add(new TestFileParser(path.toString(), m, files).build(path));
+            out.add(new TestFileParser(label, m, files).build(path));
         }
         if (out.isEmpty()) {
-            throw new TestFileException(path.toString(), egress.policy.yaml.Position.UNKNOWN, "", "no EgressTest in file");
+            throw new TestFileException(label, egress.policy.yaml.Position.UNKNOWN, "", "no EgressTest in file");
         }
         return out;
     }

@@ -3,12 +3,15 @@ package egress.simulator.testfile;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import egress.policy.i18n.Message;
+import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
+import egress.simulator.Workbench;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,15 +48,22 @@ public final class TestSuite {
      */
     public static int run(List<Path> paths, boolean json, boolean sniDestinationCheck, PrintStream out,
                           PrintStream err, Locale locale) {
+        return run(paths, json, sniDestinationCheck, out, err, locale, new Workbench());
+    }
+
+    /**
+     * The same, reading the manifest files the tests name through {@code bench}: each file is read and parsed
+     * once, however many test files name it, and {@code bench} holds them all afterwards.
+     */
+    public static int run(List<Path> paths, boolean json, boolean sniDestinationCheck, PrintStream out,
+                          PrintStream err, Locale locale, Workbench bench) {
         TestSuite suite = new TestSuite();
         for (Path p : paths) {
             for (Path file : suite.files(p, err, locale)) {
                 try {
-                    for (EgressTestFile f : TestFileParser.parse(file)) {
-                        for (CaseResult r : TestRunner.run(f, sniDestinationCheck)) {
-                            suite.results.add(r);
-                            out.println(json ? toJson(r) : line(r, locale));
-                        }
+                    for (CaseResult r : run(bench, file, sniDestinationCheck)) {
+                        suite.results.add(r);
+                        out.println(json ? toJson(r) : line(r, locale));
                     }
                 } catch (TestFileException e) {
                     suite.errors.add(e.getMessage());
@@ -71,6 +81,41 @@ public final class TestSuite {
             return UNREADABLE;
         }
         return failed == 0 ? PASSED : FAILED;
+    }
+
+    /**
+     * Runs one test file against {@code bench}, which holds every manifest file the test files read so far: a
+     * file that several test files name is read and parsed once.
+     */
+    private static List<CaseResult> run(Workbench bench, Path file, boolean sniDestinationCheck)
+            throws TestFileException {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return runAlone(file, sniDestinationCheck); // the parser says why it cannot be read, as always
+        }
+        ResourceFileReader disk = ResourceFileReader.relativeTo(file);
+        Path folder = file.toAbsolutePath().getParent();
+        ResourceFileReader once = name -> {
+            Path target = folder.resolve(name);
+            List<Manifest> held = bench.snapshot().file(target);
+            if (held != null) {
+                return held;
+            }
+            List<Manifest> read = disk.read(name);
+            bench.addFile(target, read);
+            return read;
+        };
+        return bench.snapshot().test(file, file.toString(), text, once, sniDestinationCheck).resultsOrThrow();
+    }
+
+    private static List<CaseResult> runAlone(Path file, boolean sniDestinationCheck) throws TestFileException {
+        List<CaseResult> out = new ArrayList<>();
+        for (EgressTestFile f : TestFileParser.parse(file)) {
+            out.addAll(TestRunner.run(f, sniDestinationCheck));
+        }
+        return out;
     }
 
     private List<Path> files(Path p, PrintStream err, Locale locale) {

@@ -2,12 +2,14 @@ package egress.simulator.testfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.simulator.Workbench;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +44,43 @@ class TestSuiteTest {
 
     private String out() {
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aFileThatSeveralTestFilesNameIsReadOnce() throws Exception {
+        Files.writeString(dir.resolve("egress.yaml"), """
+                apiVersion: policy.openservicemesh.io/v1alpha1
+                kind: Egress
+                metadata: {name: httpbin-80, namespace: curl}
+                spec:
+                  sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
+                  hosts: [httpbin.org]
+                  ports: [{number: 80, protocol: http}]
+                """);
+        String test = """
+                apiVersion: egress.designer/v1
+                kind: EgressTest
+                resourceFiles: [../egress.yaml]
+                cases:
+                  - name: allowed
+                    applyFiles: [../egress.yaml]
+                    request: {from: curl/curl, curl: curl -s http://httpbin.org/get}
+                    expect: {verdict: allow}
+                """;
+        Files.createDirectories(dir.resolve("tests"));
+        Files.writeString(dir.resolve("tests/a.yaml"), test);
+        Files.writeString(dir.resolve("tests/b.yaml"), test);
+        Workbench bench = new Workbench();
+
+        int status = TestSuite.run(List.of(dir.resolve("tests")), false, true,
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                Locale.ENGLISH, bench);
+
+        assertThat(status).as(out() + err).isZero();
+        assertThat(out()).endsWith("2 passed, 0 failed\n");
+        assertThat(bench.snapshot().version()).as("one file read, once, for four names").isEqualTo(1);
+        assertThat(bench.snapshot().file(dir.resolve("egress.yaml"))).hasSize(1);
+        assertThat(bench.testRuns()).isEqualTo(2);
     }
 
     @Test
