@@ -31,7 +31,7 @@ import java.util.Set;
  * Thread-safe: every method is synchronized, and manifests are immutable. Every change is handed to the
  * {@link #workbench()}, which caches the reports and compiled sets that requests read.
  *
- * <p>Each object belongs to a file, where a posted test's {@code resourceFiles} find it as edited: a file
+ * <p>A posted test's {@code resourceFiles} find an object in its file as edited:
  * {@code egress serve} read stays the object's file when the page saves it (under another label, its own text);
  * an imported object or a new one belongs to the file its label names in the workspace folder.
  */

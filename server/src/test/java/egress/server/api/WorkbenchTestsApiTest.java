@@ -77,9 +77,9 @@ class WorkbenchTestsApiTest {
     void anEditSavedThroughThePageButNotToDiskChangesTheOutcome() throws Exception {
         assertThat(run()).containsEntry("passed", 1).containsEntry("failed", 0);
 
-        // the page saves the edited object under its own label, as store.js does; nothing is written to disk
-        ApiClient.Reply put = api.put("/api/workspace/resources/Egress/curl/httpbin-80?file="
-                + "web/Egress.curl.httpbin-80.yaml", ApiServerTest.EGRESS.replace("httpbin.org", "example.org"));
+        // the page puts the edited object, which stays in its file; nothing is written to disk until Save
+        ApiClient.Reply put = api.put("/api/workspace/resources/Egress/curl/httpbin-80",
+                ApiServerTest.EGRESS.replace("httpbin.org", "example.org"));
         assertThat(put.status()).as(put.body()).isEqualTo(200);
 
         Map<String, Object> edited = run();
@@ -101,7 +101,7 @@ class WorkbenchTestsApiTest {
         assertThat(runs).isEqualTo(1);
         assertThat(workspace.workbench().testRuns()).isEqualTo(runs);
 
-        api.put("/api/workspace/resources/Egress/curl/httpbin-80?file=web/Egress.curl.httpbin-80.yaml",
+        api.put("/api/workspace/resources/Egress/curl/httpbin-80",
                 ApiServerTest.EGRESS.replace("httpbin.org", "example.org"));
         run();
         assertThat(workspace.workbench().testRuns()).as("an edit runs it again").isEqualTo(2);
