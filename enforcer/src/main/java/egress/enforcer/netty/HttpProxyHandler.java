@@ -24,8 +24,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The client side of the proxy while it speaks HTTP: decides every request on its own (keep-alive
@@ -47,8 +45,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private HttpForwarder forwarder;
     private State state = State.IDLE;
     private HttpExchange exchange;
-    private ScheduledFuture<?> headTimer;
     private final ExchangeTimers timers = new ExchangeTimers();
+    private final Runnable onHeadTimedOut = this::headTimedOut;
+    private final Runnable onBodyTimedOut = this::bodyTimedOut;
+    private final Runnable onResponseTimedOut = this::responseTimedOut;
+    private final Runnable onResponseStalled = this::responseStalled;
     private boolean started;
     private boolean inputClosed;
     private boolean interim;
@@ -139,7 +140,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void begin(HttpRequest req) {
-        cancelHeadTimer();
+        timers.headDone();
         snapshot = context.policies().get(); // the newest: a revocation reaches keep-alive connections
         if (req.decoderResult().isFailure()) {
             refuseMalformed(req, "malformed request: " + req.decoderResult().cause().getMessage());
@@ -161,7 +162,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.DECIDING;
-        timers.body(ctx, context.limits().requestBodyTimeout(), this::bodyTimedOut);
+        timers.body(ctx, context.limits().requestBodyTimeout(), onBodyTimedOut);
         // decided first; a name is resolved before the decision only when its IP can change it
         CompletableFuture<Destination> dest = t.destination(context, tunnel, req).forDecision(context, snapshot.policies());
         dest.whenComplete((d, e) -> ctx.executor().execute(() -> decide(req, t, d)));
@@ -274,7 +275,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             state = State.AWAITING_RESPONSE;
             timers.bodyDone();
             if (exchange.status == 0) {
-                timers.firstByte(ctx, context.limits().responseTimeout(), this::responseTimedOut);
+                timers.firstByte(ctx, context.limits().responseTimeout(), onResponseTimedOut);
             }
         }
         forwarder.send(part).addListener(f -> {
@@ -308,7 +309,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         if (part instanceof LastHttpContent) {
             interim = false;
         }
-        timers.responsePart(ctx, context.limits().responseIdleTimeout(), this::responseStalled);
+        timers.responsePart(ctx, context.limits().responseIdleTimeout(), onResponseStalled);
         ctx.writeAndFlush(part).addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
@@ -419,18 +420,14 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void armHeadTimer() {
-        long ms = context.headerTimeout().toMillis();
-        headTimer = ctx.executor().schedule(() -> {
-            if (state == State.IDLE) {
-                state = State.CLOSED;
-                ctx.writeAndFlush(ProxyResponses.timeout()).addListener(ChannelFutureListener.CLOSE);
-            }
-        }, ms, TimeUnit.MILLISECONDS);
+        timers.head(ctx, context.headerTimeout(), onHeadTimedOut);
     }
 
-    private void cancelHeadTimer() {
-        if (headTimer != null) {
-            headTimer.cancel(false);
+    /** No complete request head within the header timeout: 408, and the connection is closed. */
+    private void headTimedOut() {
+        if (state == State.IDLE) {
+            state = State.CLOSED;
+            ctx.writeAndFlush(ProxyResponses.timeout()).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -449,8 +446,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelHeadTimer();
-        timers.cancel();
+        timers.stop();
         state = State.CLOSED;
         inbox.forEach(ReferenceCountUtil::release);
         inbox.clear();
@@ -461,8 +457,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelHeadTimer();
-        timers.cancel();
+        timers.stop();
         if (early != null) {
             early.release();
             early = null;
