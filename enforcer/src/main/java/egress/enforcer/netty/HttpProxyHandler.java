@@ -53,6 +53,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private boolean started;
     private boolean inputClosed;
     private boolean interim;
+    private boolean clientUnflushed;
     private boolean tunnelPending;
     private ByteBuf early;
 
@@ -262,6 +263,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             forwarder.sendHead(exchange.request, exchange.target, exchange.hostHeader);
             state = State.FORWARDING;
             drain();
+            forwarder.flush(); // the head and the parts already read go in one write
             if (state == State.FORWARDING && inbox.isEmpty()) {
                 ctx.read(); // the body has not come yet (a client sending Expect: 100-continue waits for the 100)
             }
@@ -310,7 +312,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             interim = false;
         }
         timers.responsePart(ctx, context.limits().responseIdleTimeout(), onResponseStalled);
-        ctx.writeAndFlush(part).addListener(f -> {
+        clientUnflushed = true;
+        ctx.write(part).addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
             } else if (last) {
@@ -322,7 +325,23 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** The end of a batch of upstream reads: what {@link #responsePart} wrote goes to the client in one flush. */
+    void responseBatchRead() {
+        if (clientUnflushed) {
+            clientUnflushed = false;
+            ctx.flush();
+        }
+    }
+
+    /** The end of a batch of client reads: the request parts forwarded in it go upstream in one flush. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        forwarder.flush();
+        ctx.fireChannelReadComplete();
+    }
+
     void upstreamClosed(Channel from) {
+        responseBatchRead();
         if (exchange == null || !forwarder.isUpstream(from) || (state != State.FORWARDING && state != State.AWAITING_RESPONSE)) {
             return;
         }
