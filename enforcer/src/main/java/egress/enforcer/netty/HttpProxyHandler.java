@@ -166,7 +166,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         timers.body(ctx, context.limits().requestBodyTimeout(), onBodyTimedOut);
         // decided first; a name is resolved before the decision only when its IP can change it
         CompletableFuture<Destination> dest = t.destination(context, tunnel, req).forDecision(context, snapshot.policies());
-        dest.whenComplete((d, e) -> ctx.executor().execute(() -> decide(req, t, d)));
+        OnLoop.then(ctx.executor(), dest, (d, e) -> decide(req, t, d));
     }
 
     private ByteBuf takeEarly() {
@@ -187,8 +187,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         exchange.decision = d;
         exchange.trial = exchange.trial.withStaged(context.trial().disagreement(context, dest, r, d, Signal.HTTP_403));
         if (d.allowed()) {
-            UpstreamRoute.of(context, snapshot.policies(), dest, r, d, Signal.HTTP_403).whenComplete((route, e) ->
-                    ctx.executor().execute(() -> {
+            OnLoop.then(ctx.executor(), UpstreamRoute.of(context, snapshot.policies(), dest, r, d, Signal.HTTP_403),
+                    (route, e) -> {
                         if (state == State.CLOSED) {
                             return;
                         }
@@ -201,7 +201,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                             context.metrics().decided(d, t.host());
                             connect(route.to());
                         }
-                    }));
+                    });
         } else {
             refuseOrReport(d, t, dest);
         }
