@@ -9,7 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -78,7 +77,8 @@ public final class EgressProxy implements AutoCloseable {
                             if (age != null) {
                                 ch.pipeline().addLast("age", age);
                             }
-                            ch.pipeline().addLast("flush", new FlushConsolidationHandler(256, true));
+                            // no FlushConsolidationHandler: the HTTP handlers flush once per read batch themselves,
+                            // and a relaying tunnel once per read
                             if (identify != null) {
                                 ch.pipeline().addLast("identify", identify.apply(draining::get)); // adds the three below
                                 return;

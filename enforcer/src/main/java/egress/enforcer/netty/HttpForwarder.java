@@ -3,13 +3,12 @@ package egress.enforcer.netty;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.util.AsciiString;
 import java.util.function.Consumer;
 
 /**
@@ -22,6 +21,8 @@ final class HttpForwarder {
     private final HttpProxyHandler front;
     private Channel upstream;
     private Destination connectedTo;
+    private boolean unflushed;
+    private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
 
     HttpForwarder(Channel client, ProxyContext context, HttpProxyHandler front) {
         this.client = client;
@@ -45,8 +46,7 @@ final class HttpForwarder {
                 new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new FlushConsolidationHandler(256, true), new HttpClientCodec(),
-                                new HttpUpstreamHandler(front));
+                        ch.pipeline().addLast(new HttpClientCodec(), new HttpUpstreamHandler(front));
                     }
                 });
         upstream = f.channel();
@@ -55,23 +55,39 @@ final class HttpForwarder {
     }
 
     /**
-     * Sends a request head upstream in origin form, without the proxy's own headers, and starts reading.
-     * {@code host}, when given, replaces the Host header: what was decided is what the upstream sees.
+     * Writes a request head upstream in origin form, without the proxy's own headers, and starts reading; it goes
+     * out with the next {@link #flush()}. {@code host}, when given, replaces the Host header: what was decided is
+     * what the upstream sees. The client's request object is reused (its URI and headers rewritten in place, no
+     * copy): after this only its method is read.
      */
-    ChannelFuture sendHead(HttpRequest req, String target, String host) {
-        HttpHeaders headers = req.headers().copy();
+    void sendHead(HttpRequest req, String target, String host) {
+        HttpHeaders headers = req.headers();
         if (host != null) {
             headers.set(HttpHeaderNames.HOST, host);
         }
-        headers.remove("proxy-connection");
+        headers.remove(PROXY_CONNECTION);
         headers.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
-        ChannelFuture f = upstream.writeAndFlush(new DefaultHttpRequest(req.protocolVersion(), req.method(), target, headers));
+        req.setUri(target);
+        write(req);
         upstream.read();
-        return f;
     }
 
+    /** Writes a part of the request body upstream; it goes out with the next {@link #flush()}. */
     ChannelFuture send(HttpObject part) {
-        return upstream.writeAndFlush(part);
+        return write(part);
+    }
+
+    private ChannelFuture write(Object msg) {
+        unflushed = true;
+        return upstream.write(msg);
+    }
+
+    /** Sends what {@link #sendHead} and {@link #send} wrote: one flush per batch of the client's reads. */
+    void flush() {
+        if (unflushed && upstream != null) {
+            unflushed = false;
+            upstream.flush();
+        }
     }
 
     boolean isUpstream(Channel ch) {
@@ -85,6 +101,7 @@ final class HttpForwarder {
     }
 
     void close() {
+        unflushed = false;
         if (upstream != null) {
             upstream.close();
             upstream = null;

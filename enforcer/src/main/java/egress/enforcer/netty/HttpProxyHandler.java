@@ -24,8 +24,6 @@ import io.netty.util.ReferenceCountUtil;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The client side of the proxy while it speaks HTTP: decides every request on its own (keep-alive
@@ -47,11 +45,15 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private HttpForwarder forwarder;
     private State state = State.IDLE;
     private HttpExchange exchange;
-    private ScheduledFuture<?> headTimer;
     private final ExchangeTimers timers = new ExchangeTimers();
+    private final Runnable onHeadTimedOut = this::headTimedOut;
+    private final Runnable onBodyTimedOut = this::bodyTimedOut;
+    private final Runnable onResponseTimedOut = this::responseTimedOut;
+    private final Runnable onResponseStalled = this::responseStalled;
     private boolean started;
     private boolean inputClosed;
     private boolean interim;
+    private boolean clientUnflushed;
     private boolean tunnelPending;
     private ByteBuf early;
 
@@ -139,7 +141,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void begin(HttpRequest req) {
-        cancelHeadTimer();
+        timers.headDone();
         snapshot = context.policies().get(); // the newest: a revocation reaches keep-alive connections
         if (req.decoderResult().isFailure()) {
             refuseMalformed(req, "malformed request: " + req.decoderResult().cause().getMessage());
@@ -161,10 +163,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         state = State.DECIDING;
-        timers.body(ctx, context.limits().requestBodyTimeout(), this::bodyTimedOut);
+        timers.body(ctx, context.limits().requestBodyTimeout(), onBodyTimedOut);
         // decided first; a name is resolved before the decision only when its IP can change it
         CompletableFuture<Destination> dest = t.destination(context, tunnel, req).forDecision(context, snapshot.policies());
-        dest.whenComplete((d, e) -> ctx.executor().execute(() -> decide(req, t, d)));
+        OnLoop.then(ctx.executor(), dest, (d, e) -> decide(req, t, d));
     }
 
     private ByteBuf takeEarly() {
@@ -185,8 +187,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         exchange.decision = d;
         exchange.trial = exchange.trial.withStaged(context.trial().disagreement(context, dest, r, d, Signal.HTTP_403));
         if (d.allowed()) {
-            UpstreamRoute.of(context, snapshot.policies(), dest, r, d, Signal.HTTP_403).whenComplete((route, e) ->
-                    ctx.executor().execute(() -> {
+            OnLoop.then(ctx.executor(), UpstreamRoute.of(context, snapshot.policies(), dest, r, d, Signal.HTTP_403),
+                    (route, e) -> {
                         if (state == State.CLOSED) {
                             return;
                         }
@@ -199,7 +201,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                             context.metrics().decided(d, t.host());
                             connect(route.to());
                         }
-                    }));
+                    });
         } else {
             refuseOrReport(d, t, dest);
         }
@@ -261,6 +263,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             forwarder.sendHead(exchange.request, exchange.target, exchange.hostHeader);
             state = State.FORWARDING;
             drain();
+            forwarder.flush(); // the head and the parts already read go in one write
             if (state == State.FORWARDING && inbox.isEmpty()) {
                 ctx.read(); // the body has not come yet (a client sending Expect: 100-continue waits for the 100)
             }
@@ -274,7 +277,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             state = State.AWAITING_RESPONSE;
             timers.bodyDone();
             if (exchange.status == 0) {
-                timers.firstByte(ctx, context.limits().responseTimeout(), this::responseTimedOut);
+                timers.firstByte(ctx, context.limits().responseTimeout(), onResponseTimedOut);
             }
         }
         forwarder.send(part).addListener(f -> {
@@ -308,8 +311,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         if (part instanceof LastHttpContent) {
             interim = false;
         }
-        timers.responsePart(ctx, context.limits().responseIdleTimeout(), this::responseStalled);
-        ctx.writeAndFlush(part).addListener(f -> {
+        timers.responsePart(ctx, context.limits().responseIdleTimeout(), onResponseStalled);
+        clientUnflushed = true;
+        ctx.write(part).addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
             } else if (last) {
@@ -321,7 +325,23 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
+    /** The end of a batch of upstream reads: what {@link #responsePart} wrote goes to the client in one flush. */
+    void responseBatchRead() {
+        if (clientUnflushed) {
+            clientUnflushed = false;
+            ctx.flush();
+        }
+    }
+
+    /** The end of a batch of client reads: the request parts forwarded in it go upstream in one flush. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        forwarder.flush();
+        ctx.fireChannelReadComplete();
+    }
+
     void upstreamClosed(Channel from) {
+        responseBatchRead();
         if (exchange == null || !forwarder.isUpstream(from) || (state != State.FORWARDING && state != State.AWAITING_RESPONSE)) {
             return;
         }
@@ -419,18 +439,14 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void armHeadTimer() {
-        long ms = context.headerTimeout().toMillis();
-        headTimer = ctx.executor().schedule(() -> {
-            if (state == State.IDLE) {
-                state = State.CLOSED;
-                ctx.writeAndFlush(ProxyResponses.timeout()).addListener(ChannelFutureListener.CLOSE);
-            }
-        }, ms, TimeUnit.MILLISECONDS);
+        timers.head(ctx, context.headerTimeout(), onHeadTimedOut);
     }
 
-    private void cancelHeadTimer() {
-        if (headTimer != null) {
-            headTimer.cancel(false);
+    /** No complete request head within the header timeout: 408, and the connection is closed. */
+    private void headTimedOut() {
+        if (state == State.IDLE) {
+            state = State.CLOSED;
+            ctx.writeAndFlush(ProxyResponses.timeout()).addListener(ChannelFutureListener.CLOSE);
         }
     }
 
@@ -449,8 +465,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        cancelHeadTimer();
-        timers.cancel();
+        timers.stop();
         state = State.CLOSED;
         inbox.forEach(ReferenceCountUtil::release);
         inbox.clear();
@@ -461,8 +476,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
-        cancelHeadTimer();
-        timers.cancel();
+        timers.stop();
         if (early != null) {
             early.release();
             early = null;

@@ -25,6 +25,12 @@ final class HttpUpstreamHandler extends ChannelInboundHandlerAdapter {
         }
     }
 
+    /** The parts of this read batch were written to the client unflushed: one flush for them all. */
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        front.responseBatchRead();
+    }
+
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         front.upstreamClosed(ctx.channel());

@@ -12,20 +12,37 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies bytes from its channel to the peer, one read at a time: the next read is asked for only once
- * the previous chunk has been written, so a slow reader slows the writer down (AUTO_READ is off).
+ * Copies bytes from its channel to the peer, the whole relay of a decided tunnel: nothing else touches the bytes.
+ * What one read batch brings is written to the peer unflushed and flushed once at the end of the batch; the next
+ * read is asked for at once while the peer can take more, else when the peer becomes writable again (its
+ * outbound buffer fell below the low water mark), so a slow reader slows the writer down (AUTO_READ is off).
+ * No promise or listener per write: a failed write reaches the peer's {@link #exceptionCaught}, which closes.
  */
 final class RelayHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(RelayHandler.class);
     private final Channel peer;
     private final TunnelSession session;
+    private final TunnelIdle idle;
     private final boolean upstream;
+    private boolean unflushed;
+    private boolean waiting;
+    private RelayHandler peerRelay;
 
-    /** @param upstream true on the client side (bytes going up), false on the upstream side */
-    RelayHandler(Channel peer, TunnelSession session, boolean upstream) {
+    /**
+     * @param upstream true on the client side (bytes going up), false on the upstream side
+     * @param idle     the tunnel's idle clock, or null when tunnels have no idle timeout
+     */
+    RelayHandler(Channel peer, TunnelSession session, TunnelIdle idle, boolean upstream) {
         this.peer = peer;
         this.session = session;
+        this.idle = idle;
         this.upstream = upstream;
+    }
+
+    /** The relay of the other direction, which this one wakes when its channel (the peer) becomes writable. */
+    static void pair(RelayHandler a, RelayHandler b) {
+        a.peerRelay = b;
+        b.peerRelay = a;
     }
 
     @Override
@@ -41,13 +58,34 @@ final class RelayHandler extends ChannelInboundHandlerAdapter {
                 session.down(b.readableBytes());
             }
         }
-        peer.writeAndFlush(msg).addListener(f -> {
-            if (f.isSuccess()) {
-                ctx.channel().read();
-            } else {
-                ctx.channel().close();
-            }
-        });
+        if (idle != null) {
+            idle.moved();
+        }
+        unflushed = true;
+        peer.write(msg, peer.voidPromise());
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (unflushed) {
+            unflushed = false;
+            peer.flush();
+        }
+        if (peer.isWritable()) {
+            ctx.read();
+        } else {
+            waiting = true; // read again when the peer has taken what it holds
+        }
+    }
+
+    /** This channel can take more again: the other direction, waiting for it, reads on. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable() && peerRelay != null && peerRelay.waiting) {
+            peerRelay.waiting = false;
+            peer.read();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     /**

@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Carries out the decision for a TLS or TCP tunnel: refuses as the signal says, or connects to the
- * upstream the decision names, sends the bytes already sniffed, and turns both channels into relays,
- * closed when idle for the tunnel idle timeout or when a newer snapshot refuses them ({@link OpenTunnels}).
+ * upstream the decision names, sends the bytes already sniffed, and turns both channels into relays
+ * ({@link RelayHandler}: the only handler that sees the bytes from then on), closed when idle for the tunnel idle
+ * timeout ({@link TunnelIdle}) or when a newer snapshot refuses them ({@link OpenTunnels}).
  */
 final class Tunnel {
     private static final Logger LOG = LoggerFactory.getLogger(Tunnel.class);
@@ -98,15 +99,19 @@ final class Tunnel {
                         return;
                     }
                     Channel upstream = ((io.netty.channel.ChannelFuture) f).channel();
-                    upstream.pipeline().replace(upstream.pipeline().first(), "relay",
-                            new RelayHandler(client, session, false));
-                    ctx.pipeline().replace(ctx.handler(), "relay", new RelayHandler(upstream, session, true));
+                    TunnelIdle idle = client.isActive()
+                            ? TunnelIdle.start(client, context.limits().tunnelIdleTimeout(), context.metrics()) : null;
+                    RelayHandler down = new RelayHandler(client, session, idle, false);
+                    RelayHandler up = new RelayHandler(upstream, session, idle, true);
+                    RelayHandler.pair(up, down);
+                    upstream.pipeline().replace(upstream.pipeline().first(), "relay", down);
+                    ctx.pipeline().replace(ctx.handler(), "relay", up);
                     if (!client.isActive()) {
                         first.release();
                         upstream.close();
                         return;
                     }
-                    watch(context, client, upstream, request, session);
+                    context.tunnels().add(context, client, upstream, request, session.snapshotVersion());
                     if (first.isReadable()) {
                         session.up(first.readableBytes());
                         upstream.writeAndFlush(first);
@@ -116,15 +121,5 @@ final class Tunnel {
                     client.read();
                     upstream.read();
                 });
-    }
-
-    /** The tunnel idle timeout on the client side, and re-decision under every newer snapshot. */
-    private static void watch(ProxyContext context, Channel client, Channel upstream, EgressRequest request,
-                              TunnelSession session) {
-        if (!context.limits().tunnelIdleTimeout().isZero()) {
-            client.pipeline().addBefore("relay", "tunnel-idle",
-                    new TunnelIdleHandler(context.limits().tunnelIdleTimeout(), context.metrics()));
-        }
-        context.tunnels().add(context, client, upstream, request, session.snapshotVersion());
     }
 }

@@ -78,7 +78,13 @@ public final class AccessLog implements AutoCloseable {
     }
 
     static String toJson(AccessRecord r) {
-        StringBuilder out = new StringBuilder(512);
+        LineBuffer out = new LineBuffer(512);
+        toJson(r, out);
+        return out.toString();
+    }
+
+    /** Appends {@code r}'s line (without the newline) to {@code out}, as UTF-8. */
+    static void toJson(AccessRecord r, LineBuffer out) {
         Decision d = r.decision();
         JsonLine j = new JsonLine(out)
                 .field("time", r.time().toString())
@@ -113,6 +119,5 @@ public final class AccessLog implements AutoCloseable {
             j.field("status", r.status());
         }
         j.field("bytes_up", r.bytesUp()).field("bytes_down", r.bytesDown()).field("duration_ms", r.durationMillis()).end();
-        return out.toString();
     }
 }

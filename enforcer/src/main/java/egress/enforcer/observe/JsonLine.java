@@ -1,35 +1,34 @@
 package egress.enforcer.observe;
 
-/** Appends one flat JSON object to a StringBuilder: string, null and number fields, escaped as JSON requires. */
+/** Appends one flat JSON object to a {@link LineBuffer}: string, null, number and boolean fields, escaped as JSON requires. */
 final class JsonLine {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
-    private final StringBuilder out;
+    private final LineBuffer out;
     private boolean first = true;
 
-    JsonLine(StringBuilder out) {
+    JsonLine(LineBuffer out) {
         this.out = out;
-        out.append('{');
+        out.ascii('{');
     }
 
     JsonLine field(String name, String value) {
         name(name);
         if (value == null) {
-            out.append("null");
+            out.ascii("null");
         } else {
-            quoted(value);
+            out.quoted(value);
         }
         return this;
     }
 
     JsonLine field(String name, long value) {
         name(name);
-        out.append(value);
+        out.decimal(value);
         return this;
     }
 
     JsonLine field(String name, boolean value) {
         name(name);
-        out.append(value);
+        out.ascii(value ? "true" : "false");
         return this;
     }
 
@@ -40,38 +39,14 @@ final class JsonLine {
     }
 
     void end() {
-        out.append('}');
+        out.ascii('}');
     }
 
     private void name(String name) {
         if (!first) {
-            out.append(',');
+            out.ascii(',');
         }
         first = false;
-        out.append('"').append(name).append("\":");
-    }
-
-    private void quoted(String s) {
-        out.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> out.append("\\\"");
-                case '\\' -> out.append("\\\\");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case '\b' -> out.append("\\b");
-                case '\f' -> out.append("\\f");
-                default -> {
-                    if (c < 0x20) {
-                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
-                    } else {
-                        out.append(c);
-                    }
-                }
-            }
-        }
-        out.append('"');
+        out.ascii('"').ascii(name).ascii("\":");
     }
 }

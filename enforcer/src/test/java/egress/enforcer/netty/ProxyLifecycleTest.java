@@ -178,6 +178,46 @@ class ProxyLifecycleTest {
     }
 
     @Test
+    @DisplayName("16 MiB through a tunnel come back whole and in order while the client reads in small pieces")
+    void bulkThroughATunnelArrivesWhole() throws Exception {
+        start(SMALL);
+        apply(SMTP);
+        int size = 16 << 20;
+        try (RawClient c = client()) {
+            openSmtpTunnel(c);
+            Thread writer = new Thread(() -> {
+                byte[] chunk = new byte[64 << 10];
+                try {
+                    for (int sent = 0; sent < size; sent += chunk.length) {
+                        for (int i = 0; i < chunk.length; i++) {
+                            chunk[i] = (byte) ((sent + i) % 251);
+                        }
+                        c.socket.getOutputStream().write(chunk);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            InputStream in = c.socket.getInputStream();
+            byte[] piece = new byte[1000]; // smaller than what the relay writes: the proxy must wait for this reader
+            int got = 0;
+            while (got < size) {
+                int n = in.read(piece, 0, Math.min(piece.length, size - got));
+                assertThat(n).as("the tunnel closed after %d of %d bytes", got, size).isPositive();
+                for (int i = 0; i < n; i++) {
+                    if (piece[i] != (byte) ((got + i) % 251)) {
+                        throw new AssertionError("byte " + (got + i) + " differs");
+                    }
+                }
+                got += n;
+            }
+            writer.join(60_000);
+            assertThat(writer.isAlive()).isFalse();
+        }
+    }
+
+    @Test
     @DisplayName("an idle tunnel is closed after the tunnel idle timeout")
     void idleTunnelIsClosed() throws Exception {
         start(SMALL);

@@ -99,4 +99,33 @@ class AccessLogTest {
         assertThat(path).as("what a JSON parser reads back").isEqualTo("/a\"b\\c\n\u0001");
         assertThat(log.dropped()).isZero();
     }
+
+    @Test
+    void linesAreUtf8AndABatchLargerThanTheWriteBufferIsWrittenWhole() throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AccessLog log = AccessLog.async(out);
+        String path = "/caf\u00e9/\u65e5\u672c/\ud83d\ude00/" + "x".repeat(3000) + "\u007f\ud800";
+        for (int i = 0; i < 100; i++) {
+            log.log(new AccessRecord(Instant.EPOCH, "curl/curl", "http", "h" + i, null, 80, null, "GET", path, null, 1,
+                    400, 0, 0, 0));
+        }
+        log.close();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(100); // 100 lines of 3 KB: more than one 64 KiB write
+        for (int i = 0; i < 100; i++) {
+            assertThat(lines.get(i)).isEqualTo(AccessLog.toJson(new AccessRecord(Instant.EPOCH, "curl/curl", "http",
+                    "h" + i, null, 80, null, "GET", path, null, 1, 400, 0, 0, 0)));
+        }
+        try (JsonParser p = new JsonFactory().createParser(lines.get(0))) {
+            String read = null;
+            while (p.nextToken() != null) {
+                if (p.currentToken() == JsonToken.FIELD_NAME && p.currentName().equals("path")) {
+                    p.nextToken();
+                    read = p.getText();
+                }
+            }
+            // a lone surrogate has no UTF-8 form: '?' as String.getBytes writes it
+            assertThat(read).isEqualTo(path.substring(0, path.length() - 1) + "?");
+        }
+    }
 }

@@ -1,0 +1,31 @@
+package egress.enforcer.netty;
+
+import io.netty.util.concurrent.EventExecutor;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+
+/**
+ * Continues with a future's outcome on a channel's event loop. A future already complete (a decision that needed
+ * no lookup, a name in the resolver's cache: the common case) is continued at once, on the calling event loop,
+ * instead of through a task queued behind everything else the loop has to do; otherwise the continuation is queued
+ * on the loop when the future completes.
+ */
+final class OnLoop {
+    private OnLoop() {
+    }
+
+    static <T> void then(EventExecutor loop, CompletableFuture<T> future, BiConsumer<? super T, ? super Throwable> action) {
+        if (future.isDone() && loop.inEventLoop()) {
+            Object[] outcome = new Object[2];
+            future.whenComplete((value, error) -> {
+                outcome[0] = value;
+                outcome[1] = error;
+            });
+            @SuppressWarnings("unchecked")
+            T value = (T) outcome[0];
+            action.accept(value, (Throwable) outcome[1]); // outside whenComplete, so an exception is not swallowed
+        } else {
+            future.whenComplete((value, error) -> loop.execute(() -> action.accept(value, error)));
+        }
+    }
+}
