@@ -64,6 +64,16 @@ public final class AccessLog implements AutoCloseable {
         return line;
     }
 
+    /** Formats {@code r}'s line into the writer's batch, and keeps a copy only when /decisions is served. */
+    private void line(AccessRecord r, LineBuffer out) {
+        int start = out.length();
+        toJson(r, out);
+        RecentDecisions keep = recent;
+        if (keep != null) {
+            keep.add(out.toString(start));
+        }
+    }
+
     /** Lines an asynchronous log had to drop because its output fell behind (0 for the others). */
     public long dropped() {
         return writer == null ? 0 : writer.dropped();

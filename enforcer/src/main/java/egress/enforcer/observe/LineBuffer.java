@@ -36,7 +36,12 @@ final class LineBuffer {
 
     @Override
     public String toString() {
-        return new String(bytes, 0, length, StandardCharsets.UTF_8);
+        return toString(0);
+    }
+
+    /** What was appended from byte {@code start} on (a whole line: never a split character). */
+    String toString(int start) {
+        return new String(bytes, start, length - start, StandardCharsets.UTF_8);
     }
 
     private void room(int n) {
