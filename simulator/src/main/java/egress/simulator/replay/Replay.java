@@ -1,9 +1,5 @@
 package egress.simulator.replay;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import egress.policy.match.Decision;
-import egress.simulator.SimulatedRequest;
 import egress.simulator.Simulation;
 import egress.simulator.Simulator;
 import egress.simulator.traffic.Progress;
@@ -15,6 +11,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -26,7 +23,6 @@ import java.util.List;
  * counted, and the replay goes on.
  */
 public final class Replay {
-    private static final JsonFactory JSON = new JsonFactory();
     private final Simulator simulator;
     private final ReplaySummary summary = new ReplaySummary();
 
@@ -44,55 +40,131 @@ public final class Replay {
      */
     public ReplaySummary run(BufferedReader in, OutputStream out, PrintStream err, Progress progress) throws IOException {
         TrafficReader reader = new TrafficReader(TrafficFormat.AUTO, null, err);
-        JsonGenerator g = out == null ? null : JSON.createGenerator(out);
-        reader.read("(input)", in, r -> decide(r, g), progress);
+        Output o = out == null ? null : new Output(out);
+        reader.read("(input)", in, r -> {
+            Simulation s = simulator.run(r.request(), false);
+            summary.count(s);
+            if (o != null) {
+                try {
+                    o.write(r.line(), DecisionLine.tail(r.request(), s));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
+        }, progress);
         summary.unreadable(reader.unreadable());
-        if (g != null) {
-            g.flush();
+        if (o != null) {
+            o.flush();
         }
         return summary;
     }
 
-    /** Replays every file through {@code reader}; progress bars go to {@code progressTo} (null: none). */
+    /**
+     * Replays every file through {@code reader}; progress bars go to {@code progressTo} (null: none). A line whose
+     * bytes were seen before (see {@link SeenLines}) is written and counted as it was then, without being read again.
+     */
     public ReplaySummary run(List<String> files, TrafficReader reader, OutputStream out, PrintStream progressTo)
             throws IOException {
-        JsonGenerator g = out == null ? null : JSON.createGenerator(out);
+        Output o = out == null ? null : new Output(out);
+        SeenLines seen = new SeenLines();
         long before = reader.unreadable();
         for (String file : files) {
-            reader.read(file, r -> decide(r, g), progressTo);
+            reader.readLines(file, (name, lineNo, bytes, from, to) -> {
+                int hash = SeenLines.hash(bytes, from, to);
+                SeenLines.Seen known = seen.find(bytes, from, to, hash);
+                if (known != null) {
+                    summary.count(known.tally());
+                    if (o != null) {
+                        o.write(lineNo, known.tail());
+                    }
+                    return true;
+                }
+                RecordedRequest r = reader.request(name, lineNo, bytes, from, to);
+                if (r == null) {
+                    return false; // blank, or unreadable (reported)
+                }
+                Simulation s = simulator.run(r.request(), false);
+                ReplaySummary.Tally tally = summary.tally(s);
+                summary.count(tally);
+                byte[] tail = o == null ? null : DecisionLine.tail(r.request(), s);
+                if (o != null) {
+                    o.write(lineNo, tail);
+                }
+                seen.keep(bytes, from, to, hash, tail, tally);
+                return true;
+            }, progressTo);
         }
         summary.unreadable(reader.unreadable() - before);
-        if (g != null) {
-            g.flush();
+        if (o != null) {
+            o.flush();
         }
         return summary;
     }
 
-    private void decide(RecordedRequest r, JsonGenerator g) {
-        Simulation s = simulator.run(r.request(), false);
-        summary.count(s);
-        if (g != null) {
-            try {
-                write(g, r.line(), r.request(), s);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-    }
+    /**
+     * Decisions, one JSON object a line, as Jackson's generator wrote them before: the objects of one run
+     * separated by its root value separator (a space) before the newline written after each.
+     */
+    private static final class Output {
+        private static final byte[] START = "{\"line\":".getBytes(StandardCharsets.US_ASCII);
+        private final OutputStream out;
+        private final byte[] buf = new byte[1 << 16];
+        private int n;
+        private boolean first = true;
 
-    private static void write(JsonGenerator g, long lineNo, SimulatedRequest req, Simulation s) throws IOException {
-        Decision d = s.decision();
-        g.writeStartObject();
-        g.writeNumberField("line", lineNo);
-        g.writeStringField("from", req.from().toString());
-        g.writeStringField("destination", s.request() == null ? null : s.request().destination());
-        g.writeStringField("verdict", s.verdict().id());
-        g.writeStringField("signal", s.outcome().signal());
-        g.writeStringField("policy", d == null || d.policy() == null ? null : d.policy().toString());
-        g.writeStringField("rule", d == null || d.rule() == null ? null : d.rule().toString());
-        g.writeStringField("upstream", d == null || d.upstream() == null ? null : d.upstream().toString());
-        g.writeStringField("reason", d == null ? "the destination name does not resolve" : d.reason());
-        g.writeEndObject();
-        g.writeRaw('\n');
+        Output(OutputStream out) {
+            this.out = out;
+        }
+
+        void write(long lineNo, byte[] tail) throws IOException {
+            if (n + 1 + START.length + 20 + tail.length > buf.length) {
+                drain();
+                if (1 + START.length + 20 + tail.length > buf.length) {
+                    writeAlone(lineNo, tail);
+                    return;
+                }
+            }
+            if (!first) {
+                buf[n++] = ' ';
+            }
+            first = false;
+            System.arraycopy(START, 0, buf, n, START.length);
+            n += START.length;
+            n = digits(lineNo, buf, n);
+            System.arraycopy(tail, 0, buf, n, tail.length);
+            n += tail.length;
+        }
+
+        private void writeAlone(long lineNo, byte[] tail) throws IOException {
+            out.write(((first ? "" : " ") + "{\"line\":" + lineNo).getBytes(StandardCharsets.US_ASCII));
+            out.write(tail);
+            first = false;
+        }
+
+        private static int digits(long v, byte[] b, int n) {
+            if (v < 0) {
+                b[n++] = '-';
+                v = -v;
+            }
+            int len = 1;
+            for (long x = v; x >= 10; x /= 10) {
+                len++;
+            }
+            for (int i = n + len - 1; i >= n; i--) {
+                b[i] = (byte) ('0' + v % 10);
+                v /= 10;
+            }
+            return n + len;
+        }
+
+        private void drain() throws IOException {
+            out.write(buf, 0, n);
+            n = 0;
+        }
+
+        void flush() throws IOException {
+            drain();
+            out.flush();
+        }
     }
 }
