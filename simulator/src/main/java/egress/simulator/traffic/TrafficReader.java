@@ -88,33 +88,37 @@ public final class TrafficReader {
         return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
     }
 
+    /**
+     * Another reader of the same format and client, with caches of its own, for another thread: see
+     * {@link #readLine}. It reports to the same stream.
+     */
+    public TrafficReader sibling() {
+        return new TrafficReader(format, from, err);
+    }
+
     /** Reads a file ({@code -}: stdin), with a progress bar on {@code progressTo} when it is not null. */
     public void read(String file, Consumer<RecordedRequest> sink, PrintStream progressTo) throws IOException {
         readLines(file, (name, lineNo, bytes, from, to) -> {
             RecordedRequest r = request(name, lineNo, bytes, from, to);
-            if (r == null) {
-                return false;
+            if (r != null) {
+                sink.accept(r);
             }
-            sink.accept(r);
-            return true;
         }, progressTo);
     }
 
     /** What {@link #readLines} hands over: one line's bytes, undecoded. */
     @FunctionalInterface
     public interface LineSink {
-        /**
-         * @param bytes holds the line at {@code [from, to)}, its terminator excluded; valid during the call only
-         * @return whether the line held a request (it is counted in {@link #requests()})
-         */
-        boolean line(String name, long lineNo, byte[] bytes, int from, int to) throws IOException;
+        /** @param bytes holds the line at {@code [from, to)}, its terminator excluded; valid during the call only */
+        void line(String name, long lineNo, byte[] bytes, int from, int to) throws IOException;
     }
 
     /**
      * Reads a file ({@code -}: stdin; gzip told by its magic bytes) line by line as {@link #read(String, Consumer,
      * PrintStream)} does, but hands each line over as bytes, split where a {@code BufferedReader} splits lines and
      * not yet decoded: a caller that has seen the same bytes before need not read them again. Lines are counted
-     * here; {@link #request(String, long, byte[], int, int)} reads one.
+     * here, requests and unreadable lines as the caller reads them ({@link #request(String, long, byte[], int, int)},
+     * {@link #count}, {@link #countAgain()}).
      */
     public void readLines(String file, LineSink sink, PrintStream progressTo) throws IOException {
         boolean stdin = file.equals("-");
@@ -131,9 +135,7 @@ public final class TrafficReader {
                 if (progress != null && (lineNo & 0x3ff) == 0) {
                     progress.update(requests);
                 }
-                if (sink.line(name, lineNo, lines.buffer(), lines.from(), lines.to())) {
-                    requests++;
-                }
+                sink.line(name, lineNo, lines.buffer(), lines.from(), lines.to());
             }
         }
         if (progress != null) {
@@ -151,9 +153,8 @@ public final class TrafficReader {
             if (progress != null && (lineNo & 0x3ff) == 0) {
                 progress.update(requests);
             }
-            RecordedRequest r = request(name, lineNo, line);
+            RecordedRequest r = count(name, lineNo, readLine(name, lineNo, line));
             if (r != null) {
-                requests++;
                 sink.accept(r);
             }
         }
@@ -167,21 +168,48 @@ public final class TrafficReader {
      * when the line is blank, or unreadable: then it is reported with its number and counted in {@link #unreadable()}.
      */
     public RecordedRequest request(String name, long lineNo, byte[] bytes, int from, int to) {
-        return request(name, lineNo, new String(bytes, from, to - from, StandardCharsets.UTF_8));
+        return count(name, lineNo, readLine(name, lineNo, bytes, from, to));
     }
 
-    private RecordedRequest request(String name, long lineNo, String line) {
+    /**
+     * One line read, neither counted nor reported (see {@link #count}): the request, or why the line cannot be read;
+     * both null when it is blank. Uses this reader's caches, so one thread at a time ({@link #sibling()}).
+     */
+    public record Line(RecordedRequest request, String unreadable) {
+        private static final Line BLANK = new Line(null, null);
+    }
+
+    /** {@link #request(String, long, byte[], int, int)} without counting or reporting anything. */
+    public Line readLine(String name, long lineNo, byte[] bytes, int from, int to) {
+        return readLine(name, lineNo, new String(bytes, from, to - from, StandardCharsets.UTF_8));
+    }
+
+    private Line readLine(String name, long lineNo, String line) {
         if (line.isBlank()) {
-            return null;
+            return Line.BLANK;
         }
         try {
-            return parse(name, lineNo, line);
+            return new Line(parse(name, lineNo, line), null);
         } catch (JsonProcessingException e) {
-            unreadable(name, lineNo, "not JSON: " + e.getOriginalMessage());
+            return new Line(null, "not JSON: " + e.getOriginalMessage());
         } catch (RuntimeException | IOException e) {
-            unreadable(name, lineNo, e.getMessage());
+            return new Line(null, e.getMessage());
         }
-        return null;
+    }
+
+    /** Counts a line read by {@link #readLine}, reporting it when unreadable; its request, or null. */
+    public RecordedRequest count(String name, long lineNo, Line line) {
+        if (line.request() != null) {
+            requests++;
+        } else if (line.unreadable() != null) {
+            unreadable(name, lineNo, line.unreadable());
+        }
+        return line.request();
+    }
+
+    /** Counts a request the caller had read before and did not read again. */
+    public void countAgain() {
+        requests++;
     }
 
     private void unreadable(String name, long lineNo, String why) {
