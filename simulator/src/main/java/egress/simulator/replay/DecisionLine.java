@@ -19,7 +19,7 @@ import java.util.Arrays;
  * for other control characters); text with anything else goes through Jackson itself.
  */
 final class DecisionLine {
-    private static final String[] NAMES = {"from", "destination", "verdict", "signal", "policy", "rule", "upstream", "reason"};
+    static final String[] NAMES = {"from", "destination", "verdict", "signal", "policy", "rule", "upstream", "reason"};
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static JsonFactory json;
 
@@ -38,6 +38,11 @@ final class DecisionLine {
                 d == null || d.rule() == null ? null : d.rule().toString(),
                 d == null || d.upstream() == null ? null : d.upstream().toString(),
                 d == null ? "the destination name does not resolve" : d.reason()};
+        return tail(values);
+    }
+
+    /** The tail of the fields' values in {@link #NAMES}' order (null: absent). */
+    static byte[] tail(String[] values) {
         int size = 2; // '}' and the newline
         for (int k = 0; k < values.length; k++) {
             String v = values[k];
