@@ -22,7 +22,8 @@ import java.util.concurrent.Future;
 
 /**
  * Replays recorded requests and writes one JSON decision a line. Memory stays flat: requests are read,
- * decided and written one at a time, and only counters are kept. Requests are read by
+ * decided and written a batch at a time, and only counters and a bounded memory of lines seen before
+ * ({@link SeenLines}) are kept. Requests are read by
  * {@link TrafficReader}, so every traffic format works here (the replay format
  * {@code {"from":"ns/sa","curl":"curl -sI http://..."}} or its explicit form, the enforcer's access
  * log, Envoy's access log with a given client); an unreadable line is reported with its number,
@@ -124,11 +125,7 @@ public final class Replay {
         }
 
         void line(String name, long lineNo, byte[] bytes, int from, int to) throws IOException {
-            Batch b = filling;
-            if (b.name != null && !b.name.equals(name)) {
-                dispatch();
-                b = filling;
-            }
+            Batch b = filling; // a batch holds lines of one file: run() dispatches at the end of each
             b.name = name;
             int hash = SeenLines.hash(bytes, from, to);
             SeenLines.Seen known = seen.find(bytes, from, to, hash);
