@@ -27,8 +27,11 @@ final class SeenLines {
     Seen find(byte[] bytes, int from, int to, int hash) {
         int i = index(hash);
         for (int k = i; k < i + 2; k++) {
+            if (hashes[k] != hash) { // the hashes first: a miss then touches nothing else of the table
+                continue;
+            }
             Seen s = seen[k];
-            if (s != null && hashes[k] == hash && Arrays.equals(s.line, 0, s.line.length, bytes, from, to)) {
+            if (s != null && Arrays.equals(s.line, 0, s.line.length, bytes, from, to)) {
                 if (k != i) { // the most recently used first
                     seen[k] = seen[i];
                     hashes[k] = hashes[i];
