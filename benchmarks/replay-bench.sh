@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Times `egress simulate --requests FILE --summary-only` on 1,000 generated policies with 1,000,000
 # requests and with 100,000 (to show memory stays flat), JVM start included, build excluded.
+# One untimed run first lets the launcher write its class data sharing archive (see ./egress), as any
+# run after a build does.
 #
 #   benchmarks/replay-bench.sh            # keeps its inputs in $REPLAY_DIR (default: a new temp dir)
 #   RUNS=3 benchmarks/replay-bench.sh     # repeat each timing (the machine may be shared)
+#   LINES="1000000 100000 3000000" benchmarks/replay-bench.sh   # the files replayed (generated once each)
 #   EGRESS_JAVA_OPTS=... benchmarks/replay-bench.sh   # other JVM options for the cli (see ./egress)
 #
 # Prints wall time, CPU time and max RSS from /usr/bin/time -v, then the phases of one replay timed
@@ -24,7 +27,8 @@ echo "== building the cli and the benchmarks (not timed)" >&2
 touch "$root/cli/target/egress-cli.jar" # so ./egress does not think it must build again
 cp="$here/target/benchmarks.jar:$here/target/lib/*"
 
-for n in 1000000 100000; do
+lines="${LINES:-1000000 100000}"
+for n in $lines; do
   if [ ! -s "$dir/requests-$n.jsonl" ]; then
     echo "== generating $policies policies and $n requests in $dir" >&2
     java -cp "$cp" egress.benchmarks.ReplayInputs "$policies" "$n" "$dir/resources" "$dir/requests-$n.jsonl"
@@ -38,7 +42,11 @@ done
   echo "# EGRESS_JAVA_OPTS=${EGRESS_JAVA_OPTS:-unset, the launcher default}"
 } | tee "$out"
 
-for n in 1000000 100000; do
+echo "== one untimed run, so the launcher writes its class data sharing archive" >&2
+(cd "$root" && ./egress simulate --resources "$dir/resources" --requests "$dir/requests-${lines%% *}.jsonl" --summary-only \
+  > /dev/null 2>&1) || true
+
+for n in $lines; do
   for ((r = 1; r <= runs; r++)); do
     cmd=(./egress simulate --resources "$dir/resources" --requests "$dir/requests-$n.jsonl" --summary-only)
     echo "\$ /usr/bin/time -v ${cmd[*]}" | tee -a "$out"

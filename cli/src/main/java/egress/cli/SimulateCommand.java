@@ -20,12 +20,17 @@ import egress.simulator.traffic.TrafficReader;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import egress.policy.i18n.Message;
 import java.util.Locale;
 import picocli.CommandLine.Command;
@@ -103,17 +108,15 @@ final class SimulateCommand implements Callable<Integer> {
             return 2;
         }
         SimulatedMesh mesh = new SimulatedMesh(engine.engine(), answers);
-        for (Path p : resources) {
-            try {
-                for (Manifest m : ManifestReader.read(p)) {
-                    if (!"EgressTest".equals(m.kind())) {
-                        mesh.apply(Namespaces.defaulted(m, namespace));
-                    }
+        try {
+            for (Manifest m : readResources(resources)) {
+                if (!"EgressTest".equals(m.kind())) {
+                    mesh.apply(Namespaces.defaulted(m, namespace));
                 }
-            } catch (ManifestException e) {
-                System.err.println(e.getMessage(locale()));
-                return 2;
             }
+        } catch (ManifestException e) {
+            System.err.println(e.getMessage(locale()));
+            return 2;
         }
         Map<String, Object> keys = new LinkedHashMap<>();
         meshConfig.forEach((k, v) -> keys.put(k, v.equals("true") || v.equals("false") ? Boolean.valueOf(v) : v));
@@ -153,6 +156,83 @@ final class SimulateCommand implements Callable<Integer> {
         }
         summary.print(System.err, 10);
         return summary.unreadableLines() > 0 ? 1 : 0;
+    }
+
+    /**
+     * The manifests of every path in order, as {@link ManifestReader#read(Path)} reads them one path after the other,
+     * but the files two at a time (a thousand policies take a while to parse); the first error in that order is the
+     * one thrown.
+     */
+    static List<Manifest> readResources(List<Path> paths) throws ManifestException {
+        List<Callable<List<Manifest>>> reads = new ArrayList<>();
+        for (Path p : paths) {
+            if (!Files.isDirectory(p)) {
+                reads.add(() -> ManifestReader.read(p));
+                continue;
+            }
+            List<Path> files;
+            try {
+                files = ManifestReader.manifestFiles(p);
+            } catch (ManifestException e) {
+                reads.add(() -> {
+                    throw e;
+                });
+                continue;
+            }
+            for (Path f : files) {
+                reads.add(() -> ManifestReader.read(f));
+            }
+        }
+        List<Manifest> all = new ArrayList<>();
+        if (reads.size() < 2) {
+            for (Callable<List<Manifest>> r : reads) {
+                all.addAll(get(r));
+            }
+            return all;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "read-manifests");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<List<Manifest>>> read = new ArrayList<>();
+            for (Callable<List<Manifest>> r : reads) {
+                read.add(pool.submit(r));
+            }
+            for (Future<List<Manifest>> f : read) {
+                all.addAll(get(f::get));
+            }
+            return all;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<Manifest> get(Callable<List<Manifest>> read) throws ManifestException {
+        try {
+            return read.call();
+        } catch (ExecutionException e) {
+            return rethrow(e.getCause());
+        } catch (Exception e) {
+            return rethrow(e);
+        }
+    }
+
+    private static List<Manifest> rethrow(Throwable e) throws ManifestException {
+        if (e instanceof ManifestException m) {
+            throw m;
+        }
+        if (e instanceof RuntimeException r) {
+            throw r;
+        }
+        if (e instanceof Error err) {
+            throw err;
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException(e);
     }
 
     /** Words as the shell passed them; quote the ones with spaces again so the curl parser sees them whole. */

@@ -20,27 +20,47 @@ public final class ReplaySummary {
     private final Map<String, long[]> refused = new HashMap<>();
 
     void count(Simulation s) {
+        count(tally(s));
+    }
+
+    /**
+     * Where a simulation is counted: its verdict's slot and the counters of its policy, host and (when refused)
+     * destination, looked up once. A replay keeps it with a request it has seen, and counts the request again
+     * with {@link #count(Tally)} alone.
+     */
+    Tally tally(Simulation s) {
         Object policy = s.decision() == null || s.decision().policy() == null ? NO_POLICY : s.decision().policy();
         String host = s.request() == null ? "(unresolved)" : s.request().host() == null ? "(no name)" : s.request().host();
         int slot;
+        long[] refusedCount = null;
         switch (s.verdict()) {
-            case ALLOW -> {
-                allowed++;
-                slot = 0;
-            }
+            case ALLOW -> slot = 0;
             case DENY -> {
-                denied++;
                 slot = 1;
                 String dest = s.request() == null ? host : s.request().destination();
-                refused.computeIfAbsent(dest, k -> new long[1])[0]++;
+                refusedCount = refused.computeIfAbsent(dest, k -> new long[1]);
             }
-            default -> {
-                undetermined++;
-                slot = 2;
-            }
+            default -> slot = 2;
         }
-        byPolicy.computeIfAbsent(policy, k -> new long[3])[slot]++;
-        byHost.computeIfAbsent(host, k -> new long[3])[slot]++;
+        return new Tally(slot, byPolicy.computeIfAbsent(policy, k -> new long[3]),
+                byHost.computeIfAbsent(host, k -> new long[3]), refusedCount);
+    }
+
+    void count(Tally t) {
+        switch (t.slot) {
+            case 0 -> allowed++;
+            case 1 -> denied++;
+            default -> undetermined++;
+        }
+        t.policy[t.slot]++;
+        t.host[t.slot]++;
+        if (t.refused != null) {
+            t.refused[0]++;
+        }
+    }
+
+    /** The counters one simulation adds to: slot 0 allowed, 1 denied, 2 undetermined; refused only when denied. */
+    record Tally(int slot, long[] policy, long[] host, long[] refused) {
     }
 
     void unreadable(long lines) {

@@ -11,7 +11,6 @@ import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -89,15 +88,58 @@ public final class TrafficReader {
         return b1 == 0x1f && b2 == 0x8b ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
     }
 
+    /**
+     * Another reader of the same format and client, with caches of its own, for another thread: see
+     * {@link #readLine}. It reports to the same stream.
+     */
+    public TrafficReader sibling() {
+        return new TrafficReader(format, from, err);
+    }
+
     /** Reads a file ({@code -}: stdin), with a progress bar on {@code progressTo} when it is not null. */
     public void read(String file, Consumer<RecordedRequest> sink, PrintStream progressTo) throws IOException {
+        readLines(file, (name, lineNo, bytes, from, to) -> {
+            RecordedRequest r = request(name, lineNo, bytes, from, to);
+            if (r != null) {
+                sink.accept(r);
+            }
+        }, progressTo);
+    }
+
+    /** What {@link #readLines} hands over: one line's bytes, undecoded. */
+    @FunctionalInterface
+    public interface LineSink {
+        /** @param bytes holds the line at {@code [from, to)}, its terminator excluded; valid during the call only */
+        void line(String name, long lineNo, byte[] bytes, int from, int to) throws IOException;
+    }
+
+    /**
+     * Reads a file ({@code -}: stdin; gzip told by its magic bytes) line by line as {@link #read(String, Consumer,
+     * PrintStream)} does, but hands each line over as bytes, split where a {@code BufferedReader} splits lines and
+     * not yet decoded: a caller that has seen the same bytes before need not read them again. Lines are counted
+     * here, requests and unreadable lines as the caller reads them ({@link #request(String, long, byte[], int, int)},
+     * {@link #count}, {@link #countAgain()}).
+     */
+    public void readLines(String file, LineSink sink, PrintStream progressTo) throws IOException {
         boolean stdin = file.equals("-");
         InputStream raw = stdin ? System.in : Files.newInputStream(Path.of(file));
         Progress progress = progressTo == null ? null
                 : Progress.over(raw, stdin ? 0 : Files.size(Path.of(file)), progressTo);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(open(progress == null ? raw : progress.stream()),
-                StandardCharsets.UTF_8), 1 << 16)) {
-            read(stdin ? "(stdin)" : file, in, sink, progress);
+        String name = stdin ? "(stdin)" : file;
+        try (InputStream in = open(progress == null ? raw : progress.stream())) {
+            ByteLines lines = new ByteLines(in);
+            long lineNo = 0;
+            while (lines.next()) {
+                lineNo++;
+                this.lines++;
+                if (progress != null && (lineNo & 0x3ff) == 0) {
+                    progress.update(requests);
+                }
+                sink.line(name, lineNo, lines.buffer(), lines.from(), lines.to());
+            }
+        }
+        if (progress != null) {
+            progress.finish(requests);
         }
     }
 
@@ -111,25 +153,63 @@ public final class TrafficReader {
             if (progress != null && (lineNo & 0x3ff) == 0) {
                 progress.update(requests);
             }
-            if (line.isBlank()) {
-                continue;
+            RecordedRequest r = count(name, lineNo, readLine(name, lineNo, line));
+            if (r != null) {
+                sink.accept(r);
             }
-            RecordedRequest r;
-            try {
-                r = parse(name, lineNo, line);
-            } catch (JsonProcessingException e) {
-                unreadable(name, lineNo, "not JSON: " + e.getOriginalMessage());
-                continue;
-            } catch (RuntimeException | IOException e) {
-                unreadable(name, lineNo, e.getMessage());
-                continue;
-            }
-            requests++;
-            sink.accept(r);
         }
         if (progress != null) {
             progress.finish(requests);
         }
+    }
+
+    /**
+     * The request on one line, its bytes decoded as UTF-8 (malformed ones read as U+FFFD, as the reader does); null
+     * when the line is blank, or unreadable: then it is reported with its number and counted in {@link #unreadable()}.
+     */
+    public RecordedRequest request(String name, long lineNo, byte[] bytes, int from, int to) {
+        return count(name, lineNo, readLine(name, lineNo, bytes, from, to));
+    }
+
+    /**
+     * One line read, neither counted nor reported (see {@link #count}): the request, or why the line cannot be read;
+     * both null when it is blank. Uses this reader's caches, so one thread at a time ({@link #sibling()}).
+     */
+    public record Line(RecordedRequest request, String unreadable) {
+        private static final Line BLANK = new Line(null, null);
+    }
+
+    /** {@link #request(String, long, byte[], int, int)} without counting or reporting anything. */
+    public Line readLine(String name, long lineNo, byte[] bytes, int from, int to) {
+        return readLine(name, lineNo, new String(bytes, from, to - from, StandardCharsets.UTF_8));
+    }
+
+    private Line readLine(String name, long lineNo, String line) {
+        if (line.isBlank()) {
+            return Line.BLANK;
+        }
+        try {
+            return new Line(parse(name, lineNo, line), null);
+        } catch (JsonProcessingException e) {
+            return new Line(null, "not JSON: " + e.getOriginalMessage());
+        } catch (RuntimeException | IOException e) {
+            return new Line(null, e.getMessage());
+        }
+    }
+
+    /** Counts a line read by {@link #readLine}, reporting it when unreadable; its request, or null. */
+    public RecordedRequest count(String name, long lineNo, Line line) {
+        if (line.request() != null) {
+            requests++;
+        } else if (line.unreadable() != null) {
+            unreadable(name, lineNo, line.unreadable());
+        }
+        return line.request();
+    }
+
+    /** Counts a request the caller had read before and did not read again. */
+    public void countAgain() {
+        requests++;
     }
 
     private void unreadable(String name, long lineNo, String why) {
