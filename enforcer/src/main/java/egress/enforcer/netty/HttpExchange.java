@@ -2,9 +2,15 @@ package egress.enforcer.netty;
 
 import egress.enforcer.observe.AccessRecord;
 import egress.enforcer.observe.TrialNote;
+import egress.policy.match.CompiledPolicySet;
 import egress.policy.match.Decision;
+import egress.policy.match.EgressRequest;
+import egress.policy.model.Engine;
 import io.netty.handler.codec.http.HttpRequest;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /** One HTTP request through the proxy, from its head to the end of its response: one access-log line. */
 final class HttpExchange {
@@ -22,6 +28,10 @@ final class HttpExchange {
     long bytesDown;
     /** Report-only (a refusal forwarded) and the staged set's disagreement, for the access line. */
     TrialNote trial = TrialNote.NONE;
+    /** The headers the deciding set's route matches test, logged so a replay decides the same (see record). */
+    Map<String, String> decidingHeaders = Map.of();
+    /** Whether the path is logged with its query: under pipy, whose path regexes see it. */
+    boolean queryDecides;
 
     HttpExchange(HttpRequest request, Destination destination, String target, boolean keepAlive) {
         this.request = request;
@@ -35,10 +45,31 @@ final class HttpExchange {
     }
 
     AccessRecord record(ProxyContext context, long snapshotVersion) {
-        int q = target.indexOf('?');
+        int q = queryDecides ? -1 : target.indexOf('?');
         return new AccessRecord(started, context.identity().toString(), "http", destination.host(),
                 destination.ipText(), destination.port(), null, request.method().name(),
                 q < 0 ? target : target.substring(0, q), decision, snapshotVersion, status, bytesUp, bytesDown,
-                (System.nanoTime() - startNanos) / 1_000_000, trial);
+                (System.nanoTime() - startNanos) / 1_000_000, trial, decidingHeaders);
+    }
+
+    /**
+     * What of a request the access line keeps beyond method, host and path, and no more: the headers that some
+     * route match of {@code set} tests (none when it has no header matches, the usual case), and the query only
+     * where the engine's path regexes see it.
+     */
+    void keepWhatDecides(EgressRequest r, CompiledPolicySet set) {
+        queryDecides = set.engine() == Engine.PIPY;
+        Set<String> names = set.routeHeaderNames();
+        if (names.isEmpty()) {
+            return;
+        }
+        Map<String, String> kept = new TreeMap<>();
+        for (String name : names) {
+            String v = r.headers().get(name);
+            if (v != null) {
+                kept.put(name, v);
+            }
+        }
+        decidingHeaders = kept;
     }
 }

@@ -185,6 +185,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         exchange = new HttpExchange(req, dest, t.target(), HttpUtil.isKeepAlive(req));
         exchange.hostHeader = t.authority();
         exchange.decision = d;
+        exchange.keepWhatDecides(r, snapshot.policies());
         exchange.trial = exchange.trial.withStaged(context.trial().disagreement(context, dest, r, d, Signal.HTTP_403));
         if (d.allowed()) {
             OnLoop.then(ctx.executor(), UpstreamRoute.of(context, snapshot.policies(), dest, r, d, Signal.HTTP_403),

@@ -125,6 +125,11 @@ public final class AccessLog implements AutoCloseable {
                     .field("reason", staged.reason())
                     .end();
         }
+        if (!r.headers().isEmpty()) {
+            JsonLine h = j.object("headers");
+            r.headers().forEach(h::field);
+            h.end();
+        }
         if (r.status() > 0) {
             j.field("status", r.status());
         }

@@ -3,6 +3,7 @@ package egress.policy.match;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What one compilation shares between the policies it compiles: the host index of the whole set, compiled
@@ -15,6 +16,8 @@ final class Compilation {
     private final Map<String, String> strings = new HashMap<>();
     private final Map<Upstream, Upstream> upstreams = new HashMap<>();
     private final Map<Set<String>, Set<String>> methodSets = new HashMap<>();
+    /** The header names route matches test, as they look them up. */
+    final Set<String> headerNames = new TreeSet<>();
 
     String intern(String s) {
         String known = strings.putIfAbsent(s, s);

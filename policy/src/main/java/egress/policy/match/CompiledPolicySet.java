@@ -6,6 +6,7 @@ import egress.policy.model.Identity;
 import egress.policy.model.MeshConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Policies compiled for one engine and one mesh configuration: immutable, shared by every thread,
@@ -23,10 +24,12 @@ public final class CompiledPolicySet {
     private final Decision passthrough;
     private final HostIndex hosts;
     private final boolean osm;
+    private final Set<String> routeHeaderNames;
 
     CompiledPolicySet(Engine engine, MeshConfig meshConfig, MeshScope scope, Map<Identity, IntMap<PortTable>> clients,
-                      List<CompiledPolicy> policies, HostIndex hosts) {
+                      List<CompiledPolicy> policies, HostIndex hosts, Set<String> routeHeaderNames) {
         this.hosts = hosts;
+        this.routeHeaderNames = Set.copyOf(routeHeaderNames);
         this.osm = engine == Engine.OSM;
         this.engine = engine;
         this.meshConfig = meshConfig;
@@ -49,6 +52,15 @@ public final class CompiledPolicySet {
 
     public MeshScope scope() {
         return scope;
+    }
+
+    /**
+     * The names of the request headers that some route match of the set tests, as {@link EgressRequest#headers()}
+     * must hold them (lower case under osm): the only headers a decision can depend on, so the only ones a
+     * recorded request needs to be replayed.
+     */
+    public Set<String> routeHeaderNames() {
+        return routeHeaderNames;
     }
 
     /** How many Egress policies were compiled (ignored ones included). */

@@ -64,6 +64,9 @@ final class CompiledRoute {
         this.path = p;
         this.methods = ms;
         this.headerNames = names.toArray(NO_NAMES);
+        if (compilation != null) {
+            compilation.headerNames.addAll(names);
+        }
         this.headerValues = values.toArray(NO_VALUES);
         this.valid = ok;
     }

@@ -64,7 +64,8 @@ public final class PolicyCompiler {
                 clients.put(id, ports);
             }
         });
-        return new CompiledPolicySet(engine, meshConfig, scope, clients, policies, compilation.hosts);
+        return new CompiledPolicySet(engine, meshConfig, scope, clients, policies, compilation.hosts,
+                compilation.headerNames);
     }
 
     private static IntMap<PortTable> ports(Identity client, List<CompiledPolicy> policies, Engine engine,

@@ -11,13 +11,24 @@ import java.util.Arrays;
  * the same bytes always read as the same request and get the same decision, so a line seen before is neither
  * read nor decided again. Bounded: {@link #CAPACITY} lines in sets of two, the less recently used of a set
  * making way, and lines longer than {@link #MAX_LINE} bytes are not kept; memory does not grow with the input.
+ *
+ * <p>Remembering only pays when lines repeat. Input where nearly every line differs (an access log with a time on
+ * each line) would pay a copy per line for nothing, so the hit rate is checked every {@link #WINDOW} lines: below
+ * one in eight, nothing new is kept for the next {@link #REST} windows (what is kept still answers), then it is
+ * tried again.
  */
 final class SeenLines {
     static final int CAPACITY = 1 << 16;
     static final int MAX_LINE = 1024;
+    static final int WINDOW = 1 << 16;
+    static final int REST = 15;
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private final int[] hashes = new int[CAPACITY];
     private final Seen[] seen = new Seen[CAPACITY];
+    private int looked;
+    private int hits;
+    private int resting;
+    private long kept;
 
     /** What a line was decided as. */
     record Seen(byte[] line, byte[] tail, ReplaySummary.Tally tally) {
@@ -25,6 +36,11 @@ final class SeenLines {
 
     /** The line at {@code bytes[from, to)} if it was kept, else null; {@code hash} is {@link #hash}'s. */
     Seen find(byte[] bytes, int from, int to, int hash) {
+        if (++looked == WINDOW) {
+            resting = resting > 0 ? resting - 1 : hits < WINDOW / 8 ? REST : 0;
+            looked = 0;
+            hits = 0;
+        }
         int i = index(hash);
         for (int k = i; k < i + 2; k++) {
             if (hashes[k] != hash) { // the hashes first: a miss then touches nothing else of the table
@@ -38,6 +54,7 @@ final class SeenLines {
                     seen[i] = s;
                     hashes[i] = hash;
                 }
+                hits++;
                 return s;
             }
         }
@@ -46,14 +63,20 @@ final class SeenLines {
 
     /** Keeps a line (unless it is too long), in place of the less recently used of its set. */
     void keep(byte[] bytes, int from, int to, int hash, byte[] tail, ReplaySummary.Tally tally) {
-        if (to - from > MAX_LINE) {
+        if (to - from > MAX_LINE || resting > 0) {
             return;
         }
+        kept++;
         int i = index(hash);
         seen[i + 1] = seen[i];
         hashes[i + 1] = hashes[i];
         seen[i] = new Seen(Arrays.copyOfRange(bytes, from, to), tail, tally);
         hashes[i] = hash;
+    }
+
+    /** How many lines have been kept so far (each a copy of the line and its output). */
+    long kept() {
+        return kept;
     }
 
     private static int index(int hash) {
