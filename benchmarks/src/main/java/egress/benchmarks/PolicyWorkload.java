@@ -29,30 +29,56 @@ public final class PolicyWorkload {
     public static final long DEFAULT_SEED = 20_261_125L;
 
     /** What a policy allows. */
-    public enum Kind { HTTP, HTTPS, TCP }
+    public enum Kind {
+        HTTP,
+        HTTPS,
+        TCP
+    }
 
     /** One HTTPRouteGroup match, with a path and method that it admits (for generated requests). */
-    public record Route(String name, String pathRegex, List<String> methods, String samplePath, String sampleMethod) {
-    }
+    public record Route(String name, String pathRegex, List<String> methods, String samplePath, String sampleMethod) {}
 
     /**
      * One generated Egress.
      *
      * @param routes empty when the policy is host-only (no HTTPRouteGroup); only http policies have routes
      */
-    public record Policy(int index, String namespace, String name, List<Identity> sources, Kind kind,
-                         List<String> hosts, int port, List<String> cidrs, List<Route> routes) {
+    public record Policy(
+            int index,
+            String namespace,
+            String name,
+            List<Identity> sources,
+            Kind kind,
+            List<String> hosts,
+            int port,
+            List<String> cidrs,
+            List<Route> routes) {
         public String routeGroupName() {
             return name + "-routes";
         }
     }
 
     private static final String[] POPULAR = {
-        "api.github.com", "github.com", "objects.githubusercontent.com", "registry.npmjs.org", "pypi.org",
-        "files.pythonhosted.org", "repo.maven.apache.org", "s3.amazonaws.com", "sts.amazonaws.com",
-        "storage.googleapis.com", "oauth2.googleapis.com", "login.microsoftonline.com", "api.stripe.com",
-        "hooks.slack.com", "api.twilio.com", "api.sendgrid.com", "sentry.io", "api.datadoghq.com",
-        "httpbin.org", "auth0.com",
+        "api.github.com",
+        "github.com",
+        "objects.githubusercontent.com",
+        "registry.npmjs.org",
+        "pypi.org",
+        "files.pythonhosted.org",
+        "repo.maven.apache.org",
+        "s3.amazonaws.com",
+        "sts.amazonaws.com",
+        "storage.googleapis.com",
+        "oauth2.googleapis.com",
+        "login.microsoftonline.com",
+        "api.stripe.com",
+        "hooks.slack.com",
+        "api.twilio.com",
+        "api.sendgrid.com",
+        "sentry.io",
+        "api.datadoghq.com",
+        "httpbin.org",
+        "auth0.com",
     };
     private static final String[] PREFIXES = {"api", "auth", "files", "cdn", "events", "hooks", "data", "sso"};
     private static final String[] TLDS = {".com", ".io", ".net", ".cloud"};
@@ -130,14 +156,24 @@ public final class PolicyWorkload {
                     port = TCP_PORTS[rnd.nextInt(TCP_PORTS.length)];
                     int n = 1 + rnd.nextInt(2);
                     for (int i = 0; i < n; i++) {
-                        cidrs.add(rnd.nextInt(3) == 0
-                                ? "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254)) + "/32"
-                                : "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + ".0/24");
+                        cidrs.add(
+                                rnd.nextInt(3) == 0
+                                        ? "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + "."
+                                                + (1 + rnd.nextInt(254)) + "/32"
+                                        : "10." + rnd.nextInt(256) + "." + rnd.nextInt(256) + ".0/24");
                     }
                 }
             }
-            out.add(new Policy(p, source.namespace(), name, List.copyOf(sources), kind, List.copyOf(hosts), port,
-                    List.copyOf(cidrs), List.copyOf(routes)));
+            out.add(new Policy(
+                    p,
+                    source.namespace(),
+                    name,
+                    List.copyOf(sources),
+                    kind,
+                    List.copyOf(hosts),
+                    port,
+                    List.copyOf(cidrs),
+                    List.copyOf(routes)));
         }
         return new PolicyWorkload(count, seed, ids, out);
     }
@@ -150,7 +186,9 @@ public final class PolicyWorkload {
                 h = POPULAR[rnd.nextInt(POPULAR.length)];
             } else {
                 String domain = "vendor" + rnd.nextInt(vendors) + TLDS[rnd.nextInt(TLDS.length)];
-                h = wildcards && rnd.nextInt(20) == 0 ? "*." + domain : PREFIXES[rnd.nextInt(PREFIXES.length)] + "." + domain;
+                h = wildcards && rnd.nextInt(20) == 0
+                        ? "*." + domain
+                        : PREFIXES[rnd.nextInt(PREFIXES.length)] + "." + domain;
             }
             if (!hosts.contains(h)) {
                 hosts.add(h);
@@ -211,8 +249,15 @@ public final class PolicyWorkload {
         };
         spec.put("ports", List.of(map("number", p.port(), "protocol", protocol)));
         if (!p.routes().isEmpty()) {
-            spec.put("matches", List.of(map("apiGroup", Crd.HTTP_ROUTE_GROUP.apiVersion(), "kind", Crd.HTTP_ROUTE_GROUP.kind(),
-                    "name", p.routeGroupName())));
+            spec.put(
+                    "matches",
+                    List.of(map(
+                            "apiGroup",
+                            Crd.HTTP_ROUTE_GROUP.apiVersion(),
+                            "kind",
+                            Crd.HTTP_ROUTE_GROUP.kind(),
+                            "name",
+                            p.routeGroupName())));
         }
         return object(Crd.EGRESS.apiVersion(), Crd.EGRESS.kind(), p.namespace(), p.name(), spec);
     }
@@ -224,11 +269,16 @@ public final class PolicyWorkload {
         }
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("matches", matches);
-        return object(Crd.HTTP_ROUTE_GROUP.apiVersion(), Crd.HTTP_ROUTE_GROUP.kind(), p.namespace(), p.routeGroupName(), spec);
+        return object(
+                Crd.HTTP_ROUTE_GROUP.apiVersion(),
+                Crd.HTTP_ROUTE_GROUP.kind(),
+                p.namespace(),
+                p.routeGroupName(),
+                spec);
     }
 
-    private static Map<String, Object> object(String apiVersion, String kind, String namespace, String name,
-                                              Map<String, Object> spec) {
+    private static Map<String, Object> object(
+            String apiVersion, String kind, String namespace, String name, Map<String, Object> spec) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("apiVersion", apiVersion);
         m.put("kind", kind);
@@ -275,8 +325,10 @@ public final class PolicyWorkload {
     public List<EgressRequest> requests(Scenario scenario, int count, long requestSeed) {
         Random rnd = new Random(requestSeed);
         List<Policy> candidates = switch (scenario) {
-            case HOST_ONLY_HTTP -> select(p -> p.kind() == Kind.HTTP && p.routes().isEmpty());
-            case ROUTE_GROUP_HTTP -> select(p -> p.kind() == Kind.HTTP && !p.routes().isEmpty());
+            case HOST_ONLY_HTTP ->
+                select(p -> p.kind() == Kind.HTTP && p.routes().isEmpty());
+            case ROUTE_GROUP_HTTP ->
+                select(p -> p.kind() == Kind.HTTP && !p.routes().isEmpty());
             case TLS_SNI -> select(p -> p.kind() == Kind.HTTPS);
             case TCP_CIDR -> select(p -> p.kind() == Kind.TCP);
             case REFUSED -> policies;
@@ -301,7 +353,8 @@ public final class PolicyWorkload {
         Identity from = p.sources().get(rnd.nextInt(p.sources().size()));
         switch (p.kind()) {
             case TCP -> {
-                return EgressRequest.tcp(from, addressIn(p.cidrs().get(rnd.nextInt(p.cidrs().size())), rnd), p.port(), false);
+                return EgressRequest.tcp(
+                        from, addressIn(p.cidrs().get(rnd.nextInt(p.cidrs().size())), rnd), p.port(), false);
             }
             case HTTPS -> {
                 String host = concrete(p.hosts().get(rnd.nextInt(p.hosts().size())), rnd);
@@ -311,11 +364,23 @@ public final class PolicyWorkload {
                 String host = p.hosts().get(rnd.nextInt(p.hosts().size()));
                 String authority = p.port() == 80 ? host : host + ":" + p.port();
                 if (p.routes().isEmpty()) {
-                    return EgressRequest.http(from, ipOf(host), p.port(), authority, "GET", "/anything?page=" + rnd.nextInt(10),
+                    return EgressRequest.http(
+                            from,
+                            ipOf(host),
+                            p.port(),
+                            authority,
+                            "GET",
+                            "/anything?page=" + rnd.nextInt(10),
                             Map.of("host", authority, "user-agent", "curl/8.5.0", "accept", "*/*"));
                 }
                 Route r = p.routes().get(rnd.nextInt(p.routes().size()));
-                return EgressRequest.http(from, ipOf(host), p.port(), authority, r.sampleMethod(), r.samplePath(),
+                return EgressRequest.http(
+                        from,
+                        ipOf(host),
+                        p.port(),
+                        authority,
+                        r.sampleMethod(),
+                        r.samplePath(),
                         Map.of("host", authority, "user-agent", "curl/8.5.0", "accept", "*/*"));
             }
         }
@@ -328,7 +393,13 @@ public final class PolicyWorkload {
         if (p.kind() == Kind.HTTP && !p.routes().isEmpty() && pick == 0) {
             String host = p.hosts().get(0);
             String authority = p.port() == 80 ? host : host + ":" + p.port();
-            return EgressRequest.http(from, ipOf(host), p.port(), authority, "DELETE", "/admin/drop-everything",
+            return EgressRequest.http(
+                    from,
+                    ipOf(host),
+                    p.port(),
+                    authority,
+                    "DELETE",
+                    "/admin/drop-everything",
                     Map.of("host", authority));
         }
         if (p.kind() == Kind.HTTPS && pick == 1) {
@@ -336,8 +407,8 @@ public final class PolicyWorkload {
             return EgressRequest.tls(from, ipOf(host), 443, host);
         }
         if (p.kind() == Kind.TCP && pick == 2) {
-            return EgressRequest.tcp(from, Ipv4.parse("172.16." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254))), p.port(),
-                    false);
+            return EgressRequest.tcp(
+                    from, Ipv4.parse("172.16." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254))), p.port(), false);
         }
         String host = "unknown-" + rnd.nextInt(1000) + ".nowhere.example";
         return EgressRequest.http(from, ipOf(host), 80, host, "GET", "/", Map.of("host", host));

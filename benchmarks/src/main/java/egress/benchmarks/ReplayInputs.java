@@ -29,8 +29,7 @@ import java.util.Random;
 public final class ReplayInputs {
     private static final int PER_FILE = 100;
 
-    private ReplayInputs() {
-    }
+    private ReplayInputs() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 4) {
@@ -54,8 +53,10 @@ public final class ReplayInputs {
         Files.createDirectories(dir);
         for (int from = 0, n = 0; from < w.size(); from += PER_FILE, n++) {
             int to = Math.min(w.size(), from + PER_FILE);
-            Files.writeString(dir.resolve(String.format("egress-%03d.yaml", n)),
-                    ManifestWriter.write(w.manifests(from, to)), StandardCharsets.UTF_8);
+            Files.writeString(
+                    dir.resolve(String.format("egress-%03d.yaml", n)),
+                    ManifestWriter.write(w.manifests(from, to)),
+                    StandardCharsets.UTF_8);
         }
     }
 
@@ -66,7 +67,11 @@ public final class ReplayInputs {
             Policy p = all.get(rnd.nextInt(all.size()));
             Identity from = p.sources().get(rnd.nextInt(p.sources().size()));
             line.setLength(0);
-            line.append("{\"from\":\"").append(from.namespace()).append('/').append(from.name()).append('"');
+            line.append("{\"from\":\"")
+                    .append(from.namespace())
+                    .append('/')
+                    .append(from.name())
+                    .append('"');
             boolean curl = rnd.nextInt(3) != 0;
             if (rnd.nextInt(10) == 0) {
                 refused(p, rnd, curl, line);
@@ -85,7 +90,8 @@ public final class ReplayInputs {
                 explicit(line, "tcp", null, Ipv4.format(PolicyWorkload.addressIn(cidr, rnd)), p.port(), null, null);
             }
             case HTTPS -> {
-                String host = PolicyWorkload.concrete(p.hosts().get(rnd.nextInt(p.hosts().size())), rnd);
+                String host = PolicyWorkload.concrete(
+                        p.hosts().get(rnd.nextInt(p.hosts().size())), rnd);
                 if (curl) {
                     curl(line, "curl -sI https://" + host + "/");
                 } else {
@@ -110,7 +116,14 @@ public final class ReplayInputs {
         if (p.kind() == Kind.HTTP && !p.routes().isEmpty() && rnd.nextBoolean()) {
             http(line, curl, p.hosts().get(0), p.port(), "DELETE", "/admin/drop-everything");
         } else if (p.kind() == Kind.TCP) {
-            explicit(line, "tcp", null, "172.16." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254)), p.port(), null, null);
+            explicit(
+                    line,
+                    "tcp",
+                    null,
+                    "172.16." + rnd.nextInt(256) + "." + (1 + rnd.nextInt(254)),
+                    p.port(),
+                    null,
+                    null);
         } else if (p.kind() == Kind.HTTPS) {
             String host = "unknown-" + rnd.nextInt(1000) + ".nowhere.example";
             if (curl) {
@@ -126,8 +139,11 @@ public final class ReplayInputs {
     private static void http(StringBuilder line, boolean curl, String host, int port, String method, String path) {
         if (curl) {
             String url = "http://" + host + (port == 80 ? "" : ":" + port) + path;
-            curl(line, method.equals("GET") ? "curl -s " + url
-                    : method.equals("HEAD") ? "curl -sI " + url : "curl -s -X " + method + " " + url);
+            curl(
+                    line,
+                    method.equals("GET")
+                            ? "curl -s " + url
+                            : method.equals("HEAD") ? "curl -sI " + url : "curl -s -X " + method + " " + url);
         } else {
             explicit(line, "http", host, null, port, method, path);
         }
@@ -137,8 +153,8 @@ public final class ReplayInputs {
         line.append(",\"curl\":\"").append(command).append('"');
     }
 
-    private static void explicit(StringBuilder line, String protocol, String host, String ip, int port, String method,
-                                 String path) {
+    private static void explicit(
+            StringBuilder line, String protocol, String host, String ip, int port, String method, String path) {
         line.append(",\"protocol\":\"").append(protocol).append('"');
         if (host != null) {
             line.append(",\"host\":\"").append(host).append('"');

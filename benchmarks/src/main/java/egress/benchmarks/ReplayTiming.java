@@ -31,8 +31,7 @@ import java.util.Map;
 public final class ReplayTiming {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
-    private ReplayTiming() {
-    }
+    private ReplayTiming() {}
 
     public static void main(String[] args) throws IOException, ManifestException {
         long[] mark = now();
@@ -47,8 +46,12 @@ public final class ReplayTiming {
         long[] compiled = now();
         ReplaySummary summary;
         // as simulate --requests FILE --summary-only replays it (lines remembered, new ones decided on a second thread)
-        summary = new Replay(new Simulator(mesh)).run(List.of(args[1]),
-                new TrafficReader(TrafficFormat.AUTO, null, new PrintStream(PrintStream.nullOutputStream())), null, null);
+        summary = new Replay(new Simulator(mesh))
+                .run(
+                        List.of(args[1]),
+                        new TrafficReader(TrafficFormat.AUTO, null, new PrintStream(PrintStream.nullOutputStream())),
+                        null,
+                        null);
         long[] replayed = now();
         System.out.printf("manifests=%d requests=%d%n", manifests.size(), summary.total());
         phase("read manifests", mark, read, 0);
@@ -64,8 +67,15 @@ public final class ReplayTiming {
     private static void phase(String name, long[] from, long[] to, long requests) {
         double wallMs = (to[0] - from[0]) / 1e6;
         double cpuMs = (to[1] - from[1]) / 1e6;
-        System.out.printf("  %-15s wall %8.1f ms  thread cpu %8.1f ms%s%n", name, wallMs, cpuMs,
-                requests > 0 ? String.format("  (%.2f us cpu per request, %.0f requests/s by cpu)",
-                        cpuMs * 1000 / requests, requests / (cpuMs / 1000)) : "");
+        System.out.printf(
+                "  %-15s wall %8.1f ms  thread cpu %8.1f ms%s%n",
+                name,
+                wallMs,
+                cpuMs,
+                requests > 0
+                        ? String.format(
+                                "  (%.2f us cpu per request, %.0f requests/s by cpu)",
+                                cpuMs * 1000 / requests, requests / (cpuMs / 1000))
+                        : "");
     }
 }

@@ -26,8 +26,7 @@ import java.util.List;
 public final class RetainedMemory {
     private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
 
-    private RetainedMemory() {
-    }
+    private RetainedMemory() {}
 
     public static void main(String[] args) {
         int size = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
@@ -35,7 +34,8 @@ public final class RetainedMemory {
         // load and initialise the matcher's classes (and their static tables, such as RE2's) first,
         // so that they count in the baseline and not as memory of the set
         long start = System.nanoTime();
-        PolicySet tiny = PolicySet.of(PolicyWorkload.generate(10, PolicyWorkload.DEFAULT_SEED + 1).manifests());
+        PolicySet tiny = PolicySet.of(
+                PolicyWorkload.generate(10, PolicyWorkload.DEFAULT_SEED + 1).manifests());
         Reference.reachabilityFence(PolicyCompiler.compile(tiny, MeshConfig.DEFAULT, Engine.OSM));
         long firstNanos = System.nanoTime() - start;
         long base = used();
@@ -63,10 +63,17 @@ public final class RetainedMemory {
         long compiledOnly = used();
         Reference.reachabilityFence(compiled);
 
-        System.out.printf("policies=%d manifestsAndSetKiB=%d compiledOnTopKiB=%d compiledAloneKiB=%d"
+        System.out.printf(
+                "policies=%d manifestsAndSetKiB=%d compiledOnTopKiB=%d compiledAloneKiB=%d"
                         + " bytesPerPolicyCompiled=%d classLoadingCompileMs=%.1f firstCompileMs=%.1f warmCompileMs=%.1f%n",
-                size, (withSet - base) / 1024, (withCompiled - withSet) / 1024, (compiledOnly - base) / 1024,
-                (withCompiled - withSet) / Math.max(1, size), firstNanos / 1e6, coldNanos / 1e6, warmNanos / 1e6);
+                size,
+                (withSet - base) / 1024,
+                (withCompiled - withSet) / 1024,
+                (compiledOnly - base) / 1024,
+                (withCompiled - withSet) / Math.max(1, size),
+                firstNanos / 1e6,
+                coldNanos / 1e6,
+                warmNanos / 1e6);
         Reference.reachabilityFence(workload);
     }
 

@@ -30,8 +30,7 @@ import java.util.Random;
 public final class TrafficInputs {
     private static final int PER_FILE = 100;
 
-    private TrafficInputs() {
-    }
+    private TrafficInputs() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length < 3) {
@@ -46,12 +45,13 @@ public final class TrafficInputs {
         ReplayInputs.writePolicies(w, dir.resolve("before"));
         int edited = writeEdited(w, dir.resolve("after"));
         if (requests > 0) {
-            try (Writer out = new BufferedWriter(Files.newBufferedWriter(dir.resolve("access.log"), StandardCharsets.UTF_8),
-                    1 << 16)) {
+            try (Writer out = new BufferedWriter(
+                    Files.newBufferedWriter(dir.resolve("access.log"), StandardCharsets.UTF_8), 1 << 16)) {
                 writeAccessLog(w, requests, new Random(seed ^ 0x5DEECE66DL), out);
             }
         }
-        System.err.printf("wrote %d policies (%d edited in after/) and %d requests to %s%n", policies, edited, requests, dir);
+        System.err.printf(
+                "wrote %d policies (%d edited in after/) and %d requests to %s%n", policies, edited, requests, dir);
     }
 
     /** The policies again, every hundredth Egress with its first port moved by one. */
@@ -76,7 +76,9 @@ public final class TrafficInputs {
                     out.add(m);
                 }
             }
-            Files.writeString(dir.resolve(String.format("egress-%03d.yaml", n)), ManifestWriter.write(out),
+            Files.writeString(
+                    dir.resolve(String.format("egress-%03d.yaml", n)),
+                    ManifestWriter.write(out),
                     StandardCharsets.UTF_8);
         }
         return edited;
@@ -91,19 +93,32 @@ public final class TrafficInputs {
             boolean refused = rnd.nextInt(10) == 0;
             EgressRequest r = refused ? w.refused(p, rnd) : w.allowed(p, rnd);
             line.setLength(0);
-            line.append("{\"time\":\"").append(Instant.ofEpochMilli(start + i * 3)).append("\",\"source\":\"")
-                    .append(r.source()).append("\",\"protocol\":\"")
-                    .append(r.protocol() == AppProtocol.TCP && r.serverFirst() ? "tcp-server-first" : r.protocol().id())
+            line.append("{\"time\":\"")
+                    .append(Instant.ofEpochMilli(start + i * 3))
+                    .append("\",\"source\":\"")
+                    .append(r.source())
+                    .append("\",\"protocol\":\"")
+                    .append(
+                            r.protocol() == AppProtocol.TCP && r.serverFirst()
+                                    ? "tcp-server-first"
+                                    : r.protocol().id())
                     .append("\",\"host\":");
             string(line, r.host());
-            line.append(",\"ip\":\"").append(Ipv4.format(r.ip())).append("\",\"port\":").append(r.port()).append(",\"sni\":");
+            line.append(",\"ip\":\"")
+                    .append(Ipv4.format(r.ip()))
+                    .append("\",\"port\":")
+                    .append(r.port())
+                    .append(",\"sni\":");
             string(line, r.sni());
             line.append(",\"method\":");
             string(line, r.method());
             line.append(",\"path\":");
             string(line, r.target());
-            line.append(",\"verdict\":\"").append(refused ? "deny" : "allow").append("\",\"signal\":\"")
-                    .append(refused ? "connection-closed" : "forwarded").append("\",\"policy\":");
+            line.append(",\"verdict\":\"")
+                    .append(refused ? "deny" : "allow")
+                    .append("\",\"signal\":\"")
+                    .append(refused ? "connection-closed" : "forwarded")
+                    .append("\",\"policy\":");
             string(line, refused ? null : p.namespace() + "/" + p.name());
             line.append(",\"rule\":null,\"reason\":\"generated\",\"snapshot\":1,\"bytes_up\":0,\"bytes_down\":0,"
                     + "\"duration_ms\":1}\n");
@@ -115,7 +130,9 @@ public final class TrafficInputs {
         if (s == null) {
             line.append("null");
         } else {
-            line.append('"').append(s.replace("\\", "\\\\").replace("\"", "\\\"")).append('"');
+            line.append('"')
+                    .append(s.replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append('"');
         }
     }
 }

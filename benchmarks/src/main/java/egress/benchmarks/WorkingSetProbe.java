@@ -28,8 +28,7 @@ import java.util.Random;
  * median and the best of {@code rounds} (default 30) rounds of 200,000 decisions.
  */
 public final class WorkingSetProbe {
-    private WorkingSetProbe() {
-    }
+    private WorkingSetProbe() {}
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("cpu")) {
@@ -41,7 +40,8 @@ public final class WorkingSetProbe {
             PolicyWorkload w = PolicyWorkload.generate(n);
             CompiledPolicySet c = PolicyCompiler.compile(PolicySet.of(w.manifests()), MeshConfig.DEFAULT, Engine.OSM);
             List<Policy> hostOnly = w.policies().stream()
-                    .filter(p -> p.kind() == Kind.HTTP && p.routes().isEmpty()).toList();
+                    .filter(p -> p.kind() == Kind.HTTP && p.routes().isEmpty())
+                    .toList();
             for (int spread : new int[] {3, 64, Integer.MAX_VALUE}) {
                 int from = Math.min(spread, hostOnly.size());
                 Random rnd = new Random(1);
@@ -57,7 +57,8 @@ public final class WorkingSetProbe {
                     }
                     best = Math.min(best, System.nanoTime() - t);
                 }
-                System.out.printf("policies=%-6d requests on %4d host-only policies: %6.0f ns per decision (best round)%n",
+                System.out.printf(
+                        "policies=%-6d requests on %4d host-only policies: %6.0f ns per decision (best round)%n",
                         n, from, best / 200_000.0);
             }
         }
@@ -71,8 +72,14 @@ public final class WorkingSetProbe {
     private static void cpu(int rounds) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         String[] names = {"hostOnlyHttp", "routeGroupHttp", "tlsSni", "tcpCidr", "refused", "mixed"};
-        Scenario[] scenarios = {DecideBenchmark::hostOnlyHttp, DecideBenchmark::routeGroupHttp, DecideBenchmark::tlsSni,
-            DecideBenchmark::tcpCidr, DecideBenchmark::refused, DecideBenchmark::mixed};
+        Scenario[] scenarios = {
+            DecideBenchmark::hostOnlyHttp,
+            DecideBenchmark::routeGroupHttp,
+            DecideBenchmark::tlsSni,
+            DecideBenchmark::tcpCidr,
+            DecideBenchmark::refused,
+            DecideBenchmark::mixed
+        };
         double[][] median = new double[2][names.length];
         int[] sizes = {10, 10_000};
         long sink = 0;
@@ -94,12 +101,14 @@ public final class WorkingSetProbe {
                 }
                 java.util.Arrays.sort(ns);
                 median[s][k] = ns[rounds / 2] / 200_000.0;
-                System.out.printf("policies=%-6d %-15s CPU ns per decision: median %7.1f, best %7.1f%n", sizes[s],
-                        names[k], median[s][k], ns[0] / 200_000.0);
+                System.out.printf(
+                        "policies=%-6d %-15s CPU ns per decision: median %7.1f, best %7.1f%n",
+                        sizes[s], names[k], median[s][k], ns[0] / 200_000.0);
             }
         }
         for (int k = 0; k < names.length; k++) {
-            System.out.printf("%-15s cost at 10,000 / cost at 10 (medians): %.2fx; at 10,000: %.2f M decisions per CPU-second%n",
+            System.out.printf(
+                    "%-15s cost at 10,000 / cost at 10 (medians): %.2fx; at 10,000: %.2f M decisions per CPU-second%n",
                     names[k], median[1][k] / median[0][k], 1e3 / median[1][k]);
         }
         System.out.println(sink == 42 ? "" : "(done)");

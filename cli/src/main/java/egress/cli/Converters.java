@@ -14,8 +14,7 @@ import picocli.CommandLine.TypeConversionException;
  * one is a usage error (exit 2) carrying the parser's message, which names the option.
  */
 final class Converters {
-    private Converters() {
-    }
+    private Converters() {}
 
     private static <T> T convert(Function<String, T> parse, String value) {
         try {
@@ -47,8 +46,7 @@ final class Converters {
     }
 
     /** {@code --admin ADDR:PORT|off}: the address, or null for off. */
-    record Admin(InetSocketAddress address) {
-    }
+    record Admin(InetSocketAddress address) {}
 
     static final class AdminConverter implements ITypeConverter<Admin> {
         @Override

@@ -41,11 +41,20 @@ final class Demo implements AutoCloseable {
     final Ports ports;
     /** Where the enforcer writes its access log (the lines egress learn and egress diff --requests read). */
     final Path accessLogFile;
+
     private final AccessLog accessLog;
     private final OutputStream accessLogOut;
 
-    private Demo(Path samples, Path kubeconfig, ServerMain.Running server, Upstreams upstreams, Enforcer enforcer,
-                 Ports ports, Path accessLogFile, AccessLog accessLog, OutputStream accessLogOut) {
+    private Demo(
+            Path samples,
+            Path kubeconfig,
+            ServerMain.Running server,
+            Upstreams upstreams,
+            Enforcer enforcer,
+            Ports ports,
+            Path accessLogFile,
+            AccessLog accessLog,
+            OutputStream accessLogOut) {
         this.samples = samples;
         this.kubeconfig = kubeconfig;
         this.server = server;
@@ -63,13 +72,14 @@ final class Demo implements AutoCloseable {
             files.filter(p -> p.toString().endsWith(".yaml")).sorted().forEach(workspace::add);
         }
         ServerMain.Options defaults = ServerMain.Options.defaults();
-        ServerMain.Running server = ServerMain.start(new ServerMain.Options(defaults.host(), ports.designer(), null, null,
-                ports.cluster(), kubeconfig, workspace));
+        ServerMain.Running server = ServerMain.start(new ServerMain.Options(
+                defaults.host(), ports.designer(), null, null, ports.cluster(), kubeconfig, workspace));
         Upstreams upstreams = null;
         OutputStream logOut = null;
         AccessLog log = null;
         try {
-            // the guide's first steps: kubectl create namespace curl, osm namespace add curl, kubectl apply -f curl.yaml
+            // the guide's first steps: kubectl create namespace curl, osm namespace add curl, kubectl apply -f
+            // curl.yaml
             try (InputStream curl = Files.newInputStream(samples.resolve("curl.yaml"))) {
                 server.connection().client().load(curl).serverSideApply();
             }
@@ -79,14 +89,28 @@ final class Demo implements AutoCloseable {
             Files.createDirectories(logFile.getParent());
             logOut = Files.newOutputStream(logFile, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
             log = AccessLog.async(logOut);
-            Enforcer enforcer = Enforcer.start(EnforcerConfig.parse(List.of("--kubeconfig", kubeconfig.toString(),
-                    "--identity", "curl/curl", "--listen", local + ports.proxy(), "--admin", local + ports.admin(),
-                    "--sidecar-listener",
-                    "--connect-to", "httpbin.org:80:" + local + upstreams.httpPort(),
-                    "--connect-to", "httpbin.org:443:" + local + upstreams.httpsPort(),
-                    "--connect-to", "openservicemesh.io:443:" + local + upstreams.httpsPort())), log);
-            server.api().workspace().traffic().follow(URI.create("http://" + local + enforcer.adminPort()),
-                    Duration.ofSeconds(1));
+            Enforcer enforcer = Enforcer.start(
+                    EnforcerConfig.parse(List.of(
+                            "--kubeconfig",
+                            kubeconfig.toString(),
+                            "--identity",
+                            "curl/curl",
+                            "--listen",
+                            local + ports.proxy(),
+                            "--admin",
+                            local + ports.admin(),
+                            "--sidecar-listener",
+                            "--connect-to",
+                            "httpbin.org:80:" + local + upstreams.httpPort(),
+                            "--connect-to",
+                            "httpbin.org:443:" + local + upstreams.httpsPort(),
+                            "--connect-to",
+                            "openservicemesh.io:443:" + local + upstreams.httpsPort())),
+                    log);
+            server.api()
+                    .workspace()
+                    .traffic()
+                    .follow(URI.create("http://" + local + enforcer.adminPort()), Duration.ofSeconds(1));
             return new Demo(samples, kubeconfig, server, upstreams, enforcer, ports, logFile, log, logOut);
         } catch (Exception | Error e) {
             if (log != null) {
@@ -117,15 +141,20 @@ final class Demo implements AutoCloseable {
         String curlTls = "curl -sIk -x http://127.0.0.1:" + ports.proxy() + " ";
         String s = samples + "/";
         return List.of(
-                new Step("Enable egress policy", kubectl + "patch meshconfig osm-mesh-config -n osm-system -p "
-                        + "'{\"spec\":{\"featureFlags\":{\"enableEgressPolicy\":true}}}' --type=merge", "patched"),
+                new Step(
+                        "Enable egress policy",
+                        kubectl + "patch meshconfig osm-mesh-config -n osm-system -p "
+                                + "'{\"spec\":{\"featureFlags\":{\"enableEgressPolicy\":true}}}' --type=merge",
+                        "patched"),
                 new Step("HTTP egress", curl + "http://httpbin.org:80/get", "exit code 7"),
                 new Step(null, kubectl + "apply -f " + s + "egress-httpbin-80.yaml", "created"),
                 new Step(null, curl + "http://httpbin.org:80/get", "HTTP/1.1 200 OK"),
                 new Step(null, kubectl + "delete egress httpbin-80 -n curl", "deleted"),
                 new Step(null, curl + "http://httpbin.org:80/get", "exit code 7"),
-                new Step("HTTPS egress (-k: the local httpbin's certificate is self-signed)",
-                        curlTls + "https://httpbin.org:443/get", "exit code 7"),
+                new Step(
+                        "HTTPS egress (-k: the local httpbin's certificate is self-signed)",
+                        curlTls + "https://httpbin.org:443/get",
+                        "exit code 7"),
                 new Step(null, kubectl + "apply -f " + s + "egress-httpbin-443.yaml", "created"),
                 new Step(null, curlTls + "https://httpbin.org:443/get", OK_THROUGH_TUNNEL),
                 new Step(null, kubectl + "delete egress httpbin-443 -n curl", "deleted"),
@@ -145,8 +174,7 @@ final class Demo implements AutoCloseable {
     }
 
     /** One command of the walkthrough; {@code section} starts a part of the guide (null: same part). */
-    record Step(String section, String command, String expect) {
-    }
+    record Step(String section, String command, String expect) {}
 
     @Override
     public void close() {

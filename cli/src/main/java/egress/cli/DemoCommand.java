@@ -7,10 +7,13 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = {
-        "Run the guide on this machine: the web designer with an embedded cluster, the guide's manifests in its "
-                + "workspace, local stand-ins for httpbin.org and openservicemesh.io, and an enforcer as the curl pod's "
-                + "sidecar that follows the cluster. Prints the designer's URL and every step of the guide to paste."})
+@Command(
+        name = "demo",
+        description = {
+            "Run the guide on this machine: the web designer with an embedded cluster, the guide's manifests in its "
+                    + "workspace, local stand-ins for httpbin.org and openservicemesh.io, and an enforcer as the curl pod's "
+                    + "sidecar that follows the cluster. Prints the designer's URL and every step of the guide to paste."
+        })
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--port", description = "the designer's port (default 7080)")
     int port = Demo.Ports.defaults().designer();
@@ -21,14 +24,19 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--proxy-port", description = "the curl pod's sidecar (the enforcer) (default 15001)")
     int proxyPort = Demo.Ports.defaults().proxy();
 
-    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "where to write the embedded cluster's "
-            + "kubeconfig (default ~/.egress-designer/kubeconfig)")
+    @Option(
+            names = "--kubeconfig",
+            paramLabel = "FILE",
+            description =
+                    "where to write the embedded cluster's " + "kubeconfig (default ~/.egress-designer/kubeconfig)")
     Path kubeconfig = ClusterMain.defaultKubeconfig();
 
     @Override
     public Integer call() throws Exception {
         Demo.Ports d = Demo.Ports.defaults();
-        Demo demo = Demo.start(Demo.home(), kubeconfig,
+        Demo demo = Demo.start(
+                Demo.home(),
+                kubeconfig,
                 new Demo.Ports(port, clusterPort, proxyPort, d.admin(), d.http(), d.https(), d.tcp()));
         Runtime.getRuntime().addShutdownHook(new Thread(demo::close, "egress-demo-stop"));
         print(demo, System.out);

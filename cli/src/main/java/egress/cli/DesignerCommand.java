@@ -9,10 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "designer", description = {
-        "Open the desktop designer on a folder or files of manifests (or an empty workspace).",
-        "  egress designer samples/",
-        "  egress designer --screenshot designer.png samples/   (renders the window to a PNG, no display needed)"})
+@Command(
+        name = "designer",
+        description = {
+            "Open the desktop designer on a folder or files of manifests (or an empty workspace).",
+            "  egress designer samples/",
+            "  egress designer --screenshot designer.png samples/   (renders the window to a PNG, no display needed)"
+        })
 final class DesignerCommand implements Callable<Integer> {
     @Option(names = "--screenshot", paramLabel = "OUT.png", description = "render the main window to a PNG and exit")
     Path screenshot;

@@ -2,15 +2,14 @@ package egress.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import egress.cluster.deploy.ClusterImport;
+import egress.cluster.kube.ClusterConnection;
 import egress.policy.model.Engine;
 import egress.policy.model.Identity;
 import egress.policy.vocab.Namespaces;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
-import egress.cluster.kube.ClusterConnection;
-import egress.cluster.deploy.ClusterImport;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import egress.simulator.Simulator;
 import egress.simulator.diff.Change;
 import egress.simulator.diff.Impact;
@@ -19,28 +18,34 @@ import egress.simulator.mesh.Dns;
 import egress.simulator.mesh.SimulatedMesh;
 import egress.simulator.traffic.TrafficFormat;
 import egress.simulator.traffic.TrafficReader;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "diff", description = {
-        "What an edit to the policies changes: without traffic, every destination whose verdict changes, per",
-        "client, each with a witness request the matcher decides differently; with --requests, the impact",
-        "on recorded traffic (newly refused, newly allowed, allowed by another policy).",
-        "  egress diff policies/ edited/",
-        "  egress diff policies/ edited/ --requests access.log.gz",
-        "Exit 0 when no verdict changes, 1 when some do, 2 when an input cannot be read (as diff(1))."})
+@Command(
+        name = "diff",
+        description = {
+            "What an edit to the policies changes: without traffic, every destination whose verdict changes, per",
+            "client, each with a witness request the matcher decides differently; with --requests, the impact",
+            "on recorded traffic (newly refused, newly allowed, allowed by another policy).",
+            "  egress diff policies/ edited/",
+            "  egress diff policies/ edited/ --requests access.log.gz",
+            "Exit 0 when no verdict changes, 1 when some do, 2 when an input cannot be read (as diff(1))."
+        })
 final class DiffCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "BEFORE",
+    @Parameters(
+            index = "0",
+            paramLabel = "BEFORE",
             description = "manifest file or folder, or cluster[:CONTEXT] for what the cluster of --kubeconfig holds")
     String before;
 
@@ -51,7 +56,10 @@ final class DiffCommand implements Callable<Integer> {
     @Mixin
     KubeconfigOptions kube;
 
-    @Option(names = "--requests", arity = "1..*", paramLabel = "TRAFFIC",
+    @Option(
+            names = "--requests",
+            arity = "1..*",
+            paramLabel = "TRAFFIC",
             description = "recorded traffic (any format simulate --requests reads); without it, a semantic diff")
     List<String> requests;
 
@@ -67,7 +75,9 @@ final class DiffCommand implements Callable<Integer> {
     @Option(names = "--output", defaultValue = "text", description = "text (default) or json")
     String output;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
+    @Option(
+            names = {"-n", "--namespace"},
+            paramLabel = "NS",
             description = "the namespace of objects written without one (default: default)")
     String namespace = "default";
 
@@ -85,7 +95,8 @@ final class DiffCommand implements Callable<Integer> {
             a = load(after, e);
             b = first.join();
         } catch (CompletionException ex) {
-            System.err.println("egress diff: " + (ex.getCause() == null ? ex.getMessage() : ex.getCause().getMessage()));
+            System.err.println("egress diff: "
+                    + (ex.getCause() == null ? ex.getMessage() : ex.getCause().getMessage()));
             return 2;
         } catch (UncheckedManifestException | IllegalArgumentException ex) {
             System.err.println("egress diff: " + ex.getMessage());
@@ -95,8 +106,8 @@ final class DiffCommand implements Callable<Integer> {
         if (requests != null) {
             TrafficReader reader;
             try {
-                reader = new TrafficReader(TrafficFormat.parse(format), from == null ? null : Identity.parse(from),
-                        System.err);
+                reader = new TrafficReader(
+                        TrafficFormat.parse(format), from == null ? null : Identity.parse(from), System.err);
             } catch (IllegalArgumentException ex) {
                 System.err.println("egress diff: " + ex.getMessage());
                 return 2;
@@ -153,7 +164,8 @@ final class DiffCommand implements Callable<Integer> {
     /** What the cluster holds, read as deploy reads it: every Egress, HTTPRouteGroup and UpstreamTrafficSetting. */
     private List<Manifest> fromCluster(String side) {
         String ctx = side.startsWith("cluster:") ? side.substring("cluster:".length()) : kube.context;
-        try (ClusterConnection cluster = ClusterConnection.open(kube.kubeconfig, ctx == null || ctx.isEmpty() ? null : ctx)) {
+        try (ClusterConnection cluster =
+                ClusterConnection.open(kube.kubeconfig, ctx == null || ctx.isEmpty() ? null : ctx)) {
             return ClusterImport.read(cluster.client());
         } catch (KubernetesClientException ex) {
             throw new IllegalArgumentException("cannot read the cluster for " + side + ": " + ex.getMessage(), ex);
@@ -178,8 +190,14 @@ final class DiffCommand implements Callable<Integer> {
                 client = c.from().toString();
                 out.println(client + ":");
             }
-            out.printf("  %-14s %s %s:%d%s  (%s -> %s)%n", c.kind(), c.protocol(), c.destination(), c.port(),
-                    c.route().equals("-") ? "" : "  route " + c.route(), policy(c.beforePolicy(), c.before().id()),
+            out.printf(
+                    "  %-14s %s %s:%d%s  (%s -> %s)%n",
+                    c.kind(),
+                    c.protocol(),
+                    c.destination(),
+                    c.port(),
+                    c.route().equals("-") ? "" : "  route " + c.route(),
+                    policy(c.beforePolicy(), c.before().id()),
                     policy(c.afterPolicy(), c.after().id()));
             out.println("      " + c.witness());
         }

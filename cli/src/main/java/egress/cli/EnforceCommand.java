@@ -18,23 +18,26 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-@Command(name = "enforce", description = {
-        "Run the enforcer: a proxy that applies the same decisions as the simulator to live traffic.",
-        "Policies come from files (--resources, watched) or from a cluster (--kubeconfig FILE [--context NAME],",
-        "or --in-cluster inside a pod: fabric8's discovery, the pod's service account).",
-        "  egress enforce --resources samples/ --identity curl/curl --connect-to httpbin.org:80:127.0.0.1:18080",
-        "  curl -sI -x http://127.0.0.1:15001 http://httpbin.org:80/get",
-        "  egress enforce --kubeconfig ~/.kube/config --context kind-osm --identity curl/curl",
-        "Or from a designer server's workspace, its token in a file or in $EGRESS_TOKEN (not on the command line):",
-        "  egress enforce --server http://127.0.0.1:7080 --token-file ~/.egress-token --identity curl/curl",
-        "Both ports listen on 127.0.0.1 unless told otherwise (--listen 0.0.0.0:15001 --admin 0.0.0.0:15000 in a pod).",
-        "As a gateway for every pod: each connection is judged as the pod whose IP it comes from; SIGTERM drains",
-        "  egress enforce --in-cluster --identity-from pod-ip --listen 0.0.0.0:15001 --drain-grace-seconds 25",
-        "Transparent mode (Linux, root): --listen is the port iptables redirects the pod's TCP to, --identity the pod's",
-        "  egress enforce --mode transparent --resources samples/ --identity curl/curl --listen 10.200.9.1:15001",
-        "  iptables -t nat -A PREROUTING -i POD_VETH -p tcp -j REDIRECT --to-ports 15001   (see enforcer/README.md)",
-        "Trial a change on live traffic: --staged NEW/ decides NEW beside the live set and logs each disagreement;",
-        "--report-only logs what would be refused and forwards it (see enforcer/README.md)."})
+@Command(
+        name = "enforce",
+        description = {
+            "Run the enforcer: a proxy that applies the same decisions as the simulator to live traffic.",
+            "Policies come from files (--resources, watched) or from a cluster (--kubeconfig FILE [--context NAME],",
+            "or --in-cluster inside a pod: fabric8's discovery, the pod's service account).",
+            "  egress enforce --resources samples/ --identity curl/curl --connect-to httpbin.org:80:127.0.0.1:18080",
+            "  curl -sI -x http://127.0.0.1:15001 http://httpbin.org:80/get",
+            "  egress enforce --kubeconfig ~/.kube/config --context kind-osm --identity curl/curl",
+            "Or from a designer server's workspace, its token in a file or in $EGRESS_TOKEN (not on the command line):",
+            "  egress enforce --server http://127.0.0.1:7080 --token-file ~/.egress-token --identity curl/curl",
+            "Both ports listen on 127.0.0.1 unless told otherwise (--listen 0.0.0.0:15001 --admin 0.0.0.0:15000 in a pod).",
+            "As a gateway for every pod: each connection is judged as the pod whose IP it comes from; SIGTERM drains",
+            "  egress enforce --in-cluster --identity-from pod-ip --listen 0.0.0.0:15001 --drain-grace-seconds 25",
+            "Transparent mode (Linux, root): --listen is the port iptables redirects the pod's TCP to, --identity the pod's",
+            "  egress enforce --mode transparent --resources samples/ --identity curl/curl --listen 10.200.9.1:15001",
+            "  iptables -t nat -A PREROUTING -i POD_VETH -p tcp -j REDIRECT --to-ports 15001   (see enforcer/README.md)",
+            "Trial a change on live traffic: --staged NEW/ decides NEW beside the live set and logs each disagreement;",
+            "--report-only logs what would be refused and forwards it (see enforcer/README.md)."
+        })
 final class EnforceCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -48,124 +51,211 @@ final class EnforceCommand implements Callable<Integer> {
     @Mixin
     KubeconfigOptions kube;
 
-    @Option(names = {"--resources", "-f"}, arity = "1..*", paramLabel = "FILE|DIR",
+    @Option(
+            names = {"--resources", "-f"},
+            arity = "1..*",
+            paramLabel = "FILE|DIR",
             description = "policy manifests, watched and reloaded on change")
     List<Path> resources = new ArrayList<>();
 
-    @Option(names = "--identity", paramLabel = "NS/SA", converter = Converters.IdentityConverter.class,
-            description = "the pod identity of the --listen listener (transparent: the pod whose TCP is redirected there)")
+    @Option(
+            names = "--identity",
+            paramLabel = "NS/SA",
+            converter = Converters.IdentityConverter.class,
+            description =
+                    "the pod identity of the --listen listener (transparent: the pod whose TCP is redirected there)")
     Identity identity;
 
-    @Option(names = "--listen", paramLabel = "ADDR:PORT", converter = Converters.ListenConverter.class,
+    @Option(
+            names = "--listen",
+            paramLabel = "ADDR:PORT",
+            converter = Converters.ListenConverter.class,
             description = "proxy listener, or in transparent mode the redirect port (default 127.0.0.1:15001)")
     InetSocketAddress listen;
 
-    @Option(names = "--listener", paramLabel = "NS/SA@ADDR:PORT", converter = Converters.ListenerConverter.class,
+    @Option(
+            names = "--listener",
+            paramLabel = "NS/SA@ADDR:PORT",
+            converter = Converters.ListenerConverter.class,
             description = "one more listener for another identity (repeatable)")
     List<EnforcerConfig.Listener> listeners = new ArrayList<>();
 
-    @Option(names = "--listeners", paramLabel = "FILE",
+    @Option(
+            names = "--listeners",
+            paramLabel = "FILE",
             description = "a file mapping listen addresses to identities, one NS/SA@ADDR:PORT a line")
     Path listenersFile;
 
-    @Option(names = "--admin", paramLabel = "ADDR:PORT|off", converter = Converters.AdminConverter.class,
+    @Option(
+            names = "--admin",
+            paramLabel = "ADDR:PORT|off",
+            converter = Converters.AdminConverter.class,
             description = "/metrics, /ready and /live (default 127.0.0.1:15000)")
     Converters.Admin admin;
 
-    @Option(names = "--mode", paramLabel = "proxy|transparent", converter = Converters.ModeConverter.class,
+    @Option(
+            names = "--mode",
+            paramLabel = "proxy|transparent",
+            converter = Converters.ModeConverter.class,
             description = "proxy (default) or transparent")
     EnforcerConfig.Mode mode;
 
-    @Option(names = "--connect-to", paramLabel = "HOST:PORT:ADDR:PORT", converter = Converters.ConnectToConverter.class,
+    @Option(
+            names = "--connect-to",
+            paramLabel = "HOST:PORT:ADDR:PORT",
+            converter = Converters.ConnectToConverter.class,
             description = "as curl's --connect-to: where connections for HOST:PORT really go (repeatable)")
     List<ConnectTo> connectTo = new ArrayList<>();
 
-    @Option(names = "--in-cluster", description = "follow the cluster this runs in (a pod's service account; "
-            + "outside a pod: KUBECONFIG or ~/.kube/config)")
+    @Option(
+            names = "--in-cluster",
+            description = "follow the cluster this runs in (a pod's service account; "
+                    + "outside a pod: KUBECONFIG or ~/.kube/config)")
     boolean inCluster;
 
-    @Option(names = "--server", paramLabel = "URL", description = "follow the workspace of a designer server "
-            + "(egress serve), e.g. http://127.0.0.1:7080; its token from --token-file or $EGRESS_TOKEN")
+    @Option(
+            names = "--server",
+            paramLabel = "URL",
+            description = "follow the workspace of a designer server "
+                    + "(egress serve), e.g. http://127.0.0.1:7080; its token from --token-file or $EGRESS_TOKEN")
     String server;
 
-    @Option(names = "--token-file", paramLabel = "FILE", description = "a file holding the access token egress serve "
-            + "printed (default: the environment variable EGRESS_TOKEN)")
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            description = "a file holding the access token egress serve "
+                    + "printed (default: the environment variable EGRESS_TOKEN)")
     Path tokenFile;
 
-    @Option(names = "--token", paramLabel = "T", description = "the token itself: every user of this machine sees it "
-            + "in ps, so this warns; prefer --token-file or $EGRESS_TOKEN")
+    @Option(
+            names = "--token",
+            paramLabel = "T",
+            description = "the token itself: every user of this machine sees it "
+                    + "in ps, so this warns; prefer --token-file or $EGRESS_TOKEN")
     String token;
 
-    @Option(names = "--sniff-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
-            description = "a CONNECT tunnel whose client sends nothing this long is decided as server-first TCP (default 300)")
+    @Option(
+            names = "--sniff-timeout-ms",
+            paramLabel = "MS",
+            converter = Converters.MillisConverter.class,
+            description =
+                    "a CONNECT tunnel whose client sends nothing this long is decided as server-first TCP (default 300)")
     Duration sniffTimeout;
 
-    @Option(names = "--header-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
+    @Option(
+            names = "--header-timeout-ms",
+            paramLabel = "MS",
+            converter = Converters.MillisConverter.class,
             description = "a request head not complete in time: 408 (default 10000)")
     Duration headerTimeout;
 
-    @Option(names = "--connect-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
+    @Option(
+            names = "--connect-timeout-ms",
+            paramLabel = "MS",
+            converter = Converters.MillisConverter.class,
             description = "connecting to an upstream (default 5000)")
     Duration connectTimeout;
 
-    @Option(names = "--request-body-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
+    @Option(
+            names = "--request-body-timeout-ms",
+            paramLabel = "MS",
+            converter = Converters.MillisConverter.class,
             description = "from a request head to the end of its body; then 408 (default 60000; 0: off)")
     Duration requestBodyTimeout;
 
-    @Option(names = "--response-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
+    @Option(
+            names = "--response-timeout-ms",
+            paramLabel = "MS",
+            converter = Converters.MillisConverter.class,
             description = "from the end of a request to the upstream's response head; then 504 (default 30000; 0: off)")
     Duration responseTimeout;
 
-    @Option(names = "--response-idle-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
-            description = "longest pause inside an upstream's response; then the connection is closed (default 60000; 0: off)")
+    @Option(
+            names = "--response-idle-timeout-ms",
+            paramLabel = "MS",
+            converter = Converters.MillisConverter.class,
+            description =
+                    "longest pause inside an upstream's response; then the connection is closed (default 60000; 0: off)")
     Duration responseIdleTimeout;
 
-    @Option(names = "--tunnel-idle-timeout-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
+    @Option(
+            names = "--tunnel-idle-timeout-ms",
+            paramLabel = "MS",
+            converter = Converters.MillisConverter.class,
             description = "a CONNECT or transparent tunnel with no byte either way is closed (default 300000; 0: off)")
     Duration tunnelIdleTimeout;
 
-    @Option(names = "--max-connection-age-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
+    @Option(
+            names = "--max-connection-age-ms",
+            paramLabel = "MS",
+            converter = Converters.MillisConverter.class,
             description = "any client connection is closed when this old (default 3600000; 0: off)")
     Duration maxConnectionAge;
 
-    @Option(names = "--revoke-drain-ms", paramLabel = "MS", converter = Converters.MillisConverter.class,
+    @Option(
+            names = "--revoke-drain-ms",
+            paramLabel = "MS",
+            converter = Converters.MillisConverter.class,
             description = "an open tunnel a new snapshot refuses is closed after this (default 5000)")
     Duration revokeDrain;
 
-    @Option(names = "--metrics-max-hosts", paramLabel = "N", converter = Converters.CountConverter.class,
-            description = "hosts with a metrics series of their own; later ones count as host=\"(other)\" (default 200)")
+    @Option(
+            names = "--metrics-max-hosts",
+            paramLabel = "N",
+            converter = Converters.CountConverter.class,
+            description =
+                    "hosts with a metrics series of their own; later ones count as host=\"(other)\" (default 200)")
     Integer metricsMaxHosts;
 
     @Option(names = "--no-watch", description = "load the policy files once; do not reload them on change")
     boolean noWatch;
 
-    @Option(names = "--sidecar-listener", description = "proxy mode: listen only while the identity has outbound "
-            + "configuration, as a sidecar does, so an unconfigured pod's connections are refused (curl exit 7)")
+    @Option(
+            names = "--sidecar-listener",
+            description =
+                    "proxy mode: listen only while the identity has outbound "
+                            + "configuration, as a sidecar does, so an unconfigured pod's connections are refused (curl exit 7)")
     boolean sidecarListener;
 
-    @Option(names = "--identity-from", paramLabel = "pod-ip", converter = Converters.IdentityFromConverter.class,
+    @Option(
+            names = "--identity-from",
+            paramLabel = "pod-ip",
+            converter = Converters.IdentityFromConverter.class,
             description = "one listener for every pod: each connection's identity is the service account of the pod "
-            + "whose IP it comes from (needs --kubeconfig or --in-cluster; unknown, host-network and ambiguous "
-            + "addresses are refused)")
+                    + "whose IP it comes from (needs --kubeconfig or --in-cluster; unknown, host-network and ambiguous "
+                    + "addresses are refused)")
     EnforcerConfig.IdentityFrom identityFrom;
 
-    @Option(names = "--drain-grace-seconds", paramLabel = "N", converter = Converters.SecondsConverter.class,
+    @Option(
+            names = "--drain-grace-seconds",
+            paramLabel = "N",
+            converter = Converters.SecondsConverter.class,
             description = "on SIGTERM: not ready, listeners closed, connections in flight get N seconds to finish, "
-            + "then exit 0 (default 25)")
+                    + "then exit 0 (default 25)")
     Duration drainGrace;
 
-    @Option(names = "--report-only", description = "decide and log every request, refuse nothing: a would-be "
-            + "refusal is forwarded where it was going (never to the enforcer's own ports or an unnamed special "
-            + "address) and logged with \"enforced\":false")
+    @Option(
+            names = "--report-only",
+            description = "decide and log every request, refuse nothing: a would-be "
+                    + "refusal is forwarded where it was going (never to the enforcer's own ports or an unnamed special "
+                    + "address) and logged with \"enforced\":false")
     boolean reportOnly;
 
-    @Option(names = "--staged", arity = "1..*", paramLabel = "FILE|DIR", description = "a second policy set decided "
-            + "beside the live one on every request (watched); each disagreement is logged (\"staged\":{...}) and "
-            + "counted in /metrics, only the live set is enforced")
+    @Option(
+            names = "--staged",
+            arity = "1..*",
+            paramLabel = "FILE|DIR",
+            description = "a second policy set decided "
+                    + "beside the live one on every request (watched); each disagreement is logged (\"staged\":{...}) and "
+                    + "counted in /metrics, only the live set is enforced")
     List<Path> staged = new ArrayList<>();
 
-    @Option(names = "--staged-server", paramLabel = "URL", description = "the staged set is the workspace of a "
-            + "designer server (egress serve), followed as --server is; its token from --staged-token-file or $EGRESS_TOKEN")
+    @Option(
+            names = "--staged-server",
+            paramLabel = "URL",
+            description =
+                    "the staged set is the workspace of a "
+                            + "designer server (egress serve), followed as --server is; its token from --staged-token-file or $EGRESS_TOKEN")
     String stagedServer;
 
     @Option(names = "--staged-token-file", paramLabel = "FILE", description = "the token of --staged-server")
@@ -244,7 +334,8 @@ final class EnforceCommand implements Callable<Integer> {
             System.err.println("egress enforce: transparent on " + enforcer.proxyPorts() + " (bound now: "
                     + enforcer.transparentListening() + "), admin on " + enforcer.adminPort());
         } else {
-            System.err.println("egress enforce: proxy on " + enforcer.proxyPorts() + ", admin on " + enforcer.adminPort());
+            System.err.println(
+                    "egress enforce: proxy on " + enforcer.proxyPorts() + ", admin on " + enforcer.adminPort());
         }
         enforcer.awaitClose();
         return 0;

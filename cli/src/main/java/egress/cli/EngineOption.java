@@ -9,7 +9,9 @@ import picocli.CommandLine.Option;
  * the default.
  */
 final class EngineOption {
-    @Option(names = "--engine", paramLabel = "osm|pipy",
+    @Option(
+            names = "--engine",
+            paramLabel = "osm|pipy",
             description = "osm (default, the documented behaviour, Envoy's) or pipy (osm-edge's default data plane)")
     String engine;
 

@@ -8,6 +8,9 @@ final class KubeconfigOptions {
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "a cluster's kubeconfig")
     Path kubeconfig;
 
-    @Option(names = "--context", paramLabel = "NAME", description = "a context of the kubeconfig (default: its current one)")
+    @Option(
+            names = "--context",
+            paramLabel = "NAME",
+            description = "a context of the kubeconfig (default: its current one)")
     String context;
 }

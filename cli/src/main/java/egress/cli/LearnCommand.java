@@ -15,34 +15,53 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "learn", description = {
-        "Propose the smallest Egress and HTTPRouteGroup manifests that allow the recorded traffic, and an",
-        "EgressTest file pinning it. Requests refused when recorded stay refused and are listed.",
-        "  egress learn access.log.gz -o learned/",
-        "  egress learn --from shop/api envoy-api-7f9c.log --routes exact -o learned/",
-        "Exit 0 when learned, 1 when some lines could not be read, 2 when nothing could be."})
+@Command(
+        name = "learn",
+        description = {
+            "Propose the smallest Egress and HTTPRouteGroup manifests that allow the recorded traffic, and an",
+            "EgressTest file pinning it. Requests refused when recorded stay refused and are listed.",
+            "  egress learn access.log.gz -o learned/",
+            "  egress learn --from shop/api envoy-api-7f9c.log --routes exact -o learned/",
+            "Exit 0 when learned, 1 when some lines could not be read, 2 when nothing could be."
+        })
 final class LearnCommand implements Callable<Integer> {
-    @Parameters(arity = "1..*", paramLabel = "TRAFFIC", description = "recorded traffic files (- for stdin; gzip read as is)")
+    @Parameters(
+            arity = "1..*",
+            paramLabel = "TRAFFIC",
+            description = "recorded traffic files (- for stdin; gzip read as is)")
     List<String> traffic;
 
-    @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR", description = "where the manifests go")
+    @Option(
+            names = {"-o", "--output"},
+            required = true,
+            paramLabel = "DIR",
+            description = "where the manifests go")
     Path dir;
 
     @Option(names = "--from", paramLabel = "NS/SA", description = "the client whose Envoy access log the files are")
     String from;
 
-    @Option(names = "--format", defaultValue = "auto", description = "auto (default, told line by line), enforcer, replay or envoy")
+    @Option(
+            names = "--format",
+            defaultValue = "auto",
+            description = "auto (default, told line by line), enforcer, replay or envoy")
     String format;
 
     /** The data plane to write for. */
     @Mixin
     EngineOption engine;
 
-    @Option(names = "--routes", defaultValue = "prefix",
-            description = "none (hosts only), exact (one match per path) or prefix (default: exact when few, shared folders when many)")
+    @Option(
+            names = "--routes",
+            defaultValue = "prefix",
+            description =
+                    "none (hosts only), exact (one match per path) or prefix (default: exact when few, shared folders when many)")
     String routes;
 
-    @Option(names = "--tcp-prefix", defaultValue = "32", paramLabel = "N",
+    @Option(
+            names = "--tcp-prefix",
+            defaultValue = "32",
+            paramLabel = "N",
             description = "TCP ranges: 32 (default) allows exactly the addresses seen; N < 32 the /N around each")
     int tcpPrefix;
 
@@ -52,7 +71,8 @@ final class LearnCommand implements Callable<Integer> {
         TrafficReader reader;
         try {
             learner = new Learner(engine.engine(), RouteMode.parse(routes), tcpPrefix);
-            reader = new TrafficReader(TrafficFormat.parse(format), from == null ? null : Identity.parse(from), System.err);
+            reader = new TrafficReader(
+                    TrafficFormat.parse(format), from == null ? null : Identity.parse(from), System.err);
         } catch (IllegalArgumentException e) {
             System.err.println("egress learn: " + e.getMessage());
             return 2;
@@ -66,9 +86,14 @@ final class LearnCommand implements Callable<Integer> {
         }
         Learned learned = learner.learn();
         learned.write(dir);
-        System.out.printf("learned %d Egress policies from %,d requests (%,d allowed, %,d refused when recorded)%s into %s%n",
-                learned.proposals().size(), reader.requests(), learned.allowedRequests(), learned.refusedRequests(),
-                reader.unreadable() > 0 ? String.format(", %,d unreadable lines", reader.unreadable()) : "", dir);
+        System.out.printf(
+                "learned %d Egress policies from %,d requests (%,d allowed, %,d refused when recorded)%s into %s%n",
+                learned.proposals().size(),
+                reader.requests(),
+                learned.allowedRequests(),
+                learned.refusedRequests(),
+                reader.unreadable() > 0 ? String.format(", %,d unreadable lines", reader.unreadable()) : "",
+                dir);
         learned.proposals().forEach(p -> System.out.println("  " + dir.resolve(p.file())));
         System.out.println("  " + dir.resolve(Learned.TESTS_FILE));
         if (!learned.refused().isEmpty()) {

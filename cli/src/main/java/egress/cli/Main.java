@@ -19,15 +19,32 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** The {@code egress} command: one subcommand per job, each wiring the modules it needs. */
-@Command(name = "egress", mixinStandardHelpOptions = true, version = "egress 0.1.0",
+@Command(
+        name = "egress",
+        mixinStandardHelpOptions = true,
+        version = "egress 0.1.0",
         description = "Design, test and enforce osm-edge Egress policies.",
-        subcommands = {ValidateCommand.class, TestCommand.class, SimulateCommand.class, EnforceCommand.class,
-                UpstreamsCommand.class, ClusterCommand.class, ServeCommand.class, DeployCommand.class,
-                DemoCommand.class, DesignerCommand.class, LearnCommand.class, DiffCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {
+            ValidateCommand.class,
+            TestCommand.class,
+            SimulateCommand.class,
+            EnforceCommand.class,
+            UpstreamsCommand.class,
+            ClusterCommand.class,
+            ServeCommand.class,
+            DeployCommand.class,
+            DemoCommand.class,
+            DesignerCommand.class,
+            LearnCommand.class,
+            DiffCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
-    @Option(names = "--lang", paramLabel = "en|ja", description = "the language of explanations and errors, anywhere "
-            + "before --; default: LC_ALL, LC_MESSAGES or LANG (ja_JP.UTF-8 gives Japanese)")
+    @Option(
+            names = "--lang",
+            paramLabel = "en|ja",
+            description = "the language of explanations and errors, anywhere "
+                    + "before --; default: LC_ALL, LC_MESSAGES or LANG (ja_JP.UTF-8 gives Japanese)")
     String lang;
 
     /** The language the subcommands speak: from {@code --lang}, else the environment. */
@@ -56,14 +73,16 @@ public final class Main {
                 rest.addAll(List.of(args).subList(i, args.length));
                 break;
             }
-            String value = a.startsWith("--lang=") ? a.substring("--lang=".length())
+            String value = a.startsWith("--lang=")
+                    ? a.substring("--lang=".length())
                     : a.equals("--lang") ? (i + 1 < args.length ? args[++i] : "") : null;
             if (value == null) {
                 rest.add(a);
             } else if (Messages.parseLang(value) != null) {
                 locale = Messages.parseLang(value);
             } else {
-                System.err.println("egress: " + Message.of("cli.bad-lang", value).render(locale));
+                System.err.println(
+                        "egress: " + Message.of("cli.bad-lang", value).render(locale));
                 return 2;
             }
         }
@@ -80,7 +99,8 @@ public final class Main {
         }
         Locale lang = locale;
         cl.setExecutionExceptionHandler((ex, cmd, parsed) -> {
-            cmd.getErr().println("egress: " + (ex instanceof MessageException m ? m.getMessage(lang) : ex.getMessage()));
+            cmd.getErr()
+                    .println("egress: " + (ex instanceof MessageException m ? m.getMessage(lang) : ex.getMessage()));
             return 2;
         });
         if (Messages.isJapanese(locale)) {
@@ -122,15 +142,20 @@ public final class Main {
         if (ex instanceof CommandLine.UnmatchedArgumentException u) {
             m = Message.of(u.isUnknownOption() ? "cli.unknown-option" : "cli.unmatched-argument", u.getUnmatched());
         } else if (ex instanceof CommandLine.MissingParameterException missing) {
-            List<String> names = missing.getMissing().stream().map(a -> a.isOption()
-                    ? ((CommandLine.Model.OptionSpec) a).longestName() + "=" + a.paramLabel() : a.paramLabel()).toList();
+            List<String> names = missing.getMissing().stream()
+                    .map(a -> a.isOption()
+                            ? ((CommandLine.Model.OptionSpec) a).longestName() + "=" + a.paramLabel()
+                            : a.paramLabel())
+                    .toList();
             m = Message.of("cli.missing", names);
         } else {
             m = Message.of("cli.bad-arguments", ex.getMessage());
         }
         cmd.getErr().println(cmd.getCommandName() + ": " + m.render(Locale.JAPANESE));
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, cmd.getErr());
-        cmd.getErr().println(Message.of("cli.see-help", cmd.getCommandSpec().qualifiedName()).render(Locale.JAPANESE));
+        cmd.getErr()
+                .println(Message.of("cli.see-help", cmd.getCommandSpec().qualifiedName())
+                        .render(Locale.JAPANESE));
         return cmd.getCommandSpec().exitCodeOnInvalidInput();
     }
 }

@@ -10,9 +10,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "serve", description = {
-        "Serve the web designer and its API on 127.0.0.1, with an embedded cluster unless --kubeconfig or "
-                + "--context names a real one. The printed URL carries the access token."})
+@Command(
+        name = "serve",
+        description = {
+            "Serve the web designer and its API on 127.0.0.1, with an embedded cluster unless --kubeconfig or "
+                    + "--context names a real one. The printed URL carries the access token."
+        })
 final class ServeCommand implements Callable<Integer> {
     @Option(names = "--port", description = "API and page port (default 7080; 0: any free port)")
     int port = ServerMain.DEFAULT_PORT;
@@ -30,8 +33,16 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ServerMain.Options d = ServerMain.Options.defaults();
-        return ServerMain.run(new ServerMain.Options(d.host(), port, kube.kubeconfig, kube.context,
-                clusterPort == null ? d.clusterPort() : clusterPort, d.embeddedKubeconfig(), workspace),
-                System.out, System.err);
+        return ServerMain.run(
+                new ServerMain.Options(
+                        d.host(),
+                        port,
+                        kube.kubeconfig,
+                        kube.context,
+                        clusterPort == null ? d.clusterPort() : clusterPort,
+                        d.embeddedKubeconfig(),
+                        workspace),
+                System.out,
+                System.err);
     }
 }

@@ -1,5 +1,6 @@
 package egress.cli;
 
+import egress.policy.i18n.Message;
 import egress.policy.model.Identity;
 import egress.policy.vocab.Namespaces;
 import egress.policy.yaml.Manifest;
@@ -25,28 +26,34 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import egress.policy.i18n.Message;
-import java.util.Locale;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "simulate", description = {
-        "Replay curl requests through the policies as the mesh would, and say what curl would see and why.",
-        "  egress simulate --resources samples/ --from curl/curl -- curl -sI http://httpbin.org:80/get",
-        "  egress simulate --resources samples/ --requests requests.jsonl > decisions.jsonl"})
+@Command(
+        name = "simulate",
+        description = {
+            "Replay curl requests through the policies as the mesh would, and say what curl would see and why.",
+            "  egress simulate --resources samples/ --from curl/curl -- curl -sI http://httpbin.org:80/get",
+            "  egress simulate --resources samples/ --requests requests.jsonl > decisions.jsonl"
+        })
 final class SimulateCommand implements Callable<Integer> {
-    @Option(names = "--resources", arity = "1..*", required = true, paramLabel = "FILE|DIR",
+    @Option(
+            names = "--resources",
+            arity = "1..*",
+            required = true,
+            paramLabel = "FILE|DIR",
             description = "manifests: Egress, HTTPRouteGroup, MeshConfig, Namespace, Service, ...")
     List<Path> resources;
 
@@ -56,13 +63,18 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--from", paramLabel = "NS/SA", description = "the client pod's service account")
     String from;
 
-    @Option(names = "--requests", arity = "1..*", paramLabel = "TRAFFIC",
+    @Option(
+            names = "--requests",
+            arity = "1..*",
+            paramLabel = "TRAFFIC",
             description = "recorded requests, one JSON object a line (- for stdin; gzip read as is): the replay format,"
                     + " the enforcer's access log, or Envoy's (with --from)")
     List<String> requests;
 
-    @Option(names = "--format", defaultValue = "auto", description = "with --requests: auto (default, told line by line),"
-            + " replay, enforcer or envoy")
+    @Option(
+            names = "--format",
+            defaultValue = "auto",
+            description = "with --requests: auto (default, told line by line)," + " replay, enforcer or envoy")
     String format;
 
     @Option(names = "--summary-only", description = "with --requests: print only the summary")
@@ -71,14 +83,22 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--explain", description = "say which policy and rule decided, or the nearest miss")
     boolean explain;
 
-    @Option(names = {"-n", "--namespace"}, paramLabel = "NS",
-            description = "the namespace of objects written without one, as kubectl apply -n gives it (default: default)")
+    @Option(
+            names = {"-n", "--namespace"},
+            paramLabel = "NS",
+            description =
+                    "the namespace of objects written without one, as kubectl apply -n gives it (default: default)")
     String namespace = "default";
 
-    @Option(names = "--dns", paramLabel = "NAME=IP", description = "what the simulated DNS answers for a name (IPv4 or IPv6)")
+    @Option(
+            names = "--dns",
+            paramLabel = "NAME=IP",
+            description = "what the simulated DNS answers for a name (IPv4 or IPv6)")
     Map<String, String> dns = new LinkedHashMap<>();
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "MeshConfig keys as in test files, e.g. enableEgress=true, enableEgressPolicy=false")
     Map<String, String> meshConfig = new LinkedHashMap<>();
 
@@ -126,7 +146,8 @@ final class SimulateCommand implements Callable<Integer> {
             return replay(simulator);
         }
         if (from == null || curl.isEmpty()) {
-            System.err.println("egress simulate: " + Message.of("cli.simulate-usage").render(locale()));
+            System.err.println(
+                    "egress simulate: " + Message.of("cli.simulate-usage").render(locale()));
             return 2;
         }
         CurlCommand command;
@@ -146,11 +167,11 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private Integer replay(Simulator simulator) throws IOException {
-        TrafficReader reader = new TrafficReader(TrafficFormat.parse(format), from == null ? null : Identity.parse(from),
-                System.err);
+        TrafficReader reader =
+                new TrafficReader(TrafficFormat.parse(format), from == null ? null : Identity.parse(from), System.err);
         OutputStream out = summaryOnly ? null : new BufferedOutputStream(System.out, 1 << 16);
-        ReplaySummary summary = new Replay(simulator).run(requests, reader, out,
-                System.console() == null ? null : System.err);
+        ReplaySummary summary =
+                new Replay(simulator).run(requests, reader, out, System.console() == null ? null : System.err);
         if (out != null) {
             out.flush();
         }

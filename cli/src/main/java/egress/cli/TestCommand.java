@@ -3,14 +3,14 @@ package egress.cli;
 import egress.simulator.testfile.TestSuite;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 @Command(name = "test", description = "Run EgressTest files (or every one under a folder) through the simulator.")
@@ -37,7 +37,6 @@ final class TestCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return TestSuite.run(paths, output.equals("json"), sniCheck.check(spec), System.out,
-                System.err, locale());
+        return TestSuite.run(paths, output.equals("json"), sniCheck.check(spec), System.out, System.err, locale());
     }
 }

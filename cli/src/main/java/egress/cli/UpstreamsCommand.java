@@ -5,22 +5,36 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "upstreams", description = "Run the built-in outside world: an httpbin-like server over HTTP and "
-        + "TLS (self-signed), and a server-first TCP banner server.")
+@Command(
+        name = "upstreams",
+        description = "Run the built-in outside world: an httpbin-like server over HTTP and "
+                + "TLS (self-signed), and a server-first TCP banner server.")
 final class UpstreamsCommand implements Callable<Integer> {
-    @Option(names = "--http-port", paramLabel = "N", defaultValue = "" + Upstreams.DEFAULT_HTTP_PORT,
+    @Option(
+            names = "--http-port",
+            paramLabel = "N",
+            defaultValue = "" + Upstreams.DEFAULT_HTTP_PORT,
             description = "HTTP port (default ${DEFAULT-VALUE}; negative: off)")
     int http;
 
-    @Option(names = "--https-port", paramLabel = "N", defaultValue = "" + Upstreams.DEFAULT_HTTPS_PORT,
+    @Option(
+            names = "--https-port",
+            paramLabel = "N",
+            defaultValue = "" + Upstreams.DEFAULT_HTTPS_PORT,
             description = "HTTPS port (default ${DEFAULT-VALUE}; negative: off)")
     int https;
 
-    @Option(names = "--tcp-port", paramLabel = "N", defaultValue = "" + Upstreams.DEFAULT_TCP_PORT,
+    @Option(
+            names = "--tcp-port",
+            paramLabel = "N",
+            defaultValue = "" + Upstreams.DEFAULT_TCP_PORT,
             description = "server-first TCP port (default ${DEFAULT-VALUE}; negative: off)")
     int tcp;
 
-    @Option(names = "--bind", paramLabel = "ADDR", defaultValue = Upstreams.DEFAULT_BIND,
+    @Option(
+            names = "--bind",
+            paramLabel = "ADDR",
+            defaultValue = Upstreams.DEFAULT_BIND,
             description = "address to listen on (default ${DEFAULT-VALUE})")
     String bind;
 

@@ -2,6 +2,7 @@ package egress.cli;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import egress.policy.i18n.Message;
 import egress.policy.validate.Diagnostic;
 import egress.policy.validate.Report;
 import egress.policy.validate.Validator;
@@ -13,19 +14,21 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
-import egress.policy.i18n.Message;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
-@Command(name = "validate", description = {
-        "Check manifests as the API server and osm-edge's webhook would (errors), and lint them (warnings).",
-        "Exit 0 when every manifest is admitted, 1 when any is rejected (or warned, with --strict), "
-                + "2 when a file cannot be read."})
+@Command(
+        name = "validate",
+        description = {
+            "Check manifests as the API server and osm-edge's webhook would (errors), and lint them (warnings).",
+            "Exit 0 when every manifest is admitted, 1 when any is rejected (or warned, with --strict), "
+                    + "2 when a file cannot be read."
+        })
 final class ValidateCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR", description = "manifest files or folders")
     List<Path> paths;
@@ -65,7 +68,11 @@ final class ValidateCommand implements Callable<Integer> {
             printJson(report, manifests.size(), out, locale());
         } else {
             report.diagnostics().forEach(d -> out.println(d.format(locale())));
-            out.println(Message.of("cli.summary", manifests.size(), report.errors().size(), report.warnings().size())
+            out.println(Message.of(
+                            "cli.summary",
+                            manifests.size(),
+                            report.errors().size(),
+                            report.warnings().size())
                     .render(locale()));
         }
         if (report.hasErrors() || (strict && !report.warnings().isEmpty())) {

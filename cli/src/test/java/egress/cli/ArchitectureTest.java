@@ -14,21 +14,28 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("egress.cli");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("egress.cli");
 
     @Test
     void usesNoTestSupportNorTheBenchmarks() {
-        noClasses().that().resideInAPackage("egress.cli..")
-                .should().dependOnClassesThat().resideInAnyPackage("egress.fixtures..", "egress.benchmarks..",
-                        "org.junit..", "com.tngtech..")
+        noClasses()
+                .that()
+                .resideInAPackage("egress.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("egress.fixtures..", "egress.benchmarks..", "org.junit..", "com.tngtech..")
                 .check(CLASSES);
     }
 
     @Test
     void reachesProxyWebAndDesktopThroughTheirModules() {
-        noClasses().that().resideInAPackage("egress.cli..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.javalin..",
-                        "org.eclipse.jetty..", "javafx..")
+        noClasses()
+                .that()
+                .resideInAPackage("egress.cli..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.netty..", "io.javalin..", "org.eclipse.jetty..", "javafx..")
                 .check(CLASSES);
     }
 }

@@ -1,9 +1,9 @@
 package egress.cli;
 
-import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+import egress.fixtures.Project;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestReader;
 import egress.policy.yaml.ManifestWriter;
@@ -29,6 +29,7 @@ class CliTest {
 
     @RegisterExtension
     final StandardStreams streams = new StandardStreams();
+
     private final ByteArrayOutputStream out = streams.out;
     private final ByteArrayOutputStream err = streams.err;
 
@@ -61,13 +62,16 @@ class CliTest {
                     - {number: 70000, protocol: tcp}
                 """);
         assertThat(Main.run("validate", f.toString())).isEqualTo(1);
-        assertThat(out()).contains(f + ":8:16: error EGR114 spec.ports[1].number: Invalid value: 70000: "
-                + "spec.ports[1].number in body should be less than or equal to 65535");
+        assertThat(out())
+                .contains(f + ":8:16: error EGR114 spec.ports[1].number: Invalid value: 70000: "
+                        + "spec.ports[1].number in body should be less than or equal to 65535");
     }
 
     @Test
     void validateExitsTwoWhenAFileCannotBeRead() throws Exception {
-        assertThat(Main.run("validate", write("broken.yaml", "kind: [unclosed\n").toString())).isEqualTo(2);
+        assertThat(Main.run(
+                        "validate", write("broken.yaml", "kind: [unclosed\n").toString()))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("broken.yaml:2:1: invalid YAML");
         assertThat(Main.run("validate", dir.resolve("missing.yaml").toString())).isEqualTo(2);
     }
@@ -85,28 +89,40 @@ class CliTest {
                 """);
         Path ns = write("namespace.yaml", "apiVersion: v1\nkind: Namespace\nmetadata: {name: curl}\n");
         assertThat(Main.run("validate", dir.toString())).isZero();
-        assertThat(out()).contains("egress.yaml:3:40: warning EGR312 metadata.namespace: namespace curl is not monitored"
-                + " by the mesh (its Namespace manifest has no openservicemesh.io/monitored-by label): this Egress is"
-                + " inert, and osm-edge's webhook does not check it").doesNotContain("EGR201");
+        assertThat(out())
+                .contains("egress.yaml:3:40: warning EGR312 metadata.namespace: namespace curl is not monitored"
+                        + " by the mesh (its Namespace manifest has no openservicemesh.io/monitored-by label): this Egress is"
+                        + " inert, and osm-edge's webhook does not check it")
+                .doesNotContain("EGR201");
         out.reset();
-        Files.writeString(ns, "apiVersion: v1\nkind: Namespace\nmetadata: {name: curl, labels:"
-                + " {openservicemesh.io/monitored-by: osm}}\n");
+        Files.writeString(
+                ns,
+                "apiVersion: v1\nkind: Namespace\nmetadata: {name: curl, labels:"
+                        + " {openservicemesh.io/monitored-by: osm}}\n");
         assertThat(Main.run("validate", dir.toString())).isEqualTo(1);
         assertThat(out()).contains("error EGR201").doesNotContain("EGR312");
     }
 
     @Test
     void validateRefusesAnAliasBombNamingFileAndLine() throws Exception {
-        StringBuilder y = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  a0: &a0 [x, y]\n");
+        StringBuilder y =
+                new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n  a0: &a0 [x, y]\n");
         for (int i = 1; i <= 24; i++) {
-            y.append("  a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a")
-                    .append(i - 1).append("]\n");
+            y.append("  a")
+                    .append(i)
+                    .append(": &a")
+                    .append(i)
+                    .append(" [*a")
+                    .append(i - 1)
+                    .append(", *a")
+                    .append(i - 1)
+                    .append("]\n");
         }
         Path f = write("bomb.yaml", y.toString());
         int status = assertTimeoutPreemptively(Duration.ofSeconds(20), () -> Main.run("validate", f.toString()));
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(f + ":19:20: invalid YAML: aliases expand to more"
-                + " than 100000 nodes");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(f + ":19:20: invalid YAML: aliases expand to more" + " than 100000 nodes");
     }
 
     @Test
@@ -124,14 +140,17 @@ class CliTest {
         assertThat(Main.run("validate", "--strict", f.toString())).isEqualTo(1);
         out.reset();
         assertThat(Main.run("validate", "--output", "json", f.toString())).isZero();
-        assertThat(out()).contains("\"admitted\" : true").contains("\"severity\" : \"warning\"")
+        assertThat(out())
+                .contains("\"admitted\" : true")
+                .contains("\"severity\" : \"warning\"")
                 .contains("\"field\" : \"spec.ports[0].protocol\"");
     }
 
     /** Issue 2: the admission cases of the shared validation.yaml give the expected verdict through `egress validate`. */
     @Test
     void theSharedAdmissionCasesGiveTheExpectedVerdictThroughValidate() throws Exception {
-        Manifest suite = ManifestReader.read(SHARED.resolve("conformance/validation.yaml")).get(0);
+        Manifest suite = ManifestReader.read(SHARED.resolve("conformance/validation.yaml"))
+                .get(0);
         List<?> cases = Tree.list(suite.content(), "cases");
         assertThat(cases).isNotEmpty();
         for (int i = 0; i < cases.size(); i++) {
@@ -141,7 +160,8 @@ class CliTest {
             Path f = write("case" + i + ".yaml", ManifestWriter.write(admit));
             out.reset();
             int status = Main.run("validate", f.toString());
-            assertThat(status).as(Tree.string(suite.content(), "cases[" + i + "].name"))
+            assertThat(status)
+                    .as(Tree.string(suite.content(), "cases[" + i + "].name"))
                     .isEqualTo(expected.equals("accept") ? 0 : 1);
             if (message != null) {
                 assertThat(out().toLowerCase()).contains(message.toLowerCase());
@@ -152,10 +172,21 @@ class CliTest {
     @Test
     void simulateExitsWithCurlsExitCodeAndExplains() {
         String samples = ROOT.resolve("samples").toString();
-        int status = Main.run("simulate", "--resources", samples + "/curl.yaml", samples + "/egress-httpbin-80.yaml",
-                "--from", "curl/curl", "--explain", "--", "curl", "-sI", "http://httpbin.org:8080/get");
+        int status = Main.run(
+                "simulate",
+                "--resources",
+                samples + "/curl.yaml",
+                samples + "/egress-httpbin-80.yaml",
+                "--from",
+                "curl/curl",
+                "--explain",
+                "--",
+                "curl",
+                "-sI",
+                "http://httpbin.org:8080/get");
         assertThat(status).isEqualTo(52);
-        assertThat(out()).startsWith("command terminated with exit code 52\n")
+        assertThat(out())
+                .startsWith("command terminated with exit code 52\n")
                 .contains("nearest miss: httpbin.org is allowed on port 80 by curl/httpbin-80, not on 8080");
     }
 
@@ -172,7 +203,8 @@ class CliTest {
     @Test
     void simulateChecksTheServerNamesDestinationUnlessTurnedOff() throws Exception {
         Path policy = write("httpbin-443.yaml", HTTPBIN_443);
-        String[] curl = {"--", "curl", "-sI", "--connect-to", "httpbin.org:443:evil.test:443", "https://httpbin.org/get"};
+        String[] curl = {"--", "curl", "-sI", "--connect-to", "httpbin.org:443:evil.test:443", "https://httpbin.org/get"
+        };
         List<String> base = List.of("simulate", "--resources", policy.toString(), "--from", "curl/curl", "--explain");
         List<String> checked = new java.util.ArrayList<>(base);
         checked.addAll(List.of(curl));
@@ -217,7 +249,9 @@ class CliTest {
         assertThat(Main.run("test", plain.toString())).as(out()).isEqualTo(1);
         assertThat(out()).endsWith("\n0 passed, 1 failed\n");
         out.reset();
-        assertThat(Main.run("test", "--sni-destination-check", "off", plain.toString())).as(out()).isZero();
+        assertThat(Main.run("test", "--sni-destination-check", "off", plain.toString()))
+                .as(out())
+                .isZero();
         assertThat(out()).endsWith("\n1 passed, 0 failed\n");
         out.reset();
         // the file may say so itself (mesh.sniDestinationCheck), and then the flag's default does not apply
@@ -227,8 +261,8 @@ class CliTest {
         out.reset();
         Path typo = write("typo.test.yaml", tests.replace("MESH", "mesh: {sniDestinationCheck: maybe}"));
         assertThat(Main.run("test", typo.toString())).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("typo.test.yaml:4", "mesh.sniDestinationCheck",
-                "expected true or false, got maybe");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("typo.test.yaml:4", "mesh.sniDestinationCheck", "expected true or false, got maybe");
     }
 
     @Test
@@ -238,46 +272,85 @@ class CliTest {
                 {"from":"curl/curl","curl":"curl -s http://example.com/get"}
                 """);
         String samples = ROOT.resolve("samples").toString();
-        assertThat(Main.run("simulate", "--resources", samples + "/curl.yaml", samples + "/egress-httpbin-80.yaml",
-                "--requests", requests.toString())).isZero();
+        assertThat(Main.run(
+                        "simulate",
+                        "--resources",
+                        samples + "/curl.yaml",
+                        samples + "/egress-httpbin-80.yaml",
+                        "--requests",
+                        requests.toString()))
+                .isZero();
         assertThat(out().split("\n")).hasSize(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).containsPattern("(?m)^replayed 2 requests: 1 allowed, 1 denied$");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .containsPattern("(?m)^replayed 2 requests: 1 allowed, 1 denied$");
     }
 
     @Test
     void testRunsTheSamplesWalkthroughForBothEngines() {
-        assertThat(Main.run("test", ROOT.resolve("samples").toString())).as(out()).isZero();
+        assertThat(Main.run("test", ROOT.resolve("samples").toString()))
+                .as(out())
+                .isZero();
         assertThat(out()).endsWith("\n28 passed, 0 failed\n"); // the whole closing line: CI reads it
     }
 
     @Test
     void enforceInTransparentModeNeedsThePodIdentity() {
-        assertThat(Main.run("enforce", "--mode", "transparent", "--resources", ROOT.resolve("samples").toString(),
-                "--listen", "127.0.0.1:15001", "--admin", "off")).isEqualTo(2);
+        assertThat(Main.run(
+                        "enforce",
+                        "--mode",
+                        "transparent",
+                        "--resources",
+                        ROOT.resolve("samples").toString(),
+                        "--listen",
+                        "127.0.0.1:15001",
+                        "--admin",
+                        "off"))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("transparent mode needs --identity NS/SA");
     }
 
     @Test
     void enforceRejectsAnUnknownMode() {
-        assertThat(Main.run("enforce", "--mode", "tproxy", "--resources", ROOT.resolve("samples").toString())).isEqualTo(2);
+        assertThat(Main.run(
+                        "enforce",
+                        "--mode",
+                        "tproxy",
+                        "--resources",
+                        ROOT.resolve("samples").toString()))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--mode expects proxy or transparent, got 'tproxy'");
     }
 
     @Test
     void enforceInTransparentModeNeedsAFixedPort() {
-        assertThat(Main.run("enforce", "--mode", "transparent", "--resources", ROOT.resolve("samples").toString(),
-                "--identity", "curl/curl", "--listen", "127.0.0.1:0", "--admin", "off")).isEqualTo(2);
+        assertThat(Main.run(
+                        "enforce",
+                        "--mode",
+                        "transparent",
+                        "--resources",
+                        ROOT.resolve("samples").toString(),
+                        "--identity",
+                        "curl/curl",
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--admin",
+                        "off"))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("needs a fixed --listen port");
     }
 
     @Test
     void enforceTakesPoliciesFromFilesOrFromAClusterButNotBoth() {
-        String oneOf = "egress enforce: give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], or --in-cluster, or --server URL (one of them)";
+        String oneOf =
+                "egress enforce: give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], or --in-cluster, or --server URL (one of them)";
         assertThat(Main.run("enforce", "--identity", "a/b")).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains(oneOf);
-        assertThat(Main.run("enforce", "--resources", "x", "--kubeconfig", "k", "--identity", "a/b")).isEqualTo(2);
-        assertThat(Main.run("enforce", "--in-cluster", "--kubeconfig", "k", "--identity", "a/b")).isEqualTo(2);
-        assertThat(Main.run("enforce", "--resources", "x", "--context", "c", "--identity", "a/b")).isEqualTo(2);
+        assertThat(Main.run("enforce", "--resources", "x", "--kubeconfig", "k", "--identity", "a/b"))
+                .isEqualTo(2);
+        assertThat(Main.run("enforce", "--in-cluster", "--kubeconfig", "k", "--identity", "a/b"))
+                .isEqualTo(2);
+        assertThat(Main.run("enforce", "--resources", "x", "--context", "c", "--identity", "a/b"))
+                .isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("egress enforce: --context needs --kubeconfig FILE");
     }
 }

@@ -1,10 +1,10 @@
 package egress.cli;
 
-import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.fixtures.Await;
 import egress.fixtures.ExternalTools;
+import egress.fixtures.Project;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +30,10 @@ class DemoTest {
 
     @Test
     void everyPrintedStepOfTheGuideBehavesAsTheGuideSays() throws Exception {
-        ExternalTools.requireCommand("kubectl", "machines of this kind have it preinstalled; where there is none,"
-                + " run-tests installs Debian's (apt-get install kubernetes-client)");
+        ExternalTools.requireCommand(
+                "kubectl",
+                "machines of this kind have it preinstalled; where there is none,"
+                        + " run-tests installs Debian's (apt-get install kubernetes-client)");
         ExternalTools.requireCommand("curl", "run-tests installs it (apt-get install curl)");
         Demo.Ports ports = new Demo.Ports(free(), free(), free(), free(), 0, 0, 0);
         try (Demo demo = Demo.start(ROOT.resolve("samples"), dir.resolve("kubeconfig"), ports)) {
@@ -43,11 +45,17 @@ class DemoTest {
                 }
             }
             assertThat(failures).isEmpty();
-            // the designer followed the enforcer: the guide's curl requests are in its Traffic view, and in the log file
-            Await.until("the designer has the guide's requests", Duration.ofSeconds(60),
+            // the designer followed the enforcer: the guide's curl requests are in its Traffic view, and in the log
+            // file
+            Await.until(
+                    "the designer has the guide's requests",
+                    Duration.ofSeconds(60),
                     () -> demo.server.api().workspace().traffic().traffic().observed().stream()
-                            .anyMatch(o -> "httpbin.org".equals(o.sample().request().host())));
-            Await.until("the access log file has them", Duration.ofSeconds(60),
+                            .anyMatch(o ->
+                                    "httpbin.org".equals(o.sample().request().host())));
+            Await.until(
+                    "the access log file has them",
+                    Duration.ofSeconds(60),
                     () -> Files.readString(demo.accessLogFile).contains("\"host\":\"httpbin.org\""));
             assertThat(demo.accessLogFile.getParent()).isEqualTo(dir.toAbsolutePath());
         }
@@ -67,7 +75,9 @@ class DemoTest {
             return seen[0]; // a kubectl command is run once: its effect is what the following steps wait for
         }
         try {
-            Await.until(step.command() + " shows " + step.expect(), Duration.ofSeconds(60),
+            Await.until(
+                    step.command() + " shows " + step.expect(),
+                    Duration.ofSeconds(60),
                     () -> matches(step.expect(), seen[0] = run(command)));
             return null;
         } catch (AssertionError stillWrong) {
@@ -80,7 +90,8 @@ class DemoTest {
             return seen.endsWith("\nexit " + expect.substring("exit code ".length()));
         }
         if (expect.equals(Demo.OK_THROUGH_TUNNEL)) {
-            return seen.startsWith("HTTP/1.1 200 Connection established\r\n") && seen.contains("\nHTTP/1.1 200 OK\r\n")
+            return seen.startsWith("HTTP/1.1 200 Connection established\r\n")
+                    && seen.contains("\nHTTP/1.1 200 OK\r\n")
                     && seen.endsWith("\nexit 0");
         }
         if (expect.startsWith("HTTP/")) { // the whole status line, not a status anywhere in the answer
@@ -91,7 +102,9 @@ class DemoTest {
     }
 
     private String run(String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("bash", "-c", command).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder("bash", "-c", command)
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, TimeUnit.SECONDS)).as(command).isTrue();
         return out.strip() + "\nexit " + p.exitValue();

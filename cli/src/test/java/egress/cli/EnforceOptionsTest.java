@@ -57,8 +57,16 @@ class EnforceOptionsTest {
         Map<String, String> documented = readmeTable();
         assertThat(documented).containsKey("--header-timeout-ms").containsKey("--revoke-drain-ms");
         for (Map.Entry<String, String> row : documented.entrySet()) {
-            assertThatCode(() -> parse("enforce", "--resources", "policies", "--identity", "curl/curl",
-                    row.getKey(), row.getValue())).as(row.getKey()).doesNotThrowAnyException();
+            assertThatCode(() -> parse(
+                            "enforce",
+                            "--resources",
+                            "policies",
+                            "--identity",
+                            "curl/curl",
+                            row.getKey(),
+                            row.getValue()))
+                    .as(row.getKey())
+                    .doesNotThrowAnyException();
         }
     }
 
@@ -67,7 +75,9 @@ class EnforceOptionsTest {
     void documentedDefaultsAreTheDefaults() throws Exception {
         EnforcerConfig defaults = config(base());
         for (Map.Entry<String, String> row : readmeTable().entrySet()) {
-            assertThat(config(base(row.getKey(), row.getValue()))).as(row.getKey()).isEqualTo(defaults);
+            assertThat(config(base(row.getKey(), row.getValue())))
+                    .as(row.getKey())
+                    .isEqualTo(defaults);
         }
     }
 
@@ -82,7 +92,9 @@ class EnforceOptionsTest {
                 continue;
             }
             String value = m.group(1) != null ? m.group(1) : m.group(2);
-            assertThat(config(base(o.longestName(), value))).as(o.longestName() + " " + value).isEqualTo(defaults);
+            assertThat(config(base(o.longestName(), value)))
+                    .as(o.longestName() + " " + value)
+                    .isEqualTo(defaults);
             checked++;
         }
         assertThat(checked).as("options whose help states a default").isGreaterThanOrEqualTo(16);
@@ -107,13 +119,27 @@ class EnforceOptionsTest {
         samples.put("--kubeconfig", List.of("--kubeconfig", "kc", "--identity", "curl/curl"));
         samples.put("--context", List.of("--kubeconfig", "kc", "--context", "ctx", "--identity", "curl/curl"));
         samples.put("--in-cluster", List.of("--in-cluster", "--identity", "curl/curl"));
-        samples.put("--server", List.of("--server", "http://127.0.0.1:7080", "--token-file", token.toString(),
-                "--identity", "curl/curl"));
+        samples.put(
+                "--server",
+                List.of(
+                        "--server",
+                        "http://127.0.0.1:7080",
+                        "--token-file",
+                        token.toString(),
+                        "--identity",
+                        "curl/curl"));
         samples.put("--token-file", samples.get("--server"));
         samples.put("--token", List.of("--server", "http://127.0.0.1:7080", "--token", "x", "--identity", "curl/curl"));
-        for (String ms : List.of("--sniff-timeout-ms", "--header-timeout-ms", "--connect-timeout-ms",
-                "--request-body-timeout-ms", "--response-timeout-ms", "--response-idle-timeout-ms",
-                "--tunnel-idle-timeout-ms", "--max-connection-age-ms", "--revoke-drain-ms")) {
+        for (String ms : List.of(
+                "--sniff-timeout-ms",
+                "--header-timeout-ms",
+                "--connect-timeout-ms",
+                "--request-body-timeout-ms",
+                "--response-timeout-ms",
+                "--response-idle-timeout-ms",
+                "--tunnel-idle-timeout-ms",
+                "--max-connection-age-ms",
+                "--revoke-drain-ms")) {
             samples.put(ms, base(ms, "1"));
         }
         samples.put("--metrics-max-hosts", base("--metrics-max-hosts", "3"));
@@ -124,22 +150,30 @@ class EnforceOptionsTest {
         samples.put("--drain-grace-seconds", base("--drain-grace-seconds", "1"));
         samples.put("--report-only", base("--report-only"));
         samples.put("--staged", base("--staged", staged.toString()));
-        samples.put("--staged-server", base("--staged-server", "http://127.0.0.1:7080",
-                "--staged-token-file", token.toString()));
+        samples.put(
+                "--staged-server",
+                base("--staged-server", "http://127.0.0.1:7080", "--staged-token-file", token.toString()));
         samples.put("--staged-token-file", samples.get("--staged-server"));
 
-        List<String> names = enforceSpec().options().stream().map(OptionSpec::longestName)
-                .filter(n -> !n.equals("--help") && !n.equals("--version")).toList();
-        assertThat(samples.keySet()).as("a sample for every option of enforce --help").containsExactlyInAnyOrderElementsOf(names);
-        assertThat(EnforcerConfig.flags()).as("the image reads the flags of egress enforce, no more, no fewer")
+        List<String> names = enforceSpec().options().stream()
+                .map(OptionSpec::longestName)
+                .filter(n -> !n.equals("--help") && !n.equals("--version"))
+                .toList();
+        assertThat(samples.keySet())
+                .as("a sample for every option of enforce --help")
+                .containsExactlyInAnyOrderElementsOf(names);
+        assertThat(EnforcerConfig.flags())
+                .as("the image reads the flags of egress enforce, no more, no fewer")
                 .containsExactlyInAnyOrderElementsOf(enforceSpec().options().stream()
                         .flatMap(o -> java.util.Arrays.stream(o.names()))
-                        .filter(n -> !n.equals("--help") && !n.equals("--version")).toList());
+                        .filter(n -> !n.equals("--help") && !n.equals("--version"))
+                        .toList());
         EnforcerConfig defaults = config(base());
         for (Map.Entry<String, List<String>> s : samples.entrySet()) {
             EnforcerConfig c = config(s.getValue());
             assertThat(c).as(s.getKey() + " changes the config").isNotEqualTo(defaults);
-            assertThat(EnforcerConfig.parse(s.getValue(), Map.of())).as("the image reads " + s.getValue() + " alike")
+            assertThat(EnforcerConfig.parse(s.getValue(), Map.of()))
+                    .as("the image reads " + s.getValue() + " alike")
                     .isEqualTo(c);
         }
     }

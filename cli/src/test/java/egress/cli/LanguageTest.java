@@ -1,8 +1,8 @@
 package egress.cli;
 
-import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.fixtures.Project;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,6 +27,7 @@ class LanguageTest {
 
     @RegisterExtension
     final StandardStreams streams = new StandardStreams();
+
     private final ByteArrayOutputStream out = streams.out;
     private final ByteArrayOutputStream err = streams.err;
 
@@ -41,17 +42,27 @@ class LanguageTest {
     private String[] simulate(String... lead) {
         String samples = ROOT.resolve("samples").toString();
         List<String> args = new java.util.ArrayList<>(List.of(lead));
-        args.addAll(List.of("simulate", "--resources", samples + "/curl.yaml", samples + "/egress-httpbin-80.yaml",
-                "--from", "curl/curl", "--explain", "--", "curl", "-sI", "http://httpbin.org:8080/get"));
+        args.addAll(List.of(
+                "simulate",
+                "--resources",
+                samples + "/curl.yaml",
+                samples + "/egress-httpbin-80.yaml",
+                "--from",
+                "curl/curl",
+                "--explain",
+                "--",
+                "curl",
+                "-sI",
+                "http://httpbin.org:8080/get"));
         return args.toArray(String[]::new);
     }
 
     @Test
     void simulateExplainsInJapaneseUnderAJapaneseLocale() {
         assertThat(Main.run(JA, simulate())).isEqualTo(52);
-        assertThat(out()).startsWith("command terminated with exit code 52\n") // curl and kubectl stay as they print
-                .contains("# deny (connection-closed): curl/curl に適用される Egress のどれもポート 8080 を指定していない。"
-                        + "接続は閉じられる\n")
+        assertThat(out())
+                .startsWith("command terminated with exit code 52\n") // curl and kubectl stay as they print
+                .contains("# deny (connection-closed): curl/curl に適用される Egress のどれもポート 8080 を指定していない。" + "接続は閉じられる\n")
                 .contains("#   " + NEAREST_MISS_JA);
     }
 
@@ -66,10 +77,12 @@ class LanguageTest {
 
     @Test
     void lcAllWinsOverLang() {
-        assertThat(Main.run(Map.of("LC_ALL", "C", "LANG", "ja_JP.UTF-8"), simulate())).isEqualTo(52);
+        assertThat(Main.run(Map.of("LC_ALL", "C", "LANG", "ja_JP.UTF-8"), simulate()))
+                .isEqualTo(52);
         assertThat(out()).contains("nearest miss: httpbin.org");
         out.reset();
-        assertThat(Main.run(Map.of("LC_MESSAGES", "ja_JP.UTF-8", "LANG", "C"), simulate())).isEqualTo(52);
+        assertThat(Main.run(Map.of("LC_MESSAGES", "ja_JP.UTF-8", "LANG", "C"), simulate()))
+                .isEqualTo(52);
         assertThat(out()).contains(NEAREST_MISS_JA);
     }
 
@@ -93,13 +106,17 @@ class LanguageTest {
                 .endsWith("マニフェスト 1 件: エラー 0 件、警告 1 件\n");
         out.reset();
         assertThat(Main.run(JA, "validate", "--output", "json", f.toString())).isZero();
-        assertThat(out()).contains("\"code\" : \"EGR301\"").contains("\"args\" : [ \"80\" ]")
+        assertThat(out())
+                .contains("\"code\" : \"EGR301\"")
+                .contains("\"args\" : [ \"80\" ]")
                 .contains("\"message\" : \"http ポート 80 の ipAddresses");
         out.reset();
         Files.writeString(f, Files.readString(f).replace("number: 80,", "number: 70000,"));
         assertThat(Main.run(JA, "validate", f.toString())).isEqualTo(1);
-        assertThat(out()).contains("error EGR114 spec.ports[0].number: Invalid value: 70000: " // as the API server says it
-                + "spec.ports[0].number in body should be less than or equal to 65535");
+        assertThat(out())
+                .contains(
+                        "error EGR114 spec.ports[0].number: Invalid value: 70000: " // as the API server says it
+                                + "spec.ports[0].number in body should be less than or equal to 65535");
     }
 
     @Test
@@ -121,10 +138,17 @@ class LanguageTest {
 
     @Test
     void commonErrorsInJapanese() {
-        assertThat(Main.run(JA, "validate", dir.resolve("nothere.yaml").toString())).isEqualTo(2);
+        assertThat(Main.run(JA, "validate", dir.resolve("nothere.yaml").toString()))
+                .isEqualTo(2);
         assertThat(err()).contains("nothere.yaml:0:0: ファイルを読めない: ").contains("は存在しない");
         err.reset();
-        assertThat(Main.run(JA, "validate", "--engine", "foo", ROOT.resolve("samples").toString())).isEqualTo(2);
+        assertThat(Main.run(
+                        JA,
+                        "validate",
+                        "--engine",
+                        "foo",
+                        ROOT.resolve("samples").toString()))
+                .isEqualTo(2);
         assertThat(err()).contains("egress: 不明なエンジン 'foo': osm か pipy を指定すること");
         err.reset();
         assertThat(Main.run(JA, "validate", "--nope", "x")).isEqualTo(2);
@@ -136,7 +160,13 @@ class LanguageTest {
         assertThat(Main.run(C, "--lang", "fr", "validate", "x")).isEqualTo(2);
         assertThat(err()).contains("egress: --lang takes en or ja, not 'fr'");
         err.reset();
-        assertThat(Main.run(C, "validate", "--engine", "foo", ROOT.resolve("samples").toString())).isEqualTo(2);
+        assertThat(Main.run(
+                        C,
+                        "validate",
+                        "--engine",
+                        "foo",
+                        ROOT.resolve("samples").toString()))
+                .isEqualTo(2);
         assertThat(err()).contains("egress: unknown engine 'foo': expected osm or pipy");
     }
 
@@ -144,9 +174,20 @@ class LanguageTest {
     @Test
     void theEgressScriptSpeaksJapaneseUnderLangJa() throws Exception {
         String samples = ROOT.resolve("samples").toString();
-        ProcessBuilder pb = new ProcessBuilder(ROOT.resolve("egress").toString(), "simulate", "--resources",
-                samples + "/curl.yaml", samples + "/egress-httpbin-80.yaml", "--from", "curl/curl", "--explain",
-                "--", "curl", "-sI", "http://httpbin.org:8080/get").redirectErrorStream(true);
+        ProcessBuilder pb = new ProcessBuilder(
+                        ROOT.resolve("egress").toString(),
+                        "simulate",
+                        "--resources",
+                        samples + "/curl.yaml",
+                        samples + "/egress-httpbin-80.yaml",
+                        "--from",
+                        "curl/curl",
+                        "--explain",
+                        "--",
+                        "curl",
+                        "-sI",
+                        "http://httpbin.org:8080/get")
+                .redirectErrorStream(true);
         pb.environment().remove("LC_ALL");
         pb.environment().remove("LC_MESSAGES");
         pb.environment().put("LANG", "ja_JP.UTF-8");

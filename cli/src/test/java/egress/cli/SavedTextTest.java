@@ -1,18 +1,18 @@
 package egress.cli;
 
-import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
 import egress.designer.viewmodel.DialogService;
 import egress.designer.viewmodel.EgressFormViewModel;
 import egress.designer.viewmodel.Messages;
 import egress.designer.viewmodel.RouteGroupFormViewModel;
 import egress.designer.viewmodel.UiText;
 import egress.designer.viewmodel.WorkspaceViewModel;
+import egress.fixtures.Project;
 import egress.server.api.ApiServer;
-import egress.cluster.kube.ClusterConnection;
-import egress.cluster.kube.EmbeddedCluster;
 import egress.server.workspace.Workspace;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -37,10 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SavedTextTest {
     static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     Path desktopFolder;
+
     @TempDir
     Path webFolder;
+
     EmbeddedCluster cluster;
     Workspace workspace;
     ApiServer server;
@@ -62,7 +65,8 @@ class SavedTextTest {
     @SuppressWarnings("unchecked")
     Map<String, Object> call(String method, String path, Object body) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
-                .header("Authorization", "Bearer " + server.token()).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + server.token())
+                .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(body == null ? "" : JSON.writeValueAsString(body)));
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isLessThan(300);
@@ -70,7 +74,8 @@ class SavedTextTest {
     }
 
     Object field(String rule, String text) throws Exception {
-        return call("POST", "/api/vocabulary/field", Map.of("rule", rule, "text", text)).get("value");
+        return call("POST", "/api/vocabulary/field", Map.of("rule", rule, "text", text))
+                .get("value");
     }
 
     static WorkspaceViewModel desktop() {
@@ -114,7 +119,8 @@ class SavedTextTest {
 
         String desktopText = Files.readString(desktopFolder.resolve("egress-httpbin-443.yaml"));
         assertThat(desktopText).startsWith("# HTTPS egress").contains("- example.org");
-        assertThat(Files.readString(webFolder.resolve("egress-httpbin-443.yaml"))).isEqualTo(desktopText);
+        assertThat(Files.readString(webFolder.resolve("egress-httpbin-443.yaml")))
+                .isEqualTo(desktopText);
     }
 
     @Test
@@ -138,8 +144,8 @@ class SavedTextTest {
         vm.save();
 
         // the web page's calls for the same edits: template, field rules, then PUT the edited content and save
-        Map<String, Object> egress = call("POST", "/api/vocabulary/template", Map.of("kind", "Egress",
-                "namespace", "curl"));
+        Map<String, Object> egress =
+                call("POST", "/api/vocabulary/template", Map.of("kind", "Egress", "namespace", "curl"));
         ((Map<String, Object>) egress.get("metadata")).put("name", "httpbin-80");
         Map<String, Object> spec = (Map<String, Object>) egress.get("spec");
         spec.put("hosts", field("list", "httpbin.org, example.org"));
@@ -149,11 +155,11 @@ class SavedTextTest {
         source.put("namespace", "curl");
         ((List<Object>) spec.get("sources")).add(source);
         call("PUT", "/api/workspace/resources/Egress/curl/httpbin-80", egress);
-        Map<String, Object> group = call("POST", "/api/vocabulary/template", Map.of("kind", "HTTPRouteGroup",
-                "namespace", "curl"));
+        Map<String, Object> group =
+                call("POST", "/api/vocabulary/template", Map.of("kind", "HTTPRouteGroup", "namespace", "curl"));
         ((Map<String, Object>) group.get("metadata")).put("name", "egress-http-route");
-        Map<String, Object> match = (Map<String, Object>) ((List<Object>) ((Map<String, Object>) group.get("spec"))
-                .get("matches")).get(0);
+        Map<String, Object> match =
+                (Map<String, Object>) ((List<Object>) ((Map<String, Object>) group.get("spec")).get("matches")).get(0);
         match.put("name", "get");
         match.put("pathRegex", "/get");
         call("PUT", "/api/workspace/resources/HTTPRouteGroup/curl/egress-http-route", group);
@@ -167,7 +173,9 @@ class SavedTextTest {
         assertThat(desktopFiles).contains("egress-httpbin-80.yaml");
         assertThat(Files.readString(webFolder.resolve("egress-httpbin-80.yaml")))
                 .isEqualTo(Files.readString(desktopFolder.resolve("egress-httpbin-80.yaml")));
-        String desktopRoutes = desktopFiles.stream().filter(f -> f.contains("egress-http-route")).findFirst()
+        String desktopRoutes = desktopFiles.stream()
+                .filter(f -> f.contains("egress-http-route"))
+                .findFirst()
                 .orElseThrow();
         assertThat(Files.readString(webFolder.resolve("httproutegroup-egress-http-route.yaml")))
                 .isEqualTo(Files.readString(desktopFolder.resolve(desktopRoutes)));

@@ -1,14 +1,14 @@
 package egress.cli;
 
-import egress.fixtures.Curl;
-import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.Enforcer;
 import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.upstreams.Upstreams;
 import egress.fixtures.Await;
+import egress.fixtures.Curl;
 import egress.fixtures.ExternalTools;
+import egress.fixtures.Project;
 import egress.server.ServerMain;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,21 +33,45 @@ class ServerPolicySourceTest {
         ExternalTools.requireCommand("curl", "run-tests installs it (apt-get install curl)");
         Path samples = ROOT.resolve("samples");
         ServerMain.Options d = ServerMain.Options.defaults();
-        try (ServerMain.Running server = ServerMain.start(new ServerMain.Options(d.host(), 0, null, null, 0,
-                dir.resolve("kubeconfig"), List.of(samples.resolve("curl.yaml"), samples.resolve("egress-httpbin-80.yaml"))));
-             Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
-             Enforcer enforcer = Enforcer.start(EnforcerConfig.parse(List.of("--server", server.api().url(),
-                     "--token-file", Files.writeString(dir.resolve("token"), server.api().token()).toString(),
-                     "--identity", "curl/curl", "--listen", "127.0.0.1:0",
-                     "--admin", "off", "--connect-to", "httpbin.org:80:127.0.0.1:" + up.httpPort())))) {
+        try (ServerMain.Running server = ServerMain.start(new ServerMain.Options(
+                        d.host(),
+                        0,
+                        null,
+                        null,
+                        0,
+                        dir.resolve("kubeconfig"),
+                        List.of(samples.resolve("curl.yaml"), samples.resolve("egress-httpbin-80.yaml"))));
+                Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
+                Enforcer enforcer = Enforcer.start(EnforcerConfig.parse(List.of(
+                        "--server",
+                        server.api().url(),
+                        "--token-file",
+                        Files.writeString(dir.resolve("token"), server.api().token())
+                                .toString(),
+                        "--identity",
+                        "curl/curl",
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--admin",
+                        "off",
+                        "--connect-to",
+                        "httpbin.org:80:127.0.0.1:" + up.httpPort())))) {
             String proxy = "127.0.0.1:" + enforcer.proxyPorts().get(0);
             assertThat(curl(proxy)).startsWith("HTTP/1.1 200 OK");
-            HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(server.api().url() + "/api/workspace/resources/Egress/curl/httpbin-80"))
-                    .header("Authorization", "Bearer " + server.api().token()).DELETE().build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> deleted = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(
+                                            server.api().url() + "/api/workspace/resources/Egress/curl/httpbin-80"))
+                                    .header(
+                                            "Authorization",
+                                            "Bearer " + server.api().token())
+                                    .DELETE()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(deleted.statusCode()).isEqualTo(204);
-            Await.until("the enforcer follows the deletion (curl exit 52)", Duration.ofSeconds(60),
+            Await.until(
+                    "the enforcer follows the deletion (curl exit 52)",
+                    Duration.ofSeconds(60),
                     () -> curl(proxy).equals("exit 52"));
         }
     }

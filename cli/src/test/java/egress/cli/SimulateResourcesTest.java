@@ -23,11 +23,16 @@ class SimulateResourcesTest {
     void manifestsComeInTheOrderOfPathsFilesAndDocumentsThoughFilesAreReadTwoAtATime() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("folder"));
         for (int i = 0; i < 12; i++) {
-            Files.writeString(folder.resolve(String.format("m%02d.yaml", i)), namespace("n" + i + "a") + "---\n" + namespace("n" + i + "b"));
+            Files.writeString(
+                    folder.resolve(String.format("m%02d.yaml", i)),
+                    namespace("n" + i + "a") + "---\n" + namespace("n" + i + "b"));
         }
         Path single = Files.writeString(dir.resolve("single.yaml"), namespace("first"));
         List<Manifest> read = SimulateCommand.readResources(List.of(single, folder));
-        assertThat(read).extracting(Manifest::name).startsWith("first", "n0a", "n0b", "n1a").endsWith("n11a", "n11b")
+        assertThat(read)
+                .extracting(Manifest::name)
+                .startsWith("first", "n0a", "n0b", "n1a")
+                .endsWith("n11a", "n11b")
                 .hasSize(25);
     }
 
@@ -38,8 +43,10 @@ class SimulateResourcesTest {
         Files.writeString(folder.resolve("b.yaml"), "kind: [unclosed\n");
         Files.writeString(folder.resolve("c.yaml"), "also: [unclosed\n");
         assertThatThrownBy(() -> SimulateCommand.readResources(List.of(folder, dir.resolve("missing.yaml"))))
-                .isInstanceOf(ManifestException.class).hasMessageContaining("b.yaml");
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining("b.yaml");
         assertThatThrownBy(() -> SimulateCommand.readResources(List.of(dir.resolve("missing.yaml"), folder)))
-                .isInstanceOf(ManifestException.class).hasMessageContaining("missing.yaml");
+                .isInstanceOf(ManifestException.class)
+                .hasMessageContaining("missing.yaml");
     }
 }

@@ -15,39 +15,76 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("egress.cluster");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("egress.cluster");
 
     @Test
     void dependsOnPolicyOnlyAmongTheModules() {
-        noClasses().that().resideInAPackage("egress.cluster..")
-                .should().dependOnClassesThat().resideInAnyPackage("egress.simulator..", "egress.enforcer..",
-                        "egress.server..", "egress.designer..", "egress.cli..", "egress.benchmarks..",
+        noClasses()
+                .that()
+                .resideInAPackage("egress.cluster..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "egress.simulator..",
+                        "egress.enforcer..",
+                        "egress.server..",
+                        "egress.designer..",
+                        "egress.cli..",
+                        "egress.benchmarks..",
                         "egress.fixtures..")
                 .check(CLASSES);
     }
 
     @Test
     void dependsOnNoWebServerUiCommandLineOrProxyLibrary() {
-        noClasses().that().resideInAPackage("egress.cluster..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "javafx..",
-                        "java.awt..", "javax.swing..", "picocli..", "io.netty..")
+        noClasses()
+                .that()
+                .resideInAPackage("egress.cluster..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.javalin..",
+                        "org.eclipse.jetty..",
+                        "javafx..",
+                        "java.awt..",
+                        "javax.swing..",
+                        "picocli..",
+                        "io.netty..")
                 .check(CLASSES);
     }
 
     @Test
     void theWatchesTheEnforcerShipsNeedNeitherTheEmbeddedClusterNorDeploy() {
         // the enforcer's image leaves the mock server out (enforcer/pom.xml): watch must never reach it
-        noClasses().that().resideInAPackage("egress.cluster.watch..")
-                .should().dependOnClassesThat().resideInAnyPackage("egress.cluster.kube..", "egress.cluster.deploy..",
-                        "egress.cluster.main..", "egress.cluster.files..", "io.fabric8.kubernetes.client.server.mock..",
-                        "io.fabric8.mockwebserver..", "io.vertx..", "org.bouncycastle..")
+        noClasses()
+                .that()
+                .resideInAPackage("egress.cluster.watch..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "egress.cluster.kube..",
+                        "egress.cluster.deploy..",
+                        "egress.cluster.main..",
+                        "egress.cluster.files..",
+                        "io.fabric8.kubernetes.client.server.mock..",
+                        "io.fabric8.mockwebserver..",
+                        "io.vertx..",
+                        "org.bouncycastle..")
                 .check(CLASSES);
     }
 
     @Test
     void loggingGoesThroughSlf4jOnlyOutsideTheEntryPoints() {
-        noClasses().that().resideInAPackage("egress.cluster..").and().resideOutsideOfPackage("egress.cluster.main..")
-                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+        noClasses()
+                .that()
+                .resideInAPackage("egress.cluster..")
+                .and()
+                .resideOutsideOfPackage("egress.cluster.main..")
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
                 .check(CLASSES);
     }
 

@@ -19,19 +19,34 @@ class ArchitectureTest {
 
     @Test
     void theImagesClassesNeedNoOtherModule() {
-        noClasses().that().resideInAnyPackage("egress.enforcer..", "egress.policy..", "egress.cluster.watch..")
-                .should().dependOnClassesThat().resideInAnyPackage("egress.simulator..", "egress.server..",
-                        "egress.designer..", "egress.cli..", "egress.benchmarks..", "egress.fixtures..",
-                        "egress.cluster.kube..", "egress.cluster.deploy..", "egress.cluster.main..",
-                        "io.fabric8.kubernetes.client.server.mock..", "io.fabric8.mockwebserver..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("egress.enforcer..", "egress.policy..", "egress.cluster.watch..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "egress.simulator..",
+                        "egress.server..",
+                        "egress.designer..",
+                        "egress.cli..",
+                        "egress.benchmarks..",
+                        "egress.fixtures..",
+                        "egress.cluster.kube..",
+                        "egress.cluster.deploy..",
+                        "egress.cluster.main..",
+                        "io.fabric8.kubernetes.client.server.mock..",
+                        "io.fabric8.mockwebserver..")
                 .check(IMAGE);
     }
 
     @Test
     void theImagesClassesNeedNoWebUiOrCommandLineLibrary() {
-        noClasses().that().resideInAnyPackage("egress.enforcer..", "egress.policy..", "egress.cluster.watch..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "javafx..",
-                        "picocli..", "org.junit..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("egress.enforcer..", "egress.policy..", "egress.cluster.watch..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "javafx..", "picocli..", "org.junit..")
                 .check(IMAGE);
     }
 }

@@ -2,8 +2,8 @@ package egress.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.enforcer.upstreams.Upstreams;
 import egress.cluster.kube.EmbeddedCluster;
+import egress.enforcer.upstreams.Upstreams;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -45,7 +45,8 @@ class EnforcerImageIT {
     private final String name = "egress-e2e-" + UUID.randomUUID().toString().substring(0, 8);
     private Path podman;
     private Path curl;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @AfterEach
     void removeContainer() throws Exception {
@@ -63,15 +64,28 @@ class EnforcerImageIT {
         Path kubectl = tools.get(5);
 
         // 1. the image, exactly as a user builds it (the jars are the ones `mvn package` just laid out)
-        Proc.Result built = Proc.run(900, List.of(ROOT.resolve("deploy/build-image").toString(), "--jars",
-                System.getProperty("image.jars", ROOT.resolve("deploy/target/image").toString()))).ok();
+        Proc.Result built = Proc.run(
+                        900,
+                        List.of(
+                                ROOT.resolve("deploy/build-image").toString(),
+                                "--jars",
+                                System.getProperty(
+                                        "image.jars",
+                                        ROOT.resolve("deploy/target/image").toString())))
+                .ok();
         System.err.print(built.stderr());
         String image = "egress-designer/enforcer:" + VERSION;
         assertThat(built.stdout().strip()).endsWith(image);
         Path archive = ROOT.resolve("deploy/target/egress-enforcer-" + VERSION + ".oci.tar");
-        assertThat(Proc.run(60, List.of("tar", "-tf", archive.toString())).ok().stdout().lines())
+        assertThat(Proc.run(60, List.of("tar", "-tf", archive.toString()))
+                        .ok()
+                        .stdout()
+                        .lines())
                 .contains("oci-layout", "index.json");
-        assertThat(Proc.run(60, podman("image", "inspect", "--format", "{{.Config.User}}", image)).ok().stdout().strip())
+        assertThat(Proc.run(60, podman("image", "inspect", "--format", "{{.Config.User}}", image))
+                        .ok()
+                        .stdout()
+                        .strip())
                 .isEqualTo("65532:65532");
 
         // 2. the outside world, and the cluster's address (the cluster itself starts later)
@@ -84,54 +98,117 @@ class EnforcerImageIT {
             writeKubeconfig(kubeconfig, credentials, clusterPort);
 
             // 3. the container, before its cluster answers: it must start, serve /live, and stay not ready
-            List<String> run = podman("run", "-d", "--name", name, "--network", "host", "--read-only",
-                    "--user", "65532:65532", "--ulimit", "nofile=4096:4096", "--ulimit", "nproc=4096:4096",
-                    "--cap-drop", "ALL", "--security-opt", "no-new-privileges",
-                    "-v", kubeconfig + ":/etc/egress/kubeconfig:ro", image,
-                    "--kubeconfig", "/etc/egress/kubeconfig", "--identity", "curl/curl",
-                    "--listen", "127.0.0.1:" + proxyPort, "--admin", "127.0.0.1:" + adminPort,
-                    "--connect-to", "httpbin.org:80:127.0.0.1:" + upstreams.httpPort(),
-                    "--connect-to", "httpbin.org:443:127.0.0.1:" + upstreams.httpsPort());
+            List<String> run = podman(
+                    "run",
+                    "-d",
+                    "--name",
+                    name,
+                    "--network",
+                    "host",
+                    "--read-only",
+                    "--user",
+                    "65532:65532",
+                    "--ulimit",
+                    "nofile=4096:4096",
+                    "--ulimit",
+                    "nproc=4096:4096",
+                    "--cap-drop",
+                    "ALL",
+                    "--security-opt",
+                    "no-new-privileges",
+                    "-v",
+                    kubeconfig + ":/etc/egress/kubeconfig:ro",
+                    image,
+                    "--kubeconfig",
+                    "/etc/egress/kubeconfig",
+                    "--identity",
+                    "curl/curl",
+                    "--listen",
+                    "127.0.0.1:" + proxyPort,
+                    "--admin",
+                    "127.0.0.1:" + adminPort,
+                    "--connect-to",
+                    "httpbin.org:80:127.0.0.1:" + upstreams.httpPort(),
+                    "--connect-to",
+                    "httpbin.org:443:127.0.0.1:" + upstreams.httpsPort());
             Proc.run(120, run).ok();
             String admin = "http://127.0.0.1:" + adminPort;
             await("the admin port answers /live", () -> status(admin + "/live") == 200);
-            assertThat(status(admin + "/ready")).as("/ready before the cluster is reachable").isEqualTo(503);
+            assertThat(status(admin + "/ready"))
+                    .as("/ready before the cluster is reachable")
+                    .isEqualTo(503);
             Curl early = curl(proxyPort, "http://httpbin.org:80/get");
-            assertThat(early.status()).as("nothing is let through before the policies load: %s", early).isNotEqualTo(200);
+            assertThat(early.status())
+                    .as("nothing is let through before the policies load: %s", early)
+                    .isNotEqualTo(200);
 
             // inside: the user the image runs as, and a root file system it cannot write
-            assertThat(Proc.run(60, podman("exec", name, "/usr/bin/id", "-u")).ok().stdout().strip()).isEqualTo("65532");
+            assertThat(Proc.run(60, podman("exec", name, "/usr/bin/id", "-u"))
+                            .ok()
+                            .stdout()
+                            .strip())
+                    .isEqualTo("65532");
             Proc.Result write = Proc.run(60, podman("exec", name, "/usr/bin/touch", "/opt/egress/x"));
             assertThat(write.exitCode()).isNotZero();
             assertThat(write.output()).contains("Read-only file system");
 
             try (EmbeddedCluster cluster = EmbeddedCluster.start("127.0.0.1", clusterPort, true, credentials)) {
                 // 4. the cluster comes up with the guide's client and its route-limited http policy
-                List<String> k = List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "--cache-dir",
+                List<String> k = List.of(
+                        kubectl.toString(),
+                        "--kubeconfig",
+                        kubeconfig.toString(),
+                        "--cache-dir",
                         tmp.resolve("kube-cache").toString());
-                Proc.run(120, concat(k, "apply", "-f", ROOT.resolve("samples/curl.yaml").toString(),
-                        "-f", ROOT.resolve("samples/egress-httpbin-80-routes.yaml").toString())).ok();
+                Proc.run(
+                                120,
+                                concat(
+                                        k,
+                                        "apply",
+                                        "-f",
+                                        ROOT.resolve("samples/curl.yaml").toString(),
+                                        "-f",
+                                        ROOT.resolve("samples/egress-httpbin-80-routes.yaml")
+                                                .toString()))
+                        .ok();
                 await("/ready turns 200 once the cluster's policies are loaded", () -> status(admin + "/ready") == 200);
-                await("GET /get is allowed by the route group", () -> curl(proxyPort, "http://httpbin.org:80/get").status() == 200);
+                await(
+                        "GET /get is allowed by the route group",
+                        () -> curl(proxyPort, "http://httpbin.org:80/get").status() == 200);
 
                 Curl get = curl(proxyPort, "http://httpbin.org:80/get");
                 assertThat(get.status()).as("%s", get).isEqualTo(200);
                 assertThat(get.body()).contains("\"url\"");
                 Curl status = curl(proxyPort, "http://httpbin.org:80/status/200");
-                assertThat(status.status()).as("a path outside the route group: %s", status).isEqualTo(404);
+                assertThat(status.status())
+                        .as("a path outside the route group: %s", status)
+                        .isEqualTo(404);
                 assertThat(status.headers()).containsIgnoringCase("x-egress-decision: deny");
                 Curl other = curl(proxyPort, "http://example.com:80/");
                 // port 80 is an http port for curl/curl now, so an unlisted host meets Envoy's "no route": 404
-                assertThat(other.status()).as("a host no Egress lists: %s", other).isEqualTo(404);
+                assertThat(other.status())
+                        .as("a host no Egress lists: %s", other)
+                        .isEqualTo(404);
                 assertThat(other.headers()).containsIgnoringCase("x-egress-decision: deny; policy=none");
                 Curl tls = curl(proxyPort, "https://httpbin.org:443/get", "-k");
                 // no Egress for port 443: CONNECT is accepted, then closed once the ClientHello is read (curl 35)
                 assertThat(tls.exitCode()).as("https is not allowed: %s", tls).isEqualTo(35);
 
                 // 5. a policy change in the cluster reaches the running container: the route limit goes away
-                Proc.run(120, concat(k, "apply", "-f", ROOT.resolve("samples/egress-httpbin-80.yaml").toString())).ok();
-                await("/status/200 is allowed once the Egress has no route match",
-                        () -> curl(proxyPort, "http://httpbin.org:80/status/200").status() == 200);
+                Proc.run(
+                                120,
+                                concat(
+                                        k,
+                                        "apply",
+                                        "-f",
+                                        ROOT.resolve("samples/egress-httpbin-80.yaml")
+                                                .toString()))
+                        .ok();
+                await(
+                        "/status/200 is allowed once the Egress has no route match",
+                        () -> curl(proxyPort, "http://httpbin.org:80/status/200")
+                                        .status()
+                                == 200);
 
                 String metrics = get(admin + "/metrics");
                 assertThat(metrics).contains("egress_");
@@ -143,13 +220,19 @@ class EnforcerImageIT {
             long stopMillis = (System.nanoTime() - stopStart) / 1_000_000;
             assertThat(stop.stdout().strip()).isEqualTo(name);
             String exit = Proc.run(60, podman("inspect", "--format", "{{.State.ExitCode}} {{.State.OOMKilled}}", name))
-                    .ok().stdout().strip();
+                    .ok()
+                    .stdout()
+                    .strip();
             String logs = Proc.run(60, podman("logs", name)).output();
             assertThat(exit).as("exit code after podman stop; logs:\n%s", logs).isIn("0 false", "143 false");
             System.err.println("EnforcerImageIT: podman stop took " + stopMillis + " ms, exit code and OOM: " + exit);
             Proc.run(60, podman("rm", name)).ok();
             assertThat(Proc.run(60, podman("ps", "-a", "--filter", "name=^" + name + "$", "--format", "{{.Names}}"))
-                    .ok().stdout().strip()).as("no container left behind").isEmpty();
+                            .ok()
+                            .stdout()
+                            .strip())
+                    .as("no container left behind")
+                    .isEmpty();
         }
     }
 
@@ -157,8 +240,8 @@ class EnforcerImageIT {
 
     /** podman with the settings this machine needs: runc, cgroupfs (crun fails on hybrid cgroups here). */
     private List<String> podman(String... args) {
-        List<String> out = new ArrayList<>(List.of(podman.toString(), "--runtime", "runc", "--cgroup-manager",
-                "cgroupfs", "--events-backend", "file"));
+        List<String> out = new ArrayList<>(List.of(
+                podman.toString(), "--runtime", "runc", "--cgroup-manager", "cgroupfs", "--events-backend", "file"));
         out.addAll(List.of(args));
         return out;
     }
@@ -173,7 +256,8 @@ class EnforcerImageIT {
      * The kubeconfig {@code egress cluster} writes, for 127.0.0.1:port (written before the cluster starts there),
      * made readable for the container's non-root user.
      */
-    private static void writeKubeconfig(Path file, EmbeddedCluster.Credentials credentials, int port) throws IOException {
+    private static void writeKubeconfig(Path file, EmbeddedCluster.Credentials credentials, int port)
+            throws IOException {
         credentials.writeKubeconfig(file, "127.0.0.1", port);
         Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
     }
@@ -186,8 +270,12 @@ class EnforcerImageIT {
 
     private int status(String url) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -197,24 +285,36 @@ class EnforcerImageIT {
     }
 
     private String get(String url) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return http.send(
+                        HttpRequest.newBuilder(URI.create(url))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
-    record Curl(int exitCode, int status, String headers, String body, String stderr) {
-    }
+    record Curl(int exitCode, int status, String headers, String body, String stderr) {}
 
     /** The real curl through the container's proxy listener, as a client pod would send it. */
     private Curl curl(int proxyPort, String url, String... extra) {
         try {
             Path headers = Files.createTempFile(tmp, "headers", ".txt");
-            List<String> command = new ArrayList<>(List.of(curl.toString(), "-sS", "--max-time", "20", "-x",
-                    "http://127.0.0.1:" + proxyPort, "-D", headers.toString()));
+            List<String> command = new ArrayList<>(List.of(
+                    curl.toString(),
+                    "-sS",
+                    "--max-time",
+                    "20",
+                    "-x",
+                    "http://127.0.0.1:" + proxyPort,
+                    "-D",
+                    headers.toString()));
             command.addAll(List.of(extra));
             command.add(url);
             Proc.Result r = Proc.run(60, command);
             String head = Files.readString(headers);
-            int status = head.startsWith("HTTP/") ? Integer.parseInt(lastStatusLine(head).split(" ")[1]) : -1;
+            int status = head.startsWith("HTTP/")
+                    ? Integer.parseInt(lastStatusLine(head).split(" ")[1])
+                    : -1;
             return new Curl(r.exitCode(), status, head, r.stdout(), r.stderr());
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -226,7 +326,10 @@ class EnforcerImageIT {
 
     /** After a CONNECT, curl writes the proxy's "200 Connection established" first: the last status line counts. */
     private static String lastStatusLine(String head) {
-        return head.lines().filter(l -> l.startsWith("HTTP/")).reduce((a, b) -> b).orElseThrow();
+        return head.lines()
+                .filter(l -> l.startsWith("HTTP/"))
+                .reduce((a, b) -> b)
+                .orElseThrow();
     }
 
     /** Polls observable state until it holds (generous timeout); fails with the container's log otherwise. */
@@ -238,10 +341,11 @@ class EnforcerImageIT {
             }
             Proc.Result state = Proc.run(60, podman("inspect", "--format", "{{.State.Status}}", name));
             if (!state.stdout().strip().equals("running")) {
-                throw new AssertionError(what + ": the container is " + state.output().strip() + "; logs:\n"
-                        + Proc.run(60, podman("logs", name)).output());
+                throw new AssertionError(
+                        what + ": the container is " + state.output().strip() + "; logs:\n"
+                                + Proc.run(60, podman("logs", name)).output());
             }
-            TimeUnit.MILLISECONDS.sleep(250);   // poll interval, not a synchronisation
+            TimeUnit.MILLISECONDS.sleep(250); // poll interval, not a synchronisation
         }
         throw new AssertionError(what + ": not within " + STARTUP.toSeconds() + " s; logs:\n"
                 + Proc.run(60, podman("logs", name)).output());

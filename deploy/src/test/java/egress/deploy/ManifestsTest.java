@@ -2,10 +2,10 @@ package egress.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.cluster.kube.EmbeddedCluster;
 import egress.cluster.watch.ClusterManifests;
 import egress.enforcer.config.EnforcerConfig;
 import egress.policy.model.Identity;
-import egress.cluster.kube.EmbeddedCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -35,28 +35,39 @@ class ManifestsTest {
     @Test
     void baseSharesEverythingButTheClientIdentity() throws Exception {
         List<Map<String, Object>> docs = render("deploy/enforcer");
-        assertThat(kinds(docs)).containsExactlyInAnyOrder("Namespace", "ServiceAccount", "ClusterRole",
-                "ClusterRoleBinding", "Deployment", "Service", "PodDisruptionBudget");
+        assertThat(kinds(docs))
+                .containsExactlyInAnyOrder(
+                        "Namespace",
+                        "ServiceAccount",
+                        "ClusterRole",
+                        "ClusterRoleBinding",
+                        "Deployment",
+                        "Service",
+                        "PodDisruptionBudget");
         Map<String, Object> container = container(docs);
         // loopback is the enforcer's default bind address: in a pod both listeners must be given as 0.0.0.0
-        assertThat(args(container)).containsExactly("--in-cluster", "--listen", "0.0.0.0:15001", "--admin",
-                "0.0.0.0:15000");
+        assertThat(args(container))
+                .containsExactly("--in-cluster", "--listen", "0.0.0.0:15001", "--admin", "0.0.0.0:15000");
         assertThat(container.get("image")).isEqualTo("egress-designer/enforcer:" + VERSION);
         assertThat(at(container, "readinessProbe", "httpGet", "path")).isEqualTo("/ready");
         assertThat(at(container, "readinessProbe", "httpGet", "port")).isEqualTo("admin");
         assertThat(at(container, "livenessProbe", "httpGet", "path")).isEqualTo("/live");
         assertThat(at(container, "livenessProbe", "httpGet", "port")).isEqualTo("admin");
-        assertThat(ports(container)).containsEntry("proxy", EnforcerConfig.DEFAULT_PROXY_PORT)
+        assertThat(ports(container))
+                .containsEntry("proxy", EnforcerConfig.DEFAULT_PROXY_PORT)
                 .containsEntry("admin", EnforcerConfig.DEFAULT_ADMIN_PORT);
         assertThat(map(at(container, "resources", "requests"))).containsKeys("cpu", "memory");
         assertThat(at(container, "securityContext", "readOnlyRootFilesystem")).isEqualTo(true);
         assertThat(at(container, "securityContext", "allowPrivilegeEscalation")).isEqualTo(false);
         assertThat(at(container, "securityContext", "capabilities", "drop")).isEqualTo(List.of("ALL"));
         Map<String, Object> deployment = one(docs, "Deployment");
-        assertThat(at(deployment, "spec", "template", "spec", "securityContext", "runAsNonRoot")).isEqualTo(true);
-        assertThat(at(deployment, "spec", "template", "spec", "securityContext", "runAsUser")).isEqualTo(65532);
+        assertThat(at(deployment, "spec", "template", "spec", "securityContext", "runAsNonRoot"))
+                .isEqualTo(true);
+        assertThat(at(deployment, "spec", "template", "spec", "securityContext", "runAsUser"))
+                .isEqualTo(65532);
         // the only writable place on a read-only root: the JVM and Netty's native library need /tmp
-        assertThat(list(container, "volumeMounts")).anySatisfy(m -> assertThat(m).containsEntry("mountPath", "/tmp"));
+        assertThat(list(container, "volumeMounts"))
+                .anySatisfy(m -> assertThat(m).containsEntry("mountPath", "/tmp"));
         Map<String, Object> podLabels = map(at(deployment, "spec", "template", "metadata", "labels"));
         assertThat(podLabels).containsAllEntriesOf(map(at(deployment, "spec", "selector", "matchLabels")));
 
@@ -68,19 +79,23 @@ class ManifestsTest {
 
         Map<String, Object> service = one(docs, "Service");
         assertThat(podLabels).containsAllEntriesOf(map(at(service, "spec", "selector")));
-        assertThat(list(service, "spec", "ports")).singleElement()
+        assertThat(list(service, "spec", "ports"))
+                .singleElement()
                 .satisfies(p -> assertThat(p).containsEntry("port", 15001).containsEntry("targetPort", "proxy"));
 
         // read-only access to exactly the kinds the enforcer follows (nothing about pods in the shared part)
-        assertThat(rules(one(docs, "ClusterRole")).keySet()).containsExactlyInAnyOrderElementsOf(
-                ClusterManifests.KINDS.stream().map(k -> k.getGroup() + "/" + k.getPlural()).toList());
+        assertThat(rules(one(docs, "ClusterRole")).keySet())
+                .containsExactlyInAnyOrderElementsOf(ClusterManifests.KINDS.stream()
+                        .map(k -> k.getGroup() + "/" + k.getPlural())
+                        .toList());
         assertThat(rules(one(docs, "ClusterRole"))).doesNotContainKey("/pods");
-        assertThat(rules(one(docs, "ClusterRole")).values()).allSatisfy(verbs ->
-                assertThat(verbs).containsExactlyInAnyOrder("get", "list", "watch"));
+        assertThat(rules(one(docs, "ClusterRole")).values())
+                .allSatisfy(verbs -> assertThat(verbs).containsExactlyInAnyOrder("get", "list", "watch"));
         assertBinding(docs);
         for (Map<String, Object> doc : docs) {
             if (!Set.of("Namespace", "ClusterRole", "ClusterRoleBinding").contains(doc.get("kind"))) {
-                assertThat(at(doc, "metadata", "namespace")).as("namespace of %s", doc.get("kind"))
+                assertThat(at(doc, "metadata", "namespace"))
+                        .as("namespace of %s", doc.get("kind"))
                         .isEqualTo("egress-system");
             }
         }
@@ -89,9 +104,17 @@ class ManifestsTest {
     @Test
     void gatewayOverlayTakesTheIdentityFromThePodAddressAndMayWatchPods() throws Exception {
         List<Map<String, Object>> docs = render("deploy/overlays/gateway");
-        assertThat(args(container(docs))).containsExactly("--in-cluster", "--listen", "0.0.0.0:15001", "--admin",
-                "0.0.0.0:15000", "--identity-from", "pod-ip");
-        assertThat(rules(one(docs, "ClusterRole"))).containsEntry("/pods", List.of("get", "list", "watch"))
+        assertThat(args(container(docs)))
+                .containsExactly(
+                        "--in-cluster",
+                        "--listen",
+                        "0.0.0.0:15001",
+                        "--admin",
+                        "0.0.0.0:15000",
+                        "--identity-from",
+                        "pod-ip");
+        assertThat(rules(one(docs, "ClusterRole")))
+                .containsEntry("/pods", List.of("get", "list", "watch"))
                 .containsKey("policy.openservicemesh.io/egresses");
         assertBinding(docs);
         assertThat(one(docs, "PodDisruptionBudget")).isNotNull();
@@ -109,8 +132,15 @@ class ManifestsTest {
     void singleIdentityOverlayIsTodaysListenerAndTheEnforcerAcceptsItsArguments() throws Exception {
         List<Map<String, Object>> docs = render("deploy/overlays/single-identity");
         List<String> args = args(container(docs));
-        assertThat(args).containsExactly("--in-cluster", "--listen", "0.0.0.0:15001", "--admin", "0.0.0.0:15000",
-                "--identity", "curl/curl");
+        assertThat(args)
+                .containsExactly(
+                        "--in-cluster",
+                        "--listen",
+                        "0.0.0.0:15001",
+                        "--admin",
+                        "0.0.0.0:15000",
+                        "--identity",
+                        "curl/curl");
         assertThat(rules(one(docs, "ClusterRole"))).doesNotContainKey("/pods");
         // the image's entry point is EnforcerMain: these are exactly the arguments it parses
         EnforcerConfig config = EnforcerConfig.parse(args);
@@ -125,12 +155,12 @@ class ManifestsTest {
     @Test
     void networkPolicyExampleLetsLabelledPodsOutOnlyThroughTheGateway() throws Exception {
         List<Map<String, Object>> gateway = render("deploy/overlays/gateway");
-        Map<String, Object> gatewayPodLabels = map(at(one(gateway, "Deployment"), "spec", "template", "metadata",
-                "labels"));
-        Map<String, Object> policy = one(load(Files.readString(ROOT.resolve("deploy/examples/client-networkpolicy.yaml"))),
-                "NetworkPolicy");
-        Map<String, Object> client = one(load(Files.readString(ROOT.resolve("deploy/examples/client-deployment.yaml"))),
-                "Deployment");
+        Map<String, Object> gatewayPodLabels =
+                map(at(one(gateway, "Deployment"), "spec", "template", "metadata", "labels"));
+        Map<String, Object> policy =
+                one(load(Files.readString(ROOT.resolve("deploy/examples/client-networkpolicy.yaml"))), "NetworkPolicy");
+        Map<String, Object> client =
+                one(load(Files.readString(ROOT.resolve("deploy/examples/client-deployment.yaml"))), "Deployment");
         assertThat(at(policy, "spec", "policyTypes")).isEqualTo(List.of("Egress"));
         // it selects the example client's pods
         assertThat(map(at(client, "spec", "template", "metadata", "labels")))
@@ -152,8 +182,11 @@ class ManifestsTest {
                 .flatMap(c -> ((List<Map<String, Object>>) c.get("env")).stream())
                 .collect(Collectors.toMap(e -> (String) e.get("name"), e -> (String) e.get("value")));
         String proxy = "http://egress-enforcer.egress-system.svc.cluster.local:15001";
-        assertThat(env).containsEntry("HTTP_PROXY", proxy).containsEntry("HTTPS_PROXY", proxy)
-                .containsEntry("http_proxy", proxy).containsEntry("https_proxy", proxy);
+        assertThat(env)
+                .containsEntry("HTTP_PROXY", proxy)
+                .containsEntry("HTTPS_PROXY", proxy)
+                .containsEntry("http_proxy", proxy)
+                .containsEntry("https_proxy", proxy);
         assertThat(env.get("NO_PROXY")).contains(".svc.cluster.local").isEqualTo(env.get("no_proxy"));
         Map<String, Object> service = one(gateway, "Service");
         assertThat(at(service, "metadata", "name")).isEqualTo("egress-enforcer");
@@ -171,24 +204,45 @@ class ManifestsTest {
         Path kubectl = Tools.require("kubectl").get(0);
         List<Map<String, Object>> docs = render("deploy/overlays/single-identity");
         Set<String> served = Set.of("Namespace", "ServiceAccount", "Service", "Deployment");
-        List<Map<String, Object>> apply = docs.stream().filter(d -> served.contains(d.get("kind"))).toList();
-        List<Map<String, Object>> rest = docs.stream().filter(d -> !served.contains(d.get("kind"))).toList();
+        List<Map<String, Object>> apply =
+                docs.stream().filter(d -> served.contains(d.get("kind"))).toList();
+        List<Map<String, Object>> rest =
+                docs.stream().filter(d -> !served.contains(d.get("kind"))).toList();
         assertThat(kinds(rest)).containsExactlyInAnyOrder("ClusterRole", "ClusterRoleBinding", "PodDisruptionBudget");
         try (EmbeddedCluster cluster = EmbeddedCluster.start("127.0.0.1", 0, true)) {
             Path kubeconfig = cluster.writeKubeconfig(tmp.resolve("kubeconfig"));
             Path served_ = tmp.resolve("served.yaml");
             Files.writeString(served_, dump(apply));
-            List<String> base = List.of(kubectl.toString(), "--kubeconfig", kubeconfig.toString(), "--cache-dir",
+            List<String> base = List.of(
+                    kubectl.toString(),
+                    "--kubeconfig",
+                    kubeconfig.toString(),
+                    "--cache-dir",
                     tmp.resolve("cache").toString());
-            Proc.Result applied = Proc.run(120, concat(base, "apply", "-f", served_.toString())).ok();
-            assertThat(applied.stdout()).contains("namespace/egress-system", "serviceaccount/egress-enforcer",
-                    "service/egress-enforcer", "deployment.apps/egress-enforcer");
-            Proc.Result got = Proc.run(60, concat(base, "get", "deployment", "egress-enforcer", "-n", "egress-system",
-                    "-o", "yaml")).ok();
+            Proc.Result applied = Proc.run(120, concat(base, "apply", "-f", served_.toString()))
+                    .ok();
+            assertThat(applied.stdout())
+                    .contains(
+                            "namespace/egress-system",
+                            "serviceaccount/egress-enforcer",
+                            "service/egress-enforcer",
+                            "deployment.apps/egress-enforcer");
+            Proc.Result got = Proc.run(
+                            60,
+                            concat(base, "get", "deployment", "egress-enforcer", "-n", "egress-system", "-o", "yaml"))
+                    .ok();
             Map<String, Object> stored = load(got.stdout()).get(0);
-            assertThat(args(container(List.of(stored)))).containsExactly("--in-cluster", "--listen", "0.0.0.0:15001",
-                    "--admin", "0.0.0.0:15000", "--identity", "curl/curl");
-            assertThat(at(stored, "spec", "template", "spec", "securityContext", "runAsNonRoot")).isEqualTo(true);
+            assertThat(args(container(List.of(stored))))
+                    .containsExactly(
+                            "--in-cluster",
+                            "--listen",
+                            "0.0.0.0:15001",
+                            "--admin",
+                            "0.0.0.0:15000",
+                            "--identity",
+                            "curl/curl");
+            assertThat(at(stored, "spec", "template", "spec", "securityContext", "runAsNonRoot"))
+                    .isEqualTo(true);
         }
     }
 
@@ -196,7 +250,13 @@ class ManifestsTest {
 
     private static List<Map<String, Object>> render(String dir) throws Exception {
         Path kubectl = Tools.require("kubectl").get(0);
-        Proc.Result r = Proc.run(120, List.of(kubectl.toString(), "kustomize", ROOT.resolve(dir).toString())).ok();
+        Proc.Result r = Proc.run(
+                        120,
+                        List.of(
+                                kubectl.toString(),
+                                "kustomize",
+                                ROOT.resolve(dir).toString()))
+                .ok();
         return load(r.stdout());
     }
 
@@ -214,8 +274,8 @@ class ManifestsTest {
     private static String dump(List<Map<String, Object>> docs) {
         DumperOptions options = new DumperOptions();
         options.setDefaultFlowStyle(DumperOptions.FlowStyle.BLOCK);
-        return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options).dumpAll(
-                docs.iterator());
+        return new Yaml(new SafeConstructor(new LoaderOptions()), new Representer(options), options)
+                .dumpAll(docs.iterator());
     }
 
     private static List<String> concat(List<String> head, String... tail) {
@@ -229,7 +289,8 @@ class ManifestsTest {
     }
 
     private static Map<String, Object> one(List<Map<String, Object>> docs, String kind) {
-        List<Map<String, Object>> found = docs.stream().filter(d -> kind.equals(d.get("kind"))).toList();
+        List<Map<String, Object>> found =
+                docs.stream().filter(d -> kind.equals(d.get("kind"))).toList();
         assertThat(found).as("objects of kind %s", kind).hasSize(1);
         return found.get(0);
     }
@@ -246,8 +307,8 @@ class ManifestsTest {
     }
 
     private static Map<String, Integer> ports(Map<String, Object> container) {
-        return list(container, "ports").stream().collect(Collectors.toMap(p -> (String) p.get("name"),
-                p -> (Integer) p.get("containerPort")));
+        return list(container, "ports").stream()
+                .collect(Collectors.toMap(p -> (String) p.get("name"), p -> (Integer) p.get("containerPort")));
     }
 
     /** "group/resource" to verbs, over every rule of a ClusterRole. */
@@ -268,9 +329,12 @@ class ManifestsTest {
         Map<String, Object> binding = one(docs, "ClusterRoleBinding");
         assertThat(at(binding, "roleRef", "name")).isEqualTo(at(one(docs, "ClusterRole"), "metadata", "name"));
         Map<String, Object> sa = one(docs, "ServiceAccount");
-        assertThat(list(binding, "subjects")).singleElement().satisfies(s -> assertThat(s)
-                .containsEntry("kind", "ServiceAccount").containsEntry("name", at(sa, "metadata", "name"))
-                .containsEntry("namespace", at(sa, "metadata", "namespace")));
+        assertThat(list(binding, "subjects"))
+                .singleElement()
+                .satisfies(s -> assertThat(s)
+                        .containsEntry("kind", "ServiceAccount")
+                        .containsEntry("name", at(sa, "metadata", "name"))
+                        .containsEntry("namespace", at(sa, "metadata", "namespace")));
         assertThat(at(one(docs, "Deployment"), "spec", "template", "spec", "serviceAccountName"))
                 .isEqualTo(at(sa, "metadata", "name"));
     }
@@ -279,7 +343,9 @@ class ManifestsTest {
     private static Object at(Map<String, Object> map, String... path) {
         Object here = map;
         for (String key : path) {
-            assertThat(here).as("parent of %s in %s", key, String.join(".", path)).isInstanceOf(Map.class);
+            assertThat(here)
+                    .as("parent of %s in %s", key, String.join(".", path))
+                    .isInstanceOf(Map.class);
             here = ((Map<String, Object>) here).get(key);
         }
         return here;

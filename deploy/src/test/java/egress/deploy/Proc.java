@@ -24,8 +24,7 @@ final class Proc {
         }
     }
 
-    private Proc() {
-    }
+    private Proc() {}
 
     static Result run(long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
         return run(timeoutSeconds, command, Map.of());
@@ -36,16 +35,22 @@ final class Proc {
         Path out = Files.createTempFile("proc", ".out");
         Path err = Files.createTempFile("proc", ".err");
         try {
-            ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile())
+            ProcessBuilder pb = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().putAll(env);
             Process p = pb.start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new AssertionError(String.join(" ", command) + " did not finish in " + timeoutSeconds + " s:\n"
-                        + Files.readString(out, StandardCharsets.UTF_8) + Files.readString(err, StandardCharsets.UTF_8));
+                        + Files.readString(out, StandardCharsets.UTF_8)
+                        + Files.readString(err, StandardCharsets.UTF_8));
             }
-            return new Result(command, p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+            return new Result(
+                    command,
+                    p.exitValue(),
+                    Files.readString(out, StandardCharsets.UTF_8),
                     Files.readString(err, StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out);

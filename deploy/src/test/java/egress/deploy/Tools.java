@@ -12,8 +12,7 @@ import org.junit.jupiter.api.Assumptions;
  * under CI=true (so a broken install step never hides) and is skipped elsewhere.
  */
 final class Tools {
-    private Tools() {
-    }
+    private Tools() {}
 
     static Path root() {
         return Project.root();
@@ -46,7 +45,8 @@ final class Tools {
     static void requireRoot() throws java.io.IOException, InterruptedException {
         String uid = Proc.run(30, List.of("id", "-u")).ok().stdout().strip();
         if (!uid.equals("0")) {
-            String message = "deploy/build-image needs root (debootstrap, podman's rootful store); this runs as uid " + uid;
+            String message =
+                    "deploy/build-image needs root (debootstrap, podman's rootful store); this runs as uid " + uid;
             if ("true".equals(System.getenv("CI"))) {
                 throw new AssertionError(message);
             }
@@ -61,7 +61,7 @@ final class Tools {
                 return candidate;
             }
         }
-        for (String dir : List.of("/usr/sbin", "/sbin")) {   // debootstrap lives here; a user's PATH may lack it
+        for (String dir : List.of("/usr/sbin", "/sbin")) { // debootstrap lives here; a user's PATH may lack it
             Path candidate = Path.of(dir, program);
             if (Files.isExecutable(candidate)) {
                 return candidate;

@@ -14,29 +14,53 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("egress.designer");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("egress.designer");
 
     @Test
     void dependsOnNoServerEnforcerCliBenchmarksOrTestSupport() {
-        noClasses().that().resideInAPackage("egress.designer..")
-                .should().dependOnClassesThat().resideInAnyPackage("egress.server..", "egress.enforcer..",
-                        "egress.cli..", "egress.benchmarks..", "egress.fixtures..", "egress.cluster.main..")
+        noClasses()
+                .that()
+                .resideInAPackage("egress.designer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "egress.server..",
+                        "egress.enforcer..",
+                        "egress.cli..",
+                        "egress.benchmarks..",
+                        "egress.fixtures..",
+                        "egress.cluster.main..")
                 .check(CLASSES);
     }
 
     @Test
     void dependsOnNoWebServerMockClusterOrCommandLineLibrary() {
-        noClasses().that().resideInAPackage("egress.designer..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..",
-                        "io.fabric8.kubernetes.client.server.mock..", "io.fabric8.mockwebserver..", "picocli..",
+        noClasses()
+                .that()
+                .resideInAPackage("egress.designer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.javalin..",
+                        "org.eclipse.jetty..",
+                        "io.fabric8.kubernetes.client.server.mock..",
+                        "io.fabric8.mockwebserver..",
+                        "picocli..",
                         "io.netty..")
                 .check(CLASSES);
     }
 
     @Test
     void onlyTheAppTalksToTheCluster() {
-        noClasses().that().resideInAPackage("egress.designer..").and().resideOutsideOfPackage("egress.designer.app..")
-                .should().dependOnClassesThat().resideInAnyPackage("egress.cluster..", "io.fabric8..")
+        noClasses()
+                .that()
+                .resideInAPackage("egress.designer..")
+                .and()
+                .resideOutsideOfPackage("egress.designer.app..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("egress.cluster..", "io.fabric8..")
                 .check(CLASSES);
     }
 

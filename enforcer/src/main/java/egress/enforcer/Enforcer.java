@@ -3,20 +3,20 @@ package egress.enforcer;
 import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.config.FilePolicySource;
 import egress.enforcer.config.KubernetesPolicySource;
-import egress.enforcer.config.ServerPolicySource;
 import egress.enforcer.config.PolicySource;
 import egress.enforcer.config.Readiness;
-import egress.enforcer.identity.PodInformer;
+import egress.enforcer.config.ServerPolicySource;
 import egress.enforcer.config.Trial;
+import egress.enforcer.identity.PodInformer;
 import egress.enforcer.netty.AdminServer;
 import egress.enforcer.netty.DecisionTrial;
 import egress.enforcer.netty.EgressProxy;
 import egress.enforcer.netty.EventLoops;
-import egress.enforcer.netty.ProxyContext;
 import egress.enforcer.netty.GatedListener;
+import egress.enforcer.netty.ProxyContext;
 import egress.enforcer.observe.AccessLog;
-import egress.enforcer.observe.RecentDecisions;
 import egress.enforcer.observe.Metrics;
+import egress.enforcer.observe.RecentDecisions;
 import egress.enforcer.observe.TrialMetrics;
 import io.netty.channel.EventLoopGroup;
 import java.io.IOException;
@@ -69,10 +69,15 @@ public final class Enforcer implements AutoCloseable {
     public static Enforcer start(EnforcerConfig config, AccessLog accessLog) throws IOException, InterruptedException {
         EnforcerConfig.Cluster cluster = config.cluster();
         EnforcerConfig.Server server = config.server();
-        return start(config, accessLog, metrics -> cluster != null
-                ? KubernetesPolicySource.connect(cluster.kubeconfig(), cluster.context(), config.engine(), metrics)
-                : server != null ? new ServerPolicySource(server.url(), server.token(), config.engine(), metrics)
-                : new FilePolicySource(config.resources(), config.engine(), metrics, config.watch()));
+        return start(
+                config,
+                accessLog,
+                metrics -> cluster != null
+                        ? KubernetesPolicySource.connect(
+                                cluster.kubeconfig(), cluster.context(), config.engine(), metrics)
+                        : server != null
+                                ? new ServerPolicySource(server.url(), server.token(), config.engine(), metrics)
+                                : new FilePolicySource(config.resources(), config.engine(), metrics, config.watch()));
     }
 
     /**
@@ -87,7 +92,8 @@ public final class Enforcer implements AutoCloseable {
         try {
             policies.start();
             if (config.identityFrom() == EnforcerConfig.IdentityFrom.POD_IP) {
-                e.pods = PodInformer.connect(config.cluster().kubeconfig(), config.cluster().context());
+                e.pods = PodInformer.connect(
+                        config.cluster().kubeconfig(), config.cluster().context());
                 e.pods.start();
             }
             DecisionTrial trial = e.startTrial(config, metrics);
@@ -104,17 +110,24 @@ public final class Enforcer implements AutoCloseable {
                 } else if (config.mode() == EnforcerConfig.Mode.TRANSPARENT) {
                     GatedListener t = GatedListener.transparent(ctx, l.address(), e.group);
                     e.transparent.add(t);
-                    LOG.info("transparent listener for {} on {} ({})", l.identity(), t.address(),
+                    LOG.info(
+                            "transparent listener for {} on {} ({})",
+                            l.identity(),
+                            t.address(),
                             t.listening() ? "bound" : "not bound: no outbound configuration, connections are refused");
                 } else if (config.sidecarListener()) {
                     GatedListener t = GatedListener.proxy(ctx, l.address(), e.group);
                     e.transparent.add(t);
-                    LOG.info("sidecar-like proxy listener for {} on {} ({})", l.identity(), t.address(),
+                    LOG.info(
+                            "sidecar-like proxy listener for {} on {} ({})",
+                            l.identity(),
+                            t.address(),
                             t.listening() ? "bound" : "not bound: no outbound configuration, connections are refused");
                 } else {
                     EgressProxy proxy = EgressProxy.start(ctx, l.address(), e.group);
                     e.proxies.add(proxy);
-                    LOG.info("proxy for {} listening on {} ({})", l.identity(), proxy.address(), EventLoops.transport());
+                    LOG.info(
+                            "proxy for {} listening on {} ({})", l.identity(), proxy.address(), EventLoops.transport());
                 }
             }
             if (config.admin() != null) {
@@ -146,20 +159,29 @@ public final class Enforcer implements AutoCloseable {
         if (t.hasStaged()) {
             Metrics unused = new Metrics(0); // the staged loads are not the live snapshot's: kept out of /metrics
             EnforcerConfig.Server from = t.stagedServer();
-            staged = from != null ? new ServerPolicySource(from.url(), from.token(), config.engine(), unused)
+            staged = from != null
+                    ? new ServerPolicySource(from.url(), from.token(), config.engine(), unused)
                     : new FilePolicySource(t.staged(), config.engine(), unused, config.watch());
             staged.start();
-            LOG.info("staged policies from {} (snapshot {}) decided beside the live ones", staged.describe(),
+            LOG.info(
+                    "staged policies from {} (snapshot {}) decided beside the live ones",
+                    staged.describe(),
                     staged.get().version());
         }
         PolicySource s = staged;
-        return new DecisionTrial(t.reportOnly(), s,
-                new TrialMetrics(metrics, t.reportOnly(), s == null ? null : () -> s.get().version()));
+        return new DecisionTrial(
+                t.reportOnly(),
+                s,
+                new TrialMetrics(
+                        metrics,
+                        t.reportOnly(),
+                        s == null ? null : () -> s.get().version()));
     }
 
     /** The port of each listener, in the order of the configuration (transparent ones may not be bound yet). */
     public List<Integer> proxyPorts() {
-        List<Integer> ports = new ArrayList<>(proxies.stream().map(EgressProxy::port).toList());
+        List<Integer> ports =
+                new ArrayList<>(proxies.stream().map(EgressProxy::port).toList());
         transparent.forEach(t -> ports.add(t.port()));
         return ports;
     }
@@ -183,7 +205,8 @@ public final class Enforcer implements AutoCloseable {
             return Readiness.notReady("draining: this replica is shutting down, new connections go elsewhere");
         }
         if (pods != null && !pods.index().synced()) {
-            return Readiness.notReady("pod index not synced: the pods cannot be listed yet, so no client has an identity");
+            return Readiness.notReady(
+                    "pod index not synced: the pods cannot be listed yet, so no client has an identity");
         }
         return policies.readiness();
     }
@@ -208,7 +231,9 @@ public final class Enforcer implements AutoCloseable {
         proxies.forEach(EgressProxy::drain);
         transparent.forEach(GatedListener::close);
         long deadline = System.nanoTime() + grace.toNanos();
-        LOG.info("draining: listeners closed, {} connections in flight, up to {} s", metrics.activeConnections(),
+        LOG.info(
+                "draining: listeners closed, {} connections in flight, up to {} s",
+                metrics.activeConnections(),
                 grace.toSeconds());
         while (metrics.activeConnections() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(50); // a production poll of a gauge, not a test's synchronisation

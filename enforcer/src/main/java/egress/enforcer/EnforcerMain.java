@@ -9,8 +9,7 @@ import java.util.List;
  * process ends (SIGTERM drains first: {@link GracefulShutdown}). See {@link EnforcerConfig#parse} for every option.
  */
 public final class EnforcerMain {
-    private EnforcerMain() {
-    }
+    private EnforcerMain() {}
 
     public static void main(String[] args) throws Exception {
         EnforcerConfig config = EnforcerConfig.parse(List.of(args));

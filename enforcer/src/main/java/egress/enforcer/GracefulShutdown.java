@@ -18,8 +18,7 @@ import sun.misc.Signal;
 public final class GracefulShutdown {
     private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdown.class);
 
-    private GracefulShutdown() {
-    }
+    private GracefulShutdown() {}
 
     public static void install(Enforcer enforcer, Duration grace) {
         Runtime.getRuntime().addShutdownHook(new Thread(enforcer::close, "egress-enforcer-stop"));

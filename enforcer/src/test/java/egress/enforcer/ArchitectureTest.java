@@ -16,34 +16,64 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("egress.enforcer");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("egress.enforcer");
 
     @Test
     void dependsOnPolicyAndClustersWatchesOnlyAmongTheModules() {
-        noClasses().that().resideInAPackage("egress.enforcer..")
-                .should().dependOnClassesThat().resideInAnyPackage("egress.simulator..", "egress.server..",
-                        "egress.designer..", "egress.cli..", "egress.benchmarks..", "egress.fixtures..",
-                        "egress.cluster.kube..", "egress.cluster.deploy..", "egress.cluster.main..",
+        noClasses()
+                .that()
+                .resideInAPackage("egress.enforcer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "egress.simulator..",
+                        "egress.server..",
+                        "egress.designer..",
+                        "egress.cli..",
+                        "egress.benchmarks..",
+                        "egress.fixtures..",
+                        "egress.cluster.kube..",
+                        "egress.cluster.deploy..",
+                        "egress.cluster.main..",
                         "egress.cluster.files..")
                 .check(CLASSES);
     }
 
     @Test
     void dependsOnNoWebUiOrCommandLineLibraryNorTheMockCluster() {
-        noClasses().that().resideInAPackage("egress.enforcer..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "org.eclipse.jetty..", "javafx..",
-                        "java.awt..", "javax.swing..", "picocli..", "io.fabric8.kubernetes.client.server.mock..",
+        noClasses()
+                .that()
+                .resideInAPackage("egress.enforcer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.javalin..",
+                        "org.eclipse.jetty..",
+                        "javafx..",
+                        "java.awt..",
+                        "javax.swing..",
+                        "picocli..",
+                        "io.fabric8.kubernetes.client.server.mock..",
                         "io.fabric8.mockwebserver..")
                 .check(CLASSES);
     }
 
     @Test
     void readsTheClusterOnlyThroughTheClusterModule() {
-        noClasses().that().resideInAPackage("egress.enforcer..")
-                .should().dependOnClassesThat().resideInAPackage("io.fabric8..")
+        noClasses()
+                .that()
+                .resideInAPackage("egress.enforcer..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.fabric8..")
                 .check(CLASSES);
-        noClasses().that().resideOutsideOfPackages("egress.enforcer.config..", "egress.enforcer.identity..")
-                .should().dependOnClassesThat().resideInAPackage("egress.cluster..")
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("egress.enforcer.config..", "egress.enforcer.identity..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("egress.cluster..")
                 .check(CLASSES);
     }
 

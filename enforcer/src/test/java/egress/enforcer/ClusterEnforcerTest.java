@@ -1,7 +1,5 @@
 package egress.enforcer;
 
-import egress.fixtures.Curl;
-import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.cluster.watch.ClusterManifests;
@@ -9,6 +7,8 @@ import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.config.KubernetesPolicySource;
 import egress.enforcer.upstreams.Upstreams;
 import egress.fixtures.Await;
+import egress.fixtures.Curl;
+import egress.fixtures.GuideManifests;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -38,8 +38,10 @@ class ClusterEnforcerTest {
     private static final String EGRESS = GuideManifests.HTTPBIN_80;
     KubernetesClient client;
     KubernetesMockServer server;
+
     @TempDir
     Path dir;
+
     private Upstreams upstreams;
     private Enforcer enforcer;
     private String proxy;
@@ -57,9 +59,19 @@ class ClusterEnforcerTest {
                 contexts: [{name: mock, context: {cluster: mock, user: test}}, {name: other, context: {cluster: mock}}]
                 current-context: other
                 """.formatted(client.getMasterUrl()));
-        enforcer = Enforcer.start(EnforcerConfig.parse(List.of("--kubeconfig", kubeconfig.toString(), "--context", "mock",
-                "--identity", "curl/curl", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
-                "--connect-to", "httpbin.org:80:127.0.0.1:" + upstreams.httpPort())));
+        enforcer = Enforcer.start(EnforcerConfig.parse(List.of(
+                "--kubeconfig",
+                kubeconfig.toString(),
+                "--context",
+                "mock",
+                "--identity",
+                "curl/curl",
+                "--listen",
+                "127.0.0.1:0",
+                "--admin",
+                "127.0.0.1:0",
+                "--connect-to",
+                "httpbin.org:80:127.0.0.1:" + upstreams.httpPort())));
         proxy = "http://127.0.0.1:" + enforcer.proxyPorts().get(0);
         admin = "http://127.0.0.1:" + enforcer.adminPort();
     }
@@ -80,19 +92,31 @@ class ClusterEnforcerTest {
 
         egresses().inNamespace("curl").resource(parse(EGRESS)).create();
         awaitTrue(() -> enforcer.policies().get().version() == 2);
-        assertThat(Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", proxy, "http://httpbin.org/get").out())
+        assertThat(Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", proxy, "http://httpbin.org/get")
+                        .out())
                 .isEqualTo("200");
 
         egresses().inNamespace("curl").withName("httpbin-80").edit(e -> {
-            e.setAdditionalProperty("spec", Map.of("sources", List.of(Map.of("kind", "ServiceAccount", "name", "curl",
-                    "namespace", "curl")), "hosts", List.of("example.org"), "ports", List.of(Map.of("number", "eighty"))));
+            e.setAdditionalProperty(
+                    "spec",
+                    Map.of(
+                            "sources",
+                            List.of(Map.of("kind", "ServiceAccount", "name", "curl", "namespace", "curl")),
+                            "hosts",
+                            List.of("example.org"),
+                            "ports",
+                            List.of(Map.of("number", "eighty"))));
             return e;
         });
         awaitTrue(() -> metrics().contains("egress_policy_rejected_objects 1\n"));
-        assertThat(enforcer.policies().get().version()).as("the rest is loaded without the broken object").isEqualTo(3);
-        assertThat(curlExit()).as("the broken Egress is left out: refused, never more than the policies allow")
+        assertThat(enforcer.policies().get().version())
+                .as("the rest is loaded without the broken object")
+                .isEqualTo(3);
+        assertThat(curlExit())
+                .as("the broken Egress is left out: refused, never more than the policies allow")
                 .isEqualTo(52);
-        assertThat(Curl.run("-s", admin + "/ready").out()).startsWith("ready\n")
+        assertThat(Curl.run("-s", admin + "/ready").out())
+                .startsWith("ready\n")
                 .contains("skipped: Egress/curl/httpbin-80 would not be admitted: spec.ports[0]");
 
         egresses().inNamespace("curl").withName("httpbin-80").delete();
@@ -109,15 +133,24 @@ class ClusterEnforcerTest {
         awaitWatching();
         egresses().inNamespace("curl").resource(parse(EGRESS)).create();
         awaitTrue(() -> status("-x", proxy, "http://httpbin.org/get").equals("200"));
-        egresses().inNamespace("curl").resource(parse(EGRESS.replace("name: httpbin-80", "name: broken")
-                .replace("number: 80", "number: eighty"))).create();
+        egresses()
+                .inNamespace("curl")
+                .resource(parse(
+                        EGRESS.replace("name: httpbin-80", "name: broken").replace("number: 80", "number: eighty")))
+                .create();
         awaitTrue(() -> metrics().contains("egress_policy_rejected_objects 1\n"));
-        assertThat(status("-x", proxy, "http://httpbin.org/get")).as("the good Egress still applies").isEqualTo("200");
+        assertThat(status("-x", proxy, "http://httpbin.org/get"))
+                .as("the good Egress still applies")
+                .isEqualTo("200");
 
         egresses().inNamespace("curl").withName("httpbin-80").delete();
         awaitTrue(() -> curlExit() == 52); // the revocation arrives although the broken object is still there
-        assertThat(metrics()).contains("egress_policy_rejected_objects 1\n", "egress_policy_snapshot_stale 0\n",
-                "egress_policy_watch_up{kind=\"egresses\"} 1\n").containsPattern("egress_policy_snapshot_age_seconds \\d+\n");
+        assertThat(metrics())
+                .contains(
+                        "egress_policy_rejected_objects 1\n",
+                        "egress_policy_snapshot_stale 0\n",
+                        "egress_policy_watch_up{kind=\"egresses\"} 1\n")
+                .containsPattern("egress_policy_snapshot_age_seconds \\d+\n");
         assertThat(status(admin + "/ready")).isEqualTo("200");
     }
 
@@ -130,7 +163,9 @@ class ClusterEnforcerTest {
         awaitTrue(() -> status(admin + "/ready").equals("503"));
         assertThat(Curl.run("-s", admin + "/ready").out()).contains("is down");
         assertThat(metrics()).contains("egress_policy_watch_up{kind=\"egresses\"} 0\n");
-        assertThat(status(admin + "/live")).as("liveness does not depend on the cluster").isEqualTo("200");
+        assertThat(status(admin + "/live"))
+                .as("liveness does not depend on the cluster")
+                .isEqualTo("200");
     }
 
     @Test
@@ -145,21 +180,30 @@ class ClusterEnforcerTest {
                 spec:
                   matches: [{name: get, pathRegex: /get, methods: [GET]}]
                 """)).create();
-        egresses().inNamespace("curl").resource(parse(EGRESS.replace("ports: [{number: 80, protocol: http}]", """
+        egresses()
+                .inNamespace("curl")
+                .resource(parse(EGRESS.replace("ports: [{number: 80, protocol: http}]", """
                 ports: [{number: 80, protocol: http}]
-                  matches: [{apiGroup: specs.smi-spec.io/v1alpha4, kind: HTTPRouteGroup, name: routes}]"""))).create();
+                  matches: [{apiGroup: specs.smi-spec.io/v1alpha4, kind: HTTPRouteGroup, name: routes}]""")))
+                .create();
         awaitTrue(() -> status("-x", proxy, "http://httpbin.org/get").equals("200"));
-        assertThat(status("-x", proxy, "http://httpbin.org/headers")).as("outside the route group").isEqualTo("404");
+        assertThat(status("-x", proxy, "http://httpbin.org/headers"))
+                .as("outside the route group")
+                .isEqualTo("404");
     }
 
-    private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+    private MixedOperation<
+                    GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
             egresses() {
         return resources("Egress");
     }
 
-    private MixedOperation<GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+    private MixedOperation<
+                    GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
             resources(String kind) {
-        ResourceDefinitionContext ctx = ClusterManifests.KINDS.stream().filter(k -> k.getKind().equals(kind)).findFirst()
+        ResourceDefinitionContext ctx = ClusterManifests.KINDS.stream()
+                .filter(k -> k.getKind().equals(kind))
+                .findFirst()
                 .orElseThrow();
         return client.genericKubernetesResources(ctx);
     }
@@ -169,7 +213,8 @@ class ClusterEnforcerTest {
     }
 
     private int curlExit() throws Exception {
-        return Curl.run("-s", "-o", "/dev/null", "-x", proxy, "http://httpbin.org/get").exit();
+        return Curl.run("-s", "-o", "/dev/null", "-x", proxy, "http://httpbin.org/get")
+                .exit();
     }
 
     private static String status(String... urlAndOptions) throws Exception {

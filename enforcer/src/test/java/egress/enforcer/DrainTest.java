@@ -28,11 +28,22 @@ class DrainTest {
     @Test
     void aBusyKeepAliveConnectionIsToldToCloseSoTheDrainEndsBeforeTheGracePeriod() throws Exception {
         try (Upstreams upstreams = Upstreams.start("127.0.0.1", 0, -1, -1);
-             Enforcer enforcer = Enforcer.start(EnforcerConfig.parse(List.of(
-                     "-f", Path.of("..", "samples", "egress-httpbin-80.yaml").toString(), "--identity", "curl/curl",
-                     "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--no-watch",
-                     "--connect-to", "httpbin.org:80:127.0.0.1:" + upstreams.httpPort())), new AccessLog(line -> { }));
-             Socket client = new Socket("127.0.0.1", enforcer.proxyPorts().get(0))) {
+                Enforcer enforcer = Enforcer.start(
+                        EnforcerConfig.parse(List.of(
+                                "-f",
+                                Path.of("..", "samples", "egress-httpbin-80.yaml")
+                                        .toString(),
+                                "--identity",
+                                "curl/curl",
+                                "--listen",
+                                "127.0.0.1:0",
+                                "--admin",
+                                "127.0.0.1:0",
+                                "--no-watch",
+                                "--connect-to",
+                                "httpbin.org:80:127.0.0.1:" + upstreams.httpPort())),
+                        new AccessLog(line -> {}));
+                Socket client = new Socket("127.0.0.1", enforcer.proxyPorts().get(0))) {
             client.setSoTimeout(30_000);
             int port = enforcer.proxyPorts().get(0);
             assertThat(exchange(client)).doesNotContain("connection: close");
@@ -47,17 +58,22 @@ class DrainTest {
             Waits.until(30, "not ready", () -> !enforcer.ready());
             Waits.until(30, "the listener closed", () -> refuses(port));
 
-            assertThat(exchange(client)).as("the answer in flight is the last on this connection")
-                    .startsWith("http/1.1 200").contains("connection: close");
+            assertThat(exchange(client))
+                    .as("the answer in flight is the last on this connection")
+                    .startsWith("http/1.1 200")
+                    .contains("connection: close");
             client.close(); // as a client does after Connection: close
-            assertThat(drained.get(60, TimeUnit.SECONDS)).as("no connection left to cut").isZero();
+            assertThat(drained.get(60, TimeUnit.SECONDS))
+                    .as("no connection left to cut")
+                    .isZero();
         }
     }
 
     /** One GET on the connection; returns the response head, lower case, after reading its body. */
     private static String exchange(Socket s) throws IOException {
         OutputStream out = s.getOutputStream();
-        out.write("GET http://httpbin.org/get HTTP/1.1\r\nHost: httpbin.org\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+        out.write(
+                "GET http://httpbin.org/get HTTP/1.1\r\nHost: httpbin.org\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
         out.flush();
         InputStream in = s.getInputStream();
         String head = Waits.readHead(in).toLowerCase(Locale.ROOT);

@@ -1,11 +1,11 @@
 package egress.enforcer;
 
-import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.upstreams.Upstreams;
 import egress.fixtures.Await;
 import egress.fixtures.ExternalTools;
+import egress.fixtures.GuideManifests;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -51,14 +51,34 @@ class IdleConnectionsTest {
         List<SocketChannel> idle = new ArrayList<>(CONNECTIONS);
         Process enforcer = null;
         try (Upstreams upstreams = Upstreams.start("127.0.0.1", 0, -1, -1)) {
-            enforcer = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    EnforcerMain.class.getName(), "-f", policy.toString(), "--identity", "curl/curl",
-                    "--listen", "127.0.0.1:" + port, "--admin", "127.0.0.1:" + admin, "--no-watch",
-                    "--header-timeout-ms", "600000", "--connect-to", "httpbin.org:80:127.0.0.1:" + upstreams.httpPort())
-                    .redirectErrorStream(true).redirectOutput(dir.resolve("enforcer.log").toFile()).start();
-            HttpClient client = HttpClient.newBuilder().proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
-                    .connectTimeout(Duration.ofSeconds(2)).build();
+            enforcer = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "java")
+                                    .toString(),
+                            "-Xmx256m",
+                            "-XX:+UseSerialGC",
+                            "-cp",
+                            System.getProperty("java.class.path"),
+                            EnforcerMain.class.getName(),
+                            "-f",
+                            policy.toString(),
+                            "--identity",
+                            "curl/curl",
+                            "--listen",
+                            "127.0.0.1:" + port,
+                            "--admin",
+                            "127.0.0.1:" + admin,
+                            "--no-watch",
+                            "--header-timeout-ms",
+                            "600000",
+                            "--connect-to",
+                            "httpbin.org:80:127.0.0.1:" + upstreams.httpPort())
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("enforcer.log").toFile())
+                    .start();
+            HttpClient client = HttpClient.newBuilder()
+                    .proxy(ProxySelector.of(new InetSocketAddress("127.0.0.1", port)))
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build();
             awaitReady(admin);
             for (int i = 0; i < 20; i++) {
                 assertThat(get(client)).isEqualTo(200); // warm up the request path before measuring
@@ -77,9 +97,10 @@ class IdleConnectionsTest {
             assertThat(get(client)).isEqualTo(200);
             long answerMillis = (System.nanoTime() - t0) / 1_000_000;
             double perConnection = (after - before) * 1024.0 / CONNECTIONS;
-            String figure = String.format("%d idle connections: VmRSS %d KiB -> %d KiB, %.0f bytes (%.1f KiB) each;"
-                    + " opened in %d ms; a request with all of them open took %d ms%n", CONNECTIONS, before, after,
-                    perConnection, perConnection / 1024, openMillis, answerMillis);
+            String figure = String.format(
+                    "%d idle connections: VmRSS %d KiB -> %d KiB, %.0f bytes (%.1f KiB) each;"
+                            + " opened in %d ms; a request with all of them open took %d ms%n",
+                    CONNECTIONS, before, after, perConnection, perConnection / 1024, openMillis, answerMillis);
             LOG.info(figure.trim());
             Files.writeString(Path.of("target", "idle-connections.txt"), figure);
             assertThat(perConnection).as(figure).isLessThanOrEqualTo(32 * 1024);
@@ -95,7 +116,9 @@ class IdleConnectionsTest {
     }
 
     private static int get(HttpClient client) throws IOException, InterruptedException {
-        HttpRequest req = HttpRequest.newBuilder(URI.create("http://httpbin.org/get")).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest req = HttpRequest.newBuilder(URI.create("http://httpbin.org/get"))
+                .timeout(Duration.ofSeconds(5))
+                .build();
         return client.send(req, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
@@ -103,7 +126,8 @@ class IdleConnectionsTest {
         HttpClient plain = HttpClient.newHttpClient();
         Await.until("the enforcer answers 200 on /ready", Duration.ofSeconds(60), () -> {
             try {
-                HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/ready")).build();
+                HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/ready"))
+                        .build();
                 return plain.send(req, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
             } catch (IOException e) {
                 return false; // not listening yet
@@ -115,8 +139,10 @@ class IdleConnectionsTest {
         HttpClient plain = HttpClient.newHttpClient();
         Pattern active = Pattern.compile("(?m)^egress_active_connections (\\d+)");
         Await.until("the enforcer counts " + n + " open connections", Duration.ofSeconds(60), () -> {
-            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/metrics")).build();
-            Matcher m = active.matcher(plain.send(req, HttpResponse.BodyHandlers.ofString()).body());
+            HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + admin + "/metrics"))
+                    .build();
+            Matcher m = active.matcher(
+                    plain.send(req, HttpResponse.BodyHandlers.ofString()).body());
             return m.find() && Long.parseLong(m.group(1)) >= n;
         });
     }
@@ -134,11 +160,16 @@ class IdleConnectionsTest {
     private static void assumeFileDescriptors(int needed) throws IOException {
         Path limits = Path.of("/proc/self/limits");
         ExternalTools.require(Files.exists(limits), "no /proc/self/limits: not Linux");
-        long soft = Files.readAllLines(limits).stream().filter(l -> l.startsWith("Max open files"))
+        long soft = Files.readAllLines(limits).stream()
+                .filter(l -> l.startsWith("Max open files"))
                 .map(l -> l.substring("Max open files".length()).trim().split("\\s+")[0])
-                .mapToLong(v -> v.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(v)).findFirst().orElse(0);
-        ExternalTools.require(soft >= needed, "the open-file limit is " + soft + ", the test needs " + needed
-                + ": run it with ulimit -n 65536 (run-tests raises it)");
+                .mapToLong(v -> v.equals("unlimited") ? Long.MAX_VALUE : Long.parseLong(v))
+                .findFirst()
+                .orElse(0);
+        ExternalTools.require(
+                soft >= needed,
+                "the open-file limit is " + soft + ", the test needs " + needed
+                        + ": run it with ulimit -n 65536 (run-tests raises it)");
     }
 
     private static int freePort() throws IOException {

@@ -1,10 +1,10 @@
 package egress.enforcer;
 
-import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.upstreams.Upstreams;
+import egress.fixtures.GuideManifests;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MetricsBoundTest {
     private static final int HOSTS = 3000;
     private static final int CAP = 50;
+
     @TempDir
     Path dir;
 
@@ -40,9 +41,19 @@ class MetricsBoundTest {
     void manyUniqueHostsKeepTheMetricsBounded() throws Exception {
         Files.writeString(dir.resolve("egress.yaml"), GuideManifests.HTTPBIN_80);
         try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
-             Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", dir.toString(), "--identity", "curl/curl",
-                     "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0", "--metrics-max-hosts", String.valueOf(CAP),
-                     "--connect-to", ":80:127.0.0.1:" + up.httpPort())))) {
+                Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of(
+                        "-f",
+                        dir.toString(),
+                        "--identity",
+                        "curl/curl",
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--admin",
+                        "127.0.0.1:0",
+                        "--metrics-max-hosts",
+                        String.valueOf(CAP),
+                        "--connect-to",
+                        ":80:127.0.0.1:" + up.httpPort())))) {
             try (Socket s = new Socket("127.0.0.1", e.proxyPorts().get(0))) {
                 s.setSoTimeout(20_000);
                 OutputStream out = s.getOutputStream();
@@ -57,15 +68,25 @@ class MetricsBoundTest {
             }
             String admin = "http://127.0.0.1:" + e.adminPort();
             HttpClient http = HttpClient.newHttpClient();
-            String metrics = http.send(HttpRequest.newBuilder(URI.create(admin + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
-            long series = metrics.lines().filter(l -> l.startsWith("egress_decisions_total{")).count();
-            assertThat(series).as("one series per host up to the cap, then one for all others").isEqualTo(CAP + 1);
-            assertThat(metrics).contains("egress_decisions_total{verdict=\"deny\",signal=\"http-404\",policy=\"\","
-                    + "host=\"(other)\"} " + (HOSTS - CAP) + "\n", "egress_metrics_hosts " + CAP + "\n");
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create(admin + "/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
+            long series = metrics.lines()
+                    .filter(l -> l.startsWith("egress_decisions_total{"))
+                    .count();
+            assertThat(series)
+                    .as("one series per host up to the cap, then one for all others")
+                    .isEqualTo(CAP + 1);
+            assertThat(metrics)
+                    .contains(
+                            "egress_decisions_total{verdict=\"deny\",signal=\"http-404\",policy=\"\","
+                                    + "host=\"(other)\"} " + (HOSTS - CAP) + "\n",
+                            "egress_metrics_hosts " + CAP + "\n");
             assertThat(metrics.length()).as("bytes of /metrics").isLessThan(16 * 1024);
-            HttpResponse<String> live = http.send(HttpRequest.newBuilder(URI.create(admin + "/live")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> live = http.send(
+                    HttpRequest.newBuilder(URI.create(admin + "/live")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(live.statusCode()).isEqualTo(200);
             assertThat(live.body()).isEqualTo("ok\n");
         }

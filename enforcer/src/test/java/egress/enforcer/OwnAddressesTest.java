@@ -1,10 +1,10 @@
 package egress.enforcer;
 
-import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.config.EnforcerConfig;
 import egress.enforcer.upstreams.Upstreams;
+import egress.fixtures.Curl;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +24,7 @@ class OwnAddressesTest {
               featureFlags: {enableEgressPolicy: true}
               traffic: {enableEgress: true}
             """;
+
     @TempDir
     Path dir;
 
@@ -37,17 +38,29 @@ class OwnAddressesTest {
     void globalEgressDoesNotReachTheEnforcerItselfNorUnnamedSpecialAddresses() throws Exception {
         Files.writeString(dir.resolve("mesh.yaml"), GLOBAL_EGRESS);
         try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
-             Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", dir.toString(), "--identity", "curl/curl",
-                     "--listen", "127.0.0.1:0", "--admin", "0.0.0.0:0",
-                     "--connect-to", "httpbin.org:80:127.0.0.1:" + up.httpPort())))) {
+                Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of(
+                        "-f",
+                        dir.toString(),
+                        "--identity",
+                        "curl/curl",
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--admin",
+                        "0.0.0.0:0",
+                        "--connect-to",
+                        "httpbin.org:80:127.0.0.1:" + up.httpPort())))) {
             String proxy = "http://127.0.0.1:" + e.proxyPorts().get(0);
             int admin = e.adminPort();
             assertThat(status(proxy, "http://127.0.0.1:" + admin + "/metrics")).isEqualTo("403");
             assertThat(status(proxy, "http://localhost:" + admin + "/metrics")).isEqualTo("403");
-            assertThat(status(proxy, "http://127.0.0.1:" + e.proxyPorts().get(0) + "/")).isEqualTo("403");
-            assertThat(status(proxy, "http://127.0.0.1:" + up.httpPort() + "/get")).isEqualTo("403");
-            assertThat(status(proxy, "http://169.254.169.254/latest/meta-data/")).isEqualTo("403");
-            assertThat(status(proxy, "http://metadata.google.internal/computeMetadata/v1/")).isEqualTo("403");
+            assertThat(status(proxy, "http://127.0.0.1:" + e.proxyPorts().get(0) + "/"))
+                    .isEqualTo("403");
+            assertThat(status(proxy, "http://127.0.0.1:" + up.httpPort() + "/get"))
+                    .isEqualTo("403");
+            assertThat(status(proxy, "http://169.254.169.254/latest/meta-data/"))
+                    .isEqualTo("403");
+            assertThat(status(proxy, "http://metadata.google.internal/computeMetadata/v1/"))
+                    .isEqualTo("403");
             Curl.Result tunnel = Curl.run("-s", "-p", "-x", proxy, "http://127.0.0.1:" + admin + "/metrics");
             assertThat(tunnel.out()).doesNotContain("egress_decisions_total");
             // the operator's --connect-to mapping is explicit: the walkthrough's way to reach local upstreams
@@ -76,12 +89,30 @@ class OwnAddressesTest {
                       hosts: [localhost]
                       ports: [{number: 80, protocol: http}]
                     """.formatted(port));
-            try (Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of("-f", dir.toString(), "--identity", "curl/curl",
-                    "--listen", "127.0.0.1:0", "--admin", "off",
-                    "--connect-to", "localhost:80:localhost:" + port)))) {
+            try (Enforcer e = Enforcer.start(EnforcerConfig.parse(List.of(
+                    "-f",
+                    dir.toString(),
+                    "--identity",
+                    "curl/curl",
+                    "--listen",
+                    "127.0.0.1:0",
+                    "--admin",
+                    "off",
+                    "--connect-to",
+                    "localhost:80:localhost:" + port)))) {
                 String proxy = "http://127.0.0.1:" + e.proxyPorts().get(0);
-                assertThat(Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", "-p", "-x", proxy,
-                        "http://127.0.0.1:" + port + "/get").out()).isEqualTo("200");
+                assertThat(Curl.run(
+                                        "-s",
+                                        "-o",
+                                        "/dev/null",
+                                        "-w",
+                                        "%{http_code}",
+                                        "-p",
+                                        "-x",
+                                        proxy,
+                                        "http://127.0.0.1:" + port + "/get")
+                                .out())
+                        .isEqualTo("200");
                 assertThat(status(proxy, "http://localhost/get")).isEqualTo("200");
             }
         }

@@ -1,10 +1,10 @@
 package egress.enforcer;
 
-import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import egress.enforcer.upstreams.Upstreams;
+import egress.fixtures.Curl;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -37,8 +36,10 @@ class RollingRestartTest {
     private static final long SIZE = 64L << 20;
     private static final Pattern PROXY_PORT = Pattern.compile("listening on /127\\.0\\.0\\.1:(\\d+)");
     private static final Pattern ADMIN_PORT = Pattern.compile("admin listening on port (\\d+)");
+
     @TempDir
     Path dir;
+
     private Upstreams upstreams;
     private Replica one;
     private Replica two;
@@ -75,7 +76,8 @@ class RollingRestartTest {
             download.connect(new InetSocketAddress("127.0.0.1", one.proxy()));
             download.setSoTimeout(30_000);
             OutputStream out = download.getOutputStream();
-            out.write(("GET http://httpbin.org/bytes/" + SIZE + " HTTP/1.1\r\nHost: httpbin.org\r\nConnection: close\r\n\r\n")
+            out.write(("GET http://httpbin.org/bytes/" + SIZE
+                            + " HTTP/1.1\r\nHost: httpbin.org\r\nConnection: close\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = download.getInputStream();
@@ -88,20 +90,34 @@ class RollingRestartTest {
             awaitRefused(one.proxy());
             assertThat(status(one, "/ready")).as("draining: not ready").isEqualTo("503");
             assertThat(one.process().isAlive()).as("waits for the download").isTrue();
-            assertThat(Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", two.proxyUrl(),
-                    "http://httpbin.org/get").out()).as("the other replica takes new connections").isEqualTo("200");
+            assertThat(Curl.run(
+                                    "-s",
+                                    "-o",
+                                    "/dev/null",
+                                    "-w",
+                                    "%{http_code}",
+                                    "-x",
+                                    two.proxyUrl(),
+                                    "http://httpbin.org/get")
+                            .out())
+                    .as("the other replica takes new connections")
+                    .isEqualTo("200");
 
             body.read(in, Long.MAX_VALUE);
             assertThat(body.count).isEqualTo(SIZE);
             assertThat(body.mismatches).as("every byte as the upstream sent it").isZero();
             assertThat(HexFormat.of().formatHex(body.sha256.digest())).isEqualTo(expectedSha256());
         }
-        assertThat(one.process().waitFor(30, TimeUnit.SECONDS)).as("replica 1 exits after the drain").isTrue();
+        assertThat(one.process().waitFor(30, TimeUnit.SECONDS))
+                .as("replica 1 exits after the drain")
+                .isTrue();
         assertThat(one.process().exitValue()).isZero();
 
         two.process().destroy();
         assertThat(two.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(two.process().exitValue()).as("an idle replica exits 0 at once on SIGTERM").isZero();
+        assertThat(two.process().exitValue())
+                .as("an idle replica exits 0 at once on SIGTERM")
+                .isZero();
     }
 
     /** The body read so far: its length, its hash and how many bytes differ from the upstream's pattern. */
@@ -131,7 +147,9 @@ class RollingRestartTest {
                 count += n;
             }
             if (atLeast == Long.MAX_VALUE) {
-                assertThat(in.read()).as("nothing after the body; then the connection closes").isEqualTo(-1);
+                assertThat(in.read())
+                        .as("nothing after the body; then the connection closes")
+                        .isEqualTo(-1);
             }
         }
     }
@@ -152,45 +170,68 @@ class RollingRestartTest {
     }
 
     private Replica replica(Path policy, String name) throws Exception {
-        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-Dorg.slf4j.simpleLogger.defaultLogLevel=info", "-cp", System.getProperty("java.class.path"),
-                EnforcerMain.class.getName(),
-                "-f", policy.toString(), "--identity", "curl/curl", "--listen", "127.0.0.1:0", "--admin", "127.0.0.1:0",
-                "--no-watch", "--drain-grace-seconds", "120",
-                "--connect-to", "httpbin.org:80:127.0.0.1:" + upstreams.httpPort())
+        Process p = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx256m",
+                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=info",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        EnforcerMain.class.getName(),
+                        "-f",
+                        policy.toString(),
+                        "--identity",
+                        "curl/curl",
+                        "--listen",
+                        "127.0.0.1:0",
+                        "--admin",
+                        "127.0.0.1:0",
+                        "--no-watch",
+                        "--drain-grace-seconds",
+                        "120",
+                        "--connect-to",
+                        "httpbin.org:80:127.0.0.1:" + upstreams.httpPort())
                 .redirectOutput(dir.resolve(name + ".access.log").toFile())
                 .start();
         // the log goes to stderr: read the ports from it, then keep draining it into a file
         CompletableFuture<int[]> ports = new CompletableFuture<>();
         Path log = dir.resolve(name + ".log");
-        Thread reader = new Thread(() -> {
-            int proxy = -1;
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    Files.writeString(log, line + "\n", StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.CREATE,
-                            java.nio.file.StandardOpenOption.APPEND);
-                    Matcher m = PROXY_PORT.matcher(line);
-                    if (m.find()) {
-                        proxy = Integer.parseInt(m.group(1));
+        Thread reader = new Thread(
+                () -> {
+                    int proxy = -1;
+                    try (BufferedReader r =
+                            new BufferedReader(new InputStreamReader(p.getErrorStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = r.readLine()) != null) {
+                            Files.writeString(
+                                    log,
+                                    line + "\n",
+                                    StandardCharsets.UTF_8,
+                                    java.nio.file.StandardOpenOption.CREATE,
+                                    java.nio.file.StandardOpenOption.APPEND);
+                            Matcher m = PROXY_PORT.matcher(line);
+                            if (m.find()) {
+                                proxy = Integer.parseInt(m.group(1));
+                            }
+                            Matcher a = ADMIN_PORT.matcher(line);
+                            if (a.find()) {
+                                ports.complete(new int[] {proxy, Integer.parseInt(a.group(1))});
+                            }
+                        }
+                    } catch (IOException e) {
+                        ports.completeExceptionally(e);
                     }
-                    Matcher a = ADMIN_PORT.matcher(line);
-                    if (a.find()) {
-                        ports.complete(new int[] {proxy, Integer.parseInt(a.group(1))});
-                    }
-                }
-            } catch (IOException e) {
-                ports.completeExceptionally(e);
-            }
-            ports.completeExceptionally(new IllegalStateException("replica " + name + " ended before printing its ports"));
-        }, "replica-" + name + "-log");
+                    ports.completeExceptionally(
+                            new IllegalStateException("replica " + name + " ended before printing its ports"));
+                },
+                "replica-" + name + "-log");
         reader.setDaemon(true);
         reader.start();
         int[] found;
         try {
             found = ports.get(60, TimeUnit.SECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new AssertionError("replica " + name + " printed no ports: " + (Files.exists(log) ? Files.readString(log) : ""), e);
+            throw new AssertionError(
+                    "replica " + name + " printed no ports: " + (Files.exists(log) ? Files.readString(log) : ""), e);
         }
         Replica r = new Replica(p, found[0], found[1]);
         Waits.until(30, "replica " + name + " ready", () -> status(r, "/ready").equals("200"));
@@ -206,7 +247,9 @@ class RollingRestartTest {
             } catch (ConnectException refused) {
                 break;
             }
-            assertThat(System.nanoTime()).as("port " + port + " refuses within 30 s").isLessThan(deadline);
+            assertThat(System.nanoTime())
+                    .as("port " + port + " refuses within 30 s")
+                    .isLessThan(deadline);
             Thread.sleep(50);
         }
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);

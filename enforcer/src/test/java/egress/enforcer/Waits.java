@@ -9,8 +9,7 @@ import java.util.concurrent.TimeUnit;
 
 /** What the process-level tests share: waiting for observable state, and reading a response head off a socket. */
 final class Waits {
-    private Waits() {
-    }
+    private Waits() {}
 
     /** Polls {@code condition} until it holds, failing after {@code seconds}. */
     static void until(long seconds, String what, Callable<Boolean> condition) throws Exception {

@@ -15,26 +15,53 @@ class ArchitectureTest {
 
     @Test
     void policyDependsOnNoWebProxyClusterOrUiLibrary() {
-        noClasses().that().resideInAPackage("egress.policy..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "io.javalin..", "io.fabric8..",
-                        "javafx..", "org.eclipse.jetty..", "com.fasterxml.jackson..", "tools.jackson..", "picocli..",
-                        "java.awt..", "javax.swing..", "java.net.http..")
+        noClasses()
+                .that()
+                .resideInAPackage("egress.policy..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.netty..",
+                        "io.javalin..",
+                        "io.fabric8..",
+                        "javafx..",
+                        "org.eclipse.jetty..",
+                        "com.fasterxml.jackson..",
+                        "tools.jackson..",
+                        "picocli..",
+                        "java.awt..",
+                        "javax.swing..",
+                        "java.net.http..")
                 .check(policy);
     }
 
     @Test
     void policyDependsOnNoOtherModuleOfTheProduct() {
-        noClasses().that().resideInAPackage("egress.policy..")
-                .should().dependOnClassesThat().resideInAnyPackage("egress.simulator..", "egress.enforcer..",
-                        "egress.server..", "egress.designer..", "egress.cli..", "egress.benchmarks..", "egress.fixtures..",
+        noClasses()
+                .that()
+                .resideInAPackage("egress.policy..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "egress.simulator..",
+                        "egress.enforcer..",
+                        "egress.server..",
+                        "egress.designer..",
+                        "egress.cli..",
+                        "egress.benchmarks..",
+                        "egress.fixtures..",
                         "egress.cluster..")
                 .check(policy);
     }
 
     @Test
     void theModelDoesNotReachIntoTheMatcherOrTheValidator() {
-        noClasses().that().resideInAPackage("egress.policy.model..")
-                .should().dependOnClassesThat().resideInAnyPackage("egress.policy.match..", "egress.policy.validate..")
+        noClasses()
+                .that()
+                .resideInAPackage("egress.policy.model..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("egress.policy.match..", "egress.policy.validate..")
                 .check(policy);
     }
 

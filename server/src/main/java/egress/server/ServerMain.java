@@ -1,12 +1,12 @@
 package egress.server;
 
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
+import egress.cluster.kube.Kubeconfigs;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
 import egress.server.api.ApiServer;
-import egress.cluster.kube.ClusterConnection;
-import egress.cluster.kube.EmbeddedCluster;
-import egress.cluster.kube.Kubeconfigs;
 import egress.server.workspace.Workspace;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -29,15 +29,27 @@ public final class ServerMain {
      * @param embeddedKubeconfig where the embedded cluster's kubeconfig goes
      * @param workspace          manifest files or folders loaded into the workspace at start
      */
-    public record Options(String host, int port, Path kubeconfig, String context, int clusterPort,
-                          Path embeddedKubeconfig, List<Path> workspace) {
+    public record Options(
+            String host,
+            int port,
+            Path kubeconfig,
+            String context,
+            int clusterPort,
+            Path embeddedKubeconfig,
+            List<Path> workspace) {
         public Options {
             workspace = List.copyOf(workspace);
         }
 
         public static Options defaults() {
-            return new Options("127.0.0.1", DEFAULT_PORT, null, null, EmbeddedCluster.DEFAULT_PORT,
-                    Kubeconfigs.defaultFile(), List.of());
+            return new Options(
+                    "127.0.0.1",
+                    DEFAULT_PORT,
+                    null,
+                    null,
+                    EmbeddedCluster.DEFAULT_PORT,
+                    Kubeconfigs.defaultFile(),
+                    List.of());
         }
 
         /** Whether a real cluster is named, so no embedded one is started. */
@@ -59,8 +71,7 @@ public final class ServerMain {
         }
     }
 
-    private ServerMain() {
-    }
+    private ServerMain() {}
 
     public static Running start(Options o) throws ManifestException {
         Workspace workspace = new Workspace(Workspace.folderOf(o.workspace()));
@@ -105,7 +116,8 @@ public final class ServerMain {
             out.println("Embedded cluster: " + running.cluster().url() + " (kubectl --kubeconfig "
                     + o.embeddedKubeconfig() + " ...)");
         } else {
-            out.println("Cluster: context " + running.connection().context() + " at " + running.connection().server());
+            out.println("Cluster: context " + running.connection().context() + " at "
+                    + running.connection().server());
         }
         out.flush();
         Thread.currentThread().join();
@@ -126,7 +138,9 @@ public final class ServerMain {
                 default -> files.add(Path.of(args[i]));
             }
         }
-        System.exit(run(new Options(d.host(), port, kubeconfig, context, d.clusterPort(), d.embeddedKubeconfig(),
-                files), System.out, System.err));
+        System.exit(run(
+                new Options(d.host(), port, kubeconfig, context, d.clusterPort(), d.embeddedKubeconfig(), files),
+                System.out,
+                System.err));
     }
 }

@@ -15,43 +15,70 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     static final JavaClasses CLASSES = new ClassFileImporter()
-            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("egress.server");
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages("egress.server");
 
     @Test
     void theWorkspaceDoesNotDependOnTheHttpApi() {
-        noClasses().that().resideInAnyPackage("egress.server.workspace..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.javalin..", "egress.server.api..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("egress.server.workspace..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.javalin..", "egress.server.api..")
                 .check(CLASSES);
     }
 
     @Test
     void loggingGoesThroughSlf4jOnlyOutsideTheEntryPoints() {
-        noClasses().that().resideInAnyPackage("egress.server.api..", "egress.server.workspace..")
-                .should().accessField(System.class, "out").orShould().accessField(System.class, "err")
+        noClasses()
+                .that()
+                .resideInAnyPackage("egress.server.api..", "egress.server.workspace..")
+                .should()
+                .accessField(System.class, "out")
+                .orShould()
+                .accessField(System.class, "err")
                 .check(CLASSES);
     }
 
     @Test
     void dependsOnPolicySimulatorAndClusterOnlyAmongTheModules() {
-        noClasses().that().resideInAPackage("egress.server..")
-                .should().dependOnClassesThat().resideInAnyPackage("egress.enforcer..", "egress.designer..",
-                        "egress.cli..", "egress.benchmarks..", "egress.fixtures..")
+        noClasses()
+                .that()
+                .resideInAPackage("egress.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "egress.enforcer..",
+                        "egress.designer..",
+                        "egress.cli..",
+                        "egress.benchmarks..",
+                        "egress.fixtures..")
                 .check(CLASSES);
     }
 
     @Test
     void leavesTheEmbeddedClustersMockServerToCluster() {
-        noClasses().that().resideInAPackage("egress.server..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.fabric8.kubernetes.client.server.mock..",
-                        "io.fabric8.mockwebserver..", "egress.cluster.main..")
+        noClasses()
+                .that()
+                .resideInAPackage("egress.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.fabric8.kubernetes.client.server.mock..",
+                        "io.fabric8.mockwebserver..",
+                        "egress.cluster.main..")
                 .check(CLASSES);
     }
 
     @Test
     void dependsOnNoProxyUiOrCommandLineLibrary() {
-        noClasses().that().resideInAPackage("egress.server..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.netty..", "javafx..", "java.awt..",
-                        "javax.swing..", "picocli..")
+        noClasses()
+                .that()
+                .resideInAPackage("egress.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("io.netty..", "javafx..", "java.awt..", "javax.swing..", "picocli..")
                 .check(CLASSES);
     }
 

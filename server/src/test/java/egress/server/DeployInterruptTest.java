@@ -2,20 +2,20 @@ package egress.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.cluster.deploy.DeployJournal;
 import egress.cluster.kube.EmbeddedCluster;
 import egress.cluster.kube.ServedResources;
-import egress.cluster.deploy.DeployJournal;
 import egress.cluster.main.DeployMain;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,6 +40,7 @@ class DeployInterruptTest {
 
     @TempDir
     Path dir;
+
     EmbeddedCluster cluster;
     Path kubeconfig;
     Path manifests;
@@ -72,8 +73,12 @@ class DeployInterruptTest {
     }
 
     int egresses() {
-        return cluster.client().genericKubernetesResources(ServedResources.EGRESS.context()).inAnyNamespace().list()
-                .getItems().size();
+        return cluster.client()
+                .genericKubernetesResources(ServedResources.EGRESS.context())
+                .inAnyNamespace()
+                .list()
+                .getItems()
+                .size();
     }
 
     Path journalFolder() {
@@ -83,8 +88,10 @@ class DeployInterruptTest {
     /** Counts down once the cluster has had SIGNAL_AT Egresses added. */
     Watch watchWrites(CountDownLatch begun) {
         AtomicInteger added = new AtomicInteger();
-        return cluster.client().genericKubernetesResources(ServedResources.EGRESS.context())
-                .inAnyNamespace().watch(new Watcher<GenericKubernetesResource>() {
+        return cluster.client()
+                .genericKubernetesResources(ServedResources.EGRESS.context())
+                .inAnyNamespace()
+                .watch(new Watcher<GenericKubernetesResource>() {
                     @Override
                     public void eventReceived(Action action, GenericKubernetesResource resource) {
                         if (action == Action.ADDED && added.incrementAndGet() >= SIGNAL_AT) {
@@ -93,8 +100,7 @@ class DeployInterruptTest {
                     }
 
                     @Override
-                    public void onClose(WatcherException cause) {
-                    }
+                    public void onClose(WatcherException cause) {}
                 });
     }
 
@@ -103,13 +109,23 @@ class DeployInterruptTest {
         CountDownLatch begun = new CountDownLatch(1);
         try (Watch w = watchWrites(begun)) {
             String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-            List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                    .toString(), "-cp", classPath, "-D" + DeployJournal.HOME_PROPERTY + "=" + home,
-                    DeployMain.class.getName(), "--kubeconfig", kubeconfig.toString(), manifests.toString()));
-            Process p = new ProcessBuilder(command).redirectOutput(dir.resolve("out.txt").toFile())
-                    .redirectError(dir.resolve("err.txt").toFile()).start();
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-cp",
+                    classPath,
+                    "-D" + DeployJournal.HOME_PROPERTY + "=" + home,
+                    DeployMain.class.getName(),
+                    "--kubeconfig",
+                    kubeconfig.toString(),
+                    manifests.toString()));
+            Process p = new ProcessBuilder(command)
+                    .redirectOutput(dir.resolve("out.txt").toFile())
+                    .redirectError(dir.resolve("err.txt").toFile())
+                    .start();
             boolean reached = begun.await(180, TimeUnit.SECONDS);
-            assertThat(reached).as("the deploy wrote %d objects; %s", SIGNAL_AT, output()).isTrue();
+            assertThat(reached)
+                    .as("the deploy wrote %d objects; %s", SIGNAL_AT, output())
+                    .isTrue();
             if (kill) {
                 p.destroyForcibly();
             } else {
@@ -123,7 +139,8 @@ class DeployInterruptTest {
     String output() throws Exception {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        return (Files.exists(out) ? tail(Files.readString(out)) : "") + (Files.exists(err) ? tail(Files.readString(err)) : "");
+        return (Files.exists(out) ? tail(Files.readString(out)) : "")
+                + (Files.exists(err) ? tail(Files.readString(err)) : "");
     }
 
     static String tail(String s) {
@@ -134,13 +151,16 @@ class DeployInterruptTest {
     void sigtermHalfWayEndsWithAllOrNothingAndNoJournal() throws Exception {
         Process p = deployAndSignal(false);
         int left = egresses();
-        System.out.println("after SIGTERM at " + SIGNAL_AT + " of " + OBJECTS + ": " + left + " objects, exit "
-                + p.exitValue());
-        assertThat(left).as("objects after SIGTERM (exit %d): %s", p.exitValue(), output()).isIn(0, OBJECTS);
+        System.out.println(
+                "after SIGTERM at " + SIGNAL_AT + " of " + OBJECTS + ": " + left + " objects, exit " + p.exitValue());
+        assertThat(left)
+                .as("objects after SIGTERM (exit %d): %s", p.exitValue(), output())
+                .isIn(0, OBJECTS);
         if (left == 0) {
             assertThat(Files.readString(dir.resolve("out.txt"))).contains("undid create of Egress curl/e0");
             assertThat(Files.readString(dir.resolve("err.txt")))
-                    .contains("deploy failed (rolled_back): ").contains(": the process is stopping");
+                    .contains("deploy failed (rolled_back): ")
+                    .contains(": the process is stopping");
         }
         try (var journals = Files.list(Files.createDirectories(journalFolder()))) {
             assertThat(journals).as("journals left").isEmpty();
@@ -160,15 +180,26 @@ class DeployInterruptTest {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
-        int again = DeployMain.run(List.of(manifests), DeployMain.Recovery.NONE, false, false, kubeconfig, null,
-                journalFolder(), o, e, false);
+        int again = DeployMain.run(
+                List.of(manifests),
+                DeployMain.Recovery.NONE,
+                false,
+                false,
+                kubeconfig,
+                null,
+                journalFolder(),
+                o,
+                e,
+                false);
         assertThat(again).isEqualTo(DeployMain.UNFINISHED);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("was interrupted").contains("--resume")
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("was interrupted")
+                .contains("--resume")
                 .contains("--rollback");
         assertThat(egresses()).isEqualTo(left);
 
-        int rolledBack = DeployMain.run(List.of(), DeployMain.Recovery.ROLLBACK, false, false, kubeconfig, null,
-                journalFolder(), o, e, false);
+        int rolledBack = DeployMain.run(
+                List.of(), DeployMain.Recovery.ROLLBACK, false, false, kubeconfig, null, journalFolder(), o, e, false);
         assertThat(rolledBack).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(DeployMain.OK);
         assertThat(egresses()).isZero();
         try (var journals = Files.list(journalFolder())) {
@@ -180,8 +211,17 @@ class DeployInterruptTest {
     void sigkillLeavesAJournalThatResumeFinishes() throws Exception {
         deployAndSignal(true);
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        int resumed = DeployMain.run(List.of(), DeployMain.Recovery.RESUME, false, false, kubeconfig, null,
-                journalFolder(), quiet, quiet, false);
+        int resumed = DeployMain.run(
+                List.of(),
+                DeployMain.Recovery.RESUME,
+                false,
+                false,
+                kubeconfig,
+                null,
+                journalFolder(),
+                quiet,
+                quiet,
+                false);
         assertThat(resumed).isEqualTo(DeployMain.OK);
         assertThat(egresses()).isEqualTo(OBJECTS);
         try (var journals = Files.list(journalFolder())) {
@@ -191,22 +231,30 @@ class DeployInterruptTest {
 
     @Test
     void stoppingServeHalfWayRollsBackBeforeTheClientCloses() throws Exception {
-        ServerMain.Running running = ServerMain.start(new ServerMain.Options("127.0.0.1", 0, kubeconfig, null, 0,
-                dir.resolve("unused"), List.of(manifests)));
+        ServerMain.Running running = ServerMain.start(
+                new ServerMain.Options("127.0.0.1", 0, kubeconfig, null, 0, dir.resolve("unused"), List.of(manifests)));
         CountDownLatch begun = new CountDownLatch(1);
         try (Watch w = watchWrites(begun)) {
-            HttpResponse<String> started = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(running.api().url() + "/api/cluster/deploy"))
-                    .header("Authorization", "Bearer " + running.api().token())
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"dryRun\": false}")).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> started = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(running.api().url() + "/api/cluster/deploy"))
+                                    .header(
+                                            "Authorization",
+                                            "Bearer " + running.api().token())
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"dryRun\": false}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(started.statusCode()).as(started.body()).isEqualTo(202);
             assertThat(begun.await(180, TimeUnit.SECONDS)).isTrue();
         } finally {
             running.close(); // what the shutdown hook of egress serve does
         }
         assertThat(egresses()).isIn(0, OBJECTS);
-        assertThat(Files.exists(DeployJournal.defaultFolder()) ? Files.list(DeployJournal.defaultFolder()).count()
-                : 0).as("journals left").isZero();
+        assertThat(
+                        Files.exists(DeployJournal.defaultFolder())
+                                ? Files.list(DeployJournal.defaultFolder()).count()
+                                : 0)
+                .as("journals left")
+                .isZero();
     }
 }

@@ -28,15 +28,20 @@ class ServeEntryPointTest {
                   hosts: [httpbin.org]
                   ports: [{number: 80, protocol: http}]
                 """);
-        ServerMain.Options o = new ServerMain.Options("127.0.0.1", 0, null, null, 0, dir.resolve("kc"),
-                List.of(workspace));
+        ServerMain.Options o =
+                new ServerMain.Options("127.0.0.1", 0, null, null, 0, dir.resolve("kc"), List.of(workspace));
         try (ServerMain.Running running = ServerMain.start(o)) {
             assertThat(running.cluster()).isNotNull();
-            assertThat(Files.readString(dir.resolve("kc"))).contains("server: " + running.cluster().url());
-            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                    URI.create(running.api().url() + "/api/workspace/resources"))
-                    .header("Authorization", "Bearer " + running.api().token()).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            assertThat(Files.readString(dir.resolve("kc")))
+                    .contains("server: " + running.cluster().url());
+            HttpResponse<String> r = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(URI.create(running.api().url() + "/api/workspace/resources"))
+                                    .header(
+                                            "Authorization",
+                                            "Bearer " + running.api().token())
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(r.body()).contains("\"name\":\"httpbin-80\"");
         }
     }

@@ -10,8 +10,13 @@ import egress.simulator.curl.HttpResponse;
  * @param signal      the test format's name for it: {@code http-200}, {@code connection-refused}, ...
  * @param unreachable allowed by policy, but the upstream could not be reached
  */
-public record Outcome(String signal, HttpResponse response, CurlFailure failure, String banner, boolean certain,
-                      boolean unreachable) {
+public record Outcome(
+        String signal,
+        HttpResponse response,
+        CurlFailure failure,
+        String banner,
+        boolean certain,
+        boolean unreachable) {
     public static Outcome http(HttpResponse r) {
         return new Outcome("http-" + r.status(), r, null, null, true, false);
     }

@@ -14,8 +14,8 @@ import java.util.Locale;
  * @param verdict    the decision's verdict, or deny when an allowed request's upstream cannot be reached
  * @param curlResult null for an explicit (non-curl) request
  */
-public record Simulation(EgressRequest request, Decision decision, Verdict verdict, Outcome outcome,
-                         CurlResult curlResult) {
+public record Simulation(
+        EgressRequest request, Decision decision, Verdict verdict, Outcome outcome, CurlResult curlResult) {
 
     /**
      * curl's exit code (for an explicit request, the one curl would have had), or null when the data
@@ -38,7 +38,9 @@ public record Simulation(EgressRequest request, Decision decision, Verdict verdi
         }
         StringBuilder s = new StringBuilder(curlResult.stdout()).append(curlResult.stderr());
         if (curlResult.exitCode() != 0) {
-            s.append("command terminated with exit code ").append(curlResult.exitCode()).append('\n');
+            s.append("command terminated with exit code ")
+                    .append(curlResult.exitCode())
+                    .append('\n');
         }
         return s.toString();
     }
@@ -51,12 +53,20 @@ public record Simulation(EgressRequest request, Decision decision, Verdict verdi
     /** {@link #explain()} in a language: verdicts, signals, names and rules stay as they are written. */
     public String explain(Locale locale) {
         if (decision == null) {
-            return "deny (" + outcome.signal() + "): " + Message.of("explain.unresolved").render(locale);
+            return "deny (" + outcome.signal() + "): "
+                    + Message.of("explain.unresolved").render(locale);
         }
         StringBuilder s = new StringBuilder();
-        s.append(verdict.id()).append(" (").append(outcome.signal()).append("): ").append(decision.reason(locale));
+        s.append(verdict.id())
+                .append(" (")
+                .append(outcome.signal())
+                .append("): ")
+                .append(decision.reason(locale));
         if (decision.rule() != null) {
-            s.append("\n  ").append(label("explain.rule", locale)).append(decision.policy()).append(' ')
+            s.append("\n  ")
+                    .append(label("explain.rule", locale))
+                    .append(decision.policy())
+                    .append(' ')
                     .append(decision.rule());
         }
         if (decision.upstream() != null) {

@@ -92,7 +92,8 @@ public final class Simulator {
         Outcome outcome = outcome(r, d, curl);
         CurlResult printed = null;
         if (curl != null && outcome.certain()) {
-            printed = outcome.response() != null ? CurlOutput.render(curl, outcome.response())
+            printed = outcome.response() != null
+                    ? CurlOutput.render(curl, outcome.response())
                     : outcome.failure() != null ? CurlOutput.render(curl, outcome.failure()) : null;
         }
         return new Simulation(r, d, verdict(d, outcome), outcome, printed);
@@ -130,33 +131,48 @@ public final class Simulator {
             return null;
         }
         if (curl.tls()) {
-            return ip.on(EgressRequest.tls(req.from(), ip.ipv4(), to.port(), curl.sni().orElse(null))
+            return ip.on(EgressRequest.tls(
+                            req.from(), ip.ipv4(), to.port(), curl.sni().orElse(null))
                     .withHost(curl.url().host()));
         }
         Map<String, String> headers = new LinkedHashMap<>();
         for (HttpHeader h : curl.requestHeaders()) {
             headers.merge(h.name().toLowerCase(Locale.ROOT), h.value(), (a, b) -> a + "," + b);
         }
-        return ip.on(EgressRequest.http(req.from(), ip.ipv4(), to.port(), curl.hostHeader(), curl.method(),
-                curl.requestTarget(), headers));
+        return ip.on(EgressRequest.http(
+                req.from(), ip.ipv4(), to.port(), curl.hostHeader(), curl.method(), curl.requestTarget(), headers));
     }
 
     private EgressRequest explicit(SimulatedRequest req) {
         AppProtocol protocol = req.protocol() == null ? AppProtocol.HTTP : req.protocol();
         int port = req.port() != null ? req.port() : protocol == AppProtocol.TLS ? 443 : 80;
-        Dns.Address ip = req.ip() != null ? Dns.Address.parse(req.ip())
+        Dns.Address ip = req.ip() != null
+                ? Dns.Address.parse(req.ip())
                 : req.host() != null ? mesh.dns().lookup(req.host()) : null;
         if (ip == null) {
             return null;
         }
         switch (protocol) {
             case TLS -> {
-                String sni = req.sniGiven() ? (req.sni() == null || req.sni().isEmpty() ? null : req.sni()) : req.host();
-                return new EgressRequest(req.from(), AppProtocol.TLS, ip.ipv4(), ip.ipv6(), port, req.host(), null,
-                        null, null, Map.of(), sni, req.serverFirst());
+                String sni =
+                        req.sniGiven() ? (req.sni() == null || req.sni().isEmpty() ? null : req.sni()) : req.host();
+                return new EgressRequest(
+                        req.from(),
+                        AppProtocol.TLS,
+                        ip.ipv4(),
+                        ip.ipv6(),
+                        port,
+                        req.host(),
+                        null,
+                        null,
+                        null,
+                        Map.of(),
+                        sni,
+                        req.serverFirst());
             }
             case TCP -> {
-                return ip.on(EgressRequest.tcp(req.from(), ip.ipv4(), port, req.serverFirst()).withHost(req.host()));
+                return ip.on(EgressRequest.tcp(req.from(), ip.ipv4(), port, req.serverFirst())
+                        .withHost(req.host()));
             }
             default -> {
                 Map<String, String> headers = new LinkedHashMap<>();
@@ -167,8 +183,14 @@ public final class Simulator {
                     authority = port == 80 ? name : name + ":" + port;
                     headers.put("host", authority);
                 }
-                return ip.on(EgressRequest.http(req.from(), ip.ipv4(), port, authority,
-                        req.method() == null ? "GET" : req.method(), req.path() == null ? "/" : req.path(), headers));
+                return ip.on(EgressRequest.http(
+                        req.from(),
+                        ip.ipv4(),
+                        port,
+                        authority,
+                        req.method() == null ? "GET" : req.method(),
+                        req.path() == null ? "/" : req.path(),
+                        headers));
             }
         }
     }
@@ -181,8 +203,10 @@ public final class Simulator {
         boolean tls = r.protocol() == AppProtocol.TLS;
         return switch (s) {
             case CONNECTION_REFUSED -> Outcome.failure(s.id(), CurlFailure.COULD_NOT_CONNECT);
-            case CONNECTION_CLOSED -> Outcome.failure(s.id(), tls ? CurlFailure.TLS_CONNECT_ERROR : CurlFailure.EMPTY_REPLY);
-            case CONNECTION_RESET -> Outcome.failure(s.id(), tls ? CurlFailure.TLS_CONNECT_ERROR : CurlFailure.RECV_FAILURE);
+            case CONNECTION_CLOSED ->
+                Outcome.failure(s.id(), tls ? CurlFailure.TLS_CONNECT_ERROR : CurlFailure.EMPTY_REPLY);
+            case CONNECTION_RESET ->
+                Outcome.failure(s.id(), tls ? CurlFailure.TLS_CONNECT_ERROR : CurlFailure.RECV_FAILURE);
             case HTTP_403, HTTP_404 -> Outcome.http(SidecarResponses.refusal(s, upstream.date()));
             case FORWARDED, FORWARDED_TO_POLICY_HOST -> forwarded(r, d, curl);
         };
@@ -195,8 +219,11 @@ public final class Simulator {
             if (mesh.dns().lookup(up.host()) == null) {
                 return r.protocol() == AppProtocol.HTTP
                         ? Outcome.unreachable(Outcome.http(SidecarResponses.noHealthyUpstream()))
-                        : Outcome.unreachable(Outcome.failure(Signal.CONNECTION_RESET.id(),
-                        r.protocol() == AppProtocol.TLS ? CurlFailure.TLS_CONNECT_ERROR : CurlFailure.RECV_FAILURE));
+                        : Outcome.unreachable(Outcome.failure(
+                                Signal.CONNECTION_RESET.id(),
+                                r.protocol() == AppProtocol.TLS
+                                        ? CurlFailure.TLS_CONNECT_ERROR
+                                        : CurlFailure.RECV_FAILURE));
             }
             host = up.host();
         }
@@ -209,11 +236,20 @@ public final class Simulator {
         if (redirected && curl.tls() && !curl.has(CurlFlag.INSECURE)) {
             return Outcome.failure(signalOverride, CurlFailure.TLS_CONNECT_ERROR);
         }
-        String version = curl.tls() && curl.httpVersion() != CurlHttpVersion.HTTP_1_1
-                && curl.httpVersion() != CurlHttpVersion.HTTP_1_0 ? "HTTP/2" : "HTTP/1.1";
+        String version = curl.tls()
+                        && curl.httpVersion() != CurlHttpVersion.HTTP_1_1
+                        && curl.httpVersion() != CurlHttpVersion.HTTP_1_0
+                ? "HTTP/2"
+                : "HTTP/1.1";
         String authority = curl.tls() ? curl.hostHeader() : r.authority();
-        HttpResponse resp = upstream.respond(version, curl.tls() ? "https" : "http", curl.method(), authority,
-                curl.requestTarget(), curl.requestHeaders(), curl.data().orElse(""));
+        HttpResponse resp = upstream.respond(
+                version,
+                curl.tls() ? "https" : "http",
+                curl.method(),
+                authority,
+                curl.requestTarget(),
+                curl.requestHeaders(),
+                curl.data().orElse(""));
         if (redirected && !curl.tls()) {
             resp = SidecarResponses.plainHttpToTlsPort();
         }

@@ -118,8 +118,8 @@ public final class Workbench {
         }
         List<Manifest> copy = List.copyOf(manifests);
         List<Path> files = filesOf(copy);
-        return current.updateAndGet(now -> sameObjects(now.manifests, copy) ? now
-                : new Snapshot(this, now.version + 1, copy, files));
+        return current.updateAndGet(
+                now -> sameObjects(now.manifests, copy) ? now : new Snapshot(this, now.version + 1, copy, files));
     }
 
     /** How many times a set has been compiled (once per engine and version at most). */
@@ -182,6 +182,7 @@ public final class Workbench {
         private final List<Manifest> manifests;
         /** The file of each manifest (absolute, normalized), or null. */
         private final List<Path> files;
+
         private final Map<TestKey, FutureTask<Ran>> tests = new ConcurrentHashMap<>();
         private final Map<Engine, FutureTask<SimulatedMesh>> meshes = new ConcurrentHashMap<>();
         private final Map<Engine, FutureTask<ReachGraph>> graphs = new ConcurrentHashMap<>();
@@ -233,7 +234,10 @@ public final class Workbench {
 
         /** The reach graph of {@link #mesh}'s compiled set (computed on first use: simulating does not need it). */
         public ReachGraph graph(Engine engine) {
-            return once(graphs, Objects.requireNonNull(engine, "engine"), () -> ReachGraph.of(mesh(engine).compiled()));
+            return once(
+                    graphs,
+                    Objects.requireNonNull(engine, "engine"),
+                    () -> ReachGraph.of(mesh(engine).compiled()));
         }
 
         /** A simulator over {@link #mesh}; making one compiles nothing once the mesh is compiled. */
@@ -282,8 +286,8 @@ public final class Workbench {
          * @param sniDestinationCheck the server-name check for a file whose {@code mesh.sniDestinationCheck} does
          *                            not say
          */
-        public TestRun test(Path testFile, String label, String text, ResourceFileReader fallback,
-                            boolean sniDestinationCheck) {
+        public TestRun test(
+                Path testFile, String label, String text, ResourceFileReader fallback, boolean sniDestinationCheck) {
             TestKey key = new TestKey(normalized(testFile), label, text, sniDestinationCheck);
             Ran ran = once(tests, key, () -> {
                 owner.testRuns.incrementAndGet();
@@ -310,12 +314,10 @@ public final class Workbench {
             return ran.run();
         }
 
-        private record TestKey(Path file, String label, String text, boolean sniDestinationCheck) {
-        }
+        private record TestKey(Path file, String label, String text, boolean sniDestinationCheck) {}
 
         /** A test run, and whether it read a file this version does not hold. */
-        private record Ran(TestRun run, boolean readOutside) {
-        }
+        private record Ran(TestRun run, boolean readOutside) {}
 
         /** Computes the value of a key once: the first caller runs it, others wait for it, no lock is held. */
         private static <K, V> V once(Map<K, FutureTask<V>> cache, K key, Callable<V> compute) {

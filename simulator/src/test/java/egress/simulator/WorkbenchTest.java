@@ -50,8 +50,10 @@ class WorkbenchTest {
         Workbench bench = new Workbench();
         bench.replaceAll(allowing("a.example"));
         for (int i = 0; i < 10; i++) {
-            assertThat(allowed(bench.snapshot(), Engine.OSM, "http://a.example")).isTrue();
-            assertThat(allowed(bench.snapshot(), Engine.PIPY, "http://b.example")).isFalse();
+            assertThat(allowed(bench.snapshot(), Engine.OSM, "http://a.example"))
+                    .isTrue();
+            assertThat(allowed(bench.snapshot(), Engine.PIPY, "http://b.example"))
+                    .isFalse();
         }
         bench.snapshot().graph(Engine.OSM);
         bench.snapshot().graph(Engine.PIPY);
@@ -74,8 +76,10 @@ class WorkbenchTest {
         assertThat(bench.snapshot().version()).isGreaterThan(before);
         assertThat(allowed(bench.snapshot(), Engine.OSM, "http://a.example")).isFalse();
         assertThat(allowed(bench.snapshot(), Engine.OSM, "http://b.example")).isTrue();
-        assertThat(bench.snapshot().graph(Engine.OSM).edges()).extracting(e -> e.destination())
-                .contains("b.example").doesNotContain("a.example");
+        assertThat(bench.snapshot().graph(Engine.OSM).edges())
+                .extracting(e -> e.destination())
+                .contains("b.example")
+                .doesNotContain("a.example");
         assertThat(bench.compiles()).isEqualTo(2);
     }
 
@@ -88,9 +92,11 @@ class WorkbenchTest {
                 metadata: {name: t}
                 """));
         Workbench bench = new Workbench(withTest);
-        assertThat(bench.snapshot().mesh(Engine.OSM).objects()).hasSize(2)
+        assertThat(bench.snapshot().mesh(Engine.OSM).objects())
+                .hasSize(2)
                 .allSatisfy(m -> assertThat(m.namespace()).isNotNull());
-        assertThat(allowed(bench.snapshot(), Engine.OSM, "http://defaulted.example:8080")).isTrue();
+        assertThat(allowed(bench.snapshot(), Engine.OSM, "http://defaulted.example:8080"))
+                .isTrue();
     }
 
     @Test

@@ -77,8 +77,8 @@ class WorkbenchTestFilesTest {
         // the workspace read the file (by the path it was given, relative or not) and the user edited the host
         Workbench bench = new Workbench(ManifestReader.read(policies.toString(), egress("b.example")));
 
-        TestRun run = bench.snapshot().test(test, "tests/a.yaml", TEST.replace("policies/", "../policies/"), disk,
-                true);
+        TestRun run =
+                bench.snapshot().test(test, "tests/a.yaml", TEST.replace("policies/", "../policies/"), disk, true);
 
         assertThat(passed(run)).isFalse();
         assertThat(run.results().get(0).failures()).containsExactly("verdict should be allow, got deny");
@@ -90,13 +90,16 @@ class WorkbenchTestFilesTest {
         saved("a.example");
         Path test = dir.resolve("a.yaml");
         Disk disk = new Disk(test);
-        Workbench bench = new Workbench(ManifestReader.read(dir.resolve("other.yaml").toString(), egress("b.example")));
+        Workbench bench =
+                new Workbench(ManifestReader.read(dir.resolve("other.yaml").toString(), egress("b.example")));
 
-        assertThat(passed(bench.snapshot().test(test, "a.yaml", TEST, disk, true))).isTrue();
+        assertThat(passed(bench.snapshot().test(test, "a.yaml", TEST, disk, true)))
+                .isTrue();
         assertThat(disk.read).containsExactly("policies/egress.yaml");
 
         saved("b.example"); // changed on disk only: the set did not change, the run is not kept
-        assertThat(passed(bench.snapshot().test(test, "a.yaml", TEST, disk, true))).isFalse();
+        assertThat(passed(bench.snapshot().test(test, "a.yaml", TEST, disk, true)))
+                .isFalse();
         assertThat(bench.testRuns()).isEqualTo(2);
     }
 
@@ -109,7 +112,8 @@ class WorkbenchTestFilesTest {
         // as the server holds an object the web page saved: its text is labelled web/..., its file is the original
         bench.replaceAll(ManifestReader.read("web/Egress.curl.only.yaml", egress("b.example")), List.of(policies));
 
-        assertThat(passed(bench.snapshot().test(test, "a.yaml", TEST, disk, true))).isFalse();
+        assertThat(passed(bench.snapshot().test(test, "a.yaml", TEST, disk, true)))
+                .isFalse();
         assertThat(disk.read).isEmpty();
     }
 
@@ -131,7 +135,8 @@ class WorkbenchTestFilesTest {
         assertThat(bench.testRuns()).as("another text is another run").isEqualTo(2);
 
         bench.replaceAll(ManifestReader.read(policies.toString(), egress("b.example")));
-        assertThat(passed(bench.snapshot().test(test, "a.yaml", TEST, disk, true))).isFalse();
+        assertThat(passed(bench.snapshot().test(test, "a.yaml", TEST, disk, true)))
+                .isFalse();
         assertThat(bench.testRuns()).isEqualTo(3);
         assertThat(disk.read).isEmpty();
     }
@@ -140,13 +145,15 @@ class WorkbenchTestFilesTest {
     void anUnreadableTestIsCachedAsItsError() throws Exception {
         Workbench bench = new Workbench();
         Path test = dir.resolve("bad.yaml");
-        String text = TEST.replace("resourceFiles: [policies/egress.yaml]\n", "").replace("cases:", "cases: 3");
+        String text =
+                TEST.replace("resourceFiles: [policies/egress.yaml]\n", "").replace("cases:", "cases: 3");
 
         TestRun run = bench.snapshot().test(test, "bad.yaml", text, new Disk(test), true);
 
         assertThat(run.error()).isNotNull();
         assertThat(run.error().getMessage()).startsWith("bad.yaml:");
-        assertThat(bench.snapshot().test(test, "bad.yaml", text, new Disk(test), true)).isSameAs(run);
+        assertThat(bench.snapshot().test(test, "bad.yaml", text, new Disk(test), true))
+                .isSameAs(run);
         assertThat(bench.testRuns()).isEqualTo(1);
     }
 
@@ -155,10 +162,11 @@ class WorkbenchTestFilesTest {
         Workbench bench = new Workbench();
         Path test = dir.resolve("bad.yaml");
 
-        TestRun run = bench.snapshot().test(test, "bad.yaml", TEST.replace("policies/egress.yaml", "missing.yaml"),
-                new Disk(test), true);
+        TestRun run = bench.snapshot()
+                .test(test, "bad.yaml", TEST.replace("policies/egress.yaml", "missing.yaml"), new Disk(test), true);
 
-        assertThat(run.error().getMessage()).startsWith("bad.yaml:3:")
+        assertThat(run.error().getMessage())
+                .startsWith("bad.yaml:3:")
                 .contains("resourceFiles[0]: cannot read missing.yaml");
     }
 
@@ -171,7 +179,8 @@ class WorkbenchTestFilesTest {
         long v = bench.addFile(policies, read).version();
 
         assertThat(bench.addFile(dir.resolve("policies/../policies/egress.yaml"), ManifestReader.read(policies))
-                .version()).isEqualTo(v);
+                        .version())
+                .isEqualTo(v);
         assertThat(bench.snapshot().file(policies)).isEqualTo(read);
         assertThat(bench.snapshot().file(dir.resolve("other.yaml"))).isNull();
     }

@@ -2,5 +2,8 @@ package egress.cluster.deploy;
 
 /** What a deploy does to one object. */
 public enum Action {
-    CREATE, UPDATE, DELETE, UNCHANGED
+    CREATE,
+    UPDATE,
+    DELETE,
+    UNCHANGED
 }

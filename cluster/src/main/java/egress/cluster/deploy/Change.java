@@ -11,8 +11,12 @@ import java.util.Map;
  * @param desired       the object as it will be applied (null for a delete)
  * @param live          the object as the cluster has it now (null for a create); rollback restores it
  */
-public record Change(Action action, ObjectKey key, List<String> changedFields, Map<String, Object> desired,
-                     Map<String, Object> live) {
+public record Change(
+        Action action,
+        ObjectKey key,
+        List<String> changedFields,
+        Map<String, Object> desired,
+        Map<String, Object> live) {
 
     public Change {
         changedFields = List.copyOf(changedFields);

@@ -4,13 +4,13 @@ import egress.cluster.kube.EmbeddedCluster;
 import egress.cluster.kube.ServedResource;
 import egress.cluster.kube.ServedResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.NonNamespaceOperation;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,8 +27,14 @@ import org.slf4j.LoggerFactory;
 final class ClusterWriter {
     static final String FIELD_MANAGER = "egress-designer";
     private static final Logger logger = LoggerFactory.getLogger(ClusterWriter.class);
-    private static final List<String> SERVER_SET = List.of("uid", "resourceVersion", "creationTimestamp",
-            "managedFields", "generation", "deletionTimestamp", "selfLink");
+    private static final List<String> SERVER_SET = List.of(
+            "uid",
+            "resourceVersion",
+            "creationTimestamp",
+            "managedFields",
+            "generation",
+            "deletionTimestamp",
+            "selfLink");
 
     private final KubernetesClient client;
     private volatile boolean serverSideApply = true;
@@ -41,7 +47,7 @@ final class ClusterWriter {
         switch (c.action()) {
             case CREATE, UPDATE -> write(c);
             case DELETE -> resource(c.key(), null).delete();
-            case UNCHANGED -> { }
+            case UNCHANGED -> {}
             default -> throw new IllegalStateException(c.action().toString());
         }
     }
@@ -61,7 +67,7 @@ final class ClusterWriter {
                 }
             }
             case DELETE -> resource(c.key(), withoutServerFields(c.live())).create();
-            case UNCHANGED -> { }
+            case UNCHANGED -> {}
             default -> throw new IllegalStateException(c.action().toString());
         }
     }
@@ -79,10 +85,14 @@ final class ClusterWriter {
         }
         try {
             switch (c.action()) {
-                case CREATE, UPDATE -> resource(c.key(), c.desired()).dryRun().fieldManager(FIELD_MANAGER)
-                        .forceConflicts().serverSideApply();
+                case CREATE, UPDATE ->
+                    resource(c.key(), c.desired())
+                            .dryRun()
+                            .fieldManager(FIELD_MANAGER)
+                            .forceConflicts()
+                            .serverSideApply();
                 case DELETE -> resource(c.key(), null).dryRun().delete();
-                default -> { }
+                default -> {}
             }
             return true;
         } catch (KubernetesClientException e) {
@@ -108,7 +118,7 @@ final class ClusterWriter {
                     undo(c);
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
@@ -124,15 +134,20 @@ final class ClusterWriter {
     /** Sets the MeshConfig's enableEgressPolicy with a JSON merge patch, as the guide's kubectl patch does. */
     void setEgressPolicy(boolean on) {
         client.genericKubernetesResources(ServedResources.MESH_CONFIG.context())
-                .inNamespace(EmbeddedCluster.OSM_NAMESPACE).withName(EmbeddedCluster.MESH_CONFIG_NAME)
-                .patch(PatchContext.of(PatchType.JSON_MERGE),
+                .inNamespace(EmbeddedCluster.OSM_NAMESPACE)
+                .withName(EmbeddedCluster.MESH_CONFIG_NAME)
+                .patch(
+                        PatchContext.of(PatchType.JSON_MERGE),
                         "{\"spec\":{\"featureFlags\":{\"enableEgressPolicy\":" + on + "}}}");
     }
 
     private void write(Change c) {
         if (serverSideApply) {
             try {
-                resource(c.key(), c.desired()).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
+                resource(c.key(), c.desired())
+                        .fieldManager(FIELD_MANAGER)
+                        .forceConflicts()
+                        .serverSideApply();
                 return;
             } catch (KubernetesClientException e) {
                 boolean unsupported = e.getCode() == 415 || (e.getCode() == 404 && c.action() == Action.CREATE);
@@ -156,12 +171,14 @@ final class ClusterWriter {
     }
 
     private Resource<GenericKubernetesResource> resource(ObjectKey key, Map<String, Object> object) {
-        ServedResource kind = DeployedKinds.isNamespace(key.apiVersion(), key.kind()) ? ServedResources.NAMESPACE
+        ServedResource kind = DeployedKinds.isNamespace(key.apiVersion(), key.kind())
+                ? ServedResources.NAMESPACE
                 : DeployedKinds.managed(key.apiVersion(), key.kind());
-        NonNamespaceOperation<GenericKubernetesResource, GenericKubernetesResourceList,
-                Resource<GenericKubernetesResource>> op = kind.namespaced()
-                ? client.genericKubernetesResources(kind.context()).inNamespace(key.namespace())
-                : client.genericKubernetesResources(kind.context());
+        NonNamespaceOperation<
+                        GenericKubernetesResource, GenericKubernetesResourceList, Resource<GenericKubernetesResource>>
+                op = kind.namespaced()
+                        ? client.genericKubernetesResources(kind.context()).inNamespace(key.namespace())
+                        : client.genericKubernetesResources(kind.context());
         if (object == null) {
             return op.withName(key.name());
         }

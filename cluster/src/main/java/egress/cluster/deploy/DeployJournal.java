@@ -28,6 +28,7 @@ import java.util.Optional;
 public final class DeployJournal {
     /** Overrides the folder that holds {@code journal/} (normally {@code ~/.egress-designer}). */
     public static final String HOME_PROPERTY = "egress.designer.home";
+
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
@@ -112,17 +113,28 @@ public final class DeployJournal {
             List<Change> changes = new ArrayList<>();
             for (Object o : (List<Object>) doc.get("changes")) {
                 Map<String, Object> m = (Map<String, Object>) o;
-                changes.add(new Change(Action.valueOf((String) m.get("action")),
-                        new ObjectKey((String) m.get("apiVersion"), (String) m.get("kind"),
-                                (String) m.get("namespace"), (String) m.get("name")),
-                        (List<String>) m.get("fields"), (Map<String, Object>) m.get("desired"),
+                changes.add(new Change(
+                        Action.valueOf((String) m.get("action")),
+                        new ObjectKey(
+                                (String) m.get("apiVersion"),
+                                (String) m.get("kind"),
+                                (String) m.get("namespace"),
+                                (String) m.get("name")),
+                        (List<String>) m.get("fields"),
+                        (Map<String, Object>) m.get("desired"),
                         (Map<String, Object>) m.get("live")));
             }
-            return Optional.of(new Entry((String) doc.get("server"), Instant.parse((String) doc.get("startedAt")),
-                    ((Number) doc.get("pid")).longValue(), Boolean.TRUE.equals(doc.get("flagSwitch")), changes));
+            return Optional.of(new Entry(
+                    (String) doc.get("server"),
+                    Instant.parse((String) doc.get("startedAt")),
+                    ((Number) doc.get("pid")).longValue(),
+                    Boolean.TRUE.equals(doc.get("flagSwitch")),
+                    changes));
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("the deploy journal " + file + " cannot be read (" + e.getMessage()
-                    + "); look at it, then delete it", e);
+            throw new IllegalStateException(
+                    "the deploy journal " + file + " cannot be read (" + e.getMessage()
+                            + "); look at it, then delete it",
+                    e);
         }
     }
 

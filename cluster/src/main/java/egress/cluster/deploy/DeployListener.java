@@ -6,7 +6,7 @@ package egress.cluster.deploy;
  */
 @FunctionalInterface
 public interface DeployListener {
-    DeployListener NONE = e -> { };
+    DeployListener NONE = e -> {};
 
     void onEvent(DeployEvent event);
 }

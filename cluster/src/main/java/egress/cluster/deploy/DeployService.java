@@ -45,7 +45,8 @@ public final class DeployService {
     public DeployService(KubernetesClient client, Path journalFolder) {
         this.planner = new Planner(client);
         this.writer = new ClusterWriter(client);
-        this.journal = new DeployJournal(journalFolder, client.getConfiguration().getMasterUrl());
+        this.journal =
+                new DeployJournal(journalFolder, client.getConfiguration().getMasterUrl());
     }
 
     /** The plan for a workspace, without validating it. */
@@ -77,8 +78,9 @@ public final class DeployService {
     public DeployResult recover(boolean rollBack, DeployListener listener) {
         enter();
         try {
-            DeployJournal.Entry entry = journal.find().orElseThrow(() ->
-                    new IllegalStateException("no interrupted deploy to " + journal.file() + " to recover"));
+            DeployJournal.Entry entry = journal.find()
+                    .orElseThrow(() ->
+                            new IllegalStateException("no interrupted deploy to " + journal.file() + " to recover"));
             return new JournalRecovery(writer, journal).run(entry, rollBack, new Progress(listener));
         } finally {
             leave();
@@ -168,8 +170,8 @@ public final class DeployService {
                     return null;
                 }
             } catch (KubernetesClientException e) {
-                return "the cluster refuses to " + c.action().name().toLowerCase() + " " + c.key().describe()
-                        + " (dry run): " + e.getMessage();
+                return "the cluster refuses to " + c.action().name().toLowerCase() + " "
+                        + c.key().describe() + " (dry run): " + e.getMessage();
             }
         }
         return null;
@@ -188,7 +190,12 @@ public final class DeployService {
                 checkNotStopping();
                 writer.apply(c);
                 done.push(c);
-                progress.emit(new DeployEvent(DeployEvent.Type.APPLIED, ++index, total, c.action(), c.key(),
+                progress.emit(new DeployEvent(
+                        DeployEvent.Type.APPLIED,
+                        ++index,
+                        total,
+                        c.action(),
+                        c.key(),
                         c.action().name().toLowerCase() + "d " + c.key().describe()));
             }
             current = null;
@@ -197,33 +204,45 @@ public final class DeployService {
                 checkNotStopping();
                 writer.setEgressPolicy(true);
                 flagSwitched = true;
-                progress.emit(new DeployEvent(DeployEvent.Type.MESH_CONFIG, ++index, total, Action.UPDATE,
-                        null, "enableEgressPolicy switched on"));
+                progress.emit(new DeployEvent(
+                        DeployEvent.Type.MESH_CONFIG,
+                        ++index,
+                        total,
+                        Action.UPDATE,
+                        null,
+                        "enableEgressPolicy switched on"));
             }
         } catch (RuntimeException e) {
-            String step = current != null ? current.action().name().toLowerCase() + " " + current.key().describe()
-                    + ": " : flagStep && !flagSwitched ? "switch enableEgressPolicy on: " : "";
+            String step = current != null
+                    ? current.action().name().toLowerCase() + " "
+                            + current.key().describe() + ": "
+                    : flagStep && !flagSwitched ? "switch enableEgressPolicy on: " : "";
             String failure = step + e.getMessage();
             if (e instanceof Stopped) {
                 logger.warn("deploy stopped, rolling back: {}", failure);
             } else {
                 logger.warn("deploy failed, rolling back: {}", failure, e);
             }
-            progress.quietly(new DeployEvent(DeployEvent.Type.FAILED, index + 1, total,
-                    current == null ? null : current.action(), current == null ? null : current.key(), failure));
+            progress.quietly(new DeployEvent(
+                    DeployEvent.Type.FAILED,
+                    index + 1,
+                    total,
+                    current == null ? null : current.action(),
+                    current == null ? null : current.key(),
+                    failure));
             boolean complete = rollBack(done, flagSwitched, progress);
             if (complete) {
                 journal.end();
             }
-            DeployResult.Outcome outcome = complete ? DeployResult.Outcome.ROLLED_BACK
-                    : DeployResult.Outcome.ROLLBACK_INCOMPLETE;
-            progress.quietly(new DeployEvent(DeployEvent.Type.DONE, 0, total, null, null,
-                    outcome.name().toLowerCase()));
+            DeployResult.Outcome outcome =
+                    complete ? DeployResult.Outcome.ROLLED_BACK : DeployResult.Outcome.ROLLBACK_INCOMPLETE;
+            progress.quietly(new DeployEvent(
+                    DeployEvent.Type.DONE, 0, total, null, null, outcome.name().toLowerCase()));
             return progress.result(outcome, report, plan, failure);
         }
         journal.end();
-        progress.quietly(new DeployEvent(DeployEvent.Type.DONE, 0, total, null, null,
-                "applied " + writes.size() + " change(s)"));
+        progress.quietly(new DeployEvent(
+                DeployEvent.Type.DONE, 0, total, null, null, "applied " + writes.size() + " change(s)"));
         return progress.result(DeployResult.Outcome.APPLIED, report, plan, null);
     }
 
@@ -245,7 +264,12 @@ public final class DeployService {
         if (flagSwitched) {
             try {
                 writer.setEgressPolicy(false);
-                progress.quietly(new DeployEvent(DeployEvent.Type.ROLLED_BACK, 0, 0, Action.UPDATE, null,
+                progress.quietly(new DeployEvent(
+                        DeployEvent.Type.ROLLED_BACK,
+                        0,
+                        0,
+                        Action.UPDATE,
+                        null,
                         "enableEgressPolicy switched off again"));
             } catch (RuntimeException e) {
                 complete = false;
@@ -256,12 +280,18 @@ public final class DeployService {
             Change c = done.pop();
             try {
                 writer.undo(c);
-                progress.quietly(new DeployEvent(DeployEvent.Type.ROLLED_BACK, 0, 0, c.action(), c.key(),
-                        "undid " + c.action().name().toLowerCase() + " of " + c.key().describe()));
+                progress.quietly(new DeployEvent(
+                        DeployEvent.Type.ROLLED_BACK,
+                        0,
+                        0,
+                        c.action(),
+                        c.key(),
+                        "undid " + c.action().name().toLowerCase() + " of "
+                                + c.key().describe()));
             } catch (RuntimeException e) {
                 complete = false;
-                String message = "could not undo " + c.action().name().toLowerCase() + " of " + c.key().describe()
-                        + ": " + e.getMessage();
+                String message = "could not undo " + c.action().name().toLowerCase() + " of "
+                        + c.key().describe() + ": " + e.getMessage();
                 logger.error("rollback: {}", message);
                 progress.quietly(new DeployEvent(DeployEvent.Type.FAILED, 0, 0, c.action(), c.key(), message));
             }

@@ -10,8 +10,7 @@ import java.util.Set;
 
 /** The field paths at which two objects differ, in the path syntax of diagnostics ({@code spec.ports[1].number}). */
 final class FieldDiff {
-    private FieldDiff() {
-    }
+    private FieldDiff() {}
 
     /**
      * What applying {@code desired} changes in {@code live}: every field outside metadata and status, and the

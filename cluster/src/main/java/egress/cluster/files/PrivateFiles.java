@@ -13,8 +13,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /** Files only their owner may read (a kubeconfig with a token, a deploy journal), written all at once. */
 public final class PrivateFiles {
-    private PrivateFiles() {
-    }
+    private PrivateFiles() {}
 
     /**
      * Writes {@code content} to a new file with mode 0600 (on file systems with POSIX permissions) next to
@@ -27,8 +26,12 @@ public final class PrivateFiles {
         Files.createDirectories(folder);
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         String prefix = "." + file.getFileName();
-        Path temp = posix ? Files.createTempFile(folder, prefix, ".tmp",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
+        Path temp = posix
+                ? Files.createTempFile(
+                        folder,
+                        prefix,
+                        ".tmp",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))
                 : Files.createTempFile(folder, prefix, ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE)) {

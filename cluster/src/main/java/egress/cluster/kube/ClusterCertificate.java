@@ -44,13 +44,19 @@ final class ClusterCertificate {
             KeyPair keys = generator.generateKeyPair();
             X500Name name = new X500Name("CN=egress-designer embedded cluster");
             Instant now = Instant.now();
-            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name,
-                    BigInteger.valueOf(now.toEpochMilli()), Date.from(now.minus(1, ChronoUnit.HOURS)),
-                    Date.from(now.plus(365, ChronoUnit.DAYS)), name, keys.getPublic());
+            JcaX509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+                    name,
+                    BigInteger.valueOf(now.toEpochMilli()),
+                    Date.from(now.minus(1, ChronoUnit.HOURS)),
+                    Date.from(now.plus(365, ChronoUnit.DAYS)),
+                    name,
+                    keys.getPublic());
             builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(names(host)));
-            X509Certificate certificate = new JcaX509CertificateConverter().getCertificate(
-                    builder.build(new JcaContentSignerBuilder("SHA256WithRSA").build(keys.getPrivate())));
-            return new ClusterCertificate(pem("CERTIFICATE", certificate.getEncoded()),
+            X509Certificate certificate = new JcaX509CertificateConverter()
+                    .getCertificate(
+                            builder.build(new JcaContentSignerBuilder("SHA256WithRSA").build(keys.getPrivate())));
+            return new ClusterCertificate(
+                    pem("CERTIFICATE", certificate.getEncoded()),
                     pem("PRIVATE KEY", keys.getPrivate().getEncoded()));
         } catch (GeneralSecurityException | OperatorCreationException | java.io.IOException e) {
             throw new IllegalStateException("cannot make the embedded cluster's certificate: " + e, e);
@@ -58,23 +64,30 @@ final class ClusterCertificate {
     }
 
     private static GeneralName[] names(String host) {
-        List<GeneralName> names = new ArrayList<>(List.of(new GeneralName(GeneralName.dNSName, "localhost"),
+        List<GeneralName> names = new ArrayList<>(List.of(
+                new GeneralName(GeneralName.dNSName, "localhost"),
                 new GeneralName(GeneralName.iPAddress, "127.0.0.1")));
         if (!host.equals("localhost") && !host.equals("127.0.0.1")) {
             boolean literal = host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
-            names.add(literal ? new GeneralName(GeneralName.iPAddress, host) : new GeneralName(GeneralName.dNSName, host));
+            names.add(
+                    literal
+                            ? new GeneralName(GeneralName.iPAddress, host)
+                            : new GeneralName(GeneralName.dNSName, host));
         }
         return names.toArray(GeneralName[]::new);
     }
 
     private static String pem(String type, byte[] der) {
         return "-----BEGIN " + type + "-----\n"
-                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(der)
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(der)
                 + "\n-----END " + type + "-----\n";
     }
 
     PemKeyCertOptions keyCertOptions() {
-        return new PemKeyCertOptions().setCertValue(Buffer.buffer(certificatePem)).setKeyValue(Buffer.buffer(keyPem));
+        return new PemKeyCertOptions()
+                .setCertValue(Buffer.buffer(certificatePem))
+                .setKeyValue(Buffer.buffer(keyPem));
     }
 
     /** The certificate as a kubeconfig's {@code certificate-authority-data}: base64 of its PEM text. */

@@ -13,8 +13,9 @@ import java.nio.file.Path;
  *
  * @param embedded true for the embedded cluster (whose client is owned by it)
  */
-public record ClusterConnection(KubernetesClient client, String context, String server, String namespace,
-                                boolean embedded) implements AutoCloseable {
+public record ClusterConnection(
+        KubernetesClient client, String context, String server, String namespace, boolean embedded)
+        implements AutoCloseable {
 
     public static ClusterConnection embedded(EmbeddedCluster cluster) {
         return new ClusterConnection(cluster.client(), Kubeconfigs.CONTEXT, cluster.url(), "default", true);
@@ -27,12 +28,18 @@ public record ClusterConnection(KubernetesClient client, String context, String 
      * @param context    the context (null: the file's current context)
      */
     public static ClusterConnection open(Path kubeconfig, String context) {
-        Config config = kubeconfig == null ? Config.autoConfigure(context)
+        Config config = kubeconfig == null
+                ? Config.autoConfigure(context)
                 : Config.fromKubeconfig(context, kubeconfig.toFile());
         NamedContext current = config.getCurrentContext();
-        KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-        return new ClusterConnection(client, current == null ? context : current.getName(), config.getMasterUrl(),
-                config.getNamespace(), false);
+        KubernetesClient client =
+                new KubernetesClientBuilder().withConfig(config).build();
+        return new ClusterConnection(
+                client,
+                current == null ? context : current.getName(),
+                config.getMasterUrl(),
+                config.getNamespace(),
+                false);
     }
 
     @Override

@@ -142,7 +142,8 @@ final class ClusterDispatcher extends Dispatcher {
     }
 
     private static RecordedRequest request(HttpMethod method, String path, Object object) {
-        Headers headers = Headers.builder().add("Content-Type", "application/json").build();
+        Headers headers =
+                Headers.builder().add("Content-Type", "application/json").build();
         return new RecordedRequest("HTTP/1.1", method, path, headers, new Buffer().writeUtf8(toJson(object)));
     }
 
@@ -164,13 +165,28 @@ final class ClusterDispatcher extends Dispatcher {
     }
 
     private static MockResponse json(int code, Object body) {
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+        return new MockResponse()
+                .setResponseCode(code)
+                .setHeader("Content-Type", "application/json")
                 .setBody(toJson(body));
     }
 
     static MockResponse status(int code, String reason, String message) {
-        return json(code, Map.of("kind", "Status", "apiVersion", "v1", "status", "Failure", "message", message,
-                "reason", reason, "code", code));
+        return json(
+                code,
+                Map.of(
+                        "kind",
+                        "Status",
+                        "apiVersion",
+                        "v1",
+                        "status",
+                        "Failure",
+                        "message",
+                        message,
+                        "reason",
+                        reason,
+                        "code",
+                        code));
     }
 
     static String pathOnly(String path) {

@@ -50,7 +50,9 @@ final class ClusterGuard extends Dispatcher {
     public MockResponse dispatch(RecordedRequest request) {
         String origin = request.getHeader("Origin");
         if (origin != null && !ownWebSocketOrigin(request, origin)) {
-            return ClusterDispatcher.status(403, "Forbidden",
+            return ClusterDispatcher.status(
+                    403,
+                    "Forbidden",
                     "requests from web pages (with an Origin header) are refused by the embedded cluster");
         }
         String auth = request.getHeader("Authorization");
@@ -59,8 +61,8 @@ final class ClusterGuard extends Dispatcher {
         }
         long size = bodySize(request);
         if (size > MAX_BODY_BYTES) {
-            return ClusterDispatcher.status(413, "RequestEntityTooLarge",
-                    "Request entity too large: limit is " + MAX_BODY_BYTES);
+            return ClusterDispatcher.status(
+                    413, "RequestEntityTooLarge", "Request entity too large: limit is " + MAX_BODY_BYTES);
         }
         return next.dispatch(request);
     }
@@ -88,6 +90,7 @@ final class ClusterGuard extends Dispatcher {
                 length = 0;
             }
         }
-        return Math.max(length, request.getBody() == null ? 0 : request.getBody().size());
+        return Math.max(
+                length, request.getBody() == null ? 0 : request.getBody().size());
     }
 }

@@ -21,8 +21,9 @@ import java.util.concurrent.TimeoutException;
  */
 final class ClusterHttpServer implements AutoCloseable {
     /** The sub-protocols the mock accepts on WebSocket upgrades (exec, attach, port-forward and watch). */
-    private static final List<String> WEBSOCKET_SUBPROTOCOLS = List.of("v1.channel.k8s.io", "v2.channel.k8s.io",
-            "v3.channel.k8s.io", "v4.channel.k8s.io");
+    private static final List<String> WEBSOCKET_SUBPROTOCOLS =
+            List.of("v1.channel.k8s.io", "v2.channel.k8s.io", "v3.channel.k8s.io", "v4.channel.k8s.io");
+
     private final Vertx vertx;
     private final HttpServer server;
 
@@ -41,9 +42,13 @@ final class ClusterHttpServer implements AutoCloseable {
             }
         };
         WatchStream watches = new WatchStream(vertx, dispatcher);
-        HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
-                        .setSsl(true).setKeyCertOptions(certificate.keyCertOptions())
-                        .setWebSocketSubProtocols(WEBSOCKET_SUBPROTOCOLS).setHandle100ContinueAutomatically(true))
+        HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                        .setHost(host)
+                        .setPort(port)
+                        .setSsl(true)
+                        .setKeyCertOptions(certificate.keyCertOptions())
+                        .setWebSocketSubProtocols(WEBSOCKET_SUBPROTOCOLS)
+                        .setHandle100ContinueAutomatically(true))
                 .requestHandler(req -> {
                     if (WatchStream.isStreamingWatch(req)) {
                         watches.serve(req);
@@ -60,7 +65,8 @@ final class ClusterHttpServer implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             vertx.close();
             Throwable cause = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("the embedded cluster cannot listen on " + host + ":" + port + ": " + cause, cause);
+            throw new IllegalStateException(
+                    "the embedded cluster cannot listen on " + host + ":" + port + ": " + cause, cause);
         }
         return new ClusterHttpServer(vertx, server);
     }

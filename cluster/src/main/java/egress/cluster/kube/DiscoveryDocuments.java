@@ -11,8 +11,8 @@ import java.util.Map;
  * mock answers all of these with an empty List, which makes kubectl fail with "no matches for kind".
  */
 final class DiscoveryDocuments {
-    static final List<String> VERBS = List.of("create", "delete", "deletecollection", "get", "list", "patch",
-            "update", "watch");
+    static final List<String> VERBS =
+            List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
 
     private final String serverAddress;
 
@@ -26,7 +26,12 @@ final class DiscoveryDocuments {
             return version();
         }
         if (path.equals("/api")) {
-            return Map.of("kind", "APIVersions", "versions", List.of("v1"), "serverAddressByClientCIDRs",
+            return Map.of(
+                    "kind",
+                    "APIVersions",
+                    "versions",
+                    List.of("v1"),
+                    "serverAddressByClientCIDRs",
                     List.of(Map.of("clientCIDR", "0.0.0.0/0", "serverAddress", serverAddress)));
         }
         if (path.equals("/apis")) {
@@ -39,7 +44,8 @@ final class DiscoveryDocuments {
             return OpenApiDocuments.groupVersion(path.substring("/openapi/v3/".length()));
         }
         String apiVersion = path.equals("/api/v1") ? "v1" : path.startsWith("/apis/") ? path.substring(6) : null;
-        List<ServedResource> resources = apiVersion == null ? null : ServedResources.byApiVersion().get(apiVersion);
+        List<ServedResource> resources =
+                apiVersion == null ? null : ServedResources.byApiVersion().get(apiVersion);
         return resources == null ? null : resourceList(apiVersion, resources);
     }
 
@@ -68,7 +74,8 @@ final class DiscoveryDocuments {
         List<Object> groups = new ArrayList<>();
         versionsByGroup.forEach((group, versions) -> {
             List<Object> vs = versions.stream()
-                    .map(v -> (Object) Map.of("groupVersion", group + "/" + v, "version", v)).toList();
+                    .map(v -> (Object) Map.of("groupVersion", group + "/" + v, "version", v))
+                    .toList();
             groups.add(Map.of("name", group, "versions", vs, "preferredVersion", vs.get(0)));
         });
         return Map.of("kind", "APIGroupList", "apiVersion", "v1", "groups", groups);

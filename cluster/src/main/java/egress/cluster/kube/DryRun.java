@@ -29,8 +29,8 @@ final class DryRun {
     MockResponse answer(RecordedRequest request) {
         String value = ServerSideApply.queryParam(request.getPath(), "dryRun");
         if (!"All".equals(value)) {
-            return ClusterDispatcher.status(400, "BadRequest", "dryRun: Unsupported value: \"" + value
-                    + "\": supported values: \"All\"");
+            return ClusterDispatcher.status(
+                    400, "BadRequest", "dryRun: Unsupported value: \"" + value + "\": supported values: \"All\"");
         }
         String path = ClusterDispatcher.pathOnly(request.getPath());
         String method = request.getMethod();
@@ -80,7 +80,8 @@ final class DryRun {
             if (current.code() == 404) {
                 return json(201, apply.create(applied, manager));
             }
-            return current.code() != 200 ? current
+            return current.code() != 200
+                    ? current
                     : json(200, apply.merge(parse(current.getBody().readUtf8()), applied, manager));
         }
         if (type.contains("merge-patch+json")) {
@@ -91,12 +92,14 @@ final class DryRun {
             Object merged = MergePatch.apply(parse(current.getBody().readUtf8()), parseAny(request.getUtf8Body()));
             return json(200, merged);
         }
-        return ClusterDispatcher.status(400, "BadRequest",
-                "the embedded cluster does not support a dry run of " + type);
+        return ClusterDispatcher.status(
+                400, "BadRequest", "the embedded cluster does not support a dry run of " + type);
     }
 
     private static MockResponse json(int code, Object body) {
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+        return new MockResponse()
+                .setResponseCode(code)
+                .setHeader("Content-Type", "application/json")
                 .setBody(ClusterDispatcher.toJson(body));
     }
 

@@ -62,16 +62,16 @@ public final class EmbeddedCluster implements AutoCloseable {
      * cluster can be written (and handed to a client) before the cluster listens.
      */
     public static EmbeddedCluster start(String host, int port, boolean egressPolicyEnabled, Credentials credentials) {
-        List<CustomResourceDefinitionContext> contexts = ServedResources.custom().stream()
-                .map(ServedResource::context).toList();
+        List<CustomResourceDefinitionContext> contexts =
+                ServedResources.custom().stream().map(ServedResource::context).toList();
         KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(contexts);
         ForwardingDispatcher forwarding = new ForwardingDispatcher();
         ClusterGuard guard = new ClusterGuard(credentials.token, forwarding, host, port);
         ClusterHttpServer server = ClusterHttpServer.start(host, port, credentials.certificate, guard);
         guard.listeningOn(server.port());
         forwarding.delegate(new ClusterDispatcher(crud, host + ":" + server.port()));
-        EmbeddedCluster cluster = new EmbeddedCluster(server, host, credentials.token,
-                credentials.certificate.authorityData());
+        EmbeddedCluster cluster =
+                new EmbeddedCluster(server, host, credentials.token, credentials.certificate.authorityData());
         cluster.seed(egressPolicyEnabled);
         logger.info("embedded cluster listening on {}", cluster.url());
         return cluster;
@@ -106,8 +106,11 @@ public final class EmbeddedCluster implements AutoCloseable {
     public static EmbeddedCluster start(int port, Path kubeconfig, boolean egressPolicyEnabled) {
         EmbeddedCluster cluster = start("127.0.0.1", port, egressPolicyEnabled);
         cluster.writeKubeconfig(kubeconfig);
-        logger.info("kubeconfig written to {}; try: kubectl --kubeconfig {} get meshconfig -n {}", kubeconfig,
-                kubeconfig, OSM_NAMESPACE);
+        logger.info(
+                "kubeconfig written to {}; try: kubectl --kubeconfig {} get meshconfig -n {}",
+                kubeconfig,
+                kubeconfig,
+                OSM_NAMESPACE);
         return cluster;
     }
 
@@ -158,8 +161,11 @@ public final class EmbeddedCluster implements AutoCloseable {
         try {
             java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
             store.load(null, null);
-            store.setCertificateEntry("cluster", java.security.cert.CertificateFactory.getInstance("X.509")
-                    .generateCertificate(new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(caData))));
+            store.setCertificateEntry(
+                    "cluster",
+                    java.security.cert.CertificateFactory.getInstance("X.509")
+                            .generateCertificate(new java.io.ByteArrayInputStream(
+                                    java.util.Base64.getDecoder().decode(caData))));
             javax.net.ssl.TrustManagerFactory trust = javax.net.ssl.TrustManagerFactory.getInstance(
                     javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
             trust.init(store);
@@ -173,27 +179,47 @@ public final class EmbeddedCluster implements AutoCloseable {
 
     /** A client configuration for this cluster: its address, its token, namespace {@code default}. */
     public Config config() {
-        return new ConfigBuilder(Config.empty()).withMasterUrl(url()).withCaCertData(caData).withOauthToken(token).withNamespace("default")
-                .withRequestTimeout(30_000).build();
+        return new ConfigBuilder(Config.empty())
+                .withMasterUrl(url())
+                .withCaCertData(caData)
+                .withOauthToken(token)
+                .withNamespace("default")
+                .withRequestTimeout(30_000)
+                .build();
     }
 
     private void seed(boolean egressPolicyEnabled) {
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(OSM_NAMESPACE).endMetadata()
-                .build()).create();
-        client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata()
-                .build()).create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName(OSM_NAMESPACE)
+                        .endMetadata()
+                        .build())
+                .create();
+        client.namespaces()
+                .resource(new NamespaceBuilder()
+                        .withNewMetadata()
+                        .withName("default")
+                        .endMetadata()
+                        .build())
+                .create();
         GenericKubernetesResource meshConfig = new GenericKubernetesResource();
         meshConfig.setApiVersion(ServedResources.MESH_CONFIG.apiVersion());
         meshConfig.setKind(ServedResources.MESH_CONFIG.kind());
-        meshConfig.setMetadata(new ObjectMetaBuilder().withName(MESH_CONFIG_NAME)
-                .withNamespace(OSM_NAMESPACE).build());
+        meshConfig.setMetadata(new ObjectMetaBuilder()
+                .withName(MESH_CONFIG_NAME)
+                .withNamespace(OSM_NAMESPACE)
+                .build());
         Map<String, Object> spec = new LinkedHashMap<>();
         spec.put("featureFlags", new LinkedHashMap<>(Map.of("enableEgressPolicy", egressPolicyEnabled)));
-        spec.put("traffic", new LinkedHashMap<>(Map.of("enableEgress", false,
-                "enablePermissiveTrafficPolicyMode", false)));
+        spec.put(
+                "traffic",
+                new LinkedHashMap<>(Map.of("enableEgress", false, "enablePermissiveTrafficPolicyMode", false)));
         meshConfig.setAdditionalProperty("spec", spec);
-        client.genericKubernetesResources(ServedResources.MESH_CONFIG.context()).inNamespace(OSM_NAMESPACE)
-                .resource(meshConfig).create();
+        client.genericKubernetesResources(ServedResources.MESH_CONFIG.context())
+                .inNamespace(OSM_NAMESPACE)
+                .resource(meshConfig)
+                .create();
     }
 
     @Override

@@ -10,8 +10,7 @@ import java.nio.file.Path;
 public final class Kubeconfigs {
     public static final String CONTEXT = "egress-designer";
 
-    private Kubeconfigs() {
-    }
+    private Kubeconfigs() {}
 
     /** Where the embedded cluster's kubeconfig goes by default: {@code ~/.egress-designer/kubeconfig} (never ~/.kube/config). */
     public static Path defaultFile() {

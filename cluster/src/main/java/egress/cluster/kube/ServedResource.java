@@ -13,8 +13,8 @@ import java.util.List;
  * @param namespaced whether objects live in a namespace
  * @param shortNames the short names kubectl accepts
  */
-public record ServedResource(String group, String version, String kind, String plural, boolean namespaced,
-                             List<String> shortNames) {
+public record ServedResource(
+        String group, String version, String kind, String plural, boolean namespaced, List<String> shortNames) {
 
     public ServedResource {
         shortNames = List.copyOf(shortNames);
@@ -32,7 +32,11 @@ public record ServedResource(String group, String version, String kind, String p
     /** The definition the fabric8 CRUD dispatcher needs to parse this type's paths. */
     public CustomResourceDefinitionContext context() {
         return new CustomResourceDefinitionContext.Builder()
-                .withGroup(group).withVersion(version).withKind(kind).withPlural(plural)
-                .withScope(namespaced ? "Namespaced" : "Cluster").build();
+                .withGroup(group)
+                .withVersion(version)
+                .withKind(kind)
+                .withPlural(plural)
+                .withScope(namespaced ? "Namespaced" : "Cluster")
+                .build();
     }
 }

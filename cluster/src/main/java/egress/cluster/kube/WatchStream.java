@@ -46,7 +46,8 @@ final class WatchStream {
 
     static boolean isStreamingWatch(HttpServerRequest req) {
         String watch = req.getParam("watch");
-        return req.method() == io.vertx.core.http.HttpMethod.GET && ("true".equals(watch) || "1".equals(watch))
+        return req.method() == io.vertx.core.http.HttpMethod.GET
+                && ("true".equals(watch) || "1".equals(watch))
                 && !"websocket".equalsIgnoreCase(req.getHeader("Upgrade"));
     }
 
@@ -62,11 +63,14 @@ final class WatchStream {
         if (listener == null) { // refused (not found, unauthorised, ...): the answer as it is
             out.setStatusCode(answer.code());
             answer.getHeaders().toMultimap().forEach((name, values) -> out.putHeader(name, values));
-            out.end(io.vertx.core.buffer.Buffer.buffer(answer.getBody() == null ? new byte[0] : answer.getBody().getBytes()));
+            out.end(io.vertx.core.buffer.Buffer.buffer(
+                    answer.getBody() == null ? new byte[0] : answer.getBody().getBytes()));
             return;
         }
         long since = resourceVersion(req.getParam("resourceVersion"));
-        out.setStatusCode(200).setChunked(true).putHeader("Content-Type", "application/json")
+        out.setStatusCode(200)
+                .setChunked(true)
+                .putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-cache, private");
         out.writeHead();
         Lines lines = new Lines(recorded, out, since, listener);

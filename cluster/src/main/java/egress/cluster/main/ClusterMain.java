@@ -9,8 +9,7 @@ import java.nio.file.Path;
  * stopped, after writing a kubeconfig for it.
  */
 public final class ClusterMain {
-    private ClusterMain() {
-    }
+    private ClusterMain() {}
 
     /** The default kubeconfig location: {@code ~/.egress-designer/kubeconfig} (never ~/.kube/config). */
     public static Path defaultKubeconfig() {

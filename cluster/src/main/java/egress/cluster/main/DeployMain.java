@@ -1,11 +1,5 @@
 package egress.cluster.main;
 
-import egress.policy.model.Engine;
-import egress.policy.validate.Diagnostic;
-import egress.policy.yaml.Manifest;
-import egress.policy.yaml.ManifestException;
-import egress.policy.yaml.ManifestReader;
-import egress.cluster.kube.ClusterConnection;
 import egress.cluster.deploy.Action;
 import egress.cluster.deploy.Change;
 import egress.cluster.deploy.DeployEvent;
@@ -14,6 +8,12 @@ import egress.cluster.deploy.DeployListener;
 import egress.cluster.deploy.DeployOptions;
 import egress.cluster.deploy.DeployResult;
 import egress.cluster.deploy.DeployService;
+import egress.cluster.kube.ClusterConnection;
+import egress.policy.model.Engine;
+import egress.policy.validate.Diagnostic;
+import egress.policy.yaml.Manifest;
+import egress.policy.yaml.ManifestException;
+import egress.policy.yaml.ManifestReader;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -56,8 +56,7 @@ public final class DeployMain {
         ROLLBACK
     }
 
-    private DeployMain() {
-    }
+    private DeployMain() {}
 
     /**
      * Deploys manifest files and folders; prints the plan (and, unless a dry run, each step) to {@code out},
@@ -68,16 +67,38 @@ public final class DeployMain {
      *         files, no cluster), {@link #ROLLED_BACK} (a write failed; see the output for the rollback) or
      *         {@link #UNFINISHED}
      */
-    public static int deploy(List<Path> paths, boolean dryRun, boolean enableEgressPolicy, Path kubeconfig,
-                             String context, PrintStream out, PrintStream err) {
+    public static int deploy(
+            List<Path> paths,
+            boolean dryRun,
+            boolean enableEgressPolicy,
+            Path kubeconfig,
+            String context,
+            PrintStream out,
+            PrintStream err) {
         return deploy(paths, dryRun, enableEgressPolicy, kubeconfig, context, out, err, false);
     }
 
     /** As above; with {@code progressBar} the steps redraw one bar on a terminal instead of a line each. */
-    public static int deploy(List<Path> paths, boolean dryRun, boolean enableEgressPolicy, Path kubeconfig,
-                             String context, PrintStream out, PrintStream err, boolean progressBar) {
-        return run(paths, Recovery.NONE, dryRun, enableEgressPolicy, kubeconfig, context,
-                DeployJournal.defaultFolder(), out, err, progressBar);
+    public static int deploy(
+            List<Path> paths,
+            boolean dryRun,
+            boolean enableEgressPolicy,
+            Path kubeconfig,
+            String context,
+            PrintStream out,
+            PrintStream err,
+            boolean progressBar) {
+        return run(
+                paths,
+                Recovery.NONE,
+                dryRun,
+                enableEgressPolicy,
+                kubeconfig,
+                context,
+                DeployJournal.defaultFolder(),
+                out,
+                err,
+                progressBar);
     }
 
     /**
@@ -86,9 +107,17 @@ public final class DeployMain {
      * @param recovery      {@link Recovery#NONE} to deploy {@code paths}; else what to do with the journal
      * @param journalFolder where journals are kept ({@link DeployJournal#defaultFolder()})
      */
-    public static int run(List<Path> paths, Recovery recovery, boolean dryRun, boolean enableEgressPolicy,
-                          Path kubeconfig, String context, Path journalFolder, PrintStream out, PrintStream err,
-                          boolean progressBar) {
+    public static int run(
+            List<Path> paths,
+            Recovery recovery,
+            boolean dryRun,
+            boolean enableEgressPolicy,
+            Path kubeconfig,
+            String context,
+            Path journalFolder,
+            PrintStream out,
+            PrintStream err,
+            boolean progressBar) {
         List<Manifest> manifests = new ArrayList<>();
         try {
             for (Path p : paths) {
@@ -107,12 +136,14 @@ public final class DeployMain {
                             + (recovery == Recovery.RESUME ? "resume" : "roll back"));
                     return OK;
                 }
-                return whileRunning(service, () -> service.recover(recovery == Recovery.ROLLBACK, listener),
+                return whileRunning(
+                        service,
+                        () -> service.recover(recovery == Recovery.ROLLBACK, listener),
                         r -> reportRecovery(r, err));
             }
             DeployOptions options = new DeployOptions(dryRun, enableEgressPolicy, true, Engine.OSM);
-            return whileRunning(service, () -> service.deploy(manifests, options, listener),
-                    r -> report(r, cluster, out, err));
+            return whileRunning(
+                    service, () -> service.deploy(manifests, options, listener), r -> report(r, cluster, out, err));
         } catch (KubernetesClientException e) {
             err.println("egress deploy: cannot reach the cluster: " + e.getMessage());
             return UNUSABLE;
@@ -123,20 +154,22 @@ public final class DeployMain {
      * Runs a deploy with a shutdown hook that stops it and waits for its rollback and its report: the JVM runs
      * hooks while this thread goes on, and the client is closed only after the deploy returns here.
      */
-    private static int whileRunning(DeployService service, Supplier<DeployResult> deploy,
-                                    Function<DeployResult, Integer> report) {
+    private static int whileRunning(
+            DeployService service, Supplier<DeployResult> deploy, Function<DeployResult, Integer> report) {
         CountDownLatch reported = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            try {
-                if (!service.stop(STOP_TIMEOUT)) {
-                    System.err.println("egress deploy: the rollback did not end in " + STOP_TIMEOUT.toMinutes()
-                            + " minutes; the journal stays for egress deploy --rollback");
-                }
-                reported.await(REPORT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "egress-deploy-stop");
+        Thread hook = new Thread(
+                () -> {
+                    try {
+                        if (!service.stop(STOP_TIMEOUT)) {
+                            System.err.println("egress deploy: the rollback did not end in " + STOP_TIMEOUT.toMinutes()
+                                    + " minutes; the journal stays for egress deploy --rollback");
+                        }
+                        reported.await(REPORT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "egress-deploy-stop");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             return report.apply(deploy.get());
@@ -169,8 +202,17 @@ public final class DeployMain {
                 default -> files.add(Path.of(args[i]));
             }
         }
-        System.exit(run(files, recovery, dryRun, enable, kubeconfig, context, DeployJournal.defaultFolder(),
-                System.out, System.err, false));
+        System.exit(run(
+                files,
+                recovery,
+                dryRun,
+                enable,
+                kubeconfig,
+                context,
+                DeployJournal.defaultFolder(),
+                System.out,
+                System.err,
+                false));
     }
 
     private static int report(DeployResult r, ClusterConnection cluster, PrintStream out, PrintStream err) {
@@ -180,8 +222,10 @@ public final class DeployMain {
             if (r.failure() != null) {
                 err.println(r.failure());
             }
-            err.println("nothing was deployed: " + (r.failure() != null ? "the cluster refused it"
-                    : r.report().errors().size() + " error(s)"));
+            err.println("nothing was deployed: "
+                    + (r.failure() != null
+                            ? "the cluster refused it"
+                            : r.report().errors().size() + " error(s)"));
             return REJECTED;
         }
         if (r.outcome() == DeployResult.Outcome.UNFINISHED) {
@@ -233,7 +277,8 @@ public final class DeployMain {
     }
 
     private static String line(DeployEvent e) {
-        return e.type() == DeployEvent.Type.DONE ? "# " + e.message()
+        return e.type() == DeployEvent.Type.DONE
+                ? "# " + e.message()
                 : (e.index() > 0 ? "[" + e.index() + "/" + e.total() + "] " : "") + e.message();
     }
 }

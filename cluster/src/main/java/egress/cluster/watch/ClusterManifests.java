@@ -16,8 +16,9 @@ import java.util.Map;
 public final class ClusterManifests {
     /** The file name a cluster object's manifest carries. */
     public static final String SOURCE = "<cluster>";
-    private static final List<String> SERVER_SET = List.of("uid", "resourceVersion", "creationTimestamp",
-            "managedFields", "generation", "selfLink");
+
+    private static final List<String> SERVER_SET =
+            List.of("uid", "resourceVersion", "creationTimestamp", "managedFields", "generation", "selfLink");
     private static final String LAST_APPLIED = "kubectl.kubernetes.io/last-applied-configuration";
     /** Every kind whose objects can change a decision, in the order the manifests are listed. */
     public static final List<ResourceDefinitionContext> KINDS = List.of(
@@ -28,21 +29,26 @@ public final class ClusterManifests {
             kind(Crd.UPSTREAM_TRAFFIC_SETTING));
 
     /** Orders objects of one kind by namespace, then name, so a rebuild does not depend on cache order. */
-    static final Comparator<GenericKubernetesResource> BY_NAME = Comparator
-            .comparing((GenericKubernetesResource r) -> String.valueOf(r.getMetadata().getNamespace()))
+    static final Comparator<GenericKubernetesResource> BY_NAME = Comparator.comparing((GenericKubernetesResource r) ->
+                    String.valueOf(r.getMetadata().getNamespace()))
             .thenComparing(r -> String.valueOf(r.getMetadata().getName()));
 
-    private ClusterManifests() {
-    }
+    private ClusterManifests() {}
 
     /** A custom kind from policy's registry (all of them namespaced). */
     static ResourceDefinitionContext kind(Crd crd) {
         return kind(crd.group(), crd.version(), crd.plural(), crd.kind(), true);
     }
 
-    static ResourceDefinitionContext kind(String group, String version, String plural, String kind, boolean namespaced) {
-        return new ResourceDefinitionContext.Builder().withGroup(group).withVersion(version).withPlural(plural)
-                .withKind(kind).withNamespaced(namespaced).build();
+    static ResourceDefinitionContext kind(
+            String group, String version, String plural, String kind, boolean namespaced) {
+        return new ResourceDefinitionContext.Builder()
+                .withGroup(group)
+                .withVersion(version)
+                .withPlural(plural)
+                .withKind(kind)
+                .withNamespaced(namespaced)
+                .build();
     }
 
     /**

@@ -9,8 +9,14 @@ import java.util.List;
  * @param running        whether its phase is {@code Running}
  * @param ips            its addresses ({@code status.podIPs}, else {@code status.podIP}); none before it has one
  */
-public record ClusterPod(String uid, String namespace, String name, String serviceAccount, boolean hostNetwork,
-                         boolean running, List<String> ips) {
+public record ClusterPod(
+        String uid,
+        String namespace,
+        String name,
+        String serviceAccount,
+        boolean hostNetwork,
+        boolean running,
+        List<String> ips) {
     public ClusterPod {
         ips = List.copyOf(ips);
     }

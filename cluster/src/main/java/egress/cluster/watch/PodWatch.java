@@ -56,8 +56,10 @@ public final class PodWatch implements AutoCloseable {
         }
         // Jackson builds its Pod deserializer on first use, seconds on a busy machine: here, rather than on the
         // HTTP client's event loop (Vert.x reports a blocked thread with a stack trace when it happens there)
-        client.getKubernetesSerialization().unmarshal("{\"apiVersion\":\"v1\",\"kind\":\"PodList\",\"items\":[]}",
-                io.fabric8.kubernetes.api.model.PodList.class);
+        client.getKubernetesSerialization()
+                .unmarshal(
+                        "{\"apiVersion\":\"v1\",\"kind\":\"PodList\",\"items\":[]}",
+                        io.fabric8.kubernetes.api.model.PodList.class);
         informer = client.pods().inAnyNamespace().runnableInformer(0);
         informer.addEventHandler(new ResourceEventHandler<>() {
             @Override
@@ -85,7 +87,8 @@ public final class PodWatch implements AutoCloseable {
                 LOG.warn("cannot list pods: {}", e.toString());
                 return;
             }
-            listener.listed(started.getStore().list().stream().map(PodWatch::describe).toList());
+            listener.listed(
+                    started.getStore().list().stream().map(PodWatch::describe).toList());
         });
     }
 
@@ -93,21 +96,33 @@ public final class PodWatch implements AutoCloseable {
     static ClusterPod describe(Pod pod) {
         PodSpec spec = pod.getSpec();
         PodStatus status = pod.getStatus();
-        String sa = spec == null || spec.getServiceAccountName() == null || spec.getServiceAccountName().isEmpty()
-                ? "default" : spec.getServiceAccountName();
+        String sa = spec == null
+                        || spec.getServiceAccountName() == null
+                        || spec.getServiceAccountName().isEmpty()
+                ? "default"
+                : spec.getServiceAccountName();
         boolean hostNetwork = spec != null && Boolean.TRUE.equals(spec.getHostNetwork());
         List<String> ips = new ArrayList<>();
         if (status != null) {
             if (status.getPodIPs() != null) {
-                status.getPodIPs().stream().map(PodIP::getIp).filter(ip -> ip != null && !ip.isEmpty()).forEach(ips::add);
+                status.getPodIPs().stream()
+                        .map(PodIP::getIp)
+                        .filter(ip -> ip != null && !ip.isEmpty())
+                        .forEach(ips::add);
             }
             if (ips.isEmpty() && status.getPodIP() != null && !status.getPodIP().isEmpty()) {
                 ips.add(status.getPodIP());
             }
         }
         boolean running = status != null && "Running".equals(status.getPhase());
-        return new ClusterPod(pod.getMetadata().getUid(), pod.getMetadata().getNamespace(),
-                pod.getMetadata().getName(), sa, hostNetwork, running, ips);
+        return new ClusterPod(
+                pod.getMetadata().getUid(),
+                pod.getMetadata().getNamespace(),
+                pod.getMetadata().getName(),
+                sa,
+                hostNetwork,
+                running,
+                ips);
     }
 
     /** Whether the watch is open, so that no change can be missed from here on. */

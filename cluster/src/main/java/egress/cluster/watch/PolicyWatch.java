@@ -39,8 +39,11 @@ public final class PolicyWatch implements AutoCloseable {
      */
     public static PolicyWatch connect(Path kubeconfig, String context) {
         KubernetesClient client = Connect.client(kubeconfig, context);
-        LOG.info("following policies in cluster {} (context {})", client.getConfiguration().getMasterUrl(),
-                client.getConfiguration().getCurrentContext() == null ? "-"
+        LOG.info(
+                "following policies in cluster {} (context {})",
+                client.getConfiguration().getMasterUrl(),
+                client.getConfiguration().getCurrentContext() == null
+                        ? "-"
                         : client.getConfiguration().getCurrentContext().getName());
         return new PolicyWatch(client, true);
     }
@@ -75,8 +78,8 @@ public final class PolicyWatch implements AutoCloseable {
             }
         };
         for (ResourceDefinitionContext kind : ClusterManifests.KINDS) {
-            SharedIndexInformer<GenericKubernetesResource> informer = client.genericKubernetesResources(kind)
-                    .inAnyNamespace().runnableInformer(0);
+            SharedIndexInformer<GenericKubernetesResource> informer =
+                    client.genericKubernetesResources(kind).inAnyNamespace().runnableInformer(0);
             informer.addEventHandler(handler);
             informer.exceptionHandler((started, e) -> {
                 LOG.warn("watching {} failed (retrying): {}", kind.getPlural(), e.toString());
@@ -103,7 +106,8 @@ public final class PolicyWatch implements AutoCloseable {
         }
         List<Manifest> manifests = new ArrayList<>();
         for (SharedIndexInformer<GenericKubernetesResource> informer : now) {
-            informer.getStore().list().stream().sorted(ClusterManifests.BY_NAME)
+            informer.getStore().list().stream()
+                    .sorted(ClusterManifests.BY_NAME)
                     .map(r -> ClusterManifests.toManifest(r, client.getKubernetesSerialization(), manifests.size()))
                     .forEach(manifests::add);
         }

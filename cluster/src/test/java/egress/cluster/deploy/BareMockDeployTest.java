@@ -31,14 +31,18 @@ class BareMockDeployTest {
     @DisplayName("create and replace are used when server-side apply answers 404 for a new object")
     void fallsBackToCreateAndReplace() {
         DeployService service = new DeployService(client);
-        DeployResult first = service.deploy(of(egress("a", "a.example")), DeployOptions.apply(false),
-                DeployListener.NONE);
+        DeployResult first =
+                service.deploy(of(egress("a", "a.example")), DeployOptions.apply(false), DeployListener.NONE);
         assertThat(first.outcome()).isEqualTo(DeployResult.Outcome.APPLIED);
-        DeployResult second = service.deploy(of(egress("a", "b.example")), DeployOptions.apply(false),
-                DeployListener.NONE);
+        DeployResult second =
+                service.deploy(of(egress("a", "b.example")), DeployOptions.apply(false), DeployListener.NONE);
         assertThat(second.outcome()).isEqualTo(DeployResult.Outcome.APPLIED);
-        assertThat(client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl")
-                .withName("a").get().<List<String>>get("spec", "hosts")).containsExactly("b.example");
+        assertThat(client.genericKubernetesResources(ServedResources.EGRESS.context())
+                        .inNamespace("curl")
+                        .withName("a")
+                        .get()
+                        .<List<String>>get("spec", "hosts"))
+                .containsExactly("b.example");
         assertThat(second.plan().egressPolicyEnabled()).isNull();
     }
 }

@@ -2,10 +2,10 @@ package egress.cluster.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.policy.validate.Validator;
-import egress.policy.yaml.Manifest;
 import egress.cluster.kube.EmbeddedCluster;
 import egress.cluster.kube.ServedResources;
+import egress.policy.validate.Validator;
+import egress.policy.yaml.Manifest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -43,10 +43,18 @@ class DeployBenchTest {
             long unchangedMs = (System.nanoTime() - start) / 1_000_000;
             assertThat(again.plan().writes()).isEmpty();
 
-            logger.info("deploy of 1000 Egress policies: {} ms to create (validate, plan, apply; validation alone"
-                    + " {} ms when run first), {} ms to re-plan unchanged", createMs, validateMs, unchangedMs);
-            assertThat(cluster.client().genericKubernetesResources(ServedResources.EGRESS.context())
-                    .inAnyNamespace().list().getItems()).hasSize(1000);
+            logger.info(
+                    "deploy of 1000 Egress policies: {} ms to create (validate, plan, apply; validation alone"
+                            + " {} ms when run first), {} ms to re-plan unchanged",
+                    createMs,
+                    validateMs,
+                    unchangedMs);
+            assertThat(cluster.client()
+                            .genericKubernetesResources(ServedResources.EGRESS.context())
+                            .inAnyNamespace()
+                            .list()
+                            .getItems())
+                    .hasSize(1000);
             assertThat(createMs).isLessThan(20_000);
         }
     }

@@ -47,47 +47,67 @@ class DeployServiceTest {
     }
 
     GenericKubernetesResource egressInCluster(String name) {
-        return client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl")
-                .withName(name).get();
+        return client.genericKubernetesResources(ServedResources.EGRESS.context())
+                .inNamespace("curl")
+                .withName(name)
+                .get();
     }
 
     boolean flag() {
-        return client.genericKubernetesResources(ServedResources.MESH_CONFIG.context()).inNamespace("osm-system")
-                .withName("osm-mesh-config").get().<Boolean>get("spec", "featureFlags", "enableEgressPolicy");
+        return client.genericKubernetesResources(ServedResources.MESH_CONFIG.context())
+                .inNamespace("osm-system")
+                .withName("osm-mesh-config")
+                .get()
+                .<Boolean>get("spec", "featureFlags", "enableEgressPolicy");
     }
 
     /** An Egress in curl written by someone else than the deploy service. */
     static GenericKubernetesResource byHand(String name) {
-        return new GenericKubernetesResourceBuilder().withApiVersion("policy.openservicemesh.io/v1alpha1")
-                .withKind("Egress").withNewMetadata().withName(name).withNamespace("curl").endMetadata()
-                .addToAdditionalProperties("spec", Map.of("hosts", List.of(name + ".example"))).build();
+        return new GenericKubernetesResourceBuilder()
+                .withApiVersion("policy.openservicemesh.io/v1alpha1")
+                .withKind("Egress")
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace("curl")
+                .endMetadata()
+                .addToAdditionalProperties("spec", Map.of("hosts", List.of(name + ".example")))
+                .build();
     }
 
     @Test
     @DisplayName("a first deploy creates every object, labelled and owned by the egress-designer field manager")
     void createsEveryObject() {
         List<DeployEvent> seen = new ArrayList<>();
-        DeployResult r = service.deploy(of(routeGroup("get-only"), egress("a", "a.example"), egress("b", "b.example")),
-                DeployOptions.apply(false), seen::add);
+        DeployResult r = service.deploy(
+                of(routeGroup("get-only"), egress("a", "a.example"), egress("b", "b.example")),
+                DeployOptions.apply(false),
+                seen::add);
 
         assertThat(r.outcome()).isEqualTo(DeployResult.Outcome.APPLIED);
-        assertThat(seen).extracting(DeployEvent::type).containsExactly(DeployEvent.Type.APPLIED,
-                DeployEvent.Type.APPLIED, DeployEvent.Type.APPLIED, DeployEvent.Type.DONE);
+        assertThat(seen)
+                .extracting(DeployEvent::type)
+                .containsExactly(
+                        DeployEvent.Type.APPLIED,
+                        DeployEvent.Type.APPLIED,
+                        DeployEvent.Type.APPLIED,
+                        DeployEvent.Type.DONE);
         assertThat(seen.get(0).message()).isEqualTo("created HTTPRouteGroup curl/get-only");
         GenericKubernetesResource a = egressInCluster("a");
         assertThat(a.getMetadata().getLabels()).containsEntry("app.kubernetes.io/managed-by", "egress-designer");
-        assertThat(a.getMetadata().getManagedFields()).extracting(ManagedFieldsEntry::getManager)
+        assertThat(a.getMetadata().getManagedFields())
+                .extracting(ManagedFieldsEntry::getManager)
                 .containsExactly("egress-designer");
         assertThat(service.plan(of(routeGroup("get-only"), egress("a", "a.example"), egress("b", "b.example")), true)
-                .writes()).isEmpty();
+                        .writes())
+                .isEmpty();
     }
 
     @Test
     @DisplayName("the plan names the changed fields of an update, and applying it replaces the host list")
     void updateNamesChangedFields() {
         service.deploy(of(egress("a", "a.example")), DeployOptions.apply(false), DeployListener.NONE);
-        DeployResult dry = service.deploy(of(egress("a", "b.example")), DeployOptions.dryRunOnly(),
-                DeployListener.NONE);
+        DeployResult dry =
+                service.deploy(of(egress("a", "b.example")), DeployOptions.dryRunOnly(), DeployListener.NONE);
         assertThat(dry.outcome()).isEqualTo(DeployResult.Outcome.PLANNED);
         assertThat(dry.plan().changes()).singleElement().satisfies(c -> {
             assertThat(c.action()).isEqualTo(Action.UPDATE);
@@ -102,14 +122,19 @@ class DeployServiceTest {
     @Test
     @DisplayName("only objects labelled as deployed by egress-designer are pruned")
     void prunesOnlyOurObjects() {
-        service.deploy(of(egress("a", "a.example"), egress("old", "old.example")), DeployOptions.apply(false),
+        service.deploy(
+                of(egress("a", "a.example"), egress("old", "old.example")),
+                DeployOptions.apply(false),
                 DeployListener.NONE);
-        client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl")
-                .resource(byHand("by-hand")).create();
+        client.genericKubernetesResources(ServedResources.EGRESS.context())
+                .inNamespace("curl")
+                .resource(byHand("by-hand"))
+                .create();
 
         DeployResult r = service.deploy(of(egress("a", "a.example")), DeployOptions.apply(false), DeployListener.NONE);
 
-        assertThat(r.plan().writes()).extracting(c -> c.action() + " " + c.key().describe())
+        assertThat(r.plan().writes())
+                .extracting(c -> c.action() + " " + c.key().describe())
                 .containsExactly("DELETE Egress curl/old");
         assertThat(egressInCluster("old")).isNull();
         assertThat(egressInCluster("by-hand")).isNotNull();
@@ -118,17 +143,23 @@ class DeployServiceTest {
     @Test
     @DisplayName("a prune leaves an object alone that carries our label but was applied by another field manager")
     void prunesOnlyWhatOurFieldManagerOwns() {
-        service.deploy(of(egress("a", "a.example"), egress("old", "old.example")), DeployOptions.apply(false),
+        service.deploy(
+                of(egress("a", "a.example"), egress("old", "old.example")),
+                DeployOptions.apply(false),
                 DeployListener.NONE);
         // kubectl apply --server-side of a manifest exported from the designer: same label, another manager
         GenericKubernetesResource theirs = byHand("theirs");
         theirs.getMetadata().setLabels(Map.of("app.kubernetes.io/managed-by", "egress-designer"));
-        client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl").resource(theirs)
-                .fieldManager("kubectl").serverSideApply();
+        client.genericKubernetesResources(ServedResources.EGRESS.context())
+                .inNamespace("curl")
+                .resource(theirs)
+                .fieldManager("kubectl")
+                .serverSideApply();
 
         DeployResult r = service.deploy(of(egress("a", "a.example")), DeployOptions.apply(false), DeployListener.NONE);
 
-        assertThat(r.plan().writes()).extracting(c -> c.action() + " " + c.key().describe())
+        assertThat(r.plan().writes())
+                .extracting(c -> c.action() + " " + c.key().describe())
                 .containsExactly("DELETE Egress curl/old");
         assertThat(egressInCluster("old")).isNull();
         assertThat(egressInCluster("theirs")).isNotNull();
@@ -163,28 +194,39 @@ class DeployServiceTest {
         assertThat(r.outcome()).isEqualTo(DeployResult.Outcome.ROLLED_BACK);
         assertThat(r.failure()).endsWith("the process is stopping");
         assertThat(stopped.get()).isTrue();
-        assertThat(client.genericKubernetesResources(ServedResources.EGRESS.context()).inAnyNamespace().list()
-                .getItems()).isEmpty();
+        assertThat(client.genericKubernetesResources(ServedResources.EGRESS.context())
+                        .inAnyNamespace()
+                        .list()
+                        .getItems())
+                .isEmpty();
         assertThat(service.unfinished()).isEmpty();
-        assertThatThrownBy(() -> service.deploy(of(egress("late", "l.example")), DeployOptions.apply(false),
-                DeployListener.NONE)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> service.deploy(
+                        of(egress("late", "l.example")), DeployOptions.apply(false), DeployListener.NONE))
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test
     @DisplayName("a journal left behind blocks the next deploy until it is rolled back or finished")
     void aJournalBlocksTheNextDeployUntilRecovered() {
-        DeployResult planned = service.deploy(of(egress("a", "a.example"), egress("b", "b.example")),
-                DeployOptions.dryRunOnly(), DeployListener.NONE);
+        DeployResult planned = service.deploy(
+                of(egress("a", "a.example"), egress("b", "b.example")),
+                DeployOptions.dryRunOnly(),
+                DeployListener.NONE);
         DeployJournal journal = new DeployJournal(journals, cluster.url());
         journal.begin(planned.plan().writes(), false);
         // the process wrote one object and died
-        client.genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl")
-                .resource(byHand("a")).create();
+        client.genericKubernetesResources(ServedResources.EGRESS.context())
+                .inNamespace("curl")
+                .resource(byHand("a"))
+                .create();
 
-        DeployResult blocked = service.deploy(of(egress("c", "c.example")), DeployOptions.apply(false),
-                DeployListener.NONE);
+        DeployResult blocked =
+                service.deploy(of(egress("c", "c.example")), DeployOptions.apply(false), DeployListener.NONE);
         assertThat(blocked.outcome()).isEqualTo(DeployResult.Outcome.UNFINISHED);
-        assertThat(blocked.failure()).contains("--resume").contains("--rollback").contains("2 change(s)");
+        assertThat(blocked.failure())
+                .contains("--resume")
+                .contains("--rollback")
+                .contains("2 change(s)");
         assertThat(egressInCluster("c")).isNull();
 
         DeployResult finished = service.recover(false, DeployListener.NONE);
@@ -214,8 +256,8 @@ class DeployServiceTest {
     @Test
     @DisplayName("a workspace with one rejected manifest applies nothing and returns the errors")
     void halfValidSetAppliesNothing() {
-        DeployResult r = service.deploy(of(egress("good", "a.example"), invalidEgress("bad")),
-                DeployOptions.apply(true), DeployListener.NONE);
+        DeployResult r = service.deploy(
+                of(egress("good", "a.example"), invalidEgress("bad")), DeployOptions.apply(true), DeployListener.NONE);
 
         assertThat(r.outcome()).isEqualTo(DeployResult.Outcome.REJECTED);
         assertThat(r.report().errors()).singleElement().satisfies(d -> {
@@ -239,16 +281,22 @@ class DeployServiceTest {
             }
         };
 
-        DeployResult r = service.deploy(of(egress("a", "changed.example"), egress("b", "b.example"),
-                egress("c", "c.example")), DeployOptions.apply(true), failOnSecond);
+        DeployResult r = service.deploy(
+                of(egress("a", "changed.example"), egress("b", "b.example"), egress("c", "c.example")),
+                DeployOptions.apply(true),
+                failOnSecond);
 
         assertThat(r.outcome()).isEqualTo(DeployResult.Outcome.ROLLED_BACK);
         assertThat(r.failure()).isEqualTo("create Egress curl/b: listener gave up");
-        assertThat(seen).extracting(e -> e.type() + " " + e.message()).containsExactly(
-                "APPLIED updated Egress curl/a", "APPLIED created Egress curl/b",
-                "FAILED create Egress curl/b: listener gave up",
-                "ROLLED_BACK undid create of Egress curl/b", "ROLLED_BACK undid update of Egress curl/a",
-                "DONE rolled_back");
+        assertThat(seen)
+                .extracting(e -> e.type() + " " + e.message())
+                .containsExactly(
+                        "APPLIED updated Egress curl/a",
+                        "APPLIED created Egress curl/b",
+                        "FAILED create Egress curl/b: listener gave up",
+                        "ROLLED_BACK undid create of Egress curl/b",
+                        "ROLLED_BACK undid update of Egress curl/a",
+                        "DONE rolled_back");
         assertThat(egressInCluster("a").<List<String>>get("spec", "hosts")).containsExactly("a.example");
         assertThat(egressInCluster("a").getMetadata().getResourceVersion()).isNotEqualTo(rvBefore);
         assertThat(egressInCluster("b")).isNull();
@@ -259,13 +307,12 @@ class DeployServiceTest {
     @Test
     @DisplayName("enableEgressPolicy is switched on only when the caller says yes, and back off on rollback")
     void flagOnlyWhenAsked() {
-        DeployResult no = service.deploy(of(egress("a", "a.example")), DeployOptions.apply(false),
-                DeployListener.NONE);
+        DeployResult no = service.deploy(of(egress("a", "a.example")), DeployOptions.apply(false), DeployListener.NONE);
         assertThat(no.plan().egressPolicyEnabled()).isFalse();
         assertThat(flag()).isFalse();
 
-        DeployResult failed = service.deploy(of(egress("a", "a.example"), egress("b", "b.example")),
-                DeployOptions.apply(true), e -> {
+        DeployResult failed =
+                service.deploy(of(egress("a", "a.example"), egress("b", "b.example")), DeployOptions.apply(true), e -> {
                     if (e.type() == DeployEvent.Type.MESH_CONFIG) {
                         throw new IllegalStateException("stop");
                     }
@@ -275,8 +322,7 @@ class DeployServiceTest {
         assertThat(flag()).isFalse();
         assertThat(egressInCluster("b")).isNull();
 
-        DeployResult yes = service.deploy(of(egress("a", "a.example")), DeployOptions.apply(true),
-                DeployListener.NONE);
+        DeployResult yes = service.deploy(of(egress("a", "a.example")), DeployOptions.apply(true), DeployListener.NONE);
         assertThat(yes.events()).extracting(DeployEvent::message).contains("enableEgressPolicy switched on");
         assertThat(flag()).isTrue();
     }

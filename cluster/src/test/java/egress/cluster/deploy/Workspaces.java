@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Small workspaces for deploy tests. */
 final class Workspaces {
-    private Workspaces() {
-    }
+    private Workspaces() {}
 
     static String egress(String name, String host) {
         return """

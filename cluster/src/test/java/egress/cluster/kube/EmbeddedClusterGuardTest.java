@@ -35,6 +35,7 @@ class EmbeddedClusterGuardTest {
 
     @TempDir
     static Path dir;
+
     static EmbeddedCluster cluster;
     static HttpClient http;
 
@@ -51,7 +52,8 @@ class EmbeddedClusterGuardTest {
 
     static HttpResponse<String> post(String body, String... headers) throws Exception {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(cluster.url() + EGRESSES))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
         if (headers.length > 0) {
             b.headers(headers);
         }
@@ -59,29 +61,43 @@ class EmbeddedClusterGuardTest {
     }
 
     static boolean stored(String name) {
-        return cluster.client().genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl")
-                .withName(name).get() != null;
+        return cluster.client()
+                        .genericKubernetesResources(ServedResources.EGRESS.context())
+                        .inNamespace("curl")
+                        .withName(name)
+                        .get()
+                != null;
     }
 
     @Test
     void aRequestWithoutTheTokenGets401AsAStatusAndStoresNothing() throws Exception {
         HttpResponse<String> r = post(EGRESS.formatted("anonymous", "a.example"));
         assertThat(r.statusCode()).isEqualTo(401);
-        assertThat(r.body()).contains("\"kind\":\"Status\"").contains("\"reason\":\"Unauthorized\"")
+        assertThat(r.body())
+                .contains("\"kind\":\"Status\"")
+                .contains("\"reason\":\"Unauthorized\"")
                 .contains("\"code\":401");
-        HttpResponse<String> wrong = post(EGRESS.formatted("anonymous", "a.example"),
-                "Authorization", "Bearer " + "0".repeat(64));
+        HttpResponse<String> wrong =
+                post(EGRESS.formatted("anonymous", "a.example"), "Authorization", "Bearer " + "0".repeat(64));
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(stored("anonymous")).isFalse();
     }
 
     @Test
     void aCrossOriginPostFromAWebPageIsRefusedEvenWithTheToken() throws Exception {
-        HttpResponse<String> page = post(EGRESS.formatted("from-a-page", "evil.example"),
-                "Origin", "https://evil.example", "Content-Type", "text/plain");
+        HttpResponse<String> page = post(
+                EGRESS.formatted("from-a-page", "evil.example"),
+                "Origin",
+                "https://evil.example",
+                "Content-Type",
+                "text/plain");
         assertThat(page.statusCode()).isEqualTo(403);
-        HttpResponse<String> withToken = post(EGRESS.formatted("from-a-page", "evil.example"),
-                "Origin", cluster.url(), "Authorization", "Bearer " + cluster.token());
+        HttpResponse<String> withToken = post(
+                EGRESS.formatted("from-a-page", "evil.example"),
+                "Origin",
+                cluster.url(),
+                "Authorization",
+                "Bearer " + cluster.token());
         assertThat(withToken.statusCode()).isEqualTo(403);
         assertThat(withToken.body()).contains("\"kind\":\"Status\"").contains("Origin");
         assertThat(stored("from-a-page")).isFalse();
@@ -89,15 +105,15 @@ class EmbeddedClusterGuardTest {
 
     @Test
     void aBodyOverThreeMebibytesGets413AndIsNotStored() throws Exception {
-        String big = EGRESS.formatted("big", "a.example").replace("\"hosts\":[", "\"padding\":\""
-                + "x".repeat(4 * 1024 * 1024) + "\",\"hosts\":[");
+        String big = EGRESS.formatted("big", "a.example")
+                .replace("\"hosts\":[", "\"padding\":\"" + "x".repeat(4 * 1024 * 1024) + "\",\"hosts\":[");
         HttpResponse<String> r = post(big, "Authorization", "Bearer " + cluster.token());
         assertThat(r.statusCode()).isEqualTo(413);
         assertThat(r.body()).contains("RequestEntityTooLarge");
         assertThat(stored("big")).isFalse();
 
-        HttpResponse<String> small = post(EGRESS.formatted("small", "a.example"),
-                "Authorization", "Bearer " + cluster.token());
+        HttpResponse<String> small =
+                post(EGRESS.formatted("small", "a.example"), "Authorization", "Bearer " + cluster.token());
         assertThat(small.statusCode()).as(small.body()).isEqualTo(201);
         assertThat(stored("small")).isTrue();
     }
@@ -122,8 +138,8 @@ class EmbeddedClusterGuardTest {
         Kubectl.require();
         Path cache = Files.createDirectories(dir.resolve("cache"));
         Kubectl kubectl = new Kubectl(cluster.writeKubeconfig(dir.resolve("kubeconfig")), cache);
-        Kubectl.Result ok = kubectl.run(null, "get", "meshconfig", "osm-mesh-config", "-n", "osm-system",
-                "-o", "jsonpath={.metadata.name}");
+        Kubectl.Result ok = kubectl.run(
+                null, "get", "meshconfig", "osm-mesh-config", "-n", "osm-system", "-o", "jsonpath={.metadata.name}");
         assertThat(ok.exitCode()).as(ok.output()).isZero();
         assertThat(ok.stdout()).isEqualTo("osm-mesh-config");
 
@@ -134,23 +150,26 @@ class EmbeddedClusterGuardTest {
 
     @Test
     void theClientsWatchCarriesTheToken() throws Exception {
-        var egresses = cluster.client().genericKubernetesResources(ServedResources.EGRESS.context())
+        var egresses = cluster.client()
+                .genericKubernetesResources(ServedResources.EGRESS.context())
                 .inNamespace("curl");
         CountDownLatch added = new CountDownLatch(1);
         try (Watch w = egresses.watch(new Watcher<GenericKubernetesResource>() {
             @Override
             public void eventReceived(Action action, GenericKubernetesResource resource) {
-                if (action == Action.ADDED && "watched".equals(resource.getMetadata().getName())) {
+                if (action == Action.ADDED
+                        && "watched".equals(resource.getMetadata().getName())) {
                     added.countDown();
                 }
             }
 
             @Override
-            public void onClose(WatcherException cause) {
-            }
+            public void onClose(WatcherException cause) {}
         })) {
-            egresses.resource(cluster.client().getKubernetesSerialization().unmarshal(
-                    EGRESS.formatted("watched", "w.example"), GenericKubernetesResource.class)).create();
+            egresses.resource(cluster.client()
+                            .getKubernetesSerialization()
+                            .unmarshal(EGRESS.formatted("watched", "w.example"), GenericKubernetesResource.class))
+                    .create();
             assertThat(added.await(30, TimeUnit.SECONDS)).isTrue();
         }
     }

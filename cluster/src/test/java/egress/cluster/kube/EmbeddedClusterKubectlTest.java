@@ -35,6 +35,7 @@ class EmbeddedClusterKubectlTest {
 
     @TempDir
     static Path dir;
+
     static EmbeddedCluster cluster;
     static Kubectl kubectl;
 
@@ -55,17 +56,39 @@ class EmbeddedClusterKubectlTest {
     @Order(1)
     void patchTurnsOnTheEgressPolicyFlagWithoutTouchingTheRestOfTheMeshConfig() throws Exception {
         Kubectl.require();
-        Kubectl.Result before = kubectl.run(null, "get", "meshconfig", "osm-mesh-config", "-n", "osm-system",
-                "-o", "jsonpath={.spec.featureFlags.enableEgressPolicy}");
+        Kubectl.Result before = kubectl.run(
+                null,
+                "get",
+                "meshconfig",
+                "osm-mesh-config",
+                "-n",
+                "osm-system",
+                "-o",
+                "jsonpath={.spec.featureFlags.enableEgressPolicy}");
         assertThat(before.stdout()).as(before.output()).isEqualTo("false");
 
-        Kubectl.Result patch = kubectl.run(null, "patch", "meshconfig", "osm-mesh-config", "-n", "osm-system", "-p",
-                "{\"spec\":{\"featureFlags\":{\"enableEgressPolicy\":true}}}", "--type=merge");
+        Kubectl.Result patch = kubectl.run(
+                null,
+                "patch",
+                "meshconfig",
+                "osm-mesh-config",
+                "-n",
+                "osm-system",
+                "-p",
+                "{\"spec\":{\"featureFlags\":{\"enableEgressPolicy\":true}}}",
+                "--type=merge");
         assertThat(patch.exitCode()).as(patch.output()).isZero();
         assertThat(patch.stdout()).contains("meshconfig.config.openservicemesh.io/osm-mesh-config patched");
 
-        Kubectl.Result after = kubectl.run(null, "get", "meshconfig", "osm-mesh-config", "-n", "osm-system",
-                "-o", "jsonpath={.spec.featureFlags.enableEgressPolicy} {.spec.traffic.enableEgress}");
+        Kubectl.Result after = kubectl.run(
+                null,
+                "get",
+                "meshconfig",
+                "osm-mesh-config",
+                "-n",
+                "osm-system",
+                "-o",
+                "jsonpath={.spec.featureFlags.enableEgressPolicy} {.spec.traffic.enableEgress}");
         assertThat(after.stdout()).isEqualTo("true false");
     }
 
@@ -84,8 +107,8 @@ class EmbeddedClusterKubectlTest {
         assertThat(configured.exitCode()).as(configured.output()).isZero();
         assertThat(configured.stdout()).contains("egress.policy.openservicemesh.io/httpbin-80 configured");
 
-        Kubectl.Result hosts = kubectl.run(null, "get", "egress", "httpbin-80", "-n", "curl", "-o",
-                "jsonpath={.spec.hosts}");
+        Kubectl.Result hosts =
+                kubectl.run(null, "get", "egress", "httpbin-80", "-n", "curl", "-o", "jsonpath={.spec.hosts}");
         assertThat(hosts.stdout()).isEqualTo("[\"api.github.com\"]");
     }
 
@@ -93,8 +116,8 @@ class EmbeddedClusterKubectlTest {
     @Order(3)
     void applyFromStdinAsInTheGuide() throws Exception {
         Kubectl.require();
-        Kubectl.Result r = kubectl.run(EGRESS_80.formatted("httpbin.org").replace("httpbin-80", "httpbin-stdin"),
-                "apply", "-f", "-");
+        Kubectl.Result r = kubectl.run(
+                EGRESS_80.formatted("httpbin.org").replace("httpbin-80", "httpbin-stdin"), "apply", "-f", "-");
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.stdout()).contains("httpbin-stdin created");
     }
@@ -105,7 +128,10 @@ class EmbeddedClusterKubectlTest {
         Kubectl.require();
         Kubectl.Result r = kubectl.run(null, "get", "egresses", "-A");
         assertThat(r.exitCode()).as(r.output()).isZero();
-        assertThat(r.stdout()).startsWith("NAMESPACE").contains("curl        httpbin-80").contains("httpbin-stdin");
+        assertThat(r.stdout())
+                .startsWith("NAMESPACE")
+                .contains("curl        httpbin-80")
+                .contains("httpbin-stdin");
     }
 
     @Test
@@ -116,8 +142,8 @@ class EmbeddedClusterKubectlTest {
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.stdout()).contains("egress.policy.openservicemesh.io \"httpbin-80\" deleted");
 
-        Kubectl.Result byFile = kubectl.run(EGRESS_80.formatted("x").replace("httpbin-80", "httpbin-stdin"),
-                "delete", "-f", "-");
+        Kubectl.Result byFile =
+                kubectl.run(EGRESS_80.formatted("x").replace("httpbin-80", "httpbin-stdin"), "delete", "-f", "-");
         assertThat(byFile.exitCode()).as(byFile.output()).isZero();
 
         Kubectl.Result list = kubectl.run(null, "get", "egresses", "-n", "curl");

@@ -31,8 +31,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EmbeddedClusterWatchTest {
     private static final String EGRESS = EmbeddedClusterKubectlTest.EGRESS_80.replace("httpbin-80", "%s");
+
     @TempDir
     Path dir;
+
     private EmbeddedCluster cluster;
     private final List<Process> processes = new ArrayList<>();
 
@@ -53,10 +55,21 @@ class EmbeddedClusterWatchTest {
         Path cache = dir.resolve("cache");
         cache.toFile().mkdirs();
         Kubectl kubectl = new Kubectl(cluster.writeKubeconfig(dir.resolve("kubeconfig")), cache);
-        assertThat(kubectl.run(EGRESS.formatted("before", "before.org"), "apply", "-f", "-").exitCode()).isZero();
+        assertThat(kubectl.run(EGRESS.formatted("before", "before.org"), "apply", "-f", "-")
+                        .exitCode())
+                .isZero();
 
-        ProcessBuilder pb = new ProcessBuilder(Kubectl.BINARY.toString(), "--kubeconfig", dir.resolve("kubeconfig").toString(),
-                "--cache-dir", cache.toString(), "get", "egress", "-A", "-w", "--output-watch-events");
+        ProcessBuilder pb = new ProcessBuilder(
+                Kubectl.BINARY.toString(),
+                "--kubeconfig",
+                dir.resolve("kubeconfig").toString(),
+                "--cache-dir",
+                cache.toString(),
+                "get",
+                "egress",
+                "-A",
+                "-w",
+                "--output-watch-events");
         pb.environment().put("HOME", cache.toString());
         pb.redirectError(dir.resolve("watch.err").toFile());
         Process watch = pb.start();
@@ -68,7 +81,8 @@ class EmbeddedClusterWatchTest {
 
         Kubectl.Result applied = kubectl.run(EGRESS.formatted("watched", "watched.org"), "apply", "-f", "-");
         assertThat(applied.exitCode()).as(applied.output()).isZero();
-        assertThat(awaitLine(lines, l -> l.contains("watched"), "the applied Egress")).contains("ADDED");
+        assertThat(awaitLine(lines, l -> l.contains("watched"), "the applied Egress"))
+                .contains("ADDED");
 
         Kubectl.Result deleted = kubectl.run(null, "delete", "egress", "watched", "-n", "curl");
         assertThat(deleted.exitCode()).as(deleted.output()).isZero();
@@ -80,12 +94,16 @@ class EmbeddedClusterWatchTest {
     @Test
     void aRawWatchIsAChunkedJsonStreamOfEventLinesFromTheGivenResourceVersion() throws Exception {
         var egresses = cluster.client().genericKubernetesResources(ServedResources.EGRESS.context());
-        GenericKubernetesResource old = egresses.inNamespace("curl").resource(parse(EGRESS.formatted("old", "old.org"))).create();
+        GenericKubernetesResource old = egresses.inNamespace("curl")
+                .resource(parse(EGRESS.formatted("old", "old.org")))
+                .create();
         try (Socket s = cluster.sslContext().getSocketFactory().createSocket("127.0.0.1", cluster.port())) {
             s.setSoTimeout(30_000);
             OutputStream out = s.getOutputStream();
             out.write(("GET /apis/policy.openservicemesh.io/v1alpha1/egresses?watch=1&resourceVersion="
-                    + old.getMetadata().getResourceVersion() + " HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\nAuthorization: Bearer " + cluster.token() + "\r\n\r\n")
+                            + old.getMetadata().getResourceVersion()
+                            + " HTTP/1.1\r\nHost: x\r\nAccept: application/json\r\nAuthorization: Bearer "
+                            + cluster.token() + "\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.UTF_8));
@@ -94,11 +112,18 @@ class EmbeddedClusterWatchTest {
                 head.add(l.toLowerCase(java.util.Locale.ROOT));
             }
             assertThat(head.get(0)).isEqualTo("http/1.1 200 ok");
-            assertThat(head).contains("transfer-encoding: chunked").anyMatch(h -> h.startsWith("content-type: application/json"));
+            assertThat(head)
+                    .contains("transfer-encoding: chunked")
+                    .anyMatch(h -> h.startsWith("content-type: application/json"));
 
-            egresses.inNamespace("curl").resource(parse(EGRESS.formatted("new", "new.org"))).create();
+            egresses.inNamespace("curl")
+                    .resource(parse(EGRESS.formatted("new", "new.org")))
+                    .create();
             String event = nextChunk(in);
-            assertThat(event).startsWith("{\"type\":\"ADDED\",\"object\":{").contains("\"name\":\"new\"").endsWith("}\n");
+            assertThat(event)
+                    .startsWith("{\"type\":\"ADDED\",\"object\":{")
+                    .contains("\"name\":\"new\"")
+                    .endsWith("}\n");
             egresses.inNamespace("curl").withName("new").delete();
             assertThat(nextChunk(in)).startsWith("{\"type\":\"DELETED\"").contains("\"name\":\"new\"");
         }
@@ -115,10 +140,11 @@ class EmbeddedClusterWatchTest {
             }
 
             @Override
-            public void onClose(WatcherException cause) {
-            }
+            public void onClose(WatcherException cause) {}
         })) {
-            egresses.inNamespace("curl").resource(parse(EGRESS.formatted("ws", "ws.org"))).create();
+            egresses.inNamespace("curl")
+                    .resource(parse(EGRESS.formatted("ws", "ws.org")))
+                    .create();
             assertThat(events.poll(30, TimeUnit.SECONDS)).isEqualTo("ADDED ws");
         }
     }
@@ -146,27 +172,32 @@ class EmbeddedClusterWatchTest {
 
     private static BlockingQueue<String> linesOf(InputStream stream) {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
-                for (String l = r.readLine(); l != null; l = r.readLine()) {
-                    lines.add(l);
-                }
-            } catch (IOException e) {
-                lines.add("read failed: " + e);
-            }
-        }, "kubectl-watch-stdout");
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader r = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+                        for (String l = r.readLine(); l != null; l = r.readLine()) {
+                            lines.add(l);
+                        }
+                    } catch (IOException e) {
+                        lines.add("read failed: " + e);
+                    }
+                },
+                "kubectl-watch-stdout");
         t.setDaemon(true);
         t.start();
         return lines;
     }
 
     /** The next line that matches, within 30 s; lines before it that do not match fail the test too. */
-    private static String awaitLine(BlockingQueue<String> lines, Predicate<String> wanted, String what) throws Exception {
+    private static String awaitLine(BlockingQueue<String> lines, Predicate<String> wanted, String what)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         List<String> seen = new ArrayList<>();
         while (true) {
             String l = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            assertThat(l).as("kubectl printed " + what + " within 30 s; it printed " + seen).isNotNull();
+            assertThat(l)
+                    .as("kubectl printed " + what + " within 30 s; it printed " + seen)
+                    .isNotNull();
             if (wanted.test(l)) {
                 return l;
             }
@@ -174,5 +205,4 @@ class EmbeddedClusterWatchTest {
             assertThat(l).as("a line other than " + what).startsWith("EVENT");
         }
     }
-
 }

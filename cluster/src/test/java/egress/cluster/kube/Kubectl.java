@@ -29,13 +29,15 @@ final class Kubectl {
 
     /** Skips the test when kubectl is missing, or fails it under CI=true. */
     static void require() {
-        ExternalTools.requireExecutable(BINARY, "machines of this kind have it preinstalled; where there is no kubectl,"
-                + " run-tests installs Debian's (apt-get install kubernetes-client)");
+        ExternalTools.requireExecutable(
+                BINARY,
+                "machines of this kind have it preinstalled; where there is no kubectl,"
+                        + " run-tests installs Debian's (apt-get install kubernetes-client)");
     }
 
     Result run(String stdin, String... args) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--kubeconfig", kubeconfig.toString(),
-                "--cache-dir", cacheDir.toString()));
+        List<String> command = new ArrayList<>(
+                List.of(BINARY.toString(), "--kubeconfig", kubeconfig.toString(), "--cache-dir", cacheDir.toString()));
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().put("HOME", cacheDir.toString());

@@ -34,14 +34,19 @@ class ClusterManifestsTest {
         assertThat(m.source()).isEqualTo(ClusterManifests.SOURCE);
         assertThat(m.get("spec.matches[0].pathRegex")).isEqualTo("/get");
         assertThat(ClusterManifests.withoutVersions(m)).doesNotContainKey("status");
-        assertThat(ClusterManifests.withoutVersions(m).get("metadata").toString()).doesNotContain("resourceVersion");
+        assertThat(ClusterManifests.withoutVersions(m).get("metadata").toString())
+                .doesNotContain("resourceVersion");
     }
 
     @Test
     void everyKindTheEnforcerFollowsIsListed() {
-        assertThat(ClusterManifests.KINDS).extracting(k -> k.getGroup() + "/" + k.getVersion() + " " + k.getPlural())
-                .containsExactly("config.openservicemesh.io/v1alpha2 meshconfigs", "/v1 namespaces",
-                        "policy.openservicemesh.io/v1alpha1 egresses", "specs.smi-spec.io/v1alpha4 httproutegroups",
+        assertThat(ClusterManifests.KINDS)
+                .extracting(k -> k.getGroup() + "/" + k.getVersion() + " " + k.getPlural())
+                .containsExactly(
+                        "config.openservicemesh.io/v1alpha2 meshconfigs",
+                        "/v1 namespaces",
+                        "policy.openservicemesh.io/v1alpha1 egresses",
+                        "specs.smi-spec.io/v1alpha4 httproutegroups",
                         "policy.openservicemesh.io/v1alpha1 upstreamtrafficsettings");
     }
 }

@@ -36,7 +36,8 @@ class WatchTest {
 
     /** An Egress as kubectl apply leaves it: a label, the last-applied annotation, and the server's metadata. */
     GenericKubernetesResource applied() {
-        GenericKubernetesResource r = cluster.client().getKubernetesSerialization().unmarshal("""
+        GenericKubernetesResource r =
+                cluster.client().getKubernetesSerialization().unmarshal("""
                 apiVersion: policy.openservicemesh.io/v1alpha1
                 kind: Egress
                 metadata:
@@ -50,8 +51,13 @@ class WatchTest {
                   hosts: [httpbin.org]
                   ports: [{number: 80, protocol: http}]
                 """, GenericKubernetesResource.class);
-        return cluster.client().genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl")
-                .resource(r).fieldManager("kubectl").forceConflicts().serverSideApply();
+        return cluster.client()
+                .genericKubernetesResources(ServedResources.EGRESS.context())
+                .inNamespace("curl")
+                .resource(r)
+                .fieldManager("kubectl")
+                .forceConflicts()
+                .serverSideApply();
     }
 
     @Test
@@ -59,11 +65,17 @@ class WatchTest {
         GenericKubernetesResource live = applied();
         assertThat(live.getMetadata().getUid()).isNotBlank();
         try (PolicyWatch watch = new PolicyWatch(cluster.client(), false)) {
-            watch.start(() -> { });
-            Await.until("the watch lists the Egress", WAIT, () -> watch.manifests().map(ms -> ms.stream()
-                    .anyMatch(m -> "Egress".equals(m.kind()))).orElse(false));
-            Manifest watched = watch.manifests().orElseThrow().stream().filter(m -> "Egress".equals(m.kind()))
-                    .findFirst().orElseThrow();
+            watch.start(() -> {});
+            Await.until(
+                    "the watch lists the Egress",
+                    WAIT,
+                    () -> watch.manifests()
+                            .map(ms -> ms.stream().anyMatch(m -> "Egress".equals(m.kind())))
+                            .orElse(false));
+            Manifest watched = watch.manifests().orElseThrow().stream()
+                    .filter(m -> "Egress".equals(m.kind()))
+                    .findFirst()
+                    .orElseThrow();
             Manifest imported = ClusterImport.read(cluster.client()).get(0);
             assertThat(watched.content()).isEqualTo(imported.content());
             assertThat(watched.source()).isEqualTo(imported.source()).isEqualTo(ClusterManifests.SOURCE);
@@ -71,8 +83,10 @@ class WatchTest {
             assertThat(watched.get("metadata.uid")).isNull();
             assertThat(watched.get("metadata.annotations")).isNull();
             Await.until("every kind is watched", WAIT, watch::watching);
-            assertThat(watch.watches()).containsOnlyKeys("meshconfigs", "namespaces", "egresses",
-                    "httproutegroups", "upstreamtrafficsettings").doesNotContainValue(false);
+            assertThat(watch.watches())
+                    .containsOnlyKeys(
+                            "meshconfigs", "namespaces", "egresses", "httproutegroups", "upstreamtrafficsettings")
+                    .doesNotContainValue(false);
             assertThat(watch.server()).startsWith(cluster.url());
         }
     }
@@ -99,12 +113,29 @@ class WatchTest {
                 }
             });
             Await.until("the first list", WAIT, () -> !lists.isEmpty());
-            Pod pod = cluster.client().pods().inNamespace("curl").resource(new PodBuilder().withNewMetadata()
-                    .withName("curl-1").withNamespace("curl").endMetadata().withNewSpec().endSpec()
-                    .withNewStatus().withPhase("Running").withPodIP("10.0.0.7").endStatus().build()).create();
-            Await.until("the pod arrives", WAIT, () -> pods.containsKey(pod.getMetadata().getUid()));
-            assertThat(pods.get(pod.getMetadata().getUid())).isEqualTo(new ClusterPod(pod.getMetadata().getUid(),
-                    "curl", "curl-1", "default", false, true, List.of("10.0.0.7")));
+            Pod pod = cluster.client()
+                    .pods()
+                    .inNamespace("curl")
+                    .resource(new PodBuilder()
+                            .withNewMetadata()
+                            .withName("curl-1")
+                            .withNamespace("curl")
+                            .endMetadata()
+                            .withNewSpec()
+                            .endSpec()
+                            .withNewStatus()
+                            .withPhase("Running")
+                            .withPodIP("10.0.0.7")
+                            .endStatus()
+                            .build())
+                    .create();
+            Await.until(
+                    "the pod arrives",
+                    WAIT,
+                    () -> pods.containsKey(pod.getMetadata().getUid()));
+            assertThat(pods.get(pod.getMetadata().getUid()))
+                    .isEqualTo(new ClusterPod(
+                            pod.getMetadata().getUid(), "curl", "curl-1", "default", false, true, List.of("10.0.0.7")));
             cluster.client().pods().inNamespace("curl").withName("curl-1").delete();
             Await.until("the pod is gone", WAIT, pods::isEmpty);
         }

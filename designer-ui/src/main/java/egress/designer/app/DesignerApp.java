@@ -39,8 +39,12 @@ public final class DesignerApp extends Application {
         dialogs[0] = new FxDialogService(messages, stage);
         deployer = ServiceDeployer.desktop();
         DesignerWindow window = new DesignerWindow(messages, late, open, Platform::exit, deployer);
-        stage.titleProperty().bind(Bindings.concat(messages.get("app.title"),
-                Bindings.when(window.viewModel().dirtyProperty()).then(" *").otherwise("")));
+        stage.titleProperty()
+                .bind(Bindings.concat(
+                        messages.get("app.title"),
+                        Bindings.when(window.viewModel().dirtyProperty())
+                                .then(" *")
+                                .otherwise("")));
         stage.setScene(window.scene());
         stage.show();
     }

@@ -10,8 +10,7 @@ import javafx.application.Application;
  * program exits.
  */
 public final class DesignerMain {
-    private DesignerMain() {
-    }
+    private DesignerMain() {}
 
     /**
      * @param files      manifests or folders to open (none: an empty workspace)

@@ -31,6 +31,7 @@ public final class DesignerWindow {
         t.setDaemon(true);
         return t;
     });
+
     private final DeployViewModel deploy;
     private final MainView view;
     private final Scene scene;
@@ -41,23 +42,30 @@ public final class DesignerWindow {
     }
 
     /** @param deployer where Run &gt; Deploy goes (null: unavailable); plans and applies run on a daemon thread */
-    public DesignerWindow(Messages messages, DialogService dialogs, List<Path> open, Runnable exit,
-                          Deployer deployer) {
+    public DesignerWindow(Messages messages, DialogService dialogs, List<Path> open, Runnable exit, Deployer deployer) {
         viewModel = new WorkspaceViewModel(messages, dialogs, TRAFFIC_THREAD, Platform::runLater);
         viewModel.open(open);
-        deploy = new DeployViewModel(deployer, dialogs, () -> viewModel.workspace().manifests(), DEPLOY_THREAD,
-                Platform::runLater, viewModel.traffic());
+        deploy = new DeployViewModel(
+                deployer,
+                dialogs,
+                () -> viewModel.workspace().manifests(),
+                DEPLOY_THREAD,
+                Platform::runLater,
+                viewModel.traffic());
         // what changed in the traffic view is counted from the last deploy as well as from the last save
         deploy.resultProperty().addListener((o, was, now) -> {
-            if (now != null && now.outcome() == Deployer.Outcome.APPLIED && deploy.planProperty().get() != null) {
+            if (now != null
+                    && now.outcome() == Deployer.Outcome.APPLIED
+                    && deploy.planProperty().get() != null) {
                 viewModel.traffic().baseline(deploy.planProperty().get().manifests());
                 viewModel.traffic().edited(viewModel.workspace().manifests());
             }
         });
         view = new MainView(viewModel, deploy, exit);
         scene = new Scene(view, WIDTH, HEIGHT);
-        scene.getStylesheets().add(Objects.requireNonNull(
-                DesignerWindow.class.getResource("/egress/designer/designer.css")).toExternalForm());
+        scene.getStylesheets()
+                .add(Objects.requireNonNull(DesignerWindow.class.getResource("/egress/designer/designer.css"))
+                        .toExternalForm());
     }
 
     public WorkspaceViewModel viewModel() {

@@ -91,7 +91,8 @@ final class DesktopCluster implements Supplier<ClusterConnection>, AutoCloseable
         }
         try {
             Config config = Config.fromKubeconfig(Kubeconfigs.CONTEXT, kubeconfig.toFile());
-            String server = config.getMasterUrl() == null ? "" : config.getMasterUrl().replaceAll("/+$", "");
+            String server =
+                    config.getMasterUrl() == null ? "" : config.getMasterUrl().replaceAll("/+$", "");
             return server.equals(url) ? config : null;
         } catch (RuntimeException e) {
             logger.info("cannot read {}: {}", kubeconfig, e.getMessage());
@@ -100,9 +101,14 @@ final class DesktopCluster implements Supplier<ClusterConnection>, AutoCloseable
     }
 
     private static KubernetesClient client(Config written, int requestTimeout, int retries) {
-        return new KubernetesClientBuilder().withConfig(new ConfigBuilder(written).withNamespace("default")
-                .withConnectionTimeout(2_000).withRequestTimeout(requestTimeout)
-                .withRequestRetryBackoffLimit(retries).build()).build();
+        return new KubernetesClientBuilder()
+                .withConfig(new ConfigBuilder(written)
+                        .withNamespace("default")
+                        .withConnectionTimeout(2_000)
+                        .withRequestTimeout(requestTimeout)
+                        .withRequestRetryBackoffLimit(retries)
+                        .build())
+                .build();
     }
 
     private ClusterConnection start() {

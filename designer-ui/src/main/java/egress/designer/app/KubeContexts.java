@@ -24,7 +24,8 @@ final class KubeContexts {
 
     /** The context names, in file order; none when there is no kubeconfig or it cannot be read. */
     List<String> names() {
-        List<File> files = kubeconfig != null ? List.of(kubeconfig.toFile())
+        List<File> files = kubeconfig != null
+                ? List.of(kubeconfig.toFile())
                 : Config.getKubeconfigFilenames().stream().map(File::new).toList();
         Set<String> names = new LinkedHashSet<>();
         for (File f : files) {

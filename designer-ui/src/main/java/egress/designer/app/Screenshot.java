@@ -20,15 +20,14 @@ import javax.imageio.ImageIO;
 
 /** Renders the main window over some files to a PNG, with no display and no user. */
 public final class Screenshot {
-    private Screenshot() {
-    }
+    private Screenshot() {}
 
     /** Starts the toolkit (headless properties must already be set), renders, writes the PNG. */
     public static void render(List<Path> open, Path out) throws Exception {
         CompletableFuture<Void> done = new CompletableFuture<>();
         Platform.startup(() -> {
             try {
-                DesignerWindow w = new DesignerWindow(new Messages(), NO_DIALOGS, open, () -> { });
+                DesignerWindow w = new DesignerWindow(new Messages(), NO_DIALOGS, open, () -> {});
                 Stage stage = new Stage();
                 stage.setScene(w.scene());
                 stage.show();

@@ -1,15 +1,15 @@
 package egress.designer.app;
 
+import egress.cluster.deploy.DeployEvent;
+import egress.cluster.deploy.DeployOptions;
+import egress.cluster.deploy.DeployResult;
+import egress.cluster.deploy.DeployService;
+import egress.cluster.kube.ClusterConnection;
 import egress.designer.viewmodel.Deployer;
 import egress.designer.viewmodel.UiText;
 import egress.policy.model.Engine;
 import egress.policy.validate.Diagnostic;
 import egress.policy.yaml.Manifest;
-import egress.cluster.kube.ClusterConnection;
-import egress.cluster.deploy.DeployEvent;
-import egress.cluster.deploy.DeployOptions;
-import egress.cluster.deploy.DeployResult;
-import egress.cluster.deploy.DeployService;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -59,17 +59,19 @@ public final class ServiceDeployer implements Deployer, AutoCloseable {
 
     @Override
     public Deployer.Plan plan(String target, List<Manifest> manifests) {
-        DeployResult r = service(target).deploy(manifests, new DeployOptions(true, false, true, Engine.OSM),
-                e -> { });
+        DeployResult r = service(target).deploy(manifests, new DeployOptions(true, false, true, Engine.OSM), e -> {});
         if (r.outcome() == DeployResult.Outcome.REJECTED) {
             return new Deployer.Plan(target, List.of(), errors(r), List.of(), null, manifests);
         }
         egress.cluster.deploy.Plan p = r.plan();
-        List<Deployer.Change> changes = p.changes().stream().map(ServiceDeployer::change).toList();
+        List<Deployer.Change> changes =
+                p.changes().stream().map(ServiceDeployer::change).toList();
         List<String> skipped = new ArrayList<>(p.skipped());
         skipped.addAll(shadowed(manifests));
         // what the target holds now of the kinds a deploy writes: the live side of every change but a create
-        List<Manifest> deployed = p.changes().stream().filter(c -> c.live() != null).map(c -> Manifest.of(c.live()))
+        List<Manifest> deployed = p.changes().stream()
+                .filter(c -> c.live() != null)
+                .map(c -> Manifest.of(c.live()))
                 .toList();
         return new Deployer.Plan(target, changes, List.of(), skipped, p.egressPolicyEnabled(), manifests, deployed);
     }
@@ -105,15 +107,15 @@ public final class ServiceDeployer implements Deployer, AutoCloseable {
     @Override
     public Result apply(Deployer.Plan plan, boolean enableEgressPolicy, Consumer<Progress> progress) {
         List<UiText> undone = new ArrayList<>();
-        DeployResult r = service(plan.target()).deploy(plan.manifests(),
-                new DeployOptions(false, enableEgressPolicy, true, Engine.OSM), e -> {
+        DeployResult r = service(plan.target())
+                .deploy(plan.manifests(), new DeployOptions(false, enableEgressPolicy, true, Engine.OSM), e -> {
                     UiText step = step(e);
                     if (step != null) {
                         if (e.type() == DeployEvent.Type.ROLLED_BACK) {
                             undone.add(step);
                         }
-                        progress.accept(new Progress(e.type() == DeployEvent.Type.ROLLED_BACK ? 0 : e.index(),
-                                e.total(), step));
+                        progress.accept(new Progress(
+                                e.type() == DeployEvent.Type.ROLLED_BACK ? 0 : e.index(), e.total(), step));
                     }
                 });
         return switch (r.outcome()) {
@@ -134,14 +136,17 @@ public final class ServiceDeployer implements Deployer, AutoCloseable {
             case APPLIED -> UiText.of("deploy.event." + action, object);
             case MESH_CONFIG -> UiText.of("deploy.event.meshConfig");
             case FAILED -> UiText.of("deploy.event.failed", e.message());
-            case ROLLED_BACK -> e.key() == null ? UiText.of("deploy.event.undo.meshConfig")
-                    : UiText.of("deploy.event.undo." + action, object);
+            case ROLLED_BACK ->
+                e.key() == null
+                        ? UiText.of("deploy.event.undo.meshConfig")
+                        : UiText.of("deploy.event.undo." + action, object);
             case DONE -> null;
         };
     }
 
     private static Deployer.Change change(egress.cluster.deploy.Change c) {
-        return new Deployer.Change(Deployer.Action.valueOf(c.action().name()), c.key().describe(), c.changedFields());
+        return new Deployer.Change(
+                Deployer.Action.valueOf(c.action().name()), c.key().describe(), c.changedFields());
     }
 
     private static List<String> errors(DeployResult r) {
@@ -150,7 +155,9 @@ public final class ServiceDeployer implements Deployer, AutoCloseable {
 
     /** {@code egress-httpbin-80.yaml:15  Egress curl/httpbin-80  EGR101 spec.ports[0].number: ...}. */
     static String error(Diagnostic d) {
-        return (d.source() == null ? "" : fileName(d.source()) + ":" + d.position().line() + "  ") + d.object() + "  " + d.code() + " "
+        return (d.source() == null
+                        ? ""
+                        : fileName(d.source()) + ":" + d.position().line() + "  ") + d.object() + "  " + d.code() + " "
                 + d.text();
     }
 

@@ -42,7 +42,8 @@ final class DeployView extends VBox {
         ChoiceBox<String> target = new ChoiceBox<>(vm.targets());
         target.setId("deployTarget");
         target.valueProperty().bindBidirectional(vm.targetProperty());
-        target.disableProperty().bind(vm.busyProperty().or(vm.availableProperty().not()));
+        target.disableProperty()
+                .bind(vm.busyProperty().or(vm.availableProperty().not()));
         Button plan = Ui.button(m, "deploy.plan", vm::plan);
         plan.setId("deployPlan");
         plan.disableProperty().bind(target.disableProperty());
@@ -53,8 +54,13 @@ final class DeployView extends VBox {
         summary.setId("deploySummary");
         summary.getStyleClass().add("value");
         summary.textProperty().bind(m.get(vm.summaryProperty()));
-        vm.resultProperty().addListener((o, was, now) -> summary.setStyle(now == null ? ""
-                : now.outcome() == Deployer.Outcome.APPLIED ? "-fx-text-fill: #2e7d32;" : "-fx-text-fill: #b71c1c;"));
+        vm.resultProperty()
+                .addListener((o, was, now) -> summary.setStyle(
+                        now == null
+                                ? ""
+                                : now.outcome() == Deployer.Outcome.APPLIED
+                                        ? "-fx-text-fill: #2e7d32;"
+                                        : "-fx-text-fill: #b71c1c;"));
         HBox top = new HBox(6, Ui.label(m, "deploy.target"), target, plan, apply, summary);
         top.setAlignment(Pos.CENTER_LEFT);
 
@@ -64,22 +70,33 @@ final class DeployView extends VBox {
         flag.setId("deployFlag");
         flag.setWrapText(true);
         flag.getStyleClass().add("field-error");
-        shownWhen(flag, Bindings.createBooleanBinding(() -> vm.planProperty().get() != null
-                && vm.resultProperty().get() == null
-                && Boolean.FALSE.equals(vm.planProperty().get().egressPolicyEnabled()), vm.planProperty(),
-                vm.resultProperty()));
+        shownWhen(
+                flag,
+                Bindings.createBooleanBinding(
+                        () -> vm.planProperty().get() != null
+                                && vm.resultProperty().get() == null
+                                && Boolean.FALSE.equals(vm.planProperty().get().egressPolicyEnabled()),
+                        vm.planProperty(),
+                        vm.resultProperty()));
 
         TableView<Deployer.Change> changes = new TableView<>(vm.changes());
         changes.setId("deployChanges");
-        changes.placeholderProperty().bind(Bindings.createObjectBinding(() -> new Label(m.text("deploy.noChanges")),
-                m.localeProperty()));
-        TableColumn<Deployer.Change, String> action = column(m, "deploy.col.action",
-                c -> m.text("deploy.action." + c.action().name().toLowerCase(Locale.ROOT)), 110);
+        changes.placeholderProperty()
+                .bind(Bindings.createObjectBinding(() -> new Label(m.text("deploy.noChanges")), m.localeProperty()));
+        TableColumn<Deployer.Change, String> action = column(
+                m,
+                "deploy.col.action",
+                c -> m.text("deploy.action." + c.action().name().toLowerCase(Locale.ROOT)),
+                110);
         action.setCellFactory(c -> new ActionCell());
         changes.getColumns().add(action);
         changes.getColumns().add(column(m, "deploy.col.object", Deployer.Change::object, 330));
-        changes.getColumns().add(column(m, "deploy.col.fields", c -> c.action() == Deployer.Action.UPDATE
-                ? String.join(", ", c.changedFields()) : "", 560));
+        changes.getColumns()
+                .add(column(
+                        m,
+                        "deploy.col.fields",
+                        c -> c.action() == Deployer.Action.UPDATE ? String.join(", ", c.changedFields()) : "",
+                        560));
         changes.setPrefHeight(220);
         changes.setMinHeight(110);
         VBox.setVgrow(changes, Priority.ALWAYS);
@@ -124,8 +141,19 @@ final class DeployView extends VBox {
         SplitPane beside = new SplitPane(new VBox(4, Ui.label(m, "deploy.changes"), changes), impact(m, vm));
         beside.setDividerPositions(0.55);
         VBox.setVgrow(beside, Priority.ALWAYS);
-        getChildren().addAll(top, unavailable, flag, beside, errorsTitle, errors, skippedTitle, skipped, progress,
-                Ui.label(m, "deploy.log"), log);
+        getChildren()
+                .addAll(
+                        top,
+                        unavailable,
+                        flag,
+                        beside,
+                        errorsTitle,
+                        errors,
+                        skippedTitle,
+                        skipped,
+                        progress,
+                        Ui.label(m, "deploy.log"),
+                        log);
     }
 
     /** Beside the diff: what the deploy does to the loaded traffic, one line per kind, then the groups. */
@@ -141,10 +169,27 @@ final class DeployView extends VBox {
         Runnable show = () -> {
             Locale l = m.localeProperty().get();
             TrafficChanges c = vm.impactChangesProperty().get();
-            groups.getItems().setAll(c == null ? List.of() : c.groups().stream().map(g -> String.format(l,
-                    "%,d  %s  %s \u2192 %s  (%s)%s", g.requests(), m.text("traffic.change." + g.kind().name()),
-                    g.from(), g.host(), g.policy(), g.examples().isEmpty() ? ""
-                            : "\n      " + c.current().commandLine(g.examples().get(0)))).toList());
+            groups.getItems()
+                    .setAll(
+                            c == null
+                                    ? List.of()
+                                    : c.groups().stream()
+                                            .map(g -> String.format(
+                                                    l,
+                                                    "%,d  %s  %s \u2192 %s  (%s)%s",
+                                                    g.requests(),
+                                                    m.text("traffic.change."
+                                                            + g.kind().name()),
+                                                    g.from(),
+                                                    g.host(),
+                                                    g.policy(),
+                                                    g.examples().isEmpty()
+                                                            ? ""
+                                                            : "\n      "
+                                                                    + c.current()
+                                                                            .commandLine(g.examples()
+                                                                                    .get(0))))
+                                            .toList());
         };
         vm.impactChangesProperty().addListener((o, was, now) -> show.run());
         m.localeProperty().addListener((o, was, now) -> show.run());
@@ -175,8 +220,8 @@ final class DeployView extends VBox {
         return list;
     }
 
-    private static TableColumn<Deployer.Change, String> column(Messages m, String key,
-                                                             Function<Deployer.Change, String> value, double width) {
+    private static TableColumn<Deployer.Change, String> column(
+            Messages m, String key, Function<Deployer.Change, String> value, double width) {
         TableColumn<Deployer.Change, String> c = new TableColumn<>();
         c.textProperty().bind(m.get(key));
         c.setPrefWidth(width);
@@ -189,14 +234,18 @@ final class DeployView extends VBox {
         @Override
         protected void updateItem(String s, boolean empty) {
             super.updateItem(s, empty);
-            Deployer.Change c = empty ? null : getTableRow() == null ? null : getTableRow().getItem();
+            Deployer.Change c =
+                    empty ? null : getTableRow() == null ? null : getTableRow().getItem();
             setText(empty ? null : s);
-            setStyle(c == null ? "" : switch (c.action()) {
-                case CREATE -> "-fx-text-fill: #2e7d32; -fx-font-weight: bold;";
-                case UPDATE -> "-fx-text-fill: #8d6e00; -fx-font-weight: bold;";
-                case DELETE -> "-fx-text-fill: #b71c1c; -fx-font-weight: bold;";
-                case UNCHANGED -> "-fx-text-fill: #757575;";
-            });
+            setStyle(
+                    c == null
+                            ? ""
+                            : switch (c.action()) {
+                                case CREATE -> "-fx-text-fill: #2e7d32; -fx-font-weight: bold;";
+                                case UPDATE -> "-fx-text-fill: #8d6e00; -fx-font-weight: bold;";
+                                case DELETE -> "-fx-text-fill: #b71c1c; -fx-font-weight: bold;";
+                                case UNCHANGED -> "-fx-text-fill: #757575;";
+                            });
         }
     }
 }

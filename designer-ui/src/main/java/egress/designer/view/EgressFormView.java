@@ -40,8 +40,14 @@ final class EgressFormView extends VBox {
         pick.valueProperty().addListener((o, a, b) -> vm.sourceToAddProperty().set(b == null ? "" : b));
         Button addSource = Ui.button(m, "common.add", vm::addSource);
         addSource.setId("egressSourceAdd");
-        HBox sourceRow = new HBox(4, pick, addSource,
-                Ui.button(m, "common.remove", () -> vm.removeSource(sources.getSelectionModel().getSelectedItem())));
+        HBox sourceRow = new HBox(
+                4,
+                pick,
+                addSource,
+                Ui.button(
+                        m,
+                        "common.remove",
+                        () -> vm.removeSource(sources.getSelectionModel().getSelectedItem())));
 
         TextArea hosts = area("egressHosts");
         hosts.textProperty().bindBidirectional(vm.hostsProperty());
@@ -62,21 +68,29 @@ final class EgressFormView extends VBox {
         protocol.valueProperty().bindBidirectional(vm.portProtocolProperty());
         Button addPort = Ui.button(m, "common.add", vm::addPort);
         addPort.setId("egressPortAdd");
-        HBox portRow = new HBox(4, number, protocol, addPort,
-                Ui.button(m, "common.remove", () -> vm.removePort(ports.getSelectionModel().getSelectedItem())));
+        HBox portRow = new HBox(
+                4,
+                number,
+                protocol,
+                addPort,
+                Ui.button(
+                        m,
+                        "common.remove",
+                        () -> vm.removePort(ports.getSelectionModel().getSelectedItem())));
         portRow.setId("egressPortRow");
 
         TextArea groups = area("egressRouteGroups");
         groups.textProperty().bindBidirectional(vm.routeGroupsProperty());
 
-        getChildren().addAll(
-                field(m, editor, "egress.name", "name", name),
-                field(m, editor, "egress.namespace", "namespace", namespace),
-                field(m, editor, "egress.sources", "sources", new VBox(4, sources, sourceRow)),
-                field(m, editor, "egress.hosts", "hosts", hosts),
-                field(m, editor, "egress.ipAddresses", "ipAddresses", ips),
-                field(m, editor, "egress.ports", "ports", new VBox(4, ports, portRow)),
-                field(m, editor, "egress.routeGroups", "matches", groups));
+        getChildren()
+                .addAll(
+                        field(m, editor, "egress.name", "name", name),
+                        field(m, editor, "egress.namespace", "namespace", namespace),
+                        field(m, editor, "egress.sources", "sources", new VBox(4, sources, sourceRow)),
+                        field(m, editor, "egress.hosts", "hosts", hosts),
+                        field(m, editor, "egress.ipAddresses", "ipAddresses", ips),
+                        field(m, editor, "egress.ports", "ports", new VBox(4, ports, portRow)),
+                        field(m, editor, "egress.routeGroups", "matches", groups));
     }
 
     private static TextArea area(String id) {
@@ -90,9 +104,10 @@ final class EgressFormView extends VBox {
     static Node field(Messages m, EditorViewModel editor, String labelKey, String field, Node control) {
         VBox box = new VBox(2, Ui.label(m, labelKey), control, Ui.fieldError(editor.fieldErrors(), field));
         box.getStyleClass().add("field");
-        box.styleProperty().bind(Bindings.when(editor.highlightedFieldProperty().isEqualTo(field))
-                .then("-fx-border-color: #f9a825; -fx-border-width: 2; -fx-background-color: #fff8e1;")
-                .otherwise(""));
+        box.styleProperty()
+                .bind(Bindings.when(editor.highlightedFieldProperty().isEqualTo(field))
+                        .then("-fx-border-color: #f9a825; -fx-border-width: 2; -fx-background-color: #fff8e1;")
+                        .otherwise(""));
         return box;
     }
 }

@@ -36,12 +36,14 @@ final class GraphView extends Pane {
 
     static Color color(String protocol) {
         Protocol p = Protocol.of(protocol);
-        return p == null ? Color.web("#9e9e9e") : switch (p) {
-            case HTTP -> Color.web("#2e7d32");
-            case HTTPS -> Color.web("#1565c0");
-            case TCP -> Color.web("#ef6c00");
-            case TCP_SERVER_FIRST -> Color.web("#6a1b9a");
-        };
+        return p == null
+                ? Color.web("#9e9e9e")
+                : switch (p) {
+                    case HTTP -> Color.web("#2e7d32");
+                    case HTTPS -> Color.web("#1565c0");
+                    case TCP -> Color.web("#ef6c00");
+                    case TCP_SERVER_FIRST -> Color.web("#6a1b9a");
+                };
     }
 
     private void draw(GraphModel g) {
@@ -83,7 +85,8 @@ final class GraphView extends Pane {
         for (int c = 0; c < 3; c++) {
             int more = g.rows(c) - MAX_ROWS;
             if (more > 0) {
-                getChildren().add(new Text(20 + c * COLUMN, TOP + MAX_ROWS * ROW + 16, messages.text("graph.more", more)));
+                getChildren()
+                        .add(new Text(20 + c * COLUMN, TOP + MAX_ROWS * ROW + 16, messages.text("graph.more", more)));
             }
         }
     }

@@ -46,13 +46,14 @@ public final class MainView extends BorderPane {
         SplitPane editor = new SplitPane(form, new YamlView(m, vm.editor()));
         editor.setDividerPositions(0.5);
 
-        tabs.getTabs().addAll(
-                tab(m, "tab.editor", "tabEditor", editor),
-                tab(m, "tab.simulation", "tabSimulation", new SimulationView(m, vm.simulation())),
-                tab(m, "tab.graph", "tabGraph", new ScrollPane(new GraphView(m, vm.graphProperty()))),
-                tab(m, "tab.tests", "tabTests", new TestsView(m, vm.tests(), vm::runTests)),
-                tab(m, "tab.deploy", "tabDeploy", new DeployView(m, deploy)),
-                tab(m, "tab.traffic", "tabTraffic", new TrafficView(m, vm.traffic())));
+        tabs.getTabs()
+                .addAll(
+                        tab(m, "tab.editor", "tabEditor", editor),
+                        tab(m, "tab.simulation", "tabSimulation", new SimulationView(m, vm.simulation())),
+                        tab(m, "tab.graph", "tabGraph", new ScrollPane(new GraphView(m, vm.graphProperty()))),
+                        tab(m, "tab.tests", "tabTests", new TestsView(m, vm.tests(), vm::runTests)),
+                        tab(m, "tab.deploy", "tabDeploy", new DeployView(m, deploy)),
+                        tab(m, "tab.traffic", "tabTraffic", new TrafficView(m, vm.traffic())));
         setCenter(tabs);
 
         ListView<Diagnostic> problems = new ListView<>(vm.diagnostics());
@@ -62,8 +63,12 @@ public final class MainView extends BorderPane {
             @Override
             protected void updateItem(Diagnostic d, boolean empty) {
                 super.updateItem(d, empty);
-                setText(empty || d == null ? null : d.object() + "  " + d.severity().label() + " " + d.code() + " "
-                        + (d.path().isEmpty() ? "" : d.path() + ": ") + d.message(m.localeProperty().get()));
+                setText(
+                        empty || d == null
+                                ? null
+                                : d.object() + "  " + d.severity().label() + " " + d.code() + " "
+                                        + (d.path().isEmpty() ? "" : d.path() + ": ")
+                                        + d.message(m.localeProperty().get()));
                 setStyle(empty || d == null ? "" : d.isError() ? "-fx-text-fill: #b71c1c;" : "-fx-text-fill: #8d6e00;");
             }
         });
@@ -95,7 +100,9 @@ public final class MainView extends BorderPane {
 
     private MenuBar menus(WorkspaceViewModel vm, DeployViewModel deploy, Runnable exit) {
         Messages m = vm.messages();
-        Menu file = menu(m, "menu.file",
+        Menu file = menu(
+                m,
+                "menu.file",
                 Ui.item(m, "menu.newWorkspace", null, vm::newWorkspace),
                 Ui.item(m, "menu.open", "Shortcut+O", vm::openFolder),
                 Ui.item(m, "menu.save", "Shortcut+S", vm::save),
@@ -106,7 +113,12 @@ public final class MainView extends BorderPane {
         undo.disableProperty().bind(vm.canUndoProperty().not());
         MenuItem redo = Ui.item(m, "menu.redo", "Shortcut+Y", vm::redo);
         redo.disableProperty().bind(vm.canRedoProperty().not());
-        Menu edit = menu(m, "menu.edit", undo, redo, new SeparatorMenuItem(),
+        Menu edit = menu(
+                m,
+                "menu.edit",
+                undo,
+                redo,
+                new SeparatorMenuItem(),
                 Ui.item(m, "menu.newEgress", "Shortcut+N", vm::newEgress),
                 Ui.item(m, "menu.newRouteGroup", "Shortcut+Shift+N", vm::newRouteGroup),
                 Ui.item(m, "menu.delete", null, vm::deleteSelected));
@@ -124,8 +136,14 @@ public final class MainView extends BorderPane {
             deploy.apply();
         });
         applyItem.disableProperty().bind(deploy.canApplyProperty().not());
-        Menu run = menu(m, "menu.run", simulate, Ui.item(m, "menu.runTests", null, vm::runTests),
-                new SeparatorMenuItem(), deployItem, applyItem);
+        Menu run = menu(
+                m,
+                "menu.run",
+                simulate,
+                Ui.item(m, "menu.runTests", null, vm::runTests),
+                new SeparatorMenuItem(),
+                deployItem,
+                applyItem);
         Menu language = menu(m, "menu.language");
         ToggleGroup group = new ToggleGroup();
         for (Locale l : Messages.SUPPORTED) {

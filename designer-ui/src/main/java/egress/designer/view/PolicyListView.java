@@ -30,10 +30,14 @@ final class PolicyListView extends VBox {
                     return;
                 }
                 boolean proposed = vm.proposed().contains(d);
-                setText((d.isEgress() ? "\u2192 " : "\u2261 ") + d.describe() + (d.file().dirty() ? " *" : "")
+                setText((d.isEgress() ? "\u2192 " : "\u2261 ")
+                        + d.describe()
+                        + (d.file().dirty() ? " *" : "")
                         + (proposed ? "  [" + m.text("list.new") + "]" : ""));
                 boolean error = vm.diagnostics().stream()
-                        .anyMatch(x -> x.isError() && x.object().equals(d.describe()) && x.source().equals(d.file().label()));
+                        .anyMatch(x -> x.isError()
+                                && x.object().equals(d.describe())
+                                && x.source().equals(d.file().label()));
                 String style = error ? "-fx-text-fill: #b71c1c;" : proposed ? "-fx-text-fill: #1b5e20;" : "";
                 if (d == vm.decidedProperty().get()) {
                     style += "-fx-background-color: #fff59d; -fx-font-weight: bold;";

@@ -43,8 +43,15 @@ final class SimulationView extends VBox {
         curl.textProperty().bindBidirectional(vm.curlProperty());
         curl.setOnAction(e -> vm.simulate());
         HBox.setHgrow(curl, Priority.ALWAYS);
-        HBox input = new HBox(6, Ui.label(m, "sim.source"), source, Ui.label(m, "sim.engine"), engine,
-                Ui.label(m, "sim.curl"), curl, Ui.button(m, "sim.run", vm::simulate));
+        HBox input = new HBox(
+                6,
+                Ui.label(m, "sim.source"),
+                source,
+                Ui.label(m, "sim.engine"),
+                engine,
+                Ui.label(m, "sim.curl"),
+                curl,
+                Ui.button(m, "sim.run", vm::simulate));
 
         Label error = new Label();
         error.getStyleClass().add("field-error");
@@ -69,8 +76,8 @@ final class SimulationView extends VBox {
         explain.setEditable(false);
         explain.setPrefRowCount(4);
         explain.textProperty().bind(vm.explanationProperty());
-        getChildren().addAll(input, error, result, Ui.label(m, "sim.output"), output, Ui.label(m, "sim.explain"),
-                explain);
+        getChildren()
+                .addAll(input, error, result, Ui.label(m, "sim.output"), output, Ui.label(m, "sim.explain"), explain);
     }
 
     private static Label value(String id, ObservableValue<String> text) {

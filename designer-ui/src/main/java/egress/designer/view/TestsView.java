@@ -28,8 +28,12 @@ final class TestsView extends VBox {
             protected void updateItem(String s, boolean empty) {
                 super.updateItem(s, empty);
                 setText(empty ? null : s);
-                setStyle(empty || s == null ? "" : "PASS".equals(s)
-                        ? "-fx-text-fill: #2e7d32; -fx-font-weight: bold;" : "-fx-text-fill: #b71c1c; -fx-font-weight: bold;");
+                setStyle(
+                        empty || s == null
+                                ? ""
+                                : "PASS".equals(s)
+                                        ? "-fx-text-fill: #2e7d32; -fx-font-weight: bold;"
+                                        : "-fx-text-fill: #b71c1c; -fx-font-weight: bold;");
             }
         });
         table.getColumns().add(status);
@@ -40,8 +44,8 @@ final class TestsView extends VBox {
         getChildren().addAll(new HBox(8, Ui.button(m, "tests.run", run), summary), table);
     }
 
-    private static TableColumn<TestRow, String> column(Messages m, String key, Function<TestRow, String> value,
-                                                       double width) {
+    private static TableColumn<TestRow, String> column(
+            Messages m, String key, Function<TestRow, String> value, double width) {
         TableColumn<TestRow, String> c = new TableColumn<>();
         c.textProperty().bind(m.get(key));
         c.setPrefWidth(width);

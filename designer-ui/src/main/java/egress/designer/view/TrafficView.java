@@ -48,8 +48,10 @@ final class TrafficView extends VBox {
         url.textProperty().bindBidirectional(vm.urlProperty());
         Button follow = new Button();
         follow.setId("trafficFollow");
-        follow.textProperty().bind(Bindings.when(vm.followingProperty()).then(m.get("traffic.stop"))
-                .otherwise(m.get("traffic.follow")));
+        follow.textProperty()
+                .bind(Bindings.when(vm.followingProperty())
+                        .then(m.get("traffic.stop"))
+                        .otherwise(m.get("traffic.follow")));
         follow.setOnAction(e -> {
             if (vm.followingProperty().get()) {
                 vm.stopFollowing();
@@ -63,8 +65,8 @@ final class TrafficView extends VBox {
         for (Button b : List.of(load, follow, propose)) {
             b.setMinWidth(Region.USE_PREF_SIZE); // the fields give way, never a button's label
         }
-        HBox top = new HBox(6, load, Ui.label(m, "traffic.envoyFromLabel"), from, Ui.label(m, "traffic.url"), url,
-                follow, propose);
+        HBox top = new HBox(
+                6, load, Ui.label(m, "traffic.envoyFromLabel"), from, Ui.label(m, "traffic.url"), url, follow, propose);
         top.setAlignment(Pos.CENTER_LEFT);
 
         Label summary = new Label();
@@ -77,10 +79,15 @@ final class TrafficView extends VBox {
 
         TableView<TrafficRow> table = new TableView<>(vm.rows());
         table.setId("trafficTable");
-        table.placeholderProperty().bind(Bindings.createObjectBinding(() -> new Label(m.text("traffic.none")),
-                m.localeProperty()));
-        TableColumn<TrafficRow, String> change = column(m, "traffic.col.change",
-                r -> r.change() == null ? "" : m.text("traffic.change." + r.change().name()), 170);
+        table.placeholderProperty()
+                .bind(Bindings.createObjectBinding(() -> new Label(m.text("traffic.none")), m.localeProperty()));
+        TableColumn<TrafficRow, String> change = column(
+                m,
+                "traffic.col.change",
+                r -> r.change() == null
+                        ? ""
+                        : m.text("traffic.change." + r.change().name()),
+                170);
         change.setCellFactory(c -> new ChangeCell());
         table.getColumns().add(change);
         table.getColumns().add(column(m, "traffic.col.request", TrafficRow::request, 420));
@@ -92,14 +99,19 @@ final class TrafficView extends VBox {
         table.getColumns().add(count);
         table.getColumns().add(column(m, "traffic.col.verdict", r -> r.verdict().id(), 110));
         table.getColumns().add(column(m, "traffic.col.rule", TrafficRow::rule, 330));
-        table.getColumns().add(column(m, "traffic.col.reason", r -> r.reason().render(m.localeProperty().get()), 420));
+        table.getColumns()
+                .add(column(
+                        m,
+                        "traffic.col.reason",
+                        r -> r.reason().render(m.localeProperty().get()),
+                        420));
         m.localeProperty().addListener((o, was, now) -> table.refresh());
         VBox.setVgrow(table, Priority.ALWAYS);
         getChildren().addAll(top, new HBox(12, summary, status), impact, table);
     }
 
-    private static TableColumn<TrafficRow, String> column(Messages m, String key, Function<TrafficRow, String> value,
-                                                          double width) {
+    private static TableColumn<TrafficRow, String> column(
+            Messages m, String key, Function<TrafficRow, String> value, double width) {
         TableColumn<TrafficRow, String> c = new TableColumn<>();
         c.textProperty().bind(m.get(key));
         c.setPrefWidth(width);
@@ -115,11 +127,14 @@ final class TrafficView extends VBox {
             TrafficRow r = empty || getTableRow() == null ? null : getTableRow().getItem();
             setText(empty ? null : s);
             ChangeKind k = r == null ? null : r.change();
-            setStyle(k == null ? "" : switch (k) {
-                case NEWLY_REFUSED -> "-fx-text-fill: #b71c1c; -fx-font-weight: bold;";
-                case NEWLY_ALLOWED -> "-fx-text-fill: #2e7d32; -fx-font-weight: bold;";
-                case OTHER_VERDICT, CHANGED_POLICY -> "-fx-text-fill: #8d6e00; -fx-font-weight: bold;";
-            });
+            setStyle(
+                    k == null
+                            ? ""
+                            : switch (k) {
+                                case NEWLY_REFUSED -> "-fx-text-fill: #b71c1c; -fx-font-weight: bold;";
+                                case NEWLY_ALLOWED -> "-fx-text-fill: #2e7d32; -fx-font-weight: bold;";
+                                case OTHER_VERDICT, CHANGED_POLICY -> "-fx-text-fill: #8d6e00; -fx-font-weight: bold;";
+                            });
         }
     }
 }

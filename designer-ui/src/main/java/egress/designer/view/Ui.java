@@ -15,8 +15,7 @@ import javafx.scene.input.KeyCombination;
 
 /** Small builders that bind every text to the message bundle. */
 final class Ui {
-    private Ui() {
-    }
+    private Ui() {}
 
     static Label label(Messages m, String key) {
         Label l = new Label();
@@ -49,7 +48,8 @@ final class Ui {
         l.setWrapText(true);
         Runnable show = () -> {
             Locale locale = m.localeProperty().get();
-            l.setText(String.join("\n", lines.stream().map(x -> x.render(locale)).toList()));
+            l.setText(
+                    String.join("\n", lines.stream().map(x -> x.render(locale)).toList()));
         };
         lines.addListener((ListChangeListener<Message>) c -> show.run());
         m.localeProperty().addListener((o, was, now) -> show.run());
@@ -63,7 +63,10 @@ final class Ui {
         l.getStyleClass().add("field-error");
         l.setWrapText(true);
         StringBinding text = Bindings.valueAt(errors, field).asString();
-        l.textProperty().bind(Bindings.when(Bindings.valueAt(errors, field).isNull()).then("").otherwise(text));
+        l.textProperty()
+                .bind(Bindings.when(Bindings.valueAt(errors, field).isNull())
+                        .then("")
+                        .otherwise(text));
         l.managedProperty().bind(l.textProperty().isNotEmpty());
         l.visibleProperty().bind(l.managedProperty());
         return l;

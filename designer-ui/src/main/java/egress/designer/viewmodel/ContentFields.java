@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** Small edits of a manifest's content tree that keep every other field and the order fields were written in. */
 final class ContentFields {
-    private ContentFields() {
-    }
+    private ContentFields() {}
 
     /** The child map at {@code key}, created (in {@code order}'s place) when missing. */
     @SuppressWarnings("unchecked")
@@ -26,8 +25,8 @@ final class ContentFields {
      * present; null or an empty list removes it.
      */
     static void put(Map<String, Object> map, String key, Object value, List<String> order) {
-        boolean empty = value == null || value instanceof List<?> l && l.isEmpty()
-                || value instanceof String s && s.isEmpty();
+        boolean empty =
+                value == null || value instanceof List<?> l && l.isEmpty() || value instanceof String s && s.isEmpty();
         if (empty) {
             map.remove(key);
             return;

@@ -65,8 +65,12 @@ public final class DeployViewModel {
     }
 
     /** A view-model that shows no impact on traffic. */
-    public DeployViewModel(Deployer deployer, DialogService dialogs, Supplier<List<Manifest>> workspace,
-                           Executor background, Executor ui) {
+    public DeployViewModel(
+            Deployer deployer,
+            DialogService dialogs,
+            Supplier<List<Manifest>> workspace,
+            Executor background,
+            Executor ui) {
         this(deployer, dialogs, workspace, background, ui, null);
     }
 
@@ -79,8 +83,13 @@ public final class DeployViewModel {
      * @param traffic    the loaded traffic, decided under the target's objects and the workspace's beside each plan
      *                   (null: no impact shown)
      */
-    public DeployViewModel(Deployer deployer, DialogService dialogs, Supplier<List<Manifest>> workspace,
-                           Executor background, Executor ui, TrafficViewModel traffic) {
+    public DeployViewModel(
+            Deployer deployer,
+            DialogService dialogs,
+            Supplier<List<Manifest>> workspace,
+            Executor background,
+            Executor ui,
+            TrafficViewModel traffic) {
         this.traffic = traffic;
         this.deployer = deployer;
         this.dialogs = dialogs;
@@ -93,8 +102,15 @@ public final class DeployViewModel {
             target.set(targets.isEmpty() ? "" : targets.get(0));
         }
         target.addListener((o, was, now) -> clearPlan());
-        canApply = Bindings.createBooleanBinding(() -> !busy.get() && plan.get() != null
-                && plan.get().errors().isEmpty() && plan.get().writes() && result.get() == null, busy, plan, result);
+        canApply = Bindings.createBooleanBinding(
+                () -> !busy.get()
+                        && plan.get() != null
+                        && plan.get().errors().isEmpty()
+                        && plan.get().writes()
+                        && result.get() == null,
+                busy,
+                plan,
+                result);
     }
 
     /** Works out, off this thread, what deploying the workspace would change on the chosen target. */
@@ -109,20 +125,23 @@ public final class DeployViewModel {
         progress.set(-1);
         summary.set(UiText.of("deploy.planning", on));
         return CompletableFuture.supplyAsync(() -> deployer.plan(on, manifests), background)
-                .handleAsync((p, e) -> {
-                    busy.set(false);
-                    progress.set(0);
-                    if (e != null) {
-                        summary.set(UiText.of("deploy.unreachable", on, cause(e)));
-                        return null;
-                    }
-                    plan.set(p);
-                    changes.setAll(p.changes());
-                    errors.setAll(p.errors());
-                    skipped.setAll(p.skipped());
-                    summary.set(planSummary(p));
-                    return p;
-                }, ui).thenCompose(this::impact);
+                .handleAsync(
+                        (p, e) -> {
+                            busy.set(false);
+                            progress.set(0);
+                            if (e != null) {
+                                summary.set(UiText.of("deploy.unreachable", on, cause(e)));
+                                return null;
+                            }
+                            plan.set(p);
+                            changes.setAll(p.changes());
+                            errors.setAll(p.errors());
+                            skipped.setAll(p.skipped());
+                            summary.set(planSummary(p));
+                            return p;
+                        },
+                        ui)
+                .thenCompose(this::impact);
     }
 
     /**
@@ -143,25 +162,34 @@ public final class DeployViewModel {
         before.addAll(p.deployed());
         impactStatus.set(UiText.of("deploy.impact.computing"));
         return CompletableFuture.supplyAsync(() -> traffic.impactOf(before, p.manifests()), background)
-                .handleAsync((c, e) -> {
-                    if (plan.get() != p) {
-                        return p; // another plan since: its own impact is coming
-                    }
-                    if (e != null || c == null) {
-                        impactStatus.set(e == null ? UiText.of("deploy.impact.none")
-                                : UiText.of("traffic.decideFailed", cause(e)));
-                        return p;
-                    }
-                    impactChanges.set(c);
-                    impact.setAll(c.any() ? c.summary() : List.of());
-                    impactStatus.set(c.any() ? null : UiText.of("deploy.impact.unchanged", c.current().size()));
-                    return p;
-                }, ui);
+                .handleAsync(
+                        (c, e) -> {
+                            if (plan.get() != p) {
+                                return p; // another plan since: its own impact is coming
+                            }
+                            if (e != null || c == null) {
+                                impactStatus.set(
+                                        e == null
+                                                ? UiText.of("deploy.impact.none")
+                                                : UiText.of("traffic.decideFailed", cause(e)));
+                                return p;
+                            }
+                            impactChanges.set(c);
+                            impact.setAll(c.any() ? c.summary() : List.of());
+                            impactStatus.set(
+                                    c.any()
+                                            ? null
+                                            : UiText.of(
+                                                    "deploy.impact.unchanged",
+                                                    c.current().size()));
+                            return p;
+                        },
+                        ui);
     }
 
     /** The kinds a deploy writes: what the target holds of these replaces the workspace's in "before". */
-    private static final java.util.Set<String> DEPLOYED_KINDS = java.util.Set.of(Egress.KIND, HttpRouteGroup.KIND,
-            UpstreamTrafficSetting.KIND);
+    private static final java.util.Set<String> DEPLOYED_KINDS =
+            java.util.Set.of(Egress.KIND, HttpRouteGroup.KIND, UpstreamTrafficSetting.KIND);
 
     /**
      * Applies the last plan, off this thread, after asking (on this thread) whether to switch enableEgressPolicy
@@ -172,7 +200,8 @@ public final class DeployViewModel {
         if (deployer == null || p == null || busy.get()) {
             return CompletableFuture.completedFuture(result.get());
         }
-        boolean enable = Boolean.FALSE.equals(p.egressPolicyEnabled()) && p.errors().isEmpty()
+        boolean enable = Boolean.FALSE.equals(p.egressPolicyEnabled())
+                && p.errors().isEmpty()
                 && dialogs.confirm(UiText.of("deploy.askEnableEgressPolicy", p.target()));
         busy.set(true);
         result.set(null);
@@ -180,13 +209,15 @@ public final class DeployViewModel {
         progress.set(0);
         step.set(null);
         summary.set(UiText.of("deploy.applying", p.target()));
-        return CompletableFuture.supplyAsync(() -> deployer.apply(p, enable, s -> ui.execute(() -> advance(s))),
-                        background)
+        return CompletableFuture.supplyAsync(
+                        () -> deployer.apply(p, enable, s -> ui.execute(() -> advance(s))), background)
                 .exceptionally(e -> Deployer.Result.failed(cause(e)))
-                .thenApplyAsync(r -> {
-                    finish(p, r);
-                    return r;
-                }, ui);
+                .thenApplyAsync(
+                        r -> {
+                            finish(p, r);
+                            return r;
+                        },
+                        ui);
     }
 
     private void advance(Deployer.Progress s) {
@@ -204,13 +235,19 @@ public final class DeployViewModel {
         if (r.outcome() == Deployer.Outcome.APPLIED) {
             progress.set(1);
         }
-        summary.set(switch (r.outcome()) {
-            case APPLIED -> UiText.of("deploy.result.applied", p.target(), r.applied());
-            case REJECTED -> UiText.of("deploy.result.rejected", r.errors().size());
-            case ROLLED_BACK -> UiText.of("deploy.result.rolledBack", r.failure(), r.undone().size());
-            case ROLLBACK_INCOMPLETE -> UiText.of("deploy.result.rollbackIncomplete", r.failure());
-            case FAILED -> UiText.of("deploy.result.failed", r.failure());
-        });
+        summary.set(
+                switch (r.outcome()) {
+                    case APPLIED -> UiText.of("deploy.result.applied", p.target(), r.applied());
+                    case REJECTED ->
+                        UiText.of("deploy.result.rejected", r.errors().size());
+                    case ROLLED_BACK ->
+                        UiText.of(
+                                "deploy.result.rolledBack",
+                                r.failure(),
+                                r.undone().size());
+                    case ROLLBACK_INCOMPLETE -> UiText.of("deploy.result.rollbackIncomplete", r.failure());
+                    case FAILED -> UiText.of("deploy.result.failed", r.failure());
+                });
     }
 
     private void clearPlan() {
@@ -232,8 +269,13 @@ public final class DeployViewModel {
         if (!p.errors().isEmpty()) {
             return UiText.of("deploy.plan.errors", p.target(), p.errors().size());
         }
-        return UiText.of("deploy.plan.summary", p.target(), p.count(Deployer.Action.CREATE),
-                p.count(Deployer.Action.UPDATE), p.count(Deployer.Action.DELETE), p.count(Deployer.Action.UNCHANGED));
+        return UiText.of(
+                "deploy.plan.summary",
+                p.target(),
+                p.count(Deployer.Action.CREATE),
+                p.count(Deployer.Action.UPDATE),
+                p.count(Deployer.Action.DELETE),
+                p.count(Deployer.Action.UNCHANGED));
     }
 
     private static String cause(Throwable e) {

@@ -29,7 +29,12 @@ public interface Deployer {
      */
     Result apply(Plan plan, boolean enableEgressPolicy, Consumer<Progress> progress);
 
-    enum Action { CREATE, UPDATE, DELETE, UNCHANGED }
+    enum Action {
+        CREATE,
+        UPDATE,
+        DELETE,
+        UNCHANGED
+    }
 
     /**
      * One object's part of a plan.
@@ -52,8 +57,14 @@ public interface Deployer {
      * @param deployed            the objects of the kinds a deploy writes as the target holds them now (Egress,
      *                            HTTPRouteGroup, UpstreamTrafficSetting); null when not known
      */
-    record Plan(String target, List<Change> changes, List<String> errors, List<String> skipped,
-                Boolean egressPolicyEnabled, List<Manifest> manifests, List<Manifest> deployed) {
+    record Plan(
+            String target,
+            List<Change> changes,
+            List<String> errors,
+            List<String> skipped,
+            Boolean egressPolicyEnabled,
+            List<Manifest> manifests,
+            List<Manifest> deployed) {
         public Plan {
             changes = List.copyOf(changes);
             errors = List.copyOf(errors);
@@ -63,8 +74,13 @@ public interface Deployer {
         }
 
         /** A plan that does not say what the target holds now. */
-        public Plan(String target, List<Change> changes, List<String> errors, List<String> skipped,
-                    Boolean egressPolicyEnabled, List<Manifest> manifests) {
+        public Plan(
+                String target,
+                List<Change> changes,
+                List<String> errors,
+                List<String> skipped,
+                Boolean egressPolicyEnabled,
+                List<Manifest> manifests) {
             this(target, changes, errors, skipped, egressPolicyEnabled, manifests, null);
         }
 
@@ -80,8 +96,7 @@ public interface Deployer {
     }
 
     /** One step of an apply or of its rollback; {@code done} counts from 1 ({@code 0} during a rollback). */
-    record Progress(int done, int total, UiText step) {
-    }
+    record Progress(int done, int total, UiText step) {}
 
     enum Outcome {
         /** Every change was written. */

@@ -23,8 +23,7 @@ import java.util.Set;
  * change any client: then the answer is "all".
  */
 final class EditedClients {
-    private EditedClients() {
-    }
+    private EditedClients() {}
 
     /**
      * @param before the manifests last decided; manifests are immutable, so an unchanged object is the same object
@@ -46,7 +45,8 @@ final class EditedClients {
                 return null;
             }
             // read as the compiler reads it: namespaces defaulted as the workbench applies them, then the model
-            for (Egress e : PolicySet.of(List.of(Namespaces.defaulted(m, Namespaces.DEFAULT))).egresses()) {
+            for (Egress e : PolicySet.of(List.of(Namespaces.defaulted(m, Namespaces.DEFAULT)))
+                    .egresses()) {
                 for (Egress.Source s : e.sources()) {
                     if ("ServiceAccount".equals(s.kind()) && s.name() != null && s.namespace() != null) {
                         clients.add(new Identity(s.namespace(), s.name()));

@@ -47,8 +47,10 @@ public final class EditorViewModel {
         this.undo = undo;
         this.edited = edited;
         yaml.addListener((o, was, now) -> yamlTyped(now));
-        showsEgress = Bindings.createBooleanBinding(() -> doc.get() != null && doc.get().isEgress(), doc);
-        showsRouteGroup = Bindings.createBooleanBinding(() -> doc.get() != null && doc.get().isRouteGroup(), doc);
+        showsEgress = Bindings.createBooleanBinding(
+                () -> doc.get() != null && doc.get().isEgress(), doc);
+        showsRouteGroup = Bindings.createBooleanBinding(
+                () -> doc.get() != null && doc.get().isRouteGroup(), doc);
     }
 
     /** Shows an object (or nothing) in the forms and the YAML pane. */
@@ -88,7 +90,8 @@ public final class EditorViewModel {
         if (now.equals(d.content())) {
             return;
         }
-        undo.push(Edits.content(d, field, d.content(), d.yaml(), now, FieldOrder.write(now).text()));
+        undo.push(Edits.content(
+                d, field, d.content(), d.yaml(), now, FieldOrder.write(now).text()));
         syncing = true;
         try {
             yaml.set(d.yaml());
@@ -156,9 +159,15 @@ public final class EditorViewModel {
 
     /** The form field a diagnostic's path belongs to. */
     static String field(String path) {
-        String[][] map = {{"metadata.name", "name"}, {"metadata.namespace", "namespace"},
-            {"spec.sources", "sources"}, {"spec.hosts", "hosts"}, {"spec.ipAddresses", "ipAddresses"},
-            {"spec.ports", "ports"}, {"spec.matches", "matches"}};
+        String[][] map = {
+            {"metadata.name", "name"},
+            {"metadata.namespace", "namespace"},
+            {"spec.sources", "sources"},
+            {"spec.hosts", "hosts"},
+            {"spec.ipAddresses", "ipAddresses"},
+            {"spec.ports", "ports"},
+            {"spec.matches", "matches"}
+        };
         for (String[] m : map) {
             if (path.startsWith(m[0])) {
                 return m[1];

@@ -24,12 +24,10 @@ public record GraphModel(List<Node> nodes, List<Edge> edges) {
     }
 
     /** A box in one of the three columns; {@code row} counts from 0 within the column. */
-    public record Node(String id, String label, int column, int row) {
-    }
+    public record Node(String id, String label, int column, int row) {}
 
     /** A line between two nodes; {@code protocol} is http, https, tcp, tcp-server-first or "" (source edges). */
-    public record Edge(String from, String to, String protocol) {
-    }
+    public record Edge(String from, String to, String protocol) {}
 
     /**
      * The graph of a set as {@code engine} compiles it: every Egress is a node, but only the edges the engine

@@ -48,7 +48,8 @@ public final class RouteGroupFormViewModel {
         methods.addListener((o, a, b) -> editRow("methods", FieldText.METHODS.value(b), "methods"));
         headers.addListener((o, a, b) -> editRow("headers", FieldText.HEADERS.value(b), "headers"));
         selected.addListener((o, a, b) -> showRow());
-        pathTry = Bindings.createObjectBinding(() -> RouteTester.test(pathRegex.get(), tryPath.get()), pathRegex, tryPath);
+        pathTry = Bindings.createObjectBinding(
+                () -> RouteTester.test(pathRegex.get(), tryPath.get()), pathRegex, tryPath);
     }
 
     private void fire(String field) {

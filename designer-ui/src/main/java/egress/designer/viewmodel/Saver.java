@@ -14,11 +14,9 @@ import java.util.Locale;
 /** Saves a workspace file by file; a file someone else changed since it was read is left alone and reported. */
 final class Saver {
     /** @param conflicts files changed on disk by someone else, not written; failures: "file: reason" */
-    record Result(int saved, List<SourceFile> conflicts, List<String> failures) {
-    }
+    record Result(int saved, List<SourceFile> conflicts, List<String> failures) {}
 
-    private Saver() {
-    }
+    private Saver() {}
 
     /** Saves the changed files in place; new files get a name in the workspace folder. */
     static Result save(Workspace w) {
@@ -26,7 +24,9 @@ final class Saver {
         List<SourceFile> conflicts = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (SourceFile f : w.files()) {
-            if (!f.dirty() || f.loadError() != null || f.path() == null && f.docs().isEmpty()) {
+            if (!f.dirty()
+                    || f.loadError() != null
+                    || f.path() == null && f.docs().isEmpty()) {
                 continue;
             }
             try {
@@ -76,7 +76,8 @@ final class Saver {
     /** {@code egress-httpbin-80.yaml}, made unique in the folder. */
     static Path newName(Path folder, SourceFile f) {
         Doc first = f.docs().isEmpty() ? null : f.docs().get(0);
-        String base = first == null ? "untitled"
+        String base = first == null
+                ? "untitled"
                 : first.kind().toLowerCase(Locale.ROOT) + "-" + (first.name() == null ? "unnamed" : first.name());
         base = base.replaceAll("[^A-Za-z0-9._-]", "_");
         Path p = folder.resolve(base + ".yaml");

@@ -43,14 +43,19 @@ public final class SimulationViewModel {
      * @param manifests what the mesh holds (the workspace, as edited)
      * @param decidedBy told the policy and field path that decided, so the list and form can show them
      */
-    SimulationViewModel(ObjectProperty<Engine> engine, Supplier<List<Manifest>> manifests,
-                        BiConsumer<ObjectRef, String> decidedBy) {
+    SimulationViewModel(
+            ObjectProperty<Engine> engine,
+            Supplier<List<Manifest>> manifests,
+            BiConsumer<ObjectRef, String> decidedBy) {
         this(engine, manifests, decidedBy, new SimpleObjectProperty<>(Locale.ENGLISH));
     }
 
     /** @param language the language the explanation and nearest miss are in; they follow a change */
-    SimulationViewModel(ObjectProperty<Engine> engine, Supplier<List<Manifest>> manifests,
-                        BiConsumer<ObjectRef, String> decidedBy, ObjectProperty<Locale> language) {
+    SimulationViewModel(
+            ObjectProperty<Engine> engine,
+            Supplier<List<Manifest>> manifests,
+            BiConsumer<ObjectRef, String> decidedBy,
+            ObjectProperty<Locale> language) {
         this(engine, manifests, decidedBy, language, new Workbench());
     }
 
@@ -58,9 +63,12 @@ public final class SimulationViewModel {
      * @param workbench caches the compiled set: a simulation compiles only when the manifests changed since the
      *                  last compile for the engine (shared with the graph and validation of the workspace)
      */
-    SimulationViewModel(ObjectProperty<Engine> engine, Supplier<List<Manifest>> manifests,
-                        BiConsumer<ObjectRef, String> decidedBy, ObjectProperty<Locale> language,
-                        Workbench workbench) {
+    SimulationViewModel(
+            ObjectProperty<Engine> engine,
+            Supplier<List<Manifest>> manifests,
+            BiConsumer<ObjectRef, String> decidedBy,
+            ObjectProperty<Locale> language,
+            Workbench workbench) {
         this.workbench = workbench;
         this.engine = engine;
         this.manifests = manifests;
@@ -86,15 +94,17 @@ public final class SimulationViewModel {
             return;
         }
         error.set(null);
-        Simulation s = workbench.sync(manifests.get()).simulator(engine.get(), true)
-                .run(SimulatedRequest.curl(from, command));
+        Simulation s =
+                workbench.sync(manifests.get()).simulator(engine.get(), true).run(SimulatedRequest.curl(from, command));
         output.set(s.kubectlOutput());
         verdict.set(s.verdict().id() + " (" + s.outcome().signal() + ")");
         last = s;
         explain();
         Decision d = s.decision();
         rule.set(d == null || d.rule() == null ? "" : d.policy() + " " + d.rule());
-        decidedBy.accept(d == null ? null : d.policy(), d == null || d.rule() == null ? null : d.rule().fieldPath());
+        decidedBy.accept(
+                d == null ? null : d.policy(),
+                d == null || d.rule() == null ? null : d.rule().fieldPath());
     }
 
     /** The last simulation's explanation and nearest miss, in the current language. */

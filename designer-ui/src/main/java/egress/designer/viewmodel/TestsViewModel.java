@@ -42,8 +42,8 @@ public final class TestsViewModel {
             if (f.path() == null || f.loadError() != null || f.docs().stream().noneMatch(TestsViewModel::isTest)) {
                 continue;
             }
-            TestRun run = snapshot.test(f.path(), f.path().toString(), f.text(),
-                    ResourceFileReader.relativeTo(f.path()), true);
+            TestRun run = snapshot.test(
+                    f.path(), f.path().toString(), f.text(), ResourceFileReader.relativeTo(f.path()), true);
             String file = f.path().getFileName().toString();
             if (run.error() != null) {
                 out.add(new TestRow(false, file, "", run.error().getMessage()));

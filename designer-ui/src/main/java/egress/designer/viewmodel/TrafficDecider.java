@@ -53,9 +53,11 @@ final class TrafficDecider {
         // the same version of the traffic is prepared once: every set after it decides the same prepared entries
         boolean sameTraffic = last != null && last.verdicts().trafficVersion() == t.version();
         TrafficVerdicts.Prepared prepared = sameTraffic ? last.verdicts().prepared() : TrafficVerdicts.Prepared.of(t);
-        Set<Identity> clients = !sameTraffic || last.engine() != e ? null
+        Set<Identity> clients = !sameTraffic || last.engine() != e
+                ? null
                 : EditedClients.of(last.snapshot().manifests(), now.manifests());
-        TrafficVerdicts current = clients == null ? TrafficVerdicts.decide(prepared, now.simulator(e, true))
+        TrafficVerdicts current = clients == null
+                ? TrafficVerdicts.decide(prepared, now.simulator(e, true))
                 : TrafficVerdicts.decideAgain(last.verdicts(), now.simulator(e, true), clients::contains);
         after = new Decided(now, e, current);
         Decided kept = before;
@@ -65,7 +67,8 @@ final class TrafficDecider {
         } else {
             // the baseline differs from the edited set as an edit would: decide again only what that can change
             Set<Identity> differ = EditedClients.of(now.manifests(), base.manifests());
-            then = differ == null ? TrafficVerdicts.decide(current.prepared(), base.simulator(e, true))
+            then = differ == null
+                    ? TrafficVerdicts.decide(current.prepared(), base.simulator(e, true))
                     : TrafficVerdicts.decideAgain(current, base.simulator(e, true), differ::contains);
             before = new Decided(base, e, then);
         }
@@ -74,8 +77,10 @@ final class TrafficDecider {
 
     /** What replacing {@code from} with {@code to} does to the traffic (a deploy); blocks. */
     static TrafficChanges impact(LoadedTraffic t, List<Manifest> from, List<Manifest> to, Engine e) {
-        TrafficVerdicts now = TrafficVerdicts.decide(t, new Workbench(to).snapshot().simulator(e, true));
-        TrafficVerdicts then = TrafficVerdicts.decide(now.prepared(), new Workbench(from).snapshot().simulator(e, true));
+        TrafficVerdicts now =
+                TrafficVerdicts.decide(t, new Workbench(to).snapshot().simulator(e, true));
+        TrafficVerdicts then = TrafficVerdicts.decide(
+                now.prepared(), new Workbench(from).snapshot().simulator(e, true));
         return now.against(then);
     }
 }

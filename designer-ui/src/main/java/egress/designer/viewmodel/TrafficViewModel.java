@@ -44,6 +44,7 @@ import javafx.collections.ObservableList;
 public final class TrafficViewModel {
     /** Distinct requests kept; more are counted, not shown. */
     public static final int MAX_DISTINCT = 250_000;
+
     private final DialogService dialogs;
     private final ObjectProperty<Engine> engine;
     private final Workbench edited;
@@ -61,6 +62,7 @@ public final class TrafficViewModel {
     private final BooleanProperty busy = new SimpleBooleanProperty();
     /** Bumped by every request to decide again; work for an older value is not shown. */
     private final AtomicLong generation = new AtomicLong();
+
     private final TrafficDecider decider = new TrafficDecider();
     private List<Manifest> current = List.of();
     private LoadedTraffic traffic;
@@ -71,8 +73,13 @@ public final class TrafficViewModel {
      * @param edited  the workspace's workbench (the set as edited, shared with validation and simulation)
      * @param propose given the proposals learned from traffic, on the ui thread, to add to the workspace
      */
-    TrafficViewModel(DialogService dialogs, ObjectProperty<Engine> engine, Workbench edited, Executor background,
-                     Executor ui, Consumer<List<Proposal>> propose) {
+    TrafficViewModel(
+            DialogService dialogs,
+            ObjectProperty<Engine> engine,
+            Workbench edited,
+            Executor background,
+            Executor ui,
+            Consumer<List<Proposal>> propose) {
         this.dialogs = dialogs;
         this.engine = engine;
         this.edited = edited;
@@ -95,22 +102,29 @@ public final class TrafficViewModel {
         stopFollowing();
         Identity envoyFrom = envoyClient();
         busy.set(true);
-        summary.set(UiText.of("traffic.loading", files.size() == 1 ? files.get(0).getFileName() : files.size()));
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return LoadedTraffic.read(files, null, envoyFrom, MAX_DISTINCT);
-            } catch (IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }, background).handleAsync((t, e) -> {
-            busy.set(false);
-            if (e != null) {
-                summary.set(UiText.of("traffic.loadFailed", cause(e)));
-                return null;
-            }
-            use(t);
-            return null;
-        }, ui).thenCompose(x -> lastDecided);
+        summary.set(
+                UiText.of("traffic.loading", files.size() == 1 ? files.get(0).getFileName() : files.size()));
+        return CompletableFuture.supplyAsync(
+                        () -> {
+                            try {
+                                return LoadedTraffic.read(files, null, envoyFrom, MAX_DISTINCT);
+                            } catch (IOException e) {
+                                throw new java.io.UncheckedIOException(e);
+                            }
+                        },
+                        background)
+                .handleAsync(
+                        (t, e) -> {
+                            busy.set(false);
+                            if (e != null) {
+                                summary.set(UiText.of("traffic.loadFailed", cause(e)));
+                                return null;
+                            }
+                            use(t);
+                            return null;
+                        },
+                        ui)
+                .thenCompose(x -> lastDecided);
     }
 
     /** The client of Envoy access logs (which name none), from the From field; null when it is empty or invalid. */
@@ -137,12 +151,14 @@ public final class TrafficViewModel {
         use(feed.traffic());
         following.set(true);
         summary.set(UiText.of("traffic.following", admin));
-        follower = TrafficFollower.start(feed, error -> ui.execute(() -> {
-            if (following.get()) {
-                summary.set(error == null ? counts(traffic) : UiText.of("traffic.followFailed", admin, error));
-                decide();
-            }
-        }));
+        follower = TrafficFollower.start(
+                feed,
+                error -> ui.execute(() -> {
+                    if (following.get()) {
+                        summary.set(error == null ? counts(traffic) : UiText.of("traffic.followFailed", admin, error));
+                        decide();
+                    }
+                }));
     }
 
     public void stopFollowing() {
@@ -162,7 +178,8 @@ public final class TrafficViewModel {
     }
 
     private static UiText counts(LoadedTraffic t) {
-        return t.notKept() > 0 ? UiText.of("traffic.loadedNotKept", t.total(), t.distinct(), t.unreadable(), t.notKept())
+        return t.notKept() > 0
+                ? UiText.of("traffic.loadedNotKept", t.total(), t.distinct(), t.unreadable(), t.notKept())
                 : UiText.of("traffic.loaded", t.total(), t.distinct(), t.unreadable());
     }
 
@@ -250,20 +267,24 @@ public final class TrafficViewModel {
         Engine e = engine.get();
         busy.set(true);
         status.set(UiText.of("traffic.proposing", t.distinct()));
-        return CompletableFuture.supplyAsync(() -> learn(t, e), background).handleAsync((learned, x) -> {
-            busy.set(false);
-            if (x != null) {
-                status.set(UiText.of("traffic.proposeFailed", cause(x)));
-                return List.<Proposal>of();
-            }
-            if (learned.proposals().isEmpty()) {
-                status.set(UiText.of("traffic.proposedNone"));
-            } else {
-                status.set(UiText.of("traffic.proposed", learned.proposals().size(), learned.allowedRequests()));
-                propose.accept(learned.proposals());
-            }
-            return learned.proposals();
-        }, ui);
+        return CompletableFuture.supplyAsync(() -> learn(t, e), background)
+                .handleAsync(
+                        (learned, x) -> {
+                            busy.set(false);
+                            if (x != null) {
+                                status.set(UiText.of("traffic.proposeFailed", cause(x)));
+                                return List.<Proposal>of();
+                            }
+                            if (learned.proposals().isEmpty()) {
+                                status.set(UiText.of("traffic.proposedNone"));
+                            } else {
+                                status.set(UiText.of(
+                                        "traffic.proposed", learned.proposals().size(), learned.allowedRequests()));
+                                propose.accept(learned.proposals());
+                            }
+                            return learned.proposals();
+                        },
+                        ui);
     }
 
     /** Every recorded request, each distinct one as often as it was seen, first and last seen as recorded. */

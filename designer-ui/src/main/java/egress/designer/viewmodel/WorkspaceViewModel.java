@@ -57,6 +57,7 @@ public final class WorkspaceViewModel {
     private final TrafficViewModel traffic;
     /** Objects added by "Propose from traffic" and not saved yet: the list marks them new. */
     private final ObservableSet<Doc> proposed = FXCollections.observableSet();
+
     private Workspace workspace = Workspace.empty();
     /** Caches validation, the compiled sets and graphs of the workspace's manifests until they change. */
     private final Workbench workbench = new Workbench();
@@ -73,8 +74,8 @@ public final class WorkspaceViewModel {
     public WorkspaceViewModel(Messages messages, DialogService dialogs, Executor background, Executor ui) {
         this.messages = messages;
         this.dialogs = dialogs;
-        this.simulation = new SimulationViewModel(engine, () -> workspace.manifests(), this::decidedBy,
-                messages.localeProperty(), workbench);
+        this.simulation = new SimulationViewModel(
+                engine, () -> workspace.manifests(), this::decidedBy, messages.localeProperty(), workbench);
         this.traffic = new TrafficViewModel(dialogs, engine, workbench, background, ui, this::addProposals);
         // lint messages and decisions are explained in the chosen language (admission messages stay verbatim)
         messages.localeProperty().addListener((o, was, now) -> editor.showDiagnostics(List.copyOf(diagnostics), now));
@@ -99,8 +100,16 @@ public final class WorkspaceViewModel {
         try {
             load(WorkspaceStore.open(paths));
             List<SourceFile> bad = workspace.unreadable();
-            status.set(bad.isEmpty() ? UiText.of("status.opened", policies.size(), workspace.files().size())
-                    : UiText.of("status.openedUnreadable", policies.size(), bad.get(0).loadError()));
+            status.set(
+                    bad.isEmpty()
+                            ? UiText.of(
+                                    "status.opened",
+                                    policies.size(),
+                                    workspace.files().size())
+                            : UiText.of(
+                                    "status.openedUnreadable",
+                                    policies.size(),
+                                    bad.get(0).loadError()));
         } catch (IOException e) {
             status.set(UiText.of("status.openFailed", e.getMessage()));
         }
@@ -135,8 +144,11 @@ public final class WorkspaceViewModel {
     }
 
     private String freshName(String kind, String namespace, String base) {
-        return Templates.freshName(base, name -> workspace.docs().stream().anyMatch(d -> kind.equals(d.kind())
-                && namespace.equals(d.namespace()) && name.equals(d.name())));
+        return Templates.freshName(
+                base,
+                name -> workspace.docs().stream()
+                        .anyMatch(d ->
+                                kind.equals(d.kind()) && namespace.equals(d.namespace()) && name.equals(d.name())));
     }
 
     private void create(Map<String, Object> content) {
@@ -308,8 +320,10 @@ public final class WorkspaceViewModel {
         graph.set(graphOf(now, engine.get()));
         TreeSet<String> accounts = new TreeSet<>();
         set.serviceAccounts().forEach(r -> accounts.add(r.namespace() + "/" + r.name()));
-        set.egresses().forEach(e -> e.sources().stream().filter(s -> s.namespace() != null && s.name() != null)
-                .forEach(s -> accounts.add(s.namespace() + "/" + s.name())));
+        set.egresses()
+                .forEach(e -> e.sources().stream()
+                        .filter(s -> s.namespace() != null && s.name() != null)
+                        .forEach(s -> accounts.add(s.namespace() + "/" + s.name())));
         editor.egress().knownServiceAccounts().setAll(accounts);
         dirty.set(workspace.dirty());
         canUndo.set(undo.canUndo());
@@ -332,17 +346,18 @@ public final class WorkspaceViewModel {
 
     /** The graph as the engine compiles the set, a missing namespace taken as {@code default} as simulation does. */
     private static GraphModel graphOf(Workbench.Snapshot snapshot, Engine engine) {
-        return GraphModel.of(PolicySet.of(Namespaces.defaulted(snapshot.manifests(), Namespaces.DEFAULT)),
-                snapshot.graph(engine));
+        return GraphModel.of(
+                PolicySet.of(Namespaces.defaulted(snapshot.manifests(), Namespaces.DEFAULT)), snapshot.graph(engine));
     }
 
-        private String knownNamespace() {
+    private String knownNamespace() {
         Doc d = selected.get();
         return d != null && d.namespace() != null ? d.namespace() : "default";
     }
 
     private static String names(List<SourceFile> files) {
-        return String.join(", ", files.stream().map(f -> f.path().getFileName().toString()).toList());
+        return String.join(
+                ", ", files.stream().map(f -> f.path().getFileName().toString()).toList());
     }
 
     public Messages messages() {
@@ -383,7 +398,7 @@ public final class WorkspaceViewModel {
         return workbench;
     }
 
-        public ObjectProperty<Engine> engineProperty() {
+    public ObjectProperty<Engine> engineProperty() {
         return engine;
     }
 

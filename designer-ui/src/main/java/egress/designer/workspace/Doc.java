@@ -102,8 +102,8 @@ public final class Doc {
     public void setYaml(String text) throws ManifestException {
         List<Manifest> read = ManifestReader.read(file.label(), text);
         if (read.size() != 1) {
-            throw new ManifestException(file.label(), Position.UNKNOWN,
-                    "expected exactly one object here, got " + read.size());
+            throw new ManifestException(
+                    file.label(), Position.UNKNOWN, "expected exactly one object here, got " + read.size());
         }
         manifest = read.get(0);
         content = manifest.content();

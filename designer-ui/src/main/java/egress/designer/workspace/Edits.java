@@ -6,12 +6,16 @@ import java.util.Objects;
 
 /** The edits the designer makes to a workspace. */
 public final class Edits {
-    private Edits() {
-    }
+    private Edits() {}
 
     /** A content change of one object (a form field or the YAML pane); {@code field} merges keystrokes. */
-    public static Edit content(Doc doc, String field, Map<String, Object> oldContent, String oldYaml,
-                               Map<String, Object> newContent, String newYaml) {
+    public static Edit content(
+            Doc doc,
+            String field,
+            Map<String, Object> oldContent,
+            String oldYaml,
+            Map<String, Object> newContent,
+            String newYaml) {
         return new ContentEdit(doc, field, oldContent, oldYaml, newContent, newYaml);
     }
 
@@ -57,8 +61,13 @@ public final class Edits {
         private Map<String, Object> newContent;
         private String newYaml;
 
-        ContentEdit(Doc doc, String field, Map<String, Object> oldContent, String oldYaml,
-                    Map<String, Object> newContent, String newYaml) {
+        ContentEdit(
+                Doc doc,
+                String field,
+                Map<String, Object> oldContent,
+                String oldYaml,
+                Map<String, Object> newContent,
+                String newYaml) {
             this.doc = doc;
             this.field = field;
             this.oldContent = oldContent;

@@ -87,7 +87,8 @@ public final class SourceFile {
         if (!dirty || loadError != null) {
             return originalText;
         }
-        return ManifestWriter.heading(originalText) + ManifestWriter.join(docs.stream().map(Doc::yaml).toList());
+        return ManifestWriter.heading(originalText)
+                + ManifestWriter.join(docs.stream().map(Doc::yaml).toList());
     }
 
     void saved(Path savedPath, String text, Fingerprint now) {

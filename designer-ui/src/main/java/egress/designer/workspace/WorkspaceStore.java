@@ -14,8 +14,7 @@ import java.util.List;
 
 /** Reads workspaces from disk and writes files back atomically, noticing files changed by someone else. */
 public final class WorkspaceStore {
-    private WorkspaceStore() {
-    }
+    private WorkspaceStore() {}
 
     /** Opens folders and files; the first folder (or the first file's folder) is where new files go. */
     public static Workspace open(List<Path> paths) throws IOException {

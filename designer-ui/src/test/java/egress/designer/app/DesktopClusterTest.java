@@ -26,7 +26,7 @@ class DesktopClusterTest {
         int port = freePort();
         Path kubeconfig = dir.resolve("kubeconfig");
         try (DesktopCluster first = new DesktopCluster(port, kubeconfig);
-             DesktopCluster second = new DesktopCluster(port, kubeconfig)) {
+                DesktopCluster second = new DesktopCluster(port, kubeconfig)) {
             ClusterConnection started = first.get();
             assertThat(started.embedded()).isTrue();
             assertThat(started.server()).isEqualTo("https://127.0.0.1:" + port);
@@ -37,7 +37,8 @@ class DesktopClusterTest {
             assertThat(reused.embedded()).isFalse();
             assertThat(reused.server()).isEqualTo("https://127.0.0.1:" + port);
             // it talks to the running cluster with the token of its kubeconfig, which it leaves as it is
-            assertThat(reused.client().namespaces().withName("osm-system").get()).isNotNull();
+            assertThat(reused.client().namespaces().withName("osm-system").get())
+                    .isNotNull();
             assertThat(Files.readString(kubeconfig)).isEqualTo(written);
             assertThat(second.get()).isSameAs(reused);
         }
@@ -47,7 +48,7 @@ class DesktopClusterTest {
     void aRunningClusterWhoseTokenItDoesNotHaveIsNotReused() throws IOException {
         int port = freePort();
         try (DesktopCluster first = new DesktopCluster(port, dir.resolve("kubeconfig"));
-             DesktopCluster second = new DesktopCluster(port, dir.resolve("other"))) {
+                DesktopCluster second = new DesktopCluster(port, dir.resolve("other"))) {
             first.get();
             ClusterConnection own = second.get();
             assertThat(own.embedded()).isTrue();
@@ -58,7 +59,7 @@ class DesktopClusterTest {
     @Test
     void whenThePortIsTakenBySomethingElseItStartsOnAFreePort() throws IOException {
         try (ServerSocket other = new ServerSocket(0);
-             DesktopCluster cluster = new DesktopCluster(other.getLocalPort(), dir.resolve("kubeconfig"))) {
+                DesktopCluster cluster = new DesktopCluster(other.getLocalPort(), dir.resolve("kubeconfig"))) {
             ClusterConnection c = cluster.get();
             assertThat(c.embedded()).isTrue();
             assertThat(c.server()).isNotEqualTo("https://127.0.0.1:" + other.getLocalPort());

@@ -2,6 +2,9 @@ package egress.designer.view;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
+import egress.cluster.kube.ServedResources;
 import egress.designer.app.DesignerWindow;
 import egress.designer.app.Screenshot;
 import egress.designer.app.ServiceDeployer;
@@ -10,9 +13,6 @@ import egress.designer.viewmodel.Deployer;
 import egress.designer.viewmodel.Fixtures;
 import egress.designer.viewmodel.Messages;
 import egress.designer.viewmodel.UiText;
-import egress.cluster.kube.ClusterConnection;
-import egress.cluster.kube.EmbeddedCluster;
-import egress.cluster.kube.ServedResources;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -73,7 +73,11 @@ class DeployWindowTest {
     }
 
     private GenericKubernetesResource inCurl(egress.cluster.kube.ServedResource kind, String name) {
-        return cluster.client().genericKubernetesResources(kind.context()).inNamespace("curl").withName(name).get();
+        return cluster.client()
+                .genericKubernetesResources(kind.context())
+                .inNamespace("curl")
+                .withName(name)
+                .get();
     }
 
     @Test
@@ -82,14 +86,21 @@ class DeployWindowTest {
         robot.clickOn("#policyList");
         robot.press(KeyCode.CONTROL, KeyCode.D).release(KeyCode.D, KeyCode.CONTROL);
         waitUntil(() -> deploy.planProperty().get() != null);
-        assertThat(window.view().tabs().getSelectionModel().getSelectedItem().getId()).isEqualTo("tabDeploy");
-        assertThat(robot.lookup("#deployChanges").<TableView<Deployer.Change>>query().getItems())
-                .extracting(c -> c.action() + " " + c.object()).contains("CREATE Namespace curl",
-                        "CREATE HTTPRouteGroup curl/egress-http-route", "CREATE Egress curl/httpbin-80");
+        assertThat(window.view().tabs().getSelectionModel().getSelectedItem().getId())
+                .isEqualTo("tabDeploy");
+        assertThat(robot.lookup("#deployChanges")
+                        .<TableView<Deployer.Change>>query()
+                        .getItems())
+                .extracting(c -> c.action() + " " + c.object())
+                .contains(
+                        "CREATE Namespace curl",
+                        "CREATE HTTPRouteGroup curl/egress-http-route",
+                        "CREATE Egress curl/httpbin-80");
         assertThat(robot.lookup("#deployFlag").query().isVisible()).isTrue();
         assertThat(deploy.errors()).isEmpty();
-        assertThat(deploy.skipped()).contains("Egress curl/httpbin-80 from egress-httpbin-80-routes.yaml: not deployed;"
-                + " egress-httpbin-80.yaml has another version of it, which is");
+        assertThat(deploy.skipped())
+                .contains("Egress curl/httpbin-80 from egress-httpbin-80-routes.yaml: not deployed;"
+                        + " egress-httpbin-80.yaml has another version of it, which is");
         shot(robot, "deploy-plan");
 
         dialogs.answer = true;
@@ -98,16 +109,20 @@ class DeployWindowTest {
         assertThat(dialogs.lastQuestion).isEqualTo(UiText.of("deploy.askEnableEgressPolicy", "embedded"));
         assertThat(deploy.resultProperty().get().outcome()).isEqualTo(Deployer.Outcome.APPLIED);
         assertThat(robot.lookup("#deploySummary").<Label>query().getText()).startsWith("Deployed to embedded: ");
-        assertThat(robot.lookup("#deployLog").queryListView().getItems()).contains(
-                UiText.of("deploy.event.meshConfig"));
+        assertThat(robot.lookup("#deployLog").queryListView().getItems())
+                .contains(UiText.of("deploy.event.meshConfig"));
 
         KubernetesClient client = cluster.client();
         assertThat(client.namespaces().withName("curl").get()).isNotNull();
-        assertThat(inCurl(ServedResources.HTTP_ROUTE_GROUP, "egress-http-route")).isNotNull();
+        assertThat(inCurl(ServedResources.HTTP_ROUTE_GROUP, "egress-http-route"))
+                .isNotNull();
         assertThat(inCurl(ServedResources.EGRESS, "httpbin-80").<List<String>>get("spec", "hosts"))
                 .containsExactly("httpbin.org");
-        assertThat(client.genericKubernetesResources(ServedResources.MESH_CONFIG.context()).inNamespace("osm-system")
-                .withName("osm-mesh-config").get().<Boolean>get("spec", "featureFlags", "enableEgressPolicy"))
+        assertThat(client.genericKubernetesResources(ServedResources.MESH_CONFIG.context())
+                        .inNamespace("osm-system")
+                        .withName("osm-mesh-config")
+                        .get()
+                        .<Boolean>get("spec", "featureFlags", "enableEgressPolicy"))
                 .isTrue();
         shot(robot, "deploy-applied");
 

@@ -29,8 +29,7 @@ import org.testfx.framework.junit5.Start;
 /** In Japanese the desktop designer explains a refusal and a lint finding in Japanese, and back in English. */
 @ExtendWith(ApplicationExtension.class)
 class JapaneseExplanationsTest {
-    private static final String MISS_JA =
-            "80 番ポートの httpbin.org は curl/httpbin-80 によって許可されているが、8080 番ポートは許可されていない";
+    private static final String MISS_JA = "80 番ポートの httpbin.org は curl/httpbin-80 によって許可されているが、8080 番ポートは許可されていない";
     private static final String LINT_JA = "http ポート 80 の ipAddresses は osm (Envoy) では無視され";
     private DesignerWindow window;
 
@@ -59,7 +58,9 @@ class JapaneseExplanationsTest {
 
     private List<String> problems(FxRobot robot) {
         return robot.lookup("#problems .list-cell").<ListCell<?>>queryAll().stream()
-                .map(ListCell::getText).filter(t -> t != null).toList();
+                .map(ListCell::getText)
+                .filter(t -> t != null)
+                .toList();
     }
 
     @Test
@@ -69,16 +70,23 @@ class JapaneseExplanationsTest {
         robot.clickOn("#tabSimulation");
         TextInputControl curl = robot.lookup("#simCurl").query();
         robot.interact(curl::clear);
-        robot.clickOn(curl).write("curl -sI http://httpbin.org:8080/get").press(KeyCode.ENTER).release(KeyCode.ENTER);
+        robot.clickOn(curl)
+                .write("curl -sI http://httpbin.org:8080/get")
+                .press(KeyCode.ENTER)
+                .release(KeyCode.ENTER);
         assertThat(text(robot, "#simNearestMiss")).isEqualTo(MISS_JA);
         assertThat(robot.lookup("#simExplain").<TextArea>query().getText())
                 .contains("curl/curl に適用される Egress のどれもポート 8080 を指定していない。接続は閉じられる")
                 .contains("最も近い不一致: " + MISS_JA);
 
-        Doc ranged = vm.policies().stream().filter(d -> "ranged".equals(d.name())).findFirst().orElseThrow();
+        Doc ranged = vm.policies().stream()
+                .filter(d -> "ranged".equals(d.name()))
+                .findFirst()
+                .orElseThrow();
         robot.interact(() -> vm.selectedProperty().set(ranged));
         assertThat(problems(robot)).anyMatch(p -> p.contains("EGR301 spec.ports[0]: " + LINT_JA));
-        assertThat(window.viewModel().editor().yamlProblems()).anyMatch(p -> p.text().contains(LINT_JA));
+        assertThat(window.viewModel().editor().yamlProblems())
+                .anyMatch(p -> p.text().contains(LINT_JA));
 
         robot.interact(() -> vm.messages().localeProperty().set(Locale.ENGLISH));
         assertThat(text(robot, "#simNearestMiss"))
@@ -93,7 +101,8 @@ class JapaneseExplanationsTest {
         UiText error = UiText.of("yaml.invalid", 3, Message.of("yaml.invalid", "mapping values are not allowed here"));
         assertThat(new Messages(Locale.JAPANESE).text(error))
                 .isEqualTo("3 行目: YAML として不正: mapping values are not allowed here（フォームは最後の正しい状態のままです）");
-        assertThat(new Messages(Locale.ENGLISH).text(error)).isEqualTo(
-                "Line 3: invalid YAML: mapping values are not allowed here (the form keeps the last valid state)");
+        assertThat(new Messages(Locale.ENGLISH).text(error))
+                .isEqualTo(
+                        "Line 3: invalid YAML: mapping values are not allowed here (the form keeps the last valid state)");
     }
 }

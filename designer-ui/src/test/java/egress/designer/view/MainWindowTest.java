@@ -78,8 +78,12 @@ class MainWindowTest {
         robot.clickOn("#egressSourceAdd");
         type(robot, "#egressHosts", "httpbin.org"); // a new Egress starts with port 80 over http
         String yaml = robot.lookup("#yaml").<TextArea>query().getText();
-        assertThat(yaml).contains("name: httpbin-80").contains("- httpbin.org").contains("number: 80")
-                .contains("protocol: http").contains("namespace: curl");
+        assertThat(yaml)
+                .contains("name: httpbin-80")
+                .contains("- httpbin.org")
+                .contains("number: 80")
+                .contains("protocol: http")
+                .contains("namespace: curl");
         shot(robot, "editor-egress");
 
         robot.press(KeyCode.CONTROL, KeyCode.ENTER).release(KeyCode.ENTER, KeyCode.CONTROL);
@@ -113,7 +117,8 @@ class MainWindowTest {
         assertThat(text(robot, "#status")).isEqualTo("Saved 2 files");
         WorkspaceViewModel reopened = new WorkspaceViewModel(new Messages(), new Fixtures.ScriptedDialogs());
         reopened.open(List.of(folder));
-        assertThat(reopened.policies()).extracting(Doc::describe)
+        assertThat(reopened.policies())
+                .extracting(Doc::describe)
                 .containsExactlyInAnyOrder("Egress curl/httpbin-80", "HTTPRouteGroup curl/egress-http-route");
     }
 
@@ -130,16 +135,21 @@ class MainWindowTest {
         Path saved;
         try (var files = Files.list(folder)) {
             saved = files.filter(f -> {
-                try {
-                    return Files.readString(f).contains("name: team-routes");
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).findFirst().orElseThrow();
+                        try {
+                            return Files.readString(f).contains("name: team-routes");
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .findFirst()
+                    .orElseThrow();
         }
         List<Manifest> manifests = ManifestReader.read(saved);
-        assertThat(Validator.validate(manifests, Engine.OSM).errors()).extracting(Diagnostic::format).isEmpty();
-        assertThat(Tree.list(manifests.get(0).content(), "spec.matches")).singleElement()
+        assertThat(Validator.validate(manifests, Engine.OSM).errors())
+                .extracting(Diagnostic::format)
+                .isEmpty();
+        assertThat(Tree.list(manifests.get(0).content(), "spec.matches"))
+                .singleElement()
                 .satisfies(m -> assertThat(((java.util.Map<?, ?>) m).get("headers"))
                         .isEqualTo(List.of(java.util.Map.of("x-team", "payments"))));
         assertThat(Files.readString(saved)).contains("headers:\n    - x-team: payments\n");

@@ -94,9 +94,11 @@ class TrafficWindowTest {
     }
 
     private List<String> cells(FxRobot robot, String query) {
-        return robot.lookup(query).queryAll().stream().filter(n -> n instanceof TableCell<?, ?> || n instanceof ListCell<?>)
+        return robot.lookup(query).queryAll().stream()
+                .filter(n -> n instanceof TableCell<?, ?> || n instanceof ListCell<?>)
                 .map(n -> n instanceof TableCell<?, ?> t ? t.getText() : ((ListCell<?>) n).getText())
-                .filter(t -> t != null).toList();
+                .filter(t -> t != null)
+                .toList();
     }
 
     @Test
@@ -109,9 +111,10 @@ class TrafficWindowTest {
         robot.clickOn("#trafficLoad");
         await(() -> table.getItems().size() == 3);
         assertThat(text(robot, "#trafficSummary")).isEqualTo("6 requests (3 distinct), 1 unreadable lines");
-        assertThat(text(robot, "#trafficImpact")).isEqualTo("this edit changes no verdict over the 6 recorded requests");
-        assertThat(cells(robot, "#trafficTable .table-cell")).contains("curl -s http://httpbin.org/get", "3", "allow",
-                "deny");
+        assertThat(text(robot, "#trafficImpact"))
+                .isEqualTo("this edit changes no verdict over the 6 recorded requests");
+        assertThat(cells(robot, "#trafficTable .table-cell"))
+                .contains("curl -s http://httpbin.org/get", "3", "allow", "deny");
         shot(robot, "traffic-loaded");
 
         robot.clickOn("#tabEditor");
@@ -123,8 +126,8 @@ class TrafficWindowTest {
         await(() -> text(robot, "#statusImpact").startsWith("this edit newly refuses 4 recorded requests"));
         shot(robot, "traffic-while-editing");
         robot.clickOn("#tabTraffic");
-        assertThat(text(robot, "#trafficImpact")).isEqualTo(
-                "this edit newly refuses 4 recorded requests from curl/curl to httpbin.org\n"
+        assertThat(text(robot, "#trafficImpact"))
+                .isEqualTo("this edit newly refuses 4 recorded requests from curl/curl to httpbin.org\n"
                         + "this edit newly allows 2 recorded requests from curl/curl to example.org");
         assertThat(table.getItems().get(0).change()).isEqualTo(ChangeKind.NEWLY_REFUSED);
         assertThat(table.getItems().get(0).request()).isEqualTo("curl -s http://httpbin.org/get");
@@ -133,23 +136,27 @@ class TrafficWindowTest {
 
         robot.clickOn("#trafficPropose");
         await(() -> vm.policies().size() == 3);
-        assertThat(vm.proposed()).extracting(Doc::describe).containsExactlyInAnyOrder(
-                "Egress curl/curl-http-80-httpbin-org", "HTTPRouteGroup curl/curl-http-80-httpbin-org-routes");
-        assertThat(cells(robot, "#policyList .list-cell")).contains(
-                "\u2192 Egress curl/curl-http-80-httpbin-org *  [new]",
-                "\u2261 HTTPRouteGroup curl/curl-http-80-httpbin-org-routes *  [new]");
+        assertThat(vm.proposed())
+                .extracting(Doc::describe)
+                .containsExactlyInAnyOrder(
+                        "Egress curl/curl-http-80-httpbin-org", "HTTPRouteGroup curl/curl-http-80-httpbin-org-routes");
+        assertThat(cells(robot, "#policyList .list-cell"))
+                .contains(
+                        "\u2192 Egress curl/curl-http-80-httpbin-org *  [new]",
+                        "\u2261 HTTPRouteGroup curl/curl-http-80-httpbin-org-routes *  [new]");
         // the proposal allows httpbin.org again, by another policy than when the workspace was opened
         await(() -> text(robot, "#trafficImpact").startsWith("this edit newly allows 2"));
-        assertThat(text(robot, "#trafficImpact")).isEqualTo(
-                "this edit newly allows 2 recorded requests from curl/curl to example.org\n"
+        assertThat(text(robot, "#trafficImpact"))
+                .isEqualTo("this edit newly allows 2 recorded requests from curl/curl to example.org\n"
                         + "this edit changes the policy that allows 4 recorded requests from curl/curl to httpbin.org");
         shot(robot, "traffic-proposed");
 
         robot.interact(() -> vm.messages().localeProperty().set(Locale.JAPANESE));
         assertThat(window.view().tabs().getTabs().get(5).getText()).isEqualTo("トラフィック");
         assertThat(cells(robot, "#policyList .list-cell")).anyMatch(c -> c.endsWith("[新規]"));
-        assertThat(text(robot, "#trafficImpact")).isNotEqualTo("this edit newly allows 2 recorded requests from"
-                + " curl/curl to example.org").contains("example.org");
+        assertThat(text(robot, "#trafficImpact"))
+                .isNotEqualTo("this edit newly allows 2 recorded requests from" + " curl/curl to example.org")
+                .contains("example.org");
         shot(robot, "traffic-proposed-ja");
     }
 }

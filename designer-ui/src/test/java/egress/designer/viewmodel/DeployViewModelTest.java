@@ -2,14 +2,14 @@ package egress.designer.viewmodel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
+import egress.cluster.kube.ServedResources;
 import egress.designer.app.ServiceDeployer;
 import egress.policy.model.Engine;
 import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestException;
 import egress.policy.yaml.ManifestReader;
-import egress.cluster.kube.ClusterConnection;
-import egress.cluster.kube.EmbeddedCluster;
-import egress.cluster.kube.ServedResources;
 import egress.simulator.Workbench;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DeployViewModelTest {
     @TempDir
     Path dir;
+
     EmbeddedCluster cluster;
     KubernetesClient client;
     ServiceDeployer deployer;
@@ -67,16 +68,24 @@ class DeployViewModelTest {
     }
 
     GenericKubernetesResource get(egress.cluster.kube.ServedResource kind, String name) {
-        return client.genericKubernetesResources(kind.context()).inNamespace("curl").withName(name).get();
+        return client.genericKubernetesResources(kind.context())
+                .inNamespace("curl")
+                .withName(name)
+                .get();
     }
 
     boolean egressPolicyEnabled() {
-        return client.genericKubernetesResources(ServedResources.MESH_CONFIG.context()).inNamespace("osm-system")
-                .withName("osm-mesh-config").get().<Boolean>get("spec", "featureFlags", "enableEgressPolicy");
+        return client.genericKubernetesResources(ServedResources.MESH_CONFIG.context())
+                .inNamespace("osm-system")
+                .withName("osm-mesh-config")
+                .get()
+                .<Boolean>get("spec", "featureFlags", "enableEgressPolicy");
     }
 
     static List<String> lines(List<Deployer.Change> changes) {
-        return changes.stream().map(c -> c.action() + " " + c.object() + " " + c.changedFields()).toList();
+        return changes.stream()
+                .map(c -> c.action() + " " + c.object() + " " + c.changedFields())
+                .toList();
     }
 
     @Test
@@ -85,10 +94,11 @@ class DeployViewModelTest {
         workspace.addAll(samples("curl.yaml", "egress-httpbin-80-routes.yaml"));
 
         Deployer.Plan plan = vm.plan().join();
-        assertThat(lines(vm.changes())).containsExactly(
-                "CREATE Namespace curl [apiVersion, kind, metadata]",
-                "CREATE HTTPRouteGroup curl/egress-http-route [apiVersion, kind, metadata, spec]",
-                "CREATE Egress curl/httpbin-80 [kind, apiVersion, metadata, spec]");
+        assertThat(lines(vm.changes()))
+                .containsExactly(
+                        "CREATE Namespace curl [apiVersion, kind, metadata]",
+                        "CREATE HTTPRouteGroup curl/egress-http-route [apiVersion, kind, metadata, spec]",
+                        "CREATE Egress curl/httpbin-80 [kind, apiVersion, metadata, spec]");
         assertThat(vm.skipped()).hasSize(2).allMatch(s -> s.contains("not deployed"));
         assertThat(plan.egressPolicyEnabled()).isFalse();
         assertThat(vm.summaryProperty().get()).isEqualTo(UiText.of("deploy.plan.summary", "embedded", 3L, 0L, 0L, 0L));
@@ -99,17 +109,21 @@ class DeployViewModelTest {
 
         assertThat(dialogs.lastQuestion).isEqualTo(UiText.of("deploy.askEnableEgressPolicy", "embedded"));
         assertThat(r.outcome()).isEqualTo(Deployer.Outcome.APPLIED);
-        assertThat(vm.log()).containsExactly(UiText.of("deploy.event.create", "Namespace curl"),
-                UiText.of("deploy.event.create", "HTTPRouteGroup curl/egress-http-route"),
-                UiText.of("deploy.event.create", "Egress curl/httpbin-80"), UiText.of("deploy.event.meshConfig"));
+        assertThat(vm.log())
+                .containsExactly(
+                        UiText.of("deploy.event.create", "Namespace curl"),
+                        UiText.of("deploy.event.create", "HTTPRouteGroup curl/egress-http-route"),
+                        UiText.of("deploy.event.create", "Egress curl/httpbin-80"),
+                        UiText.of("deploy.event.meshConfig"));
         assertThat(vm.progressProperty().get()).isEqualTo(1.0);
         assertThat(vm.summaryProperty().get()).isEqualTo(UiText.of("deploy.result.applied", "embedded", 3));
         assertThat(vm.busyProperty().get()).isFalse();
         assertThat(vm.canApplyProperty().get()).isFalse();
 
         assertThat(client.namespaces().withName("curl").get()).isNotNull();
-        assertThat(get(ServedResources.HTTP_ROUTE_GROUP, "egress-http-route").<String>get("spec", "matches", 0,
-                "pathRegex")).isEqualTo("/get");
+        assertThat(get(ServedResources.HTTP_ROUTE_GROUP, "egress-http-route")
+                        .<String>get("spec", "matches", 0, "pathRegex"))
+                .isEqualTo("/get");
         GenericKubernetesResource egress = get(ServedResources.EGRESS, "httpbin-80");
         assertThat(egress.<List<String>>get("spec", "hosts")).containsExactly("httpbin.org");
         assertThat(egress.<Map<String, Object>>get("spec", "matches", 0)).containsEntry("name", "egress-http-route");
@@ -129,9 +143,11 @@ class DeployViewModelTest {
         workspace.clear();
         workspace.addAll(samples("curl.yaml", "egress-httpbin-80.yaml"));
         vm.plan().join();
-        assertThat(lines(vm.changes())).containsExactly("UNCHANGED Namespace curl []",
-                "UPDATE Egress curl/httpbin-80 [spec.matches]",
-                "DELETE HTTPRouteGroup curl/egress-http-route [apiVersion, kind, metadata, spec]");
+        assertThat(lines(vm.changes()))
+                .containsExactly(
+                        "UNCHANGED Namespace curl []",
+                        "UPDATE Egress curl/httpbin-80 [spec.matches]",
+                        "DELETE HTTPRouteGroup curl/egress-http-route [apiVersion, kind, metadata, spec]");
 
         dialogs.lastQuestion = null;
         dialogs.answer = false;
@@ -140,7 +156,8 @@ class DeployViewModelTest {
         assertThat(r.outcome()).isEqualTo(Deployer.Outcome.APPLIED);
         assertThat(r.applied()).isEqualTo(2);
         assertThat(get(ServedResources.HTTP_ROUTE_GROUP, "egress-http-route")).isNull();
-        assertThat(get(ServedResources.EGRESS, "httpbin-80").<Object>get("spec", "matches")).isNull();
+        assertThat(get(ServedResources.EGRESS, "httpbin-80").<Object>get("spec", "matches"))
+                .isNull();
     }
 
     @Test
@@ -158,7 +175,10 @@ class DeployViewModelTest {
 
         vm.plan().join();
         assertThat(vm.changes()).isEmpty();
-        assertThat(vm.errors()).singleElement().asString().startsWith("bad.yaml:7  Egress curl/bad  ")
+        assertThat(vm.errors())
+                .singleElement()
+                .asString()
+                .startsWith("bad.yaml:7  Egress curl/bad  ")
                 .contains("spec.ports[0].number");
         assertThat(vm.summaryProperty().get()).isEqualTo(UiText.of("deploy.plan.errors", "embedded", 1));
         assertThat(vm.canApplyProperty().get()).isFalse();
@@ -186,9 +206,10 @@ class DeployViewModelTest {
 
         assertThat(r.outcome()).isEqualTo(Deployer.Outcome.ROLLED_BACK);
         assertThat(r.failure()).isEqualTo("create HTTPRouteGroup curl/egress-http-route: stopped by the test");
-        assertThat(r.undone()).containsExactly(
-                UiText.of("deploy.event.undo.create", "HTTPRouteGroup curl/egress-http-route"),
-                UiText.of("deploy.event.undo.create", "Namespace curl"));
+        assertThat(r.undone())
+                .containsExactly(
+                        UiText.of("deploy.event.undo.create", "HTTPRouteGroup curl/egress-http-route"),
+                        UiText.of("deploy.event.undo.create", "Namespace curl"));
         assertThat(seen).extracting(Deployer.Progress::done).containsExactly(1, 2, 3, 0, 0);
         assertThat(client.namespaces().withName("curl").get()).isNull();
         assertThat(get(ServedResources.HTTP_ROUTE_GROUP, "egress-http-route")).isNull();
@@ -197,17 +218,23 @@ class DeployViewModelTest {
 
     @Test
     void besideThePlanItShowsWhatTheDeployDoesToTheLoadedTraffic() throws Exception {
-        TrafficViewModel traffic = new TrafficViewModel(dialogs, new SimpleObjectProperty<>(Engine.OSM), new Workbench(),
-                Runnable::run, Runnable::run, proposals -> { });
-        DeployViewModel withTraffic = new DeployViewModel(deployer, dialogs, () -> workspace, background,
-                Runnable::run, traffic);
+        TrafficViewModel traffic = new TrafficViewModel(
+                dialogs,
+                new SimpleObjectProperty<>(Engine.OSM),
+                new Workbench(),
+                Runnable::run,
+                Runnable::run,
+                proposals -> {});
+        DeployViewModel withTraffic =
+                new DeployViewModel(deployer, dialogs, () -> workspace, background, Runnable::run, traffic);
         workspace.addAll(samples("curl.yaml", "meshconfig.yaml", "egress-httpbin-80.yaml"));
         withTraffic.plan().join();
         assertThat(withTraffic.impactStatusProperty().get()).isEqualTo(UiText.of("deploy.impact.none"));
         dialogs.answer = true;
         assertThat(withTraffic.apply().join().outcome()).isEqualTo(Deployer.Outcome.APPLIED);
 
-        traffic.load(List.of(TrafficViewModelTest.accessLog(dir.resolve("access.log")))).join();
+        traffic.load(List.of(TrafficViewModelTest.accessLog(dir.resolve("access.log"))))
+                .join();
         withTraffic.plan().join();
         assertThat(withTraffic.impactStatusProperty().get()).isEqualTo(UiText.of("deploy.impact.unchanged", 3));
         assertThat(withTraffic.impact()).isEmpty();
@@ -225,10 +252,12 @@ class DeployViewModelTest {
         withTraffic.plan().join();
         assertThat(lines(withTraffic.changes())).contains("UPDATE Egress curl/httpbin-80 [spec.hosts[0]]");
         assertThat(withTraffic.impactStatusProperty().get()).isNull();
-        assertThat(TrafficViewModelTest.impact(withTraffic.impact(), Locale.ENGLISH)).containsExactly(
-                "this edit newly refuses 4 recorded requests from curl/curl to httpbin.org",
-                "this edit newly allows 2 recorded requests from curl/curl to example.org");
-        assertThat(withTraffic.impactChangesProperty().get().groups()).extracting(g -> g.policy())
+        assertThat(TrafficViewModelTest.impact(withTraffic.impact(), Locale.ENGLISH))
+                .containsExactly(
+                        "this edit newly refuses 4 recorded requests from curl/curl to httpbin.org",
+                        "this edit newly allows 2 recorded requests from curl/curl to example.org");
+        assertThat(withTraffic.impactChangesProperty().get().groups())
+                .extracting(g -> g.policy())
                 .containsExactly("curl/httpbin-80", "curl/httpbin-80");
     }
 }

@@ -29,6 +29,7 @@ class DesktopTestsTest {
 
     @TempDir
     Path dir;
+
     private final WorkspaceViewModel vm = new WorkspaceViewModel(new Messages(), new Fixtures.ScriptedDialogs());
     private String saved;
 
@@ -42,8 +43,11 @@ class DesktopTestsTest {
     }
 
     private void editHostWithoutSaving() {
-        vm.selectedProperty().set(vm.policies().stream().filter(d -> "httpbin-80".equals(d.name())).findFirst()
-                .orElseThrow());
+        vm.selectedProperty()
+                .set(vm.policies().stream()
+                        .filter(d -> "httpbin-80".equals(d.name()))
+                        .findFirst()
+                        .orElseThrow());
         EditorViewModel ed = vm.editor();
         ed.yamlProperty().set(ed.yamlProperty().get().replace("httpbin.org", "example.com"));
     }
@@ -51,7 +55,9 @@ class DesktopTestsTest {
     @Test
     void anUnsavedEditToAPolicyTheTestNamesChangesTheOutcome() throws IOException {
         vm.runTests();
-        assertThat(vm.tests().rows()).singleElement().satisfies(r -> assertThat(r.passed()).isTrue());
+        assertThat(vm.tests().rows())
+                .singleElement()
+                .satisfies(r -> assertThat(r.passed()).isTrue());
 
         editHostWithoutSaving();
         vm.runTests();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DesktopWorkbenchTest {
     @TempDir
     Path dir;
+
     private final WorkspaceViewModel vm = new WorkspaceViewModel(new Messages(), new Fixtures.ScriptedDialogs());
 
     @Test
@@ -37,7 +38,9 @@ class DesktopWorkbenchTest {
         sim.simulate();
         vm.engineProperty().set(Engine.OSM);
         sim.simulate();
-        assertThat(vm.workbench().compiles()).as("one more for pipy, osm still cached").isEqualTo(opened + 1);
+        assertThat(vm.workbench().compiles())
+                .as("one more for pipy, osm still cached")
+                .isEqualTo(opened + 1);
         long validations = vm.workbench().validations();
 
         EditorViewModel ed = vm.editor();
@@ -46,6 +49,8 @@ class DesktopWorkbenchTest {
         assertThat(sim.verdictProperty().get()).doesNotStartWith("allow");
         sim.simulate();
         assertThat(vm.workbench().compiles()).as("the edit compiled once").isEqualTo(opened + 2);
-        assertThat(vm.workbench().validations()).as("validated once after the edit").isEqualTo(validations + 1);
+        assertThat(vm.workbench().validations())
+                .as("validated once after the edit")
+                .isEqualTo(validations + 1);
     }
 }

@@ -22,7 +22,8 @@ class EditedClientsTest {
                   sources: [{kind: ServiceAccount, name: %s, namespace: %s}]
                   hosts: [%s]
                   ports: [{number: 80, protocol: http}]
-                """.formatted(name, id[0], id[1], id[0], host)).get(0);
+                """.formatted(name, id[0], id[1], id[0], host))
+                .get(0);
     }
 
     static List<Manifest> set() throws ManifestException {
@@ -70,7 +71,8 @@ class EditedClientsTest {
         assertThat(EditedClients.of(before, withoutRoutes)).isNull();
         // renamed onto curl/httpbin-80, the later of the two replaces it for curl/curl, which the edit never named
         int team = indexOf(before, "Egress", "team");
-        assertThat(EditedClients.of(before, replaced(before, team, egress("httpbin-80", "curl/other", "api.example.com"))))
+        assertThat(EditedClients.of(
+                        before, replaced(before, team, egress("httpbin-80", "curl/other", "api.example.com"))))
                 .isNull();
     }
 }

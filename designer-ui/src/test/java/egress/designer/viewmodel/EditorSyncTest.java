@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class EditorSyncTest {
     @TempDir
     Path dir;
+
     private final WorkspaceViewModel vm = new WorkspaceViewModel(new Messages(), new Fixtures.ScriptedDialogs());
 
     @Test
@@ -42,8 +43,11 @@ class EditorSyncTest {
             assertThat(p.error()).isTrue();
             assertThat(p.line()).isEqualTo(14);
         });
-        ed.yamlProperty().set(ed.yamlProperty().get().replace("number: 70000", "number: 80")
-                .replace("protocol: http", "protocol: htp"));
+        ed.yamlProperty()
+                .set(ed.yamlProperty()
+                        .get()
+                        .replace("number: 70000", "number: 80")
+                        .replace("protocol: http", "protocol: htp"));
         assertThat(ed.yamlProblems()).anySatisfy(p -> {
             assertThat(p.code()).isEqualTo("EGR305");
             assertThat(p.error()).isFalse();
@@ -70,8 +74,9 @@ class EditorSyncTest {
     void unmodelledFieldsSurviveAFormEditWhichWritesTheSchemasOrder() throws IOException {
         vm.open(List.of(Fixtures.samples().resolve("egress-httpbin-443.yaml")));
         EgressFormViewModel form = vm.editor().egress();
-        vm.editor().yamlProperty().set(vm.editor().yamlProperty().get()
-                .replace("metadata:\n", "metadata:\n  labels:\n    team: net\n"));
+        vm.editor()
+                .yamlProperty()
+                .set(vm.editor().yamlProperty().get().replace("metadata:\n", "metadata:\n  labels:\n    team: net\n"));
         form.hostsProperty().set("httpbin.org\napi.github.com");
         String yaml = vm.editor().yamlProperty().get();
         // written as the web designer writes it too: the schema's order (the sample starts with kind)
@@ -94,7 +99,7 @@ class EditorSyncTest {
         java.util.Properties en = new java.util.Properties();
         java.util.Properties ja = new java.util.Properties();
         try (var a = getClass().getResourceAsStream("/egress/designer/messages.properties");
-             var b = getClass().getResourceAsStream("/egress/designer/messages_ja.properties")) {
+                var b = getClass().getResourceAsStream("/egress/designer/messages_ja.properties")) {
             en.load(new java.io.InputStreamReader(a, java.nio.charset.StandardCharsets.UTF_8));
             ja.load(new java.io.InputStreamReader(b, java.nio.charset.StandardCharsets.UTF_8));
         }
@@ -105,7 +110,8 @@ class EditorSyncTest {
     void theGraphLinksAccountsPoliciesAndDestinationsByProtocol() {
         vm.open(List.of(Fixtures.samples()));
         GraphModel g = vm.graphProperty().get();
-        assertThat(g.nodes()).extracting(GraphModel.Node::label)
+        assertThat(g.nodes())
+                .extracting(GraphModel.Node::label)
                 .contains("curl/curl", "curl/httpbin-443", "httpbin.org:443", "*:443");
         assertThat(g.edges()).contains(new GraphModel.Edge("policy:curl/tcp-443", "dest:*:443", "tcp"));
     }
@@ -114,7 +120,9 @@ class EditorSyncTest {
     void theSamplesWalkthroughTestsAllPass() {
         vm.open(List.of(Fixtures.samples()));
         vm.runTests();
-        assertThat(vm.tests().rows()).isNotEmpty().allSatisfy(r -> assertThat(r.passed()).as(r.name()).isTrue());
+        assertThat(vm.tests().rows())
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r.passed()).as(r.name()).isTrue());
         assertThat(vm.tests().summaryProperty().get().key()).isEqualTo("tests.summary");
     }
 }

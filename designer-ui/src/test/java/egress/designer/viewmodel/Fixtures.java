@@ -11,8 +11,7 @@ import java.util.Optional;
 
 /** Shared test helpers: where the samples are, and a dialog service answering from a script. */
 public final class Fixtures {
-    private Fixtures() {
-    }
+    private Fixtures() {}
 
     public static Path samples() {
         return Project.samples();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GraphTest {
     @TempDir
     Path dir;
+
     private final WorkspaceViewModel vm = new WorkspaceViewModel(new Messages(), new Fixtures.ScriptedDialogs());
 
     private GraphModel open(String yaml) throws IOException {
@@ -34,8 +35,10 @@ class GraphTest {
                   ipAddresses: [10.0.0.0/8]
                   ports: [{number: 80, protocol: http}]
                 """);
-        assertThat(g.edges()).containsExactly(new GraphModel.Edge("sa:curl/curl", "policy:curl/mixed", ""),
-                new GraphModel.Edge("policy:curl/mixed", "dest:httpbin.org:80", "http"));
+        assertThat(g.edges())
+                .containsExactly(
+                        new GraphModel.Edge("sa:curl/curl", "policy:curl/mixed", ""),
+                        new GraphModel.Edge("policy:curl/mixed", "dest:httpbin.org:80", "http"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class GuideAuthoringTest {
     @TempDir
     Path dir;
+
     private final Fixtures.ScriptedDialogs dialogs = new Fixtures.ScriptedDialogs();
     private final WorkspaceViewModel vm = new WorkspaceViewModel(new Messages(), dialogs);
 

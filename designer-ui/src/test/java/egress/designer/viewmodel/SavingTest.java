@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SavingTest {
     @TempDir
     Path dir;
+
     private final Fixtures.ScriptedDialogs dialogs = new Fixtures.ScriptedDialogs();
     private final WorkspaceViewModel vm = new WorkspaceViewModel(new Messages(), dialogs);
 

@@ -37,7 +37,8 @@ class ThousandPoliciesBenchmarkTest {
                       ports:
                       - number: %d
                         protocol: %s
-                    """.formatted(i, i % 20, i % 50, i % 20, i, 80 + i % 3, i % 2 == 0 ? "http" : "https"));
+                    """.formatted(
+                            i, i % 20, i % 50, i % 20, i, 80 + i % 3, i % 2 == 0 ? "http" : "https"));
         }
         WorkspaceViewModel vm = new WorkspaceViewModel(new Messages(), new Fixtures.ScriptedDialogs());
         vm.open(List.of(dir)); // warm-up: class loading and JIT
@@ -52,8 +53,10 @@ class ThousandPoliciesBenchmarkTest {
             vm.editor().egress().hostsProperty().set("api-0.example.com\nedit-" + i + ".example.com");
             worst = Math.max(worst, (System.nanoTime() - t1) / 1_000_000);
         }
-        assertThat(vm.graphProperty().get().nodes()).extracting(GraphModel.Node::label).contains("edit-9.example.com:80");
-        System.out.printf("BENCH open 1000 policies: %d ms; edit -> validation + graph: worst of 10 %d ms%n",
-                openMs, worst);
+        assertThat(vm.graphProperty().get().nodes())
+                .extracting(GraphModel.Node::label)
+                .contains("edit-9.example.com:80");
+        System.out.printf(
+                "BENCH open 1000 policies: %d ms; edit -> validation + graph: worst of 10 %d ms%n", openMs, worst);
     }
 }

@@ -6,7 +6,6 @@ import egress.designer.workspace.Doc;
 import egress.simulator.traffic.ChangeKind;
 import egress.simulator.traffic.TrafficChanges;
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,7 +58,8 @@ class TrafficImpactBenchmarkTest {
             for (int i = j; i < HOSTS; i += policies) {
                 hosts.append("  - api-").append(i).append(".example.com\n");
             }
-            Files.writeString(ws.resolve(String.format("egress-%04d.yaml", j)), """
+            Files.writeString(
+                    ws.resolve(String.format("egress-%04d.yaml", j)), """
                     apiVersion: policy.openservicemesh.io/v1alpha1
                     kind: Egress
                     metadata:
@@ -82,21 +82,25 @@ class TrafficImpactBenchmarkTest {
                 for (int p = 0; p < PATHS; p++) {
                     out.write("{\"time\":\"2026-12-04T10:00:00Z\",\"source\":\"team-" + i % 50 + "/app-" + i % 50
                             + "\",\"protocol\":\"http\",\"host\":\"api-" + i + ".example.com\",\"ip\":\"10.1."
-                            + i / 256 + "." + i % 256 + "\",\"port\":80,\"sni\":null,\"method\":\"GET\",\"path\":\"/v1/items/"
+                            + i / 256 + "." + i % 256
+                            + "\",\"port\":80,\"sni\":null,\"method\":\"GET\",\"path\":\"/v1/items/"
                             + p + "\",\"verdict\":\"allow\",\"policy\":\"team-" + i % 50 + "/egress-" + i + "\"}\n");
                 }
             }
         }
         ExecutorService background = Executors.newSingleThreadExecutor();
         try {
-            WorkspaceViewModel vm = new WorkspaceViewModel(new Messages(), new Fixtures.ScriptedDialogs(), background,
-                    Runnable::run);
+            WorkspaceViewModel vm =
+                    new WorkspaceViewModel(new Messages(), new Fixtures.ScriptedDialogs(), background, Runnable::run);
             vm.open(List.of(ws));
             long t0 = System.nanoTime();
             vm.traffic().load(List.of(log)).get(5, TimeUnit.MINUTES);
             long loadMs = (System.nanoTime() - t0) / 1_000_000;
             assertThat(vm.traffic().rows()).hasSize(HOSTS * PATHS);
-            Doc first = vm.policies().stream().filter(d -> "egress-0".equals(d.name())).findFirst().orElseThrow();
+            Doc first = vm.policies().stream()
+                    .filter(d -> "egress-0".equals(d.name()))
+                    .findFirst()
+                    .orElseThrow();
             vm.selectedProperty().set(first);
 
             List<Long> total = new ArrayList<>();
@@ -106,16 +110,23 @@ class TrafficImpactBenchmarkTest {
                 CountDownLatch published = new CountDownLatch(1);
                 var listener = new javafx.beans.value.ChangeListener<TrafficChanges>() {
                     @Override
-                    public void changed(javafx.beans.value.ObservableValue<? extends TrafficChanges> o,
-                                        TrafficChanges was, TrafficChanges now) {
+                    public void changed(
+                            javafx.beans.value.ObservableValue<? extends TrafficChanges> o,
+                            TrafficChanges was,
+                            TrafficChanges now) {
                         shown.set(now);
                         published.countDown();
                     }
                 };
                 vm.traffic().changesProperty().addListener(listener);
                 // every other edit refuses api-0's 100 requests, and the next allows them again
-                String hosts = vm.editor().egress().hostsProperty().get().replace(k % 2 == 0 ? "api-0.example.com"
-                        : "api-0-moved.example.com", k % 2 == 0 ? "api-0-moved.example.com" : "api-0.example.com");
+                String hosts = vm.editor()
+                        .egress()
+                        .hostsProperty()
+                        .get()
+                        .replace(
+                                k % 2 == 0 ? "api-0.example.com" : "api-0-moved.example.com",
+                                k % 2 == 0 ? "api-0-moved.example.com" : "api-0.example.com");
                 long start = System.nanoTime();
                 vm.editor().egress().hostsProperty().set(hosts);
                 long edited = System.nanoTime();
@@ -126,17 +137,26 @@ class TrafficImpactBenchmarkTest {
                     total.add((end - start) / 1_000_000);
                     traffic.add((end - edited) / 1_000_000);
                 }
-                assertThat(shown.get().requests(ChangeKind.NEWLY_REFUSED))
-                        .isEqualTo(k % 2 == 0 ? PATHS : 0);
+                assertThat(shown.get().requests(ChangeKind.NEWLY_REFUSED)).isEqualTo(k % 2 == 0 ? PATHS : 0);
             }
-            assertThat(TrafficViewModelTest.impact(vm.traffic().impact(), Locale.ENGLISH)).containsExactly(
-                    "this edit newly refuses 100 recorded requests from team-0/app-0 to api-0.example.com");
-            System.out.printf("BENCH traffic, %d policies: load %,d requests (%,d distinct) %d ms; edit -> impact published over"
+            assertThat(TrafficViewModelTest.impact(vm.traffic().impact(), Locale.ENGLISH))
+                    .containsExactly(
+                            "this edit newly refuses 100 recorded requests from team-0/app-0 to api-0.example.com");
+            System.out.printf(
+                    "BENCH traffic, %d policies: load %,d requests (%,d distinct) %d ms; edit -> impact published over"
                             + " %,d distinct requests, %d edits: median %d ms, worst %d ms (published after the edit call"
                             + " returned: median %d ms, worst %d ms); cores %d%n",
-                    policies, HOSTS * PATHS, HOSTS * PATHS, loadMs, HOSTS * PATHS, EDITS, median(total),
-                    total.stream().mapToLong(x -> x).max().orElse(0), median(traffic),
-                    traffic.stream().mapToLong(x -> x).max().orElse(0), Runtime.getRuntime().availableProcessors());
+                    policies,
+                    HOSTS * PATHS,
+                    HOSTS * PATHS,
+                    loadMs,
+                    HOSTS * PATHS,
+                    EDITS,
+                    median(total),
+                    total.stream().mapToLong(x -> x).max().orElse(0),
+                    median(traffic),
+                    traffic.stream().mapToLong(x -> x).max().orElse(0),
+                    Runtime.getRuntime().availableProcessors());
         } finally {
             background.shutdownNow();
         }

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TrafficViewModelTest {
     @TempDir
     Path dir;
+
     Path folder;
     Path log;
     final Fixtures.ScriptedDialogs dialogs = new Fixtures.ScriptedDialogs();
@@ -47,7 +48,8 @@ class TrafficViewModelTest {
     static String http(String host, String path, String verdict, String policy) {
         return "{\"time\":\"2026-12-04T10:00:00Z\",\"source\":\"curl/curl\",\"protocol\":\"http\",\"host\":\"" + host
                 + "\",\"ip\":\"10.0.0.1\",\"port\":80,\"sni\":null,\"method\":\"GET\",\"path\":\"" + path
-                + "\",\"verdict\":\"" + verdict + "\",\"policy\":" + (policy == null ? "null" : "\"" + policy + "\"") + "}";
+                + "\",\"verdict\":\"" + verdict + "\",\"policy\":" + (policy == null ? "null" : "\"" + policy + "\"")
+                + "}";
     }
 
     /** Four requests to httpbin.org (allowed by curl/httpbin-80), two to example.org (refused), one bad line. */
@@ -75,7 +77,10 @@ class TrafficViewModelTest {
     }
 
     static Doc policy(WorkspaceViewModel vm, String name) {
-        return vm.policies().stream().filter(d -> name.equals(d.name())).findFirst().orElseThrow();
+        return vm.policies().stream()
+                .filter(d -> name.equals(d.name()))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -86,7 +91,8 @@ class TrafficViewModelTest {
         vm.traffic().load().join();
 
         assertThat(vm.traffic().summaryProperty().get()).isEqualTo(UiText.of("traffic.loaded", 6L, 3, 1L));
-        assertThat(vm.traffic().rows()).extracting(TrafficRow::request, TrafficRow::count, TrafficRow::verdict)
+        assertThat(vm.traffic().rows())
+                .extracting(TrafficRow::request, TrafficRow::count, TrafficRow::verdict)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("curl -s http://httpbin.org/get", 3L, Verdict.ALLOW),
                         org.assertj.core.groups.Tuple.tuple("curl -s http://httpbin.org/status/200", 1L, Verdict.ALLOW),
@@ -106,29 +112,35 @@ class TrafficViewModelTest {
         vm.selectedProperty().set(policy(vm, "httpbin-80"));
         vm.editor().egress().hostsProperty().set("example.org");
 
-        assertThat(impact(vm.traffic().impact(), Locale.ENGLISH)).containsExactly(
-                "this edit newly refuses 4 recorded requests from curl/curl to httpbin.org",
-                "this edit newly allows 2 recorded requests from curl/curl to example.org");
-        assertThat(vm.traffic().rows()).extracting(TrafficRow::request, TrafficRow::verdict, TrafficRow::change)
+        assertThat(impact(vm.traffic().impact(), Locale.ENGLISH))
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("curl -s http://httpbin.org/get", Verdict.DENY,
-                                ChangeKind.NEWLY_REFUSED),
-                        org.assertj.core.groups.Tuple.tuple("curl -s http://httpbin.org/status/200", Verdict.DENY,
-                                ChangeKind.NEWLY_REFUSED),
-                        org.assertj.core.groups.Tuple.tuple("curl -s http://example.org/", Verdict.ALLOW,
-                                ChangeKind.NEWLY_ALLOWED));
-        assertThat(impact(vm.traffic().impact(), Locale.JAPANESE).get(0)).contains("curl/curl").contains("httpbin.org")
+                        "this edit newly refuses 4 recorded requests from curl/curl to httpbin.org",
+                        "this edit newly allows 2 recorded requests from curl/curl to example.org");
+        assertThat(vm.traffic().rows())
+                .extracting(TrafficRow::request, TrafficRow::verdict, TrafficRow::change)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(
+                                "curl -s http://httpbin.org/get", Verdict.DENY, ChangeKind.NEWLY_REFUSED),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "curl -s http://httpbin.org/status/200", Verdict.DENY, ChangeKind.NEWLY_REFUSED),
+                        org.assertj.core.groups.Tuple.tuple(
+                                "curl -s http://example.org/", Verdict.ALLOW, ChangeKind.NEWLY_ALLOWED));
+        assertThat(impact(vm.traffic().impact(), Locale.JAPANESE).get(0))
+                .contains("curl/curl")
+                .contains("httpbin.org")
                 .contains("4");
 
         vm.save(); // the saved workspace is the new baseline: nothing has changed since
         assertThat(vm.traffic().rows()).extracting(TrafficRow::change).containsOnlyNulls();
-        assertThat(vm.traffic().rows()).extracting(TrafficRow::verdict)
+        assertThat(vm.traffic().rows())
+                .extracting(TrafficRow::verdict)
                 .containsExactly(Verdict.DENY, Verdict.DENY, Verdict.ALLOW);
 
         vm.undo(); // undone after saving: the hosts go back, which newly allows httpbin.org again
-        assertThat(impact(vm.traffic().impact(), Locale.ENGLISH)).containsExactly(
-                "this edit newly refuses 2 recorded requests from curl/curl to example.org",
-                "this edit newly allows 4 recorded requests from curl/curl to httpbin.org");
+        assertThat(impact(vm.traffic().impact(), Locale.ENGLISH))
+                .containsExactly(
+                        "this edit newly refuses 2 recorded requests from curl/curl to example.org",
+                        "this edit newly allows 4 recorded requests from curl/curl to httpbin.org");
     }
 
     /** Runs nothing until told to, so a test decides which queued work runs when. */
@@ -182,16 +194,20 @@ class TrafficViewModelTest {
 
         vm.traffic().proposeFromTraffic().join();
 
-        assertThat(vm.policies()).extracting(Doc::describe).containsExactly("Egress curl/curl-http-80-httpbin-org",
-                "HTTPRouteGroup curl/curl-http-80-httpbin-org-routes");
+        assertThat(vm.policies())
+                .extracting(Doc::describe)
+                .containsExactly(
+                        "Egress curl/curl-http-80-httpbin-org", "HTTPRouteGroup curl/curl-http-80-httpbin-org-routes");
         assertThat(vm.proposed()).containsExactlyInAnyOrderElementsOf(vm.policies());
         assertThat(vm.dirtyProperty().get()).isTrue();
         assertThat(vm.traffic().statusProperty().get()).isEqualTo(UiText.of("traffic.proposed", 1, 4L));
         // the proposals allow what was allowed when recorded, and example.org stays refused
-        assertThat(vm.traffic().rows()).extracting(TrafficRow::request, TrafficRow::verdict).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("curl -s http://httpbin.org/get", Verdict.ALLOW),
-                org.assertj.core.groups.Tuple.tuple("curl -s http://httpbin.org/status/200", Verdict.ALLOW),
-                org.assertj.core.groups.Tuple.tuple("curl -s http://example.org/", Verdict.DENY));
+        assertThat(vm.traffic().rows())
+                .extracting(TrafficRow::request, TrafficRow::verdict)
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("curl -s http://httpbin.org/get", Verdict.ALLOW),
+                        org.assertj.core.groups.Tuple.tuple("curl -s http://httpbin.org/status/200", Verdict.ALLOW),
+                        org.assertj.core.groups.Tuple.tuple("curl -s http://example.org/", Verdict.DENY));
         assertThat(impact(vm.traffic().impact(), Locale.ENGLISH))
                 .containsExactly("this edit newly allows 4 recorded requests from curl/curl to httpbin.org");
 
@@ -205,8 +221,10 @@ class TrafficViewModelTest {
         assertThat(vm.dirtyProperty().get()).isFalse();
         WorkspaceViewModel reopened = new WorkspaceViewModel(new Messages(), dialogs);
         reopened.open(List.of(start));
-        assertThat(reopened.policies()).extracting(Doc::describe).containsExactlyInAnyOrder(
-                "Egress curl/curl-http-80-httpbin-org", "HTTPRouteGroup curl/curl-http-80-httpbin-org-routes");
+        assertThat(reopened.policies())
+                .extracting(Doc::describe)
+                .containsExactlyInAnyOrder(
+                        "Egress curl/curl-http-80-httpbin-org", "HTTPRouteGroup curl/curl-http-80-httpbin-org-routes");
     }
 
     @Test
@@ -215,15 +233,16 @@ class TrafficViewModelTest {
         vm.open(List.of(folder));
         vm.traffic().load(List.of(dir.resolve("missing.log"))).join();
         assertThat(vm.traffic().summaryProperty().get().key()).isEqualTo("traffic.loadFailed");
-        assertThat(vm.traffic().summaryProperty().get().args().get(0).toString()).contains("missing.log");
+        assertThat(vm.traffic().summaryProperty().get().args().get(0).toString())
+                .contains("missing.log");
         assertThat(vm.traffic().loaded()).isFalse();
         assertThat(vm.traffic().rows()).isEmpty();
     }
 
     @Test
     void followingAnEnforcerShowsItsDecisionsAsTheyCome() throws Exception {
-        List<String> decided = List.of(http("httpbin.org", "/get", "allow", "curl/httpbin-80"),
-                http("example.org", "/", "deny", null));
+        List<String> decided = List.of(
+                http("httpbin.org", "/get", "allow", "curl/httpbin-80"), http("example.org", "/", "deny", null));
         HttpServer enforcer = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         enforcer.createContext("/decisions", exchange -> {
             long after = Long.parseLong(exchange.getRequestURI().getQuery().replace("after=", ""));
@@ -249,13 +268,17 @@ class TrafficViewModelTest {
                     shown.countDown();
                 }
             });
-            vm.traffic().urlProperty().set("http://127.0.0.1:" + enforcer.getAddress().getPort());
+            vm.traffic()
+                    .urlProperty()
+                    .set("http://127.0.0.1:" + enforcer.getAddress().getPort());
             vm.traffic().follow();
             assertThat(vm.traffic().followingProperty().get()).isTrue();
             assertThat(shown.await(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(vm.traffic().rows()).extracting(TrafficRow::request, TrafficRow::verdict).containsExactly(
-                    org.assertj.core.groups.Tuple.tuple("curl -s http://httpbin.org/get", Verdict.ALLOW),
-                    org.assertj.core.groups.Tuple.tuple("curl -s http://example.org/", Verdict.DENY));
+            assertThat(vm.traffic().rows())
+                    .extracting(TrafficRow::request, TrafficRow::verdict)
+                    .containsExactly(
+                            org.assertj.core.groups.Tuple.tuple("curl -s http://httpbin.org/get", Verdict.ALLOW),
+                            org.assertj.core.groups.Tuple.tuple("curl -s http://example.org/", Verdict.DENY));
         } finally {
             vm.traffic().stopFollowing();
             enforcer.stop(0);
@@ -275,16 +298,22 @@ class TrafficViewModelTest {
     /** What the view-model shows equals every request decided afresh under the workspace and under the baseline. */
     static void sameAsDecidingEverything(WorkspaceViewModel vm, List<Manifest> baseline) {
         TrafficChanges shown = vm.traffic().changesProperty().get();
-        for (var pair : List.of(List.of(shown.current(), vm.workspace().manifests()),
-                List.of(shown.baseline(), baseline))) {
+        for (var pair :
+                List.of(List.of(shown.current(), vm.workspace().manifests()), List.of(shown.baseline(), baseline))) {
             TrafficVerdicts decided = (TrafficVerdicts) pair.get(0);
             @SuppressWarnings("unchecked")
             List<Manifest> under = (List<Manifest>) pair.get(1);
-            TrafficVerdicts all = TrafficVerdicts.decide(decided.observed(), decided.trafficVersion(),
+            TrafficVerdicts all = TrafficVerdicts.decide(
+                    decided.observed(),
+                    decided.trafficVersion(),
                     new Workbench(under).snapshot().simulator(Engine.OSM, true));
             for (int i = 0; i < all.size(); i++) {
-                assertThat(decided.verdict(i)).as("verdict of %s", all.commandLine(i)).isEqualTo(all.verdict(i));
-                assertThat(decided.policy(i)).as("policy of %s", all.commandLine(i)).isEqualTo(all.policy(i));
+                assertThat(decided.verdict(i))
+                        .as("verdict of %s", all.commandLine(i))
+                        .isEqualTo(all.verdict(i));
+                assertThat(decided.policy(i))
+                        .as("policy of %s", all.commandLine(i))
+                        .isEqualTo(all.policy(i));
                 assertThat(decided.rule(i)).as("rule of %s", all.commandLine(i)).isEqualTo(all.rule(i));
             }
         }

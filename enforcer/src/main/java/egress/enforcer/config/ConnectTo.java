@@ -46,7 +46,7 @@ public record ConnectTo(String host, int port, String address, int addressPort) 
 
     @Override
     public String toString() {
-        return (host == null ? "" : host) + ":" + (port < 0 ? "" : port) + ":" + (address == null ? "" : address)
-                + ":" + (addressPort < 0 ? "" : addressPort);
+        return (host == null ? "" : host) + ":" + (port < 0 ? "" : port) + ":" + (address == null ? "" : address) + ":"
+                + (addressPort < 0 ? "" : addressPort);
     }
 }

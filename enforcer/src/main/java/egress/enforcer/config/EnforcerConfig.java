@@ -30,16 +30,31 @@ import java.util.List;
  * @param drainGrace on SIGTERM, how long connections in flight may take to finish after the listeners close
  * @param trial      {@code --report-only} and {@code --staged FILE|DIR}: decide, log and count beside enforcing
  */
-public record EnforcerConfig(List<Path> resources, Cluster cluster, Server server, List<Listener> listeners, InetSocketAddress admin, Engine engine,
-                             List<ConnectTo> connectTo, Duration sniffTimeout, Duration headerTimeout,
-                             Duration connectTimeout, boolean watch, Mode mode,
-                             boolean sidecarListener, Limits limits, boolean sniDestinationCheck,
-                             IdentityFrom identityFrom, Duration drainGrace, Trial trial) {
+public record EnforcerConfig(
+        List<Path> resources,
+        Cluster cluster,
+        Server server,
+        List<Listener> listeners,
+        InetSocketAddress admin,
+        Engine engine,
+        List<ConnectTo> connectTo,
+        Duration sniffTimeout,
+        Duration headerTimeout,
+        Duration connectTimeout,
+        boolean watch,
+        Mode mode,
+        boolean sidecarListener,
+        Limits limits,
+        boolean sniDestinationCheck,
+        IdentityFrom identityFrom,
+        Duration drainGrace,
+        Trial trial) {
     public static final int DEFAULT_PROXY_PORT = 15001;
     /** Where the listeners bind unless told: this machine only. A pod's manifests ask for 0.0.0.0 explicitly. */
     public static final String DEFAULT_BIND = "127.0.0.1";
     /** The environment variable a designer server's token may come from (instead of {@code --token-file}). */
     public static final String TOKEN_ENV = "EGRESS_TOKEN";
+
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(EnforcerConfig.class);
     public static final int DEFAULT_ADMIN_PORT = 15000;
     /** Below Kubernetes' default terminationGracePeriodSeconds (30), so the drain ends before the SIGKILL. */
@@ -48,6 +63,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
     public static final Duration DEFAULT_SNIFF_TIMEOUT = Duration.ofMillis(300);
     /** A request head not complete in time: 408. */
     public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
     /** A TLS connection allowed by its server name must go to that name (osm-edge does not check: off). */
     public static final boolean DEFAULT_SNI_DESTINATION_CHECK = true;
@@ -69,13 +85,15 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
 
     /** How clients reach the listeners. */
     public enum Mode {
-        PROXY, TRANSPARENT;
+        PROXY,
+        TRANSPARENT;
 
         public static Mode parse(String text) {
             return switch (text) {
                 case "proxy" -> PROXY;
                 case "transparent" -> TRANSPARENT;
-                default -> throw new IllegalArgumentException("--mode expects proxy or transparent, got '" + text + "'");
+                default ->
+                    throw new IllegalArgumentException("--mode expects proxy or transparent, got '" + text + "'");
             };
         }
     }
@@ -88,7 +106,9 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
             if (at < 0) {
                 throw new IllegalArgumentException("--listener expects NS/SA@ADDR:PORT, got '" + text + "'");
             }
-            return new Listener(Identity.parse(text.substring(0, at)), EnforcerConfig.address(text.substring(at + 1), "--listener"));
+            return new Listener(
+                    Identity.parse(text.substring(0, at)),
+                    EnforcerConfig.address(text.substring(at + 1), "--listener"));
         }
 
         /**
@@ -124,12 +144,10 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
      * @param kubeconfig the kubeconfig file, or null for fabric8's discovery (in a pod: its service account)
      * @param context    the kubeconfig context, or null for its current one
      */
-    public record Cluster(Path kubeconfig, String context) {
-    }
+    public record Cluster(Path kubeconfig, String context) {}
 
     /** A designer server to take the policies from: its address and access token. */
-    public record Server(java.net.URI url, String token) {
-    }
+    public record Server(java.net.URI url, String token) {}
 
     public EnforcerConfig {
         java.util.Objects.requireNonNull(limits, "limits");
@@ -142,21 +160,26 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         }
         if (identityFrom == IdentityFrom.POD_IP) {
             if (cluster == null) {
-                throw new IllegalArgumentException("--identity-from pod-ip needs the cluster's pods: --kubeconfig FILE or --in-cluster");
+                throw new IllegalArgumentException(
+                        "--identity-from pod-ip needs the cluster's pods: --kubeconfig FILE or --in-cluster");
             }
             if (mode != Mode.PROXY || sidecarListener) {
-                throw new IllegalArgumentException("--identity-from pod-ip works in proxy mode only, without --sidecar-listener");
+                throw new IllegalArgumentException(
+                        "--identity-from pod-ip works in proxy mode only, without --sidecar-listener");
             }
             if (listeners.size() != 1 || listeners.get(0).identity() != null) {
-                throw new IllegalArgumentException("--identity-from pod-ip decides the identity per connection: give --listen "
-                        + "ADDR:PORT, not --identity or --listener");
+                throw new IllegalArgumentException(
+                        "--identity-from pod-ip decides the identity per connection: give --listen "
+                                + "ADDR:PORT, not --identity or --listener");
             }
         }
         if (drainGrace.isNegative()) {
             throw new IllegalArgumentException("--drain-grace-seconds must not be negative");
         }
-        if (mode == Mode.TRANSPARENT && listeners.stream().anyMatch(l -> l.address().getPort() == 0)) {
-            throw new IllegalArgumentException("transparent mode needs a fixed --listen port: the iptables redirect names it");
+        if (mode == Mode.TRANSPARENT
+                && listeners.stream().anyMatch(l -> l.address().getPort() == 0)) {
+            throw new IllegalArgumentException(
+                    "transparent mode needs a fixed --listen port: the iptables redirect names it");
         }
         int sources = (resources.isEmpty() ? 0 : 1) + (cluster == null ? 0 : 1) + (server == null ? 0 : 1);
         if (sources != 1) {
@@ -293,8 +316,7 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         private Duration drainGrace = DEFAULT_DRAIN_GRACE;
         private java.util.Map<String, String> env = System.getenv();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** {@code -f|--resources FILE|DIR}, one more. */
         public Builder resource(Path p) {
@@ -443,8 +465,10 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
         /** {@code --token T}: works, and warns, since every user of {@code ps} sees it. */
         public Builder token(String t) {
             token = t;
-            LOG.warn("--token shows the token to every user of this machine (ps, /proc); "
-                    + "use --token-file FILE or the environment variable {} instead", TOKEN_ENV);
+            LOG.warn(
+                    "--token shows the token to every user of this machine (ps, /proc); "
+                            + "use --token-file FILE or the environment variable {} instead",
+                    TOKEN_ENV);
             return this;
         }
 
@@ -490,14 +514,20 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
 
         /** The config; an {@link IllegalArgumentException} names the options that do not go together. */
         public EnforcerConfig build() {
-            int sources = (resources.isEmpty() ? 0 : 1) + (kubeconfig != null || inCluster ? 1 : 0) + (server != null ? 1 : 0);
+            int sources = (resources.isEmpty() ? 0 : 1)
+                    + (kubeconfig != null || inCluster ? 1 : 0)
+                    + (server != null ? 1 : 0);
             if (sources != 1 || (kubeconfig != null && inCluster)) {
-                throw new IllegalArgumentException("give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], "
-                        + "or --in-cluster, or --server URL (one of them)");
+                throw new IllegalArgumentException(
+                        "give --resources FILE|DIR..., or --kubeconfig FILE [--context NAME], "
+                                + "or --in-cluster, or --server URL (one of them)");
             }
-            if (mode == Mode.TRANSPARENT && identityFrom == IdentityFrom.LISTENER && identity == null && listeners.isEmpty()) {
-                throw new IllegalArgumentException("transparent mode needs --identity NS/SA, the pod whose TCP is "
-                        + "redirected to --listen");
+            if (mode == Mode.TRANSPARENT
+                    && identityFrom == IdentityFrom.LISTENER
+                    && identity == null
+                    && listeners.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "transparent mode needs --identity NS/SA, the pod whose TCP is " + "redirected to --listen");
             }
             List<Listener> all = new ArrayList<>(listeners);
             if (identity != null) {
@@ -518,13 +548,31 @@ public record EnforcerConfig(List<Path> resources, Cluster cluster, Server serve
                 t = fromEnv == null || fromEnv.isBlank() ? null : fromEnv.strip();
             }
             if ((server == null) != (t == null)) {
-                throw new IllegalArgumentException(server == null
-                        ? "--token-file and --token need --server URL"
-                        : "--server URL needs the token egress serve prints: --token-file FILE or $" + TOKEN_ENV);
+                throw new IllegalArgumentException(
+                        server == null
+                                ? "--token-file and --token need --server URL"
+                                : "--server URL needs the token egress serve prints: --token-file FILE or $"
+                                        + TOKEN_ENV);
             }
             Server s = server == null ? null : new Server(java.net.URI.create(server), t);
-            return new EnforcerConfig(resources, cluster, s, all, admin, engine, connectTo, sniffTimeout, headerTimeout,
-                    connectTimeout, watch, mode, sidecarListener, limits, sniDestinationCheck, identityFrom, drainGrace,
+            return new EnforcerConfig(
+                    resources,
+                    cluster,
+                    s,
+                    all,
+                    admin,
+                    engine,
+                    connectTo,
+                    sniffTimeout,
+                    headerTimeout,
+                    connectTimeout,
+                    watch,
+                    mode,
+                    sidecarListener,
+                    limits,
+                    sniDestinationCheck,
+                    identityFrom,
+                    drainGrace,
                     new Trial(reportOnly, staged, EnforcerConfig.stagedServer(stagedServer, stagedTokenFile, env)));
         }
     }

@@ -23,7 +23,8 @@ public final class HostsTable {
     public Target lookup(String host, int port) {
         for (ConnectTo c : entries) {
             if (c.matches(host, port)) {
-                return new Target(c.address() == null ? host : c.address(), c.addressPort() < 0 ? port : c.addressPort());
+                return new Target(
+                        c.address() == null ? host : c.address(), c.addressPort() < 0 ? port : c.addressPort());
             }
         }
         return new Target(host, port);

@@ -36,8 +36,8 @@ public final class KubernetesPolicySource implements PolicySource {
     public KubernetesPolicySource(PolicyWatch watch, Engine engine, Metrics metrics) {
         this.watch = watch;
         this.publisher = new SnapshotPublisher(engine, metrics);
-        metrics.gauge("egress_policy_watch_up", "1 while the cluster watch of a kind is open, 0 while it is down.",
-                () -> {
+        metrics.gauge(
+                "egress_policy_watch_up", "1 while the cluster watch of a kind is open, 0 while it is down.", () -> {
                     Map<String, Long> series = new java.util.TreeMap<>();
                     watch.watches().forEach((kind, up) -> series.put("kind=\"" + kind + "\"", up ? 1L : 0L));
                     return series;
@@ -88,7 +88,8 @@ public final class KubernetesPolicySource implements PolicySource {
             return false;
         }
         List<Manifest> manifests = listed.get();
-        List<Map<String, Object>> key = manifests.stream().map(ClusterManifests::withoutVersions).toList();
+        List<Map<String, Object>> key =
+                manifests.stream().map(ClusterManifests::withoutVersions).toList();
         if (key.equals(lastBuilt)) {
             return false; // a resync, a relist or a status change: nothing a decision depends on
         }
@@ -112,8 +113,10 @@ public final class KubernetesPolicySource implements PolicySource {
                 down.add(kind);
             }
         });
-        return down.isEmpty() ? r : Readiness.notReady("policy snapshot " + get().version()
-                + " may be stale: the watch of " + String.join(", ", down) + " is down (reconnecting)");
+        return down.isEmpty()
+                ? r
+                : Readiness.notReady("policy snapshot " + get().version() + " may be stale: the watch of "
+                        + String.join(", ", down) + " is down (reconnecting)");
     }
 
     /** Whether every informer has its watch open, so that no change can be missed from here on. */

@@ -16,15 +16,27 @@ import java.time.Duration;
  *                            is seen (unless a still newer one allows it again)
  * @param metricsMaxHosts     distinct hosts with a metrics series of their own; later ones share one
  */
-public record Limits(Duration requestBodyTimeout, Duration responseTimeout, Duration responseIdleTimeout,
-                     Duration tunnelIdleTimeout, Duration maxConnectionAge, Duration revokeDrain, int metricsMaxHosts) {
-    public static final Limits DEFAULTS = new Limits(Duration.ofSeconds(60), Duration.ofSeconds(30),
-            Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofHours(1), Duration.ofSeconds(5),
+public record Limits(
+        Duration requestBodyTimeout,
+        Duration responseTimeout,
+        Duration responseIdleTimeout,
+        Duration tunnelIdleTimeout,
+        Duration maxConnectionAge,
+        Duration revokeDrain,
+        int metricsMaxHosts) {
+    public static final Limits DEFAULTS = new Limits(
+            Duration.ofSeconds(60),
+            Duration.ofSeconds(30),
+            Duration.ofSeconds(60),
+            Duration.ofMinutes(5),
+            Duration.ofHours(1),
+            Duration.ofSeconds(5),
             Metrics.DEFAULT_MAX_HOSTS);
 
     public Limits {
-        for (Duration d : new Duration[] {requestBodyTimeout, responseTimeout, responseIdleTimeout, tunnelIdleTimeout,
-                maxConnectionAge, revokeDrain}) {
+        for (Duration d : new Duration[] {
+            requestBodyTimeout, responseTimeout, responseIdleTimeout, tunnelIdleTimeout, maxConnectionAge, revokeDrain
+        }) {
             if (d.isNegative()) {
                 throw new IllegalArgumentException("a timeout cannot be negative: " + d);
             }
@@ -35,37 +47,79 @@ public record Limits(Duration requestBodyTimeout, Duration responseTimeout, Dura
     }
 
     public Limits withRequestBodyTimeout(Duration d) {
-        return new Limits(d, responseTimeout, responseIdleTimeout, tunnelIdleTimeout, maxConnectionAge, revokeDrain,
+        return new Limits(
+                d,
+                responseTimeout,
+                responseIdleTimeout,
+                tunnelIdleTimeout,
+                maxConnectionAge,
+                revokeDrain,
                 metricsMaxHosts);
     }
 
     public Limits withResponseTimeout(Duration d) {
-        return new Limits(requestBodyTimeout, d, responseIdleTimeout, tunnelIdleTimeout, maxConnectionAge, revokeDrain,
+        return new Limits(
+                requestBodyTimeout,
+                d,
+                responseIdleTimeout,
+                tunnelIdleTimeout,
+                maxConnectionAge,
+                revokeDrain,
                 metricsMaxHosts);
     }
 
     public Limits withResponseIdleTimeout(Duration d) {
-        return new Limits(requestBodyTimeout, responseTimeout, d, tunnelIdleTimeout, maxConnectionAge, revokeDrain,
+        return new Limits(
+                requestBodyTimeout,
+                responseTimeout,
+                d,
+                tunnelIdleTimeout,
+                maxConnectionAge,
+                revokeDrain,
                 metricsMaxHosts);
     }
 
     public Limits withTunnelIdleTimeout(Duration d) {
-        return new Limits(requestBodyTimeout, responseTimeout, responseIdleTimeout, d, maxConnectionAge, revokeDrain,
+        return new Limits(
+                requestBodyTimeout,
+                responseTimeout,
+                responseIdleTimeout,
+                d,
+                maxConnectionAge,
+                revokeDrain,
                 metricsMaxHosts);
     }
 
     public Limits withMaxConnectionAge(Duration d) {
-        return new Limits(requestBodyTimeout, responseTimeout, responseIdleTimeout, tunnelIdleTimeout, d, revokeDrain,
+        return new Limits(
+                requestBodyTimeout,
+                responseTimeout,
+                responseIdleTimeout,
+                tunnelIdleTimeout,
+                d,
+                revokeDrain,
                 metricsMaxHosts);
     }
 
     public Limits withRevokeDrain(Duration d) {
-        return new Limits(requestBodyTimeout, responseTimeout, responseIdleTimeout, tunnelIdleTimeout, maxConnectionAge,
-                d, metricsMaxHosts);
+        return new Limits(
+                requestBodyTimeout,
+                responseTimeout,
+                responseIdleTimeout,
+                tunnelIdleTimeout,
+                maxConnectionAge,
+                d,
+                metricsMaxHosts);
     }
 
     public Limits withMetricsMaxHosts(int n) {
-        return new Limits(requestBodyTimeout, responseTimeout, responseIdleTimeout, tunnelIdleTimeout, maxConnectionAge,
-                revokeDrain, n);
+        return new Limits(
+                requestBodyTimeout,
+                responseTimeout,
+                responseIdleTimeout,
+                tunnelIdleTimeout,
+                maxConnectionAge,
+                revokeDrain,
+                n);
     }
 }

@@ -17,7 +17,8 @@ public record PolicySnapshot(long version, CompiledPolicySet policies, Instant l
 
     /** Before the first load: no Egress at all, so every client is refused (fail closed). */
     public static PolicySnapshot empty(Engine engine) {
-        return new PolicySnapshot(0, PolicyCompiler.compile(PolicySet.empty(), MeshConfig.DEFAULT, engine), Instant.now());
+        return new PolicySnapshot(
+                0, PolicyCompiler.compile(PolicySet.empty(), MeshConfig.DEFAULT, engine), Instant.now());
     }
 
     public boolean loaded() {

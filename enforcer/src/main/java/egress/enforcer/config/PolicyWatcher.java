@@ -68,7 +68,10 @@ final class PolicyWatcher implements AutoCloseable {
     }
 
     private void register(Path dir) throws IOException {
-        WatchKey key = dir.register(service, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
+        WatchKey key = dir.register(
+                service,
+                StandardWatchEventKinds.ENTRY_CREATE,
+                StandardWatchEventKinds.ENTRY_MODIFY,
                 StandardWatchEventKinds.ENTRY_DELETE);
         dirs.put(key, dir);
     }
@@ -100,8 +103,9 @@ final class PolicyWatcher implements AutoCloseable {
                 continue;
             }
             Path changed = dir.resolve(name);
-            if (watchedFiles.contains(changed) || (underWatchedFolder(dir)
-                    && (ManifestReader.isManifestFile(changed) || Files.isDirectory(changed)))) {
+            if (watchedFiles.contains(changed)
+                    || (underWatchedFolder(dir)
+                            && (ManifestReader.isManifestFile(changed) || Files.isDirectory(changed)))) {
                 relevant = true;
             }
             if (event.kind() == StandardWatchEventKinds.ENTRY_CREATE && Files.isDirectory(changed)) {

@@ -27,7 +27,8 @@ public final class ServerPolicySource implements PolicySource {
     private final URI export;
     private final String token;
     private final SnapshotPublisher publisher;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "egress-server-policies");
         t.setDaemon(true);
@@ -63,8 +64,13 @@ public final class ServerPolicySource implements PolicySource {
     synchronized boolean poll() {
         String body;
         try {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(export).timeout(Duration.ofSeconds(5))
-                    .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r = http.send(
+                    HttpRequest.newBuilder(export)
+                            .timeout(Duration.ofSeconds(5))
+                            .header("Authorization", "Bearer " + token)
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 return failOnce("the server answered " + r.statusCode() + " for " + export);
             }

@@ -70,7 +70,8 @@ final class SnapshotPublisher {
             if (errors.isEmpty()) {
                 admitted.add(m);
             } else {
-                skipped.add(describe.apply(m) + " would not be admitted: " + errors.get(0).text());
+                skipped.add(describe.apply(m) + " would not be admitted: "
+                        + errors.get(0).text());
             }
         }
         for (String s : skipped) {

@@ -32,7 +32,9 @@ import java.util.Set;
 public final class PodAddressIndex {
     /** Why a source address gets no identity; {@link #id()} is the label of the metric and the access log. */
     public enum Reason {
-        UNKNOWN_ADDRESS("unknown-address"), HOST_NETWORK("host-network"), AMBIGUOUS("ambiguous"),
+        UNKNOWN_ADDRESS("unknown-address"),
+        HOST_NETWORK("host-network"),
+        AMBIGUOUS("ambiguous"),
         NOT_SYNCED("pod-index-not-synced");
 
         private final String id;
@@ -56,19 +58,18 @@ public final class PodAddressIndex {
      * @param running     {@code status.phase} is Running
      * @param ips         {@code status.podIPs} (or {@code status.podIP}), as written
      */
-    public record Pod(String uid, String name, Identity identity, boolean hostNetwork, boolean running, List<String> ips) {
+    public record Pod(
+            String uid, String name, Identity identity, boolean hostNetwork, boolean running, List<String> ips) {
         public Pod {
             ips = List.copyOf(ips);
         }
     }
 
     /** The outcome for one source address: an identity held by a claim, or the reason for refusing. */
-    public sealed interface Lookup permits Claim, Refused {
-    }
+    public sealed interface Lookup permits Claim, Refused {}
 
     /** Refused, with a sentence for the access log. */
-    public record Refused(Reason reason, String text) implements Lookup {
-    }
+    public record Refused(Reason reason, String text) implements Lookup {}
 
     /** A connection's hold on its pod's identity; {@link #release()} when the connection ends. */
     public final class Claim implements Lookup {
@@ -106,6 +107,7 @@ public final class PodAddressIndex {
     private final Map<String, Pod> byUid = new HashMap<>();
     /** address -> UID -> pod: more than one UID is the ambiguous case. */
     private final Map<String, Map<String, Pod>> byIp = new HashMap<>();
+
     private final Map<String, Set<Claim>> claims = new HashMap<>();
     private volatile boolean synced;
 
@@ -174,15 +176,18 @@ public final class PodAddressIndex {
             return new Refused(Reason.UNKNOWN_ADDRESS, "no Running pod has the address " + ip);
         }
         if (owners.size() > 1) {
-            return new Refused(Reason.AMBIGUOUS, "pods " + owners.values().stream().map(Pod::name).sorted().toList()
-                    + " all claim the address " + ip);
+            return new Refused(
+                    Reason.AMBIGUOUS,
+                    "pods " + owners.values().stream().map(Pod::name).sorted().toList() + " all claim the address "
+                            + ip);
         }
         Pod pod = owners.values().iterator().next();
         if (pod.hostNetwork()) {
-            return new Refused(Reason.HOST_NETWORK, "pod " + pod.name() + " uses the node's network, so " + ip
-                    + " is not one pod's address");
+            return new Refused(
+                    Reason.HOST_NETWORK,
+                    "pod " + pod.name() + " uses the node's network, so " + ip + " is not one pod's address");
         }
-        Claim c = new Claim(ip, pod, onRevoked == null ? () -> { } : onRevoked);
+        Claim c = new Claim(ip, pod, onRevoked == null ? () -> {} : onRevoked);
         if (onRevoked != null) {
             claims.computeIfAbsent(ip, k -> new HashSet<>()).add(c);
         }

@@ -19,6 +19,7 @@ public final class PodInformer implements AutoCloseable {
     private final PodAddressIndex index = new PodAddressIndex();
     /** UIDs deleted before the first list was applied, so that applying it does not bring them back. */
     private final java.util.Set<String> deletedBeforeSync = new java.util.HashSet<>();
+
     private boolean started;
 
     /** Follows the pods {@code watch} sees; {@link #close()} closes the watch. */
@@ -88,8 +89,13 @@ public final class PodInformer implements AutoCloseable {
 
     /** What the index needs of a pod. */
     static PodAddressIndex.Pod describe(ClusterPod pod) {
-        return new PodAddressIndex.Pod(pod.uid(), pod.namespace() + "/" + pod.name(),
-                new Identity(pod.namespace(), pod.serviceAccount()), pod.hostNetwork(), pod.running(), pod.ips());
+        return new PodAddressIndex.Pod(
+                pod.uid(),
+                pod.namespace() + "/" + pod.name(),
+                new Identity(pod.namespace(), pod.serviceAccount()),
+                pod.hostNetwork(),
+                pod.running(),
+                pod.ips());
     }
 
     /** Whether the watch is open, so that no change can be missed from here on. */

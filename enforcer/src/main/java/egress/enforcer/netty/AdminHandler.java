@@ -1,5 +1,6 @@
 package egress.enforcer.netty;
 
+import egress.enforcer.config.Readiness;
 import egress.enforcer.observe.Metrics;
 import egress.enforcer.observe.RecentDecisions;
 import io.netty.buffer.Unpooled;
@@ -16,7 +17,6 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import java.nio.charset.StandardCharsets;
-import egress.enforcer.config.Readiness;
 import java.util.function.Supplier;
 
 /**
@@ -41,10 +41,12 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
         String path = new QueryStringDecoder(req.uri()).path();
         FullHttpResponse res = switch (path) {
-            case "/metrics" -> text(HttpResponseStatus.OK, metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+            case "/metrics" ->
+                text(HttpResponseStatus.OK, metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
             case "/ready" -> readiness();
             case "/healthz", "/live" -> text(HttpResponseStatus.OK, "ok\n", "text/plain");
-            case "/decisions" -> decisions(new QueryStringDecoder(req.uri()).parameters().get("after"));
+            case "/decisions" ->
+                decisions(new QueryStringDecoder(req.uri()).parameters().get("after"));
             default -> text(HttpResponseStatus.NOT_FOUND, "not found: try /metrics, /ready or /live\n", "text/plain");
         };
         boolean keepAlive = HttpUtil.isKeepAlive(req);
@@ -71,7 +73,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             from = -1;
         }
         if (from < 0) {
-            return text(HttpResponseStatus.BAD_REQUEST, "after: expected a sequence number (0 or more)\n", "text/plain");
+            return text(
+                    HttpResponseStatus.BAD_REQUEST, "after: expected a sequence number (0 or more)\n", "text/plain");
         }
         RecentDecisions.Page page = recent.since(from);
         StringBuilder body = new StringBuilder();
@@ -88,7 +91,8 @@ final class AdminHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String body, String type) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        FullHttpResponse r = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, type);
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
         return r;

@@ -1,5 +1,6 @@
 package egress.enforcer.netty;
 
+import egress.enforcer.config.Readiness;
 import egress.enforcer.observe.Metrics;
 import egress.enforcer.observe.RecentDecisions;
 import io.netty.bootstrap.ServerBootstrap;
@@ -10,7 +11,6 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
-import egress.enforcer.config.Readiness;
 import java.util.function.Supplier;
 
 /** The admin listener: metrics and readiness, on shared event loops. */
@@ -21,23 +21,33 @@ public final class AdminServer implements AutoCloseable {
         this.channel = channel;
     }
 
-    public static AdminServer start(InetSocketAddress listen, EventLoopGroup group, Metrics metrics, Supplier<Readiness> ready)
+    public static AdminServer start(
+            InetSocketAddress listen, EventLoopGroup group, Metrics metrics, Supplier<Readiness> ready)
             throws InterruptedException {
         return start(listen, group, metrics, ready, null);
     }
 
     /** @param recent the decisions {@code /decisions} serves; null: it answers 404 */
-    public static AdminServer start(InetSocketAddress listen, EventLoopGroup group, Metrics metrics, Supplier<Readiness> ready,
-                                    RecentDecisions recent) throws InterruptedException {
+    public static AdminServer start(
+            InetSocketAddress listen,
+            EventLoopGroup group,
+            Metrics metrics,
+            Supplier<Readiness> ready,
+            RecentDecisions recent)
+            throws InterruptedException {
         AdminHandler handler = new AdminHandler(metrics, ready, recent);
-        Channel ch = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())
+        Channel ch = new ServerBootstrap()
+                .group(group)
+                .channel(EventLoops.serverChannel())
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
                         ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192), handler);
                     }
                 })
-                .bind(listen).sync().channel();
+                .bind(listen)
+                .sync()
+                .channel();
         OwnListeners.add((InetSocketAddress) ch.localAddress());
         return new AdminServer(ch);
     }

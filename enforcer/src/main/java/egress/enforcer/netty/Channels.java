@@ -7,8 +7,7 @@ import io.netty.channel.ChannelOption;
 
 /** Small shutdown idioms shared by the handlers. */
 public final class Channels {
-    private Channels() {
-    }
+    private Channels() {}
 
     /** Closes the channel once everything written so far has been flushed. */
     public static void closeOnFlush(Channel ch) {

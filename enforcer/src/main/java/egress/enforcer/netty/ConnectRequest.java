@@ -20,8 +20,7 @@ import java.util.function.Supplier;
  * and hands the raw connection to a {@link TunnelSniffHandler}. What the tunnel carries is decided there.
  */
 final class ConnectRequest {
-    private ConnectRequest() {
-    }
+    private ConnectRequest() {}
 
     /**
      * Accepts or refuses the CONNECT at once; nothing is resolved here (the tunnel's decision comes first).
@@ -29,15 +28,21 @@ final class ConnectRequest {
      * CONNECT (a ClientHello in the same write) are not taken for a second request: the decoder hands them on
      * as raw bytes, which {@code early} collects for the sniffer.
      */
-    static void accept(ChannelHandlerContext ctx, ProxyContext context, PolicySnapshot snapshot, HttpRequest req,
-                       BiConsumer<HttpRequest, String> malformed, Supplier<ByteBuf> early) {
+    static void accept(
+            ChannelHandlerContext ctx,
+            ProxyContext context,
+            PolicySnapshot snapshot,
+            HttpRequest req,
+            BiConsumer<HttpRequest, String> malformed,
+            Supplier<ByteBuf> early) {
         HttpTarget t = HttpTarget.parseAuthority(req.uri());
         if (t == null) {
             malformed.accept(req, "CONNECT expects host:port, got " + req.uri());
             return;
         }
         Destination dest = Destination.requested(context, t.host(), t.port());
-        if (!snapshot.policies().hasListener(context.identity()) && !context.trial().reportOnly()) {
+        if (!snapshot.policies().hasListener(context.identity())
+                && !context.trial().reportOnly()) {
             refuse(ctx, context, snapshot, dest);
             return;
         } // report-only: the tunnel is accepted, and its decision (connection-refused) logged and forwarded
@@ -54,14 +59,31 @@ final class ConnectRequest {
     }
 
     /** No outbound listener: the matcher's connection-refused decision, logged, and a close with no reply. */
-    private static void refuse(ChannelHandlerContext ctx, ProxyContext context, PolicySnapshot snapshot, Destination dest) {
-        EgressRequest r = dest.at(EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), false).withHost(dest.host()));
+    private static void refuse(
+            ChannelHandlerContext ctx, ProxyContext context, PolicySnapshot snapshot, Destination dest) {
+        EgressRequest r = dest.at(EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), false)
+                .withHost(dest.host()));
         Decision d = snapshot.policies().decide(r);
         context.metrics().decided(d, dest.host());
         Decision staged = context.trial().disagreement(context, dest, r, d, Signal.CONNECTION_REFUSED);
-        context.accessLog().log(new AccessRecord(Instant.now(), context.identity().toString(), "connect", dest.host(),
-                dest.ipText(), dest.port(), null, "CONNECT", null, d, snapshot.version(), 0, 0, 0, 0,
-                TrialNote.NONE.withStaged(staged)));
+        context.accessLog()
+                .log(new AccessRecord(
+                        Instant.now(),
+                        context.identity().toString(),
+                        "connect",
+                        dest.host(),
+                        dest.ipText(),
+                        dest.port(),
+                        null,
+                        "CONNECT",
+                        null,
+                        d,
+                        snapshot.version(),
+                        0,
+                        0,
+                        0,
+                        0,
+                        TrialNote.NONE.withStaged(staged)));
         Refusals.apply(ctx.channel(), d.signal());
     }
 }

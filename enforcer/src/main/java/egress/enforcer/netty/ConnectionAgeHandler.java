@@ -42,12 +42,16 @@ final class ConnectionAgeHandler extends ChannelInboundHandlerAdapter {
 
     private void arm(ChannelHandlerContext ctx) {
         if (timer == null) {
-            timer = ctx.executor().schedule(() -> {
-                if (ctx.channel().isActive()) {
-                    metrics.timedOut();
-                    ctx.channel().close();
-                }
-            }, maxAge.toMillis(), TimeUnit.MILLISECONDS);
+            timer = ctx.executor()
+                    .schedule(
+                            () -> {
+                                if (ctx.channel().isActive()) {
+                                    metrics.timedOut();
+                                    ctx.channel().close();
+                                }
+                            },
+                            maxAge.toMillis(),
+                            TimeUnit.MILLISECONDS);
         }
     }
 

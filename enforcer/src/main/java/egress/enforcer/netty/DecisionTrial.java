@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 public final class DecisionTrial {
     /** Enforce, compare with nothing. */
     public static final DecisionTrial OFF = new DecisionTrial(false, null, null);
+
     private final boolean reportOnly;
     private final Supplier<PolicySnapshot> staged;
     private final TrialMetrics metrics;
@@ -50,7 +51,8 @@ public final class DecisionTrial {
      * The staged set's decision on {@code r} when it differs from {@code live} in verdict or deciding policy
      * (counted), else null; null as well without a loaded staged set.
      */
-    Decision disagreement(ProxyContext context, Destination dest, EgressRequest r, Decision live, Signal refusalSignal) {
+    Decision disagreement(
+            ProxyContext context, Destination dest, EgressRequest r, Decision live, Signal refusalSignal) {
         if (staged == null) {
             return null;
         }

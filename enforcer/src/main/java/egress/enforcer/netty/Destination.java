@@ -44,7 +44,8 @@ record Destination(String host, int port, HostsTable.Target target, InetAddress 
         int port = original.getPort();
         HostsTable.Target mapped = context.hosts().lookup(name, port);
         if (mapped.equals(new HostsTable.Target(name, port))) {
-            HostsTable.Target direct = new HostsTable.Target(original.getAddress().getHostAddress(), port);
+            HostsTable.Target direct =
+                    new HostsTable.Target(original.getAddress().getHostAddress(), port);
             return new Destination(name, port, direct, original.getAddress(), original);
         }
         return new Destination(name, port, mapped, DestinationResolver.literal(mapped.address()), original);
@@ -55,7 +56,8 @@ record Destination(String host, int port, HostsTable.Target target, InetAddress 
         if (address != null) {
             return CompletableFuture.completedFuture(this);
         }
-        return context.resolver().resolve(target.address())
+        return context.resolver()
+                .resolve(target.address())
                 .handle((a, error) -> new Destination(host, port, target, error == null ? a : null, original));
     }
 
@@ -65,8 +67,10 @@ record Destination(String host, int port, HostsTable.Target target, InetAddress 
      * name is never resolved).
      */
     CompletableFuture<Destination> forDecision(ProxyContext context, CompiledPolicySet policies) {
-        if (original != null || address != null || !(policies.needsIp(context.identity(), port)
-                || context.trial().stagedNeedsIp(context.identity(), port))) {
+        if (original != null
+                || address != null
+                || !(policies.needsIp(context.identity(), port)
+                        || context.trial().stagedNeedsIp(context.identity(), port))) {
             return CompletableFuture.completedFuture(this);
         }
         return resolved(context);

@@ -40,8 +40,7 @@ public final class DestinationResolver {
         InetAddress[] all(String name) throws UnknownHostException;
     }
 
-    private record Answer(CompletableFuture<InetAddress[]> addresses, long expires) {
-    }
+    private record Answer(CompletableFuture<InetAddress[]> addresses, long expires) {}
 
     public DestinationResolver(Executor executor) {
         this(executor, InetAddress::getAllByName);
@@ -58,8 +57,8 @@ public final class DestinationResolver {
     }
 
     private static Executor pool() {
-        ThreadPoolExecutor p = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
+        ThreadPoolExecutor p =
+                new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
                     Thread t = new Thread(r, "egress-dns");
                     t.setDaemon(true);
                     return t;

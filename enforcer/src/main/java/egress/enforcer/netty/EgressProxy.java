@@ -49,26 +49,34 @@ public final class EgressProxy implements AutoCloseable {
      * One listener for every client on shared event loops: each connection's identity is the service account of
      * the pod whose address it comes from ({@link PodIdentityHandler}); {@code context}'s own identity is unused.
      */
-    public static EgressProxy startByPodAddress(ProxyContext context, InetSocketAddress listen, EventLoopGroup group,
-                                                PodAddressIndex pods) throws InterruptedException {
+    public static EgressProxy startByPodAddress(
+            ProxyContext context, InetSocketAddress listen, EventLoopGroup group, PodAddressIndex pods)
+            throws InterruptedException {
         return start(context, listen, group, false, draining -> new PodIdentityHandler(context, pods, draining));
     }
 
-    private static EgressProxy start(ProxyContext context, InetSocketAddress listen, EventLoopGroup group,
-                                     boolean own) throws InterruptedException {
+    private static EgressProxy start(ProxyContext context, InetSocketAddress listen, EventLoopGroup group, boolean own)
+            throws InterruptedException {
         return start(context, listen, group, own, null);
     }
 
-    private static EgressProxy start(ProxyContext context, InetSocketAddress listen, EventLoopGroup group,
-                                     boolean own, Function<BooleanSupplier, ChannelHandler> identify)
+    private static EgressProxy start(
+            ProxyContext context,
+            InetSocketAddress listen,
+            EventLoopGroup group,
+            boolean own,
+            Function<BooleanSupplier, ChannelHandler> identify)
             throws InterruptedException {
         ConnectionCountHandler counter = new ConnectionCountHandler(context.metrics());
         AtomicBoolean draining = new AtomicBoolean();
         try {
-            Channel ch = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())
+            Channel ch = new ServerBootstrap()
+                    .group(group)
+                    .channel(EventLoops.serverChannel())
                     .childOption(ChannelOption.AUTO_READ, false)
                     .childOption(ChannelOption.TCP_NODELAY, true)
-                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true) // a client's FIN ends its requests, not our answers
+                    .childOption(
+                            ChannelOption.ALLOW_HALF_CLOSURE, true) // a client's FIN ends its requests, not our answers
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
@@ -80,15 +88,19 @@ public final class EgressProxy implements AutoCloseable {
                             // no FlushConsolidationHandler: the HTTP handlers flush once per read batch themselves,
                             // and a relaying tunnel once per read
                             if (identify != null) {
-                                ch.pipeline().addLast("identify", identify.apply(draining::get)); // adds the three below
+                                ch.pipeline()
+                                        .addLast("identify", identify.apply(draining::get)); // adds the three below
                                 return;
                             }
-                            ch.pipeline().addLast("http-codec", new HttpServerCodec())
+                            ch.pipeline()
+                                    .addLast("http-codec", new HttpServerCodec())
                                     .addLast("drain", new DrainingResponses(draining::get))
                                     .addLast("http-proxy", new HttpProxyHandler(context));
                         }
                     })
-                    .bind(listen).sync().channel();
+                    .bind(listen)
+                    .sync()
+                    .channel();
             OwnListeners.add((InetSocketAddress) ch.localAddress());
             return new EgressProxy(group, own, ch, draining);
         } catch (InterruptedException | RuntimeException e) {

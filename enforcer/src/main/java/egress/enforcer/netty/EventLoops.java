@@ -22,8 +22,7 @@ import io.netty.channel.socket.nio.NioSocketChannel;
 public final class EventLoops {
     private static final boolean EPOLL = !"nio".equals(System.getProperty("egress.transport")) && epollLoads();
 
-    private EventLoops() {
-    }
+    private EventLoops() {}
 
     private static boolean epollLoads() {
         try {
@@ -47,7 +46,8 @@ public final class EventLoops {
     }
 
     public static EventLoopGroup newGroup(int threads) {
-        return new MultiThreadIoEventLoopGroup(threads, EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        return new MultiThreadIoEventLoopGroup(
+                threads, EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
     }
 
     public static Class<? extends ServerSocketChannel> serverChannel() {

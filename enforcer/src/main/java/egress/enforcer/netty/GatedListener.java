@@ -42,7 +42,9 @@ public final class GatedListener implements AutoCloseable {
         this.context = context;
         this.listen = listen;
         ConnectionCountHandler counter = new ConnectionCountHandler(context.metrics());
-        this.bootstrap = new ServerBootstrap().group(group).channel(EventLoops.serverChannel())
+        this.bootstrap = new ServerBootstrap()
+                .group(group)
+                .channel(EventLoops.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -58,7 +60,8 @@ public final class GatedListener implements AutoCloseable {
                         if (transparent) {
                             ch.pipeline().addLast("transparent", new TransparentHandler(context));
                         } else {
-                            ch.pipeline().addLast("http-codec", new HttpServerCodec())
+                            ch.pipeline()
+                                    .addLast("http-codec", new HttpServerCodec())
                                     .addLast("http-proxy", new HttpProxyHandler(context));
                         }
                     }
@@ -79,11 +82,12 @@ public final class GatedListener implements AutoCloseable {
      */
     public static GatedListener transparent(ProxyContext context, InetSocketAddress listen, EventLoopGroup group) {
         if (!EventLoops.epoll()) {
-            throw new IllegalStateException("transparent mode needs Netty's epoll transport (Linux): "
-                    + EventLoops.epollUnavailableReason());
+            throw new IllegalStateException(
+                    "transparent mode needs Netty's epoll transport (Linux): " + EventLoops.epollUnavailableReason());
         }
         if (listen.getPort() == 0) {
-            throw new IllegalArgumentException("transparent mode needs a fixed --listen port (the iptables redirect target)");
+            throw new IllegalArgumentException(
+                    "transparent mode needs a fixed --listen port (the iptables redirect target)");
         }
         GatedListener l = new GatedListener(context, listen, group, true);
         l.recheck();
@@ -120,7 +124,8 @@ public final class GatedListener implements AutoCloseable {
         }
         seen = now;
         // report-only: bound whatever the policies say; a connection the missing listener would refuse is forwarded
-        boolean wanted = now.policies().hasListener(context.identity()) || context.trial().reportOnly();
+        boolean wanted = now.policies().hasListener(context.identity())
+                || context.trial().reportOnly();
         if (wanted && channel == null) {
             try {
                 channel = bootstrap.bind(listen).syncUninterruptibly().channel();
@@ -132,8 +137,10 @@ public final class GatedListener implements AutoCloseable {
         } else if (!wanted && channel != null) {
             channel.close().syncUninterruptibly();
             channel = null;
-            LOG.info("listener for {} closed: no outbound configuration in snapshot {}",
-                    context.identity(), now.version());
+            LOG.info(
+                    "listener for {} closed: no outbound configuration in snapshot {}",
+                    context.identity(),
+                    now.version());
         }
     }
 

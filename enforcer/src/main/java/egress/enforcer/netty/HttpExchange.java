@@ -20,6 +20,7 @@ final class HttpExchange {
     boolean keepAlive;
     /** The Host header sent upstream in place of the client's (absolute-form: the URI's authority), or null. */
     String hostHeader;
+
     private final Instant started = Instant.now();
     private final long startNanos = System.nanoTime();
     Decision decision;
@@ -46,10 +47,24 @@ final class HttpExchange {
 
     AccessRecord record(ProxyContext context, long snapshotVersion) {
         int q = queryDecides ? -1 : target.indexOf('?');
-        return new AccessRecord(started, context.identity().toString(), "http", destination.host(),
-                destination.ipText(), destination.port(), null, request.method().name(),
-                q < 0 ? target : target.substring(0, q), decision, snapshotVersion, status, bytesUp, bytesDown,
-                (System.nanoTime() - startNanos) / 1_000_000, trial, decidingHeaders);
+        return new AccessRecord(
+                started,
+                context.identity().toString(),
+                "http",
+                destination.host(),
+                destination.ipText(),
+                destination.port(),
+                null,
+                request.method().name(),
+                q < 0 ? target : target.substring(0, q),
+                decision,
+                snapshotVersion,
+                status,
+                bytesUp,
+                bytesDown,
+                (System.nanoTime() - startNanos) / 1_000_000,
+                trial,
+                decidingHeaders);
     }
 
     /**

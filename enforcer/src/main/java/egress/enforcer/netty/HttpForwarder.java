@@ -32,7 +32,10 @@ final class HttpForwarder {
 
     /** Makes sure an upstream connection to {@code to} is open, then calls {@code ready} on the event loop. */
     void open(Destination to, Consumer<Boolean> ready) {
-        if (upstream != null && upstream.isActive() && to.address() != null && to.address().equals(connectedTo.address())
+        if (upstream != null
+                && upstream.isActive()
+                && to.address() != null
+                && to.address().equals(connectedTo.address())
                 && to.target().port() == connectedTo.target().port()) {
             ready.accept(true);
             return;
@@ -42,8 +45,8 @@ final class HttpForwarder {
             ready.accept(false);
             return;
         }
-        ChannelFuture f = UpstreamConnector.connect(client, context, to.address(), to.target().port(),
-                new ChannelInitializer<Channel>() {
+        ChannelFuture f = UpstreamConnector.connect(
+                client, context, to.address(), to.target().port(), new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
                         ch.pipeline().addLast(new HttpClientCodec(), new HttpUpstreamHandler(front));

@@ -35,7 +35,14 @@ import java.util.concurrent.CompletableFuture;
  * and the pause between parts of its response (closed).
  */
 final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
-    private enum State { IDLE, DECIDING, FORWARDING, AWAITING_RESPONSE, DISCARDING, CLOSED }
+    private enum State {
+        IDLE,
+        DECIDING,
+        FORWARDING,
+        AWAITING_RESPONSE,
+        DISCARDING,
+        CLOSED
+    }
 
     private final ProxyContext context;
     private final Destination tunnel;
@@ -144,7 +151,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         timers.headDone();
         snapshot = context.policies().get(); // the newest: a revocation reaches keep-alive connections
         if (req.decoderResult().isFailure()) {
-            refuseMalformed(req, "malformed request: " + req.decoderResult().cause().getMessage());
+            refuseMalformed(
+                    req, "malformed request: " + req.decoderResult().cause().getMessage());
             return;
         }
         if (req.headers().getAll(HttpHeaderNames.HOST).size() > 1) {
@@ -165,7 +173,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         state = State.DECIDING;
         timers.body(ctx, context.limits().requestBodyTimeout(), onBodyTimedOut);
         // decided first; a name is resolved before the decision only when its IP can change it
-        CompletableFuture<Destination> dest = t.destination(context, tunnel, req).forDecision(context, snapshot.policies());
+        CompletableFuture<Destination> dest =
+                t.destination(context, tunnel, req).forDecision(context, snapshot.policies());
         OnLoop.then(ctx.executor(), dest, (d, e) -> decide(req, t, d));
     }
 
@@ -188,7 +197,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         exchange.keepWhatDecides(r, snapshot.policies());
         exchange.trial = exchange.trial.withStaged(context.trial().disagreement(context, dest, r, d, Signal.HTTP_403));
         if (d.allowed()) {
-            OnLoop.then(ctx.executor(), UpstreamRoute.of(context, snapshot.policies(), dest, r, d, Signal.HTTP_403),
+            OnLoop.then(
+                    ctx.executor(),
+                    UpstreamRoute.of(context, snapshot.policies(), dest, r, d, Signal.HTTP_403),
                     (route, e) -> {
                         if (state == State.CLOSED) {
                             return;
@@ -214,8 +225,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             refuse(d, t);
             return;
         }
-        UpstreamRoute.reportOnly(context, snapshot.policies(), dest, d, Signal.HTTP_403).whenComplete((route, e) ->
-                ctx.executor().execute(() -> {
+        UpstreamRoute.reportOnly(context, snapshot.policies(), dest, d, Signal.HTTP_403)
+                .whenComplete((route, e) -> ctx.executor().execute(() -> {
                     if (state == State.CLOSED) {
                         return;
                     }
@@ -343,7 +354,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
     void upstreamClosed(Channel from) {
         responseBatchRead();
-        if (exchange == null || !forwarder.isUpstream(from) || (state != State.FORWARDING && state != State.AWAITING_RESPONSE)) {
+        if (exchange == null
+                || !forwarder.isUpstream(from)
+                || (state != State.FORWARDING && state != State.AWAITING_RESPONSE)) {
             return;
         }
         if (exchange.status == 0) {
@@ -434,8 +447,23 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private void refuseMalformed(HttpRequest req, String why) {
         state = State.CLOSED;
         context.metrics().decided(null, null);
-        context.accessLog().log(new AccessRecord(Instant.now(), context.identity().toString(), "http", null, null, 0,
-                null, req.method().name(), null, null, snapshot.version(), 400, 0, 0, 0));
+        context.accessLog()
+                .log(new AccessRecord(
+                        Instant.now(),
+                        context.identity().toString(),
+                        "http",
+                        null,
+                        null,
+                        0,
+                        null,
+                        req.method().name(),
+                        null,
+                        null,
+                        snapshot.version(),
+                        400,
+                        0,
+                        0,
+                        0));
         ctx.writeAndFlush(ProxyResponses.badRequest(why)).addListener(ChannelFutureListener.CLOSE);
     }
 

@@ -53,7 +53,8 @@ record HttpTarget(String host, int port, String target, String authority) {
      * the tunnel's target); header names in lower case, {@code host} being what is decided.
      */
     EgressRequest request(Identity source, Destination dest, HttpRequest req) {
-        String authority = this.authority != null ? this.authority
+        String authority = this.authority != null
+                ? this.authority
                 : req.headers().get(HttpHeaderNames.HOST, port == 80 ? host : host + ":" + port);
         Map<String, String> headers = new LinkedHashMap<>();
         for (Map.Entry<String, String> h : req.headers()) {
@@ -62,7 +63,8 @@ record HttpTarget(String host, int port, String target, String authority) {
         if (this.authority != null) {
             headers.put("host", this.authority);
         }
-        return dest.at(EgressRequest.http(source, dest.ip(), port, authority, req.method().name(), target, headers));
+        return dest.at(EgressRequest.http(
+                source, dest.ip(), port, authority, req.method().name(), target, headers));
     }
 
     /**

@@ -11,10 +11,10 @@ import java.util.function.BiConsumer;
  * on the loop when the future completes.
  */
 final class OnLoop {
-    private OnLoop() {
-    }
+    private OnLoop() {}
 
-    static <T> void then(EventExecutor loop, CompletableFuture<T> future, BiConsumer<? super T, ? super Throwable> action) {
+    static <T> void then(
+            EventExecutor loop, CompletableFuture<T> future, BiConsumer<? super T, ? super Throwable> action) {
         if (future.isDone() && loop.inEventLoop()) {
             Object[] outcome = new Object[2];
             future.whenComplete((value, error) -> {

@@ -64,8 +64,8 @@ public final class OpenTunnels {
     /** Starts the check on this tunnel's event loop unless it runs already (it ends when its event loops shut down). */
     private synchronized void watchFrom(Channel client) {
         if (watching == null || watching.isDone()) {
-            watching = client.eventLoop().scheduleWithFixedDelay(this::check, CHECK_MILLIS, CHECK_MILLIS,
-                    TimeUnit.MILLISECONDS);
+            watching = client.eventLoop()
+                    .scheduleWithFixedDelay(this::check, CHECK_MILLIS, CHECK_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -90,8 +90,13 @@ public final class OpenTunnels {
         private final java.util.concurrent.atomic.LongAdder redecisions;
         private ScheduledFuture<?> closing;
 
-        Open(ProxyContext context, Channel client, Channel upstream, EgressRequest request, long version,
-             java.util.concurrent.atomic.LongAdder redecisions) {
+        Open(
+                ProxyContext context,
+                Channel client,
+                Channel upstream,
+                EgressRequest request,
+                long version,
+                java.util.concurrent.atomic.LongAdder redecisions) {
             this.redecisions = redecisions;
             this.context = context;
             this.client = client;
@@ -110,13 +115,24 @@ public final class OpenTunnels {
             if (d.allowed()) {
                 cancel();
             } else if (context.trial().reportOnly()) {
-                LOG.info("tunnel {} -> {}:{} no longer allowed by snapshot {} ({}); kept open (report-only)",
-                        client.remoteAddress(), request.host(), request.port(), now.version(), d.reason());
+                LOG.info(
+                        "tunnel {} -> {}:{} no longer allowed by snapshot {} ({}); kept open (report-only)",
+                        client.remoteAddress(),
+                        request.host(),
+                        request.port(),
+                        now.version(),
+                        d.reason());
                 context.trial().wouldRefuse(d);
             } else if (closing == null) {
                 Duration drain = context.limits().revokeDrain();
-                LOG.info("tunnel {} -> {}:{} no longer allowed by snapshot {} ({}); closing in {} ms", client.remoteAddress(),
-                        request.host(), request.port(), now.version(), d.reason(), drain.toMillis());
+                LOG.info(
+                        "tunnel {} -> {}:{} no longer allowed by snapshot {} ({}); closing in {} ms",
+                        client.remoteAddress(),
+                        request.host(),
+                        request.port(),
+                        now.version(),
+                        d.reason(),
+                        drain.toMillis());
                 if (drain.isZero()) {
                     close();
                 } else {

@@ -34,8 +34,7 @@ final class OriginalDestination {
     private static final RawUnixChannelOption OPTION6 =
             new RawUnixChannelOption("IP6T_SO_ORIGINAL_DST", SOL_IPV6, SO_ORIGINAL_DST, 28);
 
-    private OriginalDestination() {
-    }
+    private OriginalDestination() {}
 
     static InetSocketAddress of(Channel ch) {
         InetSocketAddress local = (InetSocketAddress) ch.localAddress();

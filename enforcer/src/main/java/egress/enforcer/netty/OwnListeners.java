@@ -16,8 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class OwnListeners {
     private static final Set<InetSocketAddress> BOUND = ConcurrentHashMap.newKeySet();
 
-    private OwnListeners() {
-    }
+    private OwnListeners() {}
 
     public static void add(InetSocketAddress bound) {
         BOUND.add(bound);

@@ -40,15 +40,18 @@ final class PodIdentityHandler extends ChannelInboundHandlerAdapter {
     public void channelActive(ChannelHandlerContext ctx) {
         Channel ch = ctx.channel();
         InetSocketAddress client = (InetSocketAddress) ch.remoteAddress();
-        PodAddressIndex.Lookup found = pods.claim(client.getAddress(), () -> ch.eventLoop().execute(() -> {
-            if (ch.isActive()) {
-                LOG.info("closing a connection from {}: its pod no longer owns the address alone", client);
-                ch.close();
-            }
-        }));
+        PodAddressIndex.Lookup found = pods.claim(
+                client.getAddress(),
+                () -> ch.eventLoop().execute(() -> {
+                    if (ch.isActive()) {
+                        LOG.info("closing a connection from {}: its pod no longer owns the address alone", client);
+                        ch.close();
+                    }
+                }));
         if (found instanceof PodAddressIndex.Claim claim) {
             ch.closeFuture().addListener(f -> claim.release());
-            ctx.pipeline().addAfter(ctx.name(), "http-codec", new HttpServerCodec())
+            ctx.pipeline()
+                    .addAfter(ctx.name(), "http-codec", new HttpServerCodec())
                     .addAfter("http-codec", "drain", new DrainingResponses(draining))
                     .addAfter("drain", "http-proxy", new HttpProxyHandler(context.withIdentity(claim.identity())));
             ctx.fireChannelActive();
@@ -56,12 +59,27 @@ final class PodIdentityHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         PodAddressIndex.Refused refused = (PodAddressIndex.Refused) found;
-        Decision d = Decision.refused(Signal.CONNECTION_REFUSED, refused.reason().id() + ": "
-                + refused.text() + " (--identity-from pod-ip)");
+        Decision d = Decision.refused(
+                Signal.CONNECTION_REFUSED, refused.reason().id() + ": " + refused.text() + " (--identity-from pod-ip)");
         context.metrics().decided(d, null);
         context.metrics().identityRefused(refused.reason().id());
-        context.accessLog().log(new AccessRecord(Instant.now(), client.getAddress().getHostAddress(), null, null, null, 0,
-                null, null, null, d, context.policies().get().version(), 0, 0, 0, 0));
+        context.accessLog()
+                .log(new AccessRecord(
+                        Instant.now(),
+                        client.getAddress().getHostAddress(),
+                        null,
+                        null,
+                        null,
+                        0,
+                        null,
+                        null,
+                        null,
+                        d,
+                        context.policies().get().version(),
+                        0,
+                        0,
+                        0,
+                        0));
         ctx.fireChannelActive();
         ch.close();
     }

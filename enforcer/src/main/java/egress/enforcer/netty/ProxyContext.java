@@ -24,48 +24,145 @@ import java.util.function.Supplier;
  *                      {@link egress.policy.match.ServerNameCheck}); off gives osm-edge's behaviour
  * @param trial         {@code --report-only} and {@code --staged}; {@link DecisionTrial#OFF} for neither
  */
-public record ProxyContext(Identity identity, Supplier<PolicySnapshot> policies, HostsTable hosts,
-                           DestinationResolver resolver, Duration sniffTimeout, Duration headerTimeout,
-                           Duration connectTimeout, AccessLog accessLog, Metrics metrics, Limits limits,
-                           OpenTunnels tunnels, boolean sniDestinationCheck, DecisionTrial trial) {
+public record ProxyContext(
+        Identity identity,
+        Supplier<PolicySnapshot> policies,
+        HostsTable hosts,
+        DestinationResolver resolver,
+        Duration sniffTimeout,
+        Duration headerTimeout,
+        Duration connectTimeout,
+        AccessLog accessLog,
+        Metrics metrics,
+        Limits limits,
+        OpenTunnels tunnels,
+        boolean sniDestinationCheck,
+        DecisionTrial trial) {
 
-    public static ProxyContext of(Identity identity, Supplier<PolicySnapshot> policies, HostsTable hosts,
-                                  AccessLog accessLog, Metrics metrics) {
-        return new ProxyContext(identity, policies, hosts, DestinationResolver.SYSTEM, Duration.ofMillis(300),
-                Duration.ofSeconds(10), Duration.ofSeconds(5), accessLog, metrics, Limits.DEFAULTS,
-                new OpenTunnels(policies), true, DecisionTrial.OFF);
+    public static ProxyContext of(
+            Identity identity,
+            Supplier<PolicySnapshot> policies,
+            HostsTable hosts,
+            AccessLog accessLog,
+            Metrics metrics) {
+        return new ProxyContext(
+                identity,
+                policies,
+                hosts,
+                DestinationResolver.SYSTEM,
+                Duration.ofMillis(300),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(5),
+                accessLog,
+                metrics,
+                Limits.DEFAULTS,
+                new OpenTunnels(policies),
+                true,
+                DecisionTrial.OFF);
     }
 
     /** The same listener's context for one connection whose client is {@code client} (identity by pod address). */
     public ProxyContext withIdentity(Identity client) {
-        return new ProxyContext(client, policies, hosts, resolver, sniffTimeout, headerTimeout, connectTimeout, accessLog, metrics,
-                limits, tunnels, sniDestinationCheck, trial);
+        return new ProxyContext(
+                client,
+                policies,
+                hosts,
+                resolver,
+                sniffTimeout,
+                headerTimeout,
+                connectTimeout,
+                accessLog,
+                metrics,
+                limits,
+                tunnels,
+                sniDestinationCheck,
+                trial);
     }
 
     public ProxyContext withTimeouts(Duration sniff, Duration header, Duration connect) {
-        return new ProxyContext(identity, policies, hosts, resolver, sniff, header, connect, accessLog, metrics, limits,
-                tunnels, sniDestinationCheck, trial);
+        return new ProxyContext(
+                identity,
+                policies,
+                hosts,
+                resolver,
+                sniff,
+                header,
+                connect,
+                accessLog,
+                metrics,
+                limits,
+                tunnels,
+                sniDestinationCheck,
+                trial);
     }
 
     public ProxyContext withLimits(Limits newLimits) {
-        return new ProxyContext(identity, policies, hosts, resolver, sniffTimeout, headerTimeout, connectTimeout,
-                accessLog, metrics, newLimits, tunnels, sniDestinationCheck, trial);
+        return new ProxyContext(
+                identity,
+                policies,
+                hosts,
+                resolver,
+                sniffTimeout,
+                headerTimeout,
+                connectTimeout,
+                accessLog,
+                metrics,
+                newLimits,
+                tunnels,
+                sniDestinationCheck,
+                trial);
     }
 
     public ProxyContext withSniDestinationCheck(boolean on) {
-        return new ProxyContext(identity, policies, hosts, resolver, sniffTimeout, headerTimeout, connectTimeout,
-                accessLog, metrics, limits, tunnels, on, trial);
+        return new ProxyContext(
+                identity,
+                policies,
+                hosts,
+                resolver,
+                sniffTimeout,
+                headerTimeout,
+                connectTimeout,
+                accessLog,
+                metrics,
+                limits,
+                tunnels,
+                on,
+                trial);
     }
 
     /** The same listener with another resolver (tests: a slow or counting one). */
     public ProxyContext withResolver(DestinationResolver other) {
-        return new ProxyContext(identity, policies, hosts, other, sniffTimeout, headerTimeout, connectTimeout,
-                accessLog, metrics, limits, tunnels, sniDestinationCheck, trial);
+        return new ProxyContext(
+                identity,
+                policies,
+                hosts,
+                other,
+                sniffTimeout,
+                headerTimeout,
+                connectTimeout,
+                accessLog,
+                metrics,
+                limits,
+                tunnels,
+                sniDestinationCheck,
+                trial);
     }
 
     /** The same listener with report-only and a staged set as {@code other} says. */
     public ProxyContext withTrial(DecisionTrial other) {
-        return new ProxyContext(identity, policies, hosts, resolver, sniffTimeout, headerTimeout, connectTimeout,
-                accessLog, metrics, limits, tunnels, sniDestinationCheck, other);
+        return new ProxyContext(
+                identity,
+                policies,
+                hosts,
+                resolver,
+                sniffTimeout,
+                headerTimeout,
+                connectTimeout,
+                accessLog,
+                metrics,
+                limits,
+                tunnels,
+                sniDestinationCheck,
+                other);
     }
 }

@@ -13,11 +13,10 @@ import java.nio.charset.StandardCharsets;
 /** The responses the proxy writes itself; each names the decision behind it in {@code x-egress-decision}. */
 final class ProxyResponses {
     static final String DECISION_HEADER = "x-egress-decision";
-    static final String UPSTREAM_FAILURE = "upstream connect error or disconnect/reset before headers. "
-            + "reset reason: connection failure";
+    static final String UPSTREAM_FAILURE =
+            "upstream connect error or disconnect/reset before headers. " + "reset reason: connection failure";
 
-    private ProxyResponses() {
-    }
+    private ProxyResponses() {}
 
     /**
      * {@code 200 Connection established}, the answer to an accepted CONNECT, as raw bytes: the HTTP codec is
@@ -29,12 +28,15 @@ final class ProxyResponses {
 
     /** The deny response of an HTTP signal: 403 {@code Access denied} or 404 with no body. */
     static FullHttpResponse denied(Decision d) {
-        return plain(HttpResponseStatus.valueOf(d.signal().httpStatus()), d.signal().body(), describe("deny", d));
+        return plain(
+                HttpResponseStatus.valueOf(d.signal().httpStatus()), d.signal().body(), describe("deny", d));
     }
 
     static FullHttpResponse upstreamFailed(Decision d) {
         // the decision's own verdict: under --report-only a refusal that was forwarded can meet an unreachable upstream
-        return plain(HttpResponseStatus.SERVICE_UNAVAILABLE, UPSTREAM_FAILURE,
+        return plain(
+                HttpResponseStatus.SERVICE_UNAVAILABLE,
+                UPSTREAM_FAILURE,
                 describe(d.verdict().id(), d) + "; upstream=unreachable");
     }
 
@@ -52,18 +54,20 @@ final class ProxyResponses {
 
     /** 504, Envoy's text for a route timeout: the upstream sent no response head in time. */
     static FullHttpResponse upstreamTimeout(Decision d) {
-        return plain(HttpResponseStatus.GATEWAY_TIMEOUT, "upstream request timeout",
+        return plain(
+                HttpResponseStatus.GATEWAY_TIMEOUT,
+                "upstream request timeout",
                 describe(d.verdict().id(), d) + "; upstream=timeout");
     }
 
     private static String describe(String verdict, Decision d) {
-        return verdict + "; policy=" + (d.policy() == null ? "none" : d.policy().toString())
-                + "; signal=" + (d.signal() == null ? "none" : d.signal().id());
+        return verdict + "; policy=" + (d.policy() == null ? "none" : d.policy().toString()) + "; signal="
+                + (d.signal() == null ? "none" : d.signal().id());
     }
 
     private static FullHttpResponse plain(HttpResponseStatus status, String body, String decision) {
-        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
-                Unpooled.copiedBuffer(body == null ? "" : body, StandardCharsets.UTF_8));
+        FullHttpResponse r = new DefaultFullHttpResponse(
+                HttpVersion.HTTP_1_1, status, Unpooled.copiedBuffer(body == null ? "" : body, StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain");
         r.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.content().readableBytes());
         r.headers().set(HttpHeaderNames.SERVER, "egress-designer");

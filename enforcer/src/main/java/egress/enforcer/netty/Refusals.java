@@ -15,8 +15,7 @@ import io.netty.channel.Channel;
  * </ul>
  */
 final class Refusals {
-    private Refusals() {
-    }
+    private Refusals() {}
 
     static void apply(Channel client, Signal signal) {
         if (signal == Signal.CONNECTION_RESET) {

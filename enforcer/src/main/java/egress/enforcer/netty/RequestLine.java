@@ -6,10 +6,13 @@ import io.netty.buffer.ByteBuf;
 final class RequestLine {
     private static final int MAX_METHOD = 20;
 
-    enum Sniff { NEED_MORE, HTTP, OTHER }
-
-    private RequestLine() {
+    enum Sniff {
+        NEED_MORE,
+        HTTP,
+        OTHER
     }
+
+    private RequestLine() {}
 
     static Sniff sniff(ByteBuf in) {
         int n = Math.min(in.readableBytes(), MAX_METHOD + 1);

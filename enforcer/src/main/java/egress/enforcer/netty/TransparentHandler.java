@@ -36,13 +36,17 @@ final class TransparentHandler extends ChannelInboundHandlerAdapter {
         InetSocketAddress original = OriginalDestination.of(ctx.channel());
         if (original.equals(ctx.channel().localAddress())) {
             // not redirected: a client connected to the listener itself, and forwarding would loop back here
-            LOG.warn("connection from {} to {} was not redirected by iptables; closed", ctx.channel().remoteAddress(), original);
+            LOG.warn(
+                    "connection from {} to {} was not redirected by iptables; closed",
+                    ctx.channel().remoteAddress(),
+                    original);
             ctx.close();
             return;
         }
         Destination dest = Destination.transparent(context, original);
         ctx.fireChannelActive();
-        if (!snapshot.policies().hasListener(context.identity()) && !context.trial().reportOnly()) {
+        if (!snapshot.policies().hasListener(context.identity())
+                && !context.trial().reportOnly()) {
             refuse(ctx, snapshot, dest);
             return;
         }
@@ -57,13 +61,29 @@ final class TransparentHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void refuse(ChannelHandlerContext ctx, PolicySnapshot snapshot, Destination dest) {
-        EgressRequest r = dest.at(EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), false).withHost(dest.host()));
+        EgressRequest r = dest.at(EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), false)
+                .withHost(dest.host()));
         Decision d = snapshot.policies().decide(r);
         context.metrics().decided(d, dest.host());
         Decision staged = context.trial().disagreement(context, dest, r, d, Signal.CONNECTION_REFUSED);
-        context.accessLog().log(new AccessRecord(Instant.now(), context.identity().toString(), "tcp", dest.host(),
-                dest.ipText(), dest.port(), null, null, null, d, snapshot.version(), 0, 0, 0, 0,
-                TrialNote.NONE.withStaged(staged)));
+        context.accessLog()
+                .log(new AccessRecord(
+                        Instant.now(),
+                        context.identity().toString(),
+                        "tcp",
+                        dest.host(),
+                        dest.ipText(),
+                        dest.port(),
+                        null,
+                        null,
+                        null,
+                        d,
+                        snapshot.version(),
+                        0,
+                        0,
+                        0,
+                        0,
+                        TrialNote.NONE.withStaged(staged)));
         Refusals.apply(ctx.channel(), d.signal());
     }
 }

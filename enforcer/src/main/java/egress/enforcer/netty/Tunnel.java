@@ -20,26 +20,40 @@ import org.slf4j.LoggerFactory;
 final class Tunnel {
     private static final Logger LOG = LoggerFactory.getLogger(Tunnel.class);
 
-    private Tunnel() {
-    }
+    private Tunnel() {}
 
     /**
      * @param first the bytes read while sniffing (may be empty); ownership passes to this method
      */
-    static void open(ChannelHandlerContext ctx, ProxyContext context, CompiledPolicySet policies, TunnelSession session,
-                     Destination dest, String protocol, EgressRequest request, Decision decision, ByteBuf first) {
+    static void open(
+            ChannelHandlerContext ctx,
+            ProxyContext context,
+            CompiledPolicySet policies,
+            TunnelSession session,
+            Destination dest,
+            String protocol,
+            EgressRequest request,
+            Decision decision,
+            ByteBuf first) {
         Channel client = ctx.channel();
         if (!decision.allowed()) {
             refuseOrReport(ctx, context, policies, session, dest, protocol, request, decision, first);
             return;
         }
-        UpstreamRoute.of(context, policies, dest, request, decision, Signal.CONNECTION_CLOSED).whenComplete((route, error) ->
-                client.eventLoop().execute(() -> {
+        UpstreamRoute.of(context, policies, dest, request, decision, Signal.CONNECTION_CLOSED)
+                .whenComplete((route, error) -> client.eventLoop().execute(() -> {
                     if (error != null) {
-                        refuse(client, session, dest, protocol, request,
-                                Decision.refused(Signal.CONNECTION_CLOSED, error.toString()), first);
+                        refuse(
+                                client,
+                                session,
+                                dest,
+                                protocol,
+                                request,
+                                Decision.refused(Signal.CONNECTION_CLOSED, error.toString()),
+                                first);
                     } else if (route.refusal() != null) {
-                        refuseOrReport(ctx, context, policies, session, dest, protocol, request, route.refusal(), first);
+                        refuseOrReport(
+                                ctx, context, policies, session, dest, protocol, request, route.refusal(), first);
                     } else {
                         session.decided(protocol, request.sni(), decision);
                         connect(ctx, context, session, route.to(), request, first);
@@ -48,19 +62,34 @@ final class Tunnel {
     }
 
     /** Refuses as {@code refusal} says; under report-only forwards to the requested destination instead, when it may. */
-    private static void refuseOrReport(ChannelHandlerContext ctx, ProxyContext context, CompiledPolicySet policies,
-                                       TunnelSession session, Destination dest, String protocol, EgressRequest request,
-                                       Decision refusal, ByteBuf first) {
+    private static void refuseOrReport(
+            ChannelHandlerContext ctx,
+            ProxyContext context,
+            CompiledPolicySet policies,
+            TunnelSession session,
+            Destination dest,
+            String protocol,
+            EgressRequest request,
+            Decision refusal,
+            ByteBuf first) {
         Channel client = ctx.channel();
         if (!context.trial().reportOnly()) {
             refuse(client, session, dest, protocol, request, refusal, first);
             return;
         }
-        UpstreamRoute.reportOnly(context, policies, dest, refusal, Signal.CONNECTION_CLOSED).whenComplete((route, error) ->
-                client.eventLoop().execute(() -> {
+        UpstreamRoute.reportOnly(context, policies, dest, refusal, Signal.CONNECTION_CLOSED)
+                .whenComplete((route, error) -> client.eventLoop().execute(() -> {
                     if (error != null || route.refusal() != null) {
-                        refuse(client, session, dest, protocol, request, error != null
-                                ? Decision.refused(Signal.CONNECTION_CLOSED, error.toString()) : route.refusal(), first);
+                        refuse(
+                                client,
+                                session,
+                                dest,
+                                protocol,
+                                request,
+                                error != null
+                                        ? Decision.refused(Signal.CONNECTION_CLOSED, error.toString())
+                                        : route.refusal(),
+                                first);
                         return;
                     }
                     session.decided(protocol, request.sni(), refusal);
@@ -70,8 +99,14 @@ final class Tunnel {
                 }));
     }
 
-    private static void refuse(Channel client, TunnelSession session, Destination dest, String protocol,
-                               EgressRequest request, Decision decision, ByteBuf first) {
+    private static void refuse(
+            Channel client,
+            TunnelSession session,
+            Destination dest,
+            String protocol,
+            EgressRequest request,
+            Decision decision,
+            ByteBuf first) {
         session.decided(protocol, request.sni(), decision);
         first.release();
         LOG.debug("tunnel to {} refused: {}", dest.authority(), decision);
@@ -79,8 +114,13 @@ final class Tunnel {
         Refusals.apply(client, decision.signal());
     }
 
-    private static void connect(ChannelHandlerContext ctx, ProxyContext context, TunnelSession session,
-                                Destination target, EgressRequest request, ByteBuf first) {
+    private static void connect(
+            ChannelHandlerContext ctx,
+            ProxyContext context,
+            TunnelSession session,
+            Destination target,
+            EgressRequest request,
+            ByteBuf first) {
         Channel client = ctx.channel();
         if (target == null || target.address() == null || !client.isActive()) {
             first.release();
@@ -88,11 +128,14 @@ final class Tunnel {
             client.close();
             return;
         }
-        UpstreamConnector.connect(client, context, target.address(), target.target().port(),
-                        new ChannelInboundHandlerAdapter())
+        UpstreamConnector.connect(
+                        client, context, target.address(), target.target().port(), new ChannelInboundHandlerAdapter())
                 .addListener(f -> {
                     if (!f.isSuccess()) {
-                        LOG.debug("upstream {} unreachable: {}", target.target(), f.cause().toString());
+                        LOG.debug(
+                                "upstream {} unreachable: {}",
+                                target.target(),
+                                f.cause().toString());
                         first.release();
                         session.end();
                         client.close();
@@ -100,7 +143,8 @@ final class Tunnel {
                     }
                     Channel upstream = ((io.netty.channel.ChannelFuture) f).channel();
                     TunnelIdle idle = client.isActive()
-                            ? TunnelIdle.start(client, context.limits().tunnelIdleTimeout(), context.metrics()) : null;
+                            ? TunnelIdle.start(client, context.limits().tunnelIdleTimeout(), context.metrics())
+                            : null;
                     RelayHandler down = new RelayHandler(client, session, idle, false);
                     RelayHandler up = new RelayHandler(upstream, session, idle, true);
                     RelayHandler.pair(up, down);

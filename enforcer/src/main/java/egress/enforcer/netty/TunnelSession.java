@@ -67,8 +67,23 @@ final class TunnelSession {
             return;
         }
         logged = true;
-        context.accessLog().log(new AccessRecord(started, context.identity().toString(), protocol,
-                destination.host(), destination.ipText(), destination.port(), sni, null, null, decision,
-                snapshotVersion, 0, bytesUp, bytesDown, (System.nanoTime() - startNanos) / 1_000_000, trial));
+        context.accessLog()
+                .log(new AccessRecord(
+                        started,
+                        context.identity().toString(),
+                        protocol,
+                        destination.host(),
+                        destination.ipText(),
+                        destination.port(),
+                        sni,
+                        null,
+                        null,
+                        decision,
+                        snapshotVersion,
+                        0,
+                        bytesUp,
+                        bytesDown,
+                        (System.nanoTime() - startNanos) / 1_000_000,
+                        trial));
     }
 }

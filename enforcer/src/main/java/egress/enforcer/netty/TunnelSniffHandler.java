@@ -64,11 +64,14 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
         dest = resolved;
         EgressRequest serverFirst = tcp(true);
         Decision d = decide(serverFirst);
-        if (d.allowed() && d.rule() != null && "tcp-server-first".equals(d.rule().protocol())) {
+        if (d.allowed()
+                && d.rule() != null
+                && "tcp-server-first".equals(d.rule().protocol())) {
             finish(ctx, "tcp-server-first", serverFirst, d);
             return;
         }
-        timeout = ctx.executor().schedule(() -> timedOut(ctx), context.sniffTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        timeout = ctx.executor()
+                .schedule(() -> timedOut(ctx), context.sniffTimeout().toMillis(), TimeUnit.MILLISECONDS);
         if (buffered.isReadable()) {
             sniff(ctx);
         } else {
@@ -117,8 +120,8 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
         } else if (!patient) {
             // the client has started; give a slow or fragmented ClientHello the header timeout to finish
             patient = true;
-            timeout = ctx.executor().schedule(() -> timedOut(ctx), context.headerTimeout().toMillis(),
-                    TimeUnit.MILLISECONDS);
+            timeout = ctx.executor()
+                    .schedule(() -> timedOut(ctx), context.headerTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } else if (ClientHello.looksLikeTls(buffered)) {
             decideTls(ctx, null);
         } else {
@@ -137,7 +140,8 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
     }
 
     private EgressRequest tcp(boolean serverFirst) {
-        return dest.at(EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), serverFirst).withHost(dest.host()));
+        return dest.at(EgressRequest.tcp(context.identity(), dest.ip(), dest.port(), serverFirst)
+                .withHost(dest.host()));
     }
 
     private void finish(ChannelHandlerContext ctx, String protocol, EgressRequest r, Decision d) {

@@ -13,15 +13,17 @@ import java.net.InetSocketAddress;
  * run on one thread and their handlers need no synchronisation. Reads are paced by the relay.
  */
 final class UpstreamConnector {
-    private UpstreamConnector() {
-    }
+    private UpstreamConnector() {}
 
-    static ChannelFuture connect(Channel client, ProxyContext context, InetAddress address, int port,
-                                 ChannelHandler handler) {
+    static ChannelFuture connect(
+            Channel client, ProxyContext context, InetAddress address, int port, ChannelHandler handler) {
         long started = System.nanoTime();
-        ChannelFuture f = new Bootstrap().group(client.eventLoop()).channel(EventLoops.clientChannel())
+        ChannelFuture f = new Bootstrap()
+                .group(client.eventLoop())
+                .channel(EventLoops.clientChannel())
                 .option(ChannelOption.AUTO_READ, false)
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) context.connectTimeout().toMillis())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int)
+                        context.connectTimeout().toMillis())
                 .handler(handler)
                 .connect(new InetSocketAddress(address, port));
         f.addListener(done -> {

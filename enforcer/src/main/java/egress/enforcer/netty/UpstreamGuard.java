@@ -3,10 +3,10 @@ package egress.enforcer.netty;
 import egress.enforcer.config.HostsTable;
 import egress.policy.match.Cidr;
 import egress.policy.match.Cidr6;
-import egress.policy.match.Ipv6;
-import egress.policy.match.GoCidr;
 import egress.policy.match.CompiledPolicySet;
 import egress.policy.match.Decision;
+import egress.policy.match.GoCidr;
+import egress.policy.match.Ipv6;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -31,27 +31,29 @@ import java.util.Locale;
 final class UpstreamGuard {
     static final String METADATA_NAME = "metadata.google.internal";
 
-    private UpstreamGuard() {
-    }
+    private UpstreamGuard() {}
 
     /** Why the enforcer will not connect to {@code to}, or null when it may. */
     static String refusal(ProxyContext context, CompiledPolicySet policies, Decision d, Destination to) {
         InetAddress a = to.address();
         int port = to.target().port();
         if (a != null && OwnListeners.contains(a, port)) {
-            return a.getHostAddress() + ":" + port + " is one of the enforcer's own listeners, which it never proxies to";
+            return a.getHostAddress() + ":" + port
+                    + " is one of the enforcer's own listeners, which it never proxies to";
         }
-        boolean metadataName = to.host().equalsIgnoreCase(METADATA_NAME) || to.host().equalsIgnoreCase(METADATA_NAME + ".");
+        boolean metadataName =
+                to.host().equalsIgnoreCase(METADATA_NAME) || to.host().equalsIgnoreCase(METADATA_NAME + ".");
         int block = a == null ? -1 : specialBlock(a);
         if (!metadataName && block < 0) {
             return null; // the common case: an ordinary address, nothing more to check
         }
         String name = to.host().toLowerCase(Locale.ROOT);
-        if (mappedByOperator(context.hosts(), to) || namedByHost(d, name) || (a != null && namedByRange(policies, d, a, block))) {
+        if (mappedByOperator(context.hosts(), to)
+                || namedByHost(d, name)
+                || (a != null && namedByRange(policies, d, a, block))) {
             return null;
         }
-        String what = metadataName ? "the cloud metadata name " + METADATA_NAME
-                : a.getHostAddress() + " is " + kind(a);
+        String what = metadataName ? "the cloud metadata name " + METADATA_NAME : a.getHostAddress() + " is " + kind(a);
         return what + ", which the enforcer reaches only when a policy names it (an exact host, or an ipAddresses "
                 + "range inside its block) or --connect-to maps a name to it";
     }
@@ -77,7 +79,8 @@ final class UpstreamGuard {
         if (a.isLinkLocalAddress()) {
             return 10; // fe80::/10
         }
-        boolean special = a.isLoopbackAddress() || a.isAnyLocalAddress()
+        boolean special = a.isLoopbackAddress()
+                || a.isAnyLocalAddress()
                 || a.getHostAddress().equals("fd00:ec2:0:0:0:0:0:254");
         return special ? 128 : -1; // IPv6: ::1, ::, the metadata address
     }
@@ -104,7 +107,9 @@ final class UpstreamGuard {
 
     private static boolean namedByHost(Decision d, String name) {
         String host = d.rule() == null ? null : d.rule().host();
-        return host != null && !host.contains("*") && host.toLowerCase(Locale.ROOT).equals(name);
+        return host != null
+                && !host.contains("*")
+                && host.toLowerCase(Locale.ROOT).equals(name);
     }
 
     private static boolean namedByRange(CompiledPolicySet policies, Decision d, InetAddress a, int block) {
@@ -120,7 +125,8 @@ final class UpstreamGuard {
             }
             Cidr c = g.ipv4Range();
             Cidr6 c6 = g.ipv6Range();
-            boolean holds = ip6 == null ? c != null && c.prefix() >= block && c.contains(ip)
+            boolean holds = ip6 == null
+                    ? c != null && c.prefix() >= block && c.contains(ip)
                     : c6 != null && c6.prefix() >= block && c6.contains(ip6);
             if (holds) {
                 return true;

@@ -28,37 +28,45 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class UpstreamRoute {
     private static final AtomicInteger TURN = new AtomicInteger();
 
-    private UpstreamRoute() {
-    }
+    private UpstreamRoute() {}
 
     /** Where to connect ({@code to}, whose address is null when it did not resolve), or the refusal. */
-    record Outcome(Destination to, Decision refusal) {
-    }
+    record Outcome(Destination to, Decision refusal) {}
 
     /**
      * The decision for a request (built by {@link Destination#at}, so an IPv6 destination is decided as itself,
      * against IPv6 ranges).
      */
-    static Decision decide(ProxyContext context, CompiledPolicySet policies, Destination dest, EgressRequest r,
-                           Signal refusalSignal) {
+    static Decision decide(
+            ProxyContext context, CompiledPolicySet policies, Destination dest, EgressRequest r, Signal refusalSignal) {
         return policies.decide(r);
     }
 
-    static CompletableFuture<Outcome> of(ProxyContext context, CompiledPolicySet policies, Destination requested,
-                                         EgressRequest request, Decision d, Signal refusalSignal) {
+    static CompletableFuture<Outcome> of(
+            ProxyContext context,
+            CompiledPolicySet policies,
+            Destination requested,
+            EgressRequest request,
+            Decision d,
+            Signal refusalSignal) {
         Upstream up = d.upstream();
         if (up == null && !d.roundRobin().isEmpty()) {
-            up = d.roundRobin().get(Math.floorMod(TURN.getAndIncrement(), d.roundRobin().size()));
+            up = d.roundRobin()
+                    .get(Math.floorMod(TURN.getAndIncrement(), d.roundRobin().size()));
         }
         if (up == null) {
-            return CompletableFuture.completedFuture(new Outcome(null, Decision.refused(refusalSignal,
-                    "the decision names no upstream (" + d.reason() + "); the enforcer does not send it to "
-                            + requested.authority() + ", the destination the client chose")));
+            return CompletableFuture.completedFuture(new Outcome(
+                    null,
+                    Decision.refused(
+                            refusalSignal,
+                            "the decision names no upstream (" + d.reason() + "); the enforcer does not send it to "
+                                    + requested.authority() + ", the destination the client chose")));
         }
         CompletableFuture<Destination> target;
         if (up.originalDestination()) {
             target = requested.resolved(context);
-        } else if (requested.original() != null && up.host().equalsIgnoreCase(requested.host())
+        } else if (requested.original() != null
+                && up.host().equalsIgnoreCase(requested.host())
                 && up.port() == requested.port()) {
             // transparent mode: the pod already resolved the name it asked for (the enforcer may not share its DNS)
             target = requested.resolved(context);
@@ -67,16 +75,15 @@ final class UpstreamRoute {
         }
         boolean checkName = context.sniDestinationCheck() && ServerNameCheck.applies(request, d);
         return target.thenCompose(to -> {
-            CompletableFuture<Boolean> nameOk = checkName ? goesTo(context, requested, request.sni())
-                    : CompletableFuture.completedFuture(true);
+            CompletableFuture<Boolean> nameOk =
+                    checkName ? goesTo(context, requested, request.sni()) : CompletableFuture.completedFuture(true);
             return nameOk.thenApply(ok -> {
                 if (!ok) {
                     String where = requested.original() != null ? requested.ipText() : requested.host();
                     return new Outcome(null, ServerNameCheck.refusal(request.sni(), where, d));
                 }
                 String why = UpstreamGuard.refusal(context, policies, d, to);
-                return why == null ? new Outcome(to, null)
-                        : new Outcome(null, Decision.refused(refusalSignal, why));
+                return why == null ? new Outcome(to, null) : new Outcome(null, Decision.refused(refusalSignal, why));
             });
         });
     }
@@ -89,8 +96,12 @@ final class UpstreamRoute {
      * the enforcer's own listeners, and a special address only when {@code --connect-to} maps the name there. A
      * destination that does not resolve is not forwarded anywhere: {@code refused} is carried out.
      */
-    static CompletableFuture<Outcome> reportOnly(ProxyContext context, CompiledPolicySet policies, Destination requested,
-                                                 Decision refused, Signal refusalSignal) {
+    static CompletableFuture<Outcome> reportOnly(
+            ProxyContext context,
+            CompiledPolicySet policies,
+            Destination requested,
+            Decision refused,
+            Signal refusalSignal) {
         return requested.resolved(context).thenApply(to -> {
             if (to.address() == null) {
                 return new Outcome(null, refused);
@@ -120,8 +131,11 @@ final class UpstreamRoute {
         } else {
             dest = requested.original().getAddress();
         }
-        String address = context.hosts().lookup(name.toLowerCase(Locale.ROOT), requested.port()).address();
-        return context.resolver().resolveAll(address)
+        String address = context.hosts()
+                .lookup(name.toLowerCase(Locale.ROOT), requested.port())
+                .address();
+        return context.resolver()
+                .resolveAll(address)
                 .handle((all, error) -> error == null && Arrays.asList(all).contains(dest));
     }
 

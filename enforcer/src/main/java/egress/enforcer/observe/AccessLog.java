@@ -107,8 +107,12 @@ public final class AccessLog implements AutoCloseable {
                 .field("method", r.method())
                 .field("path", r.path())
                 .field("verdict", d == null ? "invalid" : d.verdict().id())
-                .field("signal", d == null || d.signal() == null ? null : d.signal().id())
-                .field("policy", d == null || d.policy() == null ? null : d.policy().toString())
+                .field(
+                        "signal",
+                        d == null || d.signal() == null ? null : d.signal().id())
+                .field(
+                        "policy",
+                        d == null || d.policy() == null ? null : d.policy().toString())
                 .field("rule", d == null || d.rule() == null ? null : d.rule().toString())
                 .field("reason", d == null ? null : d.reason())
                 .field("snapshot", r.snapshotVersion());
@@ -119,8 +123,12 @@ public final class AccessLog implements AutoCloseable {
         if (staged != null) {
             j.object("staged")
                     .field("verdict", staged.verdict().id())
-                    .field("signal", staged.signal() == null ? null : staged.signal().id())
-                    .field("policy", staged.policy() == null ? null : staged.policy().toString())
+                    .field(
+                            "signal",
+                            staged.signal() == null ? null : staged.signal().id())
+                    .field(
+                            "policy",
+                            staged.policy() == null ? null : staged.policy().toString())
                     .field("rule", staged.rule() == null ? null : staged.rule().toString())
                     .field("reason", staged.reason())
                     .end();
@@ -133,6 +141,9 @@ public final class AccessLog implements AutoCloseable {
         if (r.status() > 0) {
             j.field("status", r.status());
         }
-        j.field("bytes_up", r.bytesUp()).field("bytes_down", r.bytesDown()).field("duration_ms", r.durationMillis()).end();
+        j.field("bytes_up", r.bytesUp())
+                .field("bytes_down", r.bytesDown())
+                .field("duration_ms", r.durationMillis())
+                .end();
     }
 }

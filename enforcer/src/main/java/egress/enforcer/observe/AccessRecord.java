@@ -17,28 +17,100 @@ import java.util.Map;
  * @param headers    HTTP only: the request headers a route match of the deciding set tests (names as the matcher
  *                   looks them up), so that a replay decides the request as it was decided; empty for the rest
  */
-public record AccessRecord(Instant time, String source, String protocol, String host, String ip, int port,
-                           String sni, String method, String path, Decision decision, long snapshotVersion,
-                           int status, long bytesUp, long bytesDown, long durationMillis, TrialNote trial,
-                           Map<String, String> headers) {
+public record AccessRecord(
+        Instant time,
+        String source,
+        String protocol,
+        String host,
+        String ip,
+        int port,
+        String sni,
+        String method,
+        String path,
+        Decision decision,
+        long snapshotVersion,
+        int status,
+        long bytesUp,
+        long bytesDown,
+        long durationMillis,
+        TrialNote trial,
+        Map<String, String> headers) {
     public AccessRecord {
         trial = trial == null ? TrialNote.NONE : trial;
         headers = headers == null ? Map.of() : headers;
     }
 
     /** A line without headers. */
-    public AccessRecord(Instant time, String source, String protocol, String host, String ip, int port, String sni,
-                        String method, String path, Decision decision, long snapshotVersion, int status, long bytesUp,
-                        long bytesDown, long durationMillis, TrialNote trial) {
-        this(time, source, protocol, host, ip, port, sni, method, path, decision, snapshotVersion, status, bytesUp,
-                bytesDown, durationMillis, trial, Map.of());
+    public AccessRecord(
+            Instant time,
+            String source,
+            String protocol,
+            String host,
+            String ip,
+            int port,
+            String sni,
+            String method,
+            String path,
+            Decision decision,
+            long snapshotVersion,
+            int status,
+            long bytesUp,
+            long bytesDown,
+            long durationMillis,
+            TrialNote trial) {
+        this(
+                time,
+                source,
+                protocol,
+                host,
+                ip,
+                port,
+                sni,
+                method,
+                path,
+                decision,
+                snapshotVersion,
+                status,
+                bytesUp,
+                bytesDown,
+                durationMillis,
+                trial,
+                Map.of());
     }
 
     /** A line with nothing from report-only or a staged set. */
-    public AccessRecord(Instant time, String source, String protocol, String host, String ip, int port, String sni,
-                        String method, String path, Decision decision, long snapshotVersion, int status, long bytesUp,
-                        long bytesDown, long durationMillis) {
-        this(time, source, protocol, host, ip, port, sni, method, path, decision, snapshotVersion, status, bytesUp,
-                bytesDown, durationMillis, TrialNote.NONE);
+    public AccessRecord(
+            Instant time,
+            String source,
+            String protocol,
+            String host,
+            String ip,
+            int port,
+            String sni,
+            String method,
+            String path,
+            Decision decision,
+            long snapshotVersion,
+            int status,
+            long bytesUp,
+            long bytesDown,
+            long durationMillis) {
+        this(
+                time,
+                source,
+                protocol,
+                host,
+                ip,
+                port,
+                sni,
+                method,
+                path,
+                decision,
+                snapshotVersion,
+                status,
+                bytesUp,
+                bytesDown,
+                durationMillis,
+                TrialNote.NONE);
     }
 }

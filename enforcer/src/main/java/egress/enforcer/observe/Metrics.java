@@ -25,6 +25,7 @@ public final class Metrics {
     public static final int DEFAULT_MAX_HOSTS = 200;
     /** The host label of every host past the cap. */
     public static final String OTHER_HOSTS = "(other)";
+
     private static final double[] CONNECT_BUCKETS = {0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5};
     private final int maxHosts;
     private final Set<String> hosts = ConcurrentHashMap.newKeySet();
@@ -48,12 +49,11 @@ public final class Metrics {
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
     private final List<Supplier<String>> sections = new CopyOnWriteArrayList<>();
 
-    private record DecisionKey(String verdict, String signal, String policy, String host) {
-    }
+    private record DecisionKey(String verdict, String signal, String policy, String host) {}
 
     /** A gauge a policy source adds (watch state): its series by label text ({@code kind="egresses"}, or ""). */
-    private record Gauge(String name, String help, Supplier<Map<String, Long>> series) {
-    }
+    private record Gauge(String name, String help, Supplier<Map<String, Long>> series) {}
+
     private final Map<String, LongAdder> identityRefusals = new ConcurrentHashMap<>();
 
     public Metrics() {
@@ -75,7 +75,8 @@ public final class Metrics {
         String verdict = d == null ? "invalid" : d.verdict().id();
         String signal = d == null || d.signal() == null ? "" : d.signal().id();
         String policy = d == null || d.policy() == null ? "" : d.policy().toString();
-        decisions.computeIfAbsent(new DecisionKey(verdict, signal, policy, hostLabel(host)), k -> new LongAdder())
+        decisions
+                .computeIfAbsent(new DecisionKey(verdict, signal, policy, hostLabel(host)), k -> new LongAdder())
                 .increment();
     }
 
@@ -180,67 +181,143 @@ public final class Metrics {
     /** The whole exposition, sorted so that it is stable for tests and diffs. */
     public String render() {
         StringBuilder s = new StringBuilder();
-        s.append("# HELP egress_decisions_total Decisions taken, by verdict, signal, policy and requested host (the first ")
-                .append(maxHosts).append(" hosts; later ones as host=\"").append(OTHER_HOSTS).append("\").\n");
+        s.append(
+                        "# HELP egress_decisions_total Decisions taken, by verdict, signal, policy and requested host (the first ")
+                .append(maxHosts)
+                .append(" hosts; later ones as host=\"")
+                .append(OTHER_HOSTS)
+                .append("\").\n");
         s.append("# TYPE egress_decisions_total counter\n");
         Map<String, Long> lines = new TreeMap<>();
-        decisions.forEach((k, v) -> lines.put("verdict=\"" + k.verdict() + "\",signal=\"" + k.signal() + "\",policy=\""
-                + escape(k.policy()) + "\",host=\"" + escape(k.host()) + "\"", v.sum()));
-        lines.forEach((k, v) -> s.append("egress_decisions_total{").append(k).append("} ").append(v).append('\n'));
-        gauge(s, "egress_metrics_hosts", "Hosts with a decision series of their own (at most the cap).", hostCount.get());
+        decisions.forEach((k, v) -> lines.put(
+                "verdict=\"" + k.verdict() + "\",signal=\"" + k.signal() + "\",policy=\"" + escape(k.policy())
+                        + "\",host=\"" + escape(k.host()) + "\"",
+                v.sum()));
+        lines.forEach((k, v) -> s.append("egress_decisions_total{")
+                .append(k)
+                .append("} ")
+                .append(v)
+                .append('\n'));
+        gauge(
+                s,
+                "egress_metrics_hosts",
+                "Hosts with a decision series of their own (at most the cap).",
+                hostCount.get());
         gauge(s, "egress_active_connections", "Client connections open now.", activeConnections.get());
         s.append("# HELP egress_bytes_total Bytes relayed, by direction.\n# TYPE egress_bytes_total counter\n");
         s.append("egress_bytes_total{direction=\"up\"} ").append(bytesUp.sum()).append('\n');
-        s.append("egress_bytes_total{direction=\"down\"} ").append(bytesDown.sum()).append('\n');
+        s.append("egress_bytes_total{direction=\"down\"} ")
+                .append(bytesDown.sum())
+                .append('\n');
         s.append("# HELP egress_upstream_connect_seconds Time to connect to an upstream.\n");
         s.append("# TYPE egress_upstream_connect_seconds histogram\n");
         for (int i = 0; i < CONNECT_BUCKETS.length; i++) {
-            s.append("egress_upstream_connect_seconds_bucket{le=\"").append(CONNECT_BUCKETS[i]).append("\"} ")
-                    .append(connectBuckets[i].sum()).append('\n');
+            s.append("egress_upstream_connect_seconds_bucket{le=\"")
+                    .append(CONNECT_BUCKETS[i])
+                    .append("\"} ")
+                    .append(connectBuckets[i].sum())
+                    .append('\n');
         }
-        s.append("egress_upstream_connect_seconds_bucket{le=\"+Inf\"} ").append(connectCount.sum()).append('\n');
-        s.append("egress_upstream_connect_seconds_sum ").append(connectMicros.sum() / 1e6).append('\n');
-        s.append("egress_upstream_connect_seconds_count ").append(connectCount.sum()).append('\n');
-        counter(s, "egress_upstream_connect_failures_total", "Upstream connections that failed.", connectFailures.sum());
+        s.append("egress_upstream_connect_seconds_bucket{le=\"+Inf\"} ")
+                .append(connectCount.sum())
+                .append('\n');
+        s.append("egress_upstream_connect_seconds_sum ")
+                .append(connectMicros.sum() / 1e6)
+                .append('\n');
+        s.append("egress_upstream_connect_seconds_count ")
+                .append(connectCount.sum())
+                .append('\n');
+        counter(
+                s,
+                "egress_upstream_connect_failures_total",
+                "Upstream connections that failed.",
+                connectFailures.sum());
         counter(s, "egress_timeouts_total", "Connections or requests ended by a timeout.", timeouts.sum());
-        counter(s, "egress_tunnels_revoked_total", "Tunnels closed because a newer snapshot refuses them.", revoked.sum());
-        gauge(s, "egress_policy_snapshot_version", "Version of the policy snapshot in use (0: none loaded).",
+        counter(
+                s,
+                "egress_tunnels_revoked_total",
+                "Tunnels closed because a newer snapshot refuses them.",
+                revoked.sum());
+        gauge(
+                s,
+                "egress_policy_snapshot_version",
+                "Version of the policy snapshot in use (0: none loaded).",
                 snapshotVersion.get());
         long loaded = snapshotLoadedMillis.get();
         if (loaded > 0) {
-            gauge(s, "egress_policy_snapshot_age_seconds", "Seconds since the snapshot in use was loaded.",
+            gauge(
+                    s,
+                    "egress_policy_snapshot_age_seconds",
+                    "Seconds since the snapshot in use was loaded.",
                     (System.currentTimeMillis() - loaded) / 1000);
         }
-        gauge(s, "egress_policy_snapshot_stale", "1 when the last policy load failed and an older snapshot is in use.",
+        gauge(
+                s,
+                "egress_policy_snapshot_stale",
+                "1 when the last policy load failed and an older snapshot is in use.",
                 stale ? 1 : 0);
-        gauge(s, "egress_policy_rejected_objects", "Objects the last load skipped: a cluster would not admit them.",
+        gauge(
+                s,
+                "egress_policy_rejected_objects",
+                "Objects the last load skipped: a cluster would not admit them.",
                 rejectedObjects.get());
         counter(s, "egress_policy_reloads_total", "Policy snapshots loaded.", reloads.sum());
         counter(s, "egress_policy_reload_failures_total", "Policy reloads that failed.", reloadFailures.sum());
         for (Gauge g : gauges) {
-            s.append("# HELP ").append(g.name()).append(' ').append(g.help()).append("\n# TYPE ").append(g.name())
+            s.append("# HELP ")
+                    .append(g.name())
+                    .append(' ')
+                    .append(g.help())
+                    .append("\n# TYPE ")
+                    .append(g.name())
                     .append(" gauge\n");
-            new TreeMap<>(g.series().get()).forEach((labels, v) -> s.append(g.name())
-                    .append(labels.isEmpty() ? "" : "{" + labels + "}").append(' ').append(v).append('\n'));
+            new TreeMap<>(g.series().get())
+                    .forEach((labels, v) -> s.append(g.name())
+                            .append(labels.isEmpty() ? "" : "{" + labels + "}")
+                            .append(' ')
+                            .append(v)
+                            .append('\n'));
         }
         if (!identityRefusals.isEmpty()) {
             s.append("# HELP egress_identity_refusals_total Connections refused because no single pod has their source "
                     + "address, by reason.\n# TYPE egress_identity_refusals_total counter\n");
-            new TreeMap<>(identityRefusals).forEach((k, v) -> s.append("egress_identity_refusals_total{reason=\"")
-                    .append(escape(k)).append("\"} ").append(v.sum()).append('\n'));
+            new TreeMap<>(identityRefusals)
+                    .forEach((k, v) -> s.append("egress_identity_refusals_total{reason=\"")
+                            .append(escape(k))
+                            .append("\"} ")
+                            .append(v.sum())
+                            .append('\n'));
         }
         sections.forEach(f -> s.append(f.get()));
         return s.toString();
     }
 
     private static void gauge(StringBuilder s, String name, String help, long value) {
-        s.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" gauge\n")
-                .append(name).append(' ').append(value).append('\n');
+        s.append("# HELP ")
+                .append(name)
+                .append(' ')
+                .append(help)
+                .append("\n# TYPE ")
+                .append(name)
+                .append(" gauge\n")
+                .append(name)
+                .append(' ')
+                .append(value)
+                .append('\n');
     }
 
     private static void counter(StringBuilder s, String name, String help, long value) {
-        s.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" counter\n")
-                .append(name).append(' ').append(value).append('\n');
+        s.append("# HELP ")
+                .append(name)
+                .append(' ')
+                .append(help)
+                .append("\n# TYPE ")
+                .append(name)
+                .append(" counter\n")
+                .append(name)
+                .append(' ')
+                .append(value)
+                .append('\n');
     }
 
     static String escape(String v) {

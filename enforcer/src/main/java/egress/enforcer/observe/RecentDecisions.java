@@ -34,8 +34,7 @@ public final class RecentDecisions {
      * @param last   the sequence number of the last line given, or {@code after} when none is newer
      * @param lines  one JSON object each, as the access log writes it
      */
-    public record Page(long oldest, long last, List<String> lines) {
-    }
+    public record Page(long oldest, long last, List<String> lines) {}
 
     public Page since(long after) {
         List<String> lines = new ArrayList<>();

@@ -74,31 +74,48 @@ public final class TrialMetrics {
     private String render() {
         StringBuilder s = new StringBuilder();
         if (reportOnly) {
-            family(s, "egress_report_only_would_refuse_total",
+            family(
+                    s,
+                    "egress_report_only_would_refuse_total",
                     "Refusals --report-only forwarded instead of carrying out, by signal and policy.",
                     labelled(wouldRefuse, RefusalKey::labels));
         }
         if (stagedVersion != null) {
-            family(s, "egress_staged_disagreements_total", "Requests the --staged set decides otherwise than the "
-                    + "live one (verdict or deciding policy), by staged policy and both verdicts.",
+            family(
+                    s,
+                    "egress_staged_disagreements_total",
+                    "Requests the --staged set decides otherwise than the "
+                            + "live one (verdict or deciding policy), by staged policy and both verdicts.",
                     labelled(disagreements, DisagreementKey::labels));
             s.append("# HELP egress_staged_snapshot_version Version of the --staged set in use (0: none loaded).\n")
                     .append("# TYPE egress_staged_snapshot_version gauge\negress_staged_snapshot_version ")
-                    .append(stagedVersion.getAsLong()).append('\n');
+                    .append(stagedVersion.getAsLong())
+                    .append('\n');
         }
         return s.toString();
     }
 
-    private static <K> Map<String, LongAdder> labelled(Map<K, LongAdder> series,
-                                                       java.util.function.Function<K, String> labels) {
+    private static <K> Map<String, LongAdder> labelled(
+            Map<K, LongAdder> series, java.util.function.Function<K, String> labels) {
         Map<String, LongAdder> out = new TreeMap<>();
         series.forEach((k, v) -> out.put(labels.apply(k), v));
         return out;
     }
 
     private static void family(StringBuilder s, String name, String help, Map<String, LongAdder> series) {
-        s.append("# HELP ").append(name).append(' ').append(help).append("\n# TYPE ").append(name).append(" counter\n");
-        new TreeMap<>(series).forEach((labels, v) -> s.append(name).append('{').append(labels).append("} ")
-                .append(v.sum()).append('\n'));
+        s.append("# HELP ")
+                .append(name)
+                .append(' ')
+                .append(help)
+                .append("\n# TYPE ")
+                .append(name)
+                .append(" counter\n");
+        new TreeMap<>(series)
+                .forEach((labels, v) -> s.append(name)
+                        .append('{')
+                        .append(labels)
+                        .append("} ")
+                        .append(v.sum())
+                        .append('\n'));
     }
 }

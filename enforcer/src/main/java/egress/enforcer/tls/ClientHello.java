@@ -13,13 +13,13 @@ import java.util.Locale;
 public final class ClientHello {
     /** Largest handshake message accepted; a longer one is treated as having no server name. */
     public static final int MAX_HELLO = 64 * 1024;
+
     private static final int RECORD_HEADER = 5;
     private static final int HANDSHAKE = 0x16;
     private static final int CLIENT_HELLO = 1;
     private static final int SERVER_NAME = 0;
 
-    private ClientHello() {
-    }
+    private ClientHello() {}
 
     /** A parse outcome: {@link #needMore} while the hello is incomplete, else the server name or null. */
     public record Result(boolean needMore, String serverName) {
@@ -59,7 +59,8 @@ public final class ClientHello {
                 handshake.writeBytes(in, at + RECORD_HEADER, available);
                 if (available < recordLength) {
                     return handshake.readableBytes() >= 4 && handshake.getUnsignedByte(0) != CLIENT_HELLO
-                            ? Result.NO_NAME : Result.NEED_MORE;
+                            ? Result.NO_NAME
+                            : Result.NEED_MORE;
                 }
                 at += RECORD_HEADER + recordLength;
             }

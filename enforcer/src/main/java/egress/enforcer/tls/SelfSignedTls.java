@@ -24,8 +24,7 @@ public final class SelfSignedTls {
     private static final Logger LOG = LoggerFactory.getLogger(SelfSignedTls.class);
     private static final char[] PASSWORD = "egress-designer".toCharArray();
 
-    private SelfSignedTls() {
-    }
+    private SelfSignedTls() {}
 
     /** A server context for {@code hostname}, made with Netty, or with keytool when Netty cannot. */
     public static SslContext serverContext(String hostname) throws IOException, GeneralSecurityException {
@@ -50,11 +49,31 @@ public final class SelfSignedTls {
     static SslContext withKeytool(String hostname) throws IOException, GeneralSecurityException {
         Path dir = Files.createTempDirectory("egress-tls");
         Path store = dir.resolve("server.p12");
-        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-        List<String> cmd = List.of(keytool, "-genkeypair", "-alias", "server", "-keyalg", "RSA", "-keysize", "2048",
-                "-validity", "365", "-dname", "CN=" + hostname, "-ext", "SAN=dns:" + hostname,
-                "-storetype", "PKCS12", "-keystore", store.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD));
+        String keytool =
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        List<String> cmd = List.of(
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "server",
+                "-keyalg",
+                "RSA",
+                "-keysize",
+                "2048",
+                "-validity",
+                "365",
+                "-dname",
+                "CN=" + hostname,
+                "-ext",
+                "SAN=dns:" + hostname,
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                store.toString(),
+                "-storepass",
+                new String(PASSWORD),
+                "-keypass",
+                new String(PASSWORD));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
             byte[] out = p.getInputStream().readAllBytes();

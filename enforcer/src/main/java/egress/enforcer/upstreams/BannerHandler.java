@@ -16,6 +16,7 @@ import org.slf4j.LoggerFactory;
 final class BannerHandler extends ChannelInboundHandlerAdapter {
     /** The banner of a port without a well-known protocol, as the wire carries it. */
     static final String BANNER = Httpbin.DEFAULT_BANNER + Httpbin.LINE_END;
+
     private static final Logger LOG = LoggerFactory.getLogger(BannerHandler.class);
 
     @Override

@@ -35,11 +35,20 @@ final class HttpbinHandler extends SimpleChannelInboundHandler<FullHttpRequest> 
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
-        String origin = ctx.channel().remoteAddress() instanceof InetSocketAddress a ? a.getAddress().getHostAddress() : "";
+        String origin = ctx.channel().remoteAddress() instanceof InetSocketAddress a
+                ? a.getAddress().getHostAddress()
+                : "";
         List<Httpbin.Header> headers = req.headers().entries().stream()
-                .map(e -> new Httpbin.Header(e.getKey(), e.getValue())).toList();
-        Httpbin.Response r = httpbin.respond(new Httpbin.Request(req.protocolVersion().text(), req.method().name(),
-                scheme, req.headers().get("host", ""), req.uri(), headers, req.content().toString(StandardCharsets.UTF_8),
+                .map(e -> new Httpbin.Header(e.getKey(), e.getValue()))
+                .toList();
+        Httpbin.Response r = httpbin.respond(new Httpbin.Request(
+                req.protocolVersion().text(),
+                req.method().name(),
+                scheme,
+                req.headers().get("host", ""),
+                req.uri(),
+                headers,
+                req.content().toString(StandardCharsets.UTF_8),
                 origin));
         HttpResponseStatus status = new HttpResponseStatus(r.status(), r.reason());
         if (r.body() instanceof Httpbin.Text text) {

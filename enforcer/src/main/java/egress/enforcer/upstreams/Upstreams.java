@@ -37,6 +37,7 @@ public final class Upstreams implements AutoCloseable {
 
     /** {@code egress upstreams}' defaults: this machine only, and the ports the README's examples name. */
     public static final String DEFAULT_BIND = "127.0.0.1";
+
     public static final int DEFAULT_HTTP_PORT = 8080;
     public static final int DEFAULT_HTTPS_PORT = 8443;
     public static final int DEFAULT_TCP_PORT = 9000;
@@ -75,8 +76,12 @@ public final class Upstreams implements AutoCloseable {
                 if (tls != null) {
                     p.addLast(tls.newHandler(ch.alloc()));
                 }
-                p.addLast(new HttpServerCodec(), new HttpServerKeepAliveHandler(),
-                        new BodyAggregator(), new ChunkedWriteHandler(), new HttpbinHandler(scheme));
+                p.addLast(
+                        new HttpServerCodec(),
+                        new HttpServerKeepAliveHandler(),
+                        new BodyAggregator(),
+                        new ChunkedWriteHandler(),
+                        new HttpbinHandler(scheme));
             }
         };
     }
@@ -100,8 +105,13 @@ public final class Upstreams implements AutoCloseable {
     }
 
     private int bind(String address, int port, ChannelInitializer<SocketChannel> init) throws InterruptedException {
-        Channel ch = new ServerBootstrap().group(group).channel(EventLoops.serverChannel()).childHandler(init)
-                .bind(new InetSocketAddress(address, port)).sync().channel();
+        Channel ch = new ServerBootstrap()
+                .group(group)
+                .channel(EventLoops.serverChannel())
+                .childHandler(init)
+                .bind(new InetSocketAddress(address, port))
+                .sync()
+                .channel();
         channels.add(ch);
         return ((InetSocketAddress) ch.localAddress()).getPort();
     }

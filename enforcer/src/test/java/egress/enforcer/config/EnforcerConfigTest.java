@@ -21,13 +21,15 @@ class EnforcerConfigTest {
     @DisplayName("on a workstation the proxy and admin ports listen on loopback unless 0.0.0.0 is asked for")
     void listenersDefaultToLoopback() {
         EnforcerConfig c = EnforcerConfig.parse(List.of("-f", "x", "--identity", "curl/curl"));
-        assertThat(c.listeners().get(0).address().getAddress().isLoopbackAddress()).isTrue();
+        assertThat(c.listeners().get(0).address().getAddress().isLoopbackAddress())
+                .isTrue();
         assertThat(c.listeners().get(0).address().getPort()).isEqualTo(EnforcerConfig.DEFAULT_PROXY_PORT);
         assertThat(c.admin().getAddress().isLoopbackAddress()).isTrue();
         assertThat(c.admin().getPort()).isEqualTo(EnforcerConfig.DEFAULT_ADMIN_PORT);
-        EnforcerConfig everywhere = EnforcerConfig.parse(List.of("-f", "x", "--identity", "curl/curl",
-                "--listen", "0.0.0.0:15001", "--admin", "0.0.0.0:15000"));
-        assertThat(everywhere.listeners().get(0).address().getAddress().isAnyLocalAddress()).isTrue();
+        EnforcerConfig everywhere = EnforcerConfig.parse(
+                List.of("-f", "x", "--identity", "curl/curl", "--listen", "0.0.0.0:15001", "--admin", "0.0.0.0:15000"));
+        assertThat(everywhere.listeners().get(0).address().getAddress().isAnyLocalAddress())
+                .isTrue();
         assertThat(everywhere.admin().getAddress().isAnyLocalAddress()).isTrue();
     }
 
@@ -37,14 +39,24 @@ class EnforcerConfigTest {
         Path file = dir.resolve("token");
         Files.writeString(file, "s3cret\n");
         List<String> server = List.of("--server", "http://127.0.0.1:7080", "--identity", "curl/curl");
-        assertThat(EnforcerConfig.parse(concat(server, "--token-file", file.toString()), Map.of()).server().token())
+        assertThat(EnforcerConfig.parse(concat(server, "--token-file", file.toString()), Map.of())
+                        .server()
+                        .token())
                 .isEqualTo("s3cret");
-        assertThat(EnforcerConfig.parse(server, Map.of("EGRESS_TOKEN", "from-env")).server().token())
+        assertThat(EnforcerConfig.parse(server, Map.of("EGRESS_TOKEN", "from-env"))
+                        .server()
+                        .token())
                 .isEqualTo("from-env");
         assertThat(EnforcerConfig.parse(concat(server, "--token-file", file.toString()), Map.of("EGRESS_TOKEN", "env"))
-                .server().token()).as("an explicit file wins over the environment").isEqualTo("s3cret");
-        assertThat(EnforcerConfig.parse(concat(server, "--token", "visible"), Map.of()).server().token())
-                .as("--token still works (with a warning)").isEqualTo("visible");
+                        .server()
+                        .token())
+                .as("an explicit file wins over the environment")
+                .isEqualTo("s3cret");
+        assertThat(EnforcerConfig.parse(concat(server, "--token", "visible"), Map.of())
+                        .server()
+                        .token())
+                .as("--token still works (with a warning)")
+                .isEqualTo("visible");
         assertThatThrownBy(() -> EnforcerConfig.parse(server, Map.of()))
                 .hasMessage("--server URL needs the token egress serve prints: --token-file FILE or $EGRESS_TOKEN");
         Files.writeString(file, "  \n");
@@ -53,21 +65,47 @@ class EnforcerConfigTest {
         Path missing = dir.resolve("missing");
         assertThatThrownBy(() -> EnforcerConfig.parse(concat(server, "--token-file", missing.toString()), Map.of()))
                 .hasMessageStartingWith("cannot read --token-file " + missing + ": ");
-        assertThatThrownBy(() -> EnforcerConfig.parse(concat(server, "--token", "a", "--token-file", file.toString()),
-                Map.of())).hasMessage("--token and --token-file exclude each other");
+        assertThatThrownBy(() ->
+                        EnforcerConfig.parse(concat(server, "--token", "a", "--token-file", file.toString()), Map.of()))
+                .hasMessage("--token and --token-file exclude each other");
     }
 
     @Test
     @DisplayName("every timeout and the metrics host cap have flags; bad values are named")
     void limits() {
-        EnforcerConfig c = EnforcerConfig.parse(List.of("-f", "x", "--identity", "curl/curl",
-                "--request-body-timeout-ms", "1000", "--response-timeout-ms", "2000", "--response-idle-timeout-ms", "3000",
-                "--tunnel-idle-timeout-ms", "4000", "--max-connection-age-ms", "0", "--revoke-drain-ms", "500",
-                "--metrics-max-hosts", "10"));
-        assertThat(c.limits()).isEqualTo(new Limits(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3),
-                Duration.ofSeconds(4), Duration.ZERO, Duration.ofMillis(500), 10));
-        assertThat(EnforcerConfig.parse(List.of("-f", "x", "--identity", "curl/curl")).limits()).isEqualTo(Limits.DEFAULTS);
-        assertThatThrownBy(() -> EnforcerConfig.parse(List.of("-f", "x", "--identity", "a/b", "--tunnel-idle-timeout-ms", "-1")))
+        EnforcerConfig c = EnforcerConfig.parse(List.of(
+                "-f",
+                "x",
+                "--identity",
+                "curl/curl",
+                "--request-body-timeout-ms",
+                "1000",
+                "--response-timeout-ms",
+                "2000",
+                "--response-idle-timeout-ms",
+                "3000",
+                "--tunnel-idle-timeout-ms",
+                "4000",
+                "--max-connection-age-ms",
+                "0",
+                "--revoke-drain-ms",
+                "500",
+                "--metrics-max-hosts",
+                "10"));
+        assertThat(c.limits())
+                .isEqualTo(new Limits(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(3),
+                        Duration.ofSeconds(4),
+                        Duration.ZERO,
+                        Duration.ofMillis(500),
+                        10));
+        assertThat(EnforcerConfig.parse(List.of("-f", "x", "--identity", "curl/curl"))
+                        .limits())
+                .isEqualTo(Limits.DEFAULTS);
+        assertThatThrownBy(() ->
+                        EnforcerConfig.parse(List.of("-f", "x", "--identity", "a/b", "--tunnel-idle-timeout-ms", "-1")))
                 .hasMessage("--tunnel-idle-timeout-ms expects a whole number, 0 or more, got '-1'");
     }
 

@@ -21,8 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class FilePolicySourceTest {
     private static final Identity CURL = new Identity("curl", "curl");
+
     @TempDir
     Path dir;
+
     private final Metrics metrics = new Metrics();
     private FilePolicySource source;
 
@@ -34,7 +36,8 @@ class FilePolicySourceTest {
     }
 
     private static Signal signal(PolicySnapshot s, String host) {
-        return s.policies().decide(EgressRequest.http(CURL, Ipv4.parse("1.2.3.4"), 80, host, "GET", "/get", Map.of()))
+        return s.policies()
+                .decide(EgressRequest.http(CURL, Ipv4.parse("1.2.3.4"), 80, host, "GET", "/get", Map.of()))
                 .signal();
     }
 
@@ -98,7 +101,10 @@ class FilePolicySourceTest {
     }
 
     private void awaitVersion(long v) throws Exception {
-        Await.until("snapshot " + v + " is loaded", Duration.ofSeconds(60), () -> source.get().version() >= v);
+        Await.until(
+                "snapshot " + v + " is loaded",
+                Duration.ofSeconds(60),
+                () -> source.get().version() >= v);
         assertThat(source.get().version()).isEqualTo(v);
     }
 }

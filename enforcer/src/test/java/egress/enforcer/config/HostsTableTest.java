@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 class HostsTableTest {
     @Test
     void firstMatchingEntryWinsAndEmptyFieldsMatchAnyOrKeepTheRequest() {
-        HostsTable t = HostsTable.parse(List.of("httpbin.org:80:127.0.0.1:8080", ":443:127.0.0.1:", "other.org::10.0.0.1:"));
+        HostsTable t =
+                HostsTable.parse(List.of("httpbin.org:80:127.0.0.1:8080", ":443:127.0.0.1:", "other.org::10.0.0.1:"));
         assertThat(t.lookup("HTTPBIN.org", 80)).hasToString("127.0.0.1:8080");
         assertThat(t.lookup("httpbin.org", 443)).hasToString("127.0.0.1:443");
         assertThat(t.lookup("other.org", 25)).hasToString("10.0.0.1:25");

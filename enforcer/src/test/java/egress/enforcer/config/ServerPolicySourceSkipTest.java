@@ -1,10 +1,10 @@
 package egress.enforcer.config;
 
-import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import egress.enforcer.observe.Metrics;
+import egress.fixtures.GuideManifests;
 import egress.policy.model.Engine;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -30,18 +30,20 @@ class ServerPolicySourceSkipTest {
         HttpServer http = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         http.createContext("/api/workspace/export", x -> {
             byte[] body = export.get().getBytes(StandardCharsets.UTF_8);
-            x.sendResponseHeaders("Bearer t".equals(x.getRequestHeaders().getFirst("Authorization")) ? 200 : 401,
-                    body.length);
+            x.sendResponseHeaders(
+                    "Bearer t".equals(x.getRequestHeaders().getFirst("Authorization")) ? 200 : 401, body.length);
             x.getResponseBody().write(body);
             x.close();
         });
         http.start();
         Metrics metrics = new Metrics();
-        ServerPolicySource source = new ServerPolicySource(URI.create("http://127.0.0.1:" + http.getAddress().getPort()),
-                "t", Engine.OSM, metrics);
+        ServerPolicySource source = new ServerPolicySource(
+                URI.create("http://127.0.0.1:" + http.getAddress().getPort()), "t", Engine.OSM, metrics);
         try {
             assertThat(source.poll()).isTrue();
-            assertThat(source.get().policies().policyCount()).as("the good Egress applies").isEqualTo(1);
+            assertThat(source.get().policies().policyCount())
+                    .as("the good Egress applies")
+                    .isEqualTo(1);
             Readiness ready = source.readiness();
             assertThat(ready.ready()).isTrue();
             assertThat(ready.text()).contains("skipped: ", "broken", "would not be admitted");

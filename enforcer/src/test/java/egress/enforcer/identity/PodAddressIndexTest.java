@@ -55,8 +55,8 @@ class PodAddressIndexTest {
     void podsNotRunningOrWithoutAnAddressOwnNothingAndHostNetworkIsRefused() throws Exception {
         index.upsert(new PodAddressIndex.Pod("p", "ns/p", new Identity("ns", "sa"), false, false, List.of("10.0.0.8")));
         index.upsert(new PodAddressIndex.Pod("q", "ns/q", new Identity("ns", "sa"), false, true, List.of()));
-        index.upsert(new PodAddressIndex.Pod("h", "kube-system/h", new Identity("kube-system", "h"), true, true,
-                List.of("192.168.1.10")));
+        index.upsert(new PodAddressIndex.Pod(
+                "h", "kube-system/h", new Identity("kube-system", "h"), true, true, List.of("192.168.1.10")));
         assertThat(reason(at("10.0.0.8"))).isEqualTo(PodAddressIndex.Reason.UNKNOWN_ADDRESS);
         assertThat(reason(at("192.168.1.10"))).isEqualTo(PodAddressIndex.Reason.HOST_NETWORK);
         // the pod starts running: now it owns its address
@@ -70,8 +70,8 @@ class PodAddressIndexTest {
         assertThat(identity(at("10.0.0.9"))).isEqualTo(new Identity("ns", "sa"));
         assertThat(identity(at("fd00::9"))).isEqualTo(new Identity("ns", "sa"));
         // an IPv4 client of a dual-stack listener may show as IPv4-mapped
-        assertThat(identity(index.lookup(java.net.Inet6Address.getByAddress(null,
-                new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 0, 0, 9}, null))))
+        assertThat(identity(index.lookup(java.net.Inet6Address.getByAddress(
+                        null, new byte[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, (byte) 0xff, (byte) 0xff, 10, 0, 0, 9}, null))))
                 .isEqualTo(new Identity("ns", "sa"));
         assertThat(PodAddressIndex.normalize("::ffff:10.0.0.9")).isEqualTo("10.0.0.9");
     }
@@ -80,7 +80,8 @@ class PodAddressIndexTest {
     void beforeTheFirstListNothingIsKnown() throws Exception {
         PodAddressIndex fresh = new PodAddressIndex();
         fresh.upsert(pod("a", "ns", "sa", "10.0.0.1"));
-        assertThat(reason(fresh.lookup(InetAddress.getByName("10.0.0.1")))).isEqualTo(PodAddressIndex.Reason.NOT_SYNCED);
+        assertThat(reason(fresh.lookup(InetAddress.getByName("10.0.0.1"))))
+                .isEqualTo(PodAddressIndex.Reason.NOT_SYNCED);
     }
 
     @Test

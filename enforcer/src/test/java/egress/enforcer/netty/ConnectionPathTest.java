@@ -1,9 +1,9 @@
 package egress.enforcer.netty;
 
-import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.tls.ClientHelloBytes;
+import egress.fixtures.Curl;
 import egress.policy.model.Engine;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ConnectionPathTest {
     private static ProxyFixture f;
+
     @TempDir
     Path dir;
 
@@ -44,18 +45,54 @@ class ConnectionPathTest {
     void aServerNameAllowedForOneHostDoesNotOpenATunnelToAnother() throws Exception {
         f.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null));
         // curl CONNECTs evil.test:443 and sends the server name httpbin.org, as openssl -servername would
-        Curl.Result evil = Curl.run("-sk", "-o", "/dev/null", "-w", "%{http_code}", "-x", f.proxyUrl(),
-                "--connect-to", "httpbin.org:443:evil.test:443", "https://httpbin.org/get");
+        Curl.Result evil = Curl.run(
+                "-sk",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code}",
+                "-x",
+                f.proxyUrl(),
+                "--connect-to",
+                "httpbin.org:443:evil.test:443",
+                "https://httpbin.org/get");
         assertThat(evil.exit()).as(evil.err()).isEqualTo(35);
-        assertThat(f.awaitAccessLines(1)).singleElement().asString()
-                .contains("\"verdict\":\"deny\"", "\"signal\":\"connection-closed\"", "\"host\":\"evil.test\"",
+        assertThat(f.awaitAccessLines(1))
+                .singleElement()
+                .asString()
+                .contains(
+                        "\"verdict\":\"deny\"",
+                        "\"signal\":\"connection-closed\"",
+                        "\"host\":\"evil.test\"",
                         "sni-destination-check");
-        assertThat(Curl.run("-sk", "-o", "/dev/null", "-w", "%{http_code}", "-x", f.proxyUrl(),
-                "https://httpbin.org/get").out()).isEqualTo("200");
+        assertThat(Curl.run(
+                                "-sk",
+                                "-o",
+                                "/dev/null",
+                                "-w",
+                                "%{http_code}",
+                                "-x",
+                                f.proxyUrl(),
+                                "https://httpbin.org/get")
+                        .out())
+                .isEqualTo("200");
         // the issue's own reproduction: openssl through the proxy, CONNECT evil.test with the server name httpbin.org
-        assertThat(openssl("-proxy", "127.0.0.1:" + f.proxy.port(), "-connect", "evil.test:443", "-servername", "httpbin.org"))
-                .contains("no peer certificate available").doesNotContain("Server certificate");
-        assertThat(openssl("-proxy", "127.0.0.1:" + f.proxy.port(), "-connect", "httpbin.org:443", "-servername", "httpbin.org"))
+        assertThat(openssl(
+                        "-proxy",
+                        "127.0.0.1:" + f.proxy.port(),
+                        "-connect",
+                        "evil.test:443",
+                        "-servername",
+                        "httpbin.org"))
+                .contains("no peer certificate available")
+                .doesNotContain("Server certificate");
+        assertThat(openssl(
+                        "-proxy",
+                        "127.0.0.1:" + f.proxy.port(),
+                        "-connect",
+                        "httpbin.org:443",
+                        "-servername",
+                        "httpbin.org"))
                 .contains("Server certificate");
     }
 
@@ -63,8 +100,10 @@ class ConnectionPathTest {
     private static String openssl(String... args) throws Exception {
         java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of("/usr/bin/openssl", "s_client"));
         cmd.addAll(java.util.List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(
-                new java.io.File("/dev/null"))).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
         return out;
@@ -72,23 +111,41 @@ class ConnectionPathTest {
 
     @Test
     void withTheCheckOffTheServerNameAloneDecidesAsInOsm() throws Exception {
-        try (ProxyFixture off = new ProxyFixture(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5),
+        try (ProxyFixture off = new ProxyFixture(
+                java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(5),
                 c -> c.withSniDestinationCheck(false))) {
             off.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null));
-            assertThat(Curl.run("-sk", "-o", "/dev/null", "-w", "%{http_code}", "-x", off.proxyUrl(),
-                    "--connect-to", "httpbin.org:443:evil.test:443", "https://httpbin.org/get").out()).isEqualTo("200");
+            assertThat(Curl.run(
+                                    "-sk",
+                                    "-o",
+                                    "/dev/null",
+                                    "-w",
+                                    "%{http_code}",
+                                    "-x",
+                                    off.proxyUrl(),
+                                    "--connect-to",
+                                    "httpbin.org:443:evil.test:443",
+                                    "https://httpbin.org/get")
+                            .out())
+                    .isEqualTo("200");
         }
     }
 
     @Test
     void pipysRoundRobinGoesToAPolicyHostNeverWhereTheClientAsked() throws Exception {
         // evil.test:443 leads nowhere (port 1); the policy hosts lead to the built-in https upstream
-        try (ProxyFixture p = new ProxyFixture(java.time.Duration.ofSeconds(2), java.time.Duration.ofSeconds(5), c -> c,
+        try (ProxyFixture p = new ProxyFixture(
+                java.time.Duration.ofSeconds(2),
+                java.time.Duration.ofSeconds(5),
+                c -> c,
                 java.util.List.of("evil.test:443:127.0.0.1:1"))) {
-            p.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null) + "---\n"
-                    + ProxyFixture.egress("example-443", "example.com", 443, "https", null), Engine.PIPY);
-            Curl.Result tls = Curl.run("-sk", "-o", "/dev/null", "-w", "%{http_code}", "-x", p.proxyUrl(),
-                    "https://evil.test/get");
+            p.apply(
+                    ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null) + "---\n"
+                            + ProxyFixture.egress("example-443", "example.com", 443, "https", null),
+                    Engine.PIPY);
+            Curl.Result tls = Curl.run(
+                    "-sk", "-o", "/dev/null", "-w", "%{http_code}", "-x", p.proxyUrl(), "https://evil.test/get");
             assertThat(tls.out()).as(tls.err()).isEqualTo("200");
             try (RawClient c = new RawClient(p.proxy.port())) {
                 c.send("CONNECT evil.test:443 HTTP/1.1\r\nHost: evil.test:443\r\n\r\n");
@@ -98,7 +155,8 @@ class ConnectionPathTest {
                 c.readToEnd();
             }
             assertThat(p.awaitAccessLines(2)).allMatch(l -> l.contains("\"verdict\":\"allow\""));
-            assertThat(p.metrics.render()).contains("egress_upstream_connect_failures_total 0\n")
+            assertThat(p.metrics.render())
+                    .contains("egress_upstream_connect_failures_total 0\n")
                     .contains("egress_upstream_connect_seconds_count 2\n");
         }
     }
@@ -108,19 +166,60 @@ class ConnectionPathTest {
         f.apply(ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null));
         Path body = dir.resolve("body.txt");
         Files.writeString(body, "x".repeat(2000));
-        Curl.Result r = Curl.run("-si", "-x", f.proxyUrl(), "-H", "Expect: 100-continue", "--expect100-timeout", "15",
-                "--data-binary", "@" + body, "http://httpbin.org/anything");
+        Curl.Result r = Curl.run(
+                "-si",
+                "-x",
+                f.proxyUrl(),
+                "-H",
+                "Expect: 100-continue",
+                "--expect100-timeout",
+                "15",
+                "--data-binary",
+                "@" + body,
+                "http://httpbin.org/anything");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("HTTP/1.1 100 Continue").contains("HTTP/1.1 200 OK", "x".repeat(2000));
         // the connection is still in step: a second request on it gets its own answer
-        Curl.Result twice = Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code} ", "-x", f.proxyUrl(),
-                "-H", "Expect: 100-continue", "--expect100-timeout", "15", "--data-binary", "@" + body,
-                "http://httpbin.org/anything", "--next", "-s", "-o", "/dev/null", "-w", "%{http_code} ", "-x", f.proxyUrl(),
+        Curl.Result twice = Curl.run(
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code} ",
+                "-x",
+                f.proxyUrl(),
+                "-H",
+                "Expect: 100-continue",
+                "--expect100-timeout",
+                "15",
+                "--data-binary",
+                "@" + body,
+                "http://httpbin.org/anything",
+                "--next",
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code} ",
+                "-x",
+                f.proxyUrl(),
                 "http://httpbin.org/status/201");
         assertThat(twice.out()).isEqualTo("200 201 ");
         // refused: answered at once, without the 100, so curl never sends the body
-        Curl.Result refused = Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code} %{size_upload}", "-x", f.proxyUrl(),
-                "-H", "Expect: 100-continue", "--expect100-timeout", "15", "--data-binary", "@" + body,
+        Curl.Result refused = Curl.run(
+                "-s",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code} %{size_upload}",
+                "-x",
+                f.proxyUrl(),
+                "-H",
+                "Expect: 100-continue",
+                "--expect100-timeout",
+                "15",
+                "--data-binary",
+                "@" + body,
                 "http://example.org/anything");
         assertThat(refused.out()).isEqualTo("404 0");
     }
@@ -144,8 +243,19 @@ class ConnectionPathTest {
     void anAbsoluteUriIsDecidedByItsAuthorityAndSentWithThatHost() throws Exception {
         f.apply(ProxyFixture.egress("allowed-80", "allowed.test", 80, "http", null));
         // allowed.test is in the Host header, but the request goes to httpbin.org: refused
-        assertThat(Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", f.proxyUrl(), "-H", "Host: allowed.test",
-                "http://httpbin.org/headers").out()).isEqualTo("404");
+        assertThat(Curl.run(
+                                "-s",
+                                "-o",
+                                "/dev/null",
+                                "-w",
+                                "%{http_code}",
+                                "-x",
+                                f.proxyUrl(),
+                                "-H",
+                                "Host: allowed.test",
+                                "http://httpbin.org/headers")
+                        .out())
+                .isEqualTo("404");
         f.apply(ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null));
         Curl.Result r = Curl.run("-s", "-x", f.proxyUrl(), "-H", "Host: evil.test", "http://httpbin.org/headers");
         assertThat(r.out()).contains("\"Host\": \"httpbin.org\"").doesNotContain("evil.test");
@@ -169,7 +279,9 @@ class ConnectionPathTest {
             assertThat(c.readToEnd()).isEqualTo("EOF");
         }
         // 0.0.0.0/0 holds every IPv4 address and no IPv6 one (Go's IPNet.Contains)
-        assertThat(f.awaitAccessLines(1)).singleElement().asString()
+        assertThat(f.awaitAccessLines(1))
+                .singleElement()
+                .asString()
                 .contains("\"ip\":\"0:0:0:0:0:0:0:1\"", "\"verdict\":\"deny\"", "a TCP connection to ::1")
                 .doesNotContain("0.0.0.0\"");
     }
@@ -202,8 +314,10 @@ class ConnectionPathTest {
             assertThat(proxied.out()).as(proxied.err()).isEqualTo("hello over IPv6\n");
             Curl.Result tunnelled = Curl.run("-s", "-p", "-x", f.proxyUrl(), url);
             assertThat(tunnelled.out()).as(tunnelled.err()).isEqualTo("hello over IPv6\n");
-            assertThat(f.awaitAccessLines(2)).hasSize(2).allSatisfy(l -> assertThat(l)
-                    .contains("\"verdict\":\"allow\"", "curl/loopback-v6", "\"ip\":\"0:0:0:0:0:0:0:1\""));
+            assertThat(f.awaitAccessLines(2))
+                    .hasSize(2)
+                    .allSatisfy(l -> assertThat(l)
+                            .contains("\"verdict\":\"allow\"", "curl/loopback-v6", "\"ip\":\"0:0:0:0:0:0:0:1\""));
             assertThat(hits.get()).isEqualTo(2);
 
             f.clearLog();
@@ -212,9 +326,12 @@ class ConnectionPathTest {
             assertThat(refused.exit()).as(refused.err()).isNotZero();
             Curl.Result refusedTunnel = Curl.run("-s", "-p", "-x", f.proxyUrl(), url);
             assertThat(refusedTunnel.exit()).isNotZero();
-            assertThat(f.awaitAccessLines(2)).hasSize(2).allSatisfy(l -> assertThat(l)
-                    .contains("\"verdict\":\"deny\"", "\"ip\":\"0:0:0:0:0:0:0:1\""));
-            assertThat(hits.get()).as("nothing refused reaches the IPv6 upstream").isEqualTo(2);
+            assertThat(f.awaitAccessLines(2))
+                    .hasSize(2)
+                    .allSatisfy(l -> assertThat(l).contains("\"verdict\":\"deny\"", "\"ip\":\"0:0:0:0:0:0:0:1\""));
+            assertThat(hits.get())
+                    .as("nothing refused reaches the IPv6 upstream")
+                    .isEqualTo(2);
         } finally {
             v6.stop(0);
         }
@@ -223,7 +340,8 @@ class ConnectionPathTest {
     @Test
     void aClientHelloInTheSameWriteAsItsConnectIsDecidedByItsServerName() throws Exception {
         f.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null));
-        byte[] connect = "CONNECT httpbin.org:443 HTTP/1.1\r\nHost: httpbin.org:443\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+        byte[] connect =
+                "CONNECT httpbin.org:443 HTTP/1.1\r\nHost: httpbin.org:443\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
         byte[] hello = ClientHelloBytes.of("httpbin.org");
         ByteArrayOutputStream both = new ByteArrayOutputStream();
         both.write(connect);
@@ -234,7 +352,9 @@ class ConnectionPathTest {
             int first = c.socket.getInputStream().read();
             assertThat(first).as("a TLS record from the upstream (handshake)").isEqualTo(0x16);
         }
-        assertThat(f.awaitAccessLines(1)).singleElement().asString()
+        assertThat(f.awaitAccessLines(1))
+                .singleElement()
+                .asString()
                 .contains("\"verdict\":\"allow\"", "\"sni\":\"httpbin.org\"");
     }
 }

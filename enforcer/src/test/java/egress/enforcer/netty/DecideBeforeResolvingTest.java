@@ -1,8 +1,8 @@
 package egress.enforcer.netty;
 
-import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.fixtures.Curl;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +43,8 @@ class DecideBeforeResolvingTest {
             }
             throw new UnknownHostException(name);
         });
-        try (ProxyFixture f = new ProxyFixture(Duration.ofSeconds(2), Duration.ofSeconds(5), c -> c.withResolver(resolver))) {
+        try (ProxyFixture f =
+                new ProxyFixture(Duration.ofSeconds(2), Duration.ofSeconds(5), c -> c.withResolver(resolver))) {
             int port = f.upstreams.httpPort();
             f.apply("""
                     kind: Egress
@@ -56,19 +57,49 @@ class DecideBeforeResolvingTest {
                     """.formatted(port));
             List<Process> slow = new ArrayList<>();
             for (String name : List.of("slow1.test", "slow2.test", "slow3.test")) {
-                slow.add(new ProcessBuilder("/usr/bin/curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "--max-time", "60",
-                        "-x", f.proxyUrl(), "http://" + name + ":" + port + "/get").start());
+                slow.add(new ProcessBuilder(
+                                "/usr/bin/curl",
+                                "-s",
+                                "-o",
+                                "/dev/null",
+                                "-w",
+                                "%{http_code}",
+                                "--max-time",
+                                "60",
+                                "-x",
+                                f.proxyUrl(),
+                                "http://" + name + ":" + port + "/get")
+                        .start());
             }
-            assertThat(slowEntered.await(30, TimeUnit.SECONDS)).as("three slow lookups under way").isTrue();
+            assertThat(slowEntered.await(30, TimeUnit.SECONDS))
+                    .as("three slow lookups under way")
+                    .isTrue();
 
             // while three names hang in DNS, other clients are answered: an allowed name resolves and is fetched,
             // refused names (kept-alive, one client asking for several) are answered without any lookup
-            assertThat(Curl.run("-s", "-o", "/dev/null", "-w", "%{http_code}", "-x", f.proxyUrl(),
-                    "http://fast.test:" + port + "/get").out()).isEqualTo("200");
+            assertThat(Curl.run(
+                                    "-s",
+                                    "-o",
+                                    "/dev/null",
+                                    "-w",
+                                    "%{http_code}",
+                                    "-x",
+                                    f.proxyUrl(),
+                                    "http://fast.test:" + port + "/get")
+                            .out())
+                    .isEqualTo("200");
             List<String> refused = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
-                refused.addAll(List.of("-x", f.proxyUrl(), "http://unknown-" + i + ".test:" + port + "/get", "-s", "-o",
-                        "/dev/null", "-w", "%{http_code} ", "--next"));
+                refused.addAll(List.of(
+                        "-x",
+                        f.proxyUrl(),
+                        "http://unknown-" + i + ".test:" + port + "/get",
+                        "-s",
+                        "-o",
+                        "/dev/null",
+                        "-w",
+                        "%{http_code} ",
+                        "--next"));
             }
             refused.remove(refused.size() - 1);
             assertThat(Curl.run(refused.toArray(String[]::new)).out()).isEqualTo("404 404 404 404 ");
@@ -77,7 +108,8 @@ class DecideBeforeResolvingTest {
             release.countDown();
             for (Process p : slow) {
                 assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-                assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("503");
+                assertThat(new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII))
+                        .isEqualTo("503");
             }
             assertThat(looked).containsExactlyInAnyOrder("slow1.test", "slow2.test", "slow3.test", "fast.test");
         }

@@ -24,7 +24,7 @@ class DestinationResolverTest {
             InetAddress first = r.resolve("localhost").get(5, TimeUnit.SECONDS);
             // the answer is cached by a dependent of the lookup, run on the pool's one thread as the lookup completes:
             // once a task queued after it has run there, the cache holds the answer
-            pool.submit(() -> { }).get(5, TimeUnit.SECONDS);
+            pool.submit(() -> {}).get(5, TimeUnit.SECONDS);
             CompletableFuture<InetAddress> second = r.resolve("localhost");
             assertThat(second).isDone();
             assertThat(second.get()).isEqualTo(first);

@@ -31,8 +31,11 @@ class OriginalDestinationTest {
     void parsesASockaddrIn6AsTheKernelWritesIt() throws Exception {
         ByteBuffer raw = ByteBuffer.allocate(28);
         raw.order(ByteOrder.nativeOrder()).putShort((short) 10);
-        raw.order(ByteOrder.BIG_ENDIAN).putShort((short) 443).putInt(0)
-                .put(java.net.InetAddress.getByName("2001:db8::7").getAddress()).putInt(0);
+        raw.order(ByteOrder.BIG_ENDIAN)
+                .putShort((short) 443)
+                .putInt(0)
+                .put(java.net.InetAddress.getByName("2001:db8::7").getAddress())
+                .putInt(0);
         raw.flip();
         assertThat(OriginalDestination.parse(raw)).isEqualTo(new InetSocketAddress("2001:db8::7", 443));
     }

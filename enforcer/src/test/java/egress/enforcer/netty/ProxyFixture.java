@@ -33,12 +33,14 @@ final class ProxyFixture implements AutoCloseable {
     }
 
     /** With the listener's context changed by {@code tune} (another resolver, a check turned off). */
-    ProxyFixture(Duration sniff, Duration header, java.util.function.UnaryOperator<ProxyContext> tune) throws Exception {
+    ProxyFixture(Duration sniff, Duration header, java.util.function.UnaryOperator<ProxyContext> tune)
+            throws Exception {
         this(sniff, header, tune, List.of());
     }
 
     /** With {@code --connect-to} entries of the test's own, looked up before the fixture's. */
-    ProxyFixture(Duration sniff, Duration header, java.util.function.UnaryOperator<ProxyContext> tune, List<String> first)
+    ProxyFixture(
+            Duration sniff, Duration header, java.util.function.UnaryOperator<ProxyContext> tune, List<String> first)
             throws Exception {
         upstreams = Upstreams.start("127.0.0.1", 0, 0, 0);
         List<String> entries = new java.util.ArrayList<>(first);
@@ -49,8 +51,9 @@ final class ProxyFixture implements AutoCloseable {
                 ":9000:127.0.0.1:" + upstreams.tcpPort(),
                 "refused.test:80:127.0.0.1:1")); // nothing listens on port 1: the upstream refuses
         HostsTable hosts = HostsTable.parse(entries);
-        ProxyContext context = tune.apply(ProxyContext.of(CURL, policies::get, hosts, new AccessLog(accessLines::add), metrics)
-                .withTimeouts(sniff, header, Duration.ofSeconds(2)));
+        ProxyContext context =
+                tune.apply(ProxyContext.of(CURL, policies::get, hosts, new AccessLog(accessLines::add), metrics)
+                        .withTimeouts(sniff, header, Duration.ofSeconds(2)));
         proxy = EgressProxy.start(context, new InetSocketAddress("127.0.0.1", 0));
     }
 
@@ -64,21 +67,22 @@ final class ProxyFixture implements AutoCloseable {
 
     void apply(String yaml, Engine engine) throws Exception {
         PolicySet set = PolicySet.of(ManifestReader.read("test.yaml", yaml));
-        policies.set(new PolicySnapshot(++version,
-                PolicyCompiler.compile(set, set.meshConfigOrDefault(), engine), Instant.now()));
+        policies.set(new PolicySnapshot(
+                ++version, PolicyCompiler.compile(set, set.meshConfigOrDefault(), engine), Instant.now()));
     }
 
     /** Waits until the previous test's connections have closed (and logged), then forgets their lines. */
     void clearLog() throws Exception {
-        Await.until("the previous test's connections have closed", Duration.ofSeconds(60),
+        Await.until(
+                "the previous test's connections have closed",
+                Duration.ofSeconds(60),
                 () -> metrics.activeConnections() == 0);
         accessLines.clear();
     }
 
     /** The access lines, once at least {@code n} have been written (a tunnel logs when it has closed). */
     List<String> awaitAccessLines(int n) throws Exception {
-        Await.until(n + " access lines are written", Duration.ofSeconds(60),
-                () -> accessLines.size() >= n);
+        Await.until(n + " access lines are written", Duration.ofSeconds(60), () -> accessLines.size() >= n);
         return accessLines;
     }
 
@@ -91,8 +95,10 @@ final class ProxyFixture implements AutoCloseable {
                 + "\n  namespace: curl\nspec:\n  sources:\n  - kind: ServiceAccount\n    name: curl\n    namespace: curl\n"
                 + (hosts == null ? "" : "  hosts:\n  - " + hosts + "\n")
                 + "  ports:\n  - number: " + port + "\n    protocol: " + protocol + "\n"
-                + (matches == null ? "" : "  matches:\n  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n"
-                        + "    name: " + matches + "\n");
+                + (matches == null
+                        ? ""
+                        : "  matches:\n  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n"
+                                + "    name: " + matches + "\n");
     }
 
     static String routeGroup(String name, String pathRegex) {

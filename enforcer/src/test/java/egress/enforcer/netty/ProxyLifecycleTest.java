@@ -38,9 +38,12 @@ import org.junit.jupiter.api.Test;
  * socket to close (with a generous read timeout), never for a time to pass.
  */
 class ProxyLifecycleTest {
-    private static final Limits SMALL = Limits.DEFAULTS.withRequestBodyTimeout(Duration.ofSeconds(1))
-            .withResponseTimeout(Duration.ofSeconds(1)).withResponseIdleTimeout(Duration.ofSeconds(1))
-            .withTunnelIdleTimeout(Duration.ofSeconds(1)).withRevokeDrain(Duration.ofMillis(200));
+    private static final Limits SMALL = Limits.DEFAULTS
+            .withRequestBodyTimeout(Duration.ofSeconds(1))
+            .withResponseTimeout(Duration.ofSeconds(1))
+            .withResponseIdleTimeout(Duration.ofSeconds(1))
+            .withTunnelIdleTimeout(Duration.ofSeconds(1))
+            .withRevokeDrain(Duration.ofMillis(200));
     private static final String HTTPBIN = ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null);
     private static final String SMTP = ProxyFixture.egress("smtp", null, 25, "tcp-server-first", null);
     private final AtomicReference<PolicySnapshot> policies = new AtomicReference<>(PolicySnapshot.empty(Engine.OSM));
@@ -71,16 +74,18 @@ class ProxyLifecycleTest {
                 "httpbin.org:80:127.0.0.1:" + upstreams.httpPort(),
                 ":25:127.0.0.1:" + upstreams.tcpPort(),
                 "silent.test:80:127.0.0.1:" + silent.getLocalPort()));
-        ProxyContext context = ProxyContext.of(ProxyFixture.CURL, policies::get, hosts, new AccessLog(access::add), metrics)
-                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(2)).withLimits(limits);
+        ProxyContext context = ProxyContext.of(
+                        ProxyFixture.CURL, policies::get, hosts, new AccessLog(access::add), metrics)
+                .withTimeouts(Duration.ofSeconds(2), Duration.ofSeconds(30), Duration.ofSeconds(2))
+                .withLimits(limits);
         proxy = EgressProxy.start(context, new InetSocketAddress("127.0.0.1", 0));
         return context;
     }
 
     private void apply(String yaml) throws Exception {
         PolicySet set = PolicySet.of(ManifestReader.read("test.yaml", yaml));
-        policies.set(new PolicySnapshot(++version, PolicyCompiler.compile(set, set.meshConfigOrDefault(), Engine.OSM),
-                Instant.now()));
+        policies.set(new PolicySnapshot(
+                ++version, PolicyCompiler.compile(set, set.meshConfigOrDefault(), Engine.OSM), Instant.now()));
     }
 
     private RawClient client() throws IOException {
@@ -114,7 +119,8 @@ class ProxyLifecycleTest {
             assertThat(readResponse(c)).isEqualTo("HTTP/1.1 200 OK");
             apply(ProxyFixture.egress("other-80", "other.example", 80, "http", null)); // httpbin-80 deleted
             c.send(get("httpbin.org"));
-            assertThat(readResponse(c)).as("the same connection, after the Egress was deleted")
+            assertThat(readResponse(c))
+                    .as("the same connection, after the Egress was deleted")
                     .isEqualTo("HTTP/1.1 404 Not Found");
         }
     }
@@ -160,7 +166,9 @@ class ProxyLifecycleTest {
             apply(SMTP + "---\n" + HTTPBIN);
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (context.tunnels().redecisions() == before) {
-                assertThat(System.nanoTime()).as("the tunnel was not re-decided within 10 s").isLessThan(deadline);
+                assertThat(System.nanoTime())
+                        .as("the tunnel was not re-decided within 10 s")
+                        .isLessThan(deadline);
                 Thread.sleep(20);
             }
             c.send("STILL\r\n");
@@ -204,7 +212,9 @@ class ProxyLifecycleTest {
             int got = 0;
             while (got < size) {
                 int n = in.read(piece, 0, Math.min(piece.length, size - got));
-                assertThat(n).as("the tunnel closed after %d of %d bytes", got, size).isPositive();
+                assertThat(n)
+                        .as("the tunnel closed after %d of %d bytes", got, size)
+                        .isPositive();
                 for (int i = 0; i < n; i++) {
                     if (piece[i] != (byte) ((got + i) % 251)) {
                         throw new AssertionError("byte " + (got + i) + " differs");
@@ -238,13 +248,17 @@ class ProxyLifecycleTest {
         try (RawClient c = client()) {
             c.send("POST http://httpbin.org/post HTTP/1.1\r\nHost: httpbin.org\r\nContent-Length: 1000\r\n\r\n");
             // a byte every 100 ms would take 100 s; every byte resets no timer
-            drip.scheduleWithFixedDelay(() -> {
-                try {
-                    c.send("x");
-                } catch (IOException e) {
-                    throw new IllegalStateException(e); // closed: stops the dripping
-                }
-            }, 0, 100, TimeUnit.MILLISECONDS);
+            drip.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            c.send("x");
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e); // closed: stops the dripping
+                        }
+                    },
+                    0,
+                    100,
+                    TimeUnit.MILLISECONDS);
             assertThat(c.readHead()).startsWith("HTTP/1.1 408 Request Timeout\r\n");
         } finally {
             drip.shutdownNow();
@@ -256,7 +270,8 @@ class ProxyLifecycleTest {
     void silentUpstreamGets504() throws Exception {
         start(SMALL);
         apply(ProxyFixture.egress("silent-80", "silent.test", 80, "http", null));
-        try (RawClient c = client(); Socket held = acceptLater()) {
+        try (RawClient c = client();
+                Socket held = acceptLater()) {
             c.send(get("silent.test"));
             String head = c.readHead();
             assertThat(head).startsWith("HTTP/1.1 504 Gateway Timeout\r\n").contains("x-egress-decision: allow;");
@@ -273,7 +288,8 @@ class ProxyLifecycleTest {
             c.send(get("silent.test"));
             try (Socket up = silent.accept()) {
                 readHead(up.getInputStream());
-                up.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
+                up.getOutputStream()
+                        .write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nabc".getBytes(StandardCharsets.US_ASCII));
                 up.getOutputStream().flush();
                 assertThat(c.readHead()).startsWith("HTTP/1.1 200 OK\r\n");
                 assertThat(c.readToEnd()).isEqualTo("abcEOF");
@@ -287,7 +303,8 @@ class ProxyLifecycleTest {
         start(SMALL);
         apply(HTTPBIN);
         try (RawClient c = client()) {
-            c.send("GET http://httpbin.org/drip?numbytes=10&duration=3 HTTP/1.1\r\nHost: httpbin.org\r\nConnection: close\r\n\r\n");
+            c.send(
+                    "GET http://httpbin.org/drip?numbytes=10&duration=3 HTTP/1.1\r\nHost: httpbin.org\r\nConnection: close\r\n\r\n");
             assertThat(c.readHead()).startsWith("HTTP/1.1 200 OK\r\n");
             assertThat(c.readToEnd()).isEqualTo("**********EOF");
         }

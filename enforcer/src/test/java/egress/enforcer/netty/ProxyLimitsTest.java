@@ -73,7 +73,8 @@ class ProxyLimitsTest {
         try (RawClient c = new RawClient(f.proxy.port())) {
             c.send("GET http://refused.test/get HTTP/1.1\r\nHost: refused.test\r\n\r\n");
             String reply = c.readToEnd();
-            assertThat(reply).startsWith("HTTP/1.1 503 Service Unavailable")
+            assertThat(reply)
+                    .startsWith("HTTP/1.1 503 Service Unavailable")
                     .contains("x-egress-decision: allow; policy=curl/unreachable-80", ProxyResponses.UPSTREAM_FAILURE)
                     .endsWith("EOF");
         }

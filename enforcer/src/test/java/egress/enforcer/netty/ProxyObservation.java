@@ -15,8 +15,7 @@ import java.util.Locale;
 final class ProxyObservation {
     static final String UPSTREAM = "upstream answered";
 
-    private ProxyObservation() {
-    }
+    private ProxyObservation() {}
 
     /** The class a signal shows as, for a request sent in absolute form or through CONNECT. */
     static String expected(Signal signal, boolean viaConnect) {

@@ -1,8 +1,8 @@
 package egress.enforcer.netty;
 
-import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.fixtures.Curl;
 import egress.policy.model.Engine;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +32,9 @@ class ProxyPipyTest {
     void refusedHttpHostGets403AccessDenied() throws Exception {
         f.apply(ProxyFixture.egress("httpbin-80", "example.org", 80, "http", null), Engine.PIPY);
         Curl.Result r = Curl.run("-si", "-x", f.proxyUrl(), "http://httpbin.org/get");
-        assertThat(r.out()).startsWith("HTTP/1.1 403 Forbidden").endsWith("\r\n\r\nAccess denied")
+        assertThat(r.out())
+                .startsWith("HTTP/1.1 403 Forbidden")
+                .endsWith("\r\n\r\nAccess denied")
                 .contains("x-egress-decision: deny; policy=none; signal=http-403");
     }
 
@@ -56,7 +58,9 @@ class ProxyPipyTest {
         f.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null), Engine.PIPY);
         Curl.Result r = Curl.run("-skI", "-x", f.proxyUrl(), "https://openservicemesh.io/");
         assertThat(r.exit()).isZero();
-        assertThat(f.awaitAccessLines(1)).singleElement().asString()
+        assertThat(f.awaitAccessLines(1))
+                .singleElement()
+                .asString()
                 .contains("\"signal\":\"forwarded-to-policy-host\"", "\"sni\":\"openservicemesh.io\"");
     }
 }

@@ -1,6 +1,5 @@
 package egress.enforcer.netty;
 
-import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import egress.enforcer.config.FilePolicySource;
@@ -9,6 +8,7 @@ import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
 import egress.enforcer.upstreams.Upstreams;
 import egress.fixtures.Await;
+import egress.fixtures.Curl;
 import egress.policy.model.Engine;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -31,7 +31,7 @@ class ProxyReloadTest {
         Files.writeString(file, ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null));
         Metrics metrics = new Metrics();
         try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
-             FilePolicySource source = new FilePolicySource(List.of(dir), Engine.OSM, metrics)) {
+                FilePolicySource source = new FilePolicySource(List.of(dir), Engine.OSM, metrics)) {
             source.reload();
             source.watch(50);
             HostsTable hosts = HostsTable.parse(List.of("httpbin.org:80:127.0.0.1:" + up.httpPort()));
@@ -40,20 +40,25 @@ class ProxyReloadTest {
                 String p = "http://127.0.0.1:" + proxy.port();
                 CompletableFuture<Curl.Result> download = CompletableFuture.supplyAsync(() -> {
                     try {
-                        return Curl.run("-s", "-x", p, "-w", " %{http_code}",
-                                "http://httpbin.org/drip?numbytes=10&duration=2");
+                        return Curl.run(
+                                "-s", "-x", p, "-w", " %{http_code}", "http://httpbin.org/drip?numbytes=10&duration=2");
                     } catch (Exception e) {
                         throw new IllegalStateException(e);
                     }
                 });
-                Await.until("the download is allowed and connected upstream under snapshot 1", Duration.ofSeconds(60),
+                Await.until(
+                        "the download is allowed and connected upstream under snapshot 1",
+                        Duration.ofSeconds(60),
                         () -> metrics.render().contains("\negress_upstream_connect_seconds_count 1\n"));
                 Files.writeString(file, "");
-                Await.until("the emptied file is loaded as snapshot 2", Duration.ofSeconds(60),
+                Await.until(
+                        "the emptied file is loaded as snapshot 2",
+                        Duration.ofSeconds(60),
                         () -> source.get().version() >= 2);
                 assertThat(source.get().version()).isEqualTo(2);
                 assertThat(download).isNotDone();
-                assertThat(Curl.run("-s", "-x", p, "http://httpbin.org/get").exit()).isEqualTo(52);
+                assertThat(Curl.run("-s", "-x", p, "http://httpbin.org/get").exit())
+                        .isEqualTo(52);
                 assertThat(download.get(10, TimeUnit.SECONDS).out()).isEqualTo("********** 200");
             }
         }
@@ -65,7 +70,7 @@ class ProxyReloadTest {
         Files.writeString(file, ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null));
         Metrics metrics = new Metrics();
         try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
-             FilePolicySource source = new FilePolicySource(List.of(file), Engine.OSM, metrics)) {
+                FilePolicySource source = new FilePolicySource(List.of(file), Engine.OSM, metrics)) {
             source.reload();
             Files.writeString(file, "spec: [broken\n");
             assertThat(source.reload()).isFalse();

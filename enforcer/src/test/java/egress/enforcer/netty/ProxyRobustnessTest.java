@@ -35,10 +35,15 @@ class ProxyRobustnessTest {
         try (RawClient c = new RawClient(f.proxy.port())) {
             c.send("GET http://httpbin.org/get HTTP/9.x\r\n\r\n");
             String reply = c.readToEnd();
-            assertThat(reply).startsWith("HTTP/1.1 400 Bad Request\r\n").contains("x-egress-decision: invalid")
+            assertThat(reply)
+                    .startsWith("HTTP/1.1 400 Bad Request\r\n")
+                    .contains("x-egress-decision: invalid")
                     .endsWith("EOF");
         }
-        assertThat(f.awaitAccessLines(1)).singleElement().asString().contains("\"verdict\":\"invalid\"", "\"status\":400");
+        assertThat(f.awaitAccessLines(1))
+                .singleElement()
+                .asString()
+                .contains("\"verdict\":\"invalid\"", "\"status\":400");
     }
 
     @Test
@@ -61,7 +66,9 @@ class ProxyRobustnessTest {
             }
             assertThat(c.socket.getInputStream().read()).isEqualTo(0x16); // the upstream's ServerHello
         }
-        assertThat(f.awaitAccessLines(1)).singleElement().asString()
+        assertThat(f.awaitAccessLines(1))
+                .singleElement()
+                .asString()
                 .contains("\"sni\":\"httpbin.org\"", "\"verdict\":\"allow\"");
     }
 
@@ -74,7 +81,9 @@ class ProxyRobustnessTest {
             c.send(hello);
             assertThat(c.readToEnd()).isEqualTo("EOF");
         }
-        assertThat(f.awaitAccessLines(1)).singleElement().asString()
+        assertThat(f.awaitAccessLines(1))
+                .singleElement()
+                .asString()
                 .contains("\"sni\":\"evil.example\"", "\"signal\":\"connection-closed\"");
     }
 
@@ -82,7 +91,9 @@ class ProxyRobustnessTest {
     void slowClientThatNeverFinishesItsHeadGets408() throws Exception {
         try (RawClient c = new RawClient(f.proxy.port())) {
             c.send("GET http://httpbin.org/get HTTP/1.1\r\nHost: http");
-            assertThat(c.readToEnd()).startsWith("HTTP/1.1 408 Request Timeout\r\n").endsWith("EOF");
+            assertThat(c.readToEnd())
+                    .startsWith("HTTP/1.1 408 Request Timeout\r\n")
+                    .endsWith("EOF");
         }
     }
 

@@ -1,8 +1,8 @@
 package egress.enforcer.netty;
 
-import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.fixtures.Curl;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,7 +40,9 @@ class ProxyWalkthroughTest {
     void withoutAnyPolicyHttpIsRefusedWithAnEmptyReply() throws Exception {
         Curl.Result r = curl("-sI", "http://httpbin.org:80/get");
         assertThat(r.exit()).isEqualTo(52);
-        assertThat(f.awaitAccessLines(1)).singleElement().asString()
+        assertThat(f.awaitAccessLines(1))
+                .singleElement()
+                .asString()
                 .contains("\"verdict\":\"deny\"", "\"signal\":\"connection-refused\"", "\"source\":\"curl/curl\"");
     }
 
@@ -57,16 +59,23 @@ class ProxyWalkthroughTest {
         Curl.Result r = curl("-sI", "http://httpbin.org:80/get");
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("HTTP/1.1 200 OK").contains("server: gunicorn/19.9.0");
-        assertThat(f.awaitAccessLines(1)).singleElement().asString()
-                .contains("\"verdict\":\"allow\"", "\"policy\":\"curl/httpbin-80\"", "\"ip\":\"127.0.0.1\"",
-                        "\"status\":200", "\"path\":\"/get\"");
+        assertThat(f.awaitAccessLines(1))
+                .singleElement()
+                .asString()
+                .contains(
+                        "\"verdict\":\"allow\"",
+                        "\"policy\":\"curl/httpbin-80\"",
+                        "\"ip\":\"127.0.0.1\"",
+                        "\"status\":200",
+                        "\"path\":\"/get\"");
     }
 
     @Test
     void httpPolicyRefusesAnotherHostWith404() throws Exception {
         f.apply(ProxyFixture.egress("httpbin-80", "example.org", 80, "http", null));
         Curl.Result r = curl("-si", "http://httpbin.org:80/get");
-        assertThat(r.out()).startsWith("HTTP/1.1 404 Not Found")
+        assertThat(r.out())
+                .startsWith("HTTP/1.1 404 Not Found")
                 .contains("x-egress-decision: deny; policy=none; signal=http-404");
     }
 
@@ -76,7 +85,8 @@ class ProxyWalkthroughTest {
                 + ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", "egress-http-route"));
         assertThat(curl("-sI", "http://httpbin.org:80/get").out()).startsWith("HTTP/1.1 200 OK");
         Curl.Result denied = curl("-sI", "http://httpbin.org:80/status/200");
-        assertThat(denied.out()).startsWith("HTTP/1.1 404 Not Found")
+        assertThat(denied.out())
+                .startsWith("HTTP/1.1 404 Not Found")
                 .contains("x-egress-decision: deny; policy=curl/httpbin-80");
     }
 
@@ -84,9 +94,19 @@ class ProxyWalkthroughTest {
     void keepAliveConnectionGetsADecisionPerRequest() throws Exception {
         f.apply(ProxyFixture.routeGroup("egress-http-route", "/get") + "---\n"
                 + ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", "egress-http-route"));
-        Curl.Result r = curl("-s", "-w", "%{http_code} %{num_connects}\\n",
-                "-o", "/dev/null", "http://httpbin.org/get", "-o", "/dev/null", "http://httpbin.org/status/200",
-                "-o", "/dev/null", "http://httpbin.org/get");
+        Curl.Result r = curl(
+                "-s",
+                "-w",
+                "%{http_code} %{num_connects}\\n",
+                "-o",
+                "/dev/null",
+                "http://httpbin.org/get",
+                "-o",
+                "/dev/null",
+                "http://httpbin.org/status/200",
+                "-o",
+                "/dev/null",
+                "http://httpbin.org/get");
         assertThat(r.out()).isEqualTo("200 1\n404 0\n200 0\n");
         assertThat(f.awaitAccessLines(3)).hasSize(3);
     }
@@ -96,9 +116,13 @@ class ProxyWalkthroughTest {
         f.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null));
         Curl.Result r = curl("-skI", "https://httpbin.org:443/get");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).startsWith("HTTP/1.1 200 Connection established\r\n")
-                .contains("\r\n\r\nHTTP/1.1 200 OK\r\n").contains("server: gunicorn/19.9.0");
-        assertThat(f.awaitAccessLines(1)).singleElement().asString()
+        assertThat(r.out())
+                .startsWith("HTTP/1.1 200 Connection established\r\n")
+                .contains("\r\n\r\nHTTP/1.1 200 OK\r\n")
+                .contains("server: gunicorn/19.9.0");
+        assertThat(f.awaitAccessLines(1))
+                .singleElement()
+                .asString()
                 .contains("\"protocol\":\"tls\"", "\"sni\":\"httpbin.org\"", "\"verdict\":\"allow\"");
     }
 
@@ -107,7 +131,9 @@ class ProxyWalkthroughTest {
         f.apply(ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null));
         Curl.Result r = curl("-skI", "https://openservicemesh.io:443");
         assertThat(r.exit()).isEqualTo(35);
-        assertThat(f.awaitAccessLines(1)).singleElement().asString()
+        assertThat(f.awaitAccessLines(1))
+                .singleElement()
+                .asString()
                 .contains("\"sni\":\"openservicemesh.io\"", "\"signal\":\"connection-closed\"");
     }
 
@@ -116,7 +142,8 @@ class ProxyWalkthroughTest {
         f.apply(ProxyFixture.egress("tcp-443", null, 443, "tcp", null));
         Curl.Result r = curl("-skI", "https://openservicemesh.io:443");
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).startsWith("HTTP/1.1 200 Connection established\r\n")
+        assertThat(r.out())
+                .startsWith("HTTP/1.1 200 Connection established\r\n")
                 .contains("\r\n\r\nHTTP/1.1 200 OK\r\n");
     }
 
@@ -137,10 +164,17 @@ class ProxyWalkthroughTest {
     void largeBodiesArriveWholeThroughHttpAndThroughATlsTunnel() throws Exception {
         f.apply(ProxyFixture.egress("httpbin-80", "httpbin.org", 80, "http", null) + "---\n"
                 + ProxyFixture.egress("httpbin-443", "httpbin.org", 443, "https", null));
-        Curl.Result http = curl("-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download}",
-                "http://httpbin.org/bytes/20000000");
+        Curl.Result http = curl(
+                "-s", "-o", "/dev/null", "-w", "%{http_code} %{size_download}", "http://httpbin.org/bytes/20000000");
         assertThat(http.out()).isEqualTo("200 20000000");
-        Curl.Result https = curl("-sk", "--limit-rate", "20M", "-o", "/dev/null", "-w", "%{http_code} %{size_download}",
+        Curl.Result https = curl(
+                "-sk",
+                "--limit-rate",
+                "20M",
+                "-o",
+                "/dev/null",
+                "-w",
+                "%{http_code} %{size_download}",
                 "https://httpbin.org/bytes/20000000");
         assertThat(https.out()).isEqualTo("200 20000000");
         assertThat(f.awaitAccessLines(2)).anySatisfy(l -> assertThat(l).contains("\"bytes_down\":2000"));

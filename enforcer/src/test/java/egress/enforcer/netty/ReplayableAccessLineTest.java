@@ -69,12 +69,20 @@ class ReplayableAccessLineTest {
     @Test
     void aHeaderTheRouteTestsIsLoggedAndReplaysToTheSameVerdictOtherHeadersAreNot() throws Exception {
         f.apply(ROUTES, Engine.OSM);
-        Curl.status("-x", f.proxyUrl(), "-H", "X-Env: prod", "-H", "Authorization: Bearer secret",
+        Curl.status(
+                "-x",
+                f.proxyUrl(),
+                "-H",
+                "X-Env: prod",
+                "-H",
+                "Authorization: Bearer secret",
                 "http://httpbin.org/get");
         Curl.status("-x", f.proxyUrl(), "-H", "X-Env: dev", "http://httpbin.org/get");
         List<String> lines = f.awaitAccessLines(2);
 
-        assertThat(lines.get(0)).contains("\"headers\":{\"x-env\":\"prod\"}").doesNotContain("secret")
+        assertThat(lines.get(0))
+                .contains("\"headers\":{\"x-env\":\"prod\"}")
+                .doesNotContain("secret")
                 .contains("\"verdict\":\"allow\"");
         assertThat(lines.get(1)).contains("\"headers\":{\"x-env\":\"dev\"}").contains("\"verdict\":\"deny\"");
         assertThat(replay(lines, Engine.OSM)).containsExactly(Verdict.ALLOW, Verdict.DENY);
@@ -85,7 +93,10 @@ class ReplayableAccessLineTest {
         f.apply(ROUTES.replace(", headers: [{x-env: prod}]", ""), Engine.OSM);
         Curl.status("-x", f.proxyUrl(), "-H", "X-Env: prod", "http://httpbin.org/get?token=abc");
         String line = f.awaitAccessLines(1).get(0);
-        assertThat(line).doesNotContain("\"headers\"").contains("\"path\":\"/get\"").doesNotContain("token");
+        assertThat(line)
+                .doesNotContain("\"headers\"")
+                .contains("\"path\":\"/get\"")
+                .doesNotContain("token");
     }
 
     @Test
@@ -109,6 +120,8 @@ class ReplayableAccessLineTest {
         new TrafficReader(TrafficFormat.ENFORCER, null, new PrintStream(PrintStream.nullOutputStream()))
                 .read("access.log", new BufferedReader(new StringReader(String.join("\n", lines))), read::add, null);
         assertThat(read).hasSize(lines.size());
-        return read.stream().map(r -> simulator.run(r.request(), false).verdict()).toList();
+        return read.stream()
+                .map(r -> simulator.run(r.request(), false).verdict())
+                .toList();
     }
 }

@@ -56,13 +56,13 @@ import org.junit.jupiter.api.Test;
 class SimulatorDifferentialTest {
     private static final Identity CURL = new Identity("curl", "curl");
     private static final List<String> HOSTS = List.of("httpbin.org", "example.com", "api.test");
-    private static final AtomicReference<PolicySnapshot> POLICIES = new AtomicReference<>(PolicySnapshot.empty(Engine.OSM));
+    private static final AtomicReference<PolicySnapshot> POLICIES =
+            new AtomicReference<>(PolicySnapshot.empty(Engine.OSM));
     private static Upstreams upstreams;
     private static EgressProxy proxy;
     private static long version;
 
-    record Rule(String source, List<String> hosts, int port, String protocol, String pathRegex, String cidr) {
-    }
+    record Rule(String source, List<String> hosts, int port, String protocol, String pathRegex, String cidr) {}
 
     record Request(String kind, String host, String path, boolean viaConnect, String otherSni) {
         /** tls: the server name sent, usually the CONNECT host, sometimes another name. */
@@ -81,15 +81,16 @@ class SimulatorDifferentialTest {
     }
 
     /** One try: an engine, the policies and the requests sent through the proxy. */
-    record Case(Engine engine, List<Rule> rules, List<Request> requests) {
-    }
+    record Case(Engine engine, List<Rule> rules, List<Request> requests) {}
 
     @BeforeAll
     static void start() throws Exception {
         upstreams = Upstreams.start("127.0.0.1", 0, 0, 0);
-        HostsTable hosts = HostsTable.parse(List.of(":80:127.0.0.1:" + upstreams.httpPort(),
-                ":443:127.0.0.1:" + upstreams.httpsPort(), ":9000:127.0.0.1:" + upstreams.tcpPort()));
-        ProxyContext context = ProxyContext.of(CURL, POLICIES::get, hosts, new AccessLog(line -> { }), new Metrics())
+        HostsTable hosts = HostsTable.parse(List.of(
+                ":80:127.0.0.1:" + upstreams.httpPort(),
+                ":443:127.0.0.1:" + upstreams.httpsPort(),
+                ":9000:127.0.0.1:" + upstreams.tcpPort()));
+        ProxyContext context = ProxyContext.of(CURL, POLICIES::get, hosts, new AccessLog(line -> {}), new Metrics())
                 .withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(2), Duration.ofSeconds(2));
         proxy = EgressProxy.start(context, new InetSocketAddress("127.0.0.1", 0));
     }
@@ -114,26 +115,34 @@ class SimulatorDifferentialTest {
         Shrink<Case> smaller = Shrink.all(
                 Shrink.<Rule>list(0).on(Case::rules, (c, rules) -> new Case(c.engine(), rules, c.requests())),
                 Shrink.<Request>list(1).on(Case::requests, (c, requests) -> new Case(c.engine(), c.rules(), requests)));
-        Properties.forAll("what the simulator predicts is what the socket sees", 40, cases, smaller,
+        Properties.forAll(
+                "what the simulator predicts is what the socket sees",
+                40,
+                cases,
+                smaller,
                 c -> agree(c.engine(), c.rules(), c.requests(), outcomes, serverNames, answers));
         outcomes.print();
         serverNames.print();
         answers.print();
     }
 
-    private static void agree(Engine engine, List<Rule> rules, List<Request> requests, Tally outcomes, Tally serverNames,
-                              Tally answers) throws Exception {
+    private static void agree(
+            Engine engine, List<Rule> rules, List<Request> requests, Tally outcomes, Tally serverNames, Tally answers)
+            throws Exception {
         String yaml = yaml(rules);
         List<Manifest> manifests = ManifestReader.read("differential.yaml", yaml);
         PolicySet set = PolicySet.of(manifests);
-        POLICIES.set(new PolicySnapshot(++version, PolicyCompiler.compile(set, set.meshConfigOrDefault(), engine), Instant.now()));
-        SimulatedMesh mesh = new SimulatedMesh(engine, new Dns(Map.of("httpbin.org", "127.0.0.1",
-                "example.com", "127.0.0.2", "api.test", "127.0.0.3")));
+        POLICIES.set(new PolicySnapshot(
+                ++version, PolicyCompiler.compile(set, set.meshConfigOrDefault(), engine), Instant.now()));
+        SimulatedMesh mesh = new SimulatedMesh(
+                engine,
+                new Dns(Map.of("httpbin.org", "127.0.0.1", "example.com", "127.0.0.2", "api.test", "127.0.0.3")));
         manifests.forEach(mesh::apply);
         Simulator simulator = new Simulator(mesh);
         for (Request r : requests) {
             Simulation predicted = simulator.run(explicit(r));
-            if (predicted.verdict() == Verdict.UNDETERMINED || predicted.decision().signal() == null) {
+            if (predicted.verdict() == Verdict.UNDETERMINED
+                    || predicted.decision().signal() == null) {
                 outcomes.count("undetermined (skipped)");
                 continue;
             }
@@ -144,9 +153,11 @@ class SimulatorDifferentialTest {
                 serverNames.count((r.sni().equals(r.host()) ? "is" : "is not") + " the CONNECT host, "
                         + predicted.decision().signal().id());
             }
-            assertThat(seen).as("%s under %s with\n%s\nsimulator: %s", r, engine, yaml, predicted.explain())
+            assertThat(seen)
+                    .as("%s under %s with\n%s\nsimulator: %s", r, engine, yaml, predicted.explain())
                     .isEqualTo(expected);
-            assertThat(predicted.verdict()).isEqualTo(seen.equals(ProxyObservation.UPSTREAM) ? Verdict.ALLOW : Verdict.DENY);
+            assertThat(predicted.verdict())
+                    .isEqualTo(seen.equals(ProxyObservation.UPSTREAM) ? Verdict.ALLOW : Verdict.DENY);
             if (predicted.decision().signal() == Signal.FORWARDED) {
                 String answer = sameAnswer(simulator, r, engine, yaml);
                 if (answer != null) {
@@ -159,12 +170,13 @@ class SimulatorDifferentialTest {
     /** The simulator's answer is the built-in upstream's, seen through the enforcer; what was compared, or null. */
     private static String sameAnswer(Simulator simulator, Request r, Engine engine, String yaml) throws Exception {
         if (r.kind().equals("tcp")) {
-            Simulation banner = simulator.run(new SimulatedRequest(CURL, null, AppProtocol.TCP, r.host(), null, r.port(),
-                    null, null, Map.of(), null, false, true));
+            Simulation banner = simulator.run(new SimulatedRequest(
+                    CURL, null, AppProtocol.TCP, r.host(), null, r.port(), null, null, Map.of(), null, false, true));
             if (banner.decision().signal() != Signal.FORWARDED) {
                 return null;
             }
-            assertThat(bannerThroughProxy(r.host(), r.port())).as("the banner of %s under %s", r, engine)
+            assertThat(bannerThroughProxy(r.host(), r.port()))
+                    .as("the banner of %s under %s", r, engine)
                     .isEqualTo(banner.outcome().banner() + Httpbin.LINE_END);
             return "tcp banner";
         }
@@ -178,7 +190,9 @@ class SimulatorDifferentialTest {
         }
         HttpResponse predicted = simulated.outcome().response();
         StringBuilder head = new StringBuilder();
-        curl.requestHeaders().forEach(h -> head.append(h.name()).append(": ").append(h.value()).append("\r\n"));
+        curl.requestHeaders()
+                .forEach(h ->
+                        head.append(h.name()).append(": ").append(h.value()).append("\r\n"));
         String reply;
         try (RawClient c = new RawClient(proxy.port())) {
             if (r.connect()) {
@@ -200,7 +214,9 @@ class SimulatorDifferentialTest {
         Map<String, List<String>> seen = new java.util.TreeMap<>();
         for (String line : lines.subList(1, lines.size())) {
             int colon = line.indexOf(':');
-            seen.computeIfAbsent(line.substring(0, colon).toLowerCase(java.util.Locale.ROOT), k -> new java.util.ArrayList<>())
+            seen.computeIfAbsent(
+                            line.substring(0, colon).toLowerCase(java.util.Locale.ROOT),
+                            k -> new java.util.ArrayList<>())
                     .add(line.substring(colon + 1).strip());
         }
         for (HttpHeader h : predicted.headers()) {
@@ -217,7 +233,9 @@ class SimulatorDifferentialTest {
             }
             if (name.equals("content-length")) { // the origin's length differs: each is its own body's length
                 assertThat(value).as(name + " of " + what).isEqualTo(String.valueOf(body.length()));
-                assertThat(h.value()).as("predicted " + name + " of " + what).isEqualTo(String.valueOf(predicted.bodyLength()));
+                assertThat(h.value())
+                        .as("predicted " + name + " of " + what)
+                        .isEqualTo(String.valueOf(predicted.bodyLength()));
                 continue;
             }
             assertThat(value).as(name + " of " + what).isEqualTo(h.value());
@@ -248,17 +266,29 @@ class SimulatorDifferentialTest {
     }
 
     private static SimulatedRequest explicit(Request r) {
-        AppProtocol p = r.kind().equals("tls") ? AppProtocol.TLS : r.kind().equals("tcp") ? AppProtocol.TCP : AppProtocol.HTTP;
-        return new SimulatedRequest(CURL, null, p, r.host(), null, r.port(), "GET", r.path(), Map.of(),
-                r.kind().equals("tls") ? r.sni() : null, r.kind().equals("tls"), false);
+        AppProtocol p =
+                r.kind().equals("tls") ? AppProtocol.TLS : r.kind().equals("tcp") ? AppProtocol.TCP : AppProtocol.HTTP;
+        return new SimulatedRequest(
+                CURL,
+                null,
+                p,
+                r.host(),
+                null,
+                r.port(),
+                "GET",
+                r.path(),
+                Map.of(),
+                r.kind().equals("tls") ? r.sni() : null,
+                r.kind().equals("tls"),
+                false);
     }
 
     private static String observe(Request r) throws Exception {
         if (!r.connect()) {
             return ProxyObservation.absoluteHttp(proxy.port(), r.host(), r.path());
         }
-        return ProxyObservation.connect(proxy.port(), r.host(), r.port(), r.kind(),
-                r.kind().equals("tls") ? r.sni() : r.path());
+        return ProxyObservation.connect(
+                proxy.port(), r.host(), r.port(), r.kind(), r.kind().equals("tls") ? r.sni() : r.path());
     }
 
     private static Gen<Engine> engines() {
@@ -273,7 +303,8 @@ class SimulatorDifferentialTest {
         Gen<String> cidr = Gen.of(null, "127.0.0.0/8", "10.0.0.0/8");
         Gen<Rule> rule = Gen.combine(source, hosts, kind, path, cidr, (s, h, k, p, c) -> switch (k) {
             case 0 -> new Rule(s, h, 80, "http", p, null);
-            case 1 -> new Rule(s, "10.0.0.0/8".equals(c) ? List.of() : h, 443, "https", null, null); // no hosts: pipy resets
+            case 1 ->
+                new Rule(s, "10.0.0.0/8".equals(c) ? List.of() : h, 443, "https", null, null); // no hosts: pipy resets
             default -> new Rule(s, List.of(), 9000, "tcp", null, c);
         });
         return rule.list(0, 4);
@@ -293,9 +324,13 @@ class SimulatorDifferentialTest {
         for (int i = 0; i < rules.size(); i++) {
             Rule r = rules.get(i);
             String name = "rule-" + i;
-            y.append("kind: Egress\napiVersion: policy.openservicemesh.io/v1alpha1\nmetadata:\n  name: ").append(name)
-                    .append("\n  namespace: curl\nspec:\n  sources:\n  - kind: ServiceAccount\n    name: ").append(r.source())
-                    .append("\n    namespace: ").append(r.source()).append('\n');
+            y.append("kind: Egress\napiVersion: policy.openservicemesh.io/v1alpha1\nmetadata:\n  name: ")
+                    .append(name)
+                    .append("\n  namespace: curl\nspec:\n  sources:\n  - kind: ServiceAccount\n    name: ")
+                    .append(r.source())
+                    .append("\n    namespace: ")
+                    .append(r.source())
+                    .append('\n');
             if (!r.hosts().isEmpty()) {
                 y.append("  hosts:\n");
                 r.hosts().forEach(h -> y.append("  - ").append(h).append('\n'));
@@ -303,12 +338,21 @@ class SimulatorDifferentialTest {
             if (r.cidr() != null) {
                 y.append("  ipAddresses:\n  - ").append(r.cidr()).append('\n');
             }
-            y.append("  ports:\n  - number: ").append(r.port()).append("\n    protocol: ").append(r.protocol()).append('\n');
+            y.append("  ports:\n  - number: ")
+                    .append(r.port())
+                    .append("\n    protocol: ")
+                    .append(r.protocol())
+                    .append('\n');
             if (r.pathRegex() != null) {
                 y.append("  matches:\n  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n    name: ")
-                        .append(name).append("-routes\n---\napiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\n")
-                        .append("metadata:\n  name: ").append(name).append("-routes\n  namespace: curl\nspec:\n  matches:\n")
-                        .append("  - name: m\n    pathRegex: ").append(r.pathRegex()).append('\n');
+                        .append(name)
+                        .append("-routes\n---\napiVersion: specs.smi-spec.io/v1alpha4\nkind: HTTPRouteGroup\n")
+                        .append("metadata:\n  name: ")
+                        .append(name)
+                        .append("-routes\n  namespace: curl\nspec:\n  matches:\n")
+                        .append("  - name: m\n    pathRegex: ")
+                        .append(r.pathRegex())
+                        .append('\n');
             }
             y.append("---\n");
         }

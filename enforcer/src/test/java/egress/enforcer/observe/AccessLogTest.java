@@ -1,11 +1,11 @@
 package egress.enforcer.observe;
 
-import egress.fixtures.GuideManifests;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import egress.fixtures.GuideManifests;
 import egress.policy.match.CompiledPolicySet;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
@@ -34,44 +34,115 @@ class AccessLogTest {
 
     @Test
     void writesOneJsonLinePerDecisionWithEveryField() throws Exception {
-        Decision d = decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "httpbin.org", "GET", "/get?a=1", Map.of()));
+        Decision d = decide(
+                EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "httpbin.org", "GET", "/get?a=1", Map.of()));
         List<String> lines = new ArrayList<>();
-        new AccessLog(lines::add).log(new AccessRecord(Instant.parse("2026-01-02T03:04:05Z"), "curl/curl", "http",
-                "httpbin.org", "10.0.0.1", 80, null, "GET", "/get", d, 3, 200, 0, 313, 12));
-        assertThat(lines).containsExactly("{\"time\":\"2026-01-02T03:04:05Z\",\"source\":\"curl/curl\",\"protocol\":\"http\","
-                + "\"host\":\"httpbin.org\",\"ip\":\"10.0.0.1\",\"port\":80,\"sni\":null,\"method\":\"GET\","
-                + "\"path\":\"/get\",\"verdict\":\"allow\",\"signal\":\"forwarded\",\"policy\":\"curl/httpbin-80\","
-                + "\"rule\":\"" + d.rule() + "\",\"reason\":\"" + d.reason().replace("\"", "\\\"") + "\","
-                + "\"snapshot\":3,\"status\":200,\"bytes_up\":0,\"bytes_down\":313,\"duration_ms\":12}");
+        new AccessLog(lines::add)
+                .log(new AccessRecord(
+                        Instant.parse("2026-01-02T03:04:05Z"),
+                        "curl/curl",
+                        "http",
+                        "httpbin.org",
+                        "10.0.0.1",
+                        80,
+                        null,
+                        "GET",
+                        "/get",
+                        d,
+                        3,
+                        200,
+                        0,
+                        313,
+                        12));
+        assertThat(lines)
+                .containsExactly("{\"time\":\"2026-01-02T03:04:05Z\",\"source\":\"curl/curl\",\"protocol\":\"http\","
+                        + "\"host\":\"httpbin.org\",\"ip\":\"10.0.0.1\",\"port\":80,\"sni\":null,\"method\":\"GET\","
+                        + "\"path\":\"/get\",\"verdict\":\"allow\",\"signal\":\"forwarded\",\"policy\":\"curl/httpbin-80\","
+                        + "\"rule\":\"" + d.rule() + "\",\"reason\":\""
+                        + d.reason().replace("\"", "\\\"") + "\","
+                        + "\"snapshot\":3,\"status\":200,\"bytes_up\":0,\"bytes_down\":313,\"duration_ms\":12}");
     }
 
     @Test
     void aRefusalNamesItsSignalAndReason() throws Exception {
         Decision d = decide(EgressRequest.tls(CURL, Ipv4.parse("10.0.0.1"), 443, "evil.example"));
-        String line = AccessLog.toJson(new AccessRecord(Instant.EPOCH, "curl/curl", "tls", "evil.example", "10.0.0.1",
-                443, "evil.example", null, null, d, 1, 0, 0, 0, 0));
-        assertThat(line).contains("\"verdict\":\"deny\"", "\"signal\":\"connection-closed\"", "\"policy\":null",
-                "\"sni\":\"evil.example\"").doesNotContain("\"status\"");
+        String line = AccessLog.toJson(new AccessRecord(
+                Instant.EPOCH,
+                "curl/curl",
+                "tls",
+                "evil.example",
+                "10.0.0.1",
+                443,
+                "evil.example",
+                null,
+                null,
+                d,
+                1,
+                0,
+                0,
+                0,
+                0));
+        assertThat(line)
+                .contains(
+                        "\"verdict\":\"deny\"",
+                        "\"signal\":\"connection-closed\"",
+                        "\"policy\":null",
+                        "\"sni\":\"evil.example\"")
+                .doesNotContain("\"status\"");
     }
 
     @Test
     void reportOnlyAndAStagedDisagreementAreTheirOwnFieldsWithBothDecisions() throws Exception {
-        Decision live = decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "example.org", "GET", "/", Map.of()));
-        Decision staged = decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "httpbin.org", "GET", "/", Map.of()));
-        String line = AccessLog.toJson(new AccessRecord(Instant.EPOCH, "curl/curl", "http", "example.org", "10.0.0.1",
-                80, null, "GET", "/", live, 1, 200, 0, 10, 1, new TrialNote(false, staged)));
-        assertThat(line).contains("\"verdict\":\"deny\",\"signal\":\"http-404\",\"policy\":null,")
-                .contains("\"snapshot\":1,\"enforced\":false,\"staged\":{\"verdict\":\"allow\",\"signal\":\"forwarded\","
-                        + "\"policy\":\"curl/httpbin-80\",\"rule\":\"" + staged.rule() + "\",\"reason\":")
+        Decision live =
+                decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "example.org", "GET", "/", Map.of()));
+        Decision staged =
+                decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "httpbin.org", "GET", "/", Map.of()));
+        String line = AccessLog.toJson(new AccessRecord(
+                Instant.EPOCH,
+                "curl/curl",
+                "http",
+                "example.org",
+                "10.0.0.1",
+                80,
+                null,
+                "GET",
+                "/",
+                live,
+                1,
+                200,
+                0,
+                10,
+                1,
+                new TrialNote(false, staged)));
+        assertThat(line)
+                .contains("\"verdict\":\"deny\",\"signal\":\"http-404\",\"policy\":null,")
+                .contains(
+                        "\"snapshot\":1,\"enforced\":false,\"staged\":{\"verdict\":\"allow\",\"signal\":\"forwarded\","
+                                + "\"policy\":\"curl/httpbin-80\",\"rule\":\"" + staged.rule() + "\",\"reason\":")
                 .endsWith("},\"status\":200,\"bytes_up\":0,\"bytes_down\":10,\"duration_ms\":1}");
-        assertThat(AccessLog.toJson(new AccessRecord(Instant.EPOCH, "curl/curl", "http", "example.org", "10.0.0.1",
-                80, null, "GET", "/", live, 1, 404, 0, 0, 1))).doesNotContain("enforced", "staged");
+        assertThat(AccessLog.toJson(new AccessRecord(
+                        Instant.EPOCH,
+                        "curl/curl",
+                        "http",
+                        "example.org",
+                        "10.0.0.1",
+                        80,
+                        null,
+                        "GET",
+                        "/",
+                        live,
+                        1,
+                        404,
+                        0,
+                        0,
+                        1)))
+                .doesNotContain("enforced", "staged");
     }
 
     @Test
     void aRequestTooBrokenToDecideIsLoggedAsInvalid() {
-        String line = AccessLog.toJson(new AccessRecord(Instant.EPOCH, "curl/curl", "http", null, null, 0, null,
-                null, null, null, 1, 400, 0, 0, 0));
+        String line = AccessLog.toJson(new AccessRecord(
+                Instant.EPOCH, "curl/curl", "http", null, null, 0, null, null, null, null, 1, 400, 0, 0, 0));
         assertThat(line).contains("\"verdict\":\"invalid\"", "\"signal\":null", "\"status\":400");
     }
 
@@ -80,8 +151,22 @@ class AccessLogTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AccessLog log = AccessLog.async(out);
         for (int i = 0; i < 1000; i++) {
-            log.log(new AccessRecord(Instant.EPOCH, "curl/curl", "http", "h" + i, null, 80, null, "GET",
-                    "/a\"b\\c\n\u0001", null, 1, 400, 0, 0, 0));
+            log.log(new AccessRecord(
+                    Instant.EPOCH,
+                    "curl/curl",
+                    "http",
+                    "h" + i,
+                    null,
+                    80,
+                    null,
+                    "GET",
+                    "/a\"b\\c\n\u0001",
+                    null,
+                    1,
+                    400,
+                    0,
+                    0,
+                    0));
         }
         log.close();
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
@@ -106,15 +191,30 @@ class AccessLogTest {
         AccessLog log = AccessLog.async(out);
         String path = "/caf\u00e9/\u65e5\u672c/\ud83d\ude00/" + "x".repeat(3000) + "\u007f\ud800";
         for (int i = 0; i < 100; i++) {
-            log.log(new AccessRecord(Instant.EPOCH, "curl/curl", "http", "h" + i, null, 80, null, "GET", path, null, 1,
-                    400, 0, 0, 0));
+            log.log(new AccessRecord(
+                    Instant.EPOCH, "curl/curl", "http", "h" + i, null, 80, null, "GET", path, null, 1, 400, 0, 0, 0));
         }
         log.close();
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(100); // 100 lines of 3 KB: more than one 64 KiB write
         for (int i = 0; i < 100; i++) {
-            assertThat(lines.get(i)).isEqualTo(AccessLog.toJson(new AccessRecord(Instant.EPOCH, "curl/curl", "http",
-                    "h" + i, null, 80, null, "GET", path, null, 1, 400, 0, 0, 0)));
+            assertThat(lines.get(i))
+                    .isEqualTo(AccessLog.toJson(new AccessRecord(
+                            Instant.EPOCH,
+                            "curl/curl",
+                            "http",
+                            "h" + i,
+                            null,
+                            80,
+                            null,
+                            "GET",
+                            path,
+                            null,
+                            1,
+                            400,
+                            0,
+                            0,
+                            0)));
         }
         try (JsonParser p = new JsonFactory().createParser(lines.get(0))) {
             String read = null;

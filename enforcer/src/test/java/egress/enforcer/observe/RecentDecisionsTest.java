@@ -7,8 +7,22 @@ import org.junit.jupiter.api.Test;
 
 class RecentDecisionsTest {
     private static AccessRecord record(String path) {
-        return new AccessRecord(Instant.parse("2026-01-02T03:04:05Z"), "curl/curl", "http", "httpbin.org", "10.0.0.1",
-                80, null, "GET", path, null, 1, 0, 0, 0, 0);
+        return new AccessRecord(
+                Instant.parse("2026-01-02T03:04:05Z"),
+                "curl/curl",
+                "http",
+                "httpbin.org",
+                "10.0.0.1",
+                80,
+                null,
+                "GET",
+                path,
+                null,
+                1,
+                0,
+                0,
+                0,
+                0);
     }
 
     @Test
@@ -35,7 +49,7 @@ class RecentDecisionsTest {
     @Test
     void theAccessLogKeepsWhatItWrites() throws Exception {
         RecentDecisions recent = new RecentDecisions(10);
-        AccessLog log = new AccessLog(line -> { });
+        AccessLog log = new AccessLog(line -> {});
         log.keepRecent(recent);
         log.log(record("/a"));
         assertThat(recent.since(0).lines()).singleElement().asString().contains("\"path\":\"/a\"");
@@ -46,7 +60,10 @@ class RecentDecisionsTest {
             async.keepRecent(fromAsync);
             async.log(record("/b"));
         } // close writes out what is queued
-        assertThat(fromAsync.since(0).lines()).singleElement().asString().contains("\"path\":\"/b\"")
+        assertThat(fromAsync.since(0).lines())
+                .singleElement()
+                .asString()
+                .contains("\"path\":\"/b\"")
                 .isEqualTo(out.toString(java.nio.charset.StandardCharsets.UTF_8).strip());
     }
 }

@@ -10,8 +10,7 @@ import javax.net.ssl.SSLParameters;
 
 /** Real ClientHello records, made by the JDK's own TLS client. */
 public final class ClientHelloBytes {
-    private ClientHelloBytes() {
-    }
+    private ClientHelloBytes() {}
 
     /** The first flight of a TLS client, with {@code serverName} as SNI, or none when null. */
     public static byte[] of(String serverName) throws Exception {

@@ -22,14 +22,17 @@ class ClientHelloTest {
         byte[] hello = ClientHelloBytes.of("httpbin.org");
         for (int n = 0; n < hello.length; n++) {
             ByteBuf prefix = Unpooled.wrappedBuffer(Arrays.copyOf(hello, n));
-            assertThat(ClientHello.parse(prefix).needMore()).as("prefix of %d bytes", n).isTrue();
+            assertThat(ClientHello.parse(prefix).needMore())
+                    .as("prefix of %d bytes", n)
+                    .isTrue();
         }
     }
 
     @Test
     void aHelloSplitOverManyRecordsStillGivesTheName() throws Exception {
         byte[] split = ClientHelloBytes.reRecord(ClientHelloBytes.of("httpbin.org"), 7);
-        assertThat(ClientHello.parse(Unpooled.wrappedBuffer(split)).serverName()).isEqualTo("httpbin.org");
+        assertThat(ClientHello.parse(Unpooled.wrappedBuffer(split)).serverName())
+                .isEqualTo("httpbin.org");
     }
 
     @Test

@@ -29,6 +29,7 @@ final class PodNamespace implements AutoCloseable {
     final String podAddress;
     /** IPv6 on the same pair, once {@link #enableIpv6()} has run: fd00:200:X::1 (host side) and ::2 (pod). */
     final String hostAddress6;
+
     final String podAddress6;
     private final String hostIf;
     private final String podIf;
@@ -55,8 +56,10 @@ final class PodNamespace implements AutoCloseable {
                 missing.add(tool);
             }
         }
-        ExternalTools.require(missing.isEmpty(), "transparent-mode tests need " + String.join(", ", missing)
-                + " (run-tests installs iproute2, iptables and curl; root means running the tests as root)");
+        ExternalTools.require(
+                missing.isEmpty(),
+                "transparent-mode tests need " + String.join(", ", missing)
+                        + " (run-tests installs iproute2, iptables and curl; root means running the tests as root)");
     }
 
     /** Creates the pod with its hosts file; {@link #redirectTo(int)} adds the iptables rule. */
@@ -75,7 +78,9 @@ final class PodNamespace implements AutoCloseable {
 
     private void setUp(String hosts) throws IOException {
         step(List.of("ip", "netns", "add", name), List.of("ip", "netns", "del", name));
-        step(List.of("ip", "link", "add", hostIf, "type", "veth", "peer", "name", podIf), List.of("ip", "link", "del", hostIf));
+        step(
+                List.of("ip", "link", "add", hostIf, "type", "veth", "peer", "name", podIf),
+                List.of("ip", "link", "del", hostIf));
         step(List.of("ip", "link", "set", podIf, "netns", name), null);
         step(List.of("ip", "addr", "add", hostAddress + "/24", "dev", hostIf), null);
         step(List.of("ip", "link", "set", hostIf, "up"), null);
@@ -91,8 +96,20 @@ final class PodNamespace implements AutoCloseable {
 
     /** Every TCP connection the pod opens goes to {@code hostAddress:port} instead, original destination kept. */
     void redirectTo(int port) {
-        List<String> rule = List.of("PREROUTING", "-i", hostIf, "-p", "tcp", "-j", "REDIRECT", "--to-ports",
-                Integer.toString(port), "-m", "comment", "--comment", "egress-test " + name);
+        List<String> rule = List.of(
+                "PREROUTING",
+                "-i",
+                hostIf,
+                "-p",
+                "tcp",
+                "-j",
+                "REDIRECT",
+                "--to-ports",
+                Integer.toString(port),
+                "-m",
+                "comment",
+                "--comment",
+                "egress-test " + name);
         List<String> add = new ArrayList<>(List.of("iptables", "-w", "-t", "nat", "-A"));
         add.addAll(rule);
         List<String> del = new ArrayList<>(List.of("iptables", "-w", "-t", "nat", "-D"));
@@ -112,14 +129,27 @@ final class PodNamespace implements AutoCloseable {
 
     /** One more IPv6 address on the host side of the pair (a destination the pod can reach through it). */
     void addHostAddress6(String address) {
-        step(List.of("ip", "-6", "addr", "add", address + "/128", "dev", hostIf, "nodad"),
+        step(
+                List.of("ip", "-6", "addr", "add", address + "/128", "dev", hostIf, "nodad"),
                 List.of("ip", "-6", "addr", "del", address + "/128", "dev", hostIf));
     }
 
     /** {@link #redirectTo} for IPv6: ip6tables sends every TCP connection from the pod to the host side's port. */
     void redirect6To(int port) {
-        List<String> rule = List.of("PREROUTING", "-i", hostIf, "-p", "tcp", "-j", "REDIRECT", "--to-ports",
-                Integer.toString(port), "-m", "comment", "--comment", "egress-test " + name);
+        List<String> rule = List.of(
+                "PREROUTING",
+                "-i",
+                hostIf,
+                "-p",
+                "tcp",
+                "-j",
+                "REDIRECT",
+                "--to-ports",
+                Integer.toString(port),
+                "-m",
+                "comment",
+                "--comment",
+                "egress-test " + name);
         List<String> add = new ArrayList<>(List.of("ip6tables", "-w", "-t", "nat", "-A"));
         add.addAll(rule);
         List<String> del = new ArrayList<>(List.of("ip6tables", "-w", "-t", "nat", "-D"));
@@ -134,13 +164,13 @@ final class PodNamespace implements AutoCloseable {
         return execute(cmd, 30);
     }
 
-    record Result(int exit, String out, String err) {
-    }
+    record Result(int exit, String out, String err) {}
 
     private void step(List<String> command, List<String> undoCommand) {
         Result r = execute(command, 10);
         if (r.exit() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed: " + r.err().trim());
+            throw new IllegalStateException(
+                    String.join(" ", command) + " failed: " + r.err().trim());
         }
         if (undoCommand != null) {
             undo.push(undoCommand);
@@ -153,7 +183,10 @@ final class PodNamespace implements AutoCloseable {
             List<String> cmd = undo.pop();
             Result r = execute(cmd, 10);
             if (r.exit() != 0) {
-                LOG.warn("cleanup '{}' failed: {}", String.join(" ", cmd), r.err().trim());
+                LOG.warn(
+                        "cleanup '{}' failed: {}",
+                        String.join(" ", cmd),
+                        r.err().trim());
             }
         }
     }
@@ -184,7 +217,8 @@ final class PodNamespace implements AutoCloseable {
                 p.destroyForcibly();
                 return new Result(-1, "", "timed out: " + command);
             }
-            return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
+            return new Result(
+                    p.exitValue(), new String(out, StandardCharsets.UTF_8), new String(err, StandardCharsets.UTF_8));
         } catch (IOException e) {
             return new Result(-1, "", e.toString());
         } catch (InterruptedException e) {

@@ -47,13 +47,15 @@ class TransparentIpv6Test {
     @Test
     void anIpv6OriginalDestinationIsDecidedAgainstIpv6Ranges() throws Exception {
         PodNamespace.assumeAvailable();
-        ExternalTools.require(ExternalTools.onPath("ip6tables"), "the IPv6 transparent test needs ip6tables "
-                + "(run-tests installs iptables, which brings it)");
+        ExternalTools.require(
+                ExternalTools.onPath("ip6tables"),
+                "the IPv6 transparent test needs ip6tables " + "(run-tests installs iptables, which brings it)");
         AtomicReference<PolicySnapshot> policies = new AtomicReference<>();
         List<String> access = new CopyOnWriteArrayList<>();
         try (PodNamespace pod = PodNamespace.create("")) {
             pod.enableIpv6();
-            String outside = pod.hostAddress6.replace("fd00:200:", "2001:db8:200:").replace("::1", "::7");
+            String outside =
+                    pod.hostAddress6.replace("fd00:200:", "2001:db8:200:").replace("::1", "::7");
             pod.addHostAddress6(outside);
             Upstreams upstreams = Upstreams.start(outside, 0, 0, 0);
             EventLoopGroup group = EventLoops.newGroup(1);
@@ -63,21 +65,26 @@ class TransparentIpv6Test {
             }
             int upstream = upstreams.httpPort();
             policies.set(snapshot(1, rule(upstream, "2001:db8::0.0.0.0/32")));
-            ProxyContext context = ProxyContext.of(CURL, policies::get, HostsTable.parse(List.of()),
-                    new AccessLog(access::add), new Metrics())
+            ProxyContext context = ProxyContext.of(
+                            CURL, policies::get, HostsTable.parse(List.of()), new AccessLog(access::add), new Metrics())
                     .withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(2));
-            try (GatedListener listener = GatedListener.transparent(context,
+            try (GatedListener listener = GatedListener.transparent(
+                    context,
                     // REDIRECT picks an address of the incoming interface: listen on all of them
-                    new InetSocketAddress(InetAddress.getByName("::"), port), group)) {
+                    new InetSocketAddress(InetAddress.getByName("::"), port),
+                    group)) {
                 pod.redirect6To(port);
                 Await.until("the transparent listener is bound", Duration.ofSeconds(30), listener::listening);
                 String url = "http://[" + outside + "]:" + upstream + "/get";
-                PodNamespace.Result allowed = pod.exec("curl", "--max-time", "10", "-sS", "-o", "/dev/null",
-                        "-w", "%{http_code}", url);
+                PodNamespace.Result allowed =
+                        pod.exec("curl", "--max-time", "10", "-sS", "-o", "/dev/null", "-w", "%{http_code}", url);
                 assertThat(allowed.out()).as(allowed.err() + access).isEqualTo("200");
                 Await.until("one access line", Duration.ofSeconds(60), () -> access.size() >= 1);
-                assertThat(access.get(0)).contains("\"verdict\":\"allow\"", "curl/v6",
-                        "\"ip\":\"" + InetAddress.getByName(outside).getHostAddress() + "\"");
+                assertThat(access.get(0))
+                        .contains(
+                                "\"verdict\":\"allow\"",
+                                "curl/v6",
+                                "\"ip\":\"" + InetAddress.getByName(outside).getHostAddress() + "\"");
                 access.clear();
                 policies.set(snapshot(2, rule(upstream, "2001:db9::0.0.0.0/32")));
                 PodNamespace.Result refused = pod.exec("curl", "--max-time", "10", "-s", url);
@@ -93,7 +100,7 @@ class TransparentIpv6Test {
 
     private static PolicySnapshot snapshot(long version, String yaml) throws Exception {
         PolicySet set = PolicySet.of(ManifestReader.read("test.yaml", yaml));
-        return new PolicySnapshot(version, PolicyCompiler.compile(set, set.meshConfigOrDefault(), Engine.OSM),
-                Instant.now());
+        return new PolicySnapshot(
+                version, PolicyCompiler.compile(set, set.meshConfigOrDefault(), Engine.OSM), Instant.now());
     }
 }

@@ -6,8 +6,8 @@ import egress.enforcer.config.HostsTable;
 import egress.enforcer.config.Limits;
 import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.netty.EventLoops;
-import egress.enforcer.netty.ProxyContext;
 import egress.enforcer.netty.GatedListener;
+import egress.enforcer.netty.ProxyContext;
 import egress.enforcer.observe.AccessLog;
 import egress.enforcer.observe.Metrics;
 import egress.enforcer.upstreams.Upstreams;
@@ -44,7 +44,8 @@ class TransparentModeTest {
     private static Upstreams upstreams;
     private static EventLoopGroup group;
     private static GatedListener listener;
-    private static final AtomicReference<PolicySnapshot> POLICIES = new AtomicReference<>(PolicySnapshot.empty(Engine.OSM));
+    private static final AtomicReference<PolicySnapshot> POLICIES =
+            new AtomicReference<>(PolicySnapshot.empty(Engine.OSM));
     private static final List<String> ACCESS = new CopyOnWriteArrayList<>();
     private static long version;
 
@@ -58,8 +59,9 @@ class TransparentModeTest {
             group = EventLoops.newGroup(1);
             // the enforcer resolves httpbin.org as the pod does (the server-name check compares addresses)
             HostsTable hosts = HostsTable.parse(List.of("httpbin.org::" + pod.hostAddress + ":"));
-            ProxyContext context = ProxyContext.of(CURL, POLICIES::get, hosts, new AccessLog(ACCESS::add),
-                    new Metrics()).withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(2))
+            ProxyContext context = ProxyContext.of(
+                            CURL, POLICIES::get, hosts, new AccessLog(ACCESS::add), new Metrics())
+                    .withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(5), Duration.ofSeconds(2))
                     .withLimits(Limits.DEFAULTS.withTunnelIdleTimeout(Duration.ofSeconds(1)));
             listener = GatedListener.transparent(context, new InetSocketAddress(pod.hostAddress, port), group);
             pod.redirectTo(port);
@@ -104,8 +106,8 @@ class TransparentModeTest {
         PodNamespace.Result r = curl("-sI", "http://httpbin.org:80/get");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("HTTP/1.1 200");
-        assertThat(awaitAccess(1).get(0)).contains("\"host\":\"httpbin.org\"", "\"ip\":\"" + pod.hostAddress + "\"",
-                "\"verdict\":\"allow\"");
+        assertThat(awaitAccess(1).get(0))
+                .contains("\"host\":\"httpbin.org\"", "\"ip\":\"" + pod.hostAddress + "\"", "\"verdict\":\"allow\"");
     }
 
     @Test
@@ -120,10 +122,11 @@ class TransparentModeTest {
     @Test
     void httpsIsDecidedByItsServerName() throws Exception {
         apply(egress("httpbin-443", 443, "https", null));
-        assertThat(curl("-sk", "-o", "/dev/null", "-w", "%{http_code}", "https://httpbin.org:443/get").out())
+        assertThat(curl("-sk", "-o", "/dev/null", "-w", "%{http_code}", "https://httpbin.org:443/get")
+                        .out())
                 .isEqualTo("200");
-        PodNamespace.Result other = curl("-sk", "--resolve", "other.example:443:" + pod.hostAddress,
-                "https://other.example:443/get");
+        PodNamespace.Result other =
+                curl("-sk", "--resolve", "other.example:443:" + pod.hostAddress, "https://other.example:443/get");
         assertThat(other.exit()).as(other.err()).isEqualTo(35);
     }
 
@@ -131,15 +134,21 @@ class TransparentModeTest {
     void aServerNameSentToAnotherAddressThanItsOwnIsClosed() throws Exception {
         apply(egress("httpbin-443", 443, "https", null));
         String other = pod.hostAddress.substring(0, pod.hostAddress.lastIndexOf('.')) + ".3";
-        String line = PodNamespace.execute(List.of("ip", "-o", "-4", "addr", "show"), 10).out().lines()
-                .filter(l -> l.contains(" " + pod.hostAddress + "/")).findFirst().orElseThrow();
+        String line = PodNamespace.execute(List.of("ip", "-o", "-4", "addr", "show"), 10)
+                .out()
+                .lines()
+                .filter(l -> l.contains(" " + pod.hostAddress + "/"))
+                .findFirst()
+                .orElseThrow();
         String dev = line.split("\\s+")[1];
-        assertThat(PodNamespace.execute(List.of("ip", "addr", "add", other + "/32", "dev", dev), 10).exit()).isZero();
+        assertThat(PodNamespace.execute(List.of("ip", "addr", "add", other + "/32", "dev", dev), 10)
+                        .exit())
+                .isZero();
         try {
             PodNamespace.Result r = curl("-sk", "--resolve", "httpbin.org:443:" + other, "https://httpbin.org:443/get");
             assertThat(r.exit()).as(r.err()).isEqualTo(35);
-            assertThat(awaitAccess(1).get(0)).contains("\"ip\":\"" + other + "\"", "\"verdict\":\"deny\"",
-                    "sni-destination-check");
+            assertThat(awaitAccess(1).get(0))
+                    .contains("\"ip\":\"" + other + "\"", "\"verdict\":\"deny\"", "sni-destination-check");
         } finally {
             PodNamespace.execute(List.of("ip", "addr", "del", other + "/32", "dev", dev), 10);
         }
@@ -165,7 +174,8 @@ class TransparentModeTest {
     void anIdleTcpTunnelIsClosedAfterTheTunnelIdleTimeout() throws Exception {
         apply("kind: Egress\napiVersion: policy.openservicemesh.io/v1alpha1\nmetadata:\n  name: banner-9000\n"
                 + "  namespace: curl\nspec:\n  sources:\n  - kind: ServiceAccount\n    name: curl\n    namespace: curl\n"
-                + "  ipAddresses:\n  - " + pod.hostAddress + "/32\n  ports:\n  - number: 9000\n    protocol: tcp-server-first\n");
+                + "  ipAddresses:\n  - " + pod.hostAddress
+                + "/32\n  ports:\n  - number: 9000\n    protocol: tcp-server-first\n");
         // the banner arrives, then nothing moves: the enforcer closes the tunnel (curl exit 0), not --max-time (28)
         PodNamespace.Result r = curl("-s", "telnet://httpbin.org:9000");
         assertThat(r.exit()).as(r.err()).isZero();
@@ -184,12 +194,14 @@ class TransparentModeTest {
     /** Swaps the policies in and waits until the listener has followed (bound or closed). */
     private static void apply(String yaml) throws Exception {
         PolicySet set = PolicySet.of(ManifestReader.read("test.yaml", yaml));
-        PolicySnapshot s = new PolicySnapshot(++version, PolicyCompiler.compile(set, set.meshConfigOrDefault(), Engine.OSM),
-                Instant.now());
+        PolicySnapshot s = new PolicySnapshot(
+                ++version, PolicyCompiler.compile(set, set.meshConfigOrDefault(), Engine.OSM), Instant.now());
         POLICIES.set(s);
         boolean wanted = s.policies().hasListener(CURL);
-        Await.until("the listener follows snapshot " + s.version() + " (listening: " + wanted + ")",
-                Duration.ofSeconds(60), () -> listener.listening() == wanted);
+        Await.until(
+                "the listener follows snapshot " + s.version() + " (listening: " + wanted + ")",
+                Duration.ofSeconds(60),
+                () -> listener.listening() == wanted);
     }
 
     private static List<String> awaitAccess(int n) throws Exception {
@@ -208,8 +220,10 @@ class TransparentModeTest {
         return "kind: Egress\napiVersion: policy.openservicemesh.io/v1alpha1\nmetadata:\n  name: " + name
                 + "\n  namespace: curl\nspec:\n  sources:\n  - kind: ServiceAccount\n    name: curl\n    namespace: curl\n"
                 + "  hosts:\n  - httpbin.org\n  ports:\n  - number: " + port + "\n    protocol: " + protocol + "\n"
-                + (matches == null ? "" : "  matches:\n  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n"
-                        + "    name: " + matches + "\n");
+                + (matches == null
+                        ? ""
+                        : "  matches:\n  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n"
+                                + "    name: " + matches + "\n");
     }
 
     static String routeGroup(String name, String pathRegex) {

@@ -1,8 +1,8 @@
 package egress.enforcer.upstreams;
 
-import egress.fixtures.Curl;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.fixtures.Curl;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -32,9 +32,12 @@ class UpstreamsTest {
     void getAnswersJsonAsHttpbinDoes() throws Exception {
         Curl.Result r = Curl.run("-si", "-H", "X-Test: yes", http("/get?a=1"));
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).startsWith("HTTP/1.1 200 OK\r\n")
+        assertThat(r.out())
+                .startsWith("HTTP/1.1 200 OK\r\n")
                 .contains("server: gunicorn/19.9.0\r\n", "content-type: application/json\r\n")
-                .contains("\"a\": \"1\"", "\"X-Test\": \"yes\"",
+                .contains(
+                        "\"a\": \"1\"",
+                        "\"X-Test\": \"yes\"",
                         "\"url\": \"http://127.0.0.1:" + upstreams.httpPort() + "/get?a=1\"");
     }
 
@@ -42,7 +45,10 @@ class UpstreamsTest {
     void headAnswersHeadersWithTheBodyLengthAndNoBody() throws Exception {
         Curl.Result r = Curl.run("-sI", http("/get"));
         assertThat(r.exit()).isZero();
-        assertThat(r.out()).startsWith("HTTP/1.1 200 OK\r\n").contains("content-length: ").doesNotContain("{");
+        assertThat(r.out())
+                .startsWith("HTTP/1.1 200 OK\r\n")
+                .contains("content-length: ")
+                .doesNotContain("{");
     }
 
     @Test

@@ -31,6 +31,7 @@ public final class Httpbin {
     public static final String DEFAULT_BANNER = "220 egress-designer upstream ready";
     /** What ends a banner line on the wire (the simulated outcome carries the line without it). */
     public static final String LINE_END = "\r\n";
+
     private final Clock clock;
 
     public Httpbin(Clock clock) {
@@ -42,8 +43,7 @@ public final class Httpbin {
     }
 
     /** A response header: names in lower case, as HTTP/2 and this model write them. */
-    public record Header(String name, String value) {
-    }
+    public record Header(String name, String value) {}
 
     /**
      * A request as the server receives it.
@@ -56,8 +56,15 @@ public final class Httpbin {
      * @param body    the request body as text, empty for none
      * @param origin  the client's address as the server sees it
      */
-    public record Request(String version, String method, String scheme, String host, String target,
-                          List<Header> headers, String body, String origin) {
+    public record Request(
+            String version,
+            String method,
+            String scheme,
+            String host,
+            String target,
+            List<Header> headers,
+            String body,
+            String origin) {
         public Request {
             headers = List.copyOf(headers);
         }
@@ -104,7 +111,10 @@ public final class Httpbin {
         }
 
         public String header(String name) {
-            return headers.stream().filter(h -> h.name().equalsIgnoreCase(name)).map(Header::value).findFirst()
+            return headers.stream()
+                    .filter(h -> h.name().equalsIgnoreCase(name))
+                    .map(Header::value)
+                    .findFirst()
                     .orElse(null);
         }
     }
@@ -144,8 +154,12 @@ public final class Httpbin {
             }
         } else {
             String url = r.scheme() + "://" + r.host() + target;
-            body = new Text(path.equals("/headers") ? HttpbinJson.headers(r.headers())
-                    : path.startsWith("/anything") ? HttpbinJson.anything(r, args, url) : HttpbinJson.get(r, args, url));
+            body = new Text(
+                    path.equals("/headers")
+                            ? HttpbinJson.headers(r.headers())
+                            : path.startsWith("/anything")
+                                    ? HttpbinJson.anything(r, args, url)
+                                    : HttpbinJson.get(r, args, url));
         }
         List<Header> out = new ArrayList<>();
         out.add(new Header("date", date()));
@@ -230,8 +244,11 @@ public final class Httpbin {
     }
 
     private static boolean keepAlive(Request r) {
-        String connection = r.headers().stream().filter(h -> h.name().equalsIgnoreCase("connection"))
-                .map(h -> h.value().toLowerCase(Locale.ROOT)).findFirst().orElse("");
+        String connection = r.headers().stream()
+                .filter(h -> h.name().equalsIgnoreCase("connection"))
+                .map(h -> h.value().toLowerCase(Locale.ROOT))
+                .findFirst()
+                .orElse("");
         return r.version().equals("HTTP/1.0") ? connection.contains("keep-alive") : !connection.contains("close");
     }
 

@@ -11,8 +11,7 @@ import java.util.TreeMap;
  * {@code Connection} left out, as httpbin.org (behind its load balancer) never shows it.
  */
 final class HttpbinJson {
-    private HttpbinJson() {
-    }
+    private HttpbinJson() {}
 
     static String headers(List<Httpbin.Header> headers) {
         return object(Map.of("headers", headerMap(headers)));

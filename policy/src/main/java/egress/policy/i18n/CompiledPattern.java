@@ -52,7 +52,10 @@ final class CompiledPattern {
             }
         }
         literals.add(text.toString());
-        return new CompiledPattern(literals.toArray(String[]::new), args.stream().mapToInt(Integer::intValue).toArray(), null);
+        return new CompiledPattern(
+                literals.toArray(String[]::new),
+                args.stream().mapToInt(Integer::intValue).toArray(),
+                null);
     }
 
     /** The text with each place filled; a place without an argument stays {@code {n}}, as MessageFormat leaves it. */
@@ -63,7 +66,8 @@ final class CompiledPattern {
         StringBuilder b = new StringBuilder(literals[0]);
         for (int i = 0; i < args.length; i++) {
             int a = args[i];
-            b.append(a < values.length && values[a] != null ? values[a] : "{" + a + "}").append(literals[i + 1]);
+            b.append(a < values.length && values[a] != null ? values[a] : "{" + a + "}")
+                    .append(literals[i + 1]);
         }
         return b.toString();
     }

@@ -23,10 +23,10 @@ public final class Messages {
 
     /** Parsed patterns by code: refusals are explained on the enforcer's and the replay's hot paths. */
     private static final Map<String, CompiledPattern> ENGLISH_PATTERNS = new ConcurrentHashMap<>();
+
     private static final Map<String, CompiledPattern> JAPANESE_PATTERNS = new ConcurrentHashMap<>();
 
-    private Messages() {
-    }
+    private Messages() {}
 
     /** The message in the locale's language: Japanese for any {@code ja} locale, English otherwise. */
     public static String render(Message m, Locale locale) {

@@ -18,7 +18,10 @@ final class CidrIndex6<T extends CidrIndex.Ordered> {
         if (m == null) {
             m = new HashMap<>();
             byPrefix.put(c.prefix(), m);
-            prefixes = byPrefix.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+            prefixes = byPrefix.keySet().stream()
+                    .mapToInt(Integer::intValue)
+                    .sorted()
+                    .toArray();
         }
         m.merge(new Ipv6(c.hi(), c.lo()), item, (a, b) -> b.order() < a.order() ? b : a);
     }

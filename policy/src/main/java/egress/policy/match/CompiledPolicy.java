@@ -31,8 +31,8 @@ final class CompiledPolicy implements CidrIndex.Ordered {
     /** Why the controller ignores the whole policy, or null. */
     final Message ignoredBecause;
 
-    private CompiledPolicy(Egress egress, int order, IpRanges ranges, boolean ranged, List<CompiledRoute> routes,
-                           Message ignored) {
+    private CompiledPolicy(
+            Egress egress, int order, IpRanges ranges, boolean ranged, List<CompiledRoute> routes, Message ignored) {
         this.egress = egress;
         this.ref = egress.ref();
         this.order = order;
@@ -42,9 +42,14 @@ final class CompiledPolicy implements CidrIndex.Ordered {
         this.ignoredBecause = ignored;
     }
 
-    static CompiledPolicy of(Egress e, int order, Engine engine, MeshScope scope,
-                             Map<ObjectRef, HttpRouteGroup> groups, Set<ObjectRef> settings,
-                             Compilation compilation) {
+    static CompiledPolicy of(
+            Egress e,
+            int order,
+            Engine engine,
+            MeshScope scope,
+            Map<ObjectRef, HttpRouteGroup> groups,
+            Set<ObjectRef> settings,
+            Compilation compilation) {
         Message ignored = null;
         if (!scope.monitors(e.ref().namespace())) {
             ignored = Message.of("ignored.not-monitored", e.ref().namespace());
@@ -70,8 +75,8 @@ final class CompiledPolicy implements CidrIndex.Ordered {
             }
         }
         IpRanges ranges = IpRanges.of(e.ipAddresses()); // R4: what Go rejects is dropped
-        return new CompiledPolicy(e, order, ranges, !ranges.isEmpty(), routes == null ? null : List.copyOf(routes),
-                ignored);
+        return new CompiledPolicy(
+                e, order, ranges, !ranges.isEmpty(), routes == null ? null : List.copyOf(routes), ignored);
     }
 
     static Set<ObjectRef> settingRefs(List<UpstreamTrafficSetting> settings) {

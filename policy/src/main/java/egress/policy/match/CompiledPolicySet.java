@@ -26,8 +26,14 @@ public final class CompiledPolicySet {
     private final boolean osm;
     private final Set<String> routeHeaderNames;
 
-    CompiledPolicySet(Engine engine, MeshConfig meshConfig, MeshScope scope, Map<Identity, IntMap<PortTable>> clients,
-                      List<CompiledPolicy> policies, HostIndex hosts, Set<String> routeHeaderNames) {
+    CompiledPolicySet(
+            Engine engine,
+            MeshConfig meshConfig,
+            MeshScope scope,
+            Map<Identity, IntMap<PortTable>> clients,
+            List<CompiledPolicy> policies,
+            HostIndex hosts,
+            Set<String> routeHeaderNames) {
         this.hosts = hosts;
         this.routeHeaderNames = Set.copyOf(routeHeaderNames);
         this.osm = engine == Engine.OSM;
@@ -38,8 +44,8 @@ public final class CompiledPolicySet {
         this.policies = List.copyOf(policies);
         this.excludedRanges = IpRanges.of(meshConfig.outboundIPRangeExclusionList());
         this.includedRanges = IpRanges.of(meshConfig.outboundIPRangeInclusionList());
-        this.passthrough = Decision.allow(null, Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED,
-                Message.of("reason.passthrough"));
+        this.passthrough =
+                Decision.allow(null, Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED, Message.of("reason.passthrough"));
     }
 
     public Engine engine() {
@@ -72,7 +78,10 @@ public final class CompiledPolicySet {
     public Decision decide(EgressRequest r) {
         Message excluded = excluded(r);
         if (excluded != null) {
-            return Decision.allow(null, Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED,
+            return Decision.allow(
+                    null,
+                    Upstream.ORIGINAL_DESTINATION,
+                    Signal.FORWARDED,
                     Message.of("reason.not-intercepted", excluded));
         }
         if (r.protocol() == AppProtocol.HTTP && r.authority() != null) {
@@ -132,8 +141,7 @@ public final class CompiledPolicySet {
 
     /** Whether a client's sidecar has an outbound listener at all. */
     public boolean hasListener(Identity client) {
-        return clients.containsKey(client) || meshConfig.enableEgress()
-                || scope.hasMeshUpstreams(client);
+        return clients.containsKey(client) || meshConfig.enableEgress() || scope.hasMeshUpstreams(client);
     }
 
     boolean globalEgress() {
@@ -169,7 +177,8 @@ public final class CompiledPolicySet {
     }
 
     private Message excluded(EgressRequest r) {
-        if (!meshConfig.outboundPortExclusionList().isEmpty() && meshConfig.outboundPortExclusionList().contains(r.port())) {
+        if (!meshConfig.outboundPortExclusionList().isEmpty()
+                && meshConfig.outboundPortExclusionList().contains(r.port())) {
             return Message.of("excluded.port", r.port());
         }
         String range = excludedRanges.isEmpty() ? null : excludedRanges.rangeOf(r);

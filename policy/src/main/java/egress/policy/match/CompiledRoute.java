@@ -20,6 +20,7 @@ import java.util.Set;
 final class CompiledRoute {
     /** Pipy's expansion of a wildcard method. */
     static final CompiledRoute[] NONE = new CompiledRoute[0];
+
     private static final String[] NO_NAMES = new String[0];
     private static final TextMatcher[] NO_VALUES = new TextMatcher[0];
     static final Set<String> PIPY_WILDCARD_METHODS = Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS");
@@ -39,8 +40,12 @@ final class CompiledRoute {
     }
 
     /** @param compilation shares method sets between routes; null for a route compiled on its own */
-    CompiledRoute(Engine engine, ObjectRef group, HttpRouteGroup.RouteMatch m, TextMatcher.Cache cache,
-                  Compilation compilation) {
+    CompiledRoute(
+            Engine engine,
+            ObjectRef group,
+            HttpRouteGroup.RouteMatch m,
+            TextMatcher.Cache cache,
+            Compilation compilation) {
         this.engine = engine;
         this.group = group;
         this.matchName = m.name();
@@ -109,8 +114,15 @@ final class CompiledRoute {
 
     /** A short description for explanations: {@code GET /get} or {@code * /status.*}. */
     egress.policy.i18n.Message describe() {
-        String m = methods == null ? "*" : methods == PIPY_WILDCARD_METHODS ? "*" : String.join(",", new java.util.TreeSet<>(methods));
-        return headerNames.length == 0 ? egress.policy.i18n.Message.of("routes.route", m, pathRegex)
-                : egress.policy.i18n.Message.of("routes.route-headers", m, pathRegex, List.of(headerNames).toString());
+        String m = methods == null
+                ? "*"
+                : methods == PIPY_WILDCARD_METHODS ? "*" : String.join(",", new java.util.TreeSet<>(methods));
+        return headerNames.length == 0
+                ? egress.policy.i18n.Message.of("routes.route", m, pathRegex)
+                : egress.policy.i18n.Message.of(
+                        "routes.route-headers",
+                        m,
+                        pathRegex,
+                        List.of(headerNames).toString());
     }
 }

@@ -27,28 +27,56 @@ public final class Decision {
     private final Object lazyWhat;
     /** What gives the nearest miss (a {@code Supplier<Message>}) until asked for; then the Message or {@link #NO_MISS}. */
     private volatile Object miss;
+
     private final java.util.List<Upstream> roundRobin;
     private volatile String reasonText;
 
-    Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, Message reason,
-             Supplier<Message> nearestMiss) {
+    Decision(
+            Verdict verdict,
+            Signal signal,
+            ObjectRef policy,
+            RuleRef rule,
+            Upstream upstream,
+            Message reason,
+            Supplier<Message> nearestMiss) {
         this(verdict, signal, policy, rule, upstream, reason, nearestMiss, java.util.List.of());
     }
 
     /** A decision with a reason shown as it is in every language (reference decisions in tests). */
-    Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, String reason,
-             Supplier<Message> nearestMiss) {
+    Decision(
+            Verdict verdict,
+            Signal signal,
+            ObjectRef policy,
+            RuleRef rule,
+            Upstream upstream,
+            String reason,
+            Supplier<Message> nearestMiss) {
         this(verdict, signal, policy, rule, upstream, Message.of("verbatim", reason), nearestMiss);
     }
 
-    private Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, Message reason,
-                     Supplier<Message> nearestMiss, java.util.List<Upstream> roundRobin) {
+    private Decision(
+            Verdict verdict,
+            Signal signal,
+            ObjectRef policy,
+            RuleRef rule,
+            Upstream upstream,
+            Message reason,
+            Supplier<Message> nearestMiss,
+            java.util.List<Upstream> roundRobin) {
         this(verdict, signal, policy, rule, upstream, reason, nearestMiss, roundRobin, (byte) 0, null);
     }
 
-    private Decision(Verdict verdict, Signal signal, ObjectRef policy, RuleRef rule, Upstream upstream, Message reason,
-                     Supplier<Message> nearestMiss, java.util.List<Upstream> roundRobin, byte lazyReason,
-                     Object lazyWhat) {
+    private Decision(
+            Verdict verdict,
+            Signal signal,
+            ObjectRef policy,
+            RuleRef rule,
+            Upstream upstream,
+            Message reason,
+            Supplier<Message> nearestMiss,
+            java.util.List<Upstream> roundRobin,
+            byte lazyReason,
+            Object lazyWhat) {
         this.lazyReason = lazyReason;
         this.lazyWhat = lazyWhat;
         this.roundRobin = roundRobin;
@@ -94,25 +122,40 @@ public final class Decision {
 
     /** An https chain admits the server name {@code host}, or any name when it is null. */
     static Decision allowChainName(RuleRef rule, String host) {
-        return lazyAllow(rule, Upstream.ORIGINAL_DESTINATION, host == null ? LAZY_CHAIN_ANY_NAME : LAZY_CHAIN_NAME,
-                host);
+        return lazyAllow(
+                rule, Upstream.ORIGINAL_DESTINATION, host == null ? LAZY_CHAIN_ANY_NAME : LAZY_CHAIN_NAME, host);
     }
 
     private static Decision lazyAllow(RuleRef rule, Upstream upstream, byte lazy, Object what) {
-        return new Decision(Verdict.ALLOW, Signal.FORWARDED, rule.policy(), rule, upstream, null, null,
-                java.util.List.of(), lazy, what);
+        return new Decision(
+                Verdict.ALLOW,
+                Signal.FORWARDED,
+                rule.policy(),
+                rule,
+                upstream,
+                null,
+                null,
+                java.util.List.of(),
+                lazy,
+                what);
     }
 
     private Message buildReason() {
         return switch (lazyReason) {
             case LAZY_HTTP_HOST -> Message.of("reason.allow-http-host", rule.policy(), rule.host(), rule.port());
-            case LAZY_HTTP_ROUTE -> Message.of("reason.allow-http-route", rule.policy(), rule.host(), rule.port(),
-                    rule.routeGroup(), rule.routeMatch());
+            case LAZY_HTTP_ROUTE ->
+                Message.of(
+                        "reason.allow-http-route",
+                        rule.policy(),
+                        rule.host(),
+                        rule.port(),
+                        rule.routeGroup(),
+                        rule.routeMatch());
             case LAZY_CHAIN -> Message.of("reason.allow-chain", rule.policy(), lazyWhat, rule.port());
-            case LAZY_CHAIN_NAME -> Message.of("reason.allow-chain", rule.policy(),
-                    Message.of("what.https-name", lazyWhat), rule.port());
-            case LAZY_CHAIN_ANY_NAME -> Message.of("reason.allow-chain", rule.policy(),
-                    Message.of("what.https-any-name"), rule.port());
+            case LAZY_CHAIN_NAME ->
+                Message.of("reason.allow-chain", rule.policy(), Message.of("what.https-name", lazyWhat), rule.port());
+            case LAZY_CHAIN_ANY_NAME ->
+                Message.of("reason.allow-chain", rule.policy(), Message.of("what.https-any-name"), rule.port());
             default -> throw new IllegalStateException("no reason");
         };
     }
@@ -233,13 +276,15 @@ public final class Decision {
 
     /** Same verdict, signal, policy and upstream: what a user can observe. */
     public boolean sameOutcome(Decision o) {
-        return verdict == o.verdict && signal == o.signal && Objects.equals(policy, o.policy)
+        return verdict == o.verdict
+                && signal == o.signal
+                && Objects.equals(policy, o.policy)
                 && Objects.equals(upstream, o.upstream);
     }
 
     @Override
     public String toString() {
-        return verdict.id() + " " + (signal == null ? "?" : signal.id())
-                + (policy == null ? "" : " by " + policy) + (upstream == null ? "" : " to " + upstream) + ": " + reason();
+        return verdict.id() + " " + (signal == null ? "?" : signal.id()) + (policy == null ? "" : " by " + policy)
+                + (upstream == null ? "" : " to " + upstream) + ": " + reason();
     }
 }

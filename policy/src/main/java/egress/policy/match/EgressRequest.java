@@ -21,9 +21,19 @@ import java.util.Map;
  * @param sni         TLS only: the ClientHello's server name, null when it has none
  * @param serverFirst the client waits for the server to speak first
  */
-public record EgressRequest(Identity source, AppProtocol protocol, int ip, Ipv6 ipv6, int port, String host,
-                            String authority, String method, String target, Map<String, String> headers, String sni,
-                            boolean serverFirst) {
+public record EgressRequest(
+        Identity source,
+        AppProtocol protocol,
+        int ip,
+        Ipv6 ipv6,
+        int port,
+        String host,
+        String authority,
+        String method,
+        String target,
+        Map<String, String> headers,
+        String sni,
+        boolean serverFirst) {
 
     public EgressRequest {
         headers = headers == null ? Map.of() : headers;
@@ -36,15 +46,31 @@ public record EgressRequest(Identity source, AppProtocol protocol, int ip, Ipv6 
     }
 
     /** A request to an IPv4 destination. */
-    public EgressRequest(Identity source, AppProtocol protocol, int ip, int port, String host, String authority,
-                         String method, String target, Map<String, String> headers, String sni, boolean serverFirst) {
+    public EgressRequest(
+            Identity source,
+            AppProtocol protocol,
+            int ip,
+            int port,
+            String host,
+            String authority,
+            String method,
+            String target,
+            Map<String, String> headers,
+            String sni,
+            boolean serverFirst) {
         this(source, protocol, ip, null, port, host, authority, method, target, headers, sni, serverFirst);
     }
 
-    public static EgressRequest http(Identity source, int ip, int port, String authority, String method,
-                                     String target, Map<String, String> headers) {
-        return new EgressRequest(source, AppProtocol.HTTP, ip, port, hostOf(authority), authority, method, target,
-                headers, null, false);
+    public static EgressRequest http(
+            Identity source,
+            int ip,
+            int port,
+            String authority,
+            String method,
+            String target,
+            Map<String, String> headers) {
+        return new EgressRequest(
+                source, AppProtocol.HTTP, ip, port, hostOf(authority), authority, method, target, headers, null, false);
     }
 
     public static EgressRequest tls(Identity source, int ip, int port, String sni) {
@@ -52,13 +78,14 @@ public record EgressRequest(Identity source, AppProtocol protocol, int ip, Ipv6 
     }
 
     public static EgressRequest tcp(Identity source, int ip, int port, boolean serverFirst) {
-        return new EgressRequest(source, AppProtocol.TCP, ip, port, null, null, null, null, Map.of(), null, serverFirst);
+        return new EgressRequest(
+                source, AppProtocol.TCP, ip, port, null, null, null, null, Map.of(), null, serverFirst);
     }
 
     /** The same request under another name, for explanations (a TCP connection made to a named host). */
     public EgressRequest withHost(String name) {
-        return new EgressRequest(source, protocol, ip, ipv6, port, name, authority, method, target, headers, sni,
-                serverFirst);
+        return new EgressRequest(
+                source, protocol, ip, ipv6, port, name, authority, method, target, headers, sni, serverFirst);
     }
 
     /**
@@ -66,8 +93,10 @@ public record EgressRequest(Identity source, AppProtocol protocol, int ip, Ipv6 
      * decides it); null leaves it as it is.
      */
     public EgressRequest withIpv6(Ipv6 address) {
-        return address == null ? this : new EgressRequest(source, protocol, 0, address, port, host, authority, method,
-                target, headers, sni, serverFirst);
+        return address == null
+                ? this
+                : new EgressRequest(
+                        source, protocol, 0, address, port, host, authority, method, target, headers, sni, serverFirst);
     }
 
     /** The destination address as text: dotted IPv4, or canonical IPv6. */

@@ -242,8 +242,8 @@ public record GoCidr(byte[] network, int prefix) {
             }
             if (off < s.length() && s.charAt(off) == '.') {
                 if (ellipsis < 0 && i != 12) {
-                    throw new IllegalArgumentException("an embedded IPv4 address must replace the last two groups"
-                            + " in \"" + in + "\"");
+                    throw new IllegalArgumentException(
+                            "an embedded IPv4 address must replace the last two groups" + " in \"" + in + "\"");
                 }
                 if (i + 4 > 16) {
                     throw new IllegalArgumentException("no room for an embedded IPv4 address in \"" + in + "\"");

@@ -51,9 +51,12 @@ final class HostIndex {
         int mask = capacity - 1;
         int i = h & mask;
         while (refs[3 * i + 2] != null) {
-            if (meta[2 * i] == h && (meta[2 * i + 1] & ~ALSO_WITH_PORT) == (tag & ~ALSO_WITH_PORT)
-                    && refs[3 * i + 1].equals(client) && refs[3 * i].equals(host)) {
-                throw new IllegalStateException("name " + host + " added twice for " + client + " port " + (tag & 0xFFFF));
+            if (meta[2 * i] == h
+                    && (meta[2 * i + 1] & ~ALSO_WITH_PORT) == (tag & ~ALSO_WITH_PORT)
+                    && refs[3 * i + 1].equals(client)
+                    && refs[3 * i].equals(host)) {
+                throw new IllegalStateException(
+                        "name " + host + " added twice for " + client + " port " + (tag & 0xFFFF));
             }
             i = (i + 1) & mask;
         }
@@ -91,8 +94,7 @@ final class HostIndex {
      * {@code viaPort}, only an entry that also answers to {@code name:port}.
      */
     /** @param port the port, with {@link #SERVER_NAME} to look up a server name */
-    private Object probe(int clientHash, Identity client, int port, String key, int hostHash, int n,
-                         boolean viaPort) {
+    private Object probe(int clientHash, Identity client, int port, String key, int hostHash, int n, boolean viaPort) {
         int h = mix(clientHash, port, hostHash);
         int mask = capacity - 1;
         int i = h & mask;
@@ -102,8 +104,11 @@ final class HostIndex {
                 int tag = meta[2 * i + 1];
                 String host = (String) refs[3 * i];
                 Object c = refs[3 * i + 1];
-                if ((tag & ~ALSO_WITH_PORT) == port && (!viaPort || (tag & ALSO_WITH_PORT) != 0) && host.length() == n
-                        && key.startsWith(host) && (c == client || c.equals(client))) {
+                if ((tag & ~ALSO_WITH_PORT) == port
+                        && (!viaPort || (tag & ALSO_WITH_PORT) != 0)
+                        && host.length() == n
+                        && key.startsWith(host)
+                        && (c == client || c.equals(client))) {
                     return t;
                 }
             }

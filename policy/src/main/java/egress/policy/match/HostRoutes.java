@@ -16,8 +16,13 @@ final class HostRoutes {
      * One policy's share of a host: every request ({@code openDecision}, for the methods in
      * {@code openMethods}, null meaning any), or its route matches.
      */
-    record Grant(PortRule portRule, String host, Decision openDecision, Set<String> openMethods,
-                 CompiledRoute[] routes, Decision[] routeDecisions) {
+    record Grant(
+            PortRule portRule,
+            String host,
+            Decision openDecision,
+            Set<String> openMethods,
+            CompiledRoute[] routes,
+            Decision[] routeDecisions) {
         /** The rule for a refusal's explanation (built when asked: only refusals need it). */
         RuleRef rule() {
             return openDecision != null ? openDecision.rule() : portRule.ref(host);
@@ -33,6 +38,7 @@ final class HostRoutes {
     final PortTable table;
     /** The first grant, inline: its rule (null until one is added), host and decisions. */
     private PortRule portRule;
+
     private String grantHost;
     private Decision openDecision;
     private Set<String> openMethods;
@@ -72,8 +78,12 @@ final class HostRoutes {
 
     /** Whether both have the same grants in the same order. */
     boolean sameGrants(HostRoutes o) {
-        return portRule == o.portRule && grantHost == o.grantHost && openDecision == o.openDecision
-                && openMethods == o.openMethods && routes == o.routes && routeDecisions == o.routeDecisions
+        return portRule == o.portRule
+                && grantHost == o.grantHost
+                && openDecision == o.openDecision
+                && openMethods == o.openMethods
+                && routes == o.routes
+                && routeDecisions == o.routeDecisions
                 && Arrays.equals(more, o.more);
     }
 
@@ -93,8 +103,8 @@ final class HostRoutes {
         return null;
     }
 
-    private static Decision admit(Decision open, Set<String> methods, CompiledRoute[] routes, Decision[] decisions,
-                                  EgressRequest r) {
+    private static Decision admit(
+            Decision open, Set<String> methods, CompiledRoute[] routes, Decision[] decisions, EgressRequest r) {
         if (open != null) {
             return methods == null || methods.contains(r.method()) ? open : null;
         }

@@ -17,8 +17,7 @@ import java.util.Map;
  * the compiled set's {@link HostIndex} (one table for every client and port); wildcards stay here.
  */
 final class HttpHosts {
-    private record Wildcard(String fixed, HostRoutes routes) {
-    }
+    private record Wildcard(String fixed, HostRoutes routes) {}
 
     private static final Wildcard[] NONE = new Wildcard[0];
 
@@ -95,20 +94,25 @@ final class HttpHosts {
         return out.toArray(NONE);
     }
 
-    private static void add(Map<String, HostRoutes> index, String key, String host, HostRoutes.Grant g,
-                            PortTable table) {
+    private static void add(
+            Map<String, HostRoutes> index, String key, String host, HostRoutes.Grant g, PortTable table) {
         index.computeIfAbsent(key, k -> new HostRoutes(host, table)).add(g);
     }
 
     /** @param anyMethod what "any method" means to the engine: null for every method */
-    private static HostRoutes.Grant grant(PortRule rule, String host, int port, java.util.Set<String> anyMethod,
-                                          Compilation c) {
+    private static HostRoutes.Grant grant(
+            PortRule rule, String host, int port, java.util.Set<String> anyMethod, Compilation c) {
         CompiledPolicy p = rule.policy();
         Upstream upstream = c.upstream(host, port);
         if (p.routes == null) {
             RuleRef ref = rule.ref(host);
-            return new HostRoutes.Grant(rule, host, Decision.allowHttpHost(ref, upstream), anyMethod,
-                    CompiledRoute.NONE, HostRoutes.NO_DECISIONS);
+            return new HostRoutes.Grant(
+                    rule,
+                    host,
+                    Decision.allowHttpHost(ref, upstream),
+                    anyMethod,
+                    CompiledRoute.NONE,
+                    HostRoutes.NO_DECISIONS);
         }
         CompiledRoute[] routes = p.routes.toArray(CompiledRoute.NONE);
         Decision[] decisions = new Decision[routes.length];

@@ -2,8 +2,7 @@ package egress.policy.match;
 
 /** IPv4 addresses as ints, parsed strictly (four decimal octets 0-255, no leading zeros, as Go's parser). */
 public final class Ipv4 {
-    private Ipv4() {
-    }
+    private Ipv4() {}
 
     /** The address, or throws IllegalArgumentException naming the text. */
     public static int parse(String text) {

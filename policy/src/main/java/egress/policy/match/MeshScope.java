@@ -28,6 +28,7 @@ import java.util.function.Predicate;
 public record MeshScope(Set<String> byDefault, Map<String, Namespace> manifests, Predicate<Identity> meshUpstreams) {
     /** The mesh's name, as the osm-edge chart sets it by default ({@code meshName: osm}). */
     public static final String MESH_NAME = "osm";
+
     private static final Predicate<Identity> NONE = id -> false;
     public static final MeshScope EVERYTHING = new MeshScope(null, Map.of(), NONE);
 
@@ -80,8 +81,7 @@ public record MeshScope(Set<String> byDefault, Map<String, Namespace> manifests,
     public Message whyNotMonitoredMessage(String namespace) {
         Namespace own = manifests.get(namespace);
         if (own == null) {
-            return byDefault == null || byDefault.contains(namespace) ? null
-                    : Message.of("unmonitored.not-listed");
+            return byDefault == null || byDefault.contains(namespace) ? null : Message.of("unmonitored.not-listed");
         }
         String by = own.labels().get(Namespace.MONITORED_BY);
         if (by == null) {
@@ -90,7 +90,9 @@ public record MeshScope(Set<String> byDefault, Map<String, Namespace> manifests,
         if (by.isEmpty()) {
             return Message.of("unmonitored.empty-label", Namespace.MONITORED_BY);
         }
-        return by.equals(MESH_NAME) ? null : Message.of("unmonitored.other-mesh", Namespace.MONITORED_BY, by, MESH_NAME);
+        return by.equals(MESH_NAME)
+                ? null
+                : Message.of("unmonitored.other-mesh", Namespace.MONITORED_BY, by, MESH_NAME);
     }
 
     /**

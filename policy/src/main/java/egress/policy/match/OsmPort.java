@@ -23,13 +23,16 @@ final class OsmPort implements PortTable {
     private final HttpHosts http;
     /** Server names of https chains (built on the first, most ports have none). */
     private Map<String, List<Chain>> sniExact = Map.of();
+
     private final Identity client;
     private final HostIndex index;
     /** Whether some https chain names an exact server name (they live in the set's {@link HostIndex}). */
     private final boolean anyServerName;
+
     private List<Map.Entry<String, Chain>> sniWildcards = List.of();
     /** Null until a chain has an IPv4 range (most ports have none). */
     private CidrIndex<Chain> ranged;
+
     private CidrIndex6<Chain> ranged6;
     private Chain portOnly;
     private final boolean anyRanged;
@@ -65,10 +68,11 @@ final class OsmPort implements PortTable {
         this.client = client;
         this.index = compilation.hosts;
         this.anyServerName = !sniExact.isEmpty();
-        sniExact.forEach((name, chains) -> index.putServerName(client, port, compilation.intern(name),
-                new ServerName(this, chains.toArray(new Chain[0]))));
+        sniExact.forEach((name, chains) -> index.putServerName(
+                client, port, compilation.intern(name), new ServerName(this, chains.toArray(new Chain[0]))));
         sniExact = null; // only needed while building
-        this.http = httpRules.isEmpty() || serverFirstPort ? null
+        this.http = httpRules.isEmpty() || serverFirstPort
+                ? null
                 : new HttpHosts(Engine.OSM, client, port, httpRules, this, compilation);
     }
 
@@ -122,7 +126,8 @@ final class OsmPort implements PortTable {
     public void reach(Identity client, List<ReachGraph.Edge> out) {
         for (PortRule r : built) {
             boolean byName = r.protocol().equals(PortRule.HTTP)
-                    || r.protocol().equals(PortRule.HTTPS) && !r.policy().egress.hosts().isEmpty();
+                    || r.protocol().equals(PortRule.HTTPS)
+                            && !r.policy().egress.hosts().isEmpty();
             if (byName) {
                 ReachGraph.toHosts(client, r, out);
             } else {
@@ -167,8 +172,11 @@ final class OsmPort implements PortTable {
         if (d != null) {
             return d;
         }
-        return set.deny(Signal.HTTP_404, hr.guard(), Message.of("reason.osm-no-route", hr.host, port, r.method(),
-                r.target()), r);
+        return set.deny(
+                Signal.HTTP_404,
+                hr.guard(),
+                Message.of("reason.osm-no-route", hr.host, port, r.method(), r.target()),
+                r);
     }
 
     /** The https chains of one client's port for one exact server name, in the set's {@link HostIndex}. */
@@ -215,7 +223,10 @@ final class OsmPort implements PortTable {
             return set.noMatch(r, what);
         }
         if (r.serverFirst() && !serverFirstPort) {
-            return Decision.allow(best.rule().ref(null), Upstream.ORIGINAL_DESTINATION, Signal.FORWARDED,
+            return Decision.allow(
+                    best.rule().ref(null),
+                    Upstream.ORIGINAL_DESTINATION,
+                    Signal.FORWARDED,
                     Message.of("reason.after-listener-timeout", best.allow().reasonMessage()));
         }
         return best.allow();
@@ -239,7 +250,9 @@ final class OsmPort implements PortTable {
             }
         }
         for (Map.Entry<String, Chain> w : sniWildcards) {
-            if (sni.length() > w.getKey().length() && sni.endsWith(w.getKey()) && w.getValue().containsIp(ip)) {
+            if (sni.length() > w.getKey().length()
+                    && sni.endsWith(w.getKey())
+                    && w.getValue().containsIp(ip)) {
                 best = earlier(best, w.getValue());
             }
         }

@@ -58,11 +58,12 @@ final class PipyPort implements PortTable {
             byProtocol.computeIfAbsent(p, k -> new ArrayList<>()).add(r);
         }
         List<Candidate> candidates = new ArrayList<>();
-        byProtocol.forEach((protocol, list) -> candidates.add(switch (protocol) {
-            case PortRule.HTTP -> new Http(client, port, list, this, compilation);
-            case PortRule.HTTPS -> new Https(port, list);
-            default -> new Tcp(list);
-        }));
+        byProtocol.forEach((protocol, list) -> candidates.add(
+                switch (protocol) {
+                    case PortRule.HTTP -> new Http(client, port, list, this, compilation);
+                    case PortRule.HTTPS -> new Https(port, list);
+                    default -> new Tcp(list);
+                }));
         this.candidates = List.copyOf(candidates);
     }
 
@@ -134,11 +135,17 @@ final class PipyPort implements PortTable {
         boolean sameSignal = outcomes.stream().allMatch(d -> d.signal() == first.signal());
         String matches = String.join(", ", names);
         if (!sameVerdict) {
-            return Decision.undetermined(Verdict.UNDETERMINED, null,
-                    Message.of("reason.pipy-random-mixed", matches, port));
+            return Decision.undetermined(
+                    Verdict.UNDETERMINED, null, Message.of("reason.pipy-random-mixed", matches, port));
         }
-        return Decision.undetermined(first.verdict(), sameSignal ? first.signal() : null,
-                Message.of("reason.pipy-random-same", matches, port, first.verdict().id()));
+        return Decision.undetermined(
+                first.verdict(),
+                sameSignal ? first.signal() : null,
+                Message.of(
+                        "reason.pipy-random-same",
+                        matches,
+                        port,
+                        first.verdict().id()));
     }
 
     /** http: Host header looked up exactly; 403 "Access denied" when no host or route admits. */
@@ -166,8 +173,13 @@ final class PipyPort implements PortTable {
 
         Decision admit(EgressRequest r, HostRoutes hr, CompiledPolicySet set) {
             Decision d = hr.admit(r);
-            return d != null ? d : set.deny(Signal.HTTP_403, hr.guard(),
-                    Message.of("reason.pipy-no-route", hr.host, port, r.method(), r.target()), r);
+            return d != null
+                    ? d
+                    : set.deny(
+                            Signal.HTTP_403,
+                            hr.guard(),
+                            Message.of("reason.pipy-no-route", hr.host, port, r.method(), r.target()),
+                            r);
         }
     }
 
@@ -189,14 +201,20 @@ final class PipyPort implements PortTable {
             }
             hostOwners.keySet().forEach(h -> pool.add(Upstream.policyHost(h, port)));
             if (hostOwners.size() == 1) {
-                Map.Entry<String, PortRule> only = hostOwners.entrySet().iterator().next();
+                Map.Entry<String, PortRule> only =
+                        hostOwners.entrySet().iterator().next();
                 String host = only.getValue().policy().egress.hosts().stream()
-                        .filter(h -> h.equalsIgnoreCase(only.getKey())).findFirst().orElse(only.getKey());
+                        .filter(h -> h.equalsIgnoreCase(only.getKey()))
+                        .findFirst()
+                        .orElse(only.getKey());
                 RuleRef ref = only.getValue().ref(host);
                 Upstream up = Upstream.policyHost(host, port);
-                direct = Decision.allow(ref, up, Signal.FORWARDED,
-                        Message.of("reason.pipy-https-direct", ref.policy(), port, host));
-                redirected = Decision.allow(ref, up, Signal.FORWARDED_TO_POLICY_HOST,
+                direct = Decision.allow(
+                        ref, up, Signal.FORWARDED, Message.of("reason.pipy-https-direct", ref.policy(), port, host));
+                redirected = Decision.allow(
+                        ref,
+                        up,
+                        Signal.FORWARDED_TO_POLICY_HOST,
                         Message.of("reason.pipy-https-redirected", ref.policy(), port, host));
             } else {
                 direct = null;
@@ -211,15 +229,23 @@ final class PipyPort implements PortTable {
                 if (set.globalEgress()) {
                     return set.passthrough(Message.of("reason.pipy-https-no-hosts-passthrough", port));
                 }
-                return set.deny(Signal.CONNECTION_RESET, rules.get(0).ref(null),
-                        Message.of("reason.pipy-https-no-hosts", port), r);
+                return set.deny(
+                        Signal.CONNECTION_RESET,
+                        rules.get(0).ref(null),
+                        Message.of("reason.pipy-https-no-hosts", port),
+                        r);
             }
             if (direct != null) {
                 return sni != null && hostOwners.containsKey(sni.toLowerCase(Locale.ROOT)) ? direct : redirected;
             }
             boolean inPool = sni != null && hostOwners.containsKey(sni.toLowerCase(Locale.ROOT));
-            return Decision.roundRobin(inPool ? null : Signal.FORWARDED_TO_POLICY_HOST,
-                    Message.of("reason.pipy-https-round-robin", port, hostOwners.keySet().toString()), pool);
+            return Decision.roundRobin(
+                    inPool ? null : Signal.FORWARDED_TO_POLICY_HOST,
+                    Message.of(
+                            "reason.pipy-https-round-robin",
+                            port,
+                            hostOwners.keySet().toString()),
+                    pool);
         }
     }
 
@@ -247,7 +273,10 @@ final class PipyPort implements PortTable {
                 }
             }
             if (best == null) {
-                best = rules.stream().filter(x -> !x.policy().ranged).findFirst().orElse(rules.get(0));
+                best = rules.stream()
+                        .filter(x -> !x.policy().ranged)
+                        .findFirst()
+                        .orElse(rules.get(0));
             }
             return decisions.get(best);
         }

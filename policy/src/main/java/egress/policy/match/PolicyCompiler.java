@@ -22,8 +22,7 @@ import java.util.TreeMap;
  * compiled for the engine. Pure: the same input always gives an equal result.
  */
 public final class PolicyCompiler {
-    private PolicyCompiler() {
-    }
+    private PolicyCompiler() {}
 
     /** Compiles with the mesh scope that the set itself implies (see {@link MeshScope#of}). */
     public static CompiledPolicySet compile(PolicySet set, MeshConfig meshConfig, Engine engine) {
@@ -49,8 +48,8 @@ public final class PolicyCompiler {
             }
             for (Egress.Source s : e.sources()) {
                 if ("ServiceAccount".equals(s.kind()) && s.name() != null && s.namespace() != null) {
-                    List<CompiledPolicy> list = byClient.computeIfAbsent(new Identity(s.namespace(), s.name()),
-                            k -> new ArrayList<>());
+                    List<CompiledPolicy> list =
+                            byClient.computeIfAbsent(new Identity(s.namespace(), s.name()), k -> new ArrayList<>());
                     if (!list.contains(p)) {
                         list.add(p);
                     }
@@ -64,12 +63,12 @@ public final class PolicyCompiler {
                 clients.put(id, ports);
             }
         });
-        return new CompiledPolicySet(engine, meshConfig, scope, clients, policies, compilation.hosts,
-                compilation.headerNames);
+        return new CompiledPolicySet(
+                engine, meshConfig, scope, clients, policies, compilation.hosts, compilation.headerNames);
     }
 
-    private static IntMap<PortTable> ports(Identity client, List<CompiledPolicy> policies, Engine engine,
-                                           Compilation compilation) {
+    private static IntMap<PortTable> ports(
+            Identity client, List<CompiledPolicy> policies, Engine engine, Compilation compilation) {
         Map<Integer, List<PortRule>> byPort = new TreeMap<>();
         for (CompiledPolicy p : policies) {
             List<Egress.Port> ports = p.egress.ports();
@@ -82,8 +81,11 @@ public final class PolicyCompiler {
             }
         }
         IntMap<PortTable> tables = new IntMap<>();
-        byPort.forEach((port, rules) -> tables.put(port, engine == Engine.OSM
-                ? new OsmPort(client, port, rules, compilation) : new PipyPort(client, port, rules, compilation)));
+        byPort.forEach((port, rules) -> tables.put(
+                port,
+                engine == Engine.OSM
+                        ? new OsmPort(client, port, rules, compilation)
+                        : new PipyPort(client, port, rules, compilation)));
         return tables;
     }
 

@@ -34,9 +34,8 @@ public record ReachGraph(List<Edge> edges, Map<ObjectRef, String> ignored) {
      * @param protocol    as the engine reads it (lower case)
      * @param destination a policy host, an IP range as written, or {@code *}
      */
-    public record Edge(Identity client, ObjectRef policy, int portIndex, int port, String protocol,
-                       String destination) {
-    }
+    public record Edge(
+            Identity client, ObjectRef policy, int portIndex, int port, String protocol, String destination) {}
 
     /** The graph of a set of manifests as {@code engine} compiles them (the set's MeshConfig and mesh scope). */
     public static ReachGraph of(PolicySet set, Engine engine) {
@@ -71,7 +70,9 @@ public record ReachGraph(List<Edge> edges, Map<ObjectRef, String> ignored) {
 
     /** The edge of a rule to each of its valid IP ranges, or to any address when it has none. */
     static void toRanges(Identity client, PortRule r, List<Edge> out) {
-        List<String> ranges = r.policy().egress.ipAddresses().stream().filter(s -> GoCidr.tryParse(s) != null).toList();
+        List<String> ranges = r.policy().egress.ipAddresses().stream()
+                .filter(s -> GoCidr.tryParse(s) != null)
+                .toList();
         if (ranges.isEmpty()) {
             out.add(edge(client, r, "*"));
         }

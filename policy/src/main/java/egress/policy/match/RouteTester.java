@@ -18,8 +18,7 @@ public final class RouteTester {
     private static final Identity TRIER = new Identity("default", "route-tester");
     private static final ObjectRef GROUP = new ObjectRef("default", "route-tester");
 
-    private RouteTester() {
-    }
+    private RouteTester() {}
 
     /**
      * What a path does against a regex.
@@ -28,8 +27,7 @@ public final class RouteTester {
      * @param pipy  whether pipy matches it, or null when the regex is not RE2
      * @param error RE2's complaint about the regex, or null
      */
-    public record Result(Boolean osm, Boolean pipy, String error) {
-    }
+    public record Result(Boolean osm, Boolean pipy, String error) {}
 
     /** Tries {@code target} (a path, with or without a query) against {@code pathRegex} (empty: any path). */
     public static Result test(String pathRegex, String target) {

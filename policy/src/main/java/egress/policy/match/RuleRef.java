@@ -10,8 +10,14 @@ import egress.policy.model.ObjectRef;
  * @param routeGroup the HTTPRouteGroup whose match admitted the request, or null
  * @param routeMatch the name of that match, or null
  */
-public record RuleRef(ObjectRef policy, int portIndex, int port, String protocol, String host,
-                      ObjectRef routeGroup, String routeMatch) {
+public record RuleRef(
+        ObjectRef policy,
+        int portIndex,
+        int port,
+        String protocol,
+        String host,
+        ObjectRef routeGroup,
+        String routeMatch) {
 
     /** The field that holds the rule, for editors to highlight: {@code spec.ports[0]}. */
     public String fieldPath() {
@@ -20,7 +26,11 @@ public record RuleRef(ObjectRef policy, int portIndex, int port, String protocol
 
     @Override
     public String toString() {
-        StringBuilder s = new StringBuilder(fieldPath()).append(' ').append(port).append('/').append(protocol);
+        StringBuilder s = new StringBuilder(fieldPath())
+                .append(' ')
+                .append(port)
+                .append('/')
+                .append(protocol);
         if (host != null) {
             s.append(", host ").append(host);
         }

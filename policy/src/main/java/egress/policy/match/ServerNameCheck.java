@@ -1,6 +1,7 @@
 package egress.policy.match;
 
 import egress.policy.i18n.Message;
+
 /**
  * The destination check on TLS server names, on by default in the enforcer and the simulator: a connection
  * allowed because its server name is a policy host, and sent to its original destination, must really be
@@ -13,18 +14,22 @@ import egress.policy.i18n.Message;
  * destination is one of the server name's addresses.
  */
 public final class ServerNameCheck {
-    private ServerNameCheck() {
-    }
+    private ServerNameCheck() {}
 
     /** Whether the check applies: a TLS request allowed by a policy host matching its server name, to its original destination. */
     public static boolean applies(EgressRequest r, Decision d) {
-        return r.protocol() == AppProtocol.TLS && r.sni() != null && d.allowed() && d.rule() != null
-                && d.rule().host() != null && d.upstream() != null && d.upstream().originalDestination();
+        return r.protocol() == AppProtocol.TLS
+                && r.sni() != null
+                && d.allowed()
+                && d.rule() != null
+                && d.rule().host() != null
+                && d.upstream() != null
+                && d.upstream().originalDestination();
     }
 
     /** The refusal when the destination is not the server name: the connection is closed. */
     public static Decision refusal(String sni, String destination, Decision allowed) {
-        return Decision.refused(Signal.CONNECTION_CLOSED,
-                Message.of("reason.sni-destination", sni, allowed.policy(), destination));
+        return Decision.refused(
+                Signal.CONNECTION_CLOSED, Message.of("reason.sni-destination", sni, allowed.policy(), destination));
     }
 }

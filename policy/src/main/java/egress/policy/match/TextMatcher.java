@@ -72,29 +72,33 @@ abstract class TextMatcher {
         }
         String prefix = literalPrefix(regex);
         if (whole) {
-            return prefix.isEmpty() ? new TextMatcher() {
-                @Override
-                boolean test(String s) {
-                    return p.matches(s);
-                }
-            } : new TextMatcher() {
-                @Override
-                boolean test(String s) {
-                    return s.startsWith(prefix) && p.matches(s);
-                }
-            };
+            return prefix.isEmpty()
+                    ? new TextMatcher() {
+                        @Override
+                        boolean test(String s) {
+                            return p.matches(s);
+                        }
+                    }
+                    : new TextMatcher() {
+                        @Override
+                        boolean test(String s) {
+                            return s.startsWith(prefix) && p.matches(s);
+                        }
+                    };
         }
-        return prefix.isEmpty() ? new TextMatcher() {
-            @Override
-            boolean test(String s) {
-                return p.matcher(s).find();
-            }
-        } : new TextMatcher() {
-            @Override
-            boolean test(String s) {
-                return s.contains(prefix) && p.matcher(s).find();
-            }
-        };
+        return prefix.isEmpty()
+                ? new TextMatcher() {
+                    @Override
+                    boolean test(String s) {
+                        return p.matcher(s).find();
+                    }
+                }
+                : new TextMatcher() {
+                    @Override
+                    boolean test(String s) {
+                        return s.contains(prefix) && p.matcher(s).find();
+                    }
+                };
     }
 
     /**

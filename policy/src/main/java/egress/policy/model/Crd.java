@@ -13,15 +13,20 @@ import java.util.List;
  * @param shortNames the short names kubectl accepts
  */
 public record Crd(String group, String version, String kind, String plural, List<String> shortNames) {
-    public static final Crd EGRESS = new Crd("policy.openservicemesh.io", "v1alpha1", "Egress", "egresses",
-            List.of("egress"));
-    public static final Crd UPSTREAM_TRAFFIC_SETTING = new Crd("policy.openservicemesh.io", "v1alpha1",
-            "UpstreamTrafficSetting", "upstreamtrafficsettings", List.of("upstreamtrafficsetting"));
+    public static final Crd EGRESS =
+            new Crd("policy.openservicemesh.io", "v1alpha1", "Egress", "egresses", List.of("egress"));
+    public static final Crd UPSTREAM_TRAFFIC_SETTING = new Crd(
+            "policy.openservicemesh.io",
+            "v1alpha1",
+            "UpstreamTrafficSetting",
+            "upstreamtrafficsettings",
+            List.of("upstreamtrafficsetting"));
     /** SMI's route group: osm-edge stores {@code specs.smi-spec.io/v1alpha4}. */
-    public static final Crd HTTP_ROUTE_GROUP = new Crd("specs.smi-spec.io", "v1alpha4", "HTTPRouteGroup",
-            "httproutegroups", List.of("htr"));
-    public static final Crd MESH_CONFIG = new Crd("config.openservicemesh.io", "v1alpha2", "MeshConfig",
-            "meshconfigs", List.of("meshconfig"));
+    public static final Crd HTTP_ROUTE_GROUP =
+            new Crd("specs.smi-spec.io", "v1alpha4", "HTTPRouteGroup", "httproutegroups", List.of("htr"));
+
+    public static final Crd MESH_CONFIG =
+            new Crd("config.openservicemesh.io", "v1alpha2", "MeshConfig", "meshconfigs", List.of("meshconfig"));
 
     /** Every kind, in the order above. All are namespaced. */
     public static final List<Crd> ALL = List.of(EGRESS, UPSTREAM_TRAFFIC_SETTING, HTTP_ROUTE_GROUP, MESH_CONFIG);

@@ -8,8 +8,14 @@ import java.util.List;
  *
  * @param hasSpec false for an Egress written without {@code spec}, which is legal and inert
  */
-public record Egress(ObjectRef ref, boolean hasSpec, List<Source> sources, List<String> hosts,
-                     List<String> ipAddresses, List<Port> ports, List<Match> matches) {
+public record Egress(
+        ObjectRef ref,
+        boolean hasSpec,
+        List<Source> sources,
+        List<String> hosts,
+        List<String> ipAddresses,
+        List<Port> ports,
+        List<Match> matches) {
 
     public static final String API_VERSION = Crd.EGRESS.apiVersion();
     public static final String KIND = Crd.EGRESS.kind();
@@ -25,21 +31,20 @@ public record Egress(ObjectRef ref, boolean hasSpec, List<Source> sources, List<
     /** {@code sources[]}: a ServiceAccount, with osm-edge's optional mTLS origination settings. */
     public record Source(String kind, String name, String namespace, Mtls mtls) {
         public boolean selects(Identity id) {
-            return "ServiceAccount".equals(kind) && id.name().equals(name) && id.namespace().equals(namespace);
+            return "ServiceAccount".equals(kind)
+                    && id.name().equals(name)
+                    && id.namespace().equals(namespace);
         }
     }
 
     /** osm-edge's {@code sources[].mtls}. */
-    public record Mtls(String issuer, Cert cert) {
-    }
+    public record Mtls(String issuer, Cert cert) {}
 
     /** osm-edge's {@code sources[].mtls.cert}. */
-    public record Cert(Long sn, List<String> subjectAltNames, String expiration, ObjectRef secret) {
-    }
+    public record Cert(Long sn, List<String> subjectAltNames, String expiration, ObjectRef secret) {}
 
     /** {@code ports[]}: the protocol exactly as written (engines differ on capitals). */
-    public record Port(int number, String protocol) {
-    }
+    public record Port(int number, String protocol) {}
 
     /** {@code matches[]}: a TypedLocalObjectReference to an object in the Egress's own namespace. */
     public record Match(String apiGroup, String kind, String name) {

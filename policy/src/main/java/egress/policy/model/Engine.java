@@ -16,8 +16,9 @@ public enum Engine {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "osm", "envoy" -> OSM;
             case "pipy" -> PIPY;
-            default -> throw new egress.policy.i18n.MessageException(
-                    egress.policy.i18n.Message.of("cli.unknown-engine", text));
+            default ->
+                throw new egress.policy.i18n.MessageException(
+                        egress.policy.i18n.Message.of("cli.unknown-engine", text));
         };
     }
 

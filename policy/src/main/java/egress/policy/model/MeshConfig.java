@@ -9,8 +9,12 @@ import java.util.Set;
  * @param enableEgressPolicy {@code spec.featureFlags.enableEgressPolicy}: false ignores every Egress
  * @param enableEgress       {@code spec.traffic.enableEgress}: global passthrough for unmatched traffic
  */
-public record MeshConfig(boolean enableEgressPolicy, boolean enableEgress, List<Integer> outboundPortExclusionList,
-                         List<String> outboundIPRangeExclusionList, List<String> outboundIPRangeInclusionList) {
+public record MeshConfig(
+        boolean enableEgressPolicy,
+        boolean enableEgress,
+        List<Integer> outboundPortExclusionList,
+        List<String> outboundIPRangeExclusionList,
+        List<String> outboundIPRangeInclusionList) {
     public static final String API_VERSION = Crd.MESH_CONFIG.apiVersion();
     public static final String KIND = "MeshConfig";
 
@@ -24,10 +28,18 @@ public record MeshConfig(boolean enableEgressPolicy, boolean enableEgress, List<
      * Every field of {@code spec.traffic} in osm-edge v1.3.9's v1alpha2 CRD, modelled or not: what a short
      * MeshConfig key (a test file's {@code meshConfig:}) may name besides {@code enableEgressPolicy}.
      */
-    public static final Set<String> TRAFFIC_FIELDS = Set.of("enableEgress", "enablePermissiveTrafficPolicyMode",
-            "http1PerRequestLoadBalancing", "http2PerRequestLoadBalancing", "inboundExternalAuthorization",
-            "inboundPortExclusionList", "interceptionMode", "networkInterfaceExclusionList",
-            "outboundIPRangeExclusionList", "outboundIPRangeInclusionList", "outboundPortExclusionList");
+    public static final Set<String> TRAFFIC_FIELDS = Set.of(
+            "enableEgress",
+            "enablePermissiveTrafficPolicyMode",
+            "http1PerRequestLoadBalancing",
+            "http2PerRequestLoadBalancing",
+            "inboundExternalAuthorization",
+            "inboundPortExclusionList",
+            "interceptionMode",
+            "networkInterfaceExclusionList",
+            "outboundIPRangeExclusionList",
+            "outboundIPRangeInclusionList",
+            "outboundPortExclusionList");
 
     public MeshConfig {
         outboundPortExclusionList = List.copyOf(outboundPortExclusionList);
@@ -36,12 +48,20 @@ public record MeshConfig(boolean enableEgressPolicy, boolean enableEgress, List<
     }
 
     public MeshConfig withEnableEgressPolicy(boolean on) {
-        return new MeshConfig(on, enableEgress, outboundPortExclusionList, outboundIPRangeExclusionList,
+        return new MeshConfig(
+                on,
+                enableEgress,
+                outboundPortExclusionList,
+                outboundIPRangeExclusionList,
                 outboundIPRangeInclusionList);
     }
 
     public MeshConfig withEnableEgress(boolean on) {
-        return new MeshConfig(enableEgressPolicy, on, outboundPortExclusionList, outboundIPRangeExclusionList,
+        return new MeshConfig(
+                enableEgressPolicy,
+                on,
+                outboundPortExclusionList,
+                outboundIPRangeExclusionList,
                 outboundIPRangeInclusionList);
     }
 }

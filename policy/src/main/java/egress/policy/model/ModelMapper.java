@@ -9,8 +9,7 @@ import java.util.Map;
 
 /** Lenient mapping from manifests to records: what is badly typed is left out, never guessed. */
 final class ModelMapper {
-    private ModelMapper() {
-    }
+    private ModelMapper() {}
 
     static ObjectRef ref(Manifest m) {
         return new ObjectRef(m.namespace(), m.name());
@@ -21,12 +20,15 @@ final class ModelMapper {
         List<Egress.Source> sources = new ArrayList<>();
         for (Object o : list(spec, "sources")) {
             if (o instanceof Map<?, ?> s) {
-                sources.add(new Egress.Source(str(s, "kind"), str(s, "name"), str(s, "namespace"), mtls(s.get("mtls"))));
+                sources.add(
+                        new Egress.Source(str(s, "kind"), str(s, "name"), str(s, "namespace"), mtls(s.get("mtls"))));
             }
         }
         List<Egress.Port> ports = new ArrayList<>();
         for (Object o : list(spec, "ports")) {
-            if (o instanceof Map<?, ?> p && p.get("number") instanceof Number n && p.get("protocol") instanceof String proto) {
+            if (o instanceof Map<?, ?> p
+                    && p.get("number") instanceof Number n
+                    && p.get("protocol") instanceof String proto) {
                 long v = n.longValue();
                 ports.add(new Egress.Port(v > Integer.MAX_VALUE || v < Integer.MIN_VALUE ? -1 : (int) v, proto));
             }
@@ -37,8 +39,14 @@ final class ModelMapper {
                 matches.add(new Egress.Match(str(x, "apiGroup"), str(x, "kind"), str(x, "name")));
             }
         }
-        return new Egress(ref(m), spec != null, sources, strings(list(spec, "hosts")),
-                strings(list(spec, "ipAddresses")), ports, matches);
+        return new Egress(
+                ref(m),
+                spec != null,
+                sources,
+                strings(list(spec, "hosts")),
+                strings(list(spec, "ipAddresses")),
+                ports,
+                matches);
     }
 
     private static Egress.Mtls mtls(Object o) {
@@ -47,10 +55,14 @@ final class ModelMapper {
         }
         Egress.Cert cert = null;
         if (m.get("cert") instanceof Map<?, ?> c) {
-            ObjectRef secret = c.get("secret") instanceof Map<?, ?> s ? new ObjectRef(str(s, "namespace"), str(s, "name")) : null;
+            ObjectRef secret =
+                    c.get("secret") instanceof Map<?, ?> s ? new ObjectRef(str(s, "namespace"), str(s, "name")) : null;
             Long sn = c.get("sn") instanceof Number n ? n.longValue() : null;
-            cert = new Egress.Cert(sn, strings(c.get("subjectAltNames") instanceof List<?> l ? l : List.of()),
-                    str(c, "expiration"), secret);
+            cert = new Egress.Cert(
+                    sn,
+                    strings(c.get("subjectAltNames") instanceof List<?> l ? l : List.of()),
+                    str(c, "expiration"),
+                    secret);
         }
         return new Egress.Mtls(str(m, "issuer"), cert);
     }
@@ -76,15 +88,16 @@ final class ModelMapper {
                 kv.forEach((k, v) -> headers.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
             }
             String path = x.get("pathRegex") instanceof String s ? s : "";
-            matches.add(new HttpRouteGroup.RouteMatch(str(x, "name"), path,
-                    strings(x.get("methods") instanceof List<?> l ? l : List.of()), headers));
+            matches.add(new HttpRouteGroup.RouteMatch(
+                    str(x, "name"), path, strings(x.get("methods") instanceof List<?> l ? l : List.of()), headers));
         }
         return new HttpRouteGroup(ref(m), matches, decodable);
     }
 
     static UpstreamTrafficSetting upstreamTrafficSetting(Manifest m) {
         Map<String, Object> spec = Tree.map(m.content(), "spec");
-        return new UpstreamTrafficSetting(ref(m), spec == null ? null : str(spec, "host"), spec == null ? Map.of() : spec);
+        return new UpstreamTrafficSetting(
+                ref(m), spec == null ? null : str(spec, "host"), spec == null ? Map.of() : spec);
     }
 
     static MeshConfig meshConfig(Manifest m) {
@@ -101,7 +114,8 @@ final class ModelMapper {
         return new MeshConfig(
                 policy instanceof Boolean b ? b : MeshConfig.DEFAULT.enableEgressPolicy(),
                 egress instanceof Boolean b ? b : MeshConfig.DEFAULT.enableEgress(),
-                ports, strings(list(traffic, "outboundIPRangeExclusionList")),
+                ports,
+                strings(list(traffic, "outboundIPRangeExclusionList")),
                 strings(list(traffic, "outboundIPRangeInclusionList")));
     }
 

@@ -11,9 +11,15 @@ import java.util.Optional;
  * A set of manifests as the product sees them: the kinds it models, mapped to records, and every
  * manifest as it was written (unknown kinds included) so nothing is lost on the way back out.
  */
-public record PolicySet(List<Manifest> manifests, List<Egress> egresses, List<HttpRouteGroup> routeGroups,
-                        List<UpstreamTrafficSetting> upstreamTrafficSettings, List<Namespace> namespaces,
-                        List<ObjectRef> serviceAccounts, List<ObjectRef> services, Optional<MeshConfig> meshConfig) {
+public record PolicySet(
+        List<Manifest> manifests,
+        List<Egress> egresses,
+        List<HttpRouteGroup> routeGroups,
+        List<UpstreamTrafficSetting> upstreamTrafficSettings,
+        List<Namespace> namespaces,
+        List<ObjectRef> serviceAccounts,
+        List<ObjectRef> services,
+        Optional<MeshConfig> meshConfig) {
 
     public PolicySet {
         manifests = List.copyOf(manifests);
@@ -57,12 +63,11 @@ public record PolicySet(List<Manifest> manifests, List<Egress> egresses, List<Ht
                 case "Namespace" -> namespaces.add(ModelMapper.namespace(m));
                 case "ServiceAccount" -> accounts.add(ModelMapper.ref(m));
                 case "Service" -> services.add(ModelMapper.ref(m));
-                default -> {
-                }
+                default -> {}
             }
         }
-        return new PolicySet(manifests, egresses, groups, settings, namespaces, accounts, services,
-                Optional.ofNullable(mesh));
+        return new PolicySet(
+                manifests, egresses, groups, settings, namespaces, accounts, services, Optional.ofNullable(mesh));
     }
 
     /** The route groups by namespace/name; the last one written wins, as a later apply would. */

@@ -17,15 +17,14 @@ import java.util.Map;
  * not model are admitted without a check.
  */
 public final class Admission {
-    private record Kind(String group, String kind) {
-    }
+    private record Kind(String group, String kind) {}
 
     /** Served versions of each kind, and the schema the product checks each one against (null: none). */
     private static final Map<Kind, Map<String, Schema>> SCHEMAS = Map.of(
             kind(Crd.EGRESS), Map.of(Crd.EGRESS.version(), Schemas.EGRESS),
             kind(Crd.HTTP_ROUTE_GROUP), Map.of(Crd.HTTP_ROUTE_GROUP.version(), Schemas.HTTP_ROUTE_GROUP),
-            kind(Crd.UPSTREAM_TRAFFIC_SETTING), Map.of(Crd.UPSTREAM_TRAFFIC_SETTING.version(),
-                    Schemas.UPSTREAM_TRAFFIC_SETTING),
+            kind(Crd.UPSTREAM_TRAFFIC_SETTING),
+                    Map.of(Crd.UPSTREAM_TRAFFIC_SETTING.version(), Schemas.UPSTREAM_TRAFFIC_SETTING),
             // v1alpha1 is still served (deprecated) with another schema the product does not model
             kind(Crd.MESH_CONFIG), Map.of(Crd.MESH_CONFIG.version(), Schemas.MESH_CONFIG, "v1alpha1", Schema.ANY));
 
@@ -33,8 +32,7 @@ public final class Admission {
         return new Kind(crd.group(), crd.kind());
     }
 
-    private Admission() {
-    }
+    private Admission() {}
 
     /** The reasons the cluster would reject the manifest; empty when it would admit it. */
     public static List<Diagnostic> check(Manifest m) {
@@ -55,13 +53,16 @@ public final class Admission {
         String name = m.name();
         String generateName = m.get("metadata.generateName") instanceof String g ? g : "";
         if ((name == null || name.isEmpty()) && generateName.isEmpty()) {
-            out.add(Diagnostics.error(m, Codes.NAME_REQUIRED, "metadata.name",
-                    "Required value: name or generateName is required"));
+            out.add(Diagnostics.error(
+                    m, Codes.NAME_REQUIRED, "metadata.name", "Required value: name or generateName is required"));
         }
         String version = m.apiVersion().substring(group.length() + 1);
         Schema schema = versions.get(version);
         if (schema == null) {
-            out.add(Diagnostics.error(m, Codes.VERSION_NOT_SERVED, "apiVersion",
+            out.add(Diagnostics.error(
+                    m,
+                    Codes.VERSION_NOT_SERVED,
+                    "apiVersion",
                     "no matches for kind \"" + m.kind() + "\" in version \"" + m.apiVersion() + "\""));
             return out;
         }

@@ -56,49 +56,100 @@ public final class Codes {
 
     static {
         explain(NAME_REQUIRED, "metadata.name is missing; the API server rejects an object it cannot name.");
-        explain(VERSION_NOT_SERVED, "the apiVersion is not one the CRD serves (e.g. HTTPRouteGroup v1alpha3), so kubectl finds no such kind.");
+        explain(
+                VERSION_NOT_SERVED,
+                "the apiVersion is not one the CRD serves (e.g. HTTPRouteGroup v1alpha3), so kubectl finds no such kind.");
         explain(REQUIRED, "a field the CRD schema requires is missing (or null, which the API server prunes).");
         explain(TYPE, "a field has another JSON type than the CRD schema declares.");
         explain(ENUM, "a field's value is not one of the values the CRD schema allows.");
         explain(MINIMUM, "a number is below the CRD schema's minimum.");
         explain(MAXIMUM, "a number is above the CRD schema's maximum.");
-        explain(PATTERN, "a string contains no match of the CRD schema's pattern (unanchored, as the API server checks).");
+        explain(
+                PATTERN,
+                "a string contains no match of the CRD schema's pattern (unanchored, as the API server checks).");
         explain(MIN_ITEMS, "a list has fewer items than the CRD schema's minItems.");
         explain(MIN_LENGTH, "a string is shorter than the CRD schema's minLength.");
-        explain(MATCH_API_GROUP, "webhook: a matches[] apiGroup must be " + Crd.HTTP_ROUTE_GROUP.apiVersion() + " or "
-                + Crd.UPSTREAM_TRAFFIC_SETTING.apiVersion() + ", version included.");
-        explain(MATCH_KIND_ROUTE_GROUP, "webhook: a matches[] entry with the SMI apiGroup must have kind HTTPRouteGroup.");
-        explain(MATCH_KIND_UPSTREAM_SETTING, "webhook: a matches[] entry with the policy apiGroup must have kind UpstreamTrafficSetting.");
+        explain(
+                MATCH_API_GROUP,
+                "webhook: a matches[] apiGroup must be " + Crd.HTTP_ROUTE_GROUP.apiVersion() + " or "
+                        + Crd.UPSTREAM_TRAFFIC_SETTING.apiVersion() + ", version included.");
+        explain(
+                MATCH_KIND_ROUTE_GROUP,
+                "webhook: a matches[] entry with the SMI apiGroup must have kind HTTPRouteGroup.");
+        explain(
+                MATCH_KIND_UPSTREAM_SETTING,
+                "webhook: a matches[] entry with the policy apiGroup must have kind UpstreamTrafficSetting.");
         explain(MATCH_TWO_UPSTREAM_SETTINGS, "webhook: an Egress may name at most one UpstreamTrafficSetting.");
-        explain(IP_ON_HTTP, "ipAddresses on an http port: osm (Envoy) ignores them, pipy applies them to every http policy on that port.");
-        explain(DUPLICATE_HOST_PORT, "two Egresses for one client allow the same host on the same port: Envoy rejects the configuration, pipy merges them.");
-        explain(TCP_AND_SERVER_FIRST, "tcp and tcp-server-first for one client on one port with the same IP ranges: Envoy rejects the listener, pipy treats both as tcp.");
-        explain(PROTOCOL_CASE, "a protocol not in lower case: osm (Envoy) builds nothing for that port, pipy lower-cases it.");
-        explain(PROTOCOL_UNKNOWN, "a protocol other than http, https, tcp, tcp-server-first: the port entry is silently ignored (R3).");
-        explain(WILDCARD_HOST, "a host with '*': no host syntax is defined; Envoy treats it as a wildcard it cannot resolve, pipy as a literal.");
-        explain(HTTPS_NO_HOSTS, "an https port without hosts: osm (Envoy) opens the whole port, pipy resets the connection.");
-        explain(ROUTE_GROUP_MISSING, "a matches[] HTTPRouteGroup that does not exist in the Egress namespace: every request to the policy's http hosts is refused (R2).");
-        explain(UPSTREAM_SETTING_MISSING, "a matches[] UpstreamTrafficSetting that does not exist in the Egress namespace: the whole Egress is ignored (R1).");
+        explain(
+                IP_ON_HTTP,
+                "ipAddresses on an http port: osm (Envoy) ignores them, pipy applies them to every http policy on that port.");
+        explain(
+                DUPLICATE_HOST_PORT,
+                "two Egresses for one client allow the same host on the same port: Envoy rejects the configuration, pipy merges them.");
+        explain(
+                TCP_AND_SERVER_FIRST,
+                "tcp and tcp-server-first for one client on one port with the same IP ranges: Envoy rejects the listener, pipy treats both as tcp.");
+        explain(
+                PROTOCOL_CASE,
+                "a protocol not in lower case: osm (Envoy) builds nothing for that port, pipy lower-cases it.");
+        explain(
+                PROTOCOL_UNKNOWN,
+                "a protocol other than http, https, tcp, tcp-server-first: the port entry is silently ignored (R3).");
+        explain(
+                WILDCARD_HOST,
+                "a host with '*': no host syntax is defined; Envoy treats it as a wildcard it cannot resolve, pipy as a literal.");
+        explain(
+                HTTPS_NO_HOSTS,
+                "an https port without hosts: osm (Envoy) opens the whole port, pipy resets the connection.");
+        explain(
+                ROUTE_GROUP_MISSING,
+                "a matches[] HTTPRouteGroup that does not exist in the Egress namespace: every request to the policy's http hosts is refused (R2).");
+        explain(
+                UPSTREAM_SETTING_MISSING,
+                "a matches[] UpstreamTrafficSetting that does not exist in the Egress namespace: the whole Egress is ignored (R1).");
         explain(PATH_REGEX_INVALID, "a pathRegex that is not valid RE2: Envoy rejects the route configuration.");
-        explain(HEADER_REGEX_INVALID, "a header value regex that is not valid RE2: Envoy rejects the route configuration.");
-        explain(NAMESPACE_NOT_MONITORED, "an Egress in a namespace whose Namespace manifest lacks openservicemesh.io/monitored-by: osm: the mesh never sees it and the webhook never checks it.");
-        explain(SERVICE_ACCOUNT_UNKNOWN, "a source ServiceAccount that no manifest of the set defines (checked only when the set has ServiceAccounts).");
-        explain(CIDR_INVALID, "an ipAddresses entry that passes the CRD's tail-only pattern but Go's net.ParseCIDR rejects: it is silently dropped (R4).");
+        explain(
+                HEADER_REGEX_INVALID,
+                "a header value regex that is not valid RE2: Envoy rejects the route configuration.");
+        explain(
+                NAMESPACE_NOT_MONITORED,
+                "an Egress in a namespace whose Namespace manifest lacks openservicemesh.io/monitored-by: osm: the mesh never sees it and the webhook never checks it.");
+        explain(
+                SERVICE_ACCOUNT_UNKNOWN,
+                "a source ServiceAccount that no manifest of the set defines (checked only when the set has ServiceAccounts).");
+        explain(
+                CIDR_INVALID,
+                "an ipAddresses entry that passes the CRD's tail-only pattern but Go's net.ParseCIDR rejects: it is silently dropped (R4).");
         explain(CIDRS_ALL_INVALID, "every ipAddresses entry is dropped, so the rule matches every destination IP.");
-        explain(HEADERS_MULTI_KEY, "an HTTPRouteGroup headers element with several keys: the API server accepts it, but the SMI SDK cannot decode"
-                + " it (\"incorrect length of keyval\"), so osm treats the group as missing and closes the hosts that use it."
-                + " A warning, not an error, because the cluster admits the object.");
-        explain(CIDR_NO_IPV4, "an ipAddresses entry that Go reads as an IPv6 range holding no IPv4 address (an IPv4-mapped address with a prefix under 96, e.g. ::ffff:10.0.0.0/24, which is ::/24): it matches IPv6 destinations only.");
-        explain(PIPY_PATH_REGEX, "pipy: a pathRegex is searched anywhere in path and query, osm matches the whole path without the query.");
-        explain(PIPY_WILDCARD_METHODS, "pipy: any method ('*' or none listed) means GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS only.");
-        explain(PIPY_HEADER_CAPITALS, "pipy: a header name with capitals never matches (pipy lower-cases incoming names).");
-        explain(PIPY_HTTPS_NO_SNI, "pipy: https hosts are not compared with the TLS server name; connections go to a policy host.");
-        explain(PIPY_IP_POOLED, "pipy: ipAddresses on http/https are pooled per port across policies (and may break the connection, Q5).");
-        explain(PIPY_NON_DETERMINISTIC, "pipy: tcp with https or http on one port without ipAddresses: which rule applies is random.");
+        explain(
+                HEADERS_MULTI_KEY,
+                "an HTTPRouteGroup headers element with several keys: the API server accepts it, but the SMI SDK cannot decode"
+                        + " it (\"incorrect length of keyval\"), so osm treats the group as missing and closes the hosts that use it."
+                        + " A warning, not an error, because the cluster admits the object.");
+        explain(
+                CIDR_NO_IPV4,
+                "an ipAddresses entry that Go reads as an IPv6 range holding no IPv4 address (an IPv4-mapped address with a prefix under 96, e.g. ::ffff:10.0.0.0/24, which is ::/24): it matches IPv6 destinations only.");
+        explain(
+                PIPY_PATH_REGEX,
+                "pipy: a pathRegex is searched anywhere in path and query, osm matches the whole path without the query.");
+        explain(
+                PIPY_WILDCARD_METHODS,
+                "pipy: any method ('*' or none listed) means GET, HEAD, POST, PUT, DELETE, PATCH, OPTIONS only.");
+        explain(
+                PIPY_HEADER_CAPITALS,
+                "pipy: a header name with capitals never matches (pipy lower-cases incoming names).");
+        explain(
+                PIPY_HTTPS_NO_SNI,
+                "pipy: https hosts are not compared with the TLS server name; connections go to a policy host.");
+        explain(
+                PIPY_IP_POOLED,
+                "pipy: ipAddresses on http/https are pooled per port across policies (and may break the connection, Q5).");
+        explain(
+                PIPY_NON_DETERMINISTIC,
+                "pipy: tcp with https or http on one port without ipAddresses: which rule applies is random.");
     }
 
-    private Codes() {
-    }
+    private Codes() {}
 
     private static void explain(String code, String text) {
         EXPLANATIONS.put(code, text);

@@ -31,8 +31,7 @@ final class ConflictLints {
         }
     }
 
-    private ConflictLints() {
-    }
+    private ConflictLints() {}
 
     static void lint(LintContext cx) {
         List<Entry> entries = new ArrayList<>();
@@ -70,19 +69,31 @@ final class ConflictLints {
             a.egress().hosts().forEach(h -> theirs.add(h.toLowerCase(Locale.ROOT)));
             for (String h : b.egress().hosts()) {
                 if (theirs.contains(h.toLowerCase(Locale.ROOT))) {
-                    cx.warn(Egress.KIND, b.egress().ref(), cx.valuePath(b.egress(), "spec.hosts", h),
+                    cx.warn(
+                            Egress.KIND,
+                            b.egress().ref(),
+                            cx.valuePath(b.egress(), "spec.hosts", h),
                             Message.of(Codes.DUPLICATE_HOST_PORT, h, port, other, client));
                 }
             }
         }
-        boolean sameIps = Set.copyOf(a.egress().ipAddresses()).equals(Set.copyOf(b.egress().ipAddresses()));
+        boolean sameIps = Set.copyOf(a.egress().ipAddresses())
+                .equals(Set.copyOf(b.egress().ipAddresses()));
         if (a.tcpLike() && b.tcpLike() && !a.protocol().equals(b.protocol()) && sameIps) {
-            cx.warn(Egress.KIND, b.egress().ref(), cx.portPath(b.egress(), b.port()),
+            cx.warn(
+                    Egress.KIND,
+                    b.egress().ref(),
+                    cx.portPath(b.egress(), b.port()),
                     Message.of(Codes.TCP_AND_SERVER_FIRST, port, b.protocol(), a.protocol(), other, client));
         }
-        boolean noIps = a.egress().ipAddresses().isEmpty() && b.egress().ipAddresses().isEmpty();
+        boolean noIps =
+                a.egress().ipAddresses().isEmpty() && b.egress().ipAddresses().isEmpty();
         if (noIps && (a.tcpLike() && b.httpLike() || a.httpLike() && b.tcpLike())) {
-            cx.warn(Engine.PIPY, Egress.KIND, b.egress().ref(), cx.portPath(b.egress(), b.port()),
+            cx.warn(
+                    Engine.PIPY,
+                    Egress.KIND,
+                    b.egress().ref(),
+                    cx.portPath(b.egress(), b.port()),
                     Message.of(Codes.PIPY_NON_DETERMINISTIC, port, b.protocol(), a.protocol(), other, client));
         }
     }
@@ -91,9 +102,12 @@ final class ConflictLints {
     private static Optional<ObjectRef> sharedClient(Egress a, Egress b) {
         for (Egress.Source s : a.sources()) {
             for (Egress.Source t : b.sources()) {
-                if ("ServiceAccount".equals(s.kind()) && "ServiceAccount".equals(t.kind())
-                        && s.name() != null && s.name().equals(t.name())
-                        && s.namespace() != null && s.namespace().equals(t.namespace())) {
+                if ("ServiceAccount".equals(s.kind())
+                        && "ServiceAccount".equals(t.kind())
+                        && s.name() != null
+                        && s.name().equals(t.name())
+                        && s.namespace() != null
+                        && s.namespace().equals(t.namespace())) {
                     return Optional.of(new ObjectRef(s.namespace(), s.name()));
                 }
             }

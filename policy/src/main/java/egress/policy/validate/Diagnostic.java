@@ -16,12 +16,25 @@ import java.util.Locale;
  * @param detail   the message as its code and arguments, to render in another language; null for what the API
  *                 server and the webhook say, which is shown as they write it
  */
-public record Diagnostic(Severity severity, String code, String source, Position position, String object,
-                         String path, String message, Message detail) {
+public record Diagnostic(
+        Severity severity,
+        String code,
+        String source,
+        Position position,
+        String object,
+        String path,
+        String message,
+        Message detail) {
 
     /** A diagnostic whose text is shown verbatim in every language (admission: API server and webhook). */
-    public Diagnostic(Severity severity, String code, String source, Position position, String object, String path,
-                      String message) {
+    public Diagnostic(
+            Severity severity,
+            String code,
+            String source,
+            Position position,
+            String object,
+            String path,
+            String message) {
         this(severity, code, source, position, object, path, message, null);
     }
 

@@ -5,8 +5,7 @@ import egress.policy.yaml.Manifest;
 
 /** Builds diagnostics located in a manifest. */
 final class Diagnostics {
-    private Diagnostics() {
-    }
+    private Diagnostics() {}
 
     static Diagnostic error(Manifest m, String code, String path, String message) {
         return of(Severity.ERROR, m, code, path, message);
@@ -18,8 +17,15 @@ final class Diagnostics {
 
     /** A lint: its code is the message's, its text the message in English, and the message kept to translate. */
     static Diagnostic warning(Manifest m, String path, Message message) {
-        return new Diagnostic(Severity.WARNING, message.code(), m.source(), m.position(path), m.describe(), path,
-                message.english(), message);
+        return new Diagnostic(
+                Severity.WARNING,
+                message.code(),
+                m.source(),
+                m.position(path),
+                m.describe(),
+                path,
+                message.english(),
+                message);
     }
 
     static Diagnostic of(Severity severity, Manifest m, String code, String path, String message) {

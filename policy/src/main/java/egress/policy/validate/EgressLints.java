@@ -11,8 +11,7 @@ import java.util.Locale;
 /** Lints that look at one Egress on its own: protocols, hosts and ipAddresses. */
 final class EgressLints {
 
-    private EgressLints() {
-    }
+    private EgressLints() {}
 
     static void lint(LintContext cx, Egress e) {
         for (Egress.Port p : e.ports()) {
@@ -39,7 +38,11 @@ final class EgressLints {
             warn(cx, e, path, Message.of(Codes.HTTPS_NO_HOSTS, p.number()));
         }
         if (lower.equals("https") && !e.hosts().isEmpty()) {
-            cx.warn(Engine.PIPY, Egress.KIND, e.ref(), path,
+            cx.warn(
+                    Engine.PIPY,
+                    Egress.KIND,
+                    e.ref(),
+                    path,
                     Message.of(Codes.PIPY_HTTPS_NO_SNI, p.number(), String.join(" or ", e.hosts())));
         }
         if ((lower.equals("http") || lower.equals("https")) && !e.ipAddresses().isEmpty()) {
@@ -64,8 +67,14 @@ final class EgressLints {
                 invalid++;
                 warn(cx, e, cx.valuePath(e, "spec.ipAddresses", ip), Message.of(Codes.CIDR_INVALID, ip, rejected));
             } else if (GoCidr.parse(ip).ipv4Range() == null && GoCidr.writtenAsIpv4Mapped(ip)) {
-                warn(cx, e, cx.valuePath(e, "spec.ipAddresses", ip),
-                        Message.of(Codes.CIDR_NO_IPV4, ip, GoCidr.parse(ip).ipv6Range().toString()));
+                warn(
+                        cx,
+                        e,
+                        cx.valuePath(e, "spec.ipAddresses", ip),
+                        Message.of(
+                                Codes.CIDR_NO_IPV4,
+                                ip,
+                                GoCidr.parse(ip).ipv6Range().toString()));
             }
         }
         if (!ips.isEmpty() && invalid == ips.size()) {

@@ -15,8 +15,7 @@ final class EgressWebhook {
     static final String SMI_GROUP = Crd.HTTP_ROUTE_GROUP.apiVersion();
     static final String POLICY_GROUP = Crd.UPSTREAM_TRAFFIC_SETTING.apiVersion();
 
-    private EgressWebhook() {
-    }
+    private EgressWebhook() {}
 
     static List<Diagnostic> check(Manifest m) {
         List<Diagnostic> out = new ArrayList<>();
@@ -35,20 +34,34 @@ final class EgressWebhook {
             String name = String.valueOf(match.get("name"));
             if (SMI_GROUP.equals(group)) {
                 if (!"HTTPRouteGroup".equals(kind)) {
-                    out.add(Diagnostics.error(m, Codes.MATCH_KIND_ROUTE_GROUP, path + ".kind",
+                    out.add(Diagnostics.error(
+                            m,
+                            Codes.MATCH_KIND_ROUTE_GROUP,
+                            path + ".kind",
                             "Expected 'matches.kind' for match '" + name + "' to be 'HTTPRouteGroup', got: " + kind));
                 }
             } else if (POLICY_GROUP.equals(group)) {
                 if (!"UpstreamTrafficSetting".equals(kind)) {
-                    out.add(Diagnostics.error(m, Codes.MATCH_KIND_UPSTREAM_SETTING, path + ".kind",
-                            "Expected 'matches.kind' for match '" + name + "' to be 'UpstreamTrafficSetting', got: " + kind));
+                    out.add(Diagnostics.error(
+                            m,
+                            Codes.MATCH_KIND_UPSTREAM_SETTING,
+                            path + ".kind",
+                            "Expected 'matches.kind' for match '" + name + "' to be 'UpstreamTrafficSetting', got: "
+                                    + kind));
                 } else if (++upstreamSettings == 2) {
-                    out.add(Diagnostics.error(m, Codes.MATCH_TWO_UPSTREAM_SETTINGS, path,
+                    out.add(Diagnostics.error(
+                            m,
+                            Codes.MATCH_TWO_UPSTREAM_SETTINGS,
+                            path,
                             "Cannot have more than 1 UpstreamTrafficSetting match"));
                 }
             } else {
-                out.add(Diagnostics.error(m, Codes.MATCH_API_GROUP, path + ".apiGroup",
-                        "Expected 'matches.apiGroup' to be one of [" + SMI_GROUP + " " + POLICY_GROUP + "], got: " + group));
+                out.add(Diagnostics.error(
+                        m,
+                        Codes.MATCH_API_GROUP,
+                        path + ".apiGroup",
+                        "Expected 'matches.apiGroup' to be one of [" + SMI_GROUP + " " + POLICY_GROUP + "], got: "
+                                + group));
             }
         }
         return out;

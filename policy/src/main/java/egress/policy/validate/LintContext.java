@@ -67,9 +67,18 @@ final class LintContext {
         }
         Manifest m = manifest(kind, ref);
         String code = message.code();
-        out.add(m != null ? Diagnostics.warning(m, path, message)
-                : new Diagnostic(Severity.WARNING, code, "<memory>", Position.UNKNOWN, kind + " " + ref, path,
-                        message.english(), message));
+        out.add(
+                m != null
+                        ? Diagnostics.warning(m, path, message)
+                        : new Diagnostic(
+                                Severity.WARNING,
+                                code,
+                                "<memory>",
+                                Position.UNKNOWN,
+                                kind + " " + ref,
+                                path,
+                                message.english(),
+                                message));
     }
 
     /**
@@ -90,9 +99,14 @@ final class LintContext {
     }
 
     String portPath(Egress e, Egress.Port p) {
-        return elementPath(Egress.KIND, e.ref(), "spec.ports", o -> o instanceof Map<?, ?> m
-                && m.get("number") instanceof Number n && n.longValue() == p.number()
-                && Objects.equals(m.get("protocol"), p.protocol()));
+        return elementPath(
+                Egress.KIND,
+                e.ref(),
+                "spec.ports",
+                o -> o instanceof Map<?, ?> m
+                        && m.get("number") instanceof Number n
+                        && n.longValue() == p.number()
+                        && Objects.equals(m.get("protocol"), p.protocol()));
     }
 
     String valuePath(Egress e, String listPath, Object value) {

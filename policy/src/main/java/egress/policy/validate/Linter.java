@@ -11,8 +11,7 @@ import java.util.List;
  * pipy engines decide differently. Never rejects anything.
  */
 public final class Linter {
-    private Linter() {
-    }
+    private Linter() {}
 
     /**
      * Lints a whole set.

@@ -14,8 +14,7 @@ final class OpenApiReader {
     /** Documentation and defaulting only; pruning is not validation, so preserve-unknown-fields is skipped too. */
     private static final Set<String> SKIPPED = Set.of("description", "default", "x-kubernetes-preserve-unknown-fields");
 
-    private OpenApiReader() {
-    }
+    private OpenApiReader() {}
 
     static Schema read(Map<?, ?> node, String at) {
         Object t = node.get("type");
@@ -25,8 +24,7 @@ final class OpenApiReader {
             Object v = e.getValue();
             String here = at + "." + key;
             switch (key) {
-                case "type" -> {
-                }
+                case "type" -> {}
                 case "properties" -> {
                     for (Map.Entry<?, ?> p : map(v, here).entrySet()) {
                         String name = String.valueOf(p.getKey());
@@ -41,8 +39,8 @@ final class OpenApiReader {
                 case "minItems" -> s = s.withMinItems((int) whole(v, here));
                 case "minLength" -> s = s.withMinLength((int) whole(v, here));
                 case "items" -> s = s.withItems(read(map(v, here), here));
-                case "additionalProperties" -> s = s.withAdditionalProperties(
-                        Boolean.TRUE.equals(v) ? Schema.ANY : read(map(v, here), here));
+                case "additionalProperties" ->
+                    s = s.withAdditionalProperties(Boolean.TRUE.equals(v) ? Schema.ANY : read(map(v, here), here));
                 default -> {
                     if (!SKIPPED.contains(key)) {
                         throw new IllegalArgumentException(here + ": unsupported schema keyword '" + key + "'");

@@ -11,8 +11,7 @@ import java.util.stream.Collectors;
 
 /** Lints about what an Egress refers to: its matches, its namespace and its sources. */
 final class ReferenceLints {
-    private ReferenceLints() {
-    }
+    private ReferenceLints() {}
 
     static void lint(LintContext cx, Egress e) {
         matches(cx, e);
@@ -23,13 +22,19 @@ final class ReferenceLints {
     private static void matches(LintContext cx, Egress e) {
         Set<ObjectRef> groups = cx.set().routeGroupsByRef().keySet();
         Set<ObjectRef> settings = cx.set().upstreamTrafficSettings().stream()
-                .map(UpstreamTrafficSetting::ref).collect(Collectors.toSet());
+                .map(UpstreamTrafficSetting::ref)
+                .collect(Collectors.toSet());
         String ns = e.ref().namespace();
         for (Egress.Match m : e.matches()) {
             ObjectRef target = new ObjectRef(ns, m.name());
-            String path = cx.elementPath(Egress.KIND, e.ref(), "spec.matches", o -> o instanceof Map<?, ?> x
-                    && Objects.equals(x.get("name"), m.name()) && Objects.equals(x.get("kind"), m.kind())
-                    && Objects.equals(x.get("apiGroup"), m.apiGroup()));
+            String path = cx.elementPath(
+                    Egress.KIND,
+                    e.ref(),
+                    "spec.matches",
+                    o -> o instanceof Map<?, ?> x
+                            && Objects.equals(x.get("name"), m.name())
+                            && Objects.equals(x.get("kind"), m.kind())
+                            && Objects.equals(x.get("apiGroup"), m.apiGroup()));
             if (m.isRouteGroup() && !groups.contains(target)) {
                 cx.warn(Egress.KIND, e.ref(), path, Message.of(Codes.ROUTE_GROUP_MISSING, target, ns));
             }
@@ -55,8 +60,13 @@ final class ReferenceLints {
         for (Egress.Source s : e.sources()) {
             ObjectRef sa = new ObjectRef(s.namespace(), s.name());
             if ("ServiceAccount".equals(s.kind()) && !accounts.contains(sa)) {
-                String path = cx.elementPath(Egress.KIND, e.ref(), "spec.sources", o -> o instanceof Map<?, ?> x
-                        && Objects.equals(x.get("name"), s.name()) && Objects.equals(x.get("namespace"), s.namespace()));
+                String path = cx.elementPath(
+                        Egress.KIND,
+                        e.ref(),
+                        "spec.sources",
+                        o -> o instanceof Map<?, ?> x
+                                && Objects.equals(x.get("name"), s.name())
+                                && Objects.equals(x.get("namespace"), s.namespace()));
                 cx.warn(Egress.KIND, e.ref(), path, Message.of(Codes.SERVICE_ACCOUNT_UNKNOWN, sa));
             }
         }

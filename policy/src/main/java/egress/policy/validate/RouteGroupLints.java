@@ -1,8 +1,8 @@
 package egress.policy.validate;
 
-import egress.policy.i18n.Message;
 import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
+import egress.policy.i18n.Message;
 import egress.policy.model.Crd;
 import egress.policy.model.Engine;
 import egress.policy.model.HttpRouteGroup;
@@ -16,12 +16,12 @@ import java.util.Map;
 
 /** Lints of HTTPRouteGroups, read from their manifests so that every finding points at the field. */
 final class RouteGroupLints {
-    private RouteGroupLints() {
-    }
+    private RouteGroupLints() {}
 
     static void lint(LintContext cx) {
         for (Manifest m : cx.set().manifests()) {
-            if (HttpRouteGroup.KIND.equals(m.kind()) && Crd.HTTP_ROUTE_GROUP.group().equals(m.group())) {
+            if (HttpRouteGroup.KIND.equals(m.kind())
+                    && Crd.HTTP_ROUTE_GROUP.group().equals(m.group())) {
                 List<?> matches = Tree.list(m.content(), "spec.matches");
                 for (int i = 0; matches != null && i < matches.size(); i++) {
                     if (matches.get(i) instanceof Map<?, ?> match) {
@@ -38,13 +38,21 @@ final class RouteGroupLints {
             if (error != null) {
                 warn(cx, ref, at + ".pathRegex", Message.of(Codes.PATH_REGEX_INVALID, regex, error));
             } else if (!portable(regex)) {
-                cx.warn(Engine.PIPY, HttpRouteGroup.KIND, ref, at + ".pathRegex",
+                cx.warn(
+                        Engine.PIPY,
+                        HttpRouteGroup.KIND,
+                        ref,
+                        at + ".pathRegex",
                         Message.of(Codes.PIPY_PATH_REGEX, regex, portableForm(regex)));
             }
         }
         Object methods = match.get("methods");
         if (!(methods instanceof List<?> l) || l.isEmpty() || l.contains("*")) {
-            cx.warn(Engine.PIPY, HttpRouteGroup.KIND, ref, methods == null ? at : at + ".methods",
+            cx.warn(
+                    Engine.PIPY,
+                    HttpRouteGroup.KIND,
+                    ref,
+                    methods == null ? at : at + ".methods",
                     Message.of(Codes.PIPY_WILDCARD_METHODS));
         }
         if (match.get("headers") instanceof List<?> headers) {
@@ -73,7 +81,12 @@ final class RouteGroupLints {
             }
             String lower = name.toLowerCase(Locale.ROOT);
             if (!lower.equals(name)) {
-                cx.warn(Engine.PIPY, HttpRouteGroup.KIND, ref, path, Message.of(Codes.PIPY_HEADER_CAPITALS, name, lower));
+                cx.warn(
+                        Engine.PIPY,
+                        HttpRouteGroup.KIND,
+                        ref,
+                        path,
+                        Message.of(Codes.PIPY_HEADER_CAPITALS, name, lower));
             }
         }
     }
@@ -84,7 +97,8 @@ final class RouteGroupLints {
             Pattern.compile(regex);
             return null;
         } catch (PatternSyntaxException e) {
-            return e.getPattern() == null || e.getPattern().isEmpty() ? e.getDescription()
+            return e.getPattern() == null || e.getPattern().isEmpty()
+                    ? e.getDescription()
                     : e.getDescription() + ": `" + e.getPattern() + "`";
         }
     }

@@ -30,13 +30,27 @@ import java.util.Set;
  * @param items                the schema of every array item
  * @param additionalProperties the schema of every value of a map-like object whose keys are not listed
  */
-public record Schema(Type type, Map<String, Schema> properties, Set<String> required, List<String> enumValues,
-                     Long minimum, Long maximum, String pattern, Integer minItems, Integer minLength, Schema items,
-                     Schema additionalProperties) {
+public record Schema(
+        Type type,
+        Map<String, Schema> properties,
+        Set<String> required,
+        List<String> enumValues,
+        Long minimum,
+        Long maximum,
+        String pattern,
+        Integer minItems,
+        Integer minLength,
+        Schema items,
+        Schema additionalProperties) {
 
     /** The JSON types a structural schema can name. */
     public enum Type {
-        OBJECT, ARRAY, STRING, INTEGER, NUMBER, BOOLEAN;
+        OBJECT,
+        ARRAY,
+        STRING,
+        INTEGER,
+        NUMBER,
+        BOOLEAN;
 
         /** The name the schema and the API server's messages use ({@code integer}). */
         public String jsonName() {
@@ -54,8 +68,8 @@ public record Schema(Type type, Map<String, Schema> properties, Set<String> requ
     }
 
     /** Accepts any value: what {@code additionalProperties: true} declares. */
-    public static final Schema ANY = new Schema(null, Map.of(), Set.of(), List.of(), null, null, null, null, null,
-            null, null);
+    public static final Schema ANY =
+            new Schema(null, Map.of(), Set.of(), List.of(), null, null, null, null, null, null, null);
 
     public Schema {
         properties = Collections.unmodifiableMap(new LinkedHashMap<>(properties));
@@ -105,7 +119,17 @@ public record Schema(Type type, Map<String, Schema> properties, Set<String> requ
     public Schema property(String name, Schema schema) {
         Map<String, Schema> p = new LinkedHashMap<>(properties);
         p.put(name, schema);
-        return new Schema(type, p, required, enumValues, minimum, maximum, pattern, minItems, minLength, items,
+        return new Schema(
+                type,
+                p,
+                required,
+                enumValues,
+                minimum,
+                maximum,
+                pattern,
+                minItems,
+                minLength,
+                items,
                 additionalProperties);
     }
 
@@ -113,22 +137,62 @@ public record Schema(Type type, Map<String, Schema> properties, Set<String> requ
     public Schema require(String... names) {
         Set<String> r = new LinkedHashSet<>(required);
         r.addAll(List.of(names));
-        return new Schema(type, properties, r, enumValues, minimum, maximum, pattern, minItems, minLength, items,
+        return new Schema(
+                type,
+                properties,
+                r,
+                enumValues,
+                minimum,
+                maximum,
+                pattern,
+                minItems,
+                minLength,
+                items,
                 additionalProperties);
     }
 
     public Schema withEnum(String... values) {
-        return new Schema(type, properties, required, List.of(values), minimum, maximum, pattern, minItems,
-                minLength, items, additionalProperties);
+        return new Schema(
+                type,
+                properties,
+                required,
+                List.of(values),
+                minimum,
+                maximum,
+                pattern,
+                minItems,
+                minLength,
+                items,
+                additionalProperties);
     }
 
     public Schema min(long min) {
-        return new Schema(type, properties, required, enumValues, min, maximum, pattern, minItems, minLength, items,
+        return new Schema(
+                type,
+                properties,
+                required,
+                enumValues,
+                min,
+                maximum,
+                pattern,
+                minItems,
+                minLength,
+                items,
                 additionalProperties);
     }
 
     public Schema max(long max) {
-        return new Schema(type, properties, required, enumValues, minimum, max, pattern, minItems, minLength, items,
+        return new Schema(
+                type,
+                properties,
+                required,
+                enumValues,
+                minimum,
+                max,
+                pattern,
+                minItems,
+                minLength,
+                items,
                 additionalProperties);
     }
 
@@ -138,28 +202,78 @@ public record Schema(Type type, Map<String, Schema> properties, Set<String> requ
     }
 
     public Schema withPattern(String re2) {
-        return new Schema(type, properties, required, enumValues, minimum, maximum, re2, minItems, minLength, items,
+        return new Schema(
+                type,
+                properties,
+                required,
+                enumValues,
+                minimum,
+                maximum,
+                re2,
+                minItems,
+                minLength,
+                items,
                 additionalProperties);
     }
 
     public Schema withMinItems(int min) {
-        return new Schema(type, properties, required, enumValues, minimum, maximum, pattern, min, minLength, items,
+        return new Schema(
+                type,
+                properties,
+                required,
+                enumValues,
+                minimum,
+                maximum,
+                pattern,
+                min,
+                minLength,
+                items,
                 additionalProperties);
     }
 
     public Schema withMinLength(int min) {
-        return new Schema(type, properties, required, enumValues, minimum, maximum, pattern, minItems, min, items,
+        return new Schema(
+                type,
+                properties,
+                required,
+                enumValues,
+                minimum,
+                maximum,
+                pattern,
+                minItems,
+                min,
+                items,
                 additionalProperties);
     }
 
     public Schema withItems(Schema itemSchema) {
-        return new Schema(type, properties, required, enumValues, minimum, maximum, pattern, minItems, minLength,
-                itemSchema, additionalProperties);
+        return new Schema(
+                type,
+                properties,
+                required,
+                enumValues,
+                minimum,
+                maximum,
+                pattern,
+                minItems,
+                minLength,
+                itemSchema,
+                additionalProperties);
     }
 
     public Schema withAdditionalProperties(Schema valueSchema) {
-        return new Schema(type, properties, required, enumValues, minimum, maximum, pattern, minItems, minLength,
-                items, valueSchema);
+        return new Schema(
+                type,
+                properties,
+                required,
+                enumValues,
+                minimum,
+                maximum,
+                pattern,
+                minItems,
+                minLength,
+                items,
+                valueSchema);
     }
 
     /** The constraints this node itself declares (not its children), as {@code keyword=value} strings. */

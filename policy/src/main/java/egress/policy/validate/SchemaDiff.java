@@ -6,8 +6,7 @@ import java.util.Map;
 
 /** Compares schemas constraint by constraint, to keep the product's schemas in step with upstream CRDs. */
 public final class SchemaDiff {
-    private SchemaDiff() {
-    }
+    private SchemaDiff() {}
 
     /**
      * The constraints {@code declared} has and {@code reference} lacks, one line each, such as

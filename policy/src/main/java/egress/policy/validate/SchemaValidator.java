@@ -42,7 +42,10 @@ public final class SchemaValidator {
         }
         if (!hasType(value, s.type())) {
             String actual = typeOf(value);
-            invalid(Codes.TYPE, path, quote(actual),
+            invalid(
+                    Codes.TYPE,
+                    path,
+                    quote(actual),
                     "in body must be of type " + s.type().jsonName() + ": " + quote(actual));
             return;
         }
@@ -51,8 +54,7 @@ public final class SchemaValidator {
             case ARRAY -> checkArray((List<?>) value, s, path);
             case STRING -> checkString((String) value, s, path);
             case INTEGER, NUMBER -> checkNumber((Number) value, s, path);
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -76,7 +78,10 @@ public final class SchemaValidator {
 
     private void checkArray(List<?> list, Schema s, String path) {
         if (s.minItems() != null && list.size() < s.minItems()) {
-            invalid(Codes.MIN_ITEMS, path, String.valueOf(list.size()),
+            invalid(
+                    Codes.MIN_ITEMS,
+                    path,
+                    String.valueOf(list.size()),
                     "in body should have at least " + s.minItems() + " items");
         }
         if (s.items() != null) {
@@ -90,13 +95,21 @@ public final class SchemaValidator {
 
     private void checkString(String value, Schema s, String path) {
         if (!s.enumValues().isEmpty() && !s.enumValues().contains(value)) {
-            String supported = s.enumValues().stream().map(SchemaValidator::quote).collect(Collectors.joining(", "));
+            String supported =
+                    s.enumValues().stream().map(SchemaValidator::quote).collect(Collectors.joining(", "));
             add(Codes.ENUM, path, "Unsupported value: " + quote(value) + ": supported values: " + supported);
         }
         if (s.minLength() != null && value.codePointCount(0, value.length()) < s.minLength()) {
-            invalid(Codes.MIN_LENGTH, path, quote(value), "in body should be at least " + s.minLength() + " chars long");
+            invalid(
+                    Codes.MIN_LENGTH,
+                    path,
+                    quote(value),
+                    "in body should be at least " + s.minLength() + " chars long");
         }
-        if (s.pattern() != null && !PATTERNS.computeIfAbsent(s.pattern(), Pattern::compile).matcher(value).find()) {
+        if (s.pattern() != null
+                && !PATTERNS.computeIfAbsent(s.pattern(), Pattern::compile)
+                        .matcher(value)
+                        .find()) {
             invalid(Codes.PATTERN, path, quote(value), "in body should match '" + s.pattern() + "'");
         }
     }

@@ -14,8 +14,7 @@ import java.util.List;
  * the mesh would).
  */
 public final class Validator {
-    private Validator() {
-    }
+    private Validator() {}
 
     /** Admission errors and the lint warnings of both engines. */
     public static Report validate(List<Manifest> manifests) {
@@ -29,7 +28,8 @@ public final class Validator {
         List<Manifest> rejected = new ArrayList<>();
         MeshScope scope = MeshScope.of(PolicySet.of(manifests));
         for (Manifest m : manifests) {
-            List<Diagnostic> errors = Admission.check(m, scope.webhookChecks(m.namespace() == null ? "default" : m.namespace()));
+            List<Diagnostic> errors =
+                    Admission.check(m, scope.webhookChecks(m.namespace() == null ? "default" : m.namespace()));
             all.addAll(errors);
             (errors.isEmpty() ? admitted : rejected).add(m);
         }

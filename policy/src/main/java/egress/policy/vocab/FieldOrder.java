@@ -24,8 +24,7 @@ public final class FieldOrder {
             Crd.UPSTREAM_TRAFFIC_SETTING.kind(), Schemas.UPSTREAM_TRAFFIC_SETTING,
             Crd.MESH_CONFIG.kind(), Schemas.MESH_CONFIG);
 
-    private FieldOrder() {
-    }
+    private FieldOrder() {}
 
     /**
      * The text every designer shows and saves for one object, and where each field sits in it: the object in this

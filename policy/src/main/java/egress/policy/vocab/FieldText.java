@@ -26,7 +26,10 @@ public enum FieldText {
     public Object value(String text) {
         return switch (this) {
             case LIST -> nullIfEmpty(items(text));
-            case METHODS -> nullIfEmpty(items(text).stream().map(s -> s.toUpperCase(Locale.ROOT)).toList());
+            case METHODS ->
+                nullIfEmpty(items(text).stream()
+                        .map(s -> s.toUpperCase(Locale.ROOT))
+                        .toList());
             case HEADERS -> nullIfEmpty(headers(text));
         };
     }

@@ -15,23 +15,32 @@ public final class Namespaces {
     /** The namespace {@code kubectl apply} gives when none is named. */
     public static final String DEFAULT = "default";
 
-    private static final Set<String> CLUSTER_SCOPED = Set.of("Namespace", "CustomResourceDefinition", "ClusterRole",
-            "ClusterRoleBinding", "Node", "PersistentVolume", "StorageClass", "MutatingWebhookConfiguration",
-            "ValidatingWebhookConfiguration", "APIService", "PriorityClass");
+    private static final Set<String> CLUSTER_SCOPED = Set.of(
+            "Namespace",
+            "CustomResourceDefinition",
+            "ClusterRole",
+            "ClusterRoleBinding",
+            "Node",
+            "PersistentVolume",
+            "StorageClass",
+            "MutatingWebhookConfiguration",
+            "ValidatingWebhookConfiguration",
+            "APIService",
+            "PriorityClass");
 
-    private Namespaces() {
-    }
+    private Namespaces() {}
 
     /** The manifest as applied into {@code namespace}: unchanged when it names one, is cluster-scoped, or is malformed. */
     public static Manifest defaulted(Manifest m, String namespace) {
-        if (m.namespace() != null || CLUSTER_SCOPED.contains(m.kind()) || m.get("metadata") != null
-                && !(m.get("metadata") instanceof Map<?, ?>)) {
+        if (m.namespace() != null
+                || CLUSTER_SCOPED.contains(m.kind())
+                || m.get("metadata") != null && !(m.get("metadata") instanceof Map<?, ?>)) {
             return m;
         }
         Map<String, Object> content = Tree.thaw(m.content());
         @SuppressWarnings("unchecked")
-        Map<String, Object> metadata = (Map<String, Object>) content.computeIfAbsent("metadata",
-                k -> new LinkedHashMap<String, Object>());
+        Map<String, Object> metadata =
+                (Map<String, Object>) content.computeIfAbsent("metadata", k -> new LinkedHashMap<String, Object>());
         metadata.put("namespace", namespace);
         return m.withContent(content);
     }

@@ -21,8 +21,7 @@ public final class Templates {
     /** The name a new HTTPRouteGroup is offered. */
     public static final String ROUTE_GROUP_NAME = "new-routes";
 
-    private Templates() {
-    }
+    private Templates() {}
 
     /** A new Egress: no sources or hosts yet, port 80 over http. */
     public static Map<String, Object> egress(String name, String namespace) {
@@ -82,8 +81,8 @@ public final class Templates {
         return p;
     }
 
-    private static Map<String, Object> object(String apiVersion, String kind, String name, String namespace,
-                                              Map<String, Object> spec) {
+    private static Map<String, Object> object(
+            String apiVersion, String kind, String name, String namespace, Map<String, Object> spec) {
         Map<String, Object> meta = new LinkedHashMap<>();
         meta.put("name", name);
         meta.put("namespace", namespace);

@@ -99,15 +99,19 @@ final class AliasBudget implements Parser {
     private void alias(AliasEvent a) {
         for (Open o : open) {
             if (a.getAnchor().equals(o.anchor)) {
-                throw new Exceeded(a.getStartMark(), "alias *" + a.getAnchor() + " refers to a collection that"
-                        + " contains it: it would expand for ever");
+                throw new Exceeded(
+                        a.getStartMark(),
+                        "alias *" + a.getAnchor() + " refers to a collection that"
+                                + " contains it: it would expand for ever");
             }
         }
         long nodes = anchored.getOrDefault(a.getAnchor(), 1L); // an unknown anchor: SnakeYAML reports it
         expanded += nodes;
         if (expanded > limit) {
-            throw new Exceeded(a.getStartMark(), "aliases expand to more than " + limit + " nodes (alias *"
-                    + a.getAnchor() + " alone stands for " + nodes + "): refusing an alias bomb");
+            throw new Exceeded(
+                    a.getStartMark(),
+                    "aliases expand to more than " + limit + " nodes (alias *" + a.getAnchor() + " alone stands for "
+                            + nodes + "): refusing an alias bomb");
         }
         add(nodes);
     }

@@ -2,10 +2,10 @@ package egress.policy.yaml;
 
 import egress.policy.i18n.Message;
 import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,8 +33,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
  * whose items become manifests of their own. Every field keeps the line and column it was written at.
  */
 public final class ManifestReader {
-    private ManifestReader() {
-    }
+    private ManifestReader() {}
 
     /** Reads every manifest of a file, or of every {@code .yaml}, {@code .yml} and {@code .json} file under a folder. */
     public static List<Manifest> read(Path path) throws ManifestException {
@@ -51,10 +50,17 @@ public final class ManifestReader {
     /** The manifest files under a folder, in a stable order. */
     public static List<Path> manifestFiles(Path dir) throws ManifestException {
         try (Stream<Path> s = Files.walk(dir)) {
-            return s.filter(Files::isRegularFile).filter(ManifestReader::isManifestFile).sorted().toList();
+            return s.filter(Files::isRegularFile)
+                    .filter(ManifestReader::isManifestFile)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
-            throw new ManifestException(dir.toString(), Position.UNKNOWN, Message.of(
-                    e instanceof NoSuchFileException ? "yaml.no-such-folder" : "yaml.cannot-read-folder", e.getMessage()));
+            throw new ManifestException(
+                    dir.toString(),
+                    Position.UNKNOWN,
+                    Message.of(
+                            e instanceof NoSuchFileException ? "yaml.no-such-folder" : "yaml.cannot-read-folder",
+                            e.getMessage()));
         }
     }
 
@@ -68,8 +74,12 @@ public final class ManifestReader {
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new ManifestException(file.toString(), Position.UNKNOWN, Message.of(
-                    e instanceof NoSuchFileException ? "yaml.no-such-file" : "yaml.cannot-read-file", e.getMessage()));
+            throw new ManifestException(
+                    file.toString(),
+                    Position.UNKNOWN,
+                    Message.of(
+                            e instanceof NoSuchFileException ? "yaml.no-such-file" : "yaml.cannot-read-file",
+                            e.getMessage()));
         }
         return read(file.toString(), text);
     }
@@ -78,7 +88,8 @@ public final class ManifestReader {
     public static List<Manifest> read(String source, String text) throws ManifestException {
         List<Node> docs = new ArrayList<>();
         LoaderOptions options = options();
-        AliasBudget events = new AliasBudget(new ParserImpl(new StreamReader(text), options), AliasBudget.MAX_ALIAS_NODES);
+        AliasBudget events =
+                new AliasBudget(new ParserImpl(new StreamReader(text), options), AliasBudget.MAX_ALIAS_NODES);
         try {
             Composer composer = new Composer(events, new Resolver(), options);
             while (composer.checkNode()) {
@@ -93,8 +104,8 @@ public final class ManifestReader {
             Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
             throw new ManifestException(source, position(m), Message.of("yaml.invalid", firstLine(e.getProblem())));
         } catch (YAMLException e) {
-            throw new ManifestException(source, position(events.lastMark()),
-                    Message.of("yaml.invalid", firstLine(e.getMessage())));
+            throw new ManifestException(
+                    source, position(events.lastMark()), Message.of("yaml.invalid", firstLine(e.getMessage())));
         }
         List<Manifest> out = new ArrayList<>();
         for (Node doc : docs) {
@@ -102,7 +113,9 @@ public final class ManifestReader {
                 continue; // an empty document between two ---
             }
             if (!(doc instanceof MappingNode)) {
-                throw new ManifestException(source, position(doc.getStartMark()),
+                throw new ManifestException(
+                        source,
+                        position(doc.getStartMark()),
                         "expected an object (a YAML mapping), got " + describe(doc));
             }
             Map<String, Position> positions = new HashMap<>();
@@ -111,7 +124,8 @@ public final class ManifestReader {
             if (isList(content)) {
                 addListItems(source, (MappingNode) doc, out);
             } else {
-                out.add(new Manifest(source, out.size(), content, position(doc.getStartMark()), new SourceMap(positions)));
+                out.add(new Manifest(
+                        source, out.size(), content, position(doc.getStartMark()), new SourceMap(positions)));
             }
         }
         return out;
@@ -129,13 +143,14 @@ public final class ManifestReader {
             }
             for (Node item : ((SequenceNode) t.getValueNode()).getValue()) {
                 if (!(item instanceof MappingNode)) {
-                    throw new ManifestException(source, position(item.getStartMark()),
-                            "items: expected an object, got " + describe(item));
+                    throw new ManifestException(
+                            source, position(item.getStartMark()), "items: expected an object, got " + describe(item));
                 }
                 Map<String, Position> positions = new HashMap<>();
                 @SuppressWarnings("unchecked")
                 Map<String, Object> content = (Map<String, Object>) convert(source, item, "", positions);
-                out.add(new Manifest(source, out.size(), content, position(item.getStartMark()), new SourceMap(positions)));
+                out.add(new Manifest(
+                        source, out.size(), content, position(item.getStartMark()), new SourceMap(positions)));
             }
         }
     }
@@ -153,7 +168,8 @@ public final class ManifestReader {
                 String key = ks.getValue();
                 String child = path.isEmpty() ? key : path + "." + key;
                 if (map.containsKey(key)) {
-                    throw new ManifestException(source, position(k.getStartMark()), child + ": duplicate key \"" + key + "\"");
+                    throw new ManifestException(
+                            source, position(k.getStartMark()), child + ": duplicate key \"" + key + "\"");
                 }
                 map.put(key, convert(source, t.getValueNode(), child, positions));
             }
@@ -185,7 +201,8 @@ public final class ManifestReader {
         if (tag.equals(Tag.INT)) {
             try {
                 String digits = v.replace("_", "");
-                BigInteger big = digits.startsWith("0x") ? new BigInteger(digits.substring(2), 16) : new BigInteger(digits);
+                BigInteger big =
+                        digits.startsWith("0x") ? new BigInteger(digits.substring(2), 16) : new BigInteger(digits);
                 return big.bitLength() < 63 ? (Object) big.longValue() : big;
             } catch (NumberFormatException e) {
                 return v;

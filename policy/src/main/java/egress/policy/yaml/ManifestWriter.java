@@ -14,8 +14,7 @@ public final class ManifestWriter {
     /** What separates two objects of one file. */
     public static final String SEPARATOR = "---\n";
 
-    private ManifestWriter() {
-    }
+    private ManifestWriter() {}
 
     /**
      * One object's YAML text and where each field sits in exactly that text.
@@ -24,8 +23,7 @@ public final class ManifestWriter {
      * @param positions field positions by path ({@code spec.ports[1].protocol}), as {@link ManifestReader} reads
      *                  them back from {@code text}: where the field's value starts
      */
-    public record Written(String text, SourceMap positions) {
-    }
+    public record Written(String text, SourceMap positions) {}
 
     public static String write(List<Manifest> manifests) {
         return join(manifests.stream().map(m -> write(m.content())).toList());

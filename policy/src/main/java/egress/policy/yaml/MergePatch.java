@@ -5,8 +5,7 @@ import java.util.Map;
 
 /** JSON merge patch (RFC 7386), as {@code kubectl patch --type=merge} applies it. */
 public final class MergePatch {
-    private MergePatch() {
-    }
+    private MergePatch() {}
 
     /** The target with the patch applied; neither argument is changed. A null in the patch removes a field. */
     @SuppressWarnings("unchecked")
@@ -14,7 +13,8 @@ public final class MergePatch {
         if (!(patch instanceof Map<?, ?> p)) {
             return Tree.thaw(patch);
         }
-        Map<String, Object> result = target instanceof Map<?, ?> t ? Tree.thaw((Map<String, Object>) t) : new LinkedHashMap<>();
+        Map<String, Object> result =
+                target instanceof Map<?, ?> t ? Tree.thaw((Map<String, Object>) t) : new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : p.entrySet()) {
             String key = String.valueOf(e.getKey());
             if (e.getValue() == null) {

@@ -52,8 +52,10 @@ public final class SourceMap {
     public Map<String, Position> positions() {
         Map<String, Position> out = new java.util.LinkedHashMap<>();
         positions.entrySet().stream()
-                .sorted(java.util.Comparator.comparingInt((Map.Entry<String, Position> e) -> e.getValue().line())
-                        .thenComparingInt(e -> e.getValue().column()).thenComparing(Map.Entry::getKey))
+                .sorted(java.util.Comparator.comparingInt(
+                                (Map.Entry<String, Position> e) -> e.getValue().line())
+                        .thenComparingInt(e -> e.getValue().column())
+                        .thenComparing(Map.Entry::getKey))
                 .forEach(e -> out.put(e.getKey(), e.getValue()));
         return out;
     }

@@ -8,8 +8,7 @@ import java.util.Map;
 
 /** Read access to the plain map/list trees that manifests are made of, by field path. */
 public final class Tree {
-    private Tree() {
-    }
+    private Tree() {}
 
     /** The value at {@code path} ({@code a.b[2].c}); null when any step is missing or of another type. */
     public static Object get(Object root, String path) {

@@ -13,14 +13,18 @@ class HttpbinTest {
     private final Httpbin httpbin = new Httpbin(Clock.fixed(Instant.parse("2026-12-04T09:05:00Z"), ZoneOffset.UTC));
 
     private Httpbin.Response get(String method, String target, Httpbin.Header... headers) {
-        return httpbin.respond(new Httpbin.Request("HTTP/1.1", method, "http", "httpbin.org", target, List.of(headers),
-                "", "203.0.113.1"));
+        return httpbin.respond(new Httpbin.Request(
+                "HTTP/1.1", method, "http", "httpbin.org", target, List.of(headers), "", "203.0.113.1"));
     }
 
     @Test
     void getEchoesAsHttpbinWritesIt() {
-        Httpbin.Response r = get("GET", "/get?b=2&a=x%20y&a=z", new Httpbin.Header("Host", "httpbin.org"),
-                new Httpbin.Header("user-agent", "curl/8.5.0"), new Httpbin.Header("Connection", "close"));
+        Httpbin.Response r = get(
+                "GET",
+                "/get?b=2&a=x%20y&a=z",
+                new Httpbin.Header("Host", "httpbin.org"),
+                new Httpbin.Header("user-agent", "curl/8.5.0"),
+                new Httpbin.Header("Connection", "close"));
         assertThat(r.status()).isEqualTo(200);
         assertThat(((Httpbin.Text) r.body()).text()).isEqualTo("""
                 {
@@ -39,9 +43,16 @@ class HttpbinTest {
                   "url": "http://httpbin.org/get?b=2&a=x%20y&a=z"
                 }
                 """);
-        assertThat(r.headers()).extracting(Httpbin.Header::name).containsExactly("date", "content-type",
-                "content-length", "server", "access-control-allow-origin", "access-control-allow-credentials",
-                "connection");
+        assertThat(r.headers())
+                .extracting(Httpbin.Header::name)
+                .containsExactly(
+                        "date",
+                        "content-type",
+                        "content-length",
+                        "server",
+                        "access-control-allow-origin",
+                        "access-control-allow-credentials",
+                        "connection");
         assertThat(r.header("date")).isEqualTo("Fri, 04 Dec 2026 09:05:00 GMT");
         assertThat(r.header("connection")).as("the client asked to close").isEqualTo("close");
         assertThat(r.header("content-length")).isEqualTo(String.valueOf(r.body().length()));
@@ -56,7 +67,8 @@ class HttpbinTest {
         assertThat(Httpbin.status("http://httpbin.org/status/503?x=1")).isEqualTo(503);
         Httpbin.Response head = get("HEAD", "/get");
         assertThat(head.body().length()).isZero();
-        assertThat(Long.parseLong(head.header("content-length"))).isEqualTo(get("GET", "/get").body().length());
+        assertThat(Long.parseLong(head.header("content-length")))
+                .isEqualTo(get("GET", "/get").body().length());
         assertThat(get("GET", "/bytes/300000").body()).isEqualTo(new Httpbin.Pattern(300000));
         assertThat(get("GET", "/bytes/-1").status()).isEqualTo(400);
         assertThat(get("GET", "/drip?numbytes=4&duration=1").body())
@@ -66,10 +78,15 @@ class HttpbinTest {
 
     @Test
     void anythingEchoesMethodAndBodyAndHttp2HasNoConnectionHeader() {
-        Httpbin.Response r = httpbin.respond(new Httpbin.Request("HTTP/2", "PUT", "https", "httpbin.org",
-                "/anything/x", List.of(), "hello", "198.51.100.7"));
-        assertThat(((Httpbin.Text) r.body()).text()).contains("\"data\": \"hello\"", "\"json\": null",
-                "\"method\": \"PUT\"", "\"origin\": \"198.51.100.7\"", "\"url\": \"https://httpbin.org/anything/x\"");
+        Httpbin.Response r = httpbin.respond(new Httpbin.Request(
+                "HTTP/2", "PUT", "https", "httpbin.org", "/anything/x", List.of(), "hello", "198.51.100.7"));
+        assertThat(((Httpbin.Text) r.body()).text())
+                .contains(
+                        "\"data\": \"hello\"",
+                        "\"json\": null",
+                        "\"method\": \"PUT\"",
+                        "\"origin\": \"198.51.100.7\"",
+                        "\"url\": \"https://httpbin.org/anything/x\"");
         assertThat(r.header("connection")).isNull();
     }
 

@@ -77,11 +77,13 @@ class MessagesTest {
             Locale locale = name.contains("_ja") ? Locale.JAPANESE : Locale.ENGLISH;
             for (String key : p.stringPropertyNames()) {
                 String pattern = p.getProperty(key);
-                assertThat(CompiledPattern.compile(pattern, locale).format(args)).as(name + " " + key)
+                assertThat(CompiledPattern.compile(pattern, locale).format(args))
+                        .as(name + " " + key)
                         .isEqualTo(new MessageFormat(pattern, locale).format(args));
             }
         }
-        assertThat(CompiledPattern.compile("'{0}' is {0}, it''s {1}", Locale.ENGLISH).format(new String[] {"x"}))
+        assertThat(CompiledPattern.compile("'{0}' is {0}, it''s {1}", Locale.ENGLISH)
+                        .format(new String[] {"x"}))
                 .isEqualTo(new MessageFormat("'{0}' is {0}, it''s {1}", Locale.ENGLISH).format(new Object[] {"x"}));
     }
 
@@ -97,7 +99,9 @@ class MessagesTest {
     void everyLintCodeHasATextInBothLanguages() {
         for (String code : Codes.all().keySet()) {
             if (code.startsWith("EGR3")) {
-                assertThat(Messages.bundle(Locale.ENGLISH).containsKey(code)).as(code).isTrue();
+                assertThat(Messages.bundle(Locale.ENGLISH).containsKey(code))
+                        .as(code)
+                        .isTrue();
             }
         }
     }
@@ -106,12 +110,13 @@ class MessagesTest {
     void argumentsArePlacedAsTextWithoutGroupingAndNestedMessagesInTheSameLanguage() {
         Message m = Message.of("reason.closed", Message.of("reason.no-egress-for-port", "curl/curl", 8080));
         assertThat(m.english()).isEqualTo("no Egress for curl/curl lists port 8080; the connection is closed");
-        assertThat(m.render(Locale.JAPANESE))
-                .isEqualTo("curl/curl に適用される Egress のどれもポート 8080 を指定していない。接続は閉じられる");
+        assertThat(m.render(Locale.JAPANESE)).isEqualTo("curl/curl に適用される Egress のどれもポート 8080 を指定していない。接続は閉じられる");
         assertThat(m.textArgs(Locale.ENGLISH)).containsExactly("no Egress for curl/curl lists port 8080");
-        assertThat(Message.of("miss.protocol-unknown", "curl/x", 80, "HTTP", "osm").english())
+        assertThat(Message.of("miss.protocol-unknown", "curl/x", 80, "HTTP", "osm")
+                        .english())
                 .isEqualTo("curl/x lists port 80 with protocol 'HTTP', which the osm engine does not recognise");
-        assertThat(Message.of("verbatim", "it's {0} as is").render(Locale.JAPANESE)).isEqualTo("it's {0} as is");
+        assertThat(Message.of("verbatim", "it's {0} as is").render(Locale.JAPANESE))
+                .isEqualTo("it's {0} as is");
     }
 
     @Test
@@ -122,12 +127,12 @@ class MessagesTest {
     @Test
     void aRefusalExplainsItselfInJapaneseWithTheSameCodeAndArguments() throws Exception {
         PolicySet set = PolicySet.of(ManifestReader.read("<test>", EGRESS));
-        Decision d = PolicyCompiler.compile(set, MeshConfig.DEFAULT, Engine.OSM).decide(
-                EgressRequest.http(new Identity("curl", "curl"), 0x0A000001, 8080, "httpbin.org:8080", "GET", "/get", Map.of()));
+        Decision d = PolicyCompiler.compile(set, MeshConfig.DEFAULT, Engine.OSM)
+                .decide(EgressRequest.http(
+                        new Identity("curl", "curl"), 0x0A000001, 8080, "httpbin.org:8080", "GET", "/get", Map.of()));
         assertThat(d.reasonMessage().code()).isEqualTo("reason.closed");
         assertThat(d.reason()).isEqualTo("no Egress for curl/curl lists port 8080; the connection is closed");
-        assertThat(d.reason(Locale.JAPANESE)).isEqualTo(
-                "curl/curl に適用される Egress のどれもポート 8080 を指定していない。接続は閉じられる");
+        assertThat(d.reason(Locale.JAPANESE)).isEqualTo("curl/curl に適用される Egress のどれもポート 8080 を指定していない。接続は閉じられる");
         assertThat(d.nearestMissMessage().code()).isEqualTo("miss.port");
         assertThat(d.nearestMiss()).isEqualTo("httpbin.org is allowed on port 80 by curl/httpbin-80, not on 8080");
         assertThat(d.nearestMiss(Locale.JAPANESE))
@@ -137,14 +142,16 @@ class MessagesTest {
     @Test
     void lintsCarryTheirCodeAndArgumentsAndAdmissionStaysVerbatim() throws Exception {
         Diagnostic lint = Linter.lint(PolicySet.of(ManifestReader.read("<test>", EGRESS)), Engine.OSM).stream()
-                .filter(x -> x.code().equals(Codes.IP_ON_HTTP)).findFirst().orElseThrow();
+                .filter(x -> x.code().equals(Codes.IP_ON_HTTP))
+                .findFirst()
+                .orElseThrow();
         assertThat(lint.detail().code()).isEqualTo(Codes.IP_ON_HTTP);
         assertThat(lint.args()).containsExactly("80");
         assertThat(lint.message(Locale.JAPANESE)).startsWith("http ポート 80 の ipAddresses は osm (Envoy) では無視され");
         assertThat(lint.format(Locale.JAPANESE)).contains("warning EGR301 spec.ports[0]: http ポート 80");
         assertThat(lint.message(Locale.ENGLISH)).isEqualTo(lint.message());
-        Diagnostic admission = new Diagnostic(lint.severity(), "EGR110", "f", lint.position(), "o", "spec.sources",
-                "Required value");
+        Diagnostic admission =
+                new Diagnostic(lint.severity(), "EGR110", "f", lint.position(), "o", "spec.sources", "Required value");
         assertThat(admission.message(Locale.JAPANESE)).isEqualTo("Required value");
         assertThat(admission.args()).isEmpty();
     }
@@ -156,9 +163,12 @@ class MessagesTest {
         assertThat(Messages.fromEnvironment(Map.of("LANG", "ja"))).isEqualTo(Locale.JAPANESE);
         assertThat(Messages.fromEnvironment(Map.of("LANG", "C"))).isEqualTo(Locale.ENGLISH);
         assertThat(Messages.fromEnvironment(Map.of("LANG", "POSIX"))).isEqualTo(Locale.ENGLISH);
-        assertThat(Messages.fromEnvironment(Map.of("LC_MESSAGES", "ja_JP.UTF-8", "LANG", "C"))).isEqualTo(Locale.JAPANESE);
-        assertThat(Messages.fromEnvironment(Map.of("LC_ALL", "C", "LC_MESSAGES", "ja_JP.UTF-8"))).isEqualTo(Locale.ENGLISH);
-        assertThat(Messages.fromEnvironment(Map.of("LC_ALL", "", "LANG", "ja_JP.eucJP"))).isEqualTo(Locale.JAPANESE);
+        assertThat(Messages.fromEnvironment(Map.of("LC_MESSAGES", "ja_JP.UTF-8", "LANG", "C")))
+                .isEqualTo(Locale.JAPANESE);
+        assertThat(Messages.fromEnvironment(Map.of("LC_ALL", "C", "LC_MESSAGES", "ja_JP.UTF-8")))
+                .isEqualTo(Locale.ENGLISH);
+        assertThat(Messages.fromEnvironment(Map.of("LC_ALL", "", "LANG", "ja_JP.eucJP")))
+                .isEqualTo(Locale.JAPANESE);
         assertThat(Messages.fromEnvironment(Map.of("LANG", "jav_ID"))).isEqualTo(Locale.ENGLISH);
         assertThat(Messages.parseLang("ja")).isEqualTo(Locale.JAPANESE);
         assertThat(Messages.parseLang("en-US")).isEqualTo(Locale.ENGLISH);

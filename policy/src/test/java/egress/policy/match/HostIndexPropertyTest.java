@@ -23,30 +23,45 @@ class HostIndexPropertyTest {
     private static final int TRIES = 3000;
 
     /** One grant: which policy, which {@code ports[]} entry, which host as written. */
-    private record Found(Object policy, int portIndex, String host) {
-    }
+    private record Found(Object policy, int portIndex, String host) {}
 
     @Test
     void osmIndexFindsWhatAWalkOverThePoliciesFinds() {
-        Properties.forAll("osm host index finds what a walk finds", TRIES, Worlds.worlds(), Worlds.SMALLER,
+        Properties.forAll(
+                "osm host index finds what a walk finds",
+                TRIES,
+                Worlds.worlds(),
+                Worlds.SMALLER,
                 world -> assertSameGrants(world, Engine.OSM));
     }
 
     @Test
     void pipyIndexFindsWhatAWalkOverThePoliciesFinds() {
-        Properties.forAll("pipy host index finds what a walk finds", TRIES, Worlds.worlds(), Worlds.SMALLER,
+        Properties.forAll(
+                "pipy host index finds what a walk finds",
+                TRIES,
+                Worlds.worlds(),
+                Worlds.SMALLER,
                 world -> assertSameGrants(world, Engine.PIPY));
     }
 
     @Test
     void osmIndexFindsWhatAWalkFindsOnCrowdedPorts() {
-        Properties.forAll("osm host index on crowded ports", TRIES, Worlds.crowdedWorlds(), Worlds.SMALLER,
+        Properties.forAll(
+                "osm host index on crowded ports",
+                TRIES,
+                Worlds.crowdedWorlds(),
+                Worlds.SMALLER,
                 world -> assertSameGrants(world, Engine.OSM));
     }
 
     @Test
     void osmServerNamesAreFoundAsAWalkFindsThem() {
-        Properties.forAll("osm server names in the index", TRIES, Worlds.worlds(), Worlds.SMALLER,
+        Properties.forAll(
+                "osm server names in the index",
+                TRIES,
+                Worlds.worlds(),
+                Worlds.SMALLER,
                 HostIndexPropertyTest::assertSameServerNames);
     }
 
@@ -71,10 +86,12 @@ class HostIndexPropertyTest {
             HostRoutes hr = compiled.hostIndex().find(r.source(), r.port(), HttpHosts.key(r.authority(), osm));
             List<Found> indexed = new ArrayList<>();
             if (hr != null) {
-                hr.grants().forEach(g -> indexed.add(new Found(g.portRule().policy().ref, g.portRule().portIndex(),
-                        g.host())));
+                hr.grants()
+                        .forEach(g -> indexed.add(new Found(
+                                g.portRule().policy().ref, g.portRule().portIndex(), g.host())));
             }
-            assertThat(indexed).as("%s engine, %s", engine.id(), Worlds.describe(r))
+            assertThat(indexed)
+                    .as("%s engine, %s", engine.id(), Worlds.describe(r))
                     .isEqualTo(walk(compiled, r, engine));
         }
     }
@@ -91,7 +108,10 @@ class HostIndexPropertyTest {
             List<Found> indexed = new ArrayList<>();
             if (o != null) {
                 for (Chain c : ((OsmPort.ServerName) o).chains) {
-                    indexed.add(new Found(c.rule().policy().ref, c.rule().portIndex(), c.allow().rule().host()));
+                    indexed.add(new Found(
+                            c.rule().policy().ref,
+                            c.rule().portIndex(),
+                            c.allow().rule().host()));
                 }
             }
             List<Found> walked = new ArrayList<>();
@@ -99,7 +119,8 @@ class HostIndexPropertyTest {
                 List<Egress.Port> ports = p.egress.ports();
                 for (int i = 0; i < ports.size(); i++) {
                     if (ports.get(i).number() != r.port()
-                            || !PortRule.HTTPS.equals(PolicyCompiler.protocol(ports.get(i).protocol(), Engine.OSM))) {
+                            || !PortRule.HTTPS.equals(
+                                    PolicyCompiler.protocol(ports.get(i).protocol(), Engine.OSM))) {
                         continue;
                     }
                     for (String host : p.egress.hosts()) {
@@ -129,7 +150,8 @@ class HostIndexPropertyTest {
         }
         for (CompiledPolicy p : mine) {
             for (Egress.Port port : p.egress.ports()) {
-                if (engine == Engine.OSM && port.number() == r.port()
+                if (engine == Engine.OSM
+                        && port.number() == r.port()
                         && PortRule.TCP_SERVER_FIRST.equals(PolicyCompiler.protocol(port.protocol(), engine))) {
                     return List.of();
                 }
@@ -148,7 +170,8 @@ class HostIndexPropertyTest {
             List<Egress.Port> ports = p.egress.ports();
             for (int i = 0; i < ports.size(); i++) {
                 Egress.Port port = ports.get(i);
-                if (port.number() != r.port() || !PortRule.HTTP.equals(PolicyCompiler.protocol(port.protocol(), engine))) {
+                if (port.number() != r.port()
+                        || !PortRule.HTTP.equals(PolicyCompiler.protocol(port.protocol(), engine))) {
                     continue;
                 }
                 for (String host : p.egress.hosts()) {
@@ -167,7 +190,8 @@ class HostIndexPropertyTest {
 
     private static boolean selects(Egress e, Identity client) {
         for (Egress.Source s : e.sources()) {
-            if ("ServiceAccount".equals(s.kind()) && client.name().equals(s.name())
+            if ("ServiceAccount".equals(s.kind())
+                    && client.name().equals(s.name())
                     && client.namespace().equals(s.namespace())) {
                 return true;
             }

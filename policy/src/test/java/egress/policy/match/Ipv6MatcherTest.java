@@ -45,22 +45,34 @@ class Ipv6MatcherTest {
             check(row("inside the IPv6 range", e, w, tcp6(IN6, 5432), allowOriginal("db-v6")));
             check(row("outside the IPv6 range", e, w, tcp6(OUT6, 5432), deny(Signal.CONNECTION_CLOSED, null)));
             check(row("an IPv4 destination", e, w, tcp4(IN4, 5432), deny(Signal.CONNECTION_CLOSED, null)));
-            assertThat(w.compile(e).needsIp(CURL, 5432)).as("only IPv6 ranges still make the IP matter").isTrue();
+            assertThat(w.compile(e).needsIp(CURL, 5432))
+                    .as("only IPv6 ranges still make the IP matter")
+                    .isTrue();
         }
     }
 
     @Test
     void theWholeIpv6SpaceHoldsNoIpv4AddressAndTheWholeIpv4SpaceNoIpv6One() {
-        Worlds.World w = world(POLICIES_ONLY, egress("v6-all", List.of(), List.of("::0.0.0.0/0"), "22/tcp"),
+        Worlds.World w = world(
+                POLICIES_ONLY,
+                egress("v6-all", List.of(), List.of("::0.0.0.0/0"), "22/tcp"),
                 egress("v4-all", List.of(), List.of("0.0.0.0/0"), "2222/tcp"));
         for (Engine e : Engine.values()) {
             check(row("::/0 holds 2001:db8::5", e, w, tcp6(IN6, 22), allowOriginal("v6-all")));
             check(row("::/0 holds no IPv4 address", e, w, tcp4(IN4, 22), deny(Signal.CONNECTION_CLOSED, null)));
             // Go's IP.To4: ::ffff:10.0.0.5 is the IPv4 address 10.0.0.5, which ::/0 does not hold
-            check(row("::/0 holds no IPv4-mapped address", e, w, tcp6(Ipv6.parse("::ffff:10.0.0.5"), 22),
+            check(row(
+                    "::/0 holds no IPv4-mapped address",
+                    e,
+                    w,
+                    tcp6(Ipv6.parse("::ffff:10.0.0.5"), 22),
                     deny(Signal.CONNECTION_CLOSED, null)));
             check(row("0.0.0.0/0 holds no IPv6 address", e, w, tcp6(IN6, 2222), deny(Signal.CONNECTION_CLOSED, null)));
-            check(row("0.0.0.0/0 holds an IPv4-mapped one", e, w, tcp6(Ipv6.parse("::ffff:8.8.8.8"), 2222),
+            check(row(
+                    "0.0.0.0/0 holds an IPv4-mapped one",
+                    e,
+                    w,
+                    tcp6(Ipv6.parse("::ffff:8.8.8.8"), 2222),
                     allowOriginal("v4-all")));
         }
     }
@@ -77,7 +89,9 @@ class Ipv6MatcherTest {
 
     @Test
     void osmNamesTheIpv6RangeAsTheMoreSpecificChainAndPipyPoolsBothFamilies() {
-        Worlds.World w = world(POLICIES_ONLY, egress("any", List.of(), List.of(), "5432/tcp"),
+        Worlds.World w = world(
+                POLICIES_ONLY,
+                egress("any", List.of(), List.of(), "5432/tcp"),
                 egress("v4", List.of(), List.of("10.0.0.0/8"), "5432/tcp"),
                 egress("v6", List.of(), List.of(DOC), "5432/tcp"));
         check(row("osm: the IPv6 range is more specific", OSM, w, tcp6(IN6, 5432), allowOriginal("v6")));
@@ -89,10 +103,14 @@ class Ipv6MatcherTest {
 
     @Test
     void osmSendsHttpToAnIpv6DestinationInATcpRangeToTheTcpChain() {
-        Worlds.World w = world(POLICIES_ONLY, egress("web", List.of("h.com"), List.of(), "80/http"),
+        Worlds.World w = world(
+                POLICIES_ONLY,
+                egress("web", List.of("h.com"), List.of(), "80/http"),
                 egress("raw-v6", List.of(), List.of(DOC), "80/tcp"));
-        EgressRequest in = EgressRequest.http(CURL, 0, 80, "x.com", "GET", "/", Map.of()).withIpv6(IN6);
-        EgressRequest out = EgressRequest.http(CURL, 0, 80, "x.com", "GET", "/", Map.of()).withIpv6(OUT6);
+        EgressRequest in =
+                EgressRequest.http(CURL, 0, 80, "x.com", "GET", "/", Map.of()).withIpv6(IN6);
+        EgressRequest out =
+                EgressRequest.http(CURL, 0, 80, "x.com", "GET", "/", Map.of()).withIpv6(OUT6);
         check(row("in the range: the tcp chain", OSM, w, in, allowOriginal("raw-v6")));
         check(row("outside: the http chain, 404", OSM, w, out, deny(Signal.HTTP_404, null)));
     }
@@ -108,20 +126,41 @@ class Ipv6MatcherTest {
             assertThat(d.reason()).contains("2001:db8::5 is in outboundIPRangeExclusionList (2001:db8::/32)");
             check(row("excluded IPv6", e, w, tcp6(IN6, 9999), allowOriginal(null)));
             check(row("not excluded IPv6", e, w, tcp6(OUT6, 9999), deny(Signal.CONNECTION_CLOSED, null)));
-            check(row("IPv4 unaffected by an IPv6 exclusion", e, w, tcp4(IN4, 9999), deny(Signal.CONNECTION_CLOSED, null)));
+            check(row(
+                    "IPv4 unaffected by an IPv6 exclusion",
+                    e,
+                    w,
+                    tcp4(IN4, 9999),
+                    deny(Signal.CONNECTION_CLOSED, null)));
         }
         MeshConfig includeV4 = new MeshConfig(true, false, List.of(), List.of(), List.of("10.0.0.0/8"));
         MeshConfig includeV6 = new MeshConfig(true, false, List.of(), List.of(), List.of("2001:db8::0.0.0.0/32"));
         for (Engine e : Engine.values()) {
             // an IPv4-only inclusion list says nothing about IPv6: it stays intercepted, the policies decide
-            check(row("IPv4 list, IPv6 destination", e, withMesh(policy, includeV4), tcp6(IN6, 5432),
+            check(row(
+                    "IPv4 list, IPv6 destination",
+                    e,
+                    withMesh(policy, includeV4),
+                    tcp6(IN6, 5432),
                     allowOriginal("db-v6")));
-            check(row("IPv4 list, IPv6 destination refused", e, withMesh(policy, includeV4), tcp6(OUT6, 5432),
+            check(row(
+                    "IPv4 list, IPv6 destination refused",
+                    e,
+                    withMesh(policy, includeV4),
+                    tcp6(OUT6, 5432),
                     deny(Signal.CONNECTION_CLOSED, null)));
-            check(row("IPv6 list, IPv6 destination outside: not intercepted", e, withMesh(policy, includeV6),
-                    tcp6(OUT6, 5432), allowOriginal(null)));
-            check(row("IPv6 list, IPv6 destination inside: intercepted", e, withMesh(policy, includeV6),
-                    tcp6(IN6, 5432), allowOriginal("db-v6")));
+            check(row(
+                    "IPv6 list, IPv6 destination outside: not intercepted",
+                    e,
+                    withMesh(policy, includeV6),
+                    tcp6(OUT6, 5432),
+                    allowOriginal(null)));
+            check(row(
+                    "IPv6 list, IPv6 destination inside: intercepted",
+                    e,
+                    withMesh(policy, includeV6),
+                    tcp6(IN6, 5432),
+                    allowOriginal("db-v6")));
         }
     }
 
@@ -144,14 +183,15 @@ class Ipv6MatcherTest {
         assertThat(GoCidr.parse("::ffff:10.0.0.0/24").ipv6Range()).hasToString("::/24");
         assertThat(GoCidr.parse("::ffff:10.0.0.0/104").ipv6Range()).isNull();
         assertThat(GoCidr.parse("10.0.0.0/8").ipv6Range()).isNull();
-        assertThat(GoCidr.parse("2001:db8::0.0.0.0/32").ipv6Range().contains(IN6)).isTrue();
+        assertThat(GoCidr.parse("2001:db8::0.0.0.0/32").ipv6Range().contains(IN6))
+                .isTrue();
         assertThat(new Cidr6(-1L, -1L, 128).contains(new Ipv6(-1L, -1L))).isTrue();
         assertThat(new Cidr6(-1L, -1L, 127).contains(new Ipv6(-1L, -2L))).isTrue();
         assertThat(new Cidr6(-1L, -1L, 128).contains(new Ipv6(-1L, -2L))).isFalse();
     }
 
     private static Worlds.World withMesh(Worlds.World w, MeshConfig mesh) {
-        return new Worlds.World(w.egresses(), w.groups(), w.settings(), mesh, w.monitored(), w.meshUpstreamClient(),
-                w.requests());
+        return new Worlds.World(
+                w.egresses(), w.groups(), w.settings(), mesh, w.monitored(), w.meshUpstreamClient(), w.requests());
     }
 }

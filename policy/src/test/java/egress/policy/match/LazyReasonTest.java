@@ -52,18 +52,19 @@ class LazyReasonTest {
 
     @Test
     void allowReasonsReadAsTheyAlwaysDid() throws Exception {
-        CompiledPolicySet set = PolicyCompiler.compile(PolicySet.of(ManifestReader.read("<test>", POLICIES)),
-                MeshConfig.DEFAULT, Engine.OSM);
+        CompiledPolicySet set = PolicyCompiler.compile(
+                PolicySet.of(ManifestReader.read("<test>", POLICIES)), MeshConfig.DEFAULT, Engine.OSM);
         Decision host = set.decide(EgressRequest.http(CURL, 0x0A000001, 80, "httpbin.org:80", "GET", "/get", Map.of()));
         assertThat(host.reason()).isEqualTo("allowed by curl/web: host httpbin.org on http port 80");
-        assertThat(host.reasonMessage()).isEqualTo(
-                egress.policy.i18n.Message.of("reason.allow-http-host", host.policy(), "httpbin.org", 80));
+        assertThat(host.reasonMessage())
+                .isEqualTo(egress.policy.i18n.Message.of("reason.allow-http-host", host.policy(), "httpbin.org", 80));
         assertThat(host.reason(java.util.Locale.JAPANESE)).isEqualTo("curl/web により許可: http ポート 80 のホスト httpbin.org");
 
-        Decision route = set.decide(EgressRequest.http(CURL, 0x0A000001, 8080, "API.example.com:8080", "GET",
-                "/api/v2/items", Map.of()));
-        assertThat(route.reason()).isEqualTo(
-                "allowed by curl/api: host api.example.com on http port 8080, HTTPRouteGroup curl/api-routes match versioned");
+        Decision route = set.decide(
+                EgressRequest.http(CURL, 0x0A000001, 8080, "API.example.com:8080", "GET", "/api/v2/items", Map.of()));
+        assertThat(route.reason())
+                .isEqualTo(
+                        "allowed by curl/api: host api.example.com on http port 8080, HTTPRouteGroup curl/api-routes match versioned");
 
         Decision tcp = set.decide(EgressRequest.tcp(CURL, 0x0A000005, 5432, false));
         assertThat(tcp.reason()).isEqualTo("allowed by curl/db: tcp on port 5432, proxied to the original destination");
@@ -72,15 +73,16 @@ class LazyReasonTest {
         assertThat(tls.allowed()).isTrue();
         assertThat(tls.rule().host()).isEqualTo("httpbin.org");
         assertThat(tls.reasonMessage().code()).isEqualTo("reason.allow-chain");
-        assertThat(tls.reasonMessage().args().get(1)).isEqualTo(egress.policy.i18n.Message.of("what.https-name", "httpbin.org"));
+        assertThat(tls.reasonMessage().args().get(1))
+                .isEqualTo(egress.policy.i18n.Message.of("what.https-name", "httpbin.org"));
     }
 
     @Test
     void aRouteThatDoesNotMatchIsRefusedWithTheGuardingRule() throws Exception {
-        CompiledPolicySet set = PolicyCompiler.compile(PolicySet.of(ManifestReader.read("<test>", POLICIES)),
-                MeshConfig.DEFAULT, Engine.OSM);
-        Decision d = set.decide(EgressRequest.http(CURL, 0x0A000001, 8080, "api.example.com", "GET", "/other",
-                Map.of()));
+        CompiledPolicySet set = PolicyCompiler.compile(
+                PolicySet.of(ManifestReader.read("<test>", POLICIES)), MeshConfig.DEFAULT, Engine.OSM);
+        Decision d =
+                set.decide(EgressRequest.http(CURL, 0x0A000001, 8080, "api.example.com", "GET", "/other", Map.of()));
         assertThat(d.signal()).isEqualTo(Signal.HTTP_404);
         assertThat(d.rule()).isEqualTo(new RuleRef(d.policy(), 0, 8080, "http", "api.example.com", null, null));
     }

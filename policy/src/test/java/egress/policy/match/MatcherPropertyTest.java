@@ -55,9 +55,12 @@ class MatcherPropertyTest {
                     + (expected.signal() == null ? "?" : expected.signal().id())
                     + (expected.policy() == null ? "" : " named"));
             if (!expected.sameOutcome(actual)) {
-                disagreements.add(Worlds.describe(r) + "\n      reference: " + expected + "\n      matcher:   " + actual);
+                disagreements.add(
+                        Worlds.describe(r) + "\n      reference: " + expected + "\n      matcher:   " + actual);
             }
         }
-        assertThat(disagreements).as("%s engine (the world is the sample above)", engine.id()).isEmpty();
+        assertThat(disagreements)
+                .as("%s engine (the world is the sample above)", engine.id())
+                .isEmpty();
     }
 }

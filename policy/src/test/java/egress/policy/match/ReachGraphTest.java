@@ -19,8 +19,10 @@ class ReachGraphTest {
     }
 
     private static List<String> edges(PolicySet set, Engine engine) {
-        return ReachGraph.of(set, engine).edges().stream().map(e -> e.client() + " " + e.policy() + " "
-                + e.portIndex() + " " + e.port() + "/" + e.protocol() + " " + e.destination()).toList();
+        return ReachGraph.of(set, engine).edges().stream()
+                .map(e -> e.client() + " " + e.policy() + " " + e.portIndex() + " " + e.port() + "/" + e.protocol()
+                        + " " + e.destination())
+                .toList();
     }
 
     @Test
@@ -35,9 +37,9 @@ class ReachGraphTest {
                   ipAddresses: [10.0.0.0/8]
                   ports: [{number: 80, protocol: http}, {number: 5432, protocol: tcp}]
                 """);
-        assertThat(edges(s, Engine.OSM)).containsExactly(
-                "curl/curl curl/mixed 0 80/http httpbin.org",
-                "curl/curl curl/mixed 1 5432/tcp 10.0.0.0/8");
+        assertThat(edges(s, Engine.OSM))
+                .containsExactly(
+                        "curl/curl curl/mixed 0 80/http httpbin.org", "curl/curl curl/mixed 1 5432/tcp 10.0.0.0/8");
     }
 
     @Test
@@ -90,11 +92,11 @@ class ReachGraphTest {
                   sources: [{kind: ServiceAccount, name: curl, namespace: curl}]
                   ports: [{number: 5432, protocol: tcp}, {number: 443, protocol: https}]
                 """);
-        assertThat(edges(s, Engine.OSM)).containsExactly(
-                "curl/curl curl/open 1 443/https *",
-                "curl/curl curl/open 0 5432/tcp *");
+        assertThat(edges(s, Engine.OSM))
+                .containsExactly("curl/curl curl/open 1 443/https *", "curl/curl curl/open 0 5432/tcp *");
         // pipy has no upstream for an https match without hosts
         assertThat(edges(s, Engine.PIPY)).containsExactly("curl/curl curl/open 0 5432/tcp *");
-        assertThat(ReachGraph.of(s, Engine.OSM).edges()).allMatch(e -> e.client().equals(CURL));
+        assertThat(ReachGraph.of(s, Engine.OSM).edges())
+                .allMatch(e -> e.client().equals(CURL));
     }
 }

@@ -137,7 +137,8 @@ final class ReferenceEvaluator {
             }
             boolean selected = false;
             for (Egress.Source s : e.sources()) {
-                if ("ServiceAccount".equals(s.kind()) && client.name().equals(s.name())
+                if ("ServiceAccount".equals(s.kind())
+                        && client.name().equals(s.name())
                         && client.namespace().equals(s.namespace())) {
                     selected = true; // §3.1.2: exact match on kind, name, namespace
                 }
@@ -242,7 +243,8 @@ final class ReferenceEvaluator {
             List<Rule> ranged = new ArrayList<>();
             for (Rule rule : onPort) {
                 boolean opaque = rule.protocol().equals(TCP)
-                        || (rule.protocol().equals(HTTPS) && rule.policy().hosts().isEmpty());
+                        || (rule.protocol().equals(HTTPS)
+                                && rule.policy().hosts().isEmpty());
                 if (opaque && rule.ranged() && rule.rangeContains(r)) {
                     ranged.add(rule);
                 }
@@ -268,7 +270,8 @@ final class ReferenceEvaluator {
             } else if (rule.protocol().equals(HTTPS) && rule.ipAdmits(r)) {
                 if (rule.policy().hosts().isEmpty()) {
                     candidates.add(rule); // §3.4 Envoy 3: empty hosts, any traffic on the port
-                } else if (r.protocol() == AppProtocol.TLS && sniMatchesAny(r.sni(), rule.policy().hosts())) {
+                } else if (r.protocol() == AppProtocol.TLS
+                        && sniMatchesAny(r.sni(), rule.policy().hosts())) {
                     candidates.add(rule); // §3.4 Envoy 3, product decision 3
                 }
             }
@@ -285,9 +288,12 @@ final class ReferenceEvaluator {
         boolean bestSpecific = false;
         for (Rule rule : candidates) {
             boolean specific = rule.rangeContains(r)
-                    || (sniCounts && rule.protocol().equals(HTTPS) && r.protocol() == AppProtocol.TLS
-                    && sniMatchesAny(r.sni(), rule.policy().hosts()));
-            if (best == null || (specific && !bestSpecific)
+                    || (sniCounts
+                            && rule.protocol().equals(HTTPS)
+                            && r.protocol() == AppProtocol.TLS
+                            && sniMatchesAny(r.sni(), rule.policy().hosts()));
+            if (best == null
+                    || (specific && !bestSpecific)
                     || (specific == bestSpecific && rule.ref().compareTo(best.ref()) < 0)) {
                 best = rule;
                 bestSpecific = specific;
@@ -321,8 +327,7 @@ final class ReferenceEvaluator {
     }
 
     /** One virtual host entry: a (policy, host) of an http rule, with its domains {h, h:port} (spec §1.4, §3.3). */
-    private record HostEntry(Rule rule, String host, List<String> domains) {
-    }
+    private record HostEntry(Rule rule, String host, List<String> domains) {}
 
     /** Envoy virtual-host choice: exact, then longest suffix wildcard, then prefix wildcard, then {@code *}. */
     private static long domainRank(String domain, String authority) {
@@ -381,7 +386,10 @@ final class ReferenceEvaluator {
         for (HostEntry g : grants) {
             for (HttpRouteGroup.RouteMatch route : routesOf(g.rule().policy())) {
                 if (osmRouteMatches(route, r)) {
-                    return allow(g.rule().ref(), Upstream.policyHost(g.host(), g.rule().port()), Signal.FORWARDED,
+                    return allow(
+                            g.rule().ref(),
+                            Upstream.policyHost(g.host(), g.rule().port()),
+                            Signal.FORWARDED,
                             "http route"); // H4: to the policy host by DNS
                 }
             }
@@ -396,7 +404,9 @@ final class ReferenceEvaluator {
         if (!com.google.re2j.Pattern.matches(regex, path)) {
             return false;
         }
-        if (!route.methods().isEmpty() && !route.methods().contains("*") && !route.methods().contains(r.method())) {
+        if (!route.methods().isEmpty()
+                && !route.methods().contains("*")
+                && !route.methods().contains(r.method())) {
             return false;
         }
         for (Map.Entry<String, String> h : route.headers().entrySet()) {
@@ -445,8 +455,7 @@ final class ReferenceEvaluator {
     // pipy: osm-edge's default data plane, the Pipy column of every table
 
     /** One pipy traffic match for a port: a protocol, its rules, and their pooled valid CIDRs (§3.3 H1, §3.6). */
-    private record PipyMatch(String protocol, List<Rule> rules, List<GoCidr> pooled, boolean ranged) {
-    }
+    private record PipyMatch(String protocol, List<Rule> rules, List<GoCidr> pooled, boolean ranged) {}
 
     /**
      * Go's {@code IPNet.Contains} written out from its source: the network and mask through
@@ -595,7 +604,10 @@ final class ReferenceEvaluator {
         for (HostEntry e : found) {
             for (HttpRouteGroup.RouteMatch route : routesOf(e.rule().policy())) {
                 if (pipyRouteMatches(route, r)) {
-                    return allow(e.rule().ref(), Upstream.policyHost(e.host(), e.rule().port()), Signal.FORWARDED,
+                    return allow(
+                            e.rule().ref(),
+                            Upstream.policyHost(e.host(), e.rule().port()),
+                            Signal.FORWARDED,
                             "http route");
                 }
             }
@@ -611,8 +623,8 @@ final class ReferenceEvaluator {
             return false;
         }
         boolean wildcard = route.methods().isEmpty() || route.methods().contains("*");
-        boolean methodOk = route.methods().contains(r.method())
-                || (wildcard && PIPY_WILDCARD_METHODS.contains(r.method()));
+        boolean methodOk =
+                route.methods().contains(r.method()) || (wildcard && PIPY_WILDCARD_METHODS.contains(r.method()));
         if (!methodOk) {
             return false;
         }
@@ -664,12 +676,21 @@ final class ReferenceEvaluator {
             }
         }
         if (hosts.size() == 1) {
-            return allow(owners.get(0), Upstream.policyHost(hosts.get(0), r.port()),
-                    sniInHosts ? Signal.FORWARDED : Signal.FORWARDED_TO_POLICY_HOST, "https to the policy host");
+            return allow(
+                    owners.get(0),
+                    Upstream.policyHost(hosts.get(0), r.port()),
+                    sniInHosts ? Signal.FORWARDED : Signal.FORWARDED_TO_POLICY_HOST,
+                    "https to the policy host");
         }
         // round-robin over several hosts: which one is not known
-        return new Decision(Verdict.ALLOW, sniInHosts ? null : Signal.FORWARDED_TO_POLICY_HOST, null, null, null,
-                "https round-robin over policy hosts", null);
+        return new Decision(
+                Verdict.ALLOW,
+                sniInHosts ? null : Signal.FORWARDED_TO_POLICY_HOST,
+                null,
+                null,
+                null,
+                "https round-robin over policy hosts",
+                null);
     }
 
     /** spec §3.5 Pipy: allowed to the original destination. */

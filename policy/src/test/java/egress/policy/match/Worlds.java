@@ -19,11 +19,10 @@ import java.util.stream.Collectors;
 
 /** Small random worlds (policies, route groups, mesh configuration, requests) and the manifests they stand for. */
 final class Worlds {
-    private Worlds() {
-    }
+    private Worlds() {}
 
-    static final List<Identity> ACCOUNTS = List.of(new Identity("a", "curl"), new Identity("a", "web"),
-            new Identity("b", "curl"));
+    static final List<Identity> ACCOUNTS =
+            List.of(new Identity("a", "curl"), new Identity("a", "web"), new Identity("b", "curl"));
 
     // --- what a world is made of ----------------------------------------------------------------------
 
@@ -42,12 +41,18 @@ final class Worlds {
         }
     }
 
-    record EgressSpec(String namespace, String name, List<Identity> sources, List<String> hosts,
-                      List<String> ipAddresses, List<PortSpec> ports, List<MatchSpec> matches) {
+    record EgressSpec(
+            String namespace,
+            String name,
+            List<Identity> sources,
+            List<String> hosts,
+            List<String> ipAddresses,
+            List<PortSpec> ports,
+            List<MatchSpec> matches) {
         @Override
         public String toString() {
-            return "Egress " + namespace + "/" + name + " sources=" + sources + " hosts=" + hosts + " ips=" + ipAddresses
-                    + " ports=" + ports + " matches=" + matches;
+            return "Egress " + namespace + "/" + name + " sources=" + sources + " hosts=" + hosts + " ips="
+                    + ipAddresses + " ports=" + ports + " matches=" + matches;
         }
     }
 
@@ -65,8 +70,14 @@ final class Worlds {
         }
     }
 
-    record World(List<EgressSpec> egresses, List<GroupSpec> groups, List<String> settings, MeshConfig mesh,
-                 Set<String> monitored, Identity meshUpstreamClient, List<EgressRequest> requests) {
+    record World(
+            List<EgressSpec> egresses,
+            List<GroupSpec> groups,
+            List<String> settings,
+            MeshConfig mesh,
+            Set<String> monitored,
+            Identity meshUpstreamClient,
+            List<EgressRequest> requests) {
 
         List<Manifest> manifests() {
             List<Manifest> out = new ArrayList<>();
@@ -101,10 +112,14 @@ final class Worlds {
             StringBuilder s = new StringBuilder("World:\n");
             egresses.forEach(e -> s.append("  ").append(e).append('\n'));
             groups.forEach(g -> s.append("  ").append(g).append('\n'));
-            settings.forEach(u -> s.append("  UpstreamTrafficSetting ").append(u).append('\n'));
+            settings.forEach(
+                    u -> s.append("  UpstreamTrafficSetting ").append(u).append('\n'));
             s.append("  ").append(mesh).append('\n');
-            s.append("  monitored=").append(monitored == null ? "all" : monitored)
-                    .append(" meshUpstreams=").append(meshUpstreamClient).append('\n');
+            s.append("  monitored=")
+                    .append(monitored == null ? "all" : monitored)
+                    .append(" meshUpstreams=")
+                    .append(meshUpstreamClient)
+                    .append('\n');
             requests.forEach(r -> s.append("  ").append(describe(r)).append('\n'));
             return s.toString();
         }
@@ -113,7 +128,8 @@ final class Worlds {
     static String describe(EgressRequest r) {
         String base = r.source() + " " + r.protocol().id() + " " + r.ipText() + ":" + r.port();
         return switch (r.protocol()) {
-            case HTTP -> base + " Host=" + r.authority() + " " + r.method() + " " + r.target() + " headers=" + r.headers();
+            case HTTP ->
+                base + " Host=" + r.authority() + " " + r.method() + " " + r.target() + " headers=" + r.headers();
             case TLS -> base + " sni=" + r.sni();
             case TCP -> base + (r.serverFirst() ? " serverFirst" : "");
         };
@@ -149,10 +165,22 @@ final class Worlds {
         if (!e.matches().isEmpty()) {
             List<Object> matches = new ArrayList<>();
             for (MatchSpec m : e.matches()) {
-                matches.add(m.routeGroup()
-                        ? Map.of("apiGroup", "specs.smi-spec.io/v1alpha4", "kind", "HTTPRouteGroup", "name", m.name())
-                        : Map.of("apiGroup", "policy.openservicemesh.io/v1alpha1", "kind", "UpstreamTrafficSetting",
-                        "name", m.name()));
+                matches.add(
+                        m.routeGroup()
+                                ? Map.of(
+                                        "apiGroup",
+                                        "specs.smi-spec.io/v1alpha4",
+                                        "kind",
+                                        "HTTPRouteGroup",
+                                        "name",
+                                        m.name())
+                                : Map.of(
+                                        "apiGroup",
+                                        "policy.openservicemesh.io/v1alpha1",
+                                        "kind",
+                                        "UpstreamTrafficSetting",
+                                        "name",
+                                        m.name()));
             }
             spec.put("matches", matches);
         }
@@ -209,24 +237,44 @@ final class Worlds {
 
     static Gen<String> host() {
         return Gen.frequency(
-                weighted(6, "httpbin.org"), weighted(2, "HttpBin.org"), weighted(4, "example.com"),
-                weighted(4, "api.example.com"), weighted(3, "*.example.com"), weighted(2, "www.example.com"), weighted(2, "*.api.example.com"),
-                weighted(1, "httpbin.org:80"), weighted(1, "*"), weighted(1, "api.*"));
+                weighted(6, "httpbin.org"),
+                weighted(2, "HttpBin.org"),
+                weighted(4, "example.com"),
+                weighted(4, "api.example.com"),
+                weighted(3, "*.example.com"),
+                weighted(2, "www.example.com"),
+                weighted(2, "*.api.example.com"),
+                weighted(1, "httpbin.org:80"),
+                weighted(1, "*"),
+                weighted(1, "api.*"));
     }
 
     static Gen<String> cidr() {
         return Gen.frequency(
-                weighted(4, "10.0.0.0/8"), weighted(3, "10.0.0.0/24"), weighted(3, "192.168.1.0/24"),
-                weighted(3, "203.0.113.10/32"), weighted(1, "0.0.0.0/0"), weighted(1, "999.1.1.1/24"),
-                weighted(1, "10.0.0.5/33"), weighted(1, "10.0.0.0/08"), weighted(1, "::ffff:10.0.0.0/104"),
-                weighted(1, "::ffff:10.0.0.0/24"), weighted(2, "2001:db8::0.0.0.0/32"),
-                weighted(1, "2001:db8:0:1::0.0.0.0/64"), weighted(1, "::0.0.0.0/0"), weighted(1, "fe80::1.2.3.4/10"));
+                weighted(4, "10.0.0.0/8"),
+                weighted(3, "10.0.0.0/24"),
+                weighted(3, "192.168.1.0/24"),
+                weighted(3, "203.0.113.10/32"),
+                weighted(1, "0.0.0.0/0"),
+                weighted(1, "999.1.1.1/24"),
+                weighted(1, "10.0.0.5/33"),
+                weighted(1, "10.0.0.0/08"),
+                weighted(1, "::ffff:10.0.0.0/104"),
+                weighted(1, "::ffff:10.0.0.0/24"),
+                weighted(2, "2001:db8::0.0.0.0/32"),
+                weighted(1, "2001:db8:0:1::0.0.0.0/64"),
+                weighted(1, "::0.0.0.0/0"),
+                weighted(1, "fe80::1.2.3.4/10"));
     }
 
     static Gen<String> protocol() {
         return Gen.frequency(
-                weighted(6, "http"), weighted(5, "https"), weighted(5, "tcp"), weighted(2, "tcp-server-first"),
-                weighted(1, "HTTP"), weighted(1, "udp"));
+                weighted(6, "http"),
+                weighted(5, "https"),
+                weighted(5, "tcp"),
+                weighted(2, "tcp-server-first"),
+                weighted(1, "HTTP"),
+                weighted(1, "udp"));
     }
 
     static Gen<PortSpec> port() {
@@ -235,8 +283,10 @@ final class Worlds {
 
     static Gen<MatchSpec> match() {
         return Gen.frequency(
-                weighted(4, new MatchSpec(true, "rg0")), weighted(3, new MatchSpec(true, "rg1")),
-                weighted(1, new MatchSpec(true, "missing")), weighted(2, new MatchSpec(false, "uts0")),
+                weighted(4, new MatchSpec(true, "rg0")),
+                weighted(3, new MatchSpec(true, "rg1")),
+                weighted(1, new MatchSpec(true, "missing")),
+                weighted(2, new MatchSpec(false, "uts0")),
                 weighted(1, new MatchSpec(false, "uts-missing")));
     }
 
@@ -248,32 +298,46 @@ final class Worlds {
                 weighted(1, Gen.just(List.<Identity>of())),
                 weighted(12, Gen.oneOf(ACCOUNTS).list(1, 2)));
         Gen<List<String>> hosts = host().list(0, 3);
-        Gen<List<String>> ips = Gen.frequencyOf(
-                weighted(3, Gen.just(List.<String>of())), weighted(2, cidr().list(1, 2)));
+        Gen<List<String>> ips =
+                Gen.frequencyOf(weighted(3, Gen.just(List.<String>of())), weighted(2, cidr().list(1, 2)));
         Gen<List<PortSpec>> ports = port().list(1, 3);
-        Gen<List<MatchSpec>> matches = Gen.frequencyOf(
-                weighted(3, Gen.just(List.<MatchSpec>of())), weighted(2, match().list(1, 2)));
+        Gen<List<MatchSpec>> matches =
+                Gen.frequencyOf(weighted(3, Gen.just(List.<MatchSpec>of())), weighted(2, match().list(1, 2)));
         return Gen.combine(namespace, name, sources, hosts, ips, ports, matches, EgressSpec::new);
     }
 
     static Gen<RouteSpec> route() {
         Gen<String> path = Gen.frequency(
-                weighted(2, ""), weighted(3, "/get"), weighted(2, "/status/.*"), weighted(2, "/get.*"),
-                weighted(1, ".*"), weighted(2, "/anything/[0-9]+"), weighted(1, "get"));
+                weighted(2, ""),
+                weighted(3, "/get"),
+                weighted(2, "/status/.*"),
+                weighted(2, "/get.*"),
+                weighted(1, ".*"),
+                weighted(2, "/anything/[0-9]+"),
+                weighted(1, "get"));
         Gen<List<String>> methods = Gen.frequency(
-                weighted(3, List.<String>of()), weighted(2, List.of("*")), weighted(3, List.of("GET")),
-                weighted(2, List.of("GET", "POST")), weighted(1, List.of("CONNECT")));
+                weighted(3, List.<String>of()),
+                weighted(2, List.of("*")),
+                weighted(3, List.of("GET")),
+                weighted(2, List.of("GET", "POST")),
+                weighted(1, List.of("CONNECT")));
         Gen<Map<String, String>> headers = Gen.frequency(
-                weighted(5, Map.<String, String>of()), weighted(2, Map.of("user-agent", ".*curl.*")),
-                weighted(1, Map.of("User-Agent", "curl/.*")), weighted(2, Map.of("x-env", "prod")),
+                weighted(5, Map.<String, String>of()),
+                weighted(2, Map.of("user-agent", ".*curl.*")),
+                weighted(1, Map.of("User-Agent", "curl/.*")),
+                weighted(2, Map.of("x-env", "prod")),
                 weighted(2, Map.of("user-agent", "curl")),
                 weighted(1, Map.of("x-env", ".*")));
         return Gen.combine(Gen.of("m0", "m1"), path, methods, headers, RouteSpec::new);
     }
 
     static Gen<GroupSpec> group() {
-        return Gen.combine(Gen.of("a", "b"), Gen.of("rg0", "rg1"), route().list(0, 2),
-                Gen.of(false, false, false, false, true), GroupSpec::new);
+        return Gen.combine(
+                Gen.of("a", "b"),
+                Gen.of("rg0", "rg1"),
+                route().list(0, 2),
+                Gen.of(false, false, false, false, true),
+                GroupSpec::new);
     }
 
     static Gen<List<GroupSpec>> groups() {
@@ -301,24 +365,28 @@ final class Worlds {
         Gen<List<Integer>> portEx = Gen.frequency(
                 weighted(30, List.<Integer>of()), weighted(1, List.of(5432)), weighted(1, List.of(8080, 6379)));
         Gen<List<String>> ipEx = Gen.frequency(
-                weighted(30, List.<String>of()), weighted(1, List.of("192.168.0.0/16")),
+                weighted(30, List.<String>of()),
+                weighted(1, List.of("192.168.0.0/16")),
                 weighted(1, List.of("2001:db8:0:1::0.0.0.0/64")));
         Gen<List<String>> ipIn = Gen.frequency(
-                weighted(30, List.<String>of()), weighted(1, List.of("10.0.0.0/8")),
-                weighted(1, List.of("10.0.0.0/8", "203.0.113.0/24")), weighted(1, List.of("2001:db8::0.0.0.0/32")),
+                weighted(30, List.<String>of()),
+                weighted(1, List.of("10.0.0.0/8")),
+                weighted(1, List.of("10.0.0.0/8", "203.0.113.0/24")),
+                weighted(1, List.of("2001:db8::0.0.0.0/32")),
                 weighted(1, List.of("10.0.0.0/8", "2001:db8::0.0.0.0/32")));
         return Gen.combine(policy, egress, portEx, ipEx, ipIn, MeshConfig::new);
     }
 
     static Gen<Set<String>> monitored() {
         return Gen.frequency(
-                weighted(6, (Set<String>) null), weighted(1, Set.of("a")), weighted(1, Set.of("b")),
+                weighted(6, (Set<String>) null),
+                weighted(1, Set.of("a")),
+                weighted(1, Set.of("b")),
                 weighted(1, Set.of("a", "b")));
     }
 
     static Gen<Identity> meshUpstreamClient() {
-        return Gen.frequency(weighted(6, (Identity) null), weighted(1, ACCOUNTS.get(0)),
-                weighted(1, ACCOUNTS.get(2)));
+        return Gen.frequency(weighted(6, (Identity) null), weighted(1, ACCOUNTS.get(0)), weighted(1, ACCOUNTS.get(2)));
     }
 
     static Gen<Integer> ip() {
@@ -334,33 +402,57 @@ final class Worlds {
                 clients.addAll(e.sources());
                 e.ports().forEach(p -> ports.add(p.number()));
             }
-            Gen<Identity> client = clients.isEmpty() ? Gen.oneOf(ACCOUNTS)
-                    : Gen.frequencyOf(weighted(3, Gen.oneOf(List.copyOf(clients))),
-                    weighted(1, Gen.oneOf(ACCOUNTS)));
-            Gen<Integer> port = Gen.frequencyOf(weighted(3, Gen.oneOf(List.copyOf(ports))),
-                    weighted(1, Gen.oneOf(PORTS)));
+            Gen<Identity> client = clients.isEmpty()
+                    ? Gen.oneOf(ACCOUNTS)
+                    : Gen.frequencyOf(weighted(3, Gen.oneOf(List.copyOf(clients))), weighted(1, Gen.oneOf(ACCOUNTS)));
+            Gen<Integer> port =
+                    Gen.frequencyOf(weighted(3, Gen.oneOf(List.copyOf(ports))), weighted(1, Gen.oneOf(PORTS)));
             return new Aim(client, port);
         }
     }
 
     static Gen<EgressRequest> httpRequest(Aim aim) {
-        Gen<String> authority = Gen.of("httpbin.org", "HTTPBIN.ORG", "httpbin.org:80", "httpbin.org:8080",
-                "HttpBin.org", "api.example.com", "x.api.example.com", "example.com", "www.example.com:443",
-                "a.b.example.com", "api.example.com:8080", "other.net", "api.net");
-        Gen<String> method = Gen.frequency(weighted(5, "GET"), weighted(2, "POST"), weighted(1, "HEAD"),
-                weighted(1, "CONNECT"), weighted(1, "TRACE"), weighted(1, "DELETE"));
-        Gen<String> target = Gen.of("/get", "/get?a=1", "/status/200", "/anything/12", "/", "/x/get",
-                "/anything/1?q=get");
-        Gen<Map<String, String>> headers = Gen.of(Map.of(), Map.of("user-agent", "curl/8.0"),
-                Map.of("user-agent", "wget", "x-env", "prod"), Map.of("x-env", "production"),
+        Gen<String> authority = Gen.of(
+                "httpbin.org",
+                "HTTPBIN.ORG",
+                "httpbin.org:80",
+                "httpbin.org:8080",
+                "HttpBin.org",
+                "api.example.com",
+                "x.api.example.com",
+                "example.com",
+                "www.example.com:443",
+                "a.b.example.com",
+                "api.example.com:8080",
+                "other.net",
+                "api.net");
+        Gen<String> method = Gen.frequency(
+                weighted(5, "GET"),
+                weighted(2, "POST"),
+                weighted(1, "HEAD"),
+                weighted(1, "CONNECT"),
+                weighted(1, "TRACE"),
+                weighted(1, "DELETE"));
+        Gen<String> target =
+                Gen.of("/get", "/get?a=1", "/status/200", "/anything/12", "/", "/x/get", "/anything/1?q=get");
+        Gen<Map<String, String>> headers = Gen.of(
+                Map.of(),
+                Map.of("user-agent", "curl/8.0"),
+                Map.of("user-agent", "wget", "x-env", "prod"),
+                Map.of("x-env", "production"),
                 Map.of("user-agent", "curl/8.0", "x-env", "production"));
         return Gen.combine(aim.client(), ip(), aim.port(), authority, method, target, headers, EgressRequest::http);
     }
 
     static Gen<EgressRequest> tlsRequest(Aim aim) {
-        Gen<String> sni = Gen.frequency(weighted(1, (String) null), weighted(3, "httpbin.org"),
-                weighted(1, "HttpBin.org"), weighted(2, "api.example.com"), weighted(2, "a.b.example.com"),
-                weighted(1, "example.com"), weighted(2, "other.net"));
+        Gen<String> sni = Gen.frequency(
+                weighted(1, (String) null),
+                weighted(3, "httpbin.org"),
+                weighted(1, "HttpBin.org"),
+                weighted(2, "api.example.com"),
+                weighted(2, "a.b.example.com"),
+                weighted(1, "example.com"),
+                weighted(2, "other.net"));
         return Gen.combine(aim.client(), ip(), aim.port(), sni, EgressRequest::tls);
     }
 
@@ -369,25 +461,37 @@ final class Worlds {
     }
 
     /** IPv6 destinations (null: keep the IPv4 one); an IPv4-mapped one is decided as its IPv4 address. */
-    static final List<String> IPV6 = List.of("2001:db8::5", "2001:db8:0:1::7", "2001:db9::1", "fe80::1", "::1",
-            "::ffff:10.0.0.5", "::ffff:8.8.8.8");
+    static final List<String> IPV6 = List.of(
+            "2001:db8::5", "2001:db8:0:1::7", "2001:db9::1", "fe80::1", "::1", "::ffff:10.0.0.5", "::ffff:8.8.8.8");
 
     static Gen<Ipv6> ipv6() {
-        return Gen.frequencyOf(weighted(12, Gen.just((Ipv6) null)), weighted(5, Gen.oneOf(IPV6).map(Ipv6::parse)));
+        return Gen.frequencyOf(
+                weighted(12, Gen.just((Ipv6) null)), weighted(5, Gen.oneOf(IPV6).map(Ipv6::parse)));
     }
 
     static Gen<EgressRequest> request(List<EgressSpec> egresses) {
         Aim aim = Aim.at(egresses);
-        return Gen.combine(Gen.frequencyOf(weighted(5, httpRequest(aim)), weighted(3, tlsRequest(aim)),
-                weighted(2, tcpRequest(aim))), ipv6(), EgressRequest::withIpv6);
+        return Gen.combine(
+                Gen.frequencyOf(
+                        weighted(5, httpRequest(aim)), weighted(3, tlsRequest(aim)), weighted(2, tcpRequest(aim))),
+                ipv6(),
+                EgressRequest::withIpv6);
     }
 
     static Gen<World> worlds() {
-        Gen<List<String>> settings = Gen.of("a/uts0", "b/uts0").distinctList(0, 2)
+        Gen<List<String>> settings = Gen.of("a/uts0", "b/uts0")
+                .distinctList(0, 2)
                 .map(s -> s.stream().sorted().collect(Collectors.toList()));
-        return Gen.combine(egresses(), groups(), settings, meshConfig(), monitored(), meshUpstreamClient(),
-                (es, gs, us, mesh, mon, mu) -> request(es).list(1, 16)
-                        .map(rs -> new World(es, gs, us, mesh, mon, mu, rs))).flatMap(world -> world);
+        return Gen.combine(
+                        egresses(),
+                        groups(),
+                        settings,
+                        meshConfig(),
+                        monitored(),
+                        meshUpstreamClient(),
+                        (es, gs, us, mesh, mon, mu) ->
+                                request(es).list(1, 16).map(rs -> new World(es, gs, us, mesh, mon, mu, rs)))
+                .flatMap(world -> world);
     }
 
     /**
@@ -396,18 +500,50 @@ final class Worlds {
      * crowded.
      */
     static final Shrink<World> SMALLER = Shrink.all(
-            Shrink.<EgressRequest>list(1).on(World::requests,
-                    (w, rs) -> new World(w.egresses(), w.groups(), w.settings(), w.mesh(), w.monitored(),
-                            w.meshUpstreamClient(), rs)),
-            Shrink.<EgressSpec>list(1).on(World::egresses,
-                    (w, es) -> new World(es, w.groups(), w.settings(), w.mesh(), w.monitored(),
-                            w.meshUpstreamClient(), w.requests())),
-            Shrink.<GroupSpec>list(0).on(World::groups,
-                    (w, gs) -> new World(w.egresses(), gs, w.settings(), w.mesh(), w.monitored(),
-                            w.meshUpstreamClient(), w.requests())),
-            Shrink.<String>list(0).on(World::settings,
-                    (w, us) -> new World(w.egresses(), w.groups(), us, w.mesh(), w.monitored(),
-                            w.meshUpstreamClient(), w.requests())));
+            Shrink.<EgressRequest>list(1)
+                    .on(
+                            World::requests,
+                            (w, rs) -> new World(
+                                    w.egresses(),
+                                    w.groups(),
+                                    w.settings(),
+                                    w.mesh(),
+                                    w.monitored(),
+                                    w.meshUpstreamClient(),
+                                    rs)),
+            Shrink.<EgressSpec>list(1)
+                    .on(
+                            World::egresses,
+                            (w, es) -> new World(
+                                    es,
+                                    w.groups(),
+                                    w.settings(),
+                                    w.mesh(),
+                                    w.monitored(),
+                                    w.meshUpstreamClient(),
+                                    w.requests())),
+            Shrink.<GroupSpec>list(0)
+                    .on(
+                            World::groups,
+                            (w, gs) -> new World(
+                                    w.egresses(),
+                                    gs,
+                                    w.settings(),
+                                    w.mesh(),
+                                    w.monitored(),
+                                    w.meshUpstreamClient(),
+                                    w.requests())),
+            Shrink.<String>list(0)
+                    .on(
+                            World::settings,
+                            (w, us) -> new World(
+                                    w.egresses(),
+                                    w.groups(),
+                                    us,
+                                    w.mesh(),
+                                    w.monitored(),
+                                    w.meshUpstreamClient(),
+                                    w.requests())));
 
     /**
      * The same worlds squeezed so that policies collide: every source and request is a/curl, every port 80 or 443,
@@ -427,13 +563,30 @@ final class Worlds {
         for (EgressSpec e : w.egresses()) {
             List<PortSpec> ports = new ArrayList<>();
             e.ports().forEach(p -> ports.add(new PortSpec(squeeze(p.number()), p.protocol())));
-            egresses.add(new EgressSpec(e.namespace(), e.name(), e.sources().isEmpty() ? List.of() : List.of(client),
-                    e.hosts(), e.ipAddresses(), ports, e.matches()));
+            egresses.add(new EgressSpec(
+                    e.namespace(),
+                    e.name(),
+                    e.sources().isEmpty() ? List.of() : List.of(client),
+                    e.hosts(),
+                    e.ipAddresses(),
+                    ports,
+                    e.matches()));
         }
         List<EgressRequest> requests = new ArrayList<>();
         for (EgressRequest r : w.requests()) {
-            requests.add(new EgressRequest(client, r.protocol(), r.ip(), r.ipv6(), squeeze(r.port()), r.host(), r.authority(),
-                    r.method(), r.target(), r.headers(), r.sni(), r.serverFirst()));
+            requests.add(new EgressRequest(
+                    client,
+                    r.protocol(),
+                    r.ip(),
+                    r.ipv6(),
+                    squeeze(r.port()),
+                    r.host(),
+                    r.authority(),
+                    r.method(),
+                    r.target(),
+                    r.headers(),
+                    r.sni(),
+                    r.serverFirst()));
         }
         MeshConfig mesh = new MeshConfig(true, w.mesh().enableEgress(), List.of(), List.of(), List.of());
         return new World(egresses, w.groups(), w.settings(), mesh, null, w.meshUpstreamClient(), requests);

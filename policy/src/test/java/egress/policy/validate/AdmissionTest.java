@@ -23,8 +23,7 @@ class AdmissionTest {
 
     @Test
     void aValidEgressIsAdmitted() {
-        assertThat(Admission.check(withMatches(
-                "[{apiGroup: specs.smi-spec.io/v1alpha4, kind: HTTPRouteGroup, name: r},"
+        assertThat(Admission.check(withMatches("[{apiGroup: specs.smi-spec.io/v1alpha4, kind: HTTPRouteGroup, name: r},"
                         + " {apiGroup: policy.openservicemesh.io/v1alpha1, kind: UpstreamTrafficSetting, name: u}]")))
                 .isEmpty();
     }
@@ -37,9 +36,10 @@ class AdmissionTest {
                 metadata: {namespace: curl}
                 spec: {sources: [], ports: []}
                 """);
-        assertThat(Admission.check(m)).extracting(Diagnostic::code, Diagnostic::text).containsExactly(
-                tuple(Codes.NAME_REQUIRED,
-                        "metadata.name: Required value: name or generateName is required"));
+        assertThat(Admission.check(m))
+                .extracting(Diagnostic::code, Diagnostic::text)
+                .containsExactly(
+                        tuple(Codes.NAME_REQUIRED, "metadata.name: Required value: name or generateName is required"));
     }
 
     @Test
@@ -60,8 +60,9 @@ class AdmissionTest {
                 metadata: {name: r, namespace: curl}
                 spec: {matches: [{name: all}]}
                 """);
-        assertThat(texts(m)).containsExactly(
-                "apiVersion: no matches for kind \"HTTPRouteGroup\" in version \"specs.smi-spec.io/v1alpha3\"");
+        assertThat(texts(m))
+                .containsExactly(
+                        "apiVersion: no matches for kind \"HTTPRouteGroup\" in version \"specs.smi-spec.io/v1alpha3\"");
         assertThat(Admission.check(m).get(0).code()).isEqualTo(Codes.VERSION_NOT_SERVED);
     }
 
@@ -73,8 +74,10 @@ class AdmissionTest {
                 metadata: {namespace: curl}
                 spec: {sources: []}
                 """);
-        assertThat(texts(m)).containsExactly(
-                "metadata.name: Required value: name or generateName is required", "spec.ports: Required value");
+        assertThat(texts(m))
+                .containsExactly(
+                        "metadata.name: Required value: name or generateName is required",
+                        "spec.ports: Required value");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -93,8 +96,10 @@ class AdmissionTest {
 
     @Test
     void webhookReportsEveryBadMatchNotOnlyTheFirst() {
-        Manifest m = withMatches("[{apiGroup: x, kind: HTTPRouteGroup, name: a}, {apiGroup: y, kind: HTTPRouteGroup, name: b}]");
-        assertThat(Admission.check(m)).extracting(Diagnostic::path)
+        Manifest m = withMatches(
+                "[{apiGroup: x, kind: HTTPRouteGroup, name: a}, {apiGroup: y, kind: HTTPRouteGroup, name: b}]");
+        assertThat(Admission.check(m))
+                .extracting(Diagnostic::path)
                 .containsExactly("spec.matches[0].apiGroup", "spec.matches[1].apiGroup");
     }
 
@@ -114,17 +119,20 @@ class AdmissionTest {
                 metadata: {name: u, namespace: curl}
                 spec: {connectionSettings: {tcp: {maxConnections: -1}}}
                 """);
-        assertThat(texts(uts)).containsExactly("spec.host: Required value",
-                "spec.connectionSettings.tcp.maxConnections: Invalid value: -1: "
-                        + "spec.connectionSettings.tcp.maxConnections in body should be greater than or equal to 0");
+        assertThat(texts(uts))
+                .containsExactly(
+                        "spec.host: Required value",
+                        "spec.connectionSettings.tcp.maxConnections: Invalid value: -1: "
+                                + "spec.connectionSettings.tcp.maxConnections in body should be greater than or equal to 0");
         Manifest mesh = Yaml.one("""
                 apiVersion: config.openservicemesh.io/v1alpha2
                 kind: MeshConfig
                 metadata: {name: osm-mesh-config, namespace: osm-system}
                 spec: {featureFlags: {enableEgressPolicy: "yes"}}
                 """);
-        assertThat(texts(mesh)).containsExactly("spec.featureFlags.enableEgressPolicy: Invalid value: \"string\": "
-                + "spec.featureFlags.enableEgressPolicy in body must be of type boolean: \"string\"");
+        assertThat(texts(mesh))
+                .containsExactly("spec.featureFlags.enableEgressPolicy: Invalid value: \"string\": "
+                        + "spec.featureFlags.enableEgressPolicy in body must be of type boolean: \"string\"");
     }
 
     @Test
@@ -135,6 +143,7 @@ class AdmissionTest {
                 data: {a: 1}
                 """);
         assertThat(Admission.check(m)).isEmpty();
-        assertThat(Admission.check(Yaml.one("kind: Egress\napiVersion: example.com/v1\n"))).isEmpty();
+        assertThat(Admission.check(Yaml.one("kind: Egress\napiVersion: example.com/v1\n")))
+                .isEmpty();
     }
 }

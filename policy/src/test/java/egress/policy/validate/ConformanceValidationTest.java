@@ -45,8 +45,10 @@ class ConformanceValidationTest {
             assertThat(expect.get("admission")).isEqualTo("reject");
             assertThat(errors).as(name).isNotEmpty();
             String wanted = String.valueOf(expect.get("message")).toLowerCase(Locale.ROOT);
-            assertThat(errors).as(name).anySatisfy(d ->
-                    assertThat(d.text().toLowerCase(Locale.ROOT)).contains(wanted));
+            assertThat(errors)
+                    .as(name)
+                    .anySatisfy(
+                            d -> assertThat(d.text().toLowerCase(Locale.ROOT)).contains(wanted));
         }
     }
 }

@@ -15,12 +15,19 @@ class CrdRegistryTest {
 
     @Test
     void everyKindHasTheGroupKindPluralShortNamesAndAServedVersionOfItsUpstreamCrd() {
-        Map<Crd, String> files = Map.of(Crd.EGRESS, "policy_egress.yaml",
-                Crd.UPSTREAM_TRAFFIC_SETTING, "policy_upstream_traffic_setting.yaml",
-                Crd.HTTP_ROUTE_GROUP, "smi_http_route_group.yaml", Crd.MESH_CONFIG, "config_meshconfig.yaml");
+        Map<Crd, String> files = Map.of(
+                Crd.EGRESS,
+                "policy_egress.yaml",
+                Crd.UPSTREAM_TRAFFIC_SETTING,
+                "policy_upstream_traffic_setting.yaml",
+                Crd.HTTP_ROUTE_GROUP,
+                "smi_http_route_group.yaml",
+                Crd.MESH_CONFIG,
+                "config_meshconfig.yaml");
         assertThat(files.keySet()).containsExactlyInAnyOrderElementsOf(Crd.ALL);
         files.forEach((crd, file) -> {
-            Manifest m = SharedData.read("upstream/osm-edge-v1.3.9/crds/" + file).get(0);
+            Manifest m =
+                    SharedData.read("upstream/osm-edge-v1.3.9/crds/" + file).get(0);
             assertThat(m.get("spec.group")).as(file).isEqualTo(crd.group());
             assertThat(m.get("spec.names.kind")).as(file).isEqualTo(crd.kind());
             assertThat(m.get("spec.names.plural")).as(file).isEqualTo(crd.plural());

@@ -14,11 +14,15 @@ import org.junit.jupiter.params.provider.CsvSource;
 class SchemaValidatorTest {
 
     private static List<String> texts(Manifest m) {
-        return SchemaValidator.validate(m, Schemas.EGRESS).stream().map(Diagnostic::text).toList();
+        return SchemaValidator.validate(m, Schemas.EGRESS).stream()
+                .map(Diagnostic::text)
+                .toList();
     }
 
     private static List<String> codes(Manifest m) {
-        return SchemaValidator.validate(m, Schemas.EGRESS).stream().map(Diagnostic::code).toList();
+        return SchemaValidator.validate(m, Schemas.EGRESS).stream()
+                .map(Diagnostic::code)
+                .toList();
     }
 
     private static final String SA = "sources: [{kind: ServiceAccount, name: a, namespace: b}]";
@@ -57,8 +61,9 @@ class SchemaValidatorTest {
                   sources: [{kind: User, name: a, namespace: b}]
                   ports: [{number: 80, protocol: http}]
                 """);
-        assertThat(texts(m)).containsExactly(
-                "spec.sources[0].kind: Unsupported value: \"User\": supported values: \"ServiceAccount\"");
+        assertThat(texts(m))
+                .containsExactly(
+                        "spec.sources[0].kind: Unsupported value: \"User\": supported values: \"ServiceAccount\"");
     }
 
     @Test
@@ -70,8 +75,8 @@ class SchemaValidatorTest {
                   ipAddresses: [1.2.3.4]
                   ports: [{number: 0}]
                 """);
-        assertThat(codes(m)).containsExactlyInAnyOrder(
-                Codes.REQUIRED, Codes.ENUM, Codes.PATTERN, Codes.REQUIRED, Codes.MINIMUM);
+        assertThat(codes(m))
+                .containsExactlyInAnyOrder(Codes.REQUIRED, Codes.ENUM, Codes.PATTERN, Codes.REQUIRED, Codes.MINIMUM);
     }
 
     @Test
@@ -116,13 +121,14 @@ class SchemaValidatorTest {
 
     @Test
     void anIntegralFloatIsAnInteger() {
-        Manifest m = Manifest.of(Map.of("spec", Map.of("sources", List.of(),
-                "ports", List.of(Map.of("number", 80.0, "protocol", "http")))));
+        Manifest m = Manifest.of(Map.of(
+                "spec", Map.of("sources", List.of(), "ports", List.of(Map.of("number", 80.0, "protocol", "http")))));
         assertThat(texts(m)).isEmpty();
-        Manifest half = Manifest.of(Map.of("spec", Map.of("sources", List.of(),
-                "ports", List.of(Map.of("number", 80.5, "protocol", "http")))));
-        assertThat(texts(half)).containsExactly("spec.ports[0].number: Invalid value: \"number\": "
-                + "spec.ports[0].number in body must be of type integer: \"number\"");
+        Manifest half = Manifest.of(Map.of(
+                "spec", Map.of("sources", List.of(), "ports", List.of(Map.of("number", 80.5, "protocol", "http")))));
+        assertThat(texts(half))
+                .containsExactly("spec.ports[0].number: Invalid value: \"number\": "
+                        + "spec.ports[0].number in body must be of type integer: \"number\"");
     }
 
     @Test
@@ -135,17 +141,20 @@ class SchemaValidatorTest {
                     methods: [GET, FETCH]
                     headers: [{x-n: 5}]
                 """);
-        assertThat(SchemaValidator.validate(m, Schemas.HTTP_ROUTE_GROUP)).extracting(Diagnostic::text).containsExactly(
-                "spec.matches[0].methods[1]: Unsupported value: \"FETCH\": supported values: \"*\", \"GET\", \"HEAD\", "
-                        + "\"PUT\", \"POST\", \"DELETE\", \"CONNECT\", \"OPTIONS\", \"TRACE\", \"PATCH\"",
-                "spec.matches[0].headers[0].x-n: Invalid value: \"integer\": spec.matches[0].headers[0].x-n in body "
-                        + "must be of type string: \"integer\"");
+        assertThat(SchemaValidator.validate(m, Schemas.HTTP_ROUTE_GROUP))
+                .extracting(Diagnostic::text)
+                .containsExactly(
+                        "spec.matches[0].methods[1]: Unsupported value: \"FETCH\": supported values: \"*\", \"GET\", \"HEAD\", "
+                                + "\"PUT\", \"POST\", \"DELETE\", \"CONNECT\", \"OPTIONS\", \"TRACE\", \"PATCH\"",
+                        "spec.matches[0].headers[0].x-n: Invalid value: \"integer\": spec.matches[0].headers[0].x-n in body "
+                                + "must be of type string: \"integer\"");
     }
 
     @Test
     void minLengthCountsCharacters() {
         Schema s = Schema.object().property("path", Schema.string().withMinLength(1));
-        assertThat(SchemaValidator.validate(Manifest.of(Map.of("path", "")), s)).extracting(Diagnostic::text)
+        assertThat(SchemaValidator.validate(Manifest.of(Map.of("path", "")), s))
+                .extracting(Diagnostic::text)
                 .containsExactly("path: Invalid value: \"\": path in body should be at least 1 chars long");
     }
 
@@ -161,9 +170,11 @@ class SchemaValidatorTest {
                   - protocol: tcp
                 """);
         List<Diagnostic> d = SchemaValidator.validate(m, Schemas.EGRESS);
-        assertThat(d).extracting(Diagnostic::path, Diagnostic::position).containsExactly(
-                tuple("spec.ports[0].number", new Position(5, 13)),
-                tuple("spec.ports[1].number", new Position(7, 5)));
+        assertThat(d)
+                .extracting(Diagnostic::path, Diagnostic::position)
+                .containsExactly(
+                        tuple("spec.ports[0].number", new Position(5, 13)),
+                        tuple("spec.ports[1].number", new Position(7, 5)));
         assertThat(d).allMatch(Diagnostic::isError);
     }
 }

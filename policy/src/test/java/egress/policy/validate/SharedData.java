@@ -10,8 +10,7 @@ import java.util.Map;
 
 /** The osm-edge reference data, read in place from {@code shared.dir} (never copied into the repository). */
 final class SharedData {
-    private SharedData() {
-    }
+    private SharedData() {}
 
     static Path file(String relative) {
         return Project.sharedFile(relative);

@@ -27,7 +27,8 @@ class UpstreamSchemaTest {
     @Test
     void everyUpstreamTrafficSettingConstraintWeDeclareExistsUpstream() {
         Schema upstream = SharedData.crdSchema("policy_upstream_traffic_setting.yaml", "v1alpha1");
-        assertThat(SchemaDiff.missingIn(Schemas.UPSTREAM_TRAFFIC_SETTING, upstream)).isEmpty();
+        assertThat(SchemaDiff.missingIn(Schemas.UPSTREAM_TRAFFIC_SETTING, upstream))
+                .isEmpty();
     }
 
     @Test

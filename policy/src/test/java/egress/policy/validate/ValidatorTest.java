@@ -34,13 +34,15 @@ class ValidatorTest {
         Report r = Validator.validate(manifests, Engine.OSM);
         assertThat(r.hasErrors()).isTrue();
         assertThat(r.rejected()).containsExactly(manifests.get(0));
-        assertThat(r.diagnostics()).extracting(Diagnostic::format).containsExactly(
-                "test.yaml:6:20: error EGR113 spec.ports[0].number: Invalid value: 0: spec.ports[0].number in body"
-                        + " should be greater than or equal to 1",
-                "test.yaml:14:34: warning EGR304 spec.ports[0].protocol: protocol \"HTTP\" is not lower case: osm"
-                        + " (Envoy) builds nothing for port 80, pipy reads it as http. Write \"http\"",
-                "test.yaml:15:13: warning EGR308 spec.matches[0]: HTTPRouteGroup curl/missing does not exist: every"
-                        + " request to this Egress's http hosts is refused. Create it in namespace curl or remove the match");
+        assertThat(r.diagnostics())
+                .extracting(Diagnostic::format)
+                .containsExactly(
+                        "test.yaml:6:20: error EGR113 spec.ports[0].number: Invalid value: 0: spec.ports[0].number in body"
+                                + " should be greater than or equal to 1",
+                        "test.yaml:14:34: warning EGR304 spec.ports[0].protocol: protocol \"HTTP\" is not lower case: osm"
+                                + " (Envoy) builds nothing for port 80, pipy reads it as http. Write \"http\"",
+                        "test.yaml:15:13: warning EGR308 spec.matches[0]: HTTPRouteGroup curl/missing does not exist: every"
+                                + " request to this Egress's http hosts is refused. Create it in namespace curl or remove the match");
         assertThat(r.errors()).hasSize(1);
         assertThat(r.warnings()).hasSize(2);
     }
@@ -84,7 +86,8 @@ class ValidatorTest {
 
     private static List<String> codes(String namespace) {
         return Validator.validate(Yaml.all(BAD_GROUP + namespace), Engine.OSM).diagnostics().stream()
-                .map(Diagnostic::code).toList();
+                .map(Diagnostic::code)
+                .toList();
     }
 
     @Test
@@ -100,19 +103,23 @@ class ValidatorTest {
                 .containsExactly(Codes.NAMESPACE_NOT_MONITORED);
         // ignore: no webhook, but still monitored (no lint)
         assertThat(codes("metadata: {name: curl, labels: {openservicemesh.io/monitored-by: osm,"
-                + " openservicemesh.io/ignore: 'true'}}")).isEmpty();
+                        + " openservicemesh.io/ignore: 'true'}}"))
+                .isEmpty();
         // another namespace's manifest says nothing about curl: checked as before
         assertThat(codes("metadata: {name: elsewhere}")).containsExactly(Codes.MATCH_API_GROUP);
     }
 
     @Test
     void anUnmonitoredEgressSaysWhyItIsNotCheckedAndInert() {
-        Report r = Validator.validate(Yaml.all(BAD_GROUP + "metadata: {name: curl, labels: {openservicemesh.io/monitored-by: ''}}"),
+        Report r = Validator.validate(
+                Yaml.all(BAD_GROUP + "metadata: {name: curl, labels: {openservicemesh.io/monitored-by: ''}}"),
                 Engine.OSM);
         assertThat(r.hasErrors()).isFalse();
-        assertThat(r.diagnostics()).extracting(Diagnostic::format).containsExactly("test.yaml:3:40: warning EGR312"
-                + " metadata.namespace: namespace curl is not monitored by the mesh (its Namespace manifest's"
-                + " openservicemesh.io/monitored-by label is empty): this Egress is inert, and osm-edge's webhook does"
-                + " not check it. Add the namespace to the mesh with 'osm namespace add curl'");
+        assertThat(r.diagnostics())
+                .extracting(Diagnostic::format)
+                .containsExactly("test.yaml:3:40: warning EGR312"
+                        + " metadata.namespace: namespace curl is not monitored by the mesh (its Namespace manifest's"
+                        + " openservicemesh.io/monitored-by label is empty): this Egress is inert, and osm-edge's webhook does"
+                        + " not check it. Add the namespace to the mesh with 'osm namespace add curl'");
     }
 }

@@ -7,8 +7,7 @@ import java.util.List;
 
 /** Manifests written inline in tests. */
 final class Yaml {
-    private Yaml() {
-    }
+    private Yaml() {}
 
     static List<Manifest> all(String text) {
         try {

@@ -57,18 +57,25 @@ class FieldOrderTest {
                 Position p = w.positions().locate(path);
                 String line = lines[p.line() - 1];
                 String value = String.valueOf(Tree.get(object, path));
-                assertThat(line.substring(p.column() - 1)).as(path + " at " + p + " in\n" + w.text()).startsWith(value);
+                assertThat(line.substring(p.column() - 1))
+                        .as(path + " at " + p + " in\n" + w.text())
+                        .startsWith(value);
                 String key = path.substring(path.lastIndexOf('.') + 1).replaceAll("\\[\\d+]$", "");
                 if (!path.endsWith("]")) {
-                    assertThat(line.substring(0, p.column() - 1).trim()).as(path).endsWith(key + ":");
+                    assertThat(line.substring(0, p.column() - 1).trim())
+                            .as(path)
+                            .endsWith(key + ":");
                 } else {
-                    assertThat(line.substring(0, p.column() - 1).trim()).as(path).isEqualTo("-");
+                    assertThat(line.substring(0, p.column() - 1).trim())
+                            .as(path)
+                            .isEqualTo("-");
                 }
             }
             List<Manifest> again = ManifestReader.read("again.yaml", w.text());
             assertThat(again).hasSize(1);
             assertThat(again.get(0).content()).isEqualTo(Tree.freeze(longs(object)));
-            assertThat(again.get(0).sourceMap().positions()).isEqualTo(w.positions().positions());
+            assertThat(again.get(0).sourceMap().positions())
+                    .isEqualTo(w.positions().positions());
         }
     }
 

@@ -21,8 +21,8 @@ class FieldTextTest {
 
         Map<String, Object> group = Templates.routeGroup("routes", "curl");
         @SuppressWarnings("unchecked")
-        Map<String, Object> match = ((List<Map<String, Object>>) ((Map<String, Object>) group.get("spec"))
-                .get("matches")).get(0);
+        Map<String, Object> match =
+                ((List<Map<String, Object>>) ((Map<String, Object>) group.get("spec")).get("matches")).get(0);
         match.put("headers", headers);
         String yaml = ManifestWriter.write(group);
         assertThat(yaml).contains("headers:\n    - x-team: payments\n    - user-agent: curl/.*\n");
@@ -57,6 +57,7 @@ class FieldTextTest {
     void rulesAreNamedInTheWebApiByTheirLowerCaseName() {
         assertThat(FieldText.parse("headers")).isEqualTo(FieldText.HEADERS);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> FieldText.parse("cidrs"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("list, methods or headers");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("list, methods or headers");
     }
 }

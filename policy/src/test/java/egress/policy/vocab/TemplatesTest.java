@@ -15,10 +15,12 @@ class TemplatesTest {
 
     @Test
     void newObjectsAreAdmitted() throws ManifestException {
-        for (var content : java.util.List.of(Templates.egress("new-egress", "curl"),
-                Templates.routeGroup("new-routes", "curl"))) {
+        for (var content :
+                java.util.List.of(Templates.egress("new-egress", "curl"), Templates.routeGroup("new-routes", "curl"))) {
             var manifests = ManifestReader.read("new.yaml", ManifestWriter.write(content));
-            assertThat(Validator.validate(manifests, Engine.OSM).errors()).extracting(Diagnostic::format).isEmpty();
+            assertThat(Validator.validate(manifests, Engine.OSM).errors())
+                    .extracting(Diagnostic::format)
+                    .isEmpty();
         }
     }
 

@@ -48,7 +48,8 @@ class ManifestReaderTest {
 
     @Test
     void readsMultiDocumentYamlAndSkipsEmptyDocuments() throws Exception {
-        List<Manifest> all = ManifestReader.read("two.yaml", EGRESS + "---\n---\n" + EGRESS.replace("httpbin-80", "other"));
+        List<Manifest> all =
+                ManifestReader.read("two.yaml", EGRESS + "---\n---\n" + EGRESS.replace("httpbin-80", "other"));
         assertThat(all).extracting(Manifest::name).containsExactly("httpbin-80", "other");
         assertThat(all.get(1).position("metadata.name").line()).isEqualTo(21);
     }
@@ -110,7 +111,8 @@ class ManifestReaderTest {
     @Test
     void aFolderIsReadFileByFileInNameOrder(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("b.yaml"), EGRESS.replace("httpbin-80", "b"));
-        Files.writeString(dir.resolve("a.json"), "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"a\"}}");
+        Files.writeString(
+                dir.resolve("a.json"), "{\"apiVersion\":\"v1\",\"kind\":\"Namespace\",\"metadata\":{\"name\":\"a\"}}");
         Files.writeString(dir.resolve("notes.txt"), "not a manifest");
         List<Manifest> all = ManifestReader.read(dir);
         assertThat(all).extracting(Manifest::name).containsExactly("a", "b");
@@ -119,7 +121,8 @@ class ManifestReaderTest {
 
     @Test
     void mergePatchFollowsRfc7386() {
-        Object result = MergePatch.apply(Map.of("a", Map.of("b", 1, "c", 2), "l", List.of(1, 2)),
+        Object result = MergePatch.apply(
+                Map.of("a", Map.of("b", 1, "c", 2), "l", List.of(1, 2)),
                 Map.of("a", Map.of("b", 3), "l", List.of(9), "d", "x"));
         assertThat(result).isEqualTo(Map.of("a", Map.of("b", 3, "c", 2), "l", List.of(9), "d", "x"));
         java.util.Map<String, Object> removing = new java.util.HashMap<>();
@@ -132,8 +135,15 @@ class ManifestReaderTest {
         StringBuilder y = new StringBuilder("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: bomb}\ndata:\n");
         y.append("  a0: &a0 [x, y]\n");
         for (int i = 1; i <= 24; i++) {
-            y.append("  a").append(i).append(": &a").append(i).append(" [*a").append(i - 1).append(", *a")
-                    .append(i - 1).append("]\n");
+            y.append("  a")
+                    .append(i)
+                    .append(": &a")
+                    .append(i)
+                    .append(" [*a")
+                    .append(i - 1)
+                    .append(", *a")
+                    .append(i - 1)
+                    .append("]\n");
         }
         return y.toString();
     }
@@ -166,8 +176,8 @@ class ManifestReaderTest {
     void anAliasToItsOwnCollectionIsRefused() {
         String y = "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: r}\ndata: &d\n  x: [1, *d]\n";
         ManifestException e = refusal("r.yaml", y);
-        assertThat(e.getMessage()).startsWith("r.yaml:5:10: invalid YAML: alias *d refers to a collection that"
-                + " contains it");
+        assertThat(e.getMessage())
+                .startsWith("r.yaml:5:10: invalid YAML: alias *d refers to a collection that" + " contains it");
     }
 
     @Test
@@ -185,6 +195,7 @@ class ManifestReaderTest {
     @Test
     void aBudgetOfAliasesIsPerTextAndAnchorsEndWithTheirDocument() {
         assertThatThrownBy(() -> ManifestReader.read("d.yaml", "a: &x 1\n---\nb: *x\n"))
-                .isInstanceOf(ManifestException.class).hasMessageStartingWith("d.yaml:3:4: invalid YAML:");
+                .isInstanceOf(ManifestException.class)
+                .hasMessageStartingWith("d.yaml:3:4: invalid YAML:");
     }
 }

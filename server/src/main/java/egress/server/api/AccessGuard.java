@@ -27,8 +27,8 @@ final class AccessGuard implements Handler {
 
     /** The origins of this server once its port is known: pages it serves itself may call it. */
     void listeningOn(String host, int port) {
-        ownOrigins = new HashSet<>(List.of("http://" + host + ":" + port, "http://127.0.0.1:" + port,
-                "http://localhost:" + port));
+        ownOrigins = new HashSet<>(
+                List.of("http://" + host + ":" + port, "http://127.0.0.1:" + port, "http://localhost:" + port));
     }
 
     static String newToken() {
@@ -41,23 +41,37 @@ final class AccessGuard implements Handler {
     public void handle(Context ctx) {
         String site = ctx.header("Sec-Fetch-Site");
         if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            throw new ApiException(403, "cross-origin", "Cross-origin requests are refused",
+            throw new ApiException(
+                    403,
+                    "cross-origin",
+                    "Cross-origin requests are refused",
                     List.of(ProblemDetail.field("Sec-Fetch-Site", "was " + site)));
         }
         String origin = ctx.header("Origin");
         if (origin != null && !ownOrigins.contains(origin)) {
-            throw new ApiException(403, "cross-origin", "Cross-origin requests are refused",
+            throw new ApiException(
+                    403,
+                    "cross-origin",
+                    "Cross-origin requests are refused",
                     List.of(ProblemDetail.field("Origin", "was " + origin)));
         }
         if (!MessageDigest.isEqual(token, presented(ctx).getBytes(StandardCharsets.UTF_8))) {
             ctx.header("WWW-Authenticate", "Bearer");
-            throw new ApiException(401, "unauthorized", "A valid access token is required",
-                    List.of(ProblemDetail.field("Authorization",
-                            "send 'Authorization: Bearer <token>' or '?token=<token>' with the token printed at start")));
+            throw new ApiException(
+                    401,
+                    "unauthorized",
+                    "A valid access token is required",
+                    List.of(
+                            ProblemDetail.field(
+                                    "Authorization",
+                                    "send 'Authorization: Bearer <token>' or '?token=<token>' with the token printed at start")));
         }
         long length = ctx.contentLength();
         if (length > maxBodyBytes) {
-            throw new ApiException(413, "payload-too-large", "The request body is too large",
+            throw new ApiException(
+                    413,
+                    "payload-too-large",
+                    "The request body is too large",
                     List.of(ProblemDetail.field("body", length + " bytes; the limit is " + maxBodyBytes)));
         }
     }

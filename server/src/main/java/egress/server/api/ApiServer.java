@@ -1,7 +1,7 @@
 package egress.server.api;
 
-import egress.policy.yaml.ManifestException;
 import egress.cluster.kube.ClusterConnection;
+import egress.policy.yaml.ManifestException;
 import egress.server.workspace.Workspace;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -32,8 +32,8 @@ public final class ApiServer implements AutoCloseable {
     private final ClusterController clusterController;
     private final Workspace workspace;
 
-    private ApiServer(Javalin app, String token, String host, ClusterController clusterController,
-                      Workspace workspace) {
+    private ApiServer(
+            Javalin app, String token, String host, ClusterController clusterController, Workspace workspace) {
         this.app = app;
         this.token = token;
         this.host = host;
@@ -66,15 +66,34 @@ public final class ApiServer implements AutoCloseable {
             config.routes.before(hostCheck);
             config.routes.before("/api/*", guard);
             config.routes.exception(ApiException.class, (e, ctx) -> render(ctx, e.problem()));
-            config.routes.exception(ManifestException.class, (e, ctx) -> render(ctx, new Problem(
-                    "The YAML cannot be read", 400, "bad-request", List.of(new ProblemDetail(e.file(),
-                    e.position().line(), e.position().column(), null, e.reason(), null)))));
-            config.routes.exception(HttpResponseException.class, (e, ctx) -> render(ctx,
-                    new Problem(e.getMessage(), e.getStatus(), "http-" + e.getStatus(), List.of())));
+            config.routes.exception(
+                    ManifestException.class,
+                    (e, ctx) -> render(
+                            ctx,
+                            new Problem(
+                                    "The YAML cannot be read",
+                                    400,
+                                    "bad-request",
+                                    List.of(new ProblemDetail(
+                                            e.file(),
+                                            e.position().line(),
+                                            e.position().column(),
+                                            null,
+                                            e.reason(),
+                                            null)))));
+            config.routes.exception(
+                    HttpResponseException.class,
+                    (e, ctx) -> render(
+                            ctx, new Problem(e.getMessage(), e.getStatus(), "http-" + e.getStatus(), List.of())));
             config.routes.exception(Exception.class, (e, ctx) -> {
                 logger.error("{} {} failed", ctx.method(), ctx.path(), e);
-                render(ctx, new Problem("Internal error: " + e.getClass().getSimpleName(), 500, "internal",
-                        List.of(ProblemDetail.field(null, String.valueOf(e.getMessage())))));
+                render(
+                        ctx,
+                        new Problem(
+                                "Internal error: " + e.getClass().getSimpleName(),
+                                500,
+                                "internal",
+                                List.of(ProblemDetail.field(null, String.valueOf(e.getMessage())))));
             });
             workspaceController.register(config.routes);
             checkController.register(config.routes);
@@ -99,8 +118,9 @@ public final class ApiServer implements AutoCloseable {
         files.location = Location.CLASSPATH;
         files.mimeTypes.add("text/javascript", "mjs");
         files.headers = Map.of(
-                "Content-Security-Policy", "default-src 'self'; script-src 'self'; connect-src 'self'; "
-                        + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
+                "Content-Security-Policy",
+                        "default-src 'self'; script-src 'self'; connect-src 'self'; "
+                                + "style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'",
                 "X-Content-Type-Options", "nosniff",
                 "Referrer-Policy", "no-referrer",
                 "Cache-Control", "no-cache");

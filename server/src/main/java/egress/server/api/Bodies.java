@@ -9,8 +9,7 @@ import java.util.Map;
 final class Bodies {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private Bodies() {
-    }
+    private Bodies() {}
 
     @SuppressWarnings("unchecked")
     static Map<String, Object> object(Context ctx) {
@@ -24,11 +23,11 @@ final class Bodies {
                 return (Map<String, Object>) m;
             }
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("The request body is not JSON",
-                    ProblemDetail.field("body", e.getOriginalMessage()));
+            throw ApiException.badRequest(
+                    "The request body is not JSON", ProblemDetail.field("body", e.getOriginalMessage()));
         }
-        throw ApiException.badRequest("The request body must be a JSON object", ProblemDetail.field("body",
-                "expected an object"));
+        throw ApiException.badRequest(
+                "The request body must be a JSON object", ProblemDetail.field("body", "expected an object"));
     }
 
     static String string(Map<String, Object> body, String field, boolean required) {
@@ -37,8 +36,8 @@ final class Bodies {
             return null;
         }
         if (!(v instanceof String s) || s.isBlank()) {
-            throw ApiException.badRequest("Missing or invalid field " + field,
-                    ProblemDetail.field(field, "expected a non-empty string"));
+            throw ApiException.badRequest(
+                    "Missing or invalid field " + field, ProblemDetail.field(field, "expected a non-empty string"));
         }
         return s;
     }
@@ -49,7 +48,8 @@ final class Bodies {
             return fallback;
         }
         if (!(v instanceof Boolean b)) {
-            throw ApiException.badRequest("Invalid field " + field, ProblemDetail.field(field, "expected true or false"));
+            throw ApiException.badRequest(
+                    "Invalid field " + field, ProblemDetail.field(field, "expected true or false"));
         }
         return b;
     }

@@ -16,18 +16,38 @@ final class CheckController {
      * {@code message} in the request's language (admission messages as the API server and webhook write them);
      * {@code code} is also the message's code, {@code args} its arguments (empty for a verbatim message).
      */
-    record DiagnosticView(String severity, String code, String file, int line, int column, String object,
-                          String field, String message, List<String> args) {
+    record DiagnosticView(
+            String severity,
+            String code,
+            String file,
+            int line,
+            int column,
+            String object,
+            String field,
+            String message,
+            List<String> args) {
         static DiagnosticView of(Diagnostic d, Locale locale) {
-            return new DiagnosticView(d.severity().label(), d.code(), d.source(), d.position().line(),
-                    d.position().column(), d.object(), d.path(), d.message(locale), d.args());
+            return new DiagnosticView(
+                    d.severity().label(),
+                    d.code(),
+                    d.source(),
+                    d.position().line(),
+                    d.position().column(),
+                    d.object(),
+                    d.path(),
+                    d.message(locale),
+                    d.args());
         }
     }
 
     record ReportView(int errors, int warnings, List<DiagnosticView> diagnostics) {
         static ReportView of(Report r, Locale locale) {
-            return new ReportView(r.errors().size(), r.warnings().size(),
-                    r.diagnostics().stream().map(d -> DiagnosticView.of(d, locale)).toList());
+            return new ReportView(
+                    r.errors().size(),
+                    r.warnings().size(),
+                    r.diagnostics().stream()
+                            .map(d -> DiagnosticView.of(d, locale))
+                            .toList());
         }
     }
 

@@ -1,10 +1,5 @@
 package egress.server.api;
 
-import egress.policy.model.Engine;
-import egress.policy.validate.Report;
-import egress.policy.validate.Validator;
-import egress.policy.yaml.Manifest;
-import egress.cluster.kube.ClusterConnection;
 import egress.cluster.deploy.Action;
 import egress.cluster.deploy.Change;
 import egress.cluster.deploy.ClusterImport;
@@ -14,6 +9,11 @@ import egress.cluster.deploy.DeployOptions;
 import egress.cluster.deploy.DeployResult;
 import egress.cluster.deploy.DeployService;
 import egress.cluster.deploy.Plan;
+import egress.cluster.kube.ClusterConnection;
+import egress.policy.model.Engine;
+import egress.policy.validate.Report;
+import egress.policy.validate.Validator;
+import egress.policy.yaml.Manifest;
 import egress.server.workspace.Workspace;
 import egress.simulator.traffic.TrafficChanges;
 import io.javalin.config.RoutesConfig;
@@ -34,39 +34,65 @@ import org.slf4j.LoggerFactory;
 final class ClusterController implements AutoCloseable {
     private static final Logger logger = LoggerFactory.getLogger(ClusterController.class);
 
-    record ContextView(String context, String server, String namespace, boolean embedded) {
-    }
+    record ContextView(String context, String server, String namespace, boolean embedded) {}
 
     record ChangeView(String action, String kind, String namespace, String name, List<String> fields) {
         static ChangeView of(Change c) {
-            return new ChangeView(c.action().name().toLowerCase(), c.key().kind(), c.key().namespace(),
-                    c.key().name(), c.changedFields());
+            return new ChangeView(
+                    c.action().name().toLowerCase(),
+                    c.key().kind(),
+                    c.key().namespace(),
+                    c.key().name(),
+                    c.changedFields());
         }
     }
 
     /** {@code impact}: what the deploy does to the loaded traffic (null when none is loaded). */
-    record PlanView(Boolean egressPolicyEnabled, Map<String, Long> counts, List<ChangeView> changes,
-                    List<String> skipped, TrafficController.ImpactView impact) {
+    record PlanView(
+            Boolean egressPolicyEnabled,
+            Map<String, Long> counts,
+            List<ChangeView> changes,
+            List<String> skipped,
+            TrafficController.ImpactView impact) {
         static PlanView of(Plan p) {
             return of(p, null);
         }
 
         static PlanView of(Plan p, TrafficController.ImpactView impact) {
-            return new PlanView(p.egressPolicyEnabled(), Map.of("create", p.count(Action.CREATE),
-                    "update", p.count(Action.UPDATE),
-                    "delete", p.count(Action.DELETE),
-                    "unchanged", p.count(Action.UNCHANGED)),
-                    p.changes().stream().map(ChangeView::of).toList(), p.skipped(), impact);
+            return new PlanView(
+                    p.egressPolicyEnabled(),
+                    Map.of(
+                            "create",
+                            p.count(Action.CREATE),
+                            "update",
+                            p.count(Action.UPDATE),
+                            "delete",
+                            p.count(Action.DELETE),
+                            "unchanged",
+                            p.count(Action.UNCHANGED)),
+                    p.changes().stream().map(ChangeView::of).toList(),
+                    p.skipped(),
+                    impact);
         }
     }
 
-    record JobView(String id, String state, String outcome, String failure, PlanView plan, List<DeployEvent> events,
-                   String eventsUrl) {
+    record JobView(
+            String id,
+            String state,
+            String outcome,
+            String failure,
+            PlanView plan,
+            List<DeployEvent> events,
+            String eventsUrl) {
         static JobView of(DeployJob job) {
             DeployResult r = job.result();
-            return new JobView(job.id(), r == null ? "running" : "done",
-                    r == null ? null : r.outcome().name().toLowerCase(), r == null ? null : r.failure(),
-                    r == null || r.plan() == null ? null : PlanView.of(r.plan()), job.events(),
+            return new JobView(
+                    job.id(),
+                    r == null ? "running" : "done",
+                    r == null ? null : r.outcome().name().toLowerCase(),
+                    r == null ? null : r.failure(),
+                    r == null || r.plan() == null ? null : PlanView.of(r.plan()),
+                    job.events(),
                     "/api/cluster/deploys/" + job.id() + "/events");
         }
     }
@@ -74,7 +100,8 @@ final class ClusterController implements AutoCloseable {
     /** An interrupted deploy, as {@code GET /api/cluster/journal} shows it. */
     record JournalView(String server, String startedAt, long pid, int changes, String description) {
         static JournalView of(DeployJournal.Entry e) {
-            return new JournalView(e.server(), e.startedAt().toString(), e.pid(), e.changes().size(), e.describe());
+            return new JournalView(
+                    e.server(), e.startedAt().toString(), e.pid(), e.changes().size(), e.describe());
         }
     }
 
@@ -99,16 +126,24 @@ final class ClusterController implements AutoCloseable {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/cluster", ctx -> ctx.json(new ContextView(cluster.context(), cluster.server(),
-                cluster.namespace(), cluster.embedded())));
+        routes.get(
+                "/api/cluster",
+                ctx -> ctx.json(
+                        new ContextView(cluster.context(), cluster.server(), cluster.namespace(), cluster.embedded())));
         routes.get("/api/cluster/serviceaccounts", this::serviceAccounts);
         routes.post("/api/cluster/import", this::importFromCluster);
-        routes.get("/api/cluster/diff", ctx -> ctx.json(PlanView.of(deployer.plan(workspace.all(),
-                !"false".equals(ctx.queryParam("prune"))), impact(ctx, TrafficController.engine(ctx)))));
+        routes.get(
+                "/api/cluster/diff",
+                ctx -> ctx.json(PlanView.of(
+                        deployer.plan(workspace.all(), !"false".equals(ctx.queryParam("prune"))),
+                        impact(ctx, TrafficController.engine(ctx)))));
         routes.post("/api/cluster/deploy", this::deploy);
         routes.get("/api/cluster/deploys/{id}", ctx -> ctx.json(JobView.of(job(ctx.pathParam("id")))));
-        routes.get("/api/cluster/journal", ctx -> ctx.json(Map.of("journal", deployer.unfinished()
-                .<Object>map(JournalView::of).orElse(Map.of()))));
+        routes.get(
+                "/api/cluster/journal",
+                ctx -> ctx.json(Map.of(
+                        "journal",
+                        deployer.unfinished().<Object>map(JournalView::of).orElse(Map.of()))));
         routes.post("/api/cluster/journal/resume", ctx -> recover(ctx, false));
         routes.post("/api/cluster/journal/rollback", ctx -> recover(ctx, true));
         routes.sse("/api/cluster/deploys/{id}/events", this::events);
@@ -117,7 +152,10 @@ final class ClusterController implements AutoCloseable {
     /** The cluster's service accounts as {@code namespace/name}, sorted: the sources an Egress can name. */
     private void serviceAccounts(Context ctx) {
         ctx.json(cluster.client().serviceAccounts().inAnyNamespace().list().getItems().stream()
-                .map(sa -> sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName()).sorted().toList());
+                .map(sa ->
+                        sa.getMetadata().getNamespace() + "/" + sa.getMetadata().getName())
+                .sorted()
+                .toList());
     }
 
     private void importFromCluster(Context ctx) {
@@ -129,26 +167,39 @@ final class ClusterController implements AutoCloseable {
     /** Body {dryRun, enableEgressPolicy, prune, engine}: a dry run answers the plan; an apply starts a job (202). */
     private void deploy(Context ctx) {
         Map<String, Object> body = ctx.body().isBlank() ? Map.of() : Bodies.object(ctx);
-        DeployOptions options = new DeployOptions(Bodies.flag(body, "dryRun", true),
-                Bodies.flag(body, "enableEgressPolicy", false), Bodies.flag(body, "prune", true),
+        DeployOptions options = new DeployOptions(
+                Bodies.flag(body, "dryRun", true),
+                Bodies.flag(body, "enableEgressPolicy", false),
+                Bodies.flag(body, "prune", true),
                 CheckController.engine(Bodies.string(body, "engine", false), "engine"));
         List<Manifest> manifests = workspace.all();
         Report report = Validator.validate(manifests, options.engine());
         if (report.hasErrors()) {
-            throw new ApiException(400, "invalid-workspace", "The workspace has errors; nothing was deployed",
+            throw new ApiException(
+                    400,
+                    "invalid-workspace",
+                    "The workspace has errors; nothing was deployed",
                     report.errors().stream().map(ProblemDetail::of).toList());
         }
         if (options.dryRun()) {
-            DeployResult r = deployer.deploy(manifests, options, e -> { });
+            DeployResult r = deployer.deploy(manifests, options, e -> {});
             Engine engine = options.engine() == null ? Engine.OSM : options.engine();
-            ctx.json(Map.of("outcome", r.outcome().name().toLowerCase(), "plan", PlanView.of(r.plan(), impact(ctx, engine)),
-                    "warnings", r.report().warnings().size()));
+            ctx.json(Map.of(
+                    "outcome",
+                    r.outcome().name().toLowerCase(),
+                    "plan",
+                    PlanView.of(r.plan(), impact(ctx, engine)),
+                    "warnings",
+                    r.report().warnings().size()));
             return;
         }
         refuseWhileUnfinished();
         DeployJob job = new DeployJob(UUID.randomUUID().toString());
         if (!running.compareAndSet(null, job)) {
-            throw new ApiException(409, "deploy-running", "Another deploy is running",
+            throw new ApiException(
+                    409,
+                    "deploy-running",
+                    "Another deploy is running",
                     List.of(ProblemDetail.field("id", running.get().id())));
         }
         jobs.put(job.id(), job);
@@ -161,8 +212,8 @@ final class ClusterController implements AutoCloseable {
                 job.finish(r);
             } catch (RuntimeException e) {
                 logger.error("deploy {} could not run: {}", job.id(), e.getMessage());
-                job.finish(new DeployResult(DeployResult.Outcome.ROLLBACK_INCOMPLETE, report, null, job.events(),
-                        e.getMessage()));
+                job.finish(new DeployResult(
+                        DeployResult.Outcome.ROLLBACK_INCOMPLETE, report, null, job.events(), e.getMessage()));
             } finally {
                 running.set(null);
             }
@@ -182,9 +233,14 @@ final class ClusterController implements AutoCloseable {
 
     private void refuseWhileUnfinished() {
         deployer.unfinished().ifPresent(e -> {
-            throw new ApiException(409, "interrupted-deploy", "An interrupted deploy must be finished or rolled "
-                    + "back first", List.of(ProblemDetail.field("journal", e.describe() + "; POST "
-                    + "/api/cluster/journal/resume or /api/cluster/journal/rollback")));
+            throw new ApiException(
+                    409,
+                    "interrupted-deploy",
+                    "An interrupted deploy must be finished or rolled " + "back first",
+                    List.of(ProblemDetail.field(
+                            "journal",
+                            e.describe() + "; POST "
+                                    + "/api/cluster/journal/resume or /api/cluster/journal/rollback")));
         });
     }
 
@@ -195,7 +251,10 @@ final class ClusterController implements AutoCloseable {
         }
         DeployJob job = new DeployJob(UUID.randomUUID().toString());
         if (!running.compareAndSet(null, job)) {
-            throw new ApiException(409, "deploy-running", "Another deploy is running",
+            throw new ApiException(
+                    409,
+                    "deploy-running",
+                    "Another deploy is running",
                     List.of(ProblemDetail.field("id", running.get().id())));
         }
         try {

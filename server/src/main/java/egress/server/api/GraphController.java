@@ -16,13 +16,17 @@ final class GraphController {
     /** One edge; {@code policy} and {@code client} are {@code namespace/name}. */
     record EdgeView(String client, String policy, int portIndex, int port, String protocol, String destination) {
         static EdgeView of(ReachGraph.Edge e) {
-            return new EdgeView(e.client().toString(), e.policy().toString(), e.portIndex(), e.port(), e.protocol(),
+            return new EdgeView(
+                    e.client().toString(),
+                    e.policy().toString(),
+                    e.portIndex(),
+                    e.port(),
+                    e.protocol(),
                     e.destination());
         }
     }
 
-    record GraphView(List<EdgeView> edges, Map<String, String> ignored) {
-    }
+    record GraphView(List<EdgeView> edges, Map<String, String> ignored) {}
 
     private final Workspace workspace;
 
@@ -45,13 +49,15 @@ final class GraphController {
                 only.add(String.valueOf(o));
             }
         } else if (body.get("policies") != null) {
-            throw ApiException.badRequest("Invalid field policies", ProblemDetail.field("policies",
-                    "expected a list of namespace/name"));
+            throw ApiException.badRequest(
+                    "Invalid field policies", ProblemDetail.field("policies", "expected a list of namespace/name"));
         }
         ReachGraph g = workspace.workbench().snapshot().graph(engine == null ? Engine.OSM : engine);
         Set<String> wanted = only;
-        List<EdgeView> edges = g.edges().stream().filter(e -> wanted == null || wanted.contains(e.policy().toString()))
-                .map(EdgeView::of).toList();
+        List<EdgeView> edges = g.edges().stream()
+                .filter(e -> wanted == null || wanted.contains(e.policy().toString()))
+                .map(EdgeView::of)
+                .toList();
         Map<String, String> ignored = new LinkedHashMap<>();
         g.ignored().forEach((ref, why) -> {
             if (wanted == null || wanted.contains(ref.toString())) {

@@ -47,9 +47,14 @@ final class HostCheck implements Handler {
     public void handle(Context ctx) {
         String host = ctx.header("Host");
         if (host == null || !allowed.contains(host.trim().toLowerCase(Locale.ROOT))) {
-            throw new ApiException(421, "misdirected-request", "This server does not answer to that host name",
-                    List.of(ProblemDetail.field("Host", "was " + (host == null ? "absent" : printable(host))
-                            + "; open the address egress serve printed")));
+            throw new ApiException(
+                    421,
+                    "misdirected-request",
+                    "This server does not answer to that host name",
+                    List.of(ProblemDetail.field(
+                            "Host",
+                            "was " + (host == null ? "absent" : printable(host))
+                                    + "; open the address egress serve printed")));
         }
     }
 

@@ -6,8 +6,8 @@ import egress.policy.validate.Diagnostic;
 public record ProblemDetail(String file, int line, int column, String field, String message, String code) {
 
     public static ProblemDetail of(Diagnostic d) {
-        return new ProblemDetail(d.source(), d.position().line(), d.position().column(), d.path(), d.message(),
-                d.code());
+        return new ProblemDetail(
+                d.source(), d.position().line(), d.position().column(), d.path(), d.message(), d.code());
     }
 
     /** A problem with a request field rather than a file. */

@@ -32,37 +32,79 @@ final class SimulationController {
      * are in the request's language; {@code reasonCode}/{@code reasonArgs} and {@code nearestMissCode}/{@code
      * nearestMissArgs} are the same as a stable code and its arguments.
      */
-    record SimulationView(String from, String curl, String verdict, String signal, Integer exitCode, String output,
-                          String explanation, String policy, RuleView rule, String reason, String nearestMiss,
-                          String reasonCode, List<String> reasonArgs, String nearestMissCode,
-                          List<String> nearestMissArgs) {
-    }
+    record SimulationView(
+            String from,
+            String curl,
+            String verdict,
+            String signal,
+            Integer exitCode,
+            String output,
+            String explanation,
+            String policy,
+            RuleView rule,
+            String reason,
+            String nearestMiss,
+            String reasonCode,
+            List<String> reasonArgs,
+            String nearestMissCode,
+            List<String> nearestMissArgs) {}
 
     /** The deciding rule: {@code field} is the path of its port entry ({@code spec.ports[0]}). */
-    record RuleView(String policy, String field, int portIndex, int port, String protocol, String host,
-                    String routeGroup, String routeMatch) {
+    record RuleView(
+            String policy,
+            String field,
+            int portIndex,
+            int port,
+            String protocol,
+            String host,
+            String routeGroup,
+            String routeMatch) {
         static RuleView of(RuleRef r) {
-            return r == null ? null : new RuleView(r.policy().toString(), r.fieldPath(), r.portIndex(), r.port(),
-                    r.protocol(), r.host(), r.routeGroup() == null ? null : r.routeGroup().toString(), r.routeMatch());
+            return r == null
+                    ? null
+                    : new RuleView(
+                            r.policy().toString(),
+                            r.fieldPath(),
+                            r.portIndex(),
+                            r.port(),
+                            r.protocol(),
+                            r.host(),
+                            r.routeGroup() == null ? null : r.routeGroup().toString(),
+                            r.routeMatch());
         }
     }
 
-    record TestRunView(int passed, int failed, List<TestCaseView> cases) {
-    }
+    record TestRunView(int passed, int failed, List<TestCaseView> cases) {}
 
     /**
      * One case: {@code actual} as observed (its {@code reason} in English, as {@code expect.reason} matches it),
      * {@code failures} and {@code reason} in the request's language, with {@code failureCodes}, {@code reasonCode}
      * and {@code reasonArgs} as stable codes and arguments.
      */
-    record TestCaseView(String file, String name, boolean passed, Map<String, Object> expected,
-                        Map<String, Object> actual, List<String> failures, List<String> failureCodes,
-                        String reason, String reasonCode, List<String> reasonArgs) {
+    record TestCaseView(
+            String file,
+            String name,
+            boolean passed,
+            Map<String, Object> expected,
+            Map<String, Object> actual,
+            List<String> failures,
+            List<String> failureCodes,
+            String reason,
+            String reasonCode,
+            List<String> reasonArgs) {
         static TestCaseView of(CaseResult r, String file, Locale lang) {
             Message reason = r.reason();
-            return new TestCaseView(file, r.name(), r.passed(), r.expected(), r.actual(), r.failures(lang),
-                    r.failureDetails().stream().map(Message::code).toList(), r.reason(lang),
-                    reason == null ? null : reason.code(), reason == null ? null : reason.textArgs(lang));
+            return new TestCaseView(
+                    file,
+                    r.name(),
+                    r.passed(),
+                    r.expected(),
+                    r.actual(),
+                    r.failures(lang),
+                    r.failureDetails().stream().map(Message::code).toList(),
+                    r.reason(lang),
+                    reason == null ? null : reason.code(),
+                    reason == null ? null : reason.textArgs(lang));
         }
     }
 
@@ -80,24 +122,28 @@ final class SimulationController {
 
     private void simulateOne(Context ctx) {
         Map<String, Object> body = Bodies.object(ctx);
-        Simulator simulator = simulator(CheckController.engine(Bodies.string(body, "engine", false), "engine"),
+        Simulator simulator = simulator(
+                CheckController.engine(Bodies.string(body, "engine", false), "engine"),
                 Bodies.flag(body, SNI_CHECK, true));
         ctx.json(simulate(simulator, body, "", CheckController.language(ctx)));
     }
 
     private void simulateBatch(Context ctx) {
         Map<String, Object> body = Bodies.object(ctx);
-        Simulator simulator = simulator(CheckController.engine(Bodies.string(body, "engine", false), "engine"),
+        Simulator simulator = simulator(
+                CheckController.engine(Bodies.string(body, "engine", false), "engine"),
                 Bodies.flag(body, SNI_CHECK, true));
         if (!(body.get("requests") instanceof List<?> requests) || requests.size() > MAX_BATCH) {
-            throw ApiException.badRequest("Invalid field requests",
+            throw ApiException.badRequest(
+                    "Invalid field requests",
                     ProblemDetail.field("requests", "expected a list of at most " + MAX_BATCH + " {from, curl}"));
         }
         List<SimulationView> out = new ArrayList<>();
         for (int i = 0; i < requests.size(); i++) {
             if (!(requests.get(i) instanceof Map<?, ?> m)) {
-                throw ApiException.badRequest("Invalid request", ProblemDetail.field("requests[" + i + "]",
-                        "expected an object {from, curl}"));
+                throw ApiException.badRequest(
+                        "Invalid request",
+                        ProblemDetail.field("requests[" + i + "]", "expected an object {from, curl}"));
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> request = (Map<String, Object>) m;
@@ -106,32 +152,42 @@ final class SimulationController {
         ctx.json(Map.of("results", out));
     }
 
-    private static SimulationView simulate(Simulator simulator, Map<String, Object> body, String prefix,
-                                           Locale lang) {
+    private static SimulationView simulate(Simulator simulator, Map<String, Object> body, String prefix, Locale lang) {
         String from = Bodies.string(body, "from", true);
         String curl = Bodies.string(body, "curl", true);
         Identity identity;
         try {
             identity = Identity.parse(from);
         } catch (IllegalArgumentException e) {
-            throw ApiException.badRequest("Invalid source identity", ProblemDetail.field(prefix + "from", e.getMessage()));
+            throw ApiException.badRequest(
+                    "Invalid source identity", ProblemDetail.field(prefix + "from", e.getMessage()));
         }
         CurlCommand command;
         try {
             command = CurlCommand.parse(curl);
         } catch (CurlParseException e) {
-            throw ApiException.badRequest("The curl line cannot be read", ProblemDetail.field(prefix + "curl",
-                    e.getMessage()));
+            throw ApiException.badRequest(
+                    "The curl line cannot be read", ProblemDetail.field(prefix + "curl", e.getMessage()));
         }
         Simulation s = simulator.run(SimulatedRequest.curl(identity, command));
         Decision d = s.decision();
         Message reason = d == null ? null : d.reasonMessage();
         Message miss = d == null || d.allowed() ? null : d.nearestMissMessage();
-        return new SimulationView(from, curl, s.verdict().id(), s.outcome().signal(), s.exitCode(),
-                s.kubectlOutput(), s.explain(lang), d == null || d.policy() == null ? null : d.policy().toString(),
-                d == null ? null : RuleView.of(d.rule()), reason == null ? null : reason.render(lang),
-                miss == null ? null : miss.render(lang), reason == null ? null : reason.code(),
-                reason == null ? null : reason.textArgs(lang), miss == null ? null : miss.code(),
+        return new SimulationView(
+                from,
+                curl,
+                s.verdict().id(),
+                s.outcome().signal(),
+                s.exitCode(),
+                s.kubectlOutput(),
+                s.explain(lang),
+                d == null || d.policy() == null ? null : d.policy().toString(),
+                d == null ? null : RuleView.of(d.rule()),
+                reason == null ? null : reason.render(lang),
+                miss == null ? null : miss.render(lang),
+                reason == null ? null : reason.code(),
+                reason == null ? null : reason.textArgs(lang),
+                miss == null ? null : miss.code(),
                 miss == null ? null : miss.textArgs(lang));
     }
 
@@ -159,14 +215,18 @@ final class SimulationController {
         WorkspaceController.read(file, ctx.body());
         Path folder = workspace.folder();
         Path location = folder == null ? Path.of(file) : folder.resolve(file);
-        TestRun run = workspace.workbench().snapshot().test(location, file, ctx.body(),
-                new WorkspaceFiles(folder, ApiServer.MAX_BODY_BYTES), true);
+        TestRun run = workspace
+                .workbench()
+                .snapshot()
+                .test(location, file, ctx.body(), new WorkspaceFiles(folder, ApiServer.MAX_BODY_BYTES), true);
         if (run.error() != null) {
-            throw ApiException.badRequest("The test file cannot be read", ProblemDetail.field(null,
-                    run.error().getMessage()));
+            throw ApiException.badRequest(
+                    "The test file cannot be read",
+                    ProblemDetail.field(null, run.error().getMessage()));
         }
         Locale lang = CheckController.language(ctx);
-        List<TestCaseView> named = run.results().stream().map(r -> TestCaseView.of(r, file, lang)).toList();
+        List<TestCaseView> named =
+                run.results().stream().map(r -> TestCaseView.of(r, file, lang)).toList();
         int passed = (int) named.stream().filter(TestCaseView::passed).count();
         ctx.json(new TestRunView(passed, named.size() - passed, named));
     }

@@ -39,17 +39,33 @@ final class TrafficController {
 
     record FollowView(String url, long sequence, long missed, long polls, String error) {
         static FollowView of(DecisionFeed f) {
-            return f == null ? null : new FollowView(f.url().toString(), f.sequence(), f.missed(), f.polls(), f.lastError());
+            return f == null
+                    ? null
+                    : new FollowView(f.url().toString(), f.sequence(), f.missed(), f.polls(), f.lastError());
         }
     }
 
     /** What is loaded: requests read, distinct ones kept, lines that could not be read (the first few quoted). */
-    record StatusView(long total, int distinct, long notKept, long unreadable, List<String> problems, long version,
-                      FollowView follow, List<String> proposed) {
+    record StatusView(
+            long total,
+            int distinct,
+            long notKept,
+            long unreadable,
+            List<String> problems,
+            long version,
+            FollowView follow,
+            List<String> proposed) {
         static StatusView of(TrafficWorkspace t) {
             LoadedTraffic l = t.traffic();
-            return new StatusView(l.total(), l.distinct(), l.notKept(), l.unreadable(), l.problems(), l.version(),
-                    FollowView.of(t.feed()), t.proposed());
+            return new StatusView(
+                    l.total(),
+                    l.distinct(),
+                    l.notKept(),
+                    l.unreadable(),
+                    l.problems(),
+                    l.version(),
+                    FollowView.of(t.feed()),
+                    t.proposed());
         }
     }
 
@@ -60,39 +76,77 @@ final class TrafficController {
     }
 
     /** Requests that changed alike, with up to three examples as the command lines that send them. */
-    record GroupView(String change, String from, String policy, String host, long requests, int distinct,
-                     List<String> examples) {
-    }
+    record GroupView(
+            String change,
+            String from,
+            String policy,
+            String host,
+            long requests,
+            int distinct,
+            List<String> examples) {}
 
     /**
      * What the edits since the baseline do to the loaded traffic; {@code counts} by change ({@code newly-refused},
      * ...) in recorded requests; {@code summary} one line per kind of change in the request's language.
      */
-    record ImpactView(long requests, Map<String, Long> counts, long verdictChanges, List<String> summary,
-                      List<MessageView> summaryCodes, List<GroupView> groups, long trafficVersion, double millis) {
+    record ImpactView(
+            long requests,
+            Map<String, Long> counts,
+            long verdictChanges,
+            List<String> summary,
+            List<MessageView> summaryCodes,
+            List<GroupView> groups,
+            long trafficVersion,
+            double millis) {
         static ImpactView of(TrafficChanges c, Locale lang, double millis) {
             Map<String, Long> counts = new LinkedHashMap<>();
             for (ChangeKind k : ChangeKind.values()) {
                 counts.put(k.id(), c.requests(k));
             }
             TrafficVerdicts v = c.current();
-            List<GroupView> groups = c.groups().stream().map(g -> new GroupView(g.kind().id(), g.from(), g.policy(),
-                    g.host(), g.requests(), g.distinct(), g.examples().stream().map(v::commandLine).toList())).toList();
+            List<GroupView> groups = c.groups().stream()
+                    .map(g -> new GroupView(
+                            g.kind().id(),
+                            g.from(),
+                            g.policy(),
+                            g.host(),
+                            g.requests(),
+                            g.distinct(),
+                            g.examples().stream().map(v::commandLine).toList()))
+                    .toList();
             List<Message> summary = c.summary();
-            return new ImpactView(c.requests(), counts, c.verdictChanges(),
+            return new ImpactView(
+                    c.requests(),
+                    counts,
+                    c.verdictChanges(),
                     summary.stream().map(m -> m.render(lang)).toList(),
-                    summary.stream().map(m -> MessageView.of(m, lang)).toList(), groups, v.trafficVersion(), millis);
+                    summary.stream().map(m -> MessageView.of(m, lang)).toList(),
+                    groups,
+                    v.trafficVersion(),
+                    millis);
         }
     }
 
     /** One distinct request as the table shows it. */
-    record RowView(int index, String from, String request, long count, String firstSeen, String lastSeen,
-                   String verdict, String recorded, String policy, SimulationController.RuleView rule, String reason,
-                   String nearestMiss, MessageView reasonCode, String change, String file, long line) {
-    }
+    record RowView(
+            int index,
+            String from,
+            String request,
+            long count,
+            String firstSeen,
+            String lastSeen,
+            String verdict,
+            String recorded,
+            String policy,
+            SimulationController.RuleView rule,
+            String reason,
+            String nearestMiss,
+            MessageView reasonCode,
+            String change,
+            String file,
+            long line) {}
 
-    record TableView(StatusView status, ImpactView impact, int offset, int matching, List<RowView> rows) {
-    }
+    record TableView(StatusView status, ImpactView impact, int offset, int matching, List<RowView> rows) {}
 
     private final Workspace workspace;
 
@@ -132,8 +186,12 @@ final class TrafficController {
     /** Body: the file's bytes (text or gzip); {@code ?file=NAME} names it in problems, {@code format}, {@code from}. */
     private void upload(Context ctx) throws IOException {
         String name = ctx.queryParam("file");
-        traffic().load(name == null || name.isBlank() ? "upload" : name, new ByteArrayInputStream(ctx.bodyAsBytes()),
-                format(ctx.queryParam("format")), from(ctx.queryParam("from")));
+        traffic()
+                .load(
+                        name == null || name.isBlank() ? "upload" : name,
+                        new ByteArrayInputStream(ctx.bodyAsBytes()),
+                        format(ctx.queryParam("format")),
+                        from(ctx.queryParam("from")));
         ctx.json(StatusView.of(traffic()));
     }
 
@@ -142,10 +200,14 @@ final class TrafficController {
         Map<String, Object> body = Bodies.object(ctx);
         String path = Bodies.string(body, "path", true);
         try {
-            traffic().loadFile(path, format(Bodies.string(body, "format", false)), from(Bodies.string(body, "from", false)));
+            traffic()
+                    .loadFile(
+                            path,
+                            format(Bodies.string(body, "format", false)),
+                            from(Bodies.string(body, "from", false)));
         } catch (ManifestException e) {
-            throw ApiException.badRequest("The traffic file cannot be read", new ProblemDetail(e.file(), 0, 0, "path",
-                    e.reason(), null));
+            throw ApiException.badRequest(
+                    "The traffic file cannot be read", new ProblemDetail(e.file(), 0, 0, "path", e.reason(), null));
         }
         ctx.json(StatusView.of(traffic()));
     }
@@ -174,8 +236,9 @@ final class TrafficController {
             throw ApiException.badRequest("Unknown route mode", ProblemDetail.field("routes", e.getMessage()));
         }
         if (traffic().traffic().distinct() == 0) {
-            throw ApiException.badRequest("No recorded traffic is loaded", ProblemDetail.field("traffic",
-                    "load a traffic file or follow an enforcer first"));
+            throw ApiException.badRequest(
+                    "No recorded traffic is loaded",
+                    ProblemDetail.field("traffic", "load a traffic file or follow an enforcer first"));
         }
         ctx.json(traffic().propose(engine == null ? Engine.OSM : engine, mode));
     }
@@ -206,11 +269,23 @@ final class TrafficController {
         Message reason = v.reason(i);
         Message miss = v.nearestMiss(i);
         ChangeKind kind = c.kind(i);
-        return new RowView(i, o.sample().request().from().toString(), v.commandLine(i), o.count(), time(o.firstSeen()),
-                time(o.lastSeen()), v.verdict(i).id(), o.sample().recorded() == null ? null : o.sample().recorded().id(),
-                v.policy(i) == null ? null : v.policy(i).toString(), SimulationController.RuleView.of(v.rule(i)),
-                reason.render(lang), miss == null ? null : miss.render(lang), MessageView.of(reason, lang),
-                kind == null ? null : kind.id(), o.sample().file(), o.sample().line());
+        return new RowView(
+                i,
+                o.sample().request().from().toString(),
+                v.commandLine(i),
+                o.count(),
+                time(o.firstSeen()),
+                time(o.lastSeen()),
+                v.verdict(i).id(),
+                o.sample().recorded() == null ? null : o.sample().recorded().id(),
+                v.policy(i) == null ? null : v.policy(i).toString(),
+                SimulationController.RuleView.of(v.rule(i)),
+                reason.render(lang),
+                miss == null ? null : miss.render(lang),
+                MessageView.of(reason, lang),
+                kind == null ? null : kind.id(),
+                o.sample().file(),
+                o.sample().line());
     }
 
     private static String time(long millis) {
@@ -239,7 +314,8 @@ final class TrafficController {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiException.badRequest("Invalid " + name, ProblemDetail.field(name, "expected a number from 0 to " + max));
+        throw ApiException.badRequest(
+                "Invalid " + name, ProblemDetail.field(name, "expected a number from 0 to " + max));
     }
 
     private static TrafficFormat format(String text) {

@@ -44,17 +44,27 @@ final class VocabularyController {
             String namespace = Bodies.string(body, "namespace", true);
             String base = kind.equals(Egress.KIND) ? Templates.EGRESS_NAME : Templates.ROUTE_GROUP_NAME;
             List<Manifest> all = workspace.all();
-            String name = Templates.freshName(base, n -> all.stream().anyMatch(m -> kind.equals(m.kind())
-                    && namespace.equals(m.namespace()) && n.equals(m.name())));
-            ctx.json(kind.equals(Egress.KIND) ? Templates.egress(name, namespace) : Templates.routeGroup(name, namespace));
+            String name = Templates.freshName(
+                    base,
+                    n -> all.stream()
+                            .anyMatch(m ->
+                                    kind.equals(m.kind()) && namespace.equals(m.namespace()) && n.equals(m.name())));
+            ctx.json(
+                    kind.equals(Egress.KIND)
+                            ? Templates.egress(name, namespace)
+                            : Templates.routeGroup(name, namespace));
             return;
         }
         switch (kind) {
             case "match" -> ctx.json(Templates.routeMatch(index(body)));
             case "port" -> ctx.json(Templates.newPort());
             case "routeGroupRef" -> ctx.json(Templates.routeGroupRef(Bodies.string(body, "name", true)));
-            default -> throw ApiException.badRequest("Unknown template", ProblemDetail.field("kind",
-                    "expected Egress, HTTPRouteGroup, match, port or routeGroupRef, got '" + kind + "'"));
+            default ->
+                throw ApiException.badRequest(
+                        "Unknown template",
+                        ProblemDetail.field(
+                                "kind",
+                                "expected Egress, HTTPRouteGroup, match, port or routeGroupRef, got '" + kind + "'"));
         }
     }
 
@@ -93,8 +103,9 @@ final class VocabularyController {
         Object regex = body.get("pathRegex");
         Object path = body.get("path");
         if (regex != null && !(regex instanceof String) || path != null && !(path instanceof String)) {
-            throw ApiException.badRequest("Invalid route test", ProblemDetail.field(regex instanceof String
-                    ? "path" : "pathRegex", "expected a string"));
+            throw ApiException.badRequest(
+                    "Invalid route test",
+                    ProblemDetail.field(regex instanceof String ? "path" : "pathRegex", "expected a string"));
         }
         ctx.json(RouteTester.test((String) regex, Objects.toString(path, "")));
     }

@@ -18,18 +18,33 @@ import java.util.Map;
 final class WorkspaceController {
     /** Path segment for "no namespace" (cluster-scoped objects). */
     static final String NO_NAMESPACE = "-";
+
     private static final String ONE = "/api/workspace/resources/{kind}/{namespace}/{name}";
 
     /**
      * One object as the page shows it: {@code text} is the YAML it shows and saves, {@code positions} where each
      * field path ({@code spec.ports[1].protocol}) sits in that text, as validation's diagnostics point at it.
      */
-    record ResourceView(String apiVersion, String kind, String namespace, String name, String file,
-                        Map<String, Object> content, String text, Map<String, Position> positions) {
+    record ResourceView(
+            String apiVersion,
+            String kind,
+            String namespace,
+            String name,
+            String file,
+            Map<String, Object> content,
+            String text,
+            Map<String, Position> positions) {
         static ResourceView of(Workspace.Entry e) {
             Manifest m = e.manifest();
-            return new ResourceView(m.apiVersion(), m.kind(), m.namespace(), m.name(), e.file(), m.content(),
-                    e.text(), m.sourceMap().positions());
+            return new ResourceView(
+                    m.apiVersion(),
+                    m.kind(),
+                    m.namespace(),
+                    m.name(),
+                    e.file(),
+                    m.content(),
+                    e.text(),
+                    m.sourceMap().positions());
         }
     }
 
@@ -40,10 +55,15 @@ final class WorkspaceController {
     }
 
     void register(RoutesConfig routes) {
-        routes.get("/api/workspace/resources", ctx -> ctx.json(workspace.entries().stream().map(ResourceView::of)
-                .toList()));
-        routes.get(ONE, ctx -> ctx.json(ResourceView.of(workspace.entry(key(ctx))
-                .orElseThrow(() -> ApiException.notFound("No such resource in the workspace")))));
+        routes.get(
+                "/api/workspace/resources",
+                ctx -> ctx.json(
+                        workspace.entries().stream().map(ResourceView::of).toList()));
+        routes.get(
+                ONE,
+                ctx -> ctx.json(ResourceView.of(workspace
+                        .entry(key(ctx))
+                        .orElseThrow(() -> ApiException.notFound("No such resource in the workspace")))));
         routes.put(ONE, this::put);
         routes.delete(ONE, ctx -> {
             if (!workspace.delete(key(ctx))) {
@@ -54,8 +74,9 @@ final class WorkspaceController {
         routes.post("/api/workspace/import", this::importYaml);
         routes.post("/api/workspace/save", this::save);
         routes.post("/api/workspace/resources", this::store);
-        routes.get("/api/workspace/export", ctx -> ctx.contentType("application/yaml; charset=utf-8")
-                .result(workspace.exportYaml()));
+        routes.get(
+                "/api/workspace/export",
+                ctx -> ctx.contentType("application/yaml; charset=utf-8").result(workspace.exportYaml()));
     }
 
     /**
@@ -68,18 +89,20 @@ final class WorkspaceController {
         String label = file == null || file.isBlank() ? key.name() + ".yaml" : file;
         List<Manifest> read = read(label, ctx.body());
         if (read.size() != 1) {
-            throw ApiException.badRequest("Expected exactly one object", ProblemDetail.field("body",
-                    read.size() + " objects"));
+            throw ApiException.badRequest(
+                    "Expected exactly one object", ProblemDetail.field("body", read.size() + " objects"));
         }
         Manifest m = read.get(0);
         if (!ResourceKey.of(m).equals(key)) {
-            throw ApiException.badRequest("The object does not match the URL",
+            throw ApiException.badRequest(
+                    "The object does not match the URL",
                     ProblemDetail.field("metadata", "expected " + key + ", got " + ResourceKey.of(m)));
         }
         boolean existed = workspace.get(key).isPresent();
         String type = ctx.contentType();
         Workspace.Entry stored = type != null && type.startsWith("application/json")
-                ? workspace.putContent(file, m.content()) : workspace.putText(file, ctx.body());
+                ? workspace.putContent(file, m.content())
+                : workspace.putText(file, ctx.body());
         ctx.status(existed ? 200 : 201).json(ResourceView.of(stored));
     }
 
@@ -92,12 +115,14 @@ final class WorkspaceController {
         String file = ctx.queryParam("file");
         List<Manifest> read = read(file == null || file.isBlank() ? "<typed>" : file, ctx.body());
         if (read.size() != 1) {
-            throw ApiException.badRequest("Expected exactly one object", ProblemDetail.field("body",
-                    read.size() + " objects"));
+            throw ApiException.badRequest(
+                    "Expected exactly one object", ProblemDetail.field("body", read.size() + " objects"));
         }
         ResourceKey replaces = replaces(ctx.queryParam("replaces"));
         Manifest m = read.get(0);
-        boolean existed = m.kind() != null && m.name() != null && workspace.get(ResourceKey.of(m)).isPresent();
+        boolean existed = m.kind() != null
+                && m.name() != null
+                && workspace.get(ResourceKey.of(m)).isPresent();
         String type = ctx.contentType();
         Workspace.Entry stored = type != null && type.startsWith("application/json")
                 ? workspace.putContent(file, FieldText.withoutEmptyLists(Tree.thaw(m.content())), replaces)
@@ -111,8 +136,8 @@ final class WorkspaceController {
         }
         String[] parts = key.split("/", 3);
         if (parts.length != 3) {
-            throw ApiException.badRequest("replaces: Kind/namespace/name expected", ProblemDetail.field("replaces",
-                    key));
+            throw ApiException.badRequest(
+                    "replaces: Kind/namespace/name expected", ProblemDetail.field("replaces", key));
         }
         return new ResourceKey(parts[0], NO_NAMESPACE.equals(parts[1]) ? "" : parts[1], parts[2]);
     }
@@ -120,8 +145,11 @@ final class WorkspaceController {
     /** Writes the files whose objects changed into the workspace folder: {@code {saved: [file]}}. */
     private void save(Context ctx) throws IOException {
         if (workspace.folder() == null) {
-            throw new ApiException(409, "no-folder", "The server has no workspace folder to save in "
-                    + "(start egress serve with a folder)", List.of());
+            throw new ApiException(
+                    409,
+                    "no-folder",
+                    "The server has no workspace folder to save in " + "(start egress serve with a folder)",
+                    List.of());
         }
         ctx.json(Map.of("saved", workspace.save(), "folder", workspace.folder().toString()));
     }
@@ -133,8 +161,14 @@ final class WorkspaceController {
             workspace.clear();
         }
         List<Manifest> imported = workspace.importYaml(file, ctx.body());
-        ctx.json(Map.of("imported", imported.size(), "resources", imported.stream()
-                .map(m -> ResourceView.of(workspace.entry(ResourceKey.of(m)).orElseThrow())).toList()));
+        ctx.json(Map.of(
+                "imported",
+                imported.size(),
+                "resources",
+                imported.stream()
+                        .map(m -> ResourceView.of(
+                                workspace.entry(ResourceKey.of(m)).orElseThrow()))
+                        .toList()));
     }
 
     /** Reads a body, answering 400 with the file, line and column when it is not valid YAML. */
@@ -142,8 +176,10 @@ final class WorkspaceController {
         try {
             return ManifestReader.read(file, text);
         } catch (ManifestException e) {
-            throw ApiException.badRequest("The YAML cannot be read", new ProblemDetail(e.file(), e.position().line(),
-                    e.position().column(), null, e.reason(), null));
+            throw ApiException.badRequest(
+                    "The YAML cannot be read",
+                    new ProblemDetail(
+                            e.file(), e.position().line(), e.position().column(), null, e.reason(), null));
         }
     }
 

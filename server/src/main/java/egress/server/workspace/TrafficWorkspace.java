@@ -40,6 +40,7 @@ import java.util.Set;
 public final class TrafficWorkspace implements AutoCloseable {
     /** Distinct requests kept; more are counted only (each costs a few hundred bytes). */
     public static final int MAX_DISTINCT = 250_000;
+
     private final Workspace workspace;
     private LoadedTraffic traffic = new LoadedTraffic(MAX_DISTINCT);
     private DecisionFeed feed;
@@ -51,15 +52,19 @@ public final class TrafficWorkspace implements AutoCloseable {
     private Seen seen;
 
     /** Decisions of one traffic version under one set version. */
-    private record Decided(Object set, long setVersion, long trafficVersion, Engine engine, boolean sniCheck,
-                           TrafficVerdicts verdicts) {
+    private record Decided(
+            Object set,
+            long setVersion,
+            long trafficVersion,
+            Engine engine,
+            boolean sniCheck,
+            TrafficVerdicts verdicts) {
         boolean matches(Object s, long sv, long tv, Engine e, boolean sni) {
             return set == s && setVersion == sv && trafficVersion == tv && engine == e && sniCheck == sni;
         }
     }
 
-    private record Compared(TrafficVerdicts current, TrafficVerdicts base, TrafficChanges changes) {
-    }
+    private record Compared(TrafficVerdicts current, TrafficVerdicts base, TrafficChanges changes) {}
 
     /** The distinct requests as of one traffic version: prepared once per version, not once per edit. */
     private record Seen(LoadedTraffic traffic, TrafficVerdicts.Prepared prepared) {
@@ -146,7 +151,12 @@ public final class TrafficWorkspace implements AutoCloseable {
             old = base;
         }
         if (cur == null || !cur.matches(workspace.workbench(), now.version(), s.version(), engine, sniCheck)) {
-            cur = new Decided(workspace.workbench(), now.version(), s.version(), engine, sniCheck,
+            cur = new Decided(
+                    workspace.workbench(),
+                    now.version(),
+                    s.version(),
+                    engine,
+                    sniCheck,
                     TrafficVerdicts.decide(s.prepared(), now.simulator(engine, sniCheck)));
         }
         Workbench baseBench;
@@ -154,7 +164,12 @@ public final class TrafficWorkspace implements AutoCloseable {
             baseBench = baseline;
         }
         if (old == null || !old.matches(baseBench, before.version(), s.version(), engine, sniCheck)) {
-            old = new Decided(baseBench, before.version(), s.version(), engine, sniCheck,
+            old = new Decided(
+                    baseBench,
+                    before.version(),
+                    s.version(),
+                    engine,
+                    sniCheck,
                     TrafficVerdicts.decide(s.prepared(), before.simulator(engine, sniCheck)));
         }
         TrafficChanges c;
@@ -179,10 +194,10 @@ public final class TrafficWorkspace implements AutoCloseable {
         synchronized (this) {
             s = seen();
         }
-        TrafficVerdicts before = TrafficVerdicts.decide(s.prepared(),
-                new Workbench(deployed).snapshot().simulator(engine, sniCheck));
-        TrafficVerdicts after = TrafficVerdicts.decide(s.prepared(),
-                workspace.workbench().snapshot().simulator(engine, sniCheck));
+        TrafficVerdicts before = TrafficVerdicts.decide(
+                s.prepared(), new Workbench(deployed).snapshot().simulator(engine, sniCheck));
+        TrafficVerdicts after = TrafficVerdicts.decide(
+                s.prepared(), workspace.workbench().snapshot().simulator(engine, sniCheck));
         return after.against(before);
     }
 
@@ -200,9 +215,13 @@ public final class TrafficWorkspace implements AutoCloseable {
      * @param added   keys ({@code kind/namespace/name}, {@code -} for none) of the objects added, each new
      * @param skipped proposals not added because an object of the same kind, namespace and name is in the workspace
      */
-    public record Proposed(List<String> added, List<String> skipped, List<String> refused, List<String> warnings,
-                           long allowedRequests, long refusedRequests) {
-    }
+    public record Proposed(
+            List<String> added,
+            List<String> skipped,
+            List<String> refused,
+            List<String> warnings,
+            long allowedRequests,
+            long refusedRequests) {}
 
     /**
      * Runs {@code egress learn} over the loaded traffic and adds what it proposes to the workspace as new objects,
@@ -224,10 +243,13 @@ public final class TrafficWorkspace implements AutoCloseable {
         List<String> skipped = new ArrayList<>();
         for (Proposal p : learned.proposals()) {
             List<Manifest> read = ManifestReader.read("proposed/" + p.file(), p.yaml());
-            List<String> clashes = read.stream().filter(m -> workspace.get(ResourceKey.of(m)).isPresent())
-                    .map(TrafficWorkspace::key).toList();
+            List<String> clashes = read.stream()
+                    .filter(m -> workspace.get(ResourceKey.of(m)).isPresent())
+                    .map(TrafficWorkspace::key)
+                    .toList();
             if (!clashes.isEmpty()) {
-                skipped.add(p.namespace() + "/" + p.name() + " (" + String.join(", ", clashes) + " is in the workspace)");
+                skipped.add(
+                        p.namespace() + "/" + p.name() + " (" + String.join(", ", clashes) + " is in the workspace)");
                 continue;
             }
             add.addAll(read);
@@ -239,7 +261,12 @@ public final class TrafficWorkspace implements AutoCloseable {
         synchronized (this) {
             proposed.addAll(added);
         }
-        return new Proposed(added, skipped, learned.refused(), learned.warnings(), learned.allowedRequests(),
+        return new Proposed(
+                added,
+                skipped,
+                learned.refused(),
+                learned.warnings(),
+                learned.allowedRequests(),
                 learned.refusedRequests());
     }
 

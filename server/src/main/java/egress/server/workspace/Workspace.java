@@ -37,8 +37,7 @@ import java.util.Set;
  */
 public final class Workspace {
     /** One object: the manifest read from {@code text}, and the file (relative to the folder) it is saved in. */
-    public record Entry(Manifest manifest, String text, String file) {
-    }
+    public record Entry(Manifest manifest, String text, String file) {}
 
     private final Map<ResourceKey, Entry> entries = new LinkedHashMap<>();
     private final Set<String> unsaved = new LinkedHashSet<>();
@@ -72,7 +71,9 @@ public final class Workspace {
                 return p.toAbsolutePath().normalize();
             }
         }
-        return paths.isEmpty() ? null : paths.get(0).toAbsolutePath().normalize().getParent();
+        return paths.isEmpty()
+                ? null
+                : paths.get(0).toAbsolutePath().normalize().getParent();
     }
 
     /** The recorded traffic loaded beside the manifests, and what edits do to it. */
@@ -156,7 +157,8 @@ public final class Workspace {
         ResourceKey key = ResourceKey.of(Manifest.of(content));
         checkIdentity(Manifest.of(content));
         Entry before = entries.get(replaces != null && entries.containsKey(replaces) ? replaces : key);
-        Entry e = written(file(file, key, replaces), content, before == null ? "" : ManifestWriter.heading(before.text()));
+        Entry e = written(
+                file(file, key, replaces), content, before == null ? "" : ManifestWriter.heading(before.text()));
         replace(e, replaces);
         return e;
     }
@@ -181,7 +183,8 @@ public final class Workspace {
         }
         checkIdentity(read.get(0));
         String f = file(file, ResourceKey.of(read.get(0)), replaces);
-        Manifest m = f.equals(label) ? read.get(0) : ManifestReader.read(f, text).get(0);
+        Manifest m =
+                f.equals(label) ? read.get(0) : ManifestReader.read(f, text).get(0);
         Entry e = new Entry(m, text, f);
         replace(e, replaces);
         return e;
@@ -219,7 +222,10 @@ public final class Workspace {
         List<Path> of = new ArrayList<>(entries.size());
         for (Entry e : entries.values()) {
             manifests.add(e.manifest());
-            of.add(folder == null ? null : folder.toAbsolutePath().resolve(e.file()).normalize());
+            of.add(
+                    folder == null
+                            ? null
+                            : folder.toAbsolutePath().resolve(e.file()).normalize());
         }
         workbench.replaceAll(manifests, of);
     }
@@ -266,7 +272,10 @@ public final class Workspace {
         List<String> done = new ArrayList<>();
         for (String file : List.copyOf(unsaved)) {
             Path target = inFolder(file);
-            List<String> texts = entries.values().stream().filter(e -> e.file().equals(file)).map(Entry::text).toList();
+            List<String> texts = entries.values().stream()
+                    .filter(e -> e.file().equals(file))
+                    .map(Entry::text)
+                    .toList();
             if (texts.isEmpty()) {
                 Files.deleteIfExists(target);
             } else {
@@ -292,7 +301,9 @@ public final class Workspace {
 
     private String headingOnDisk(String file) {
         try {
-            return folder == null ? "" : ManifestWriter.heading(Files.readString(inFolder(file), StandardCharsets.UTF_8));
+            return folder == null
+                    ? ""
+                    : ManifestWriter.heading(Files.readString(inFolder(file), StandardCharsets.UTF_8));
         } catch (IOException e) {
             return "";
         }
@@ -349,8 +360,9 @@ public final class Workspace {
             return existing.file();
         }
         Entry old = replaces == null ? null : entries.get(replaces);
-        if (old != null && !(old.file().equals(defaultFile(replaces))
-                && (folder == null || !Files.exists(folder.resolve(old.file()))))) {
+        if (old != null
+                && !(old.file().equals(defaultFile(replaces))
+                        && (folder == null || !Files.exists(folder.resolve(old.file()))))) {
             return old.file();
         }
         return defaultFile(key);
@@ -379,7 +391,8 @@ public final class Workspace {
             }
             Path inside = folder.resolve(given).normalize();
             return !given.isAbsolute() && inside.startsWith(folder) && !inside.equals(folder)
-                    ? folder.relativize(inside).toString() : null;
+                    ? folder.relativize(inside).toString()
+                    : null;
         } catch (InvalidPathException e) {
             return null;
         }

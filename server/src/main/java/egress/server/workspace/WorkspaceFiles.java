@@ -73,10 +73,10 @@ public final class WorkspaceFiles implements ResourceFileReader {
      */
     public Path resolve(String name) throws ManifestException {
         if (root == null) {
-            throw refused(name, "the server has no workspace folder (start egress serve with a folder) to read it from");
+            throw refused(
+                    name, "the server has no workspace folder (start egress serve with a folder) to read it from");
         }
-        if (name.indexOf('\0') >= 0 || DRIVE.matcher(name).matches() || name.startsWith("/")
-                || name.startsWith("\\")) {
+        if (name.indexOf('\0') >= 0 || DRIVE.matcher(name).matches() || name.startsWith("/") || name.startsWith("\\")) {
             throw refused(name, "a path relative to the workspace folder is expected");
         }
         Path file;

@@ -53,8 +53,11 @@ class ApiServerTest {
 
     @Test
     void aCallWithoutTheTokenIsRefusedWithAProblem() throws Exception {
-        HttpResponse<String> r = api.http().send(HttpRequest.newBuilder(
-                URI.create(server.url() + "/api/workspace/resources")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = api.http()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.url() + "/api/workspace/resources"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(401);
         assertThat(r.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
         Map<?, ?> problem = ApiClient.JSON.readValue(r.body(), Map.class);
@@ -65,27 +68,35 @@ class ApiServerTest {
 
     @Test
     void theTokenMayComeAsAQueryParameter() throws Exception {
-        HttpResponse<String> r = api.http().send(HttpRequest.newBuilder(URI.create(server.url()
-                + "/api/workspace/resources?token=" + server.token())).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = api.http()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(server.url() + "/api/workspace/resources?token=" + server.token()))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(200);
     }
 
     @Test
     void aWrongTokenIsRefused() throws Exception {
-        assertThat(api.send(api.request("/api/cluster").setHeader("Authorization", "Bearer nope")).status())
+        assertThat(api.send(api.request("/api/cluster").setHeader("Authorization", "Bearer nope"))
+                        .status())
                 .isEqualTo(401);
     }
 
     @Test
     void crossOriginRequestsAreRefusedEvenWithTheToken() throws Exception {
-        ApiClient.Reply byOrigin = api.send(api.request("/api/workspace/resources")
-                .header("Origin", "http://evil.example"));
+        ApiClient.Reply byOrigin =
+                api.send(api.request("/api/workspace/resources").header("Origin", "http://evil.example"));
         assertThat(byOrigin.status()).isEqualTo(403);
         assertThat(byOrigin.json().get("details")).asString().contains("was http://evil.example");
         assertThat(api.send(api.request("/api/workspace/resources").header("Sec-Fetch-Site", "cross-site"))
-                .status()).isEqualTo(403);
+                        .status())
+                .isEqualTo(403);
         assertThat(api.send(api.request("/api/workspace/resources")
-                .header("Origin", "http://127.0.0.1:" + server.port())).status()).isEqualTo(200);
+                                .header("Origin", "http://127.0.0.1:" + server.port()))
+                        .status())
+                .isEqualTo(200);
     }
 
     @Test
@@ -108,14 +119,15 @@ class ApiServerTest {
         assertThat(imported.status()).as(imported.body()).isEqualTo(200);
         assertThat(imported.json().get("imported")).isEqualTo(1);
 
-        List<?> list = ApiClient.JSON.readValue(api.get("/api/workspace/resources").body(), List.class);
+        List<?> list =
+                ApiClient.JSON.readValue(api.get("/api/workspace/resources").body(), List.class);
         assertThat(list).hasSize(1);
         ApiClient.Reply one = api.get("/api/workspace/resources/Egress/curl/httpbin-80");
         Map<String, Object> view = one.json();
         assertThat(view).containsEntry("file", "egress.yaml").containsEntry("namespace", "curl");
 
-        ApiClient.Reply put = api.put("/api/workspace/resources/Egress/curl/httpbin-80",
-                EGRESS.replace("httpbin.org", "example.org"));
+        ApiClient.Reply put = api.put(
+                "/api/workspace/resources/Egress/curl/httpbin-80", EGRESS.replace("httpbin.org", "example.org"));
         assertThat(put.status()).isEqualTo(200);
         // typed YAML is kept as it was typed: that is the text shown and exported
         assertThat(put.json().get("text")).isEqualTo(EGRESS.replace("httpbin.org", "example.org"));
@@ -124,8 +136,10 @@ class ApiServerTest {
         ApiClient.Reply mismatch = api.put("/api/workspace/resources/Egress/curl/other", EGRESS);
         assertThat(mismatch.status()).isEqualTo(400);
 
-        assertThat(api.delete("/api/workspace/resources/Egress/curl/httpbin-80").status()).isEqualTo(204);
-        assertThat(api.get("/api/workspace/resources/Egress/curl/httpbin-80").status()).isEqualTo(404);
+        assertThat(api.delete("/api/workspace/resources/Egress/curl/httpbin-80").status())
+                .isEqualTo(204);
+        assertThat(api.get("/api/workspace/resources/Egress/curl/httpbin-80").status())
+                .isEqualTo(404);
     }
 
     @Test
@@ -147,7 +161,9 @@ class ApiServerTest {
         assertThat(d.get("field")).isEqualTo("spec.ports[0].number");
         assertThat(d.get("file")).isEqualTo("e.yaml");
         // the line is one of the text the page shows for the object
-        String text = (String) api.get("/api/workspace/resources/Egress/curl/httpbin-80").json().get("text");
+        String text = (String) api.get("/api/workspace/resources/Egress/curl/httpbin-80")
+                .json()
+                .get("text");
         assertThat(text.split("\n")[(Integer) d.get("line") - 1]).isEqualTo("  - number: 0");
         assertThat(text.split("\n")[(Integer) d.get("line") - 1].substring((Integer) d.get("column") - 1))
                 .isEqualTo("0");
@@ -156,60 +172,82 @@ class ApiServerTest {
     @Test
     void simulateOneCurlLineAsTheGuideDoes() throws Exception {
         api.post("/api/workspace/import", EGRESS);
-        ApiClient.Reply r = api.post("/api/simulate", ApiClient.json(Map.of("from", "curl/curl",
-                "curl", "curl -sI http://httpbin.org:80/get", "engine", "osm")));
+        ApiClient.Reply r = api.post(
+                "/api/simulate",
+                ApiClient.json(
+                        Map.of("from", "curl/curl", "curl", "curl -sI http://httpbin.org:80/get", "engine", "osm")));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json().get("verdict")).isEqualTo("allow");
         assertThat(r.json().get("output")).asString().startsWith("HTTP/1.1 200 OK");
         assertThat(r.json()).containsEntry("policy", "curl/httpbin-80");
         @SuppressWarnings("unchecked")
         Map<String, Object> rule = (Map<String, Object>) r.json().get("rule");
-        assertThat(rule).containsEntry("field", "spec.ports[0]").containsEntry("port", 80)
+        assertThat(rule)
+                .containsEntry("field", "spec.ports[0]")
+                .containsEntry("port", 80)
                 .containsEntry("protocol", "http");
     }
 
     @Test
     void aRefusalNamesTheNearestMissAsAField() throws Exception {
         api.post("/api/workspace/import", EGRESS);
-        ApiClient.Reply r = api.post("/api/simulate", ApiClient.json(Map.of("from", "curl/curl",
-                "curl", "curl -sI http://httpbin.org:8080/get")));
+        ApiClient.Reply r = api.post(
+                "/api/simulate",
+                ApiClient.json(Map.of("from", "curl/curl", "curl", "curl -sI http://httpbin.org:8080/get")));
         assertThat(r.json()).containsEntry("verdict", "deny").containsEntry("policy", null);
         assertThat(r.json().get("nearestMiss")).asString().contains("httpbin-80");
     }
 
     @Test
     void theServerNameCheckIsOnUnlessTheBodyTurnsItOff() throws Exception {
-        api.post("/api/workspace/import", EGRESS.replace("httpbin-80", "httpbin-443").replace("number: 80", "number: 443")
-                .replace("protocol: http", "protocol: https"));
+        api.post(
+                "/api/workspace/import",
+                EGRESS.replace("httpbin-80", "httpbin-443")
+                        .replace("number: 80", "number: 443")
+                        .replace("protocol: http", "protocol: https"));
         String elsewhere = "curl -sI --connect-to httpbin.org:443:evil.test:443 https://httpbin.org/get";
-        ApiClient.Reply checked = api.post("/api/simulate", ApiClient.json(Map.of("from", "curl/curl",
-                "curl", elsewhere)));
+        ApiClient.Reply checked =
+                api.post("/api/simulate", ApiClient.json(Map.of("from", "curl/curl", "curl", elsewhere)));
         assertThat(checked.json()).as(checked.body()).containsEntry("verdict", "deny");
         assertThat(checked.json().get("reason")).asString().contains("sni-destination-check");
-        ApiClient.Reply off = api.post("/api/simulate", ApiClient.json(Map.of("from", "curl/curl",
-                "curl", elsewhere, "sniDestinationCheck", false)));
+        ApiClient.Reply off = api.post(
+                "/api/simulate",
+                ApiClient.json(Map.of("from", "curl/curl", "curl", elsewhere, "sniDestinationCheck", false)));
         assertThat(off.json()).as(off.body()).containsEntry("verdict", "allow");
-        ApiClient.Reply batch = api.post("/api/simulate/batch", ApiClient.json(Map.of("sniDestinationCheck", false,
-                "requests", List.of(Map.of("from", "curl/curl", "curl", elsewhere)))));
-        assertThat(((Map<?, ?>) ((List<?>) batch.json().get("results")).get(0)).get("verdict")).isEqualTo("allow");
-        ApiClient.Reply bad = api.post("/api/simulate", ApiClient.json(Map.of("from", "curl/curl",
-                "curl", elsewhere, "sniDestinationCheck", "off")));
+        ApiClient.Reply batch = api.post(
+                "/api/simulate/batch",
+                ApiClient.json(Map.of(
+                        "sniDestinationCheck",
+                        false,
+                        "requests",
+                        List.of(Map.of("from", "curl/curl", "curl", elsewhere)))));
+        assertThat(((Map<?, ?>) ((List<?>) batch.json().get("results")).get(0)).get("verdict"))
+                .isEqualTo("allow");
+        ApiClient.Reply bad = api.post(
+                "/api/simulate",
+                ApiClient.json(Map.of("from", "curl/curl", "curl", elsewhere, "sniDestinationCheck", "off")));
         assertThat(bad.status()).isEqualTo(400);
     }
 
     @Test
     void simulateABatchAndReportABadCurlLineByField() throws Exception {
         api.post("/api/workspace/import", EGRESS);
-        ApiClient.Reply r = api.post("/api/simulate/batch", ApiClient.json(Map.of("requests", List.of(
-                Map.of("from", "curl/curl", "curl", "curl -sI http://httpbin.org:80/get"),
-                Map.of("from", "curl/curl", "curl", "curl -sI https://httpbin.org:443/get")))));
+        ApiClient.Reply r = api.post(
+                "/api/simulate/batch",
+                ApiClient.json(Map.of(
+                        "requests",
+                        List.of(
+                                Map.of("from", "curl/curl", "curl", "curl -sI http://httpbin.org:80/get"),
+                                Map.of("from", "curl/curl", "curl", "curl -sI https://httpbin.org:443/get")))));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
-        List<Object> verdicts = ((List<?>) r.json().get("results")).stream()
-                .map(m -> (Object) ((Map<?, ?>) m).get("verdict")).toList();
+        List<Object> verdicts = ((List<?>) r.json().get("results"))
+                .stream().map(m -> (Object) ((Map<?, ?>) m).get("verdict")).toList();
         assertThat(verdicts).containsExactly("allow", "deny");
 
-        ApiClient.Reply bad = api.post("/api/simulate/batch", ApiClient.json(Map.of("requests", List.of(
-                Map.of("from", "curl/curl", "curl", "curl --no-such-option http://x")))));
+        ApiClient.Reply bad = api.post(
+                "/api/simulate/batch",
+                ApiClient.json(Map.of(
+                        "requests", List.of(Map.of("from", "curl/curl", "curl", "curl --no-such-option http://x")))));
         assertThat(bad.status()).isEqualTo(400);
         assertThat(bad.json().get("details")).asString().contains("field=requests[0].curl");
     }
@@ -239,8 +277,9 @@ class ApiServerTest {
     // The API reads the workspace's Workbench: an edit compiles once, a request on an unchanged set nothing.
 
     private static String simulate(String url) throws Exception {
-        ApiClient.Reply r = api.post("/api/simulate", ApiClient.json(Map.of("from", "curl/curl",
-                "curl", "curl -sI " + url, "engine", "osm")));
+        ApiClient.Reply r = api.post(
+                "/api/simulate",
+                ApiClient.json(Map.of("from", "curl/curl", "curl", "curl -sI " + url, "engine", "osm")));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         return (String) r.json().get("verdict");
     }
@@ -252,8 +291,13 @@ class ApiServerTest {
         for (int i = 0; i < 10; i++) {
             assertThat(simulate("http://httpbin.org/get")).isEqualTo("allow");
         }
-        ApiClient.Reply batch = api.post("/api/simulate/batch", ApiClient.json(Map.of("engine", "osm",
-                "requests", List.of(Map.of("from", "curl/curl", "curl", "curl -sI http://httpbin.org/get")))));
+        ApiClient.Reply batch = api.post(
+                "/api/simulate/batch",
+                ApiClient.json(Map.of(
+                        "engine",
+                        "osm",
+                        "requests",
+                        List.of(Map.of("from", "curl/curl", "curl", "curl -sI http://httpbin.org/get")))));
         assertThat(batch.status()).as(batch.body()).isEqualTo(200);
         ApiClient.Reply graph = api.post("/api/graph", ApiClient.json(Map.of("engine", "osm")));
         assertThat(graph.status()).as(graph.body()).isEqualTo(200);
@@ -267,8 +311,8 @@ class ApiServerTest {
         assertThat(simulate("http://httpbin.org/get")).isEqualTo("allow");
         long before = workspace.workbench().compiles();
 
-        ApiClient.Reply put = api.put("/api/workspace/resources/Egress/curl/httpbin-80",
-                EGRESS.replace("httpbin.org", "example.com"));
+        ApiClient.Reply put = api.put(
+                "/api/workspace/resources/Egress/curl/httpbin-80", EGRESS.replace("httpbin.org", "example.com"));
         assertThat(put.status()).as(put.body()).isEqualTo(200);
         for (int i = 0; i < 3; i++) {
             assertThat(simulate("http://httpbin.org/get")).isNotEqualTo("allow");
@@ -276,7 +320,8 @@ class ApiServerTest {
         }
         assertThat(workspace.workbench().compiles() - before).isEqualTo(1);
 
-        assertThat(api.delete("/api/workspace/resources/Egress/curl/httpbin-80").status()).isIn(200, 204);
+        assertThat(api.delete("/api/workspace/resources/Egress/curl/httpbin-80").status())
+                .isIn(200, 204);
         assertThat(simulate("http://example.com/get")).isNotEqualTo("allow");
         assertThat(workspace.workbench().compiles() - before).isEqualTo(2);
     }

@@ -2,12 +2,12 @@ package egress.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.fixtures.Await;
+import egress.cluster.deploy.DeployJournal;
+import egress.cluster.deploy.DeployService;
 import egress.cluster.kube.ClusterConnection;
 import egress.cluster.kube.EmbeddedCluster;
 import egress.cluster.kube.ServedResources;
-import egress.cluster.deploy.DeployJournal;
-import egress.cluster.deploy.DeployService;
+import egress.fixtures.Await;
 import egress.server.workspace.Workspace;
 import io.fabric8.kubernetes.api.model.ServiceAccountBuilder;
 import java.net.http.HttpResponse;
@@ -42,15 +42,25 @@ class ClusterApiTest {
     @Test
     void theContextNamesTheClusterButNoCredentials() throws Exception {
         ApiClient.Reply r = api.get("/api/cluster");
-        assertThat(r.json()).containsEntry("context", "egress-designer").containsEntry("server", cluster.url())
+        assertThat(r.json())
+                .containsEntry("context", "egress-designer")
+                .containsEntry("server", cluster.url())
                 .containsEntry("embedded", true);
         assertThat(r.body()).doesNotContainIgnoringCase("token").doesNotContain("password");
     }
 
     @Test
     void listsTheClustersServiceAccountsAsSources() throws Exception {
-        cluster.client().serviceAccounts().inNamespace("curl").resource(new ServiceAccountBuilder()
-                .withNewMetadata().withName("curl").withNamespace("curl").endMetadata().build()).create();
+        cluster.client()
+                .serviceAccounts()
+                .inNamespace("curl")
+                .resource(new ServiceAccountBuilder()
+                        .withNewMetadata()
+                        .withName("curl")
+                        .withNamespace("curl")
+                        .endMetadata()
+                        .build())
+                .create();
         ApiClient.Reply r = api.get("/api/cluster/serviceaccounts");
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("[\"curl/curl\"]");
@@ -72,13 +82,22 @@ class ClusterApiTest {
         assertThat(started.status()).as(started.body()).isEqualTo(202);
         String eventsUrl = (String) started.json().get("eventsUrl");
 
-        HttpResponse<String> sse = api.http().send(api.request(eventsUrl).header("Accept", "text/event-stream")
-                .timeout(Duration.ofSeconds(30)).GET()
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(sse.headers().firstValue("Content-Type")).as(sse.statusCode() + " " + sse.headers() + sse.body())
+        HttpResponse<String> sse = api.http()
+                .send(
+                        api.request(eventsUrl)
+                                .header("Accept", "text/event-stream")
+                                .timeout(Duration.ofSeconds(30))
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertThat(sse.headers().firstValue("Content-Type"))
+                .as(sse.statusCode() + " " + sse.headers() + sse.body())
                 .hasValueSatisfying(v -> assertThat(v).startsWith("text/event-stream"));
-        assertThat(sse.body()).contains("event: applied").contains("created Egress curl/httpbin-80")
-                .contains("event: mesh_config").contains("event: done");
+        assertThat(sse.body())
+                .contains("event: applied")
+                .contains("created Egress curl/httpbin-80")
+                .contains("event: mesh_config")
+                .contains("event: done");
 
         ApiClient.Reply job = api.get("/api/cluster/deploys/" + started.json().get("id"));
         assertThat(job.json()).containsEntry("state", "done").containsEntry("outcome", "applied");
@@ -91,10 +110,14 @@ class ClusterApiTest {
         assertThat(api.get("/api/cluster/journal").json()).containsEntry("journal", Map.of());
         // a deploy whose process was killed after its first write
         DeployJournal journal = new DeployJournal(DeployJournal.defaultFolder(), cluster.url());
-        journal.begin(new DeployService(cluster.client()).plan(workspace.all(), true).writes(), false);
+        journal.begin(
+                new DeployService(cluster.client()).plan(workspace.all(), true).writes(), false);
         api.post("/api/cluster/deploy", "{\"dryRun\": true}");
-        cluster.client().genericKubernetesResources(ServedResources.EGRESS.context()).inNamespace("curl")
-                .load(new java.io.ByteArrayInputStream(ApiServerTest.EGRESS.getBytes())).create();
+        cluster.client()
+                .genericKubernetesResources(ServedResources.EGRESS.context())
+                .inNamespace("curl")
+                .load(new java.io.ByteArrayInputStream(ApiServerTest.EGRESS.getBytes()))
+                .create();
         try {
             Map<String, Object> reported = api.get("/api/cluster/journal").json();
             assertThat(reported.get("journal")).asString().contains("changes=1").contains("pid=");
@@ -105,8 +128,12 @@ class ClusterApiTest {
             ApiClient.Reply rolledBack = api.post("/api/cluster/journal/rollback", "");
             assertThat(rolledBack.status()).as(rolledBack.body()).isEqualTo(200);
             assertThat(rolledBack.json()).containsEntry("outcome", "rolled_back");
-            assertThat(cluster.client().genericKubernetesResources(ServedResources.EGRESS.context())
-                    .inAnyNamespace().list().getItems()).isEmpty();
+            assertThat(cluster.client()
+                            .genericKubernetesResources(ServedResources.EGRESS.context())
+                            .inAnyNamespace()
+                            .list()
+                            .getItems())
+                    .isEmpty();
             assertThat(api.get("/api/cluster/journal").json()).containsEntry("journal", Map.of());
             assertThat(api.post("/api/cluster/journal/rollback", "").status()).isEqualTo(404);
         } finally {
@@ -141,8 +168,12 @@ class ClusterApiTest {
     }
 
     private int egressCount() {
-        return cluster.client().genericKubernetesResources(ServedResources.EGRESS.context()).inAnyNamespace().list()
-                .getItems().size();
+        return cluster.client()
+                .genericKubernetesResources(ServedResources.EGRESS.context())
+                .inAnyNamespace()
+                .list()
+                .getItems()
+                .size();
     }
 
     private void awaitEgresses(int n) throws Exception {

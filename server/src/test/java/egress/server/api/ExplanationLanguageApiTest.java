@@ -44,21 +44,24 @@ class ExplanationLanguageApiTest {
 
     private ApiClient.Reply refusal(String language) throws Exception {
         String body = ApiClient.json(Map.of("from", "curl/curl", "curl", "curl -sI http://httpbin.org:8080/get"));
-        return api.send(api.request("/api/simulate").header("Accept-Language", language)
+        return api.send(api.request("/api/simulate")
+                .header("Accept-Language", language)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)));
     }
 
     @Test
     void aRefusalCarriesCodesAndArgumentsAndItsTextInTheAskedLanguage() throws Exception {
         Map<String, Object> en = refusal("en-US,en;q=0.9").json();
-        assertThat(en).containsEntry("reason", "no Egress for curl/curl lists port 8080; the connection is closed")
+        assertThat(en)
+                .containsEntry("reason", "no Egress for curl/curl lists port 8080; the connection is closed")
                 .containsEntry("reasonCode", "reason.closed")
                 .containsEntry("reasonArgs", List.of("no Egress for curl/curl lists port 8080"))
                 .containsEntry("nearestMiss", "httpbin.org is allowed on port 80 by curl/httpbin-80, not on 8080")
                 .containsEntry("nearestMissCode", "miss.port")
                 .containsEntry("nearestMissArgs", List.of("httpbin.org", "80", "curl/httpbin-80", "8080"));
         Map<String, Object> ja = refusal("ja,en;q=0.5").json();
-        assertThat(ja).containsEntry("reason", "curl/curl に適用される Egress のどれもポート 8080 を指定していない。接続は閉じられる")
+        assertThat(ja)
+                .containsEntry("reason", "curl/curl に適用される Egress のどれもポート 8080 を指定していない。接続は閉じられる")
                 .containsEntry("reasonCode", "reason.closed")
                 .containsEntry("nearestMissCode", "miss.port")
                 .containsEntry("nearestMissArgs", List.of("httpbin.org", "80", "curl/httpbin-80", "8080"));
@@ -67,15 +70,23 @@ class ExplanationLanguageApiTest {
 
     @Test
     void theLangParameterWinsOverTheHeader() throws Exception {
-        ApiClient.Reply r = api.send(api.request("/api/validate?lang=ja").header("Accept-Language", "en")
+        ApiClient.Reply r = api.send(api.request("/api/validate?lang=ja")
+                .header("Accept-Language", "en")
                 .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
         List<?> diagnostics = (List<?>) r.json().get("diagnostics");
-        Map<?, ?> lint = diagnostics.stream().map(d -> (Map<?, ?>) d).filter(d -> "EGR301".equals(d.get("code")))
-                .findFirst().orElseThrow();
+        Map<?, ?> lint = diagnostics.stream()
+                .map(d -> (Map<?, ?>) d)
+                .filter(d -> "EGR301".equals(d.get("code")))
+                .findFirst()
+                .orElseThrow();
         assertThat(lint.get("message")).asString().startsWith("http ポート 80 の ipAddresses は osm (Envoy) では無視され");
         assertThat(lint.get("args")).isEqualTo(List.of("80"));
-        Map<?, ?> english = ((List<?>) api.post("/api/validate", "").json().get("diagnostics")).stream()
-                .map(d -> (Map<?, ?>) d).filter(d -> "EGR301".equals(d.get("code"))).findFirst().orElseThrow();
+        Map<?, ?> english = ((List<?>) api.post("/api/validate", "").json().get("diagnostics"))
+                .stream()
+                        .map(d -> (Map<?, ?>) d)
+                        .filter(d -> "EGR301".equals(d.get("code")))
+                        .findFirst()
+                        .orElseThrow();
         assertThat(english.get("message")).asString().startsWith("ipAddresses are ignored on http port 80");
     }
 

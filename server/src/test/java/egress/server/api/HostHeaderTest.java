@@ -41,7 +41,8 @@ class HostHeaderTest {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
             OutputStream out = s.getOutputStream();
             out.write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nAuthorization: Bearer " + server.token()
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "\r\nConnection: close\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = s.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -50,8 +51,15 @@ class HostHeaderTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"evil.example:%d", "evil.example", "127.0.0.1.evil.example:%d", "127.0.0.1:1",
-            "localhost", "attacker.localhost:%d"})
+    @ValueSource(
+            strings = {
+                "evil.example:%d",
+                "evil.example",
+                "127.0.0.1.evil.example:%d",
+                "127.0.0.1:1",
+                "localhost",
+                "attacker.localhost:%d"
+            })
     void aForgedHostIsRefusedForTheApiAndThePage(String host) throws IOException {
         String h = host.formatted(server.port());
         assertThat(statusLine("/api/workspace/resources", h)).as(h).contains(" 421 ");
@@ -70,10 +78,14 @@ class HostHeaderTest {
     @Test
     void theRefusalIsAProblem() throws IOException {
         try (Socket s = new Socket("127.0.0.1", server.port())) {
-            s.getOutputStream().write(("GET /api/cluster HTTP/1.1\r\nHost: rebound.example:" + server.port()
-                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream()
+                    .write(("GET /api/cluster HTTP/1.1\r\nHost: rebound.example:" + server.port()
+                                    + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String response = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(response).contains("\"status\":421").contains("misdirected-request")
+            assertThat(response)
+                    .contains("\"status\":421")
+                    .contains("misdirected-request")
                     .contains("rebound.example");
         }
     }

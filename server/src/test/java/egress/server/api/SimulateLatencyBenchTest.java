@@ -41,11 +41,13 @@ class SimulateLatencyBenchTest {
             all.append(egress(i, "api-" + i + ".example.com")).append("---\n");
         }
         try (EmbeddedCluster cluster = EmbeddedCluster.start("127.0.0.1", 0, false);
-             ApiServer server = ApiServer.start("127.0.0.1", 0, new Workspace(), ClusterConnection.embedded(cluster))) {
+                ApiServer server =
+                        ApiServer.start("127.0.0.1", 0, new Workspace(), ClusterConnection.embedded(cluster))) {
             ApiClient api = new ApiClient(server);
-            assertThat(api.post("/api/workspace/import", all.toString()).status()).isEqualTo(200);
-            String body = ApiClient.json(Map.of("from", "team-0/app-0", "curl", "curl -sI http://api-100.example.com:81/",
-                    "engine", "osm"));
+            assertThat(api.post("/api/workspace/import", all.toString()).status())
+                    .isEqualTo(200);
+            String body = ApiClient.json(
+                    Map.of("from", "team-0/app-0", "curl", "curl -sI http://api-100.example.com:81/", "engine", "osm"));
             for (int i = 0; i < 60; i++) { // warm-up of both paths (an edit, then calls): class loading and JIT
                 edit(api, "warm-" + i);
                 api.post("/api/simulate", body);
@@ -60,17 +62,19 @@ class SimulateLatencyBenchTest {
             for (int i = 0; i < CALLS; i++) {
                 steady[i] = time(api, body);
             }
-            System.out.printf("BENCH simulate-1000 first-after-edit median %.1f ms (of %d)%n",
+            System.out.printf(
+                    "BENCH simulate-1000 first-after-edit median %.1f ms (of %d)%n",
                     median(afterEdit) / 1e6, afterEdit.length);
-            System.out.printf("BENCH simulate-1000 next-calls median %.1f ms, min %.1f ms (of %d)%n",
+            System.out.printf(
+                    "BENCH simulate-1000 next-calls median %.1f ms, min %.1f ms (of %d)%n",
                     median(steady) / 1e6, Arrays.stream(steady).min().orElse(0) / 1e6, CALLS);
         }
     }
 
     /** Changes one policy's host (a new version of the set). */
     private static void edit(ApiClient api, String tag) throws Exception {
-        ApiClient.Reply put = api.put("/api/workspace/resources/Egress/team-0/egress-0",
-                egress(0, tag + ".example.com"));
+        ApiClient.Reply put =
+                api.put("/api/workspace/resources/Egress/team-0/egress-0", egress(0, tag + ".example.com"));
         assertThat(put.status()).as(put.body()).isEqualTo(200);
     }
 

@@ -27,6 +27,7 @@ class TestFilesApiTest {
 
     @TempDir
     static Path dir;
+
     static Path root;
     static EmbeddedCluster cluster;
     static ApiServer server;
@@ -109,15 +110,29 @@ class TestFilesApiTest {
     void aFileOverTheLimitIsRefused() throws Exception {
         ApiClient.Reply r = api.post("/api/tests?file=t.yaml", test("huge.yaml"));
         assertThat(r.status()).isEqualTo(400);
-        assertThat(r.body()).contains("larger than " + ApiServer.MAX_BODY_BYTES + " bytes").doesNotContain("xxxx");
+        assertThat(r.body())
+                .contains("larger than " + ApiServer.MAX_BODY_BYTES + " bytes")
+                .doesNotContain("xxxx");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"../t.yaml", "a/t.yaml", "a\\t.yaml", "..\\t.yaml", "..", ".", "C:t.yaml",
-            "c:\\t.yaml", "t.yaml\0.txt", "t.yaml:stream", "/etc/t.yaml"})
+    @ValueSource(
+            strings = {
+                "../t.yaml",
+                "a/t.yaml",
+                "a\\t.yaml",
+                "..\\t.yaml",
+                "..",
+                ".",
+                "C:t.yaml",
+                "c:\\t.yaml",
+                "t.yaml\0.txt",
+                "t.yaml:stream",
+                "/etc/t.yaml"
+            })
     void theFileNameCannotLeaveItsFolder(String name) throws Exception {
-        ApiClient.Reply r = api.post("/api/tests?file=" + URLEncoder.encode(name, StandardCharsets.UTF_8),
-                test("egress.yaml"));
+        ApiClient.Reply r =
+                api.post("/api/tests?file=" + URLEncoder.encode(name, StandardCharsets.UTF_8), test("egress.yaml"));
         assertThat(r.status()).as(name).isEqualTo(400);
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> details = (List<Map<String, Object>>) r.json().get("details");

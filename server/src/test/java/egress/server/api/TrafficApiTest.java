@@ -3,10 +3,10 @@ package egress.server.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import egress.fixtures.Await;
-import egress.policy.yaml.ManifestReader;
 import egress.cluster.kube.ClusterConnection;
 import egress.cluster.kube.EmbeddedCluster;
+import egress.fixtures.Await;
+import egress.policy.yaml.ManifestReader;
 import egress.server.workspace.Workspace;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -34,15 +34,18 @@ class TrafficApiTest {
               hosts: [api.github.com]
               ports: [{number: 443, protocol: https}]
             """;
-    static final String TRAFFIC = String.join("\n",
-            "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://httpbin.org/get\"}",
-            "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/\"}",
-            "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/\"}",
-            "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://example.com/\"}",
-            "not a request") + "\n";
+    static final String TRAFFIC = String.join(
+                    "\n",
+                    "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://httpbin.org/get\"}",
+                    "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/\"}",
+                    "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/\"}",
+                    "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://example.com/\"}",
+                    "not a request")
+            + "\n";
 
     @TempDir
     static Path folder;
+
     static EmbeddedCluster cluster;
     static Workspace workspace;
     static ApiServer server;
@@ -83,8 +86,14 @@ class TrafficApiTest {
     void anEditShowsWhichRecordedRequestsItNewlyRefusesInTheTableAndTheImpactLine() throws Exception {
         ApiClient.Reply loaded = api.post("/api/traffic/upload?file=traffic.jsonl", TRAFFIC);
         assertThat(loaded.status()).isEqualTo(200);
-        assertThat(loaded.json()).containsEntry("total", 4).containsEntry("distinct", 3).containsEntry("unreadable", 1);
-        assertThat((List<String>) at(loaded.json(), "problems")).singleElement().asString().startsWith("traffic.jsonl:5: ");
+        assertThat(loaded.json())
+                .containsEntry("total", 4)
+                .containsEntry("distinct", 3)
+                .containsEntry("unreadable", 1);
+        assertThat((List<String>) at(loaded.json(), "problems"))
+                .singleElement()
+                .asString()
+                .startsWith("traffic.jsonl:5: ");
 
         Map<String, Object> table = api.get("/api/traffic").json();
         assertThat((List<String>) at(table, "impact", "summary"))
@@ -93,16 +102,23 @@ class TrafficApiTest {
         assertThat(rows).hasSize(3);
         assertThat((String) rows.get(0).get("request"))
                 .matches("curl -s --resolve api\\.github\\.com:443:[0-9.]+ https://api\\.github\\.com:443/");
-        assertThat(rows.get(0)).containsEntry("count", 2).containsEntry("verdict", "allow").containsEntry("policy", "curl/github");
+        assertThat(rows.get(0))
+                .containsEntry("count", 2)
+                .containsEntry("verdict", "allow")
+                .containsEntry("policy", "curl/github");
 
-        assertThat(api.delete("/api/workspace/resources/Egress/curl/github").status()).isEqualTo(204);
+        assertThat(api.delete("/api/workspace/resources/Egress/curl/github").status())
+                .isEqualTo(204);
 
         Map<String, Object> impact = api.get("/api/traffic/impact").json();
         assertThat((List<String>) at(impact, "summary"))
                 .containsExactly("this edit newly refuses 2 recorded requests from curl/curl to api.github.com");
         assertThat((Map<String, Object>) at(impact, "counts")).containsEntry("newly-refused", 2);
-        assertThat((List<Map<String, Object>>) at(impact, "groups")).singleElement().satisfies(g ->
-                assertThat(g).containsEntry("change", "newly-refused").containsEntry("policy", "curl/github")
+        assertThat((List<Map<String, Object>>) at(impact, "groups"))
+                .singleElement()
+                .satisfies(g -> assertThat(g)
+                        .containsEntry("change", "newly-refused")
+                        .containsEntry("policy", "curl/github")
                         .containsEntry("host", "api.github.com"));
         Map<String, Object> ja = api.get("/api/traffic/impact?lang=ja").json();
         assertThat((List<String>) at(ja, "summary"))
@@ -112,7 +128,8 @@ class TrafficApiTest {
         assertThat(after.get(0)).containsEntry("change", "newly-refused").containsEntry("verdict", "deny");
         assertThat((String) after.get(0).get("reason")).isNotBlank();
         assertThat(after.get(1)).containsEntry("change", null);
-        List<Map<String, Object>> changedOnly = at(api.get("/api/traffic?changed=true").json(), "rows");
+        List<Map<String, Object>> changedOnly =
+                at(api.get("/api/traffic?changed=true").json(), "rows");
         assertThat(changedOnly).hasSize(1);
 
         api.post("/api/traffic/baseline", "");
@@ -129,10 +146,12 @@ class TrafficApiTest {
         assertThat(ok.status()).isEqualTo(200);
         assertThat(ok.json()).containsEntry("total", 4);
 
-        ApiClient.Reply outside = api.post("/api/traffic/load", "{\"path\":\"../outside-" + folder.getFileName() + ".jsonl\"}");
+        ApiClient.Reply outside =
+                api.post("/api/traffic/load", "{\"path\":\"../outside-" + folder.getFileName() + ".jsonl\"}");
         assertThat(outside.status()).isEqualTo(400);
         assertThat(outside.body()).contains("outside the workspace folder").doesNotContain("httpbin");
-        assertThat(api.post("/api/traffic/load", "{\"path\":\"recorded.jsonl\",\"format\":\"xml\"}").body())
+        assertThat(api.post("/api/traffic/load", "{\"path\":\"recorded.jsonl\",\"format\":\"xml\"}")
+                        .body())
                 .contains("unknown traffic format 'xml'");
     }
 
@@ -145,8 +164,11 @@ class TrafficApiTest {
 
         assertThat(proposed.status()).isEqualTo(200);
         List<String> added = at(proposed.json(), "added");
-        assertThat(added).isNotEmpty().allMatch(k -> k.startsWith("Egress/curl/") || k.startsWith("HTTPRouteGroup/curl/"));
-        assertThat((List<String>) at(api.get("/api/traffic").json(), "status", "proposed")).containsExactlyElementsOf(added);
+        assertThat(added)
+                .isNotEmpty()
+                .allMatch(k -> k.startsWith("Egress/curl/") || k.startsWith("HTTPRouteGroup/curl/"));
+        assertThat((List<String>) at(api.get("/api/traffic").json(), "status", "proposed"))
+                .containsExactlyElementsOf(added);
         List<Map<String, Object>> rows = at(api.get("/api/traffic").json(), "rows");
         assertThat(rows).allSatisfy(r -> assertThat(r).containsEntry("verdict", "allow"));
         assertThat(api.get("/api/workspace/resources").body()).contains("api.github.com", "example.com");
@@ -161,7 +183,9 @@ class TrafficApiTest {
 
         // the embedded cluster holds no Egress: deploying the workspace newly allows what its two policies allow
         assertThat((Map<String, Object>) at(plan, "impact", "counts")).containsEntry("newly-allowed", 3);
-        assertThat((List<String>) at(plan, "impact", "summary")).singleElement().asString()
+        assertThat((List<String>) at(plan, "impact", "summary"))
+                .singleElement()
+                .asString()
                 .startsWith("this edit newly allows 3 recorded requests, 2 of them from curl/curl to api.github.com");
     }
 
@@ -169,8 +193,9 @@ class TrafficApiTest {
     void followsARunningEnforcersRecentDecisions() throws Exception {
         HttpServer admin = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         byte[] line = ("{\"time\":\"2026-01-02T03:04:05Z\",\"source\":\"curl/curl\",\"protocol\":\"http\",\"host\":"
-                + "\"httpbin.org\",\"ip\":\"10.0.0.1\",\"port\":80,\"method\":\"GET\",\"path\":\"/get\",\"verdict\":\"allow\","
-                + "\"policy\":\"curl/httpbin-80\"}\n").getBytes(StandardCharsets.UTF_8);
+                        + "\"httpbin.org\",\"ip\":\"10.0.0.1\",\"port\":80,\"method\":\"GET\",\"path\":\"/get\",\"verdict\":\"allow\","
+                        + "\"policy\":\"curl/httpbin-80\"}\n")
+                .getBytes(StandardCharsets.UTF_8);
         admin.createContext("/decisions", ex -> {
             boolean first = ex.getRequestURI().getQuery().equals("after=0");
             ex.getResponseHeaders().add("Egress-Sequence", first ? "1" : "1");
@@ -184,13 +209,21 @@ class TrafficApiTest {
         });
         admin.start();
         try {
-            ApiClient.Reply r = api.post("/api/traffic/follow", "{\"url\":\"http://127.0.0.1:" + admin.getAddress().getPort() + "\"}");
+            ApiClient.Reply r = api.post(
+                    "/api/traffic/follow",
+                    "{\"url\":\"http://127.0.0.1:" + admin.getAddress().getPort() + "\"}");
             assertThat(r.status()).isEqualTo(200);
-            Await.until("the enforcer's decision is loaded", Duration.ofSeconds(30),
+            Await.until(
+                    "the enforcer's decision is loaded",
+                    Duration.ofSeconds(30),
                     () -> ((Number) at(api.get("/api/traffic").json(), "status", "total")).intValue() == 1);
             Map<String, Object> status = at(api.get("/api/traffic").json(), "status");
-            assertThat((Map<String, Object>) status.get("follow")).containsEntry("sequence", 1).containsEntry("error", null);
-            assertThat(api.post("/api/traffic/follow", "{\"url\":\"file:///etc/passwd\"}").status()).isEqualTo(400);
+            assertThat((Map<String, Object>) status.get("follow"))
+                    .containsEntry("sequence", 1)
+                    .containsEntry("error", null);
+            assertThat(api.post("/api/traffic/follow", "{\"url\":\"file:///etc/passwd\"}")
+                            .status())
+                    .isEqualTo(400);
         } finally {
             api.delete("/api/traffic/follow");
             admin.stop(0);

@@ -52,9 +52,12 @@ class TrafficImpactBenchTest {
         String host = "api-" + p + ".example.com";
         return "{\"time\":\"2026-01-02T03:04:05Z\",\"source\":\"team-" + (p % 20) + "/app-" + (p % 50) + "\","
                 + "\"protocol\":\"" + (http ? "http" : "tls") + "\",\"host\":\"" + host + "\",\"ip\":\"10.1."
-                + (p / 250) + "." + (p % 250) + "\",\"port\":" + (80 + p % 3) + ",\"sni\":" + (http ? "null" : "\"" + host + "\"")
-                + ",\"method\":" + (http ? "\"GET\"" : "null") + ",\"path\":" + (http ? "\"/v1/items/" + i + "\"" : "null")
-                + ",\"verdict\":\"allow\",\"signal\":\"forwarded\",\"policy\":\"team-" + (p % 20) + "/egress-" + p + "\"}";
+                + (p / 250) + "." + (p % 250) + "\",\"port\":" + (80 + p % 3) + ",\"sni\":"
+                + (http ? "null" : "\"" + host + "\"")
+                + ",\"method\":" + (http ? "\"GET\"" : "null") + ",\"path\":"
+                + (http ? "\"/v1/items/" + i + "\"" : "null")
+                + ",\"verdict\":\"allow\",\"signal\":\"forwarded\",\"policy\":\"team-" + (p % 20) + "/egress-" + p
+                + "\"}";
     }
 
     @Test
@@ -77,9 +80,10 @@ class TrafficImpactBenchTest {
         }
         Workspace workspace = new Workspace(folder);
         try (EmbeddedCluster cluster = EmbeddedCluster.start("127.0.0.1", 0, false);
-             ApiServer server = ApiServer.start("127.0.0.1", 0, workspace, ClusterConnection.embedded(cluster))) {
+                ApiServer server = ApiServer.start("127.0.0.1", 0, workspace, ClusterConnection.embedded(cluster))) {
             ApiClient api = new ApiClient(server);
-            assertThat(api.post("/api/workspace/import", all.toString()).status()).isEqualTo(200);
+            assertThat(api.post("/api/workspace/import", all.toString()).status())
+                    .isEqualTo(200);
             api.post("/api/traffic/baseline", "");
             long t0 = System.nanoTime();
             ApiClient.Reply loaded = api.post("/api/traffic/load", "{\"path\":\"traffic.jsonl\"}");
@@ -111,31 +115,39 @@ class TrafficImpactBenchTest {
                 assertThat(r.status()).isEqualTo(200);
                 inServer[round] = (long) (((Number) r.json().get("millis")).doubleValue() * 1e6);
                 assertThat(((List<?>) r.json().get("summary")).get(0).toString())
-                        .startsWith("this edit newly refuses 100 recorded requests from team-0/app-0 to api-0.example.com");
+                        .startsWith(
+                                "this edit newly refuses 100 recorded requests from team-0/app-0 to api-0.example.com");
                 start = System.nanoTime();
                 edit(api, 200 + round);
                 r = api.get("/api/traffic?limit=200");
                 table[round] = System.nanoTime() - start;
                 assertThat(((List<?>) r.json().get("rows"))).hasSize(200);
             }
-            System.out.printf("BENCH traffic-impact load of %,d distinct requests %.0f ms, first impact %.0f ms%n",
+            System.out.printf(
+                    "BENCH traffic-impact load of %,d distinct requests %.0f ms, first impact %.0f ms%n",
                     REQUESTS, loadNanos / 1e6, firstNanos / 1e6);
-            System.out.printf("BENCH traffic-impact edit->impact median %.0f ms, max %.0f ms (of %d; %,d requests, %,d policies)%n",
+            System.out.printf(
+                    "BENCH traffic-impact edit->impact median %.0f ms, max %.0f ms (of %d; %,d requests, %,d policies)%n",
                     median(impact) / 1e6, Arrays.stream(impact).max().orElse(0) / 1e6, ROUNDS, REQUESTS, POLICIES);
-            System.out.printf("BENCH traffic-impact deciding and comparing in the server (of edit->impact) median %.0f ms%n",
+            System.out.printf(
+                    "BENCH traffic-impact deciding and comparing in the server (of edit->impact) median %.0f ms%n",
                     median(inServer) / 1e6);
-            System.out.printf("BENCH traffic-impact edit->impact CPU time of the whole JVM (server and client) median %.0f ms;"
-                    + " load average %.1f on %d cores%n", median(cpu) / 1e6, os.getSystemLoadAverage(),
+            System.out.printf(
+                    "BENCH traffic-impact edit->impact CPU time of the whole JVM (server and client) median %.0f ms;"
+                            + " load average %.1f on %d cores%n",
+                    median(cpu) / 1e6,
+                    os.getSystemLoadAverage(),
                     Runtime.getRuntime().availableProcessors());
-            System.out.printf("BENCH traffic-impact edit->table (200 rows) median %.0f ms, max %.0f ms (of %d)%n",
+            System.out.printf(
+                    "BENCH traffic-impact edit->table (200 rows) median %.0f ms, max %.0f ms (of %d)%n",
                     median(table) / 1e6, Arrays.stream(table).max().orElse(0) / 1e6, ROUNDS);
         }
     }
 
     /** Changes policy 0's host: its 100 recorded requests become refused (a new version of the set). */
     private static void edit(ApiClient api, int tag) throws Exception {
-        ApiClient.Reply put = api.put("/api/workspace/resources/Egress/team-0/egress-0",
-                egress(0, "moved-" + tag + ".example.com"));
+        ApiClient.Reply put =
+                api.put("/api/workspace/resources/Egress/team-0/egress-0", egress(0, "moved-" + tag + ".example.com"));
         assertThat(put.status()).as(put.body()).isEqualTo(200);
     }
 
@@ -144,5 +156,4 @@ class TrafficImpactBenchTest {
         Arrays.sort(s);
         return s[s.length / 2];
     }
-
 }

@@ -40,17 +40,21 @@ class VocabularyApiTest {
 
     @Test
     void headersTextBecomesTheSchemasListAndBack() throws Exception {
-        ApiClient.Reply value = api.post("/api/vocabulary/field",
+        ApiClient.Reply value = api.post(
+                "/api/vocabulary/field",
                 ApiClient.json(Map.of("rule", "headers", "text", "x-team: payments\nuser-agent: curl/.*")));
         assertThat(value.status()).as(value.body()).isEqualTo(200);
-        assertThat(value.json().get("value")).isEqualTo(List.of(Map.of("x-team", "payments"),
-                Map.of("user-agent", "curl/.*")));
-        ApiClient.Reply text = api.post("/api/vocabulary/field",
+        assertThat(value.json().get("value"))
+                .isEqualTo(List.of(Map.of("x-team", "payments"), Map.of("user-agent", "curl/.*")));
+        ApiClient.Reply text = api.post(
+                "/api/vocabulary/field",
                 ApiClient.json(Map.of("rule", "headers", "value", List.of(Map.of("x-team", "payments")))));
         assertThat(text.json().get("text")).isEqualTo("x-team: payments");
-        ApiClient.Reply empty = api.post("/api/vocabulary/field", ApiClient.json(Map.of("rule", "list", "text", " ,\n")));
+        ApiClient.Reply empty =
+                api.post("/api/vocabulary/field", ApiClient.json(Map.of("rule", "list", "text", " ,\n")));
         assertThat(empty.json()).containsEntry("value", null);
-        ApiClient.Reply unknown = api.post("/api/vocabulary/field", ApiClient.json(Map.of("rule", "cidrs", "text", "")));
+        ApiClient.Reply unknown =
+                api.post("/api/vocabulary/field", ApiClient.json(Map.of("rule", "cidrs", "text", "")));
         assertThat(unknown.status()).isEqualTo(400);
         assertThat(unknown.body()).contains("list, methods or headers");
     }
@@ -65,22 +69,27 @@ class VocabularyApiTest {
                   sources: []
                   ports: [{number: 80, protocol: http}]
                 """);
-        ApiClient.Reply egress = api.post("/api/vocabulary/template",
-                ApiClient.json(Map.of("kind", "Egress", "namespace", "curl")));
+        ApiClient.Reply egress =
+                api.post("/api/vocabulary/template", ApiClient.json(Map.of("kind", "Egress", "namespace", "curl")));
         assertThat(egress.status()).as(egress.body()).isEqualTo(200);
         assertThat(egress.json().get("metadata")).isEqualTo(Map.of("name", "new-egress-2", "namespace", "curl"));
-        ApiClient.Reply match = api.post("/api/vocabulary/template", ApiClient.json(Map.of("kind", "match", "index", 3)));
+        ApiClient.Reply match =
+                api.post("/api/vocabulary/template", ApiClient.json(Map.of("kind", "match", "index", 3)));
         assertThat(match.json()).isEqualTo(Map.of("name", "match-3", "pathRegex", "/.*"));
-        assertThat(api.post("/api/vocabulary/template", ApiClient.json(Map.of("kind", "Pod"))).status()).isEqualTo(400);
+        assertThat(api.post("/api/vocabulary/template", ApiClient.json(Map.of("kind", "Pod")))
+                        .status())
+                .isEqualTo(400);
     }
 
     @Test
     void tryAPathIsDecidedByRe2AsEachEngineAnchorsIt() throws Exception {
-        Map<String, Object> both = api.post("/api/routes/try",
-                ApiClient.json(Map.of("pathRegex", "/get", "path", "/anything/get?x=1"))).json();
+        Map<String, Object> both = api.post(
+                        "/api/routes/try", ApiClient.json(Map.of("pathRegex", "/get", "path", "/anything/get?x=1")))
+                .json();
         assertThat(both).containsEntry("osm", false).containsEntry("pipy", true).containsEntry("error", null);
-        Map<String, Object> lookahead = api.post("/api/routes/try",
-                ApiClient.json(Map.of("pathRegex", "/(?=g)get", "path", "/get"))).json();
+        Map<String, Object> lookahead = api.post(
+                        "/api/routes/try", ApiClient.json(Map.of("pathRegex", "/(?=g)get", "path", "/get")))
+                .json();
         assertThat(lookahead.get("osm")).isNull();
         assertThat(lookahead.get("error")).asString().contains("(?=");
     }
@@ -101,8 +110,9 @@ class VocabularyApiTest {
                   ports: [{number: 80, protocol: http}]
                 """);
         assertThat(imported.status()).as(imported.body()).isEqualTo(200);
-        ApiClient.Reply r = api.post("/api/simulate", ApiClient.json(Map.of("from", "default/curl",
-                "curl", "curl -sI http://httpbin.org:80/get")));
+        ApiClient.Reply r = api.post(
+                "/api/simulate",
+                ApiClient.json(Map.of("from", "default/curl", "curl", "curl -sI http://httpbin.org:80/get")));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         assertThat(r.json()).containsEntry("verdict", "allow").containsEntry("policy", "default/httpbin-80");
     }
@@ -119,11 +129,25 @@ class VocabularyApiTest {
                   ipAddresses: [10.0.0.0/8]
                   ports: [{number: 80, protocol: http}, {number: 8080, protocol: HTTP}]
                 """);
-        Map<String, Object> osm = api.post("/api/graph", ApiClient.json(Map.of("engine", "osm"))).json();
-        assertThat(osm.get("edges")).isEqualTo(List.of(Map.of("client", "curl/curl", "policy", "curl/mixed",
-                "portIndex", 0, "port", 80, "protocol", "http", "destination", "httpbin.org")));
-        Map<String, Object> pipy = api.post("/api/graph", ApiClient.json(Map.of("engine", "pipy",
-                "policies", List.of("curl/mixed")))).json();
+        Map<String, Object> osm =
+                api.post("/api/graph", ApiClient.json(Map.of("engine", "osm"))).json();
+        assertThat(osm.get("edges"))
+                .isEqualTo(List.of(Map.of(
+                        "client",
+                        "curl/curl",
+                        "policy",
+                        "curl/mixed",
+                        "portIndex",
+                        0,
+                        "port",
+                        80,
+                        "protocol",
+                        "http",
+                        "destination",
+                        "httpbin.org")));
+        Map<String, Object> pipy = api.post(
+                        "/api/graph", ApiClient.json(Map.of("engine", "pipy", "policies", List.of("curl/mixed"))))
+                .json();
         assertThat((List<?>) pipy.get("edges")).hasSize(2);
         Map<String, Object> none = api.post("/api/graph", ApiClient.json(Map.of("policies", List.of("curl/other"))))
                 .json();

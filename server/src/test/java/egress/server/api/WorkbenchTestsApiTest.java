@@ -35,8 +35,10 @@ class WorkbenchTestsApiTest {
             """;
 
     static EmbeddedCluster cluster;
+
     @TempDir
     Path root;
+
     ApiServer server;
     ApiClient api;
     Workspace workspace;
@@ -78,7 +80,8 @@ class WorkbenchTestsApiTest {
         assertThat(run()).containsEntry("passed", 1).containsEntry("failed", 0);
 
         // the page puts the edited object, which stays in its file; nothing is written to disk until Save
-        ApiClient.Reply put = api.put("/api/workspace/resources/Egress/curl/httpbin-80",
+        ApiClient.Reply put = api.put(
+                "/api/workspace/resources/Egress/curl/httpbin-80",
                 ApiServerTest.EGRESS.replace("httpbin.org", "example.org"));
         assertThat(put.status()).as(put.body()).isEqualTo(200);
 
@@ -101,7 +104,8 @@ class WorkbenchTestsApiTest {
         assertThat(runs).isEqualTo(1);
         assertThat(workspace.workbench().testRuns()).isEqualTo(runs);
 
-        api.put("/api/workspace/resources/Egress/curl/httpbin-80",
+        api.put(
+                "/api/workspace/resources/Egress/curl/httpbin-80",
                 ApiServerTest.EGRESS.replace("httpbin.org", "example.org"));
         run();
         assertThat(workspace.workbench().testRuns()).as("an edit runs it again").isEqualTo(2);
@@ -109,12 +113,15 @@ class WorkbenchTestsApiTest {
 
     @Test
     void anObjectDeletedFromTheWorkspaceIsGoneFromItsFileToo() throws Exception {
-        Files.writeString(root.resolve("policies/egress.yaml"), ApiServerTest.EGRESS + "---\n"
-                + ApiServerTest.EGRESS.replace("httpbin-80", "other").replace("httpbin.org", "other.example"));
+        Files.writeString(
+                root.resolve("policies/egress.yaml"),
+                ApiServerTest.EGRESS + "---\n"
+                        + ApiServerTest.EGRESS.replace("httpbin-80", "other").replace("httpbin.org", "other.example"));
         workspace.clear();
         workspace.load(ManifestReader.read(root));
 
-        assertThat(api.delete("/api/workspace/resources/Egress/curl/httpbin-80").status()).isEqualTo(204);
+        assertThat(api.delete("/api/workspace/resources/Egress/curl/httpbin-80").status())
+                .isEqualTo(204);
 
         assertThat(run()).containsEntry("passed", 0).containsEntry("failed", 1);
     }

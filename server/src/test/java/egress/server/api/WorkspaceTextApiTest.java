@@ -2,10 +2,10 @@ package egress.server.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.policy.vocab.FieldOrder;
-import egress.policy.vocab.Templates;
 import egress.cluster.kube.ClusterConnection;
 import egress.cluster.kube.EmbeddedCluster;
+import egress.policy.vocab.FieldOrder;
+import egress.policy.vocab.Templates;
 import egress.server.workspace.Workspace;
 import java.net.http.HttpRequest;
 import java.nio.file.Files;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkspaceTextApiTest {
     @TempDir
     Path folder;
+
     EmbeddedCluster cluster;
     Workspace workspace;
     ApiServer server;
@@ -44,7 +45,8 @@ class WorkspaceTextApiTest {
     }
 
     ApiClient.Reply putJson(String path, Object content) throws Exception {
-        return api.send(api.request(path).header("Content-Type", "application/json")
+        return api.send(api.request(path)
+                .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(ApiClient.json(content))));
     }
 
@@ -57,11 +59,16 @@ class WorkspaceTextApiTest {
         assertThat(put.status()).as(put.body()).isEqualTo(201);
         String text = (String) put.json().get("text");
         assertThat(text).isEqualTo(FieldOrder.write(egress).text());
-        Map<String, Map<String, Integer>> positions = (Map<String, Map<String, Integer>>) put.json().get("positions");
+        Map<String, Map<String, Integer>> positions =
+                (Map<String, Map<String, Integer>>) put.json().get("positions");
         Map<String, Integer> host = positions.get("spec.hosts[0]");
-        assertThat(text.split("\n")[host.get("line") - 1].substring(host.get("column") - 1)).isEqualTo("httpbin.org");
+        assertThat(text.split("\n")[host.get("line") - 1].substring(host.get("column") - 1))
+                .isEqualTo("httpbin.org");
         assertThat(put.json()).containsEntry("file", "egress-httpbin-80.yaml");
-        assertThat(api.get("/api/workspace/resources/Egress/curl/httpbin-80").json().get("text")).isEqualTo(text);
+        assertThat(api.get("/api/workspace/resources/Egress/curl/httpbin-80")
+                        .json()
+                        .get("text"))
+                .isEqualTo(text);
 
         ApiClient.Reply saved = api.post("/api/workspace/save", "");
         assertThat(saved.status()).as(saved.body()).isEqualTo(200);
@@ -80,13 +87,16 @@ class WorkspaceTextApiTest {
                 spec:
                   matches: [{name: get, pathRegex: /get}]  # typed, kept
                 """;
-        assertThat(api.put("/api/workspace/resources/HTTPRouteGroup/curl/r?file=both.yaml", routes).status())
+        assertThat(api.put("/api/workspace/resources/HTTPRouteGroup/curl/r?file=both.yaml", routes)
+                        .status())
                 .isEqualTo(201);
         assertThat(putJson("/api/workspace/resources/Egress/curl/e?file=both.yaml", Templates.egress("e", "curl"))
-                .status()).isEqualTo(201);
+                        .status())
+                .isEqualTo(201);
         api.post("/api/workspace/save", "");
         assertThat(Files.readString(folder.resolve("both.yaml")))
-                .isEqualTo(routes + "---\n" + FieldOrder.write(Templates.egress("e", "curl")).text());
+                .isEqualTo(routes + "---\n"
+                        + FieldOrder.write(Templates.egress("e", "curl")).text());
 
         api.delete("/api/workspace/resources/HTTPRouteGroup/curl/r");
         api.delete("/api/workspace/resources/Egress/curl/e");
@@ -96,8 +106,8 @@ class WorkspaceTextApiTest {
 
     @Test
     void aFileOutsideTheFolderIsNeverWritten() throws Exception {
-        ApiClient.Reply put = putJson("/api/workspace/resources/Egress/curl/e?file=../escape.yaml",
-                Templates.egress("e", "curl"));
+        ApiClient.Reply put =
+                putJson("/api/workspace/resources/Egress/curl/e?file=../escape.yaml", Templates.egress("e", "curl"));
         assertThat(put.status()).isEqualTo(201);
         assertThat(put.json().get("file")).isEqualTo("egress-e.yaml");
         api.post("/api/workspace/save", "");

@@ -2,10 +2,10 @@ package egress.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.policy.yaml.ManifestReader;
-import egress.server.api.ApiServer;
 import egress.cluster.kube.ClusterConnection;
 import egress.cluster.kube.EmbeddedCluster;
+import egress.policy.yaml.ManifestReader;
+import egress.server.api.ApiServer;
 import egress.server.workspace.Workspace;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -91,8 +91,8 @@ class JapaneseExplanationsBrowserTest {
 
         simulate("curl -sI http://httpbin.org:8080/get");
         assertThat(text("sim-rule")).contains("curl/curl に適用される Egress のどれもポート 8080 を指定していない。接続は閉じられる");
-        assertThat(text("sim-miss")).isEqualTo(
-                "80 番ポートの httpbin.org は curl/httpbin-80 によって許可されているが、8080 番ポートは許可されていない");
+        assertThat(text("sim-miss"))
+                .isEqualTo("80 番ポートの httpbin.org は curl/httpbin-80 によって許可されているが、8080 番ポートは許可されていない");
         assertThat(text("sim-explain")).contains("最も近い不一致: 80 番ポートの httpbin.org");
 
         driver.findElement(By.cssSelector("li[data-key='Egress/curl/ranged']")).click();

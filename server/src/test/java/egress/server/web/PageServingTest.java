@@ -2,9 +2,9 @@ package egress.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.server.api.ApiServer;
 import egress.cluster.kube.ClusterConnection;
 import egress.cluster.kube.EmbeddedCluster;
+import egress.server.api.ApiServer;
 import egress.server.workspace.Workspace;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -33,7 +33,8 @@ class PageServingTest {
     }
 
     static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(server.url() + path)).GET().build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(server.url() + path)).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -41,10 +42,12 @@ class PageServingTest {
     void thePageIsServedAtTheRootWithHeadersThatKeepOtherSitesOut() throws Exception {
         HttpResponse<String> r = get("/");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/html"));
         assertThat(r.body()).contains("<title>Egress Designer</title>");
-        assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(v ->
-                assertThat(v).contains("frame-ancestors 'none'").contains("script-src 'self'"));
+        assertThat(r.headers().firstValue("Content-Security-Policy"))
+                .hasValueSatisfying(
+                        v -> assertThat(v).contains("frame-ancestors 'none'").contains("script-src 'self'"));
         assertThat(r.headers().firstValue("Referrer-Policy")).hasValue("no-referrer");
     }
 
@@ -52,15 +55,17 @@ class PageServingTest {
     void webJarModulesAreServedAsJavaScript() throws Exception {
         HttpResponse<String> r = get("/webjars/cytoscape/3.33.1/dist/cytoscape.esm.min.mjs");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.headers().firstValue("Content-Type")).hasValueSatisfying(v ->
-                assertThat(v).startsWith("text/javascript"));
-        assertThat(get("/webjars/codemirror/5.65.21/lib/codemirror.js").statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/javascript"));
+        assertThat(get("/webjars/codemirror/5.65.21/lib/codemirror.js").statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void theApiStillNeedsTheToken() throws Exception {
         assertThat(get("/api/workspace/resources").statusCode()).isEqualTo(401);
-        assertThat(get("/api/workspace/resources?token=" + server.token()).statusCode()).isEqualTo(200);
+        assertThat(get("/api/workspace/resources?token=" + server.token()).statusCode())
+                .isEqualTo(200);
         assertThat(server.pageUrl()).isEqualTo(server.url() + "/?token=" + server.token());
     }
 }

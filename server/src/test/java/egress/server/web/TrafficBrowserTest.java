@@ -2,10 +2,10 @@ package egress.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.policy.yaml.ManifestReader;
-import egress.server.api.ApiServer;
 import egress.cluster.kube.ClusterConnection;
 import egress.cluster.kube.EmbeddedCluster;
+import egress.policy.yaml.ManifestReader;
+import egress.server.api.ApiServer;
 import egress.server.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,6 +41,7 @@ class TrafficBrowserTest {
     ApiServer server;
     ChromeDriver driver;
     WebDriverWait wait;
+
     @TempDir
     Path dir;
 
@@ -82,32 +83,41 @@ class TrafficBrowserTest {
     @Test
     void anEditThatRefusesRecordedRequestsShowsItsImpactAndTheChangedRowsThenProposesFromTraffic() throws Exception {
         Path recorded = dir.resolve("recorded.jsonl");
-        Files.writeString(recorded, String.join("\n",
-                "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://httpbin.org/get\"}",
-                "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/\"}",
-                "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/\"}",
-                "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://example.com/\"}") + "\n");
+        Files.writeString(
+                recorded,
+                String.join(
+                                "\n",
+                                "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://httpbin.org/get\"}",
+                                "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/\"}",
+                                "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/\"}",
+                                "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://example.com/\"}")
+                        + "\n");
         driver.get(server.pageUrl());
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
         driver.findElement(By.id("tab-traffic")).click();
 
-        driver.findElement(By.id("traffic-file")).sendKeys(recorded.toAbsolutePath().toString());
+        driver.findElement(By.id("traffic-file"))
+                .sendKeys(recorded.toAbsolutePath().toString());
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#traffic-table tbody tr"), 3));
-        wait.until(d -> text("traffic-impact-line").equals("this edit changes no verdict over the 4 recorded requests"));
+        wait.until(
+                d -> text("traffic-impact-line").equals("this edit changes no verdict over the 4 recorded requests"));
         assertThat(text("traffic-status")).startsWith("4 recorded requests, 3 distinct, 0 unreadable lines");
 
         // the edit: github's Egress now names github.com, so the recorded requests to api.github.com are refused
         driver.findElement(By.id("tab-editor")).click();
-        driver.findElement(By.cssSelector("#policy-list li[data-key='Egress/curl/github']")).click();
+        driver.findElement(By.cssSelector("#policy-list li[data-key='Egress/curl/github']"))
+                .click();
         wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("f-hosts")));
         long before = updates();
         WebElement hosts = driver.findElement(By.id("f-hosts"));
         hosts.sendKeys(Keys.chord(Keys.CONTROL, "a"), "github.com", Keys.TAB);
         wait.until(d -> updates() > before);
 
-        wait.withMessage(() -> "impact line: " + text("traffic-impact-line")).until(d -> text("traffic-impact-line")
-                .equals("this edit newly refuses 2 recorded requests from curl/curl to api.github.com"));
-        assertThat(driver.findElement(By.id("traffic-impact-line")).getAttribute("class")).contains("refused");
+        wait.withMessage(() -> "impact line: " + text("traffic-impact-line"))
+                .until(d -> text("traffic-impact-line")
+                        .equals("this edit newly refuses 2 recorded requests from curl/curl to api.github.com"));
+        assertThat(driver.findElement(By.id("traffic-impact-line")).getAttribute("class"))
+                .contains("refused");
         driver.findElement(By.id("tab-traffic")).click();
         WebElement first = driver.findElement(By.cssSelector("#traffic-table tbody tr"));
         assertThat(first.getAttribute("class")).isEqualTo("change-newly-refused");
@@ -115,9 +125,11 @@ class TrafficBrowserTest {
         Browser.screenshot(driver, "traffic-01-impact");
 
         driver.findElement(By.id("traffic-propose")).click();
-        wait.until(d -> !d.findElements(By.cssSelector("#policy-list li.proposed")).isEmpty());
+        wait.until(
+                d -> !d.findElements(By.cssSelector("#policy-list li.proposed")).isEmpty());
         assertThat(text("traffic-message")).startsWith("Added ");
-        wait.until(d -> d.findElements(By.cssSelector("#traffic-table tbody tr .verdict.deny")).isEmpty());
+        wait.until(d -> d.findElements(By.cssSelector("#traffic-table tbody tr .verdict.deny"))
+                .isEmpty());
         Browser.screenshot(driver, "traffic-02-proposed");
     }
 }

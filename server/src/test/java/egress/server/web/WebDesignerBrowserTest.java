@@ -1,8 +1,11 @@
 package egress.server.web;
 
-import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.cluster.kube.ClusterConnection;
+import egress.cluster.kube.EmbeddedCluster;
+import egress.cluster.kube.ServedResources;
+import egress.fixtures.Project;
 import egress.policy.model.Engine;
 import egress.policy.validate.Diagnostic;
 import egress.policy.validate.Validator;
@@ -10,9 +13,6 @@ import egress.policy.yaml.Manifest;
 import egress.policy.yaml.ManifestReader;
 import egress.policy.yaml.Tree;
 import egress.server.api.ApiServer;
-import egress.cluster.kube.ClusterConnection;
-import egress.cluster.kube.EmbeddedCluster;
-import egress.cluster.kube.ServedResources;
 import egress.server.workspace.ResourceKey;
 import egress.server.workspace.Workspace;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -84,7 +84,8 @@ class WebDesignerBrowserTest {
     }
 
     void waitForYaml(String text) {
-        Browser.waiting(driver, 20).withMessage(() -> "YAML pane should contain " + text + " but was:\n" + yaml())
+        Browser.waiting(driver, 20)
+                .withMessage(() -> "YAML pane should contain " + text + " but was:\n" + yaml())
                 .until(d -> yaml().contains(text));
     }
 
@@ -120,7 +121,8 @@ class WebDesignerBrowserTest {
         line.sendKeys(curl);
         String before = driver.findElement(By.id("sim-explain")).getAttribute("textContent");
         click("sim-run");
-        wait.until(d -> !d.findElement(By.id("sim-explain")).getAttribute("textContent").equals(before));
+        wait.until(d ->
+                !d.findElement(By.id("sim-explain")).getAttribute("textContent").equals(before));
     }
 
     @Test
@@ -130,7 +132,8 @@ class WebDesignerBrowserTest {
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
         assertThat(driver.getCurrentUrl()).doesNotContain("token").isEqualTo(server.url() + "/");
         assertThat(driver.findElement(By.id("policy-list")).getText()).contains("httpbin-443");
-        driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-443']")).click();
+        driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-443']"))
+                .click();
         waitForYaml("name: httpbin-443");
         wait.until(d -> d.findElement(By.id("f-hosts")).getAttribute("value").equals("httpbin.org"));
         Browser.screenshot(driver, "01-list-and-editor");
@@ -162,19 +165,21 @@ class WebDesignerBrowserTest {
 
         // an admission error shows on the field and on its YAML line, and goes away when fixed
         type("f-port-0-number", "0");
-        wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("[data-path='spec.ports[0]'] .field-error, [data-path='spec.ports[0].number'] .field-error")));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector(
+                "[data-path='spec.ports[0]'] .field-error, [data-path='spec.ports[0].number'] .field-error")));
         WebElement marker = driver.findElement(By.cssSelector("#yaml-editor .diag-marker.error"));
         assertThat(marker.getAttribute("title")).contains("spec.ports[0].number");
         WebElement markedLine = driver.findElement(By.cssSelector("#yaml-editor .cm-line-error"));
         assertThat(markedLine.getText()).contains("number: 0");
-        assertThat(driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-80'] .badge.error")).getText())
+        assertThat(driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-80'] .badge.error"))
+                        .getText())
                 .isEqualTo("1");
         Browser.screenshot(driver, "02-admission-error");
 
         type("f-port-0-number", "80");
         wait.until(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#object-form .field-error"), 0));
-        assertThat(driver.findElements(By.cssSelector("#yaml-editor .diag-marker.error"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("#yaml-editor .diag-marker.error")))
+                .isEmpty();
         assertThat(yaml()).isEqualTo("""
                 apiVersion: policy.openservicemesh.io/v1alpha1
                 kind: Egress
@@ -199,13 +204,16 @@ class WebDesignerBrowserTest {
     @Order(3)
     void theYamlPaneEditsTheFormToo() {
         WebElement code = driver.findElement(By.cssSelector("#yaml-editor .CodeMirror"));
-        driver.executeScript("arguments[0].CodeMirror.setValue(arguments[1]);", code,
+        driver.executeScript(
+                "arguments[0].CodeMirror.setValue(arguments[1]);",
+                code,
                 yaml().replace("- httpbin.org", "- httpbin.org\n  - example.org"));
         wait.until(d -> d.findElement(By.id("f-hosts")).getAttribute("value").equals("httpbin.org\nexample.org"));
         long before = updates();
-        driver.executeScript("arguments[0].CodeMirror.setValue(arguments[1]);", code,
-                yaml().replace("\n  - example.org", ""));
-        wait.until(d -> updates() > before && d.findElement(By.id("f-hosts")).getAttribute("value").equals("httpbin.org"));
+        driver.executeScript(
+                "arguments[0].CodeMirror.setValue(arguments[1]);", code, yaml().replace("\n  - example.org", ""));
+        wait.until(d -> updates() > before
+                && d.findElement(By.id("f-hosts")).getAttribute("value").equals("httpbin.org"));
     }
 
     @Test
@@ -214,12 +222,16 @@ class WebDesignerBrowserTest {
         simulate("curl/curl", "curl -sI http://httpbin.org:80/get");
         assertThat(driver.findElement(By.id("sim-verdict")).getText()).isEqualTo("Allowed");
         assertThat(driver.findElement(By.id("sim-output")).getText()).startsWith("HTTP/1.1 200 OK");
-        assertThat(driver.findElement(By.id("sim-rule")).getText()).contains("Egress curl/httpbin-80")
+        assertThat(driver.findElement(By.id("sim-rule")).getText())
+                .contains("Egress curl/httpbin-80")
                 .contains("spec.ports[0]");
         wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("#object-form .port-row.decided[data-path='spec.ports[0]']")));
-        assertThat(driver.findElement(By.cssSelector("#yaml-editor .cm-line-decided")).getText()).contains("number: 80");
-        assertThat(driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-80']")).getAttribute("class"))
+        assertThat(driver.findElement(By.cssSelector("#yaml-editor .cm-line-decided"))
+                        .getText())
+                .contains("number: 80");
+        assertThat(driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-80']"))
+                        .getAttribute("class"))
                 .contains("decided");
         Browser.screenshot(driver, "03-simulation-allowed");
 
@@ -247,8 +259,8 @@ class WebDesignerBrowserTest {
         // the answer is RE2's, as the engines decide: a lookahead the browser's RegExp would take is no RE2
         WebElement path = driver.findElement(By.id("f-rm-0-path"));
         path.sendKeys(Keys.chord(Keys.CONTROL, "a"), "/(?=g)get");
-        wait.until(ExpectedConditions.textMatches(By.id("f-rm-0-tryresult"),
-                java.util.regex.Pattern.compile("^invalid regex: .*\\(\\?=.*")));
+        wait.until(ExpectedConditions.textMatches(
+                By.id("f-rm-0-tryresult"), java.util.regex.Pattern.compile("^invalid regex: .*\\(\\?=.*")));
         path.sendKeys(Keys.chord(Keys.CONTROL, "a"), "/get");
         wait.until(ExpectedConditions.textToBe(By.id("f-rm-0-tryresult"), "osm: matches · pipy: matches"));
         // osm matches the whole path without the query; pipy finds the regex in path and query
@@ -256,12 +268,14 @@ class WebDesignerBrowserTest {
         tryBox.sendKeys("/anything/get?x=1");
         wait.until(ExpectedConditions.textToBe(By.id("f-rm-0-tryresult"), "osm: no match · pipy: matches"));
 
-        driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-80']")).click();
+        driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-80']"))
+                .click();
         waitForYaml("name: httpbin-80");
         long beforeMatch = updates();
         click("f-match-add");
         wait.until(d -> updates() > beforeMatch);
-        waitForYaml("matches:\n  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n    name: egress-http-route");
+        waitForYaml(
+                "matches:\n  - apiGroup: specs.smi-spec.io/v1alpha4\n    kind: HTTPRouteGroup\n    name: egress-http-route");
 
         simulate("curl/curl", "curl -sI http://httpbin.org:80/status/200");
         assertThat(driver.findElement(By.id("sim-verdict")).getText()).isEqualTo("Refused");
@@ -275,7 +289,8 @@ class WebDesignerBrowserTest {
     @Test
     @Order(6)
     void aRouteMatchsHeadersAreSavedAsTheListTheSchemaWants() {
-        driver.findElement(By.cssSelector("li[data-key='HTTPRouteGroup/curl/egress-http-route']")).click();
+        driver.findElement(By.cssSelector("li[data-key='HTTPRouteGroup/curl/egress-http-route']"))
+                .click();
         waitForYaml("name: egress-http-route");
         long before = updates();
         click("f-rm-add");
@@ -283,17 +298,28 @@ class WebDesignerBrowserTest {
         waitForYaml("- name: match-2\n    pathRegex: /.*");
         type("f-rm-1-headers", "x-team: payments");
         waitForYaml("- name: match-2\n    pathRegex: /.*\n    headers:\n    - x-team: payments\n");
-        assertThat(driver.findElements(By.cssSelector("#object-form .field-error"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector("#object-form .field-error")))
+                .isEmpty();
 
-        Manifest saved = workspace.get(new ResourceKey("HTTPRouteGroup", "curl", "egress-http-route")).orElseThrow();
-        assertThat(Validator.validate(workspace.all(), Engine.OSM).errors()).extracting(Diagnostic::format).isEmpty();
-        assertThat(Tree.list(saved.content(), "spec.matches")).hasSize(2).last()
-                .satisfies(m -> assertThat(((Map<?, ?>) m).get("headers")).isEqualTo(List.of(Map.of("x-team", "payments"))));
+        Manifest saved = workspace
+                .get(new ResourceKey("HTTPRouteGroup", "curl", "egress-http-route"))
+                .orElseThrow();
+        assertThat(Validator.validate(workspace.all(), Engine.OSM).errors())
+                .extracting(Diagnostic::format)
+                .isEmpty();
+        assertThat(Tree.list(saved.content(), "spec.matches"))
+                .hasSize(2)
+                .last()
+                .satisfies(m ->
+                        assertThat(((Map<?, ?>) m).get("headers")).isEqualTo(List.of(Map.of("x-team", "payments"))));
         // and it reads back into the form
-        driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-80']")).click();
+        driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-80']"))
+                .click();
         waitForYaml("name: httpbin-80");
-        driver.findElement(By.cssSelector("li[data-key='HTTPRouteGroup/curl/egress-http-route']")).click();
-        wait.until(d -> d.findElement(By.id("f-rm-1-headers")).getAttribute("value").equals("x-team: payments"));
+        driver.findElement(By.cssSelector("li[data-key='HTTPRouteGroup/curl/egress-http-route']"))
+                .click();
+        wait.until(d ->
+                d.findElement(By.id("f-rm-1-headers")).getAttribute("value").equals("x-team: payments"));
     }
 
     @Test
@@ -301,13 +327,18 @@ class WebDesignerBrowserTest {
     void theGraphShowsSourcesPoliciesAndDestinationsAndOpensForms() throws Exception {
         click("tab-graph");
         @SuppressWarnings("unchecked")
-        Map<String, List<String>> graph = (Map<String, List<String>>) driver.executeScript(
-                "return window.egressDesigner.graphState();");
-        assertThat(graph.get("nodes")).contains("sa:curl/curl", "obj:Egress/curl/httpbin-80",
-                "obj:Egress/curl/httpbin-443", "dest:httpbin.org", "obj:HTTPRouteGroup/curl/egress-http-route");
+        Map<String, List<String>> graph =
+                (Map<String, List<String>>) driver.executeScript("return window.egressDesigner.graphState();");
+        assertThat(graph.get("nodes"))
+                .contains(
+                        "sa:curl/curl",
+                        "obj:Egress/curl/httpbin-80",
+                        "obj:Egress/curl/httpbin-443",
+                        "dest:httpbin.org",
+                        "obj:HTTPRouteGroup/curl/egress-http-route");
         assertThat(graph.get("edges")).contains("e:Egress/curl/httpbin-80:p0:dest:httpbin.org");
-        assertThat(graph.get("decided")).contains("obj:Egress/curl/httpbin-80",
-                "e:Egress/curl/httpbin-80:p0:dest:httpbin.org");
+        assertThat(graph.get("decided"))
+                .contains("obj:Egress/curl/httpbin-80", "e:Egress/curl/httpbin-80:p0:dest:httpbin.org");
         Browser.awaitPaint(driver);
         Browser.screenshot(driver, "05-graph");
         driver.executeScript("window.egressDesigner.tapNode('obj:Egress/curl/httpbin-443');");
@@ -358,10 +389,13 @@ class WebDesignerBrowserTest {
     void deploysAfterShowingTheDiffAndAskingAboutEnableEgressPolicy() throws Exception {
         click("deploy-open");
         wait.until(d -> d.findElement(By.id("deploy-changes")).getText().contains("httpbin-80"));
-        assertThat(driver.findElement(By.id("deploy-cluster")).getText()).contains("egress-designer")
+        assertThat(driver.findElement(By.id("deploy-cluster")).getText())
+                .contains("egress-designer")
                 .contains(cluster.url());
         String changes = driver.findElement(By.id("deploy-changes")).getText();
-        assertThat(changes).contains("create HTTPRouteGroup curl/egress-http-route").contains("create Egress curl/httpbin-80");
+        assertThat(changes)
+                .contains("create HTTPRouteGroup curl/egress-http-route")
+                .contains("create Egress curl/httpbin-80");
         WebElement mesh = driver.findElement(By.id("deploy-mesh"));
         assertThat(mesh.isDisplayed()).isTrue();
         click("deploy-enable");
@@ -372,17 +406,27 @@ class WebDesignerBrowserTest {
         Browser.screenshot(driver, "08-deploy-done");
         click("deploy-cancel");
 
-        GenericKubernetesResource egress = cluster.client().genericKubernetesResources(
-                ServedResources.EGRESS.context()).inNamespace("curl").withName("httpbin-80").get();
+        GenericKubernetesResource egress = cluster.client()
+                .genericKubernetesResources(ServedResources.EGRESS.context())
+                .inNamespace("curl")
+                .withName("httpbin-80")
+                .get();
         assertThat(egress).isNotNull();
-        assertThat(egress.getAdditionalProperties().get("spec").toString()).contains("httpbin.org")
+        assertThat(egress.getAdditionalProperties().get("spec").toString())
+                .contains("httpbin.org")
                 .contains("egress-http-route");
-        GenericKubernetesResource routes = cluster.client().genericKubernetesResources(
-                ServedResources.HTTP_ROUTE_GROUP.context()).inNamespace("curl").withName("egress-http-route").get();
+        GenericKubernetesResource routes = cluster.client()
+                .genericKubernetesResources(ServedResources.HTTP_ROUTE_GROUP.context())
+                .inNamespace("curl")
+                .withName("egress-http-route")
+                .get();
         assertThat(routes).isNotNull();
         assertThat(routes.getAdditionalProperties().get("spec").toString()).contains("headers=[{x-team=payments}]");
-        GenericKubernetesResource meshConfig = cluster.client().genericKubernetesResources(
-                ServedResources.MESH_CONFIG.context()).inNamespace("osm-system").withName("osm-mesh-config").get();
+        GenericKubernetesResource meshConfig = cluster.client()
+                .genericKubernetesResources(ServedResources.MESH_CONFIG.context())
+                .inNamespace("osm-system")
+                .withName("osm-mesh-config")
+                .get();
         assertThat(meshConfig.getAdditionalProperties().get("spec").toString()).contains("enableEgressPolicy=true");
     }
 
@@ -393,7 +437,8 @@ class WebDesignerBrowserTest {
         click("tab-editor");
         click("lang-toggle");
         wait.until(ExpectedConditions.textToBe(By.id("tab-editor"), "エディター"));
-        assertThat(driver.findElement(By.cssSelector("#object-form [data-path='spec.hosts'] .label")).getText())
+        assertThat(driver.findElement(By.cssSelector("#object-form [data-path='spec.hosts'] .label"))
+                        .getText())
                 .isEqualTo("ホスト（1 行に 1 つ）");
         assertThat(driver.findElement(By.id("sim-run")).getText()).isEqualTo("シミュレート");
         assertThat(driver.findElement(By.id("lang-toggle")).getText()).isEqualTo("English");
@@ -417,10 +462,11 @@ class WebDesignerBrowserTest {
                 """).forEach(workspace::put);
         driver.navigate().refresh();
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
-        driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-80']")).click();
+        driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-80']"))
+                .click();
         waitForYaml("name: httpbin-80");
-        List<String> offered = new Select(driver.findElement(By.id("f-source-pick"))).getOptions().stream()
-                .map(o -> o.getAttribute("value")).toList();
+        List<String> offered = new Select(driver.findElement(By.id("f-source-pick")))
+                .getOptions().stream().map(o -> o.getAttribute("value")).toList();
         assertThat(offered).doesNotContain("curl/nobody");
         assertThat(graph().get("nodes")).contains("obj:Egress/curl/nobody").doesNotContain("sa:curl/nobody");
     }
@@ -472,10 +518,13 @@ class WebDesignerBrowserTest {
         click("tab-graph");
         wait.until(d -> graph().get("edges").contains("e:Egress/curl/mixed:p0:dest:mixed.example"));
         Map<String, List<String>> osm = graph();
-        assertThat(osm.get("nodes")).contains("obj:Egress/curl/shouting", "obj:Egress/elsewhere/unwatched")
+        assertThat(osm.get("nodes"))
+                .contains("obj:Egress/curl/shouting", "obj:Egress/elsewhere/unwatched")
                 .doesNotContain("dest:10.0.0.0/8", "dest:shouting.example", "dest:unwatched.example");
-        assertThat(osm.get("edges")).noneMatch(e -> e.startsWith("e:Egress/curl/shouting:")
-                || e.startsWith("e:Egress/elsewhere/unwatched:") || e.contains("10.0.0.0/8"));
+        assertThat(osm.get("edges"))
+                .noneMatch(e -> e.startsWith("e:Egress/curl/shouting:")
+                        || e.startsWith("e:Egress/elsewhere/unwatched:")
+                        || e.contains("10.0.0.0/8"));
         Browser.screenshot(driver, "12-graph-engine-edges");
 
         new Select(driver.findElement(By.id("engine"))).selectByValue("pipy");

@@ -2,10 +2,10 @@ package egress.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.policy.yaml.ManifestReader;
-import egress.server.api.ApiServer;
 import egress.cluster.kube.ClusterConnection;
 import egress.cluster.kube.EmbeddedCluster;
+import egress.policy.yaml.ManifestReader;
+import egress.server.api.ApiServer;
 import egress.server.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,7 +64,8 @@ class WebDesignerScaleTest {
         Browser.requireChromium();
         cluster = EmbeddedCluster.start("127.0.0.1", 0, false);
         Workspace workspace = new Workspace();
-        ManifestReader.read(WebDesignerBrowserTest.samples().resolve("curl.yaml")).forEach(workspace::put);
+        ManifestReader.read(WebDesignerBrowserTest.samples().resolve("curl.yaml"))
+                .forEach(workspace::put);
         workspace.importYaml("bench.yaml", policies());
         server = ApiServer.start("127.0.0.1", 0, workspace, ClusterConnection.embedded(cluster));
         driver = Browser.start(1440, 900);
@@ -115,7 +116,8 @@ class WebDesignerScaleTest {
         assertThat(driver.findElements(By.cssSelector("#policy-list li"))).hasSize(POLICIES + 3);
 
         // an http policy: its hosts are what it reaches (on a tcp port the graph shows the address range instead)
-        driver.findElement(By.cssSelector("li[data-key='Egress/curl/policy-0501']")).click();
+        driver.findElement(By.cssSelector("li[data-key='Egress/curl/policy-0501']"))
+                .click();
         wait.until(d -> d.findElement(By.id("f-name")).getAttribute("value").equals("policy-0501"));
 
         List<Double> totals = new ArrayList<>();
@@ -129,18 +131,22 @@ class WebDesignerScaleTest {
             pageParts.add(ms(timing, "apply"));
             serverParts.add(ms(timing, "save") + ms(timing, "validate"));
             @SuppressWarnings("unchecked")
-            Map<String, List<String>> graph = (Map<String, List<String>>) driver.executeScript(
-                    "return window.egressDesigner.graphState();");
+            Map<String, List<String>> graph =
+                    (Map<String, List<String>>) driver.executeScript("return window.egressDesigner.graphState();");
             assertThat(graph.get("nodes")).contains("dest:" + host).doesNotContain("dest:svc-501.example.com");
-            assertThat(graph.get("nodes").stream().filter(n -> n.startsWith("obj:Egress/")).count())
+            assertThat(graph.get("nodes").stream()
+                            .filter(n -> n.startsWith("obj:Egress/"))
+                            .count())
                     .isEqualTo(POLICIES);
         }
         // an edit that makes the policy invalid: the error shows in the list, the form and the YAML gutter
         Map<String, Object> invalid = edit("f-port-0-number", "0");
         wait.until(ExpectedConditions.presenceOfElementLocated(
                 By.cssSelector("li[data-key='Egress/curl/policy-0501'] .badge.error")));
-        assertThat(driver.findElements(By.cssSelector("#yaml-editor .diag-marker.error"))).isNotEmpty();
-        assertThat(driver.findElements(By.cssSelector("#object-form .field-error"))).isNotEmpty();
+        assertThat(driver.findElements(By.cssSelector("#yaml-editor .diag-marker.error")))
+                .isNotEmpty();
+        assertThat(driver.findElements(By.cssSelector("#object-form .field-error")))
+                .isNotEmpty();
         Map<String, Object> fixed = edit("f-port-0-number", "80");
         wait.until(ExpectedConditions.numberOfElementsToBe(
                 By.cssSelector("li[data-key='Egress/curl/policy-0501'] .badge.error"), 0));
@@ -154,11 +160,19 @@ class WebDesignerScaleTest {
 
         double median = median(totals);
         double max = totals.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-        String report = String.format(java.util.Locale.ROOT,
+        String report = String.format(
+                java.util.Locale.ROOT,
                 "web designer, %d policies: page load %.0f ms; edit -> list+graph+markers updated: median %.1f ms, "
                         + "max %.1f ms over %d edits (server save+validate median %.1f ms, page update median %.1f ms); "
-                        + "aim %.0f ms%n", POLICIES, loadMs, median, max, totals.size(), median(serverParts),
-                median(pageParts), AIM_MS);
+                        + "aim %.0f ms%n",
+                POLICIES,
+                loadMs,
+                median,
+                max,
+                totals.size(),
+                median(serverParts),
+                median(pageParts),
+                AIM_MS);
         System.out.print(report);
         Files.writeString(Path.of("target", "web-scale.txt"), report);
         WebElement status = driver.findElement(By.id("status"));

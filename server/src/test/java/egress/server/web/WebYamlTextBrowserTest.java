@@ -2,10 +2,10 @@ package egress.server.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import egress.policy.yaml.ManifestReader;
-import egress.server.api.ApiServer;
 import egress.cluster.kube.ClusterConnection;
 import egress.cluster.kube.EmbeddedCluster;
+import egress.policy.yaml.ManifestReader;
+import egress.server.api.ApiServer;
 import egress.server.workspace.ResourceKey;
 import egress.server.workspace.Workspace;
 import java.nio.file.Files;
@@ -28,8 +28,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class WebYamlTextBrowserTest {
     static final ResourceKey HTTPBIN_443 = new ResourceKey("Egress", "curl", "httpbin-443");
+
     @TempDir
     Path folder;
+
     EmbeddedCluster cluster;
     Workspace workspace;
     ApiServer server;
@@ -78,14 +80,16 @@ class WebYamlTextBrowserTest {
     void type(String id, String text) {
         long before = updates();
         driver.findElement(By.id(id)).sendKeys(Keys.chord(Keys.CONTROL, "a"), text, Keys.TAB);
-        wait.until(d -> updates() > before && !d.findElement(By.tagName("body")).getAttribute("class").contains("busy"));
+        wait.until(d -> updates() > before
+                && !d.findElement(By.tagName("body")).getAttribute("class").contains("busy"));
     }
 
     @Test
     void thePaneShowsTheServersTextWhichIsSavedAsShownAndProblemsPointIntoIt() throws Exception {
         driver.get(server.pageUrl());
         wait.until(ExpectedConditions.attributeToBe(By.tagName("body"), "data-ready", "true"));
-        driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-443']")).click();
+        driver.findElement(By.cssSelector("li[data-key='Egress/curl/httpbin-443']"))
+                .click();
         wait.until(d -> d.findElement(By.id("f-hosts")).getAttribute("value").equals("httpbin.org"));
         assertThat(pane()).isEqualTo(serverText());
 
@@ -98,12 +102,14 @@ class WebYamlTextBrowserTest {
         assertThat(Files.readString(folder.resolve("egress-httpbin-443.yaml"))).isEqualTo(pane());
 
         type("f-port-0-number", "0");
-        WebElement problem = wait.until(ExpectedConditions.presenceOfElementLocated(
-                By.cssSelector("#object-problems li.error")));
+        WebElement problem =
+                wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#object-problems li.error")));
         assertThat(problem.getText()).contains("spec.ports[0].number");
         int line = Integer.parseInt(problem.getAttribute("data-line"));
         String[] shown = pane().split("\n");
         assertThat(shown[line - 1]).isEqualTo("  - number: 0");
-        assertThat(driver.findElement(By.cssSelector("#yaml-editor .cm-line-error")).getText()).contains("number: 0");
+        assertThat(driver.findElement(By.cssSelector("#yaml-editor .cm-line-error"))
+                        .getText())
+                .contains("number: 0");
     }
 }

@@ -1,8 +1,8 @@
 package egress.server.web;
 
-import egress.fixtures.Project;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.fixtures.Project;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

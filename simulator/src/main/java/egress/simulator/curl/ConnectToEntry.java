@@ -8,8 +8,8 @@ import java.util.OptionalInt;
  * HOST2 on PORT2 instead. An empty HOST1 or PORT1 matches any; an empty HOST2 or PORT2 keeps the
  * URL's. IPv6 hosts are written in brackets.
  */
-public record ConnectToEntry(Optional<String> fromHost, OptionalInt fromPort,
-                             Optional<String> toHost, OptionalInt toPort) {
+public record ConnectToEntry(
+        Optional<String> fromHost, OptionalInt fromPort, Optional<String> toHost, OptionalInt toPort) {
 
     static ConnectToEntry parse(String value) {
         String[] parts = splitFour(value);

@@ -19,13 +19,24 @@ import java.util.Set;
  * @param data the request body: every {@code -d}/{@code --data*}/{@code --json} joined with {@code &}
  * @param retry the {@code --retry} count, 0 when absent
  */
-public record CurlCommand(List<CurlUrl> urls, Set<CurlFlag> flags, Optional<String> explicitMethod,
-                          List<String> headerLines, Optional<String> data, Optional<String> output,
-                          List<ResolveEntry> resolves, List<ConnectToEntry> connectTos,
-                          CurlHttpVersion httpVersion, Optional<Duration> maxTime,
-                          Optional<Duration> connectTimeout, Optional<String> proxy, Optional<String> noProxy,
-                          Optional<String> userAgent, Optional<String> user, Optional<String> writeOut,
-                          int retry) {
+public record CurlCommand(
+        List<CurlUrl> urls,
+        Set<CurlFlag> flags,
+        Optional<String> explicitMethod,
+        List<String> headerLines,
+        Optional<String> data,
+        Optional<String> output,
+        List<ResolveEntry> resolves,
+        List<ConnectToEntry> connectTos,
+        CurlHttpVersion httpVersion,
+        Optional<Duration> maxTime,
+        Optional<Duration> connectTimeout,
+        Optional<String> proxy,
+        Optional<String> noProxy,
+        Optional<String> userAgent,
+        Optional<String> user,
+        Optional<String> writeOut,
+        int retry) {
 
     /** The version curl reports in its default User-Agent. */
     public static final String CURL_VERSION = "8.5.0";

@@ -55,27 +55,35 @@ public enum CurlFailure {
         Endpoint target = command.connectTarget();
         return switch (this) {
             case COULD_NOT_RESOLVE_HOST -> "Could not resolve host: " + target.host();
-            case COULD_NOT_CONNECT -> "Failed to connect to " + target.host() + " port " + target.port()
-                    + " after 0 ms: Couldn't connect to server";
-            case CONNECT_TIMEOUT -> "Failed to connect to " + target.host() + " port " + target.port()
-                    + " after " + connectLimit(command).toMillis() + " ms: Timeout was reached";
-            case OPERATION_TIMEOUT -> "Operation timed out after "
-                    + command.maxTime().orElse(DEFAULT_TIMEOUT).toMillis() + " milliseconds with 0 bytes received";
-            case TLS_CONNECT_ERROR -> "OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to "
-                    + command.url().host() + ":" + command.port() + " ";
+            case COULD_NOT_CONNECT ->
+                "Failed to connect to " + target.host() + " port " + target.port()
+                        + " after 0 ms: Couldn't connect to server";
+            case CONNECT_TIMEOUT ->
+                "Failed to connect to " + target.host() + " port " + target.port() + " after "
+                        + connectLimit(command).toMillis() + " ms: Timeout was reached";
+            case OPERATION_TIMEOUT ->
+                "Operation timed out after "
+                        + command.maxTime().orElse(DEFAULT_TIMEOUT).toMillis() + " milliseconds with 0 bytes received";
+            case TLS_CONNECT_ERROR ->
+                "OpenSSL SSL_connect: SSL_ERROR_SYSCALL in connection to "
+                        + command.url().host() + ":" + command.port() + " ";
             case EMPTY_REPLY -> "Empty reply from server";
             case RECV_FAILURE -> "Recv failure: Connection reset by peer";
-            case PEER_FAILED_VERIFICATION -> "SSL: no alternative certificate subject name matches target host name '"
-                    + command.url().host() + "'";
-            case HTTP_RETURNED_ERROR -> throw new IllegalStateException(
-                    "HTTP_RETURNED_ERROR needs a status: use httpErrorMessage(status)");
+            case PEER_FAILED_VERIFICATION ->
+                "SSL: no alternative certificate subject name matches target host name '"
+                        + command.url().host() + "'";
+            case HTTP_RETURNED_ERROR ->
+                throw new IllegalStateException("HTTP_RETURNED_ERROR needs a status: use httpErrorMessage(status)");
         };
     }
 
     /** Whether curl had connected (and, for http, sent its request) before this failure. */
     boolean afterConnect() {
-        return this == OPERATION_TIMEOUT || this == TLS_CONNECT_ERROR || this == EMPTY_REPLY
-                || this == RECV_FAILURE || this == PEER_FAILED_VERIFICATION;
+        return this == OPERATION_TIMEOUT
+                || this == TLS_CONNECT_ERROR
+                || this == EMPTY_REPLY
+                || this == RECV_FAILURE
+                || this == PEER_FAILED_VERIFICATION;
     }
 
     private static Duration connectLimit(CurlCommand command) {

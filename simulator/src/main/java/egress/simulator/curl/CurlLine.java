@@ -7,8 +7,7 @@ import java.util.TreeMap;
 
 /** A request the sidecar decided, written back as the command a person runs to send it again. */
 public final class CurlLine {
-    private CurlLine() {
-    }
+    private CurlLine() {}
 
     /** A curl line for http and https, {@code tcp IP:PORT} for tcp: what a person runs to see it. */
     public static String of(EgressRequest r) {
@@ -24,10 +23,15 @@ public final class CurlLine {
                         b.append(" -H ").append(quote(h.getKey() + ": " + h.getValue()));
                     }
                 }
-                yield b.append(' ').append(quote("http://" + r.authority() + r.target())).toString();
+                yield b.append(' ')
+                        .append(quote("http://" + r.authority() + r.target()))
+                        .toString();
             }
-            case TLS -> r.sni() == null ? "curl -sk https://" + ip + ":" + r.port() + "/"
-                    : "curl -s --resolve " + r.sni() + ":" + r.port() + ":" + ip + " https://" + r.sni() + ":" + r.port() + "/";
+            case TLS ->
+                r.sni() == null
+                        ? "curl -sk https://" + ip + ":" + r.port() + "/"
+                        : "curl -s --resolve " + r.sni() + ":" + r.port() + ":" + ip + " https://" + r.sni() + ":"
+                                + r.port() + "/";
             case TCP -> "tcp " + (r.serverFirst() ? "(server first) " : "") + ip + ":" + r.port();
         };
     }
@@ -38,7 +42,8 @@ public final class CurlLine {
     }
 
     private static String quote(String s) {
-        return s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "/:._-?=&%".indexOf(c) >= 0) ? s
+        return s.chars().allMatch(c -> Character.isLetterOrDigit(c) || "/:._-?=&%".indexOf(c) >= 0)
+                ? s
                 : "'" + s.replace("'", "'\\''") + "'";
     }
 }

@@ -88,11 +88,28 @@ final class CurlLineParser {
             throw new CurlParseException("no URL in curl command");
         }
         if (flags.contains(CurlFlag.HEAD) && !dataParts.isEmpty()) {
-            throw new CurlParseException("you can only select one HTTP request method: -I (HEAD) and data (POST) were both given");
+            throw new CurlParseException(
+                    "you can only select one HTTP request method: -I (HEAD) and data (POST) were both given");
         }
         Optional<String> data = dataParts.isEmpty() ? Optional.empty() : Optional.of(String.join("&", dataParts));
-        return new CurlCommand(urls, flags, method, headerLines, data, output, resolves, connectTos, httpVersion,
-                maxTime, connectTimeout, proxy, noProxy, userAgent, user, writeOut, retry);
+        return new CurlCommand(
+                urls,
+                flags,
+                method,
+                headerLines,
+                data,
+                output,
+                resolves,
+                connectTos,
+                httpVersion,
+                maxTime,
+                connectTimeout,
+                proxy,
+                noProxy,
+                userAgent,
+                user,
+                writeOut,
+                retry);
     }
 
     private void longOption(String word) {

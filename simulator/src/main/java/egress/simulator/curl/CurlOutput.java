@@ -20,8 +20,7 @@ import java.util.Optional;
 public final class CurlOutput {
     private static final String CRLF = "\r\n";
 
-    private CurlOutput() {
-    }
+    private CurlOutput() {}
 
     public static CurlResult render(CurlCommand command, HttpResponse response) {
         VerboseLog verbose = new VerboseLog(command);
@@ -85,12 +84,23 @@ public final class CurlOutput {
         return command.has(CurlFlag.INCLUDE) ? headerBlock(response) + body : body;
     }
 
-    private static CurlResult finish(CurlCommand command, Optional<HttpResponse> response, String transferred,
-                                     int exitCode, VerboseLog verbose, String errorMessage) {
-        Optional<CurlResult.OutputFile> file = command.output().map(name -> new CurlResult.OutputFile(name, transferred));
+    private static CurlResult finish(
+            CurlCommand command,
+            Optional<HttpResponse> response,
+            String transferred,
+            int exitCode,
+            VerboseLog verbose,
+            String errorMessage) {
+        Optional<CurlResult.OutputFile> file =
+                command.output().map(name -> new CurlResult.OutputFile(name, transferred));
         String stdout = file.isPresent() ? "" : transferred;
-        String errorText = errorMessage == null ? "" : errorMessage.substring(errorMessage.indexOf(") ") + 2).lines()
-                .findFirst().orElse("");
+        String errorText = errorMessage == null
+                ? ""
+                : errorMessage
+                        .substring(errorMessage.indexOf(") ") + 2)
+                        .lines()
+                        .findFirst()
+                        .orElse("");
         if (command.writeOut().isPresent()) {
             stdout += WriteOut.expand(command.writeOut().get(), command, response, exitCode, errorText);
         }

@@ -14,6 +14,5 @@ public record CurlResult(int exitCode, String stdout, String stderr, Optional<Ou
     }
 
     /** The content {@code -o NAME} sends to a file instead of stdout. */
-    public record OutputFile(String name, String content) {
-    }
+    public record OutputFile(String name, String content) {}
 }

@@ -18,8 +18,13 @@ import java.util.OptionalInt;
  * @param path the path, starting with {@code /}
  * @param query the text after {@code ?} (without the fragment), when present
  */
-public record CurlUrl(String scheme, Optional<String> userInfo, String host, OptionalInt explicitPort,
-                      String path, Optional<String> query) {
+public record CurlUrl(
+        String scheme,
+        Optional<String> userInfo,
+        String host,
+        OptionalInt explicitPort,
+        String path,
+        Optional<String> query) {
 
     public CurlUrl {
         if (!scheme.equals("http") && !scheme.equals("https")) {
@@ -111,7 +116,9 @@ public record CurlUrl(String scheme, Optional<String> userInfo, String host, Opt
             return false;
         }
         for (String part : parts) {
-            if (part.isEmpty() || part.length() > 3 || !part.chars().allMatch(Character::isDigit)
+            if (part.isEmpty()
+                    || part.length() > 3
+                    || !part.chars().allMatch(Character::isDigit)
                     || Integer.parseInt(part) > 255) {
                 return false;
             }
@@ -119,8 +126,7 @@ public record CurlUrl(String scheme, Optional<String> userInfo, String host, Opt
         return true;
     }
 
-    private record HostAndPort(String host, OptionalInt port) {
-    }
+    private record HostAndPort(String host, OptionalInt port) {}
 
     private static HostAndPort hostAndPort(String authority, String url) {
         String host;
@@ -131,7 +137,8 @@ public record CurlUrl(String scheme, Optional<String> userInfo, String host, Opt
                 throw new CurlParseException("unterminated IPv6 address in URL: " + url);
             }
             host = authority.substring(1, close);
-            if (host.isEmpty() || !host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%')) {
+            if (host.isEmpty()
+                    || !host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.' || c == '%')) {
                 throw new CurlParseException("bad IPv6 address in URL: " + url);
             }
             afterHost = authority.substring(close + 1);
@@ -165,7 +172,8 @@ public record CurlUrl(String scheme, Optional<String> userInfo, String host, Opt
     }
 
     private static boolean isSchemeName(String name) {
-        return !name.isEmpty() && Character.isLetter(name.charAt(0))
+        return !name.isEmpty()
+                && Character.isLetter(name.charAt(0))
                 && name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '+' || c == '-' || c == '.');
     }
 

@@ -33,7 +33,10 @@ public record HttpResponse(String version, int status, String reason, List<HttpH
     }
 
     public Optional<String> header(String name) {
-        return headers.stream().filter(h -> h.hasName(name)).map(HttpHeader::value).findFirst();
+        return headers.stream()
+                .filter(h -> h.hasName(name))
+                .map(HttpHeader::value)
+                .findFirst();
     }
 
     public int bodyLength() {

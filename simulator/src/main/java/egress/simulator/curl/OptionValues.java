@@ -6,11 +6,12 @@ import java.time.Duration;
 
 /** Checks and converts option values; every error names the option and the value. */
 final class OptionValues {
-    private OptionValues() {
-    }
+    private OptionValues() {}
 
     static int port(String text, String option, String value) {
-        if (text.isEmpty() || text.length() > 5 || !text.chars().allMatch(c -> c >= '0' && c <= '9')
+        if (text.isEmpty()
+                || text.length() > 5
+                || !text.chars().allMatch(c -> c >= '0' && c <= '9')
                 || Integer.parseInt(text) > 65535) {
             throw new CurlParseException("bad port '" + text + "' in " + option + " " + value);
         }
@@ -56,7 +57,8 @@ final class OptionValues {
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || "-._~".indexOf(c) >= 0) {
                 out.append((char) c);
             } else {
-                out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+                out.append('%')
+                        .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
                         .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
             }
         }

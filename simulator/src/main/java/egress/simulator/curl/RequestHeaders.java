@@ -13,16 +13,19 @@ import java.util.Optional;
  * {@code -H 'Name;'} sends it empty.
  */
 final class RequestHeaders {
-    private RequestHeaders() {
-    }
+    private RequestHeaders() {}
 
     static List<HttpHeader> all(CurlCommand command) {
         List<String> lines = command.headerLines();
         List<HttpHeader> headers = new ArrayList<>();
         addBuiltIn(headers, lines, "Host", Optional.of(command.hostHeader()));
         addBuiltIn(headers, lines, "Authorization", basicAuth(command));
-        addBuiltIn(headers, lines, "User-Agent", Optional.of(command.userAgent().orElse("curl/" + CurlCommand.CURL_VERSION))
-                .filter(agent -> !agent.isEmpty()));
+        addBuiltIn(
+                headers,
+                lines,
+                "User-Agent",
+                Optional.of(command.userAgent().orElse("curl/" + CurlCommand.CURL_VERSION))
+                        .filter(agent -> !agent.isEmpty()));
         String accept = command.has(CurlFlag.JSON) ? "application/json" : "*/*";
         addBuiltIn(headers, lines, "Accept", Optional.of(accept));
         if (command.data().isPresent()) {
@@ -48,7 +51,10 @@ final class RequestHeaders {
     }
 
     static Optional<String> customHost(CurlCommand command) {
-        return custom(command).stream().filter(h -> h.hasName("Host")).map(HttpHeader::value).reduce((a, b) -> b);
+        return custom(command).stream()
+                .filter(h -> h.hasName("Host"))
+                .map(HttpHeader::value)
+                .reduce((a, b) -> b);
     }
 
     /** A header that is sent, or empty for a removal ({@code Name:}). */
@@ -57,7 +63,9 @@ final class RequestHeaders {
         int semicolon = line.indexOf(';');
         if (colon > 0 && (semicolon < 0 || colon < semicolon)) {
             String value = line.substring(colon + 1).strip();
-            return value.isEmpty() ? Optional.empty() : Optional.of(new HttpHeader(line.substring(0, colon).strip(), value));
+            return value.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(new HttpHeader(line.substring(0, colon).strip(), value));
         }
         if (semicolon > 0 && line.substring(semicolon + 1).isBlank()) {
             return Optional.of(new HttpHeader(line.substring(0, semicolon).strip(), ""));
@@ -68,8 +76,11 @@ final class RequestHeaders {
     private static void addBuiltIn(List<HttpHeader> headers, List<String> lines, String name, Optional<String> value) {
         if (name.equals("Host")) {
             // Host keeps its place with the -H value, unless an -H 'Host:' removes it.
-            boolean removed = mentions(lines, name) && lines.stream().map(RequestHeaders::parse)
-                    .flatMap(Optional::stream).noneMatch(h -> h.hasName(name));
+            boolean removed = mentions(lines, name)
+                    && lines.stream()
+                            .map(RequestHeaders::parse)
+                            .flatMap(Optional::stream)
+                            .noneMatch(h -> h.hasName(name));
             if (!removed) {
                 value.ifPresent(v -> headers.add(new HttpHeader(name, v)));
             }
@@ -95,7 +106,7 @@ final class RequestHeaders {
 
     private static Optional<String> basicAuth(CurlCommand command) {
         Optional<String> credentials = command.user().or(() -> command.url().userInfo());
-        return credentials.map(c -> "Basic " + Base64.getEncoder().encodeToString(
-                (c.contains(":") ? c : c + ":").getBytes(StandardCharsets.UTF_8)));
+        return credentials.map(c -> "Basic "
+                + Base64.getEncoder().encodeToString((c.contains(":") ? c : c + ":").getBytes(StandardCharsets.UTF_8)));
     }
 }

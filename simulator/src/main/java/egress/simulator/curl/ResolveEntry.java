@@ -21,7 +21,8 @@ public record ResolveEntry(String host, int port, List<String> addresses) {
         }
         int port = OptionValues.port(parts[1], "--resolve", value);
         List<String> addresses = List.of(parts[2].split(","));
-        return new ResolveEntry(parts[0], port, addresses.stream().map(ResolveEntry::unbracket).toList());
+        return new ResolveEntry(
+                parts[0], port, addresses.stream().map(ResolveEntry::unbracket).toList());
     }
 
     boolean matches(String otherHost, int otherPort) {

@@ -28,8 +28,13 @@ final class VerboseLog {
     }
 
     VerboseLog request(Optional<HttpResponse> response) {
-        out.append("> ").append(command.method()).append(' ').append(command.requestTarget()).append(' ')
-                .append(requestVersion(response)).append(CRLF);
+        out.append("> ")
+                .append(command.method())
+                .append(' ')
+                .append(command.requestTarget())
+                .append(' ')
+                .append(requestVersion(response))
+                .append(CRLF);
         for (HttpHeader header : command.requestHeaders()) {
             out.append("> ").append(header).append(CRLF);
         }

@@ -9,11 +9,19 @@ import java.util.Optional;
  * Only the variables below are known; another one is an error when the command is parsed.
  */
 final class WriteOut {
-    static final List<String> VARIABLES = List.of("http_code", "response_code", "exitcode", "url_effective",
-            "method", "http_version", "content_type", "size_download", "scheme", "errormsg");
+    static final List<String> VARIABLES = List.of(
+            "http_code",
+            "response_code",
+            "exitcode",
+            "url_effective",
+            "method",
+            "http_version",
+            "content_type",
+            "size_download",
+            "scheme",
+            "errormsg");
 
-    private WriteOut() {
-    }
+    private WriteOut() {}
 
     static void check(String format) {
         int at = 0;
@@ -31,8 +39,8 @@ final class WriteOut {
     }
 
     /** Expands the format for a finished transfer; {@code response} is empty when it failed. */
-    static String expand(String format, CurlCommand command, Optional<HttpResponse> response, int exitCode,
-                         String errorMessage) {
+    static String expand(
+            String format, CurlCommand command, Optional<HttpResponse> response, int exitCode, String errorMessage) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < format.length(); i++) {
             char c = format.charAt(i);
@@ -53,17 +61,23 @@ final class WriteOut {
         return out.toString();
     }
 
-    private static String value(String name, CurlCommand command, Optional<HttpResponse> response, int exitCode,
-                                String errorMessage) {
+    private static String value(
+            String name, CurlCommand command, Optional<HttpResponse> response, int exitCode, String errorMessage) {
         return switch (name) {
-            case "http_code", "response_code" -> String.format("%03d", response.map(HttpResponse::status).orElse(0));
+            case "http_code", "response_code" ->
+                String.format("%03d", response.map(HttpResponse::status).orElse(0));
             case "exitcode" -> Integer.toString(exitCode);
             case "url_effective" -> command.url().effective();
             case "method" -> command.method();
-            case "http_version" -> response.map(r -> r.version().replace("HTTP/", "")).orElse("0");
-            case "content_type" -> response.flatMap(r -> r.header("Content-Type")).orElse("");
-            case "size_download" -> Integer.toString(response.filter(r -> !command.method().equals("HEAD")
-                    && !command.has(CurlFlag.HEAD) && exitCode == 0).map(HttpResponse::bodyLength).orElse(0));
+            case "http_version" ->
+                response.map(r -> r.version().replace("HTTP/", "")).orElse("0");
+            case "content_type" ->
+                response.flatMap(r -> r.header("Content-Type")).orElse("");
+            case "size_download" ->
+                Integer.toString(response.filter(
+                                r -> !command.method().equals("HEAD") && !command.has(CurlFlag.HEAD) && exitCode == 0)
+                        .map(HttpResponse::bodyLength)
+                        .orElse(0));
             case "scheme" -> command.url().scheme().toUpperCase(Locale.ROOT);
             case "errormsg" -> errorMessage;
             default -> throw new IllegalStateException("unchecked --write-out variable " + name);

@@ -12,8 +12,17 @@ import egress.policy.model.Identity;
  * @param route       for http: the route match the witness path was drawn from (or what else it stands for)
  * @param witness     a curl line for http and https, {@code tcp IP:PORT} for tcp
  */
-public record Change(Identity from, String protocol, int port, String destination, String route, Verdict before,
-                     Verdict after, String beforePolicy, String afterPolicy, String witness) {
+public record Change(
+        Identity from,
+        String protocol,
+        int port,
+        String destination,
+        String route,
+        Verdict before,
+        Verdict after,
+        String beforePolicy,
+        String afterPolicy,
+        String witness) {
 
     /** {@code newly refused}, {@code newly allowed}, or {@code allow -> undetermined}. */
     public String kind() {

@@ -3,7 +3,6 @@ package egress.simulator.diff;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import egress.policy.match.EgressRequest;
-import egress.policy.match.Verdict;
 import egress.policy.model.ObjectRef;
 import egress.simulator.Simulation;
 import egress.simulator.Simulator;
@@ -33,8 +32,7 @@ public final class Impact {
     private final long[] byKind = new long[ChangeKind.values().length];
     private final Map<Key, Group> groups = new HashMap<>();
 
-    private record Key(ChangeKind kind, String from, String policy, String host) {
-    }
+    private record Key(ChangeKind kind, String from, String policy, String host) {}
 
     private static final class Group {
         long count;
@@ -55,16 +53,18 @@ public final class Impact {
             unchanged++;
             return;
         }
-        String policy = kind == ChangeKind.CHANGED_POLICY ? policy(b) + " -> " + policy(a)
+        String policy = kind == ChangeKind.CHANGED_POLICY
+                ? policy(b) + " -> " + policy(a)
                 : kind == ChangeKind.NEWLY_ALLOWED ? policy(a) : policy(b);
         byKind[kind.ordinal()]++;
         EgressRequest req = b.request() != null ? b.request() : a.request();
-        String host = req == null ? "(unresolved)" : req.host() != null ? req.host() + ":" + req.port() : req.destination();
+        String host =
+                req == null ? "(unresolved)" : req.host() != null ? req.host() + ":" + req.port() : req.destination();
         Group g = groups.computeIfAbsent(new Key(kind, r.request().from().toString(), policy, host), k -> new Group());
         g.count++;
         if (g.examples.size() < EXAMPLES) {
-            g.examples.add(r.file() + ":" + r.line() + ": " + example(req) + "  (" + b.verdict().id() + " -> "
-                    + a.verdict().id() + ")");
+            g.examples.add(r.file() + ":" + r.line() + ": " + example(req) + "  ("
+                    + b.verdict().id() + " -> " + a.verdict().id() + ")");
         }
     }
 
@@ -90,7 +90,8 @@ public final class Impact {
 
     /** Requests whose verdict changed (a change of policy alone does not count). */
     public long verdictChanges() {
-        return byKind[ChangeKind.NEWLY_REFUSED.ordinal()] + byKind[ChangeKind.NEWLY_ALLOWED.ordinal()]
+        return byKind[ChangeKind.NEWLY_REFUSED.ordinal()]
+                + byKind[ChangeKind.NEWLY_ALLOWED.ordinal()]
                 + byKind[ChangeKind.OTHER_VERDICT.ordinal()];
     }
 
@@ -101,15 +102,22 @@ public final class Impact {
     private List<Map.Entry<Key, Group>> sorted() {
         List<Map.Entry<Key, Group>> rows = new ArrayList<>(groups.entrySet());
         rows.sort(Comparator.comparing((Map.Entry<Key, Group> e) -> e.getKey().kind())
-                .thenComparingLong(e -> -e.getValue().count).thenComparing(e -> e.getKey().from())
-                .thenComparing(e -> e.getKey().policy()).thenComparing(e -> e.getKey().host()));
+                .thenComparingLong(e -> -e.getValue().count)
+                .thenComparing(e -> e.getKey().from())
+                .thenComparing(e -> e.getKey().policy())
+                .thenComparing(e -> e.getKey().host()));
         return rows;
     }
 
     public void print(PrintStream out, int top) {
-        out.printf("impact over %,d requests: %,d newly refused, %,d newly allowed, %,d allowed by another policy,"
-                        + " %,d unchanged%n", requests, count(ChangeKind.NEWLY_REFUSED), count(ChangeKind.NEWLY_ALLOWED),
-                count(ChangeKind.CHANGED_POLICY), unchanged);
+        out.printf(
+                "impact over %,d requests: %,d newly refused, %,d newly allowed, %,d allowed by another policy,"
+                        + " %,d unchanged%n",
+                requests,
+                count(ChangeKind.NEWLY_REFUSED),
+                count(ChangeKind.NEWLY_ALLOWED),
+                count(ChangeKind.CHANGED_POLICY),
+                unchanged);
         ChangeKind current = null;
         int shown = 0;
         for (Map.Entry<Key, Group> e : sorted()) {

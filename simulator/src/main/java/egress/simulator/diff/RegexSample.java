@@ -62,7 +62,9 @@ final class RegexSample {
                     int close = re.indexOf('}', i);
                     String[] bounds = re.substring(i + 1, close).split(",", -1);
                     min = Integer.parseInt(bounds[0].trim());
-                    extra = bounds.length > 1 && (bounds[1].isBlank() || Integer.parseInt(bounds[1].trim()) > min) ? 1 : 0;
+                    extra = bounds.length > 1 && (bounds[1].isBlank() || Integer.parseInt(bounds[1].trim()) > min)
+                            ? 1
+                            : 0;
                     i = close + 1;
                 }
                 if (i < re.length() && re.charAt(i) == '?') {

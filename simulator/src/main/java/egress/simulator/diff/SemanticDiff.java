@@ -3,10 +3,10 @@ package egress.simulator.diff;
 import com.google.re2j.Pattern;
 import egress.policy.match.AppProtocol;
 import egress.policy.match.Cidr;
-import egress.policy.match.GoCidr;
 import egress.policy.match.CompiledPolicySet;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
+import egress.policy.match.GoCidr;
 import egress.policy.match.Ipv4;
 import egress.policy.model.Egress;
 import egress.policy.model.Engine;
@@ -63,8 +63,10 @@ public final class SemanticDiff {
         Set<Identity> clients = new TreeSet<>((x, y) -> x.toString().compareTo(y.toString()));
         clients.addAll(byClientB.keySet());
         clients.addAll(byClientA.keySet());
-        boolean sameMesh = Objects.equals(cb.meshConfig(), ca.meshConfig()) && b.services().equals(a.services())
-                && b.namespaces().equals(a.namespaces()) && b.upstreamTrafficSettings().equals(a.upstreamTrafficSettings());
+        boolean sameMesh = Objects.equals(cb.meshConfig(), ca.meshConfig())
+                && b.services().equals(a.services())
+                && b.namespaces().equals(a.namespaces())
+                && b.upstreamTrafficSettings().equals(a.upstreamTrafficSettings());
         Map<ObjectRef, HttpRouteGroup> groupsB = b.routeGroupsByRef();
         Map<ObjectRef, HttpRouteGroup> groupsA = a.routeGroupsByRef();
         List<Change> out = new ArrayList<>();
@@ -82,9 +84,21 @@ public final class SemanticDiff {
                 Decision db = cb.decide(cand.request);
                 Decision da = ca.decide(cand.request);
                 if (db.verdict() != da.verdict()) {
-                    String key = cand.request.protocol() + " " + cand.request.port() + " " + cand.destination + " " + cand.route;
-                    found.putIfAbsent(key, new Change(id, cand.request.protocol().id(), cand.request.port(), cand.destination,
-                            cand.route, db.verdict(), da.verdict(), name(db.policy()), name(da.policy()), witness(cand.request)));
+                    String key = cand.request.protocol() + " " + cand.request.port() + " " + cand.destination + " "
+                            + cand.route;
+                    found.putIfAbsent(
+                            key,
+                            new Change(
+                                    id,
+                                    cand.request.protocol().id(),
+                                    cand.request.port(),
+                                    cand.destination,
+                                    cand.route,
+                                    db.verdict(),
+                                    da.verdict(),
+                                    name(db.policy()),
+                                    name(da.policy()),
+                                    witness(cand.request)));
                 }
             }
             out.addAll(found.values());
@@ -118,16 +132,34 @@ public final class SemanticDiff {
         List<String> out = new ArrayList<>();
         for (Egress e : egresses) {
             StringBuilder s = new StringBuilder();
-            s.append(e.ref().namespace()).append('|').append(e.hasSpec()).append('|').append(new TreeSet<>(e.hosts()))
-                    .append('|').append(new TreeSet<>(e.ipAddresses())).append('|').append(e.ports()).append('|');
+            s.append(e.ref().namespace())
+                    .append('|')
+                    .append(e.hasSpec())
+                    .append('|')
+                    .append(new TreeSet<>(e.hosts()))
+                    .append('|')
+                    .append(new TreeSet<>(e.ipAddresses()))
+                    .append('|')
+                    .append(e.ports())
+                    .append('|');
             for (Egress.Match m : e.matches()) {
-                HttpRouteGroup g = m.isRouteGroup() ? groups.get(new ObjectRef(e.ref().namespace(), m.name())) : null;
-                s.append(m.apiGroup()).append('/').append(m.kind()).append('=')
-                        .append(g == null ? (m.isRouteGroup() ? "missing" : m.name()) : g.matches() + "/" + g.decodable())
+                HttpRouteGroup g =
+                        m.isRouteGroup() ? groups.get(new ObjectRef(e.ref().namespace(), m.name())) : null;
+                s.append(m.apiGroup())
+                        .append('/')
+                        .append(m.kind())
+                        .append('=')
+                        .append(
+                                g == null
+                                        ? (m.isRouteGroup() ? "missing" : m.name())
+                                        : g.matches() + "/" + g.decodable())
                         .append(';');
             }
-            s.append('|').append(e.sources().stream().map(x -> x.kind() + "/" + x.namespace() + "/" + x.name() + "/"
-                    + x.mtls()).sorted().toList());
+            s.append('|')
+                    .append(e.sources().stream()
+                            .map(x -> x.kind() + "/" + x.namespace() + "/" + x.name() + "/" + x.mtls())
+                            .sorted()
+                            .toList());
             out.add(s.toString());
         }
         out.sort(null);
@@ -135,8 +167,7 @@ public final class SemanticDiff {
     }
 
     /** A request to try, with what it stands for. */
-    private record Candidate(EgressRequest request, String destination, String route) {
-    }
+    private record Candidate(EgressRequest request, String destination, String route) {}
 
     /** The requests worth trying for one client: drawn from both sides' policies for it. */
     private final class Candidates {
@@ -145,6 +176,7 @@ public final class SemanticDiff {
         private final Map<Integer, Set<String>> protocols = new TreeMap<>();
         /** port -> host -> route samples (path, methods, headers, label) */
         private final Map<Integer, Map<String, Set<Route>>> hosts = new TreeMap<>();
+
         private final Map<Integer, Set<Integer>> ips = new TreeMap<>();
 
         Candidates(Identity id) {
@@ -155,7 +187,8 @@ public final class SemanticDiff {
             for (Egress e : egresses) {
                 Set<Route> routes = new LinkedHashSet<>();
                 for (Egress.Match m : e.matches()) {
-                    HttpRouteGroup g = m.isRouteGroup() ? groups.get(new ObjectRef(e.ref().namespace(), m.name())) : null;
+                    HttpRouteGroup g =
+                            m.isRouteGroup() ? groups.get(new ObjectRef(e.ref().namespace(), m.name())) : null;
                     if (g != null) {
                         g.matches().forEach(rm -> routes.addAll(Route.of(rm, engine)));
                     }
@@ -164,12 +197,14 @@ public final class SemanticDiff {
                     if (p.number() < 1 || p.number() > 65535) {
                         continue;
                     }
-                    protocols.computeIfAbsent(p.number(), k -> new TreeSet<>())
+                    protocols
+                            .computeIfAbsent(p.number(), k -> new TreeSet<>())
                             .add(p.protocol() == null ? "" : p.protocol().toLowerCase(Locale.ROOT));
                     Map<String, Set<Route>> onPort = hosts.computeIfAbsent(p.number(), k -> new TreeMap<>());
                     for (String h : e.hosts()) {
                         for (String name : names(h)) {
-                            onPort.computeIfAbsent(name, k -> new LinkedHashSet<>()).addAll(routes);
+                            onPort.computeIfAbsent(name, k -> new LinkedHashSet<>())
+                                    .addAll(routes);
                         }
                     }
                     onPort.computeIfAbsent(UNLISTED_HOST, k -> new LinkedHashSet<>());
@@ -196,7 +231,8 @@ public final class SemanticDiff {
                 unlistedPort++;
             }
             protocols.putIfAbsent(unlistedPort, Set.of("http", "https", "tcp"));
-            hosts.computeIfAbsent(unlistedPort, k -> new TreeMap<>()).computeIfAbsent(UNLISTED_HOST, k -> new LinkedHashSet<>());
+            hosts.computeIfAbsent(unlistedPort, k -> new TreeMap<>())
+                    .computeIfAbsent(UNLISTED_HOST, k -> new LinkedHashSet<>());
             for (Map.Entry<Integer, Set<String>> e : protocols.entrySet()) {
                 int port = e.getKey();
                 Map<String, Set<Route>> onPort = hosts.getOrDefault(port, Map.of());
@@ -230,14 +266,16 @@ public final class SemanticDiff {
             for (Route r : tried) {
                 Map<String, String> headers = new HashMap<>(r.headers());
                 headers.put("host", authority);
-                out.add(new Candidate(EgressRequest.http(id, ip, port, authority, r.method(), r.path(), headers), host,
-                        r.label()));
+                out.add(new Candidate(
+                        EgressRequest.http(id, ip, port, authority, r.method(), r.path(), headers), host, r.label()));
             }
         }
 
         private void tls(List<Candidate> out, int port, String sni, int ip) {
-            out.add(new Candidate(new EgressRequest(id, AppProtocol.TLS, ip, port, sni, null, null, null, Map.of(), sni,
-                    false), sni == null ? Ipv4.format(ip) + " (no server name)" : sni, "-"));
+            out.add(new Candidate(
+                    new EgressRequest(id, AppProtocol.TLS, ip, port, sni, null, null, null, Map.of(), sni, false),
+                    sni == null ? Ipv4.format(ip) + " (no server name)" : sni,
+                    "-"));
         }
 
         private int dnsIp(String host) {
@@ -267,7 +305,8 @@ public final class SemanticDiff {
                 List<String> v = RegexSample.of(h.getValue());
                 headers.put(h.getKey().toLowerCase(Locale.ROOT), v.isEmpty() ? "x" : v.get(0));
             }
-            String label = String.join(",", methods) + " " + regex + (m.headers().isEmpty() ? "" : " " + m.headers());
+            String label =
+                    String.join(",", methods) + " " + regex + (m.headers().isEmpty() ? "" : " " + m.headers());
             List<Route> out = new ArrayList<>();
             Pattern p;
             try {
@@ -277,7 +316,8 @@ public final class SemanticDiff {
             }
             for (String sample : RegexSample.of(regex)) {
                 String path = sample.startsWith("/") ? sample : "/" + sample;
-                boolean ok = engine == Engine.OSM ? p.matches(path) : p.matcher(path).find();
+                boolean ok =
+                        engine == Engine.OSM ? p.matches(path) : p.matcher(path).find();
                 if (!ok) {
                     continue;
                 }

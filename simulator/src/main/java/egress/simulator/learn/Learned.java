@@ -13,8 +13,13 @@ import java.util.List;
  * @param refused  one line per distinct request refused when recorded: count, request, what decided it then
  * @param warnings what did not go as asked: refused requests the learned set would allow, lines not learned
  */
-public record Learned(List<Proposal> proposals, String tests, List<String> refused, List<String> warnings,
-                      long allowedRequests, long refusedRequests) {
+public record Learned(
+        List<Proposal> proposals,
+        String tests,
+        List<String> refused,
+        List<String> warnings,
+        long allowedRequests,
+        long refusedRequests) {
 
     public static final String TESTS_FILE = "tests/learned.yaml";
 

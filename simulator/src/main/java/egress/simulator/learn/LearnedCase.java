@@ -12,9 +12,12 @@ record LearnedCase(String name, EgressRequest request, boolean allow) {
     static String describe(EgressRequest r) {
         return switch (r.protocol()) {
             case HTTP -> r.source() + " " + r.method() + " http://" + r.authority() + r.target();
-            case TLS -> r.source() + " tls " + (r.sni() == null ? "(no server name) " + Ipv4.format(r.ip()) : r.sni())
-                    + ":" + r.port();
-            case TCP -> r.source() + " tcp" + (r.serverFirst() ? " (server first) " : " ") + Ipv4.format(r.ip()) + ":" + r.port();
+            case TLS ->
+                r.source() + " tls " + (r.sni() == null ? "(no server name) " + Ipv4.format(r.ip()) : r.sni()) + ":"
+                        + r.port();
+            case TCP ->
+                r.source() + " tcp" + (r.serverFirst() ? " (server first) " : " ") + Ipv4.format(r.ip()) + ":"
+                        + r.port();
         };
     }
 

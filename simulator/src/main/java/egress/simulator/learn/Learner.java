@@ -33,6 +33,7 @@ import java.util.Set;
 public final class Learner {
     /** At most this many allowed requests are pinned in the test file (a sample beyond it). */
     static final int MAX_ALLOWED_CASES = 2000;
+
     static final int MAX_REFUSED_CASES = 50;
     private final Engine engine;
     private final RouteMode routes;
@@ -74,7 +75,8 @@ public final class Learner {
         for (Observations.Refused f : seen.refused.values()) {
             EgressRequest r = f.request();
             if (compiled.decide(r).verdict() == Verdict.ALLOW && r.protocol() == AppProtocol.HTTP && r.host() != null) {
-                exact.add(new Observations.HttpKey(r.source(), r.port(), r.host().toLowerCase(Locale.ROOT)));
+                exact.add(
+                        new Observations.HttpKey(r.source(), r.port(), r.host().toLowerCase(Locale.ROOT)));
             }
         }
         if (!exact.isEmpty()) {
@@ -91,7 +93,10 @@ public final class Learner {
         for (Observations.Refused f : byCount) {
             String what = LearnedCase.describe(f.request());
             boolean stillRefused = compiled.decide(f.request()).verdict() != Verdict.ALLOW;
-            refused.add(String.format("%,10d  %s  (%s%s)", f.seen().count, what,
+            refused.add(String.format(
+                    "%,10d  %s  (%s%s)",
+                    f.seen().count,
+                    what,
                     f.recordedPolicy() == null ? "refused" : "refused by " + f.recordedPolicy(),
                     stillRefused ? "" : "; ALLOWED by the learned set: the same destination was allowed elsewhere"));
             if (!stillRefused) {
@@ -103,7 +108,8 @@ public final class Learner {
             }
         }
         if (seen.refusedNotKept > 0) {
-            refused.add(String.format("%,10d  more refused requests to other destinations (only the first %,d kept)",
+            refused.add(String.format(
+                    "%,10d  more refused requests to other destinations (only the first %,d kept)",
                     seen.refusedNotKept, Observations.MAX_REFUSED));
         }
         List<LearnedCase> allowed = allowedCases();
@@ -123,8 +129,13 @@ public final class Learner {
             warnings.add(seen.unlearnable + " requests had no destination name or address to learn from");
         }
         pinned.addAll(cases);
-        return new Learned(proposals, tests(proposals, pinned, allowed.size(), skipped), refused, warnings,
-                seen.allowedCount, seen.refusedCount);
+        return new Learned(
+                proposals,
+                tests(proposals, pinned, allowed.size(), skipped),
+                refused,
+                warnings,
+                seen.allowedCount,
+                seen.refusedCount);
     }
 
     /** Every distinct allowed request the observations still hold, in a stable order. */
@@ -134,17 +145,20 @@ public final class Learner {
             String authority = k.port() == 80 ? k.host() : k.host() + ":" + k.port();
             d.paths.forEach((path, p) -> {
                 for (String method : p.methods) {
-                    EgressRequest r = EgressRequest.http(k.id(), d.ip, k.port(), authority, method, path,
-                            Map.of("host", authority));
-                    out.add(new LearnedCase("allowed: " + LearnedCase.describe(r) + (p.prefix ? " (a folder: more"
-                            + " paths were seen than are kept)" : ""), r, true));
+                    EgressRequest r = EgressRequest.http(
+                            k.id(), d.ip, k.port(), authority, method, path, Map.of("host", authority));
+                    out.add(new LearnedCase(
+                            "allowed: " + LearnedCase.describe(r)
+                                    + (p.prefix ? " (a folder: more" + " paths were seen than are kept)" : ""),
+                            r,
+                            true));
                 }
             });
         });
         seen.tls.forEach((k, d) -> {
             int ip = d.ips.firstKey();
-            EgressRequest r = new EgressRequest(k.id(), AppProtocol.TLS, ip, k.port(), k.sni(), null, null, null,
-                    Map.of(), k.sni(), false);
+            EgressRequest r = new EgressRequest(
+                    k.id(), AppProtocol.TLS, ip, k.port(), k.sni(), null, null, null, Map.of(), k.sni(), false);
             out.add(new LearnedCase("allowed: " + LearnedCase.describe(r), r, true));
         });
         seen.tcp.forEach((k, d) -> d.ips.keySet().forEach(ip -> {

@@ -19,14 +19,11 @@ final class Observations {
     /** Addresses kept per HTTP or named TLS destination (they matter only on a server-first port). */
     static final int MAX_ADDRESSES = 256;
 
-    record HttpKey(Identity id, int port, String host) {
-    }
+    record HttpKey(Identity id, int port, String host) {}
 
-    record TlsKey(Identity id, int port, String sni) {
-    }
+    record TlsKey(Identity id, int port, String sni) {}
 
-    record TcpKey(Identity id, int port, boolean serverFirst) {
-    }
+    record TcpKey(Identity id, int port, boolean serverFirst) {}
 
     /** One observed path (or, once folded, a prefix ending in '/'), with its methods. */
     static final class PathSeen {
@@ -49,8 +46,7 @@ final class Observations {
     }
 
     /** A request refused when recorded. */
-    record Refused(EgressRequest request, String recordedPolicy, Seen seen) {
-    }
+    record Refused(EgressRequest request, String recordedPolicy, Seen seen) {}
 
     final Map<HttpKey, HttpDest> http = new HashMap<>();
     final Map<TlsKey, AddressDest> tls = new HashMap<>();
@@ -69,8 +65,8 @@ final class Observations {
                     unlearnable++;
                     return;
                 }
-                HttpDest d = http.computeIfAbsent(new HttpKey(r.source(), r.port(), r.host().toLowerCase(Locale.ROOT)),
-                        k -> new HttpDest());
+                HttpDest d = http.computeIfAbsent(
+                        new HttpKey(r.source(), r.port(), r.host().toLowerCase(Locale.ROOT)), k -> new HttpDest());
                 d.seen.add(time);
                 d.ip = r.ip();
                 if (d.ips.size() < MAX_ADDRESSES || d.ips.containsKey(r.ip())) {
@@ -93,15 +89,20 @@ final class Observations {
                 p.seen.add(time);
             }
             case TLS -> {
-                AddressDest d = tls.computeIfAbsent(new TlsKey(r.source(), r.port(),
-                        r.sni() == null ? null : r.sni().toLowerCase(Locale.ROOT)), k -> new AddressDest());
+                AddressDest d = tls.computeIfAbsent(
+                        new TlsKey(
+                                r.source(),
+                                r.port(),
+                                r.sni() == null ? null : r.sni().toLowerCase(Locale.ROOT)),
+                        k -> new AddressDest());
                 d.seen.add(time);
                 if (r.sni() == null || d.ips.size() < MAX_ADDRESSES || d.ips.containsKey(r.ip())) {
                     d.ips.computeIfAbsent(r.ip(), k -> new Seen()).add(time);
                 }
             }
             case TCP -> {
-                AddressDest d = tcp.computeIfAbsent(new TcpKey(r.source(), r.port(), r.serverFirst()), k -> new AddressDest());
+                AddressDest d =
+                        tcp.computeIfAbsent(new TcpKey(r.source(), r.port(), r.serverFirst()), k -> new AddressDest());
                 d.seen.add(time);
                 d.ips.computeIfAbsent(r.ip(), k -> new Seen()).add(time);
             }

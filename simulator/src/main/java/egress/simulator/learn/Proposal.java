@@ -8,8 +8,13 @@ import java.util.Map;
  * One learned Egress, with the HTTPRouteGroup it refers to (null when none), each with comment lines
  * saying which traffic justified it; written to {@code DIR/<namespace>/<name>.yaml}.
  */
-public record Proposal(String namespace, String name, List<String> egressComment, Map<String, Object> egress,
-                       List<String> routeGroupComment, Map<String, Object> routeGroup) {
+public record Proposal(
+        String namespace,
+        String name,
+        List<String> egressComment,
+        Map<String, Object> egress,
+        List<String> routeGroupComment,
+        Map<String, Object> routeGroup) {
 
     /** The file's path under the output folder. */
     public String file() {

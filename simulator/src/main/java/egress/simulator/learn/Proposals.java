@@ -30,6 +30,7 @@ final class Proposals {
     private final int tcpPrefix;
     /** HTTP destinations that must keep exact routes, so refused requests there stay refused. */
     private final Set<Observations.HttpKey> exact;
+
     private final Map<String, Integer> names = new HashMap<>();
     private final List<Proposal> out = new ArrayList<>();
 
@@ -59,15 +60,19 @@ final class Proposals {
             }
         });
         http(http);
-        o.tcp.forEach((k, d) -> addTo(tcp, new Observations.TcpKey(k.id(), k.port(),
-                serverFirst.contains(new Observations.TcpKey(k.id(), k.port(), true))), d));
+        o.tcp.forEach((k, d) -> addTo(
+                tcp,
+                new Observations.TcpKey(
+                        k.id(), k.port(), serverFirst.contains(new Observations.TcpKey(k.id(), k.port(), true))),
+                d));
         Map<Identity, Map<Integer, TreeMap<String, Seen>>> sni = new TreeMap<>(Proposals::compare);
         o.tls.forEach((k, d) -> {
             boolean onServerFirst = serverFirst.contains(new Observations.TcpKey(k.id(), k.port(), true));
             if (k.sni() == null || engine == Engine.PIPY || onServerFirst) {
                 addTo(tcp, new Observations.TcpKey(k.id(), k.port(), onServerFirst), d);
             } else {
-                sni.computeIfAbsent(k.id(), x -> new TreeMap<>()).computeIfAbsent(k.port(), x -> new TreeMap<>())
+                sni.computeIfAbsent(k.id(), x -> new TreeMap<>())
+                        .computeIfAbsent(k.port(), x -> new TreeMap<>())
                         .put(k.sni(), d.seen);
             }
         });
@@ -78,8 +83,13 @@ final class Proposals {
             Map<String, Object> spec = spec(id);
             spec.put("hosts", new ArrayList<>(hosts.keySet()));
             spec.put("ports", List.of(port(port, "https")));
-            out.add(new Proposal(id.namespace(), name, comment("HTTPS by server name", all, hosts), egress(id, name, spec),
-                    List.of(), null));
+            out.add(new Proposal(
+                    id.namespace(),
+                    name,
+                    comment("HTTPS by server name", all, hosts),
+                    egress(id, name, spec),
+                    List.of(),
+                    null));
         }));
         tcp(tcp);
         out.sort(java.util.Comparator.comparing(Proposal::file));
@@ -88,14 +98,17 @@ final class Proposals {
 
     private void http(Map<Observations.HttpKey, Observations.HttpDest> observed) {
         // (identity, port, routes) -> hosts
-        record Group(Identity id, int port, String signature) {
-        }
+        record Group(Identity id, int port, String signature) {}
         Map<Group, TreeMap<String, Seen>> hosts = new LinkedHashMap<>();
         Map<Group, List<Routes.Route>> routesOf = new HashMap<>();
         List<Observations.HttpKey> keys = new ArrayList<>(observed.keySet());
         keys.sort((a, b) -> {
             int c = compare(a.id(), b.id());
-            return c != 0 ? c : a.port() != b.port() ? Integer.compare(a.port(), b.port()) : a.host().compareTo(b.host());
+            return c != 0
+                    ? c
+                    : a.port() != b.port()
+                            ? Integer.compare(a.port(), b.port())
+                            : a.host().compareTo(b.host());
         });
         for (Observations.HttpKey k : keys) {
             Observations.HttpDest d = observed.get(k);
@@ -135,9 +148,13 @@ final class Proposals {
                 spec.put("matches", List.of(ref));
                 List<Map<String, Object>> matches = new ArrayList<>();
                 groupComment = new ArrayList<>();
-                groupComment.add("Learned by egress learn: the paths " + g.id() + " used on " + String.join(", ", hs.keySet())
-                        + " port " + g.port() + " (--routes " + (exact.contains(new Observations.HttpKey(g.id(), g.port(),
-                        hs.firstKey())) ? "exact, since refused requests went there" : routes.name().toLowerCase(Locale.ROOT)) + ")");
+                groupComment.add(
+                        "Learned by egress learn: the paths " + g.id() + " used on " + String.join(", ", hs.keySet())
+                                + " port " + g.port() + " (--routes "
+                                + (exact.contains(new Observations.HttpKey(g.id(), g.port(), hs.firstKey()))
+                                        ? "exact, since refused requests went there"
+                                        : routes.name().toLowerCase(Locale.ROOT))
+                                + ")");
                 int i = 0;
                 for (Routes.Route r : rs) {
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -145,8 +162,11 @@ final class Proposals {
                     m.put("pathRegex", r.regex(engine));
                     m.put("methods", new ArrayList<>(r.methods()));
                     matches.add(m);
-                    groupComment.add("  path-" + i + ": " + r.display() + " " + r.methods() + (r.prefix()
-                            ? " (" + r.paths() + (r.paths() == 1 ? " path" : " paths") + " under it)" : "") + ": "
+                    groupComment.add("  path-" + i + ": " + r.display() + " " + r.methods()
+                            + (r.prefix()
+                                    ? " (" + r.paths() + (r.paths() == 1 ? " path" : " paths") + " under it)"
+                                    : "")
+                            + ": "
                             + r.seen().describe());
                 }
                 group = new LinkedHashMap<>();
@@ -155,8 +175,13 @@ final class Proposals {
                 group.put("metadata", metadata(g.id(), groupName));
                 group.put("spec", Map.of("matches", matches));
             }
-            out.add(new Proposal(g.id().namespace(), name, comment("HTTP by host", all, hs), egress(g.id(), name, spec),
-                    groupComment, group));
+            out.add(new Proposal(
+                    g.id().namespace(),
+                    name,
+                    comment("HTTP by host", all, hs),
+                    egress(g.id(), name, spec),
+                    groupComment,
+                    group));
         });
     }
 
@@ -164,7 +189,11 @@ final class Proposals {
         List<Observations.TcpKey> keys = new ArrayList<>(tcp.keySet());
         keys.sort((a, b) -> {
             int c = compare(a.id(), b.id());
-            return c != 0 ? c : a.port() != b.port() ? Integer.compare(a.port(), b.port()) : Boolean.compare(a.serverFirst(), b.serverFirst());
+            return c != 0
+                    ? c
+                    : a.port() != b.port()
+                            ? Integer.compare(a.port(), b.port())
+                            : Boolean.compare(a.serverFirst(), b.serverFirst());
         });
         for (Observations.TcpKey k : keys) {
             Observations.AddressDest d = tcp.get(k);
@@ -179,15 +208,27 @@ final class Proposals {
             });
             order.sort((a, b) -> Integer.compareUnsigned(a.network(), b.network()));
             String protocol = k.serverFirst() ? "tcp-server-first" : "tcp";
-            String name = name(k.id(), protocol.equals("tcp") ? "tcp" : "tcp-sf", k.port(),
-                    Ipv4.format(order.get(0).network()), order.size());
+            String name = name(
+                    k.id(),
+                    protocol.equals("tcp") ? "tcp" : "tcp-sf",
+                    k.port(),
+                    Ipv4.format(order.get(0).network()),
+                    order.size());
             Map<String, Object> spec = spec(k.id());
             spec.put("ipAddresses", order.stream().map(Cidr::toString).toList());
             spec.put("ports", List.of(port(k.port(), protocol)));
             LinkedHashMap<String, Seen> shown = new LinkedHashMap<>();
             order.forEach(c -> shown.put(c.toString(), byRange.get(c.toString())));
-            out.add(new Proposal(k.id().namespace(), name, comment("TCP by address" + (tcpPrefix < 32 ? " (/" + tcpPrefix
-                    + " around each)" : ""), d.seen, shown), egress(k.id(), name, spec), List.of(), null));
+            out.add(new Proposal(
+                    k.id().namespace(),
+                    name,
+                    comment(
+                            "TCP by address" + (tcpPrefix < 32 ? " (/" + tcpPrefix + " around each)" : ""),
+                            d.seen,
+                            shown),
+                    egress(k.id(), name, spec),
+                    List.of(),
+                    null));
         }
     }
 
@@ -262,8 +303,8 @@ final class Proposals {
     }
 
     /** Adds what was seen at {@code d} to a copy in {@code tcp}, leaving the observations as they are. */
-    private static void addTo(Map<Observations.TcpKey, Observations.AddressDest> tcp, Observations.TcpKey k,
-                              Observations.AddressDest d) {
+    private static void addTo(
+            Map<Observations.TcpKey, Observations.AddressDest> tcp, Observations.TcpKey k, Observations.AddressDest d) {
         Observations.AddressDest t = tcp.computeIfAbsent(k, x -> new Observations.AddressDest());
         t.seen.add(d.seen);
         d.ips.forEach((ip, s) -> t.ips.computeIfAbsent(ip, x -> new Seen()).add(s));

@@ -40,8 +40,7 @@ final class Routes {
         }
     }
 
-    private Routes() {
-    }
+    private Routes() {}
 
     static List<Route> of(Map<String, Observations.PathSeen> observed, RouteMode mode) {
         if (mode == RouteMode.NONE) {
@@ -91,7 +90,9 @@ final class Routes {
         for (Map.Entry<String, List<Route>> e : byFolder.entrySet()) {
             List<Route> members = e.getValue();
             boolean root = e.getKey().equals("/");
-            if (members.size() < minShared || Observations.depth(e.getKey()) != deepest || root && routes.size() <= MANY) {
+            if (members.size() < minShared
+                    || Observations.depth(e.getKey()) != deepest
+                    || root && routes.size() <= MANY) {
                 continue;
             }
             TreeSet<String> methods = new TreeSet<>();
@@ -114,7 +115,10 @@ final class Routes {
         for (Route r : routes) {
             boolean covered = false;
             for (Route p : routes) {
-                if (p != r && p.prefix() && r.path().startsWith(p.path()) && !(r.prefix() && r.path().equals(p.path()))) {
+                if (p != r
+                        && p.prefix()
+                        && r.path().startsWith(p.path())
+                        && !(r.prefix() && r.path().equals(p.path()))) {
                     p.methods().addAll(r.methods());
                     p.seen().add(r.seen());
                     covered = true;

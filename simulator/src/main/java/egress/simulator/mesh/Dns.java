@@ -57,8 +57,7 @@ public final class Dns {
         }
     }
 
-    public Dns() {
-    }
+    public Dns() {}
 
     public Dns(Map<String, String> entries) {
         entries.forEach(this::put);

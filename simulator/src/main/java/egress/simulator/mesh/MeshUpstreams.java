@@ -14,11 +14,9 @@ import java.util.Map;
  * A client with mesh upstreams has an outbound listener, so a refusal is "closed", not "refused".
  */
 final class MeshUpstreams {
-    private record Svc(String namespace, Map<String, Object> selector) {
-    }
+    private record Svc(String namespace, Map<String, Object> selector) {}
 
-    private record Workload(String namespace, String serviceAccount, Map<String, Object> labels) {
-    }
+    private record Workload(String namespace, String serviceAccount, Map<String, Object> labels) {}
 
     private final List<Svc> services = new ArrayList<>();
     private final List<Workload> workloads = new ArrayList<>();
@@ -33,13 +31,17 @@ final class MeshUpstreams {
                         services.add(new Svc(ns, sel == null ? Map.of() : sel));
                     }
                 }
-                case "Pod" -> workloads.add(new Workload(ns, account(Tree.string(m.content(), "spec.serviceAccountName")),
-                        labels(Tree.map(m.content(), "metadata.labels"))));
-                case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet" -> workloads.add(new Workload(ns,
-                        account(Tree.string(m.content(), "spec.template.spec.serviceAccountName")),
-                        labels(Tree.map(m.content(), "spec.template.metadata.labels"))));
-                default -> {
-                }
+                case "Pod" ->
+                    workloads.add(new Workload(
+                            ns,
+                            account(Tree.string(m.content(), "spec.serviceAccountName")),
+                            labels(Tree.map(m.content(), "metadata.labels"))));
+                case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet" ->
+                    workloads.add(new Workload(
+                            ns,
+                            account(Tree.string(m.content(), "spec.template.spec.serviceAccountName")),
+                            labels(Tree.map(m.content(), "spec.template.metadata.labels"))));
+                default -> {}
             }
         }
     }
@@ -58,7 +60,8 @@ final class MeshUpstreams {
             return false;
         }
         for (Workload w : workloads) {
-            if (w.namespace.equals(client.namespace()) && w.serviceAccount.equals(client.name())
+            if (w.namespace.equals(client.namespace())
+                    && w.serviceAccount.equals(client.name())
                     && w.labels.entrySet().containsAll(s.selector.entrySet())) {
                 return true;
             }

@@ -25,6 +25,7 @@ public final class SimulatedMesh {
     private final Dns dns;
     /** The objects by kind, namespace and name, in the order they were first applied. */
     private final Map<Key, Manifest> objects = new LinkedHashMap<>();
+
     private Map<String, Object> meshConfigSpec;
     private Set<String> monitoredNamespaces;
     private CompiledPolicySet compiled;
@@ -47,7 +48,8 @@ public final class SimulatedMesh {
     public void apply(Manifest m) {
         if (MeshConfig.KIND.equals(m.kind())) {
             Map<String, Object> spec = Tree.map(m.content(), "spec");
-            meshConfigSpec = (Map<String, Object>) MergePatch.apply(specOf(MeshConfig.DEFAULT), spec == null ? Map.of() : spec);
+            meshConfigSpec =
+                    (Map<String, Object>) MergePatch.apply(specOf(MeshConfig.DEFAULT), spec == null ? Map.of() : spec);
         } else {
             objects.put(new Key(m.kind(), m.namespace(), m.name()), m); // a replaced object keeps its place
         }
@@ -102,8 +104,16 @@ public final class SimulatedMesh {
     }
 
     public MeshConfig meshConfig() {
-        return PolicySet.of(List.of(Manifest.of(Map.of("apiVersion", MeshConfig.API_VERSION, "kind", MeshConfig.KIND,
-                "metadata", Map.of("name", "osm-mesh-config"), "spec", meshConfigSpec)))).meshConfigOrDefault();
+        return PolicySet.of(List.of(Manifest.of(Map.of(
+                        "apiVersion",
+                        MeshConfig.API_VERSION,
+                        "kind",
+                        MeshConfig.KIND,
+                        "metadata",
+                        Map.of("name", "osm-mesh-config"),
+                        "spec",
+                        meshConfigSpec))))
+                .meshConfigOrDefault();
     }
 
     /** The policies as compiled now. */

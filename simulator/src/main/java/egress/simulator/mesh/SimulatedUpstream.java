@@ -19,6 +19,7 @@ public final class SimulatedUpstream {
     public static final DateTimeFormatter DATE = Httpbin.DATE;
     /** The origin the JSON bodies echo for a simulated client. */
     public static final String ORIGIN = "203.0.113.1";
+
     public static final long MAX_MATERIALISED = 1 << 20;
     private final Httpbin httpbin;
 
@@ -37,12 +38,33 @@ public final class SimulatedUpstream {
      * @param scheme  {@code http} or {@code https}
      * @param body    the request body, empty for none
      */
-    public HttpResponse respond(String version, String scheme, String method, String host, String target,
-                                List<HttpHeader> headers, String body) {
-        Httpbin.Response r = httpbin.respond(new Httpbin.Request(version, method, scheme, host, target,
-                headers.stream().map(h -> new Httpbin.Header(h.name(), h.value())).toList(), body, ORIGIN));
-        return new HttpResponse(version, r.status(), version.equals("HTTP/2") ? "" : r.reason(),
-                r.headers().stream().map(h -> new HttpHeader(h.name(), h.value())).toList(), text(r.body()));
+    public HttpResponse respond(
+            String version,
+            String scheme,
+            String method,
+            String host,
+            String target,
+            List<HttpHeader> headers,
+            String body) {
+        Httpbin.Response r = httpbin.respond(new Httpbin.Request(
+                version,
+                method,
+                scheme,
+                host,
+                target,
+                headers.stream()
+                        .map(h -> new Httpbin.Header(h.name(), h.value()))
+                        .toList(),
+                body,
+                ORIGIN));
+        return new HttpResponse(
+                version,
+                r.status(),
+                version.equals("HTTP/2") ? "" : r.reason(),
+                r.headers().stream()
+                        .map(h -> new HttpHeader(h.name(), h.value()))
+                        .toList(),
+                text(r.body()));
     }
 
     private static String text(Httpbin.Body body) {

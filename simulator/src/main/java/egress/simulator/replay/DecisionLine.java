@@ -23,21 +23,21 @@ final class DecisionLine {
     private static final byte[] HEX = "0123456789ABCDEF".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     private static JsonFactory json;
 
-    private DecisionLine() {
-    }
+    private DecisionLine() {}
 
     /** The bytes after {@code {"line":N}: {@code ,"from":..}} and a newline. */
     static byte[] tail(SimulatedRequest req, Simulation s) {
         Decision d = s.decision();
         String[] values = {
-                req.from().toString(),
-                s.request() == null ? null : s.request().destination(),
-                s.verdict().id(),
-                s.outcome().signal(),
-                d == null || d.policy() == null ? null : d.policy().toString(),
-                d == null || d.rule() == null ? null : d.rule().toString(),
-                d == null || d.upstream() == null ? null : d.upstream().toString(),
-                d == null ? "the destination name does not resolve" : d.reason()};
+            req.from().toString(),
+            s.request() == null ? null : s.request().destination(),
+            s.verdict().id(),
+            s.outcome().signal(),
+            d == null || d.policy() == null ? null : d.policy().toString(),
+            d == null || d.rule() == null ? null : d.rule().toString(),
+            d == null || d.upstream() == null ? null : d.upstream().toString(),
+            d == null ? "the destination name does not resolve" : d.reason()
+        };
         return tail(values);
     }
 

@@ -45,20 +45,25 @@ public final class Replay {
      * Replays every line of {@code in} (format told line by line); decisions go to {@code out} (null: none
      * written), errors to {@code err}, and progress to the given bar (null: none).
      */
-    public ReplaySummary run(BufferedReader in, OutputStream out, PrintStream err, Progress progress) throws IOException {
+    public ReplaySummary run(BufferedReader in, OutputStream out, PrintStream err, Progress progress)
+            throws IOException {
         TrafficReader reader = new TrafficReader(TrafficFormat.AUTO, null, err);
         Output o = out == null ? null : new Output(out);
-        reader.read("(input)", in, r -> {
-            Simulation s = simulator.run(r.request(), false);
-            summary.count(s);
-            if (o != null) {
-                try {
-                    o.write(r.line(), DecisionLine.tail(r.request(), s));
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
-        }, progress);
+        reader.read(
+                "(input)",
+                in,
+                r -> {
+                    Simulation s = simulator.run(r.request(), false);
+                    summary.count(s);
+                    if (o != null) {
+                        try {
+                            o.write(r.line(), DecisionLine.tail(r.request(), s));
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    }
+                },
+                progress);
         summary.unreadable(reader.unreadable());
         if (o != null) {
             o.flush();
@@ -82,11 +87,13 @@ public final class Replay {
                     Thread t = new Thread(r, "replay-decide");
                     t.setDaemon(true);
                     return t;
-                }) : null;
+                })
+                : null;
         try {
             Batches batches = new Batches(reader, o, worker);
             if (worker != null) {
-                batches.pending = worker.submit(() -> simulator.mesh().compiled(), null); // while the first lines are read
+                batches.pending =
+                        worker.submit(() -> simulator.mesh().compiled(), null); // while the first lines are read
             }
             for (String file : files) {
                 reader.readLines(file, batches::line, progressTo);

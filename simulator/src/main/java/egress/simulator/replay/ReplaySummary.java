@@ -16,6 +16,7 @@ public final class ReplaySummary {
     private long unreadable;
     /** Keyed by the deciding policy's ObjectRef (its name is only built when printing), or {@link #NO_POLICY}. */
     private final Map<Object, long[]> byPolicy = new HashMap<>();
+
     private final Map<String, long[]> byHost = new HashMap<>();
     private final Map<String, long[]> refused = new HashMap<>();
 
@@ -29,8 +30,12 @@ public final class ReplaySummary {
      * with {@link #count(Tally)} alone.
      */
     Tally tally(Simulation s) {
-        Object policy = s.decision() == null || s.decision().policy() == null ? NO_POLICY : s.decision().policy();
-        String host = s.request() == null ? "(unresolved)" : s.request().host() == null ? "(no name)" : s.request().host();
+        Object policy = s.decision() == null || s.decision().policy() == null
+                ? NO_POLICY
+                : s.decision().policy();
+        String host = s.request() == null
+                ? "(unresolved)"
+                : s.request().host() == null ? "(no name)" : s.request().host();
         int slot;
         long[] refusedCount = null;
         switch (s.verdict()) {
@@ -42,8 +47,11 @@ public final class ReplaySummary {
             }
             default -> slot = 2;
         }
-        return new Tally(slot, byPolicy.computeIfAbsent(policy, k -> new long[3]),
-                byHost.computeIfAbsent(host, k -> new long[3]), refusedCount);
+        return new Tally(
+                slot,
+                byPolicy.computeIfAbsent(policy, k -> new long[3]),
+                byHost.computeIfAbsent(host, k -> new long[3]),
+                refusedCount);
     }
 
     void count(Tally t) {
@@ -60,8 +68,7 @@ public final class ReplaySummary {
     }
 
     /** The counters one simulation adds to: slot 0 allowed, 1 denied, 2 undetermined; refused only when denied. */
-    record Tally(int slot, long[] policy, long[] host, long[] refused) {
-    }
+    record Tally(int slot, long[] policy, long[] host, long[] refused) {}
 
     void unreadable(long lines) {
         unreadable += lines;
@@ -92,8 +99,10 @@ public final class ReplaySummary {
         table(out, "by policy", policies, top);
         table(out, "by host", byHost, top);
         out.println("most refused destinations:");
-        refused.entrySet().stream().sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0])
-                        .thenComparing(Map.Entry::getKey)).limit(top)
+        refused.entrySet().stream()
+                .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -e.getValue()[0])
+                        .thenComparing(Map.Entry::getKey))
+                .limit(top)
                 .forEach(e -> out.printf("  %8d  %s%n", e.getValue()[0], e.getKey()));
     }
 
@@ -101,7 +110,9 @@ public final class ReplaySummary {
         out.println(title + " (allowed / denied):");
         List<Map.Entry<String, long[]>> rows = m.entrySet().stream()
                 .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> -(e.getValue()[0] + e.getValue()[1]))
-                        .thenComparing(Map.Entry::getKey)).limit(top).toList();
+                        .thenComparing(Map.Entry::getKey))
+                .limit(top)
+                .toList();
         for (Map.Entry<String, long[]> e : rows) {
             out.printf("  %8d / %-8d  %s%n", e.getValue()[0], e.getValue()[1], e.getKey());
         }

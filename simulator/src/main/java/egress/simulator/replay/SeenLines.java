@@ -31,8 +31,7 @@ final class SeenLines {
     private long kept;
 
     /** What a line was decided as. */
-    record Seen(byte[] line, byte[] tail, ReplaySummary.Tally tally) {
-    }
+    record Seen(byte[] line, byte[] tail, ReplaySummary.Tally tally) {}
 
     /** The line at {@code bytes[from, to)} if it was kept, else null; {@code hash} is {@link #hash}'s. */
     Seen find(byte[] bytes, int from, int to, int hash) {

@@ -14,15 +14,33 @@ import java.util.Map;
  * @param failureDetails the same failures as codes and arguments, to render in another language
  * @param reason         why the request was decided so, as a code and arguments; null for an admission case
  */
-public record CaseResult(String file, String name, boolean passed, Map<String, Object> expected,
-                         Map<String, Object> actual, List<String> failures, List<Message> failureDetails,
-                         Message reason) {
+public record CaseResult(
+        String file,
+        String name,
+        boolean passed,
+        Map<String, Object> expected,
+        Map<String, Object> actual,
+        List<String> failures,
+        List<Message> failureDetails,
+        Message reason) {
 
     /** A result whose failures are shown as written in every language. */
-    public CaseResult(String file, String name, boolean passed, Map<String, Object> expected,
-                      Map<String, Object> actual, List<String> failures) {
-        this(file, name, passed, expected, actual, failures,
-                failures.stream().map(f -> Message.of("verbatim", f)).toList(), null);
+    public CaseResult(
+            String file,
+            String name,
+            boolean passed,
+            Map<String, Object> expected,
+            Map<String, Object> actual,
+            List<String> failures) {
+        this(
+                file,
+                name,
+                passed,
+                expected,
+                actual,
+                failures,
+                failures.stream().map(f -> Message.of("verbatim", f)).toList(),
+                null);
     }
 
     /** The failures in a language. */

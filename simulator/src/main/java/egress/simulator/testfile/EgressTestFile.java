@@ -17,7 +17,13 @@ import java.util.Set;
  *                            {@code --sni-destination-check}); null when the file does not say, so the runner's
  *                            setting applies
  */
-public record EgressTestFile(String path, String name, Engine engine, Map<String, Object> meshConfig,
-                             Set<String> monitoredNamespaces, Map<String, String> dns, List<Manifest> resources,
-                             List<TestCase> cases, Boolean sniDestinationCheck) {
-}
+public record EgressTestFile(
+        String path,
+        String name,
+        Engine engine,
+        Map<String, Object> meshConfig,
+        Set<String> monitoredNamespaces,
+        Map<String, String> dns,
+        List<Manifest> resources,
+        List<TestCase> cases,
+        Boolean sniDestinationCheck) {}

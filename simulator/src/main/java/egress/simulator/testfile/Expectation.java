@@ -5,8 +5,15 @@ import java.util.List;
 import java.util.Map;
 
 /** The {@code expect:} of a case; only the fields given are checked. */
-public record Expectation(String verdict, List<String> signals, Integer exitCode, String policy, String upstream,
-                          String body, String admission, String message) {
+public record Expectation(
+        String verdict,
+        List<String> signals,
+        Integer exitCode,
+        String policy,
+        String upstream,
+        String body,
+        String admission,
+        String message) {
 
     /** The fields that were given, for reports. */
     public Map<String, Object> given() {

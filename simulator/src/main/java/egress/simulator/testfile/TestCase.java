@@ -12,11 +12,16 @@ import java.util.Map;
  * @param request null for an admission case
  * @param admit   null for a request case
  */
-public record TestCase(String name, int line, List<Manifest> apply, List<ObjectKey> delete,
-                       Map<String, Object> meshConfig, SimulatedRequest request, Manifest admit,
-                       Expectation expect) {
+public record TestCase(
+        String name,
+        int line,
+        List<Manifest> apply,
+        List<ObjectKey> delete,
+        Map<String, Object> meshConfig,
+        SimulatedRequest request,
+        Manifest admit,
+        Expectation expect) {
 
     /** A {@code delete:} item. */
-    public record ObjectKey(String kind, String namespace, String name) {
-    }
+    public record ObjectKey(String kind, String namespace, String name) {}
 }

@@ -2,7 +2,6 @@ package egress.simulator.testfile;
 
 import egress.policy.match.AppProtocol;
 import egress.policy.model.Engine;
-import egress.simulator.mesh.Dns;
 import egress.policy.model.Identity;
 import egress.policy.model.MeshConfig;
 import egress.policy.yaml.Manifest;
@@ -12,6 +11,7 @@ import egress.policy.yaml.Tree;
 import egress.simulator.SimulatedRequest;
 import egress.simulator.curl.CurlCommand;
 import egress.simulator.curl.CurlParseException;
+import egress.simulator.mesh.Dns;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -25,14 +25,14 @@ public final class TestFileParser {
     public static final String API_VERSION = "egress.designer/v1";
     public static final String KIND = "EgressTest";
 
-    private static final List<String> TOP = List.of("apiVersion", "kind", "metadata", "engine", "meshConfig", "mesh",
-            "resources", "resourceFiles", "cases");
-    private static final List<String> CASE = List.of("name", "request", "admit", "apply", "applyFiles", "delete",
-            "meshConfig", "expect");
-    private static final List<String> REQUEST = List.of("from", "curl", "protocol", "host", "ip", "port", "method",
-            "path", "headers", "sni", "serverFirst");
-    private static final List<String> EXPECT_REQUEST = List.of("verdict", "signal", "exitCode", "policy", "upstream",
-            "body");
+    private static final List<String> TOP = List.of(
+            "apiVersion", "kind", "metadata", "engine", "meshConfig", "mesh", "resources", "resourceFiles", "cases");
+    private static final List<String> CASE =
+            List.of("name", "request", "admit", "apply", "applyFiles", "delete", "meshConfig", "expect");
+    private static final List<String> REQUEST = List.of(
+            "from", "curl", "protocol", "host", "ip", "port", "method", "path", "headers", "sni", "serverFirst");
+    private static final List<String> EXPECT_REQUEST =
+            List.of("verdict", "signal", "exitCode", "policy", "upstream", "body");
     private static final List<String> EXPECT_ADMIT = List.of("admission", "message");
 
     private final String file;
@@ -140,8 +140,16 @@ public final class TestFileParser {
             }
         }
         String name = Tree.string(doc.content(), "metadata.name");
-        return new EgressTestFile(file, name == null ? path.getFileName().toString() : name, engine, meshConfig,
-                monitored, dns, resources, cases, (Boolean) sniCheck);
+        return new EgressTestFile(
+                file,
+                name == null ? path.getFileName().toString() : name,
+                engine,
+                meshConfig,
+                monitored,
+                dns,
+                resources,
+                cases,
+                (Boolean) sniCheck);
     }
 
     private TestCase testCase(String at, Path path) throws TestFileException {
@@ -175,7 +183,14 @@ public final class TestFileParser {
         if (request != null && admit != null) {
             throw error(at, "a case has either a request or an admit, not both");
         }
-        return new TestCase(name, doc.position(at).line(), apply, delete, meshConfig, request, admit,
+        return new TestCase(
+                name,
+                doc.position(at).line(),
+                apply,
+                delete,
+                meshConfig,
+                request,
+                admit,
                 expectation(at + ".expect", admit != null ? EXPECT_ADMIT : EXPECT_REQUEST));
     }
 
@@ -213,15 +228,26 @@ public final class TestFileParser {
         if (port != null && !(port instanceof Number)) {
             throw error(at + ".port", "expected a port number, got " + port);
         }
-        boolean sniGiven = doc.sourceMap().has(at + ".sni") || Tree.map(doc.content(), at) != null
-                && Tree.map(doc.content(), at).containsKey("sni");
+        boolean sniGiven = doc.sourceMap().has(at + ".sni")
+                || Tree.map(doc.content(), at) != null
+                        && Tree.map(doc.content(), at).containsKey("sni");
         Object serverFirst = doc.get(at + ".serverFirst");
         if (serverFirst != null && !(serverFirst instanceof Boolean)) {
             throw error(at + ".serverFirst", "expected true or false, got " + serverFirst);
         }
-        return new SimulatedRequest(from, curl, protocol, optString(at + ".host"), optString(at + ".ip"),
-                port == null ? null : ((Number) port).intValue(), optString(at + ".method"), optString(at + ".path"),
-                headers, optString(at + ".sni"), sniGiven, Boolean.TRUE.equals(serverFirst));
+        return new SimulatedRequest(
+                from,
+                curl,
+                protocol,
+                optString(at + ".host"),
+                optString(at + ".ip"),
+                port == null ? null : ((Number) port).intValue(),
+                optString(at + ".method"),
+                optString(at + ".path"),
+                headers,
+                optString(at + ".sni"),
+                sniGiven,
+                Boolean.TRUE.equals(serverFirst));
     }
 
     private Expectation expectation(String at, List<String> keys) throws TestFileException {
@@ -251,8 +277,14 @@ public final class TestFileParser {
         if (admission != null && !admission.equals("accept") && !admission.equals("reject")) {
             throw error(at + ".admission", "expected accept or reject, got " + admission);
         }
-        return new Expectation(verdict, signals, exit == null ? null : ((Number) exit).intValue(),
-                optString(at + ".policy"), optString(at + ".upstream"), optString(at + ".body"), admission,
+        return new Expectation(
+                verdict,
+                signals,
+                exit == null ? null : ((Number) exit).intValue(),
+                optString(at + ".policy"),
+                optString(at + ".upstream"),
+                optString(at + ".body"),
+                admission,
                 optString(at + ".message"));
     }
 
@@ -322,8 +354,11 @@ public final class TestFileParser {
         Map<String, Object> keys = optMap(at);
         for (String k : keys.keySet()) {
             if (!k.equals("enableEgressPolicy") && !MeshConfig.TRAFFIC_FIELDS.contains(k)) {
-                throw error(at + "." + k, "unknown MeshConfig key \"" + k + "\" (expected enableEgressPolicy or a"
-                        + " spec.traffic field: " + String.join(", ", new TreeSet<>(MeshConfig.TRAFFIC_FIELDS)) + ")");
+                throw error(
+                        at + "." + k,
+                        "unknown MeshConfig key \"" + k + "\" (expected enableEgressPolicy or a"
+                                + " spec.traffic field: " + String.join(", ", new TreeSet<>(MeshConfig.TRAFFIC_FIELDS))
+                                + ")");
             }
         }
         return keys;

@@ -26,6 +26,7 @@ import java.util.Map;
 public final class TestSuite {
     /** Exit statuses of the format: all passed, a case failed, a file could not be read. */
     public static final int PASSED = 0;
+
     public static final int FAILED = 1;
     public static final int UNREADABLE = 2;
 
@@ -46,8 +47,13 @@ public final class TestSuite {
      * The same, with the server-name check (the enforcer's {@code --sni-destination-check}) for the files whose
      * {@code mesh.sniDestinationCheck} does not say, and the explanations in {@code locale}.
      */
-    public static int run(List<Path> paths, boolean json, boolean sniDestinationCheck, PrintStream out,
-                          PrintStream err, Locale locale) {
+    public static int run(
+            List<Path> paths,
+            boolean json,
+            boolean sniDestinationCheck,
+            PrintStream out,
+            PrintStream err,
+            Locale locale) {
         return run(paths, json, sniDestinationCheck, out, err, locale, new Workbench());
     }
 
@@ -55,8 +61,14 @@ public final class TestSuite {
      * The same, reading the manifest files the tests name through {@code bench}: each file is read and parsed
      * once, however many test files name it, and {@code bench} holds them all afterwards.
      */
-    public static int run(List<Path> paths, boolean json, boolean sniDestinationCheck, PrintStream out,
-                          PrintStream err, Locale locale, Workbench bench) {
+    public static int run(
+            List<Path> paths,
+            boolean json,
+            boolean sniDestinationCheck,
+            PrintStream out,
+            PrintStream err,
+            Locale locale,
+            Workbench bench) {
         TestSuite suite = new TestSuite();
         for (Path p : paths) {
             for (Path file : suite.files(p, err, locale)) {
@@ -107,7 +119,9 @@ public final class TestSuite {
             bench.addFile(target, read);
             return read;
         };
-        return bench.snapshot().test(file, file.toString(), text, once, sniDestinationCheck).resultsOrThrow();
+        return bench.snapshot()
+                .test(file, file.toString(), text, once, sniDestinationCheck)
+                .resultsOrThrow();
     }
 
     private static List<CaseResult> runAlone(Path file, boolean sniDestinationCheck) throws TestFileException {
@@ -144,7 +158,8 @@ public final class TestSuite {
     private static boolean isTestFile(Path f) {
         try {
             String text = Files.readString(f);
-            return text.contains("kind: EgressTest") || text.contains("\"kind\": \"EgressTest\"")
+            return text.contains("kind: EgressTest")
+                    || text.contains("\"kind\": \"EgressTest\"")
                     || text.contains("\"kind\":\"EgressTest\"");
         } catch (IOException e) {
             return true; // let the parser report it

@@ -15,10 +15,12 @@ final class ByteLines {
     private byte[] buf = new byte[1 << 16];
     /** The bytes not yet handed out: buf[pos, end). */
     private int pos;
+
     private int end;
     private boolean eof;
     /** The last line ended in '\r' at the end of the buffer: a '\n' first thing in the next read belongs to it. */
     private boolean skipLf;
+
     private int from;
     private int to;
 

@@ -34,7 +34,8 @@ public enum ChangeKind {
     /** The change between two decisions of one request; null when there is none a user would see. */
     public static ChangeKind of(Verdict before, ObjectRef policyBefore, Verdict after, ObjectRef policyAfter) {
         if (before != after) {
-            return before == Verdict.ALLOW && after == Verdict.DENY ? NEWLY_REFUSED
+            return before == Verdict.ALLOW && after == Verdict.DENY
+                    ? NEWLY_REFUSED
                     : before == Verdict.DENY && after == Verdict.ALLOW ? NEWLY_ALLOWED : OTHER_VERDICT;
         }
         return before == Verdict.ALLOW && !Objects.equals(policyBefore, policyAfter) ? CHANGED_POLICY : null;

@@ -41,19 +41,23 @@ public final class DecisionFeed implements AutoCloseable {
     public DecisionFeed(URI admin, LoadedTraffic into) {
         String scheme = admin.getScheme();
         if (!"http".equals(scheme) && !"https".equals(scheme)) {
-            throw new IllegalArgumentException("the enforcer's admin address must be http://HOST:PORT, got '" + admin + "'");
+            throw new IllegalArgumentException(
+                    "the enforcer's admin address must be http://HOST:PORT, got '" + admin + "'");
         }
         String base = admin.toString();
         this.decisions = URI.create((base.endsWith("/") ? base : base + "/") + "decisions");
         this.into = into;
-        this.client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        this.client =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
     /** Asks for the decisions since the last one seen and adds them; returns how many lines were added. */
     public synchronized long poll() throws IOException, InterruptedException {
         long after = sequence;
         HttpRequest req = HttpRequest.newBuilder(URI.create(decisions + "?after=" + after))
-                .timeout(Duration.ofSeconds(10)).GET().build();
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build();
         HttpResponse<InputStream> resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = resp.body()) {
             if (resp.statusCode() != 200) {
@@ -77,8 +81,10 @@ public final class DecisionFeed implements AutoCloseable {
     }
 
     private long header(HttpResponse<?> resp, String name) throws IOException {
-        String v = resp.headers().firstValue(name)
-                .orElseThrow(() -> new IOException(decisions + ": no " + name + " header: is this an enforcer's admin port?"));
+        String v = resp.headers()
+                .firstValue(name)
+                .orElseThrow(() ->
+                        new IOException(decisions + ": no " + name + " header: is this an enforcer's admin port?"));
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
@@ -96,15 +102,19 @@ public final class DecisionFeed implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                poll();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (IOException | RuntimeException e) {
-                lastError = e.getMessage() == null ? e.toString() : e.getMessage();
-            }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        poll();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } catch (IOException | RuntimeException e) {
+                        lastError = e.getMessage() == null ? e.toString() : e.getMessage();
+                    }
+                },
+                0,
+                interval.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The sequence number of the last decision read. */

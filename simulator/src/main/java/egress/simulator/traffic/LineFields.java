@@ -106,8 +106,7 @@ final class LineFields {
             case "response_code" -> responseCode = v;
             case "response_code_details" -> responseDetails = v;
             case "response_flags" -> responseFlags = v;
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -116,8 +115,12 @@ final class LineFields {
         if (source != null || verdict != null) {
             return TrafficFormat.ENFORCER;
         }
-        if (startTime != null || authority != null || upstreamHost != null || upstreamCluster != null
-                || responseCode != null || responseFlags != null) {
+        if (startTime != null
+                || authority != null
+                || upstreamHost != null
+                || upstreamCluster != null
+                || responseCode != null
+                || responseFlags != null) {
             return TrafficFormat.ENVOY;
         }
         if (from != null || curl != null || protocol != null) {

@@ -38,8 +38,7 @@ public final class LoadedTraffic {
      * @param firstSeen epoch ms, -1 when no line said
      * @param lastSeen  epoch ms, -1 when no line said
      */
-    public record Observed(RecordedRequest sample, long count, long firstSeen, long lastSeen) {
-    }
+    public record Observed(RecordedRequest sample, long count, long firstSeen, long lastSeen) {}
 
     private static final class Entry {
         final RecordedRequest sample;
@@ -97,10 +96,10 @@ public final class LoadedTraffic {
     /** Reads one stream of traffic (gzip-compressed or not) into this; {@code name} names it in problems. */
     public void read(String name, InputStream raw, TrafficFormat formatOrNull, Identity fromOrNull) throws IOException {
         PrintStream problemsOut = new PrintStream(new ProblemLines(), true, StandardCharsets.UTF_8);
-        TrafficReader reader = new TrafficReader(formatOrNull == null ? TrafficFormat.AUTO : formatOrNull, fromOrNull,
-                problemsOut);
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(TrafficReader.open(raw), StandardCharsets.UTF_8),
-                1 << 16)) {
+        TrafficReader reader =
+                new TrafficReader(formatOrNull == null ? TrafficFormat.AUTO : formatOrNull, fromOrNull, problemsOut);
+        try (BufferedReader in =
+                new BufferedReader(new InputStreamReader(TrafficReader.open(raw), StandardCharsets.UTF_8), 1 << 16)) {
             reader.read(name, in, this::add, null);
         }
         synchronized (this) {

@@ -50,8 +50,9 @@ public final class Progress {
             int width = 30;
             double share = Math.min(1.0, counter.count / (double) totalBytes);
             int filled = (int) (share * width);
-            err.printf("\r[%s%s] %3d%%  %,d requests", "#".repeat(filled), " ".repeat(width - filled),
-                    (int) (share * 100), lines);
+            err.printf(
+                    "\r[%s%s] %3d%%  %,d requests",
+                    "#".repeat(filled), " ".repeat(width - filled), (int) (share * 100), lines);
         } else {
             err.printf("\r%,d requests", lines);
         }

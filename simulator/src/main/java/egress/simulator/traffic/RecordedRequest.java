@@ -14,8 +14,14 @@ import egress.simulator.SimulatedRequest;
  * @param recorded the verdict when it was recorded; null when the line does not say (the replay format)
  * @param policy   the policy that decided it when it was recorded, {@code namespace/name}; null when none or unknown
  */
-public record RecordedRequest(String file, long line, TrafficFormat format, SimulatedRequest request, long time,
-                              Verdict recorded, String policy) {
+public record RecordedRequest(
+        String file,
+        long line,
+        TrafficFormat format,
+        SimulatedRequest request,
+        long time,
+        Verdict recorded,
+        String policy) {
 
     /** Whether it got through when recorded; a line that does not say counts as observed, so allowed. */
     public boolean allowedWhenRecorded() {

@@ -1,7 +1,6 @@
 package egress.simulator.traffic;
 
 import egress.policy.i18n.Message;
-import egress.policy.match.Verdict;
 import egress.policy.model.ObjectRef;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -20,6 +19,7 @@ import java.util.Map;
 public final class TrafficChanges {
     /** Examples kept per group. */
     public static final int EXAMPLES = 3;
+
     private final TrafficVerdicts baseline;
     private final TrafficVerdicts current;
     private final ChangeKind[] kinds;
@@ -36,12 +36,16 @@ public final class TrafficChanges {
      * @param requests recorded requests, each distinct one weighted by its count
      * @param examples entry indices of up to {@link #EXAMPLES} of them, most seen first
      */
-    public record Group(ChangeKind kind, String from, String policy, String host, long requests, int distinct,
-                       List<Integer> examples) {
-    }
+    public record Group(
+            ChangeKind kind,
+            String from,
+            String policy,
+            String host,
+            long requests,
+            int distinct,
+            List<Integer> examples) {}
 
-    private record Key(ChangeKind kind, String from, String policy, String host) {
-    }
+    private record Key(ChangeKind kind, String from, String policy, String host) {}
 
     private static final class Building {
         long requests;
@@ -49,8 +53,8 @@ public final class TrafficChanges {
         final List<Integer> examples = new ArrayList<>(EXAMPLES + 1);
     }
 
-    private TrafficChanges(TrafficVerdicts baseline, TrafficVerdicts current, ChangeKind[] kinds, List<Group> groups,
-                           long requests) {
+    private TrafficChanges(
+            TrafficVerdicts baseline, TrafficVerdicts current, ChangeKind[] kinds, List<Group> groups, long requests) {
         this.baseline = baseline;
         this.current = current;
         this.kinds = kinds;
@@ -71,30 +75,40 @@ public final class TrafficChanges {
             if (j < 0) {
                 continue;
             }
-            ChangeKind kind = ChangeKind.of(baseline.verdict(j), baseline.policy(j), current.verdict(i), current.policy(i));
+            ChangeKind kind =
+                    ChangeKind.of(baseline.verdict(j), baseline.policy(j), current.verdict(i), current.policy(i));
             if (kind == null) {
                 continue;
             }
-            String policy = kind == ChangeKind.CHANGED_POLICY ? name(baseline.policy(j)) + " -> " + name(current.policy(i))
+            String policy = kind == ChangeKind.CHANGED_POLICY
+                    ? name(baseline.policy(j)) + " -> " + name(current.policy(i))
                     : name(kind == ChangeKind.NEWLY_ALLOWED ? current.policy(i) : baseline.policy(j));
             kinds[i] = kind;
-            Building g = building.computeIfAbsent(new Key(kind, current.observed(i).sample().request().from().toString(),
-                    policy, current.host(i)), k -> new Building());
+            Building g = building.computeIfAbsent(
+                    new Key(kind, current.observed(i).sample().request().from().toString(), policy, current.host(i)),
+                    k -> new Building());
             g.requests += count;
             g.distinct++;
             g.examples.add(i);
             if (g.examples.size() > EXAMPLES) {
-                g.examples.sort(Comparator.comparingLong((Integer e) -> -current.observed(e).count()));
+                g.examples.sort(Comparator.comparingLong(
+                        (Integer e) -> -current.observed(e).count()));
                 g.examples.remove(EXAMPLES);
             }
         }
         List<Group> groups = new ArrayList<>(building.size());
         building.forEach((k, g) -> {
-            g.examples.sort(Comparator.comparingLong((Integer e) -> -current.observed(e).count()).thenComparing(e -> e));
-            groups.add(new Group(k.kind(), k.from(), k.policy(), k.host(), g.requests, g.distinct, List.copyOf(g.examples)));
+            g.examples.sort(
+                    Comparator.comparingLong((Integer e) -> -current.observed(e).count())
+                            .thenComparing(e -> e));
+            groups.add(new Group(
+                    k.kind(), k.from(), k.policy(), k.host(), g.requests, g.distinct, List.copyOf(g.examples)));
         });
-        groups.sort(Comparator.comparing(Group::kind).thenComparingLong(g -> -g.requests()).thenComparing(Group::from)
-                .thenComparing(Group::policy).thenComparing(Group::host));
+        groups.sort(Comparator.comparing(Group::kind)
+                .thenComparingLong(g -> -g.requests())
+                .thenComparing(Group::from)
+                .thenComparing(Group::policy)
+                .thenComparing(Group::host));
         TrafficChanges c = new TrafficChanges(baseline, current, kinds, List.copyOf(groups), total);
         for (Group g : groups) {
             c.requestsByKind[g.kind().ordinal()] += g.requests();
@@ -171,7 +185,9 @@ public final class TrafficChanges {
 
     /** Recorded requests whose verdict changed (a change of policy alone does not count). */
     public long verdictChanges() {
-        return requests(ChangeKind.NEWLY_REFUSED) + requests(ChangeKind.NEWLY_ALLOWED) + requests(ChangeKind.OTHER_VERDICT);
+        return requests(ChangeKind.NEWLY_REFUSED)
+                + requests(ChangeKind.NEWLY_ALLOWED)
+                + requests(ChangeKind.OTHER_VERDICT);
     }
 
     /** Whether anything changed, a change of policy included. */

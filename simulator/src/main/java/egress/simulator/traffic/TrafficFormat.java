@@ -16,7 +16,8 @@ public enum TrafficFormat {
         try {
             return valueOf(text.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown traffic format '" + text + "': expected auto, enforcer, replay or envoy");
+            throw new IllegalArgumentException(
+                    "unknown traffic format '" + text + "': expected auto, enforcer, replay or envoy");
         }
     }
 

@@ -37,6 +37,7 @@ import java.util.zip.GZIPInputStream;
 public final class TrafficReader {
     /** At most this many unreadable lines are printed; all are counted. */
     static final int MAX_REPORTED = 1000;
+
     private static final JsonFactory JSON = new JsonFactory();
     private final TrafficFormat format;
     private final Identity from;
@@ -49,6 +50,7 @@ public final class TrafficReader {
             return size() > 4096;
         }
     };
+
     private long lines;
     private long requests;
     private long unreadable;
@@ -98,12 +100,15 @@ public final class TrafficReader {
 
     /** Reads a file ({@code -}: stdin), with a progress bar on {@code progressTo} when it is not null. */
     public void read(String file, Consumer<RecordedRequest> sink, PrintStream progressTo) throws IOException {
-        readLines(file, (name, lineNo, bytes, from, to) -> {
-            RecordedRequest r = request(name, lineNo, bytes, from, to);
-            if (r != null) {
-                sink.accept(r);
-            }
-        }, progressTo);
+        readLines(
+                file,
+                (name, lineNo, bytes, from, to) -> {
+                    RecordedRequest r = request(name, lineNo, bytes, from, to);
+                    if (r != null) {
+                        sink.accept(r);
+                    }
+                },
+                progressTo);
     }
 
     /** What {@link #readLines} hands over: one line's bytes, undecoded. */
@@ -123,8 +128,8 @@ public final class TrafficReader {
     public void readLines(String file, LineSink sink, PrintStream progressTo) throws IOException {
         boolean stdin = file.equals("-");
         InputStream raw = stdin ? System.in : Files.newInputStream(Path.of(file));
-        Progress progress = progressTo == null ? null
-                : Progress.over(raw, stdin ? 0 : Files.size(Path.of(file)), progressTo);
+        Progress progress =
+                progressTo == null ? null : Progress.over(raw, stdin ? 0 : Files.size(Path.of(file)), progressTo);
         String name = stdin ? "(stdin)" : file;
         try (InputStream in = open(progress == null ? raw : progress.stream())) {
             ByteLines lines = new ByteLines(in);
@@ -144,7 +149,8 @@ public final class TrafficReader {
     }
 
     /** Reads every line of {@code in}, passing each request to {@code sink}. */
-    public void read(String name, BufferedReader in, Consumer<RecordedRequest> sink, Progress progress) throws IOException {
+    public void read(String name, BufferedReader in, Consumer<RecordedRequest> sink, Progress progress)
+            throws IOException {
         long lineNo = 0;
         String line;
         while ((line = in.readLine()) != null) {
@@ -253,8 +259,19 @@ public final class TrafficReader {
             if (f.protocol == null) {
                 throw new IllegalArgumentException("a request needs \"curl\" or \"protocol\"");
             }
-            req = new SimulatedRequest(id, null, AppProtocol.parse(f.protocol), f.host, f.ip, port(f.port, "port"),
-                    f.method, f.path, f.headers, f.sni, f.sniGiven, f.serverFirst);
+            req = new SimulatedRequest(
+                    id,
+                    null,
+                    AppProtocol.parse(f.protocol),
+                    f.host,
+                    f.ip,
+                    port(f.port, "port"),
+                    f.method,
+                    f.path,
+                    f.headers,
+                    f.sni,
+                    f.sniGiven,
+                    f.serverFirst);
         }
         return new RecordedRequest(name, lineNo, TrafficFormat.REPLAY, req, -1, null, null);
     }
@@ -270,7 +287,8 @@ public final class TrafficReader {
         Verdict verdict = verdict(f.verdict);
         boolean serverFirst = f.protocol.equals("tcp-server-first");
         // "connect": a CONNECT refused before anything was sent, decided as a TCP connection to its target
-        AppProtocol protocol = serverFirst || f.protocol.equals("connect") ? AppProtocol.TCP : AppProtocol.parse(f.protocol);
+        AppProtocol protocol =
+                serverFirst || f.protocol.equals("connect") ? AppProtocol.TCP : AppProtocol.parse(f.protocol);
         Integer port = port(f.port, "port");
         if (port == null) {
             throw new IllegalArgumentException("missing \"port\"");
@@ -279,8 +297,19 @@ public final class TrafficReader {
         if (protocol == AppProtocol.HTTP && host != null && host.indexOf(':') > 0 && host.indexOf(']') < 0) {
             host = host.substring(0, host.lastIndexOf(':')); // a Host header with its port
         }
-        SimulatedRequest req = new SimulatedRequest(id, null, protocol, host, f.ip, port, f.method, f.path, f.headers,
-                f.sni, protocol == AppProtocol.TLS, serverFirst);
+        SimulatedRequest req = new SimulatedRequest(
+                id,
+                null,
+                protocol,
+                host,
+                f.ip,
+                port,
+                f.method,
+                f.path,
+                f.headers,
+                f.sni,
+                protocol == AppProtocol.TLS,
+                serverFirst);
         return new RecordedRequest(name, lineNo, TrafficFormat.ENFORCER, req, time(f.time), verdict, f.policy);
     }
 
@@ -313,7 +342,8 @@ public final class TrafficReader {
         if (port == null && f.upstreamCluster != null && f.upstreamCluster.lastIndexOf(':') > 0) {
             port = port(f.upstreamCluster.substring(f.upstreamCluster.lastIndexOf(':') + 1), "upstream_cluster");
         }
-        AppProtocol protocol = f.method != null ? AppProtocol.HTTP : f.serverName != null ? AppProtocol.TLS : AppProtocol.TCP;
+        AppProtocol protocol =
+                f.method != null ? AppProtocol.HTTP : f.serverName != null ? AppProtocol.TLS : AppProtocol.TCP;
         if (port == null) {
             port = protocol == AppProtocol.HTTP ? 80 : null;
             if (port == null) {
@@ -329,10 +359,27 @@ public final class TrafficReader {
         boolean noRoute = (f.responseFlags != null && f.responseFlags.contains("NR"))
                 || "route_not_found".equals(f.responseDetails);
         boolean refused = noRoute || (protocol != AppProtocol.HTTP && f.upstreamHost == null);
-        SimulatedRequest req = new SimulatedRequest(from, null, protocol, host, ip, port, f.method, f.path, Map.of(),
-                f.serverName, protocol == AppProtocol.TLS, false);
-        return new RecordedRequest(name, lineNo, TrafficFormat.ENVOY, req, time(f.startTime),
-                refused ? Verdict.DENY : Verdict.ALLOW, null);
+        SimulatedRequest req = new SimulatedRequest(
+                from,
+                null,
+                protocol,
+                host,
+                ip,
+                port,
+                f.method,
+                f.path,
+                Map.of(),
+                f.serverName,
+                protocol == AppProtocol.TLS,
+                false);
+        return new RecordedRequest(
+                name,
+                lineNo,
+                TrafficFormat.ENVOY,
+                req,
+                time(f.startTime),
+                refused ? Verdict.DENY : Verdict.ALLOW,
+                null);
     }
 
     private Identity identity(String text, String field) {
@@ -358,7 +405,8 @@ public final class TrafficReader {
             case "allow" -> Verdict.ALLOW;
             case "deny" -> Verdict.DENY;
             case "undetermined" -> Verdict.UNDETERMINED;
-            case "invalid" -> throw new IllegalArgumentException("the enforcer could not read this request (verdict invalid)");
+            case "invalid" ->
+                throw new IllegalArgumentException("the enforcer could not read this request (verdict invalid)");
             default -> throw new IllegalArgumentException("\"verdict\": expected allow or deny, got '" + v + "'");
         };
     }
@@ -404,8 +452,13 @@ public final class TrafficReader {
      */
     static long utc(String t) {
         int n = t.length();
-        if (n < 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
-                || t.charAt(16) != ':' || t.charAt(n - 1) != 'Z') {
+        if (n < 20
+                || t.charAt(4) != '-'
+                || t.charAt(7) != '-'
+                || t.charAt(10) != 'T'
+                || t.charAt(13) != ':'
+                || t.charAt(16) != ':'
+                || t.charAt(n - 1) != 'Z') {
             return Long.MIN_VALUE;
         }
         int year = digits(t, 0, 4);

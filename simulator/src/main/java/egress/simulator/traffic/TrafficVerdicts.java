@@ -31,6 +31,7 @@ import java.util.stream.IntStream;
 public final class TrafficVerdicts {
     /** Below this many distinct requests, deciding in one thread is quicker than splitting the work. */
     private static final int PARALLEL_FROM = 2048;
+
     private final Prepared prepared;
     private final List<Observed> observed;
     private final Verdict[] verdicts;
@@ -154,8 +155,8 @@ public final class TrafficVerdicts {
      * the others keep their decisions. For a designer whose edit changed only Egress policies: the compiled set
      * selects policies by client (their sources), so a client none of the changed policies names decides as before.
      */
-    public static TrafficVerdicts decideAgain(TrafficVerdicts previous, Simulator simulator,
-                                              Predicate<Identity> affected) {
+    public static TrafficVerdicts decideAgain(
+            TrafficVerdicts previous, Simulator simulator, Predicate<Identity> affected) {
         TrafficVerdicts v = new TrafficVerdicts(previous.prepared);
         CompiledPolicySet compiled = simulator.mesh().compiled();
         range(v.observed.size()).forEach(i -> {
@@ -261,7 +262,8 @@ public final class TrafficVerdicts {
         Map<Object, Integer> byRequest = null;
         for (int i = 0; i < size(); i++) {
             Object req = observed.get(i).sample().request();
-            if (i < baseline.size() && baseline.observed.get(i).sample().request().equals(req)) {
+            if (i < baseline.size()
+                    && baseline.observed.get(i).sample().request().equals(req)) {
                 before[i] = i;
                 continue;
             }
@@ -279,9 +281,11 @@ public final class TrafficVerdicts {
     /** A request whose name did not resolve, as read: {@code http GET host:port/path}. */
     static String describe(SimulatedRequest r) {
         if (r.curl() != null) {
-            return "curl " + r.curl().connectAddress().host() + ":" + r.curl().connectAddress().port();
+            return "curl " + r.curl().connectAddress().host() + ":"
+                    + r.curl().connectAddress().port();
         }
-        StringBuilder b = new StringBuilder(r.protocol() == null ? "http" : r.protocol().id());
+        StringBuilder b =
+                new StringBuilder(r.protocol() == null ? "http" : r.protocol().id());
         if (r.method() != null) {
             b.append(' ').append(r.method());
         }

@@ -14,8 +14,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CurlCommandTest {
-    static final String GUIDE_LINE = "kubectl exec $(kubectl get pod -n curl -l app=curl -o jsonpath='{.items..metadata.name}')"
-            + " -n curl -c curl -- curl -sI http://httpbin.org:80/get";
+    static final String GUIDE_LINE =
+            "kubectl exec $(kubectl get pod -n curl -l app=curl -o jsonpath='{.items..metadata.name}')"
+                    + " -n curl -c curl -- curl -sI http://httpbin.org:80/get";
 
     @Test
     void readsTheGuidesKubectlExecLine() {
@@ -33,7 +34,8 @@ class CurlCommandTest {
 
     @Test
     void readsTheGuidesLineWithItsPrompt() {
-        CurlCommand command = CurlCommand.parse("$ " + GUIDE_LINE.replace("http://httpbin.org:80/get", "https://httpbin.org:443/get"));
+        CurlCommand command = CurlCommand.parse(
+                "$ " + GUIDE_LINE.replace("http://httpbin.org:80/get", "https://httpbin.org:443/get"));
         assertThat(command.tls()).isTrue();
         assertThat(command.sni()).contains("httpbin.org");
         assertThat(command.port()).isEqualTo(443);
@@ -41,9 +43,19 @@ class CurlCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"curl -sI http://a.b", "-sI http://a.b", "/usr/bin/curl -sI http://a.b", "$ curl -sI http://a.b",
-        "kubectl exec pod -- curl -sI http://a.b", "curl -s -I http://a.b", "-sI a.b", "curl --silent --head http://a.b",
-        "curl -Is http://a.b", "curl http://a.b -sI"})
+    @ValueSource(
+            strings = {
+                "curl -sI http://a.b",
+                "-sI http://a.b",
+                "/usr/bin/curl -sI http://a.b",
+                "$ curl -sI http://a.b",
+                "kubectl exec pod -- curl -sI http://a.b",
+                "curl -s -I http://a.b",
+                "-sI a.b",
+                "curl --silent --head http://a.b",
+                "curl -Is http://a.b",
+                "curl http://a.b -sI"
+            })
     void acceptsEquivalentSpellings(String line) {
         CurlCommand command = CurlCommand.parse(line);
         assertThat(command.flags()).isEqualTo(Set.of(CurlFlag.SILENT, CurlFlag.HEAD));
@@ -51,19 +63,22 @@ class CurlCommandTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "-s, --silent      | SILENT",
-        "-S, --show-error  | SHOW_ERROR",
-        "-I, --head        | HEAD",
-        "-i, --include     | INCLUDE",
-        "-v, --verbose     | VERBOSE",
-        "-k, --insecure    | INSECURE",
-        "-L, --location    | LOCATION",
-        "-f, --fail        | FAIL",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "-s, --silent      | SILENT",
+                "-S, --show-error  | SHOW_ERROR",
+                "-I, --head        | HEAD",
+                "-i, --include     | INCLUDE",
+                "-v, --verbose     | VERBOSE",
+                "-k, --insecure    | INSECURE",
+                "-L, --location    | LOCATION",
+                "-f, --fail        | FAIL",
+            })
     void readsEverySwitchInBothForms(String spellings, CurlFlag flag) {
         for (String spelling : spellings.split(", ")) {
-            assertThat(CurlCommand.parse("curl " + spelling + " http://a.b").flags()).containsExactly(flag);
+            assertThat(CurlCommand.parse("curl " + spelling + " http://a.b").flags())
+                    .containsExactly(flag);
         }
     }
 
@@ -76,8 +91,15 @@ class CurlCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"curl -X POST http://a.b", "curl -XPOST http://a.b", "curl -sX POST http://a.b",
-        "curl -sXPOST http://a.b", "curl --request POST http://a.b", "curl --request=POST http://a.b"})
+    @ValueSource(
+            strings = {
+                "curl -X POST http://a.b",
+                "curl -XPOST http://a.b",
+                "curl -sX POST http://a.b",
+                "curl -sXPOST http://a.b",
+                "curl --request POST http://a.b",
+                "curl --request=POST http://a.b"
+            })
     void readsAnOptionValueInEveryForm(String line) {
         assertThat(CurlCommand.parse(line).method()).isEqualTo("POST");
     }
@@ -86,25 +108,40 @@ class CurlCommandTest {
     void readsHeadersInOrderWithEveryQuoting() {
         CurlCommand command = CurlCommand.parse(
                 "curl -H 'X-One: 1' -H\"X-Two: two words\" --header X-Three:\\ 3 --header='X-Four: 4' -H'Host: other.example' http://a.b");
-        assertThat(command.headers()).containsExactly(new HttpHeader("X-One", "1"), new HttpHeader("X-Two", "two words"),
-                new HttpHeader("X-Three", "3"), new HttpHeader("X-Four", "4"), new HttpHeader("Host", "other.example"));
+        assertThat(command.headers())
+                .containsExactly(
+                        new HttpHeader("X-One", "1"),
+                        new HttpHeader("X-Two", "two words"),
+                        new HttpHeader("X-Three", "3"),
+                        new HttpHeader("X-Four", "4"),
+                        new HttpHeader("Host", "other.example"));
         assertThat(command.hostHeader()).isEqualTo("other.example");
     }
 
     @Test
     void listsTheHeadersCurlSendsInCurlsOrder() {
-        CurlCommand command = CurlCommand.parse("curl -u me:pw -d a=1 -H 'X-Trace: 7' -H 'Accept:' -H 'X-Empty;' http://a.b:8080/p");
-        assertThat(command.requestHeaders()).containsExactly(new HttpHeader("Host", "a.b:8080"),
-                new HttpHeader("Authorization", "Basic bWU6cHc="), new HttpHeader("User-Agent", "curl/8.5.0"),
-                new HttpHeader("Content-Length", "3"), new HttpHeader("Content-Type", "application/x-www-form-urlencoded"),
-                new HttpHeader("X-Trace", "7"), new HttpHeader("X-Empty", ""));
+        CurlCommand command =
+                CurlCommand.parse("curl -u me:pw -d a=1 -H 'X-Trace: 7' -H 'Accept:' -H 'X-Empty;' http://a.b:8080/p");
+        assertThat(command.requestHeaders())
+                .containsExactly(
+                        new HttpHeader("Host", "a.b:8080"),
+                        new HttpHeader("Authorization", "Basic bWU6cHc="),
+                        new HttpHeader("User-Agent", "curl/8.5.0"),
+                        new HttpHeader("Content-Length", "3"),
+                        new HttpHeader("Content-Type", "application/x-www-form-urlencoded"),
+                        new HttpHeader("X-Trace", "7"),
+                        new HttpHeader("X-Empty", ""));
     }
 
     @Test
     void aCustomHeaderReplacesTheBuiltInOneAndGoesLast() {
-        CurlCommand command = CurlCommand.parse("curl -A agent/1 -H 'Accept: text/plain' -H 'Host: h.example' http://a.b");
-        assertThat(command.requestHeaders()).containsExactly(new HttpHeader("Host", "h.example"),
-                new HttpHeader("User-Agent", "agent/1"), new HttpHeader("Accept", "text/plain"));
+        CurlCommand command =
+                CurlCommand.parse("curl -A agent/1 -H 'Accept: text/plain' -H 'Host: h.example' http://a.b");
+        assertThat(command.requestHeaders())
+                .containsExactly(
+                        new HttpHeader("Host", "h.example"),
+                        new HttpHeader("User-Agent", "agent/1"),
+                        new HttpHeader("Accept", "text/plain"));
         assertThat(CurlCommand.parse("curl -H 'Host:' http://a.b").requestHeaders())
                 .containsExactly(new HttpHeader("User-Agent", "curl/8.5.0"), new HttpHeader("Accept", "*/*"));
     }
@@ -118,15 +155,17 @@ class CurlCommandTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "curl http://a.b                   | GET",
-        "curl -I http://a.b                | HEAD",
-        "curl -d x http://a.b              | POST",
-        "curl --data-raw x http://a.b      | POST",
-        "curl -X PUT -d x http://a.b       | PUT",
-        "curl -X DELETE -I http://a.b      | DELETE",
-        "curl --json '{}' http://a.b       | POST",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "curl http://a.b                   | GET",
+                "curl -I http://a.b                | HEAD",
+                "curl -d x http://a.b              | POST",
+                "curl --data-raw x http://a.b      | POST",
+                "curl -X PUT -d x http://a.b       | PUT",
+                "curl -X DELETE -I http://a.b      | DELETE",
+                "curl --json '{}' http://a.b       | POST",
+            })
     void derivesTheMethod(String line, String method) {
         assertThat(CurlCommand.parse(line).method()).isEqualTo(method);
     }
@@ -143,16 +182,21 @@ class CurlCommandTest {
         CurlCommand command = CurlCommand.parse("curl --json '{\"a\":1}' http://a.b/api");
         assertThat(command.data()).contains("{\"a\":1}");
         assertThat(command.has(CurlFlag.JSON)).isTrue();
-        assertThat(command.requestHeaders()).containsExactly(new HttpHeader("Host", "a.b"),
-                new HttpHeader("User-Agent", "curl/8.5.0"), new HttpHeader("Accept", "application/json"),
-                new HttpHeader("Content-Length", "7"), new HttpHeader("Content-Type", "application/json"));
+        assertThat(command.requestHeaders())
+                .containsExactly(
+                        new HttpHeader("Host", "a.b"),
+                        new HttpHeader("User-Agent", "curl/8.5.0"),
+                        new HttpHeader("Accept", "application/json"),
+                        new HttpHeader("Content-Length", "7"),
+                        new HttpHeader("Content-Type", "application/json"));
     }
 
     @Test
     void readsEveryValueOption() {
-        CurlCommand command = CurlCommand.parse("curl -o out.json --output=o2 --http1.1 -m5 --max-time 2.5 --connect-timeout=0.25"
-                + " -x http://proxy:3128 --noproxy localhost,.svc -A ua/1 --user-agent ua/2 -u bob:pw -w '%{http_code}'"
-                + " --retry 3 http://a.b http://c.d");
+        CurlCommand command =
+                CurlCommand.parse("curl -o out.json --output=o2 --http1.1 -m5 --max-time 2.5 --connect-timeout=0.25"
+                        + " -x http://proxy:3128 --noproxy localhost,.svc -A ua/1 --user-agent ua/2 -u bob:pw -w '%{http_code}'"
+                        + " --retry 3 http://a.b http://c.d");
         assertThat(command.output()).contains("o2");
         assertThat(command.httpVersion()).isEqualTo(CurlHttpVersion.HTTP_1_1);
         assertThat(command.maxTime()).contains(Duration.ofMillis(2500));
@@ -178,43 +222,49 @@ class CurlCommandTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "curl --foo http://a.b                | unknown curl option: --foo",
-        "curl --foo=bar http://a.b            | unknown curl option: --foo",
-        "curl -sZ http://a.b                  | unknown curl option: -Z",
-        "curl -G http://a.b                   | unknown curl option: -G",
-        "curl http://a.b -X                   | option -X needs a value",
-        "curl http://a.b -sX                  | option -X needs a value",
-        "curl http://a.b --request            | option --request needs a value",
-        "curl -X '' http://a.b                | option -X needs a value",
-        "curl --silent=yes http://a.b         | option --silent takes no value",
-        "curl -s                              | no URL in curl command",
-        "curl                                 | no URL in curl command",
-        "kubectl exec pod -- sh               | not a curl command: kubectl",
-        "wget http://a.b                      | not a curl command: wget",
-        "curl -m soon http://a.b              | option -m needs a number of seconds, got 'soon'",
-        "curl --retry -1 http://a.b           | option --retry needs a whole number, got '-1'",
-        "curl -H 'NoColon' http://a.b         | bad header, expected 'Name: value': NoColon",
-        "curl -I -d x http://a.b              | you can only select one HTTP request method: -I (HEAD) and data (POST) were both given",
-        "curl ftp://a.b/f                     | unsupported URL scheme: ftp",
-        "curl --resolve a.b:80 http://a.b     | bad --resolve value, expected HOST:PORT:ADDR: a.b:80",
-        "curl --resolve a.b:x:1.2.3.4 http://a.b | bad port 'x' in --resolve a.b:x:1.2.3.4",
-        "curl --connect-to a.b:80 http://a.b  | bad --connect-to value, expected HOST1:PORT1:HOST2:PORT2: a.b:80",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "curl --foo http://a.b                | unknown curl option: --foo",
+                "curl --foo=bar http://a.b            | unknown curl option: --foo",
+                "curl -sZ http://a.b                  | unknown curl option: -Z",
+                "curl -G http://a.b                   | unknown curl option: -G",
+                "curl http://a.b -X                   | option -X needs a value",
+                "curl http://a.b -sX                  | option -X needs a value",
+                "curl http://a.b --request            | option --request needs a value",
+                "curl -X '' http://a.b                | option -X needs a value",
+                "curl --silent=yes http://a.b         | option --silent takes no value",
+                "curl -s                              | no URL in curl command",
+                "curl                                 | no URL in curl command",
+                "kubectl exec pod -- sh               | not a curl command: kubectl",
+                "wget http://a.b                      | not a curl command: wget",
+                "curl -m soon http://a.b              | option -m needs a number of seconds, got 'soon'",
+                "curl --retry -1 http://a.b           | option --retry needs a whole number, got '-1'",
+                "curl -H 'NoColon' http://a.b         | bad header, expected 'Name: value': NoColon",
+                "curl -I -d x http://a.b              | you can only select one HTTP request method: -I (HEAD) and data (POST) were both given",
+                "curl ftp://a.b/f                     | unsupported URL scheme: ftp",
+                "curl --resolve a.b:80 http://a.b     | bad --resolve value, expected HOST:PORT:ADDR: a.b:80",
+                "curl --resolve a.b:x:1.2.3.4 http://a.b | bad port 'x' in --resolve a.b:x:1.2.3.4",
+                "curl --connect-to a.b:80 http://a.b  | bad --connect-to value, expected HOST1:PORT1:HOST2:PORT2: a.b:80",
+            })
     void namesWhatItDoesNotUnderstand(String line, String message) {
-        assertThatThrownBy(() -> CurlCommand.parse(line)).isInstanceOf(CurlParseException.class).hasMessage(message);
+        assertThatThrownBy(() -> CurlCommand.parse(line))
+                .isInstanceOf(CurlParseException.class)
+                .hasMessage(message);
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "curl http://a.b:80/         | a.b",
-        "curl http://a.b:8080/       | a.b:8080",
-        "curl https://a.b:443/       | a.b",
-        "curl https://a.b:80/        | a.b:80",
-        "curl http://[::1]/          | [::1]",
-        "curl http://[::1]:81/       | [::1]:81",
-        "curl a.b:8000               | a.b:8000",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "curl http://a.b:80/         | a.b",
+                "curl http://a.b:8080/       | a.b:8080",
+                "curl https://a.b:443/       | a.b",
+                "curl https://a.b:80/        | a.b:80",
+                "curl http://[::1]/          | [::1]",
+                "curl http://[::1]:81/       | [::1]:81",
+                "curl a.b:8000               | a.b:8000",
+            })
     void hostHeaderCarriesOnlyANonDefaultPort(String line, String host) {
         assertThat(CurlCommand.parse(line).hostHeader()).isEqualTo(host);
     }
@@ -235,30 +285,36 @@ class CurlCommandTest {
     void resolveAnswersForTheUrlHostAndPort() {
         CurlCommand command = CurlCommand.parse("curl --resolve httpbin.org:80:203.0.113.10,203.0.113.11"
                 + " --resolve httpbin.org:443:[2001:db8::1] http://httpbin.org/get");
-        assertThat(command.resolves()).containsExactly(
-                new ResolveEntry("httpbin.org", 80, List.of("203.0.113.10", "203.0.113.11")),
-                new ResolveEntry("httpbin.org", 443, List.of("2001:db8::1")));
+        assertThat(command.resolves())
+                .containsExactly(
+                        new ResolveEntry("httpbin.org", 80, List.of("203.0.113.10", "203.0.113.11")),
+                        new ResolveEntry("httpbin.org", 443, List.of("2001:db8::1")));
         assertThat(command.connectAddress()).isEqualTo(new Endpoint("203.0.113.10", 80));
         assertThat(command.hostHeader()).isEqualTo("httpbin.org");
-        assertThat(CurlCommand.parse("curl --resolve httpbin.org:443:[2001:db8::1] https://HTTPBIN.org/").connectAddress())
+        assertThat(CurlCommand.parse("curl --resolve httpbin.org:443:[2001:db8::1] https://HTTPBIN.org/")
+                        .connectAddress())
                 .isEqualTo(new Endpoint("2001:db8::1", 443));
-        assertThat(CurlCommand.parse("curl --resolve httpbin.org:443:1.2.3.4 http://httpbin.org/").connectAddress())
+        assertThat(CurlCommand.parse("curl --resolve httpbin.org:443:1.2.3.4 http://httpbin.org/")
+                        .connectAddress())
                 .isEqualTo(new Endpoint("httpbin.org", 80));
-        assertThat(CurlCommand.parse("curl --resolve '*:80:1.2.3.4' http://any.example/").connectAddress())
+        assertThat(CurlCommand.parse("curl --resolve '*:80:1.2.3.4' http://any.example/")
+                        .connectAddress())
                 .isEqualTo(new Endpoint("1.2.3.4", 80));
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "--connect-to a.b:80:c.d:8080            | c.d:8080",
-        "--connect-to ::c.d:                     | c.d:80",
-        "--connect-to a.b::[::1]:                | [::1]:80",
-        "--connect-to :80::9999                  | a.b:9999",
-        "--connect-to other:80:c.d:1 --connect-to a.b::c.d:2 | c.d:2",
-        "--connect-to a.b:443:c.d:1              | a.b:80",
-        "--connect-to a.b:80:c.d:81 --resolve c.d:81:10.0.0.9 | 10.0.0.9:81",
-        "--connect-to a.b:80:c.d:81 --resolve a.b:80:10.0.0.9 | c.d:81",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "--connect-to a.b:80:c.d:8080            | c.d:8080",
+                "--connect-to ::c.d:                     | c.d:80",
+                "--connect-to a.b::[::1]:                | [::1]:80",
+                "--connect-to :80::9999                  | a.b:9999",
+                "--connect-to other:80:c.d:1 --connect-to a.b::c.d:2 | c.d:2",
+                "--connect-to a.b:443:c.d:1              | a.b:80",
+                "--connect-to a.b:80:c.d:81 --resolve c.d:81:10.0.0.9 | 10.0.0.9:81",
+                "--connect-to a.b:80:c.d:81 --resolve a.b:80:10.0.0.9 | c.d:81",
+            })
     void connectToRedirectsTheConnectionAndResolveAppliesAfterIt(String options, String endpoint) {
         CurlCommand command = CurlCommand.parse("curl " + options + " http://a.b/x");
         assertThat(command.connectAddress().toString()).isEqualTo(endpoint);
@@ -267,7 +323,8 @@ class CurlCommandTest {
 
     @Test
     void connectToKeepsItsParts() {
-        assertThat(CurlCommand.parse("curl --connect-to a.b::c.d:81 http://a.b").connectTos()).containsExactly(
-                new ConnectToEntry(Optional.of("a.b"), OptionalInt.empty(), Optional.of("c.d"), OptionalInt.of(81)));
+        assertThat(CurlCommand.parse("curl --connect-to a.b::c.d:81 http://a.b").connectTos())
+                .containsExactly(new ConnectToEntry(
+                        Optional.of("a.b"), OptionalInt.empty(), Optional.of("c.d"), OptionalInt.of(81)));
     }
 }

@@ -25,7 +25,9 @@ class ShellWordsTest {
                 Arguments.of("''", List.of("")),
                 Arguments.of("curl http://a # a comment", List.of("curl", "http://a")),
                 Arguments.of("http://a/#frag", List.of("http://a/#frag")),
-                Arguments.of("x $(kubectl get pod -o jsonpath='{.a b}') -n", List.of("x", "$(kubectl get pod -o jsonpath='{.a b}')", "-n")),
+                Arguments.of(
+                        "x $(kubectl get pod -o jsonpath='{.a b}') -n",
+                        List.of("x", "$(kubectl get pod -o jsonpath='{.a b}')", "-n")),
                 Arguments.of("", List.of()));
     }
 
@@ -38,7 +40,9 @@ class ShellWordsTest {
     @ParameterizedTest
     @MethodSource("errors")
     void rejectsWhatAShellWouldNotRun(String line, String message) {
-        assertThatThrownBy(() -> ShellWords.split(line)).isInstanceOf(CurlParseException.class).hasMessage(message);
+        assertThatThrownBy(() -> ShellWords.split(line))
+                .isInstanceOf(CurlParseException.class)
+                .hasMessage(message);
     }
 
     static Stream<Arguments> errors() {

@@ -59,7 +59,8 @@ class ImpactTest {
 
     @Test
     void countsAndGroupsTheRequestsWhoseVerdictOrPolicyChanges() throws Exception {
-        String traffic = String.join("\n",
+        String traffic = String.join(
+                "\n",
                 "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://httpbin.org/get\"}",
                 "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://httpbin.org/status/200\"}",
                 "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://httpbin.org/status/418\"}",
@@ -68,10 +69,12 @@ class ImpactTest {
                 "{\"from\":\"curl/curl\",\"protocol\":\"tcp\",\"ip\":\"10.0.0.5\",\"port\":5432}",
                 "{\"from\":\"curl/curl\",\"protocol\":\"tcp\",\"ip\":\"10.0.7.5\",\"port\":5432}",
                 "garbage");
-        Impact impact = new Impact(new Simulator(SemanticDiffTest.mesh(Engine.OSM, BEFORE)),
+        Impact impact = new Impact(
+                new Simulator(SemanticDiffTest.mesh(Engine.OSM, BEFORE)),
                 new Simulator(SemanticDiffTest.mesh(Engine.OSM, AFTER)));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        TrafficReader reader = new TrafficReader(TrafficFormat.AUTO, null, new PrintStream(err, true, StandardCharsets.UTF_8));
+        TrafficReader reader =
+                new TrafficReader(TrafficFormat.AUTO, null, new PrintStream(err, true, StandardCharsets.UTF_8));
         reader.read("traffic.jsonl", new BufferedReader(new StringReader(traffic)), impact::accept, null);
 
         assertThat(impact.requests()).isEqualTo(7);
@@ -99,7 +102,10 @@ class ImpactTest {
                 """);
         ByteArrayOutputStream json = new ByteArrayOutputStream();
         impact.writeJson(json);
-        assertThat(json.toString(StandardCharsets.UTF_8)).contains("\"newlyRefused\" : 4", "\"change\" : \"newly-refused\"",
-                "\"policy\" : \"curl/db -> curl/database\"");
+        assertThat(json.toString(StandardCharsets.UTF_8))
+                .contains(
+                        "\"newlyRefused\" : 4",
+                        "\"change\" : \"newly-refused\"",
+                        "\"policy\" : \"curl/db -> curl/database\"");
     }
 }

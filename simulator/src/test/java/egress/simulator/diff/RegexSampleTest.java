@@ -12,6 +12,8 @@ class RegexSampleTest {
         assertThat(RegexSample.of("/get")).containsExactly("/get");
         assertThat(RegexSample.of("/a\\.b(\\?.*)?")).containsExactly("/a.b", "/a.b?x");
         assertThat(RegexSample.of("/x/[^/]+/y")).containsExactly("/x/x/y", "/x/xx/y");
-        assertThat(RegexSample.of("/(?i)x")).as("flags are beyond it: no sample, not a wrong one").isEmpty();
+        assertThat(RegexSample.of("/(?i)x"))
+                .as("flags are beyond it: no sample, not a wrong one")
+                .isEmpty();
     }
 }

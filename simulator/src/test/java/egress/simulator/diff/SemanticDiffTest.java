@@ -75,7 +75,8 @@ class SemanticDiffTest {
               ports: [{number: 80, protocol: http}]
               matches: [{apiGroup: specs.smi-spec.io/v1alpha4, kind: HTTPRouteGroup, name: other-name}]
             ---
-            """ + HEAD + """
+            """
+            + HEAD + """
             metadata: {name: httpbin, namespace: curl}
             spec:
             """ + CURL + """
@@ -95,14 +96,17 @@ class SemanticDiffTest {
     void renamingReorderingAndSplittingPoliciesGivesAnEmptyDiff() throws Exception {
         assertThat(diff(Engine.OSM, ONE, SPLIT)).isEmpty();
         assertThat(diff(Engine.OSM, SPLIT, ONE)).isEmpty();
-        assertThat(diff(Engine.OSM, ONE, ONE.replace("name: web", "name: website"))).isEmpty();
-        assertThat(diff(Engine.PIPY, ONE, ONE.replace("name: db,", "name: database,"))).isEmpty();
+        assertThat(diff(Engine.OSM, ONE, ONE.replace("name: web", "name: website")))
+                .isEmpty();
+        assertThat(diff(Engine.PIPY, ONE, ONE.replace("name: db,", "name: database,")))
+                .isEmpty();
         assertThat(diff(Engine.PIPY, ONE, SPLIT)).isEmpty();
     }
 
     @Test
     void aWidenedRouteIsShownWithAWitnessThatTheMatcherDecidesDifferently() throws Exception {
-        String after = ONE.replace("pathRegex: /status/.*, methods: [GET, POST]", "pathRegex: /status/.*, methods: [GET, POST, DELETE]");
+        String after = ONE.replace(
+                "pathRegex: /status/.*, methods: [GET, POST]", "pathRegex: /status/.*, methods: [GET, POST, DELETE]");
         List<Change> changes = diff(Engine.OSM, ONE, after);
         assertThat(changes).isNotEmpty().allSatisfy(c -> {
             assertThat(c.from()).isEqualTo(Identity.parse("curl/curl"));
@@ -141,11 +145,15 @@ class SemanticDiffTest {
             assertThat(c.protocol()).isEqualTo("tls");
             assertThat(c.destination()).isEqualTo(SemanticDiff.UNLISTED_HOST);
             assertThat(c.kind()).isEqualTo("newly refused");
-            assertThat(c.witness()).isEqualTo("curl -s --resolve " + SemanticDiff.UNLISTED_HOST + ":443:"
-                    + egress.policy.match.Ipv4.format((int) new Dns().resolve(SemanticDiff.UNLISTED_HOST)) + " https://"
-                    + SemanticDiff.UNLISTED_HOST + ":443/");
+            assertThat(c.witness())
+                    .isEqualTo("curl -s --resolve " + SemanticDiff.UNLISTED_HOST + ":443:"
+                            + egress.policy.match.Ipv4.format((int) new Dns().resolve(SemanticDiff.UNLISTED_HOST))
+                            + " https://"
+                            + SemanticDiff.UNLISTED_HOST + ":443/");
         });
-        assertThat(changes).noneMatch(c -> c.destination().equals("github.com") && c.protocol().equals("tls"));
+        assertThat(changes)
+                .noneMatch(c ->
+                        c.destination().equals("github.com") && c.protocol().equals("tls"));
     }
 
     @Test

@@ -3,6 +3,9 @@ package egress.simulator.learn;
 import static egress.fixtures.property.Gen.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import egress.fixtures.property.Gen;
+import egress.fixtures.property.Properties;
+import egress.fixtures.property.Shrink;
 import egress.policy.match.Verdict;
 import egress.policy.model.Engine;
 import egress.policy.validate.Report;
@@ -26,9 +29,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import egress.fixtures.property.Gen;
-import egress.fixtures.property.Properties;
-import egress.fixtures.property.Shrink;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,7 +39,9 @@ import org.junit.jupiter.api.Test;
  */
 class LearnerPropertyTest {
     private static final String[] CLIENTS = {"shop/api", "shop/worker", "curl/curl"};
-    private static final String[] HOSTS = {"httpbin.org", "api.example.com", "a.example.org", "b.example.org", "cdn.example.net"};
+    private static final String[] HOSTS = {
+        "httpbin.org", "api.example.com", "a.example.org", "b.example.org", "cdn.example.net"
+    };
     private static final String[] SEGMENTS = {"api", "v1", "v2", "users", "orders", "12", "34", "health", "x.y", "a+b"};
     private static final String[] METHODS = {"GET", "POST", "PUT", "DELETE"};
 
@@ -52,14 +54,20 @@ class LearnerPropertyTest {
 
     @Test
     void learnedPoliciesAllowTheTrafficAndPassValidateAndTheirTests() {
-        Gen<Case> cases = Gen.combine(traffic(), Gen.of(Engine.OSM, Engine.PIPY), Gen.of(RouteMode.values()), Case::new);
-        Properties.forAll("learned policies allow the traffic and pass validate and their tests", 100, cases,
-                Shrink.<String>list(1).on(Case::lines, Case::withLines), c -> check(c.lines(), c.engine(), c.routes()));
+        Gen<Case> cases =
+                Gen.combine(traffic(), Gen.of(Engine.OSM, Engine.PIPY), Gen.of(RouteMode.values()), Case::new);
+        Properties.forAll(
+                "learned policies allow the traffic and pass validate and their tests",
+                100,
+                cases,
+                Shrink.<String>list(1).on(Case::lines, Case::withLines),
+                c -> check(c.lines(), c.engine(), c.routes()));
     }
 
     private static void check(List<String> lines, Engine engine, RouteMode routes) throws Exception {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        TrafficReader reader = new TrafficReader(TrafficFormat.AUTO, null, new PrintStream(err, true, StandardCharsets.UTF_8));
+        TrafficReader reader =
+                new TrafficReader(TrafficFormat.AUTO, null, new PrintStream(err, true, StandardCharsets.UTF_8));
         List<RecordedRequest> recorded = new ArrayList<>();
         reader.read("gen", new BufferedReader(new StringReader(String.join("\n", lines))), recorded::add, null);
         assertThat(reader.unreadable()).as(err.toString(StandardCharsets.UTF_8)).isZero();
@@ -74,7 +82,9 @@ class LearnerPropertyTest {
             manifests.addAll(ManifestReader.read(p.file(), p.yaml()));
         }
         Report report = Validator.validate(manifests, engine);
-        assertThat(report.diagnostics()).as("validate --strict --engine " + engine).isEmpty();
+        assertThat(report.diagnostics())
+                .as("validate --strict --engine " + engine)
+                .isEmpty();
 
         SimulatedMesh mesh = new SimulatedMesh(engine, new Dns());
         manifests.forEach(mesh::apply);
@@ -82,10 +92,13 @@ class LearnerPropertyTest {
         for (RecordedRequest r : recorded) {
             Simulation s = simulator.run(r.request(), false);
             if (r.allowedWhenRecorded()) {
-                assertThat(s.verdict()).as("line %d: %s", r.line(), lines.get((int) r.line() - 1)).isEqualTo(Verdict.ALLOW);
+                assertThat(s.verdict())
+                        .as("line %d: %s", r.line(), lines.get((int) r.line() - 1))
+                        .isEqualTo(Verdict.ALLOW);
             } else if (s.verdict() == Verdict.ALLOW) {
                 String what = LearnedCase.describe(simulator.request(r.request()));
-                assertThat(learned.warnings()).as("refused when recorded, now allowed, and learn did not say so: " + what)
+                assertThat(learned.warnings())
+                        .as("refused when recorded, now allowed, and learn did not say so: " + what)
                         .anyMatch(w -> w.endsWith(what));
             }
         }
@@ -93,13 +106,19 @@ class LearnerPropertyTest {
         Path dir = Files.createTempDirectory("learned");
         learned.write(dir);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = TestSuite.run(List.of(dir.resolve(Learned.TESTS_FILE)), false,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertThat(status).as(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8)).isZero();
+        int status = TestSuite.run(
+                List.of(dir.resolve(Learned.TESTS_FILE)),
+                false,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        assertThat(status)
+                .as(out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8))
+                .isZero();
     }
 
     private static Gen<List<String>> traffic() {
-        return Gen.frequencyOf(weighted(5, http()), weighted(2, tls()), weighted(2, tcp())).list(1, 120);
+        return Gen.frequencyOf(weighted(5, http()), weighted(2, tls()), weighted(2, tcp()))
+                .list(1, 120);
     }
 
     private static Gen<String> client() {
@@ -120,28 +139,63 @@ class LearnerPropertyTest {
     }
 
     private static Gen<String> http() {
-        return Gen.combine(client(), Gen.of(HOSTS), Gen.of(80, 80, 8080, 5432), Gen.of(METHODS),
-                path(), ip(), verdict(), (from, host, port, method, path, ip, verdict) -> line(from, "http", host, ip,
-                port, "null", "\"" + method + "\"", "\"" + path + "\"", verdict));
+        return Gen.combine(
+                client(),
+                Gen.of(HOSTS),
+                Gen.of(80, 80, 8080, 5432),
+                Gen.of(METHODS),
+                path(),
+                ip(),
+                verdict(),
+                (from, host, port, method, path, ip, verdict) ->
+                        line(from, "http", host, ip, port, "null", "\"" + method + "\"", "\"" + path + "\"", verdict));
     }
 
     private static Gen<String> tls() {
         Gen<String> sniOrNone = Gen.frequencyOf(weighted(4, Gen.of(HOSTS)), weighted(1, Gen.<String>just(null)));
-        return Gen.combine(client(), sniOrNone, Gen.of(443, 443, 8443, 5432), ip(),
-                verdict(), (from, sni, port, ip, verdict) -> line(from, "tls", sni == null ? ip : sni, ip, port,
-                sni == null ? "null" : "\"" + sni + "\"", "null", "null", verdict));
+        return Gen.combine(
+                client(),
+                sniOrNone,
+                Gen.of(443, 443, 8443, 5432),
+                ip(),
+                verdict(),
+                (from, sni, port, ip, verdict) -> line(
+                        from,
+                        "tls",
+                        sni == null ? ip : sni,
+                        ip,
+                        port,
+                        sni == null ? "null" : "\"" + sni + "\"",
+                        "null",
+                        "null",
+                        verdict));
     }
 
     private static Gen<String> tcp() {
-        return Gen.combine(client(), Gen.of("tcp", "tcp-server-first"), Gen.of(5432, 6379, 9000, 443, 8080),
-                ip(), verdict(), (from, protocol, port, ip, verdict) -> line(from, protocol, null, ip,
-                port, "null", "null", "null", verdict));
+        return Gen.combine(
+                client(),
+                Gen.of("tcp", "tcp-server-first"),
+                Gen.of(5432, 6379, 9000, 443, 8080),
+                ip(),
+                verdict(),
+                (from, protocol, port, ip, verdict) ->
+                        line(from, protocol, null, ip, port, "null", "null", "null", verdict));
     }
 
-    private static String line(String from, String protocol, String host, String ip, int port, String sni, String method,
-                               String path, String verdict) {
-        return "{\"time\":\"2026-01-02T03:04:05Z\",\"source\":\"" + from + "\",\"protocol\":\"" + protocol + "\",\"host\":"
-                + (host == null ? "null" : "\"" + host + "\"") + ",\"ip\":\"" + ip + "\",\"port\":" + port + ",\"sni\":" + sni
+    private static String line(
+            String from,
+            String protocol,
+            String host,
+            String ip,
+            int port,
+            String sni,
+            String method,
+            String path,
+            String verdict) {
+        return "{\"time\":\"2026-01-02T03:04:05Z\",\"source\":\"" + from + "\",\"protocol\":\"" + protocol
+                + "\",\"host\":"
+                + (host == null ? "null" : "\"" + host + "\"") + ",\"ip\":\"" + ip + "\",\"port\":" + port + ",\"sni\":"
+                + sni
                 + ",\"method\":" + method + ",\"path\":" + path + ",\"verdict\":\"" + verdict + "\",\"signal\":null,"
                 + "\"policy\":null,\"rule\":null,\"reason\":null,\"snapshot\":1,\"bytes_up\":0,\"bytes_down\":0,\"duration_ms\":0}";
     }

@@ -32,7 +32,8 @@ class DecisionLineTest {
             all.append(c);
         }
         String[] values = {all.toString(), null, "a\"b\\c", "\u007f", "", null, "x\ny\tz\r\b\f", "\u0000\u001f"};
-        assertThat(new String(DecisionLine.tail(values), StandardCharsets.UTF_8)).isEqualTo(jackson(values));
+        assertThat(new String(DecisionLine.tail(values), StandardCharsets.UTF_8))
+                .isEqualTo(jackson(values));
     }
 
     @Test
@@ -57,7 +58,8 @@ class DecisionLineTest {
                 }
                 values[k] = v.toString();
             }
-            assertThat(new String(DecisionLine.tail(values), StandardCharsets.UTF_8)).as("round %d", round)
+            assertThat(new String(DecisionLine.tail(values), StandardCharsets.UTF_8))
+                    .as("round %d", round)
                     .isEqualTo(jackson(values));
         }
     }

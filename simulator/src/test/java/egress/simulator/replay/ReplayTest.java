@@ -7,6 +7,8 @@ import egress.policy.yaml.ManifestReader;
 import egress.simulator.Simulator;
 import egress.simulator.mesh.Dns;
 import egress.simulator.mesh.SimulatedMesh;
+import egress.simulator.traffic.TrafficFormat;
+import egress.simulator.traffic.TrafficReader;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,10 +19,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import egress.simulator.traffic.TrafficFormat;
-import egress.simulator.traffic.TrafficReader;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ReplayTest {
     @TempDir
@@ -63,21 +63,31 @@ class ReplayTest {
                 """;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        ReplaySummary summary = new Replay(new Simulator(mesh)).run(new BufferedReader(new StringReader(input)), out,
-                new PrintStream(err, true, StandardCharsets.UTF_8), null);
+        ReplaySummary summary = new Replay(new Simulator(mesh))
+                .run(
+                        new BufferedReader(new StringReader(input)),
+                        out,
+                        new PrintStream(err, true, StandardCharsets.UTF_8),
+                        null);
         String[] decisions = out.toString(StandardCharsets.UTF_8).split("\n");
         assertThat(decisions).hasSize(3);
-        assertThat(decisions[0]).startsWith("{\"line\":1,\"from\":\"shop/api\",\"destination\":\"10.0.0.5:5432\","
-                + "\"verdict\":\"allow\",\"signal\":\"forwarded\",\"policy\":\"shop/db\"");
-        assertThat(decisions[1]).contains("\"line\":3").contains("\"verdict\":\"deny\",\"signal\":\"connection-closed\"");
+        assertThat(decisions[0])
+                .startsWith("{\"line\":1,\"from\":\"shop/api\",\"destination\":\"10.0.0.5:5432\","
+                        + "\"verdict\":\"allow\",\"signal\":\"forwarded\",\"policy\":\"shop/db\"");
+        assertThat(decisions[1])
+                .contains("\"line\":3")
+                .contains("\"verdict\":\"deny\",\"signal\":\"connection-closed\"");
         assertThat(decisions[2]).contains("\"line\":5").contains("\"verdict\":\"deny\"");
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("(input):2: ").contains("(input):6: missing \"from\"");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("(input):2: ")
+                .contains("(input):6: missing \"from\"");
         assertThat(summary.allowed()).isEqualTo(1);
         assertThat(summary.denied()).isEqualTo(2);
         assertThat(summary.unreadableLines()).isEqualTo(2);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         summary.print(new PrintStream(printed, true, StandardCharsets.UTF_8), 5);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).startsWith("replayed 3 requests: 1 allowed, 2 denied, 2 unreadable lines\n")
+        assertThat(printed.toString(StandardCharsets.UTF_8))
+                .startsWith("replayed 3 requests: 1 allowed, 2 denied, 2 unreadable lines\n")
                 .contains("most refused destinations:");
     }
 
@@ -91,15 +101,19 @@ class ReplayTest {
                 {"from":"shop/api","protocol":"tcp","ip":"10.0.0.5","port":5432}
                 """);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        TrafficReader reader = new TrafficReader(TrafficFormat.AUTO, null, new PrintStream(new ByteArrayOutputStream()));
+        TrafficReader reader =
+                new TrafficReader(TrafficFormat.AUTO, null, new PrintStream(new ByteArrayOutputStream()));
         ReplaySummary summary = new Replay(new Simulator(mesh())).run(List.of(file.toString()), reader, out, null);
-        String db = ",\"from\":\"shop/api\",\"destination\":\"10.0.0.5:5432\",\"verdict\":\"allow\",\"signal\":\"forwarded\","
-                + "\"policy\":\"shop/db\",\"rule\":\"spec.ports[0] 5432/tcp\",\"upstream\":\"original-destination\","
-                + "\"reason\":\"allowed by shop/db: tcp on port 5432, proxied to the original destination\"}\n";
-        String web = ",\"from\":\"shop/web\",\"destination\":\"example.com:80\",\"verdict\":\"allow\",\"signal\":\"http-200\","
-                + "\"policy\":\"shop/web\",\"rule\":\"spec.ports[0] 80/http, host example.com\",\"upstream\":\"example.com:80\","
-                + "\"reason\":\"allowed by shop/web: host example.com on http port 80\"}\n";
-        assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("{\"line\":1" + db + " {\"line\":2" + web + " {\"line\":3" + db);
+        String db =
+                ",\"from\":\"shop/api\",\"destination\":\"10.0.0.5:5432\",\"verdict\":\"allow\",\"signal\":\"forwarded\","
+                        + "\"policy\":\"shop/db\",\"rule\":\"spec.ports[0] 5432/tcp\",\"upstream\":\"original-destination\","
+                        + "\"reason\":\"allowed by shop/db: tcp on port 5432, proxied to the original destination\"}\n";
+        String web =
+                ",\"from\":\"shop/web\",\"destination\":\"example.com:80\",\"verdict\":\"allow\",\"signal\":\"http-200\","
+                        + "\"policy\":\"shop/web\",\"rule\":\"spec.ports[0] 80/http, host example.com\",\"upstream\":\"example.com:80\","
+                        + "\"reason\":\"allowed by shop/web: host example.com on http port 80\"}\n";
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .isEqualTo("{\"line\":1" + db + " {\"line\":2" + web + " {\"line\":3" + db);
         assertThat(summary.allowed()).isEqualTo(3);
         assertThat(reader.requests()).isEqualTo(3);
         assertThat(reader.lines()).isEqualTo(3);
@@ -113,15 +127,16 @@ class ReplayTest {
     @Test
     void linesSeenBeforeAndDecidedInBatchesGiveWhatDecidingEveryLineInTurnGives() throws Exception {
         String[] kinds = {
-                "{\"from\":\"shop/api\",\"protocol\":\"tcp\",\"ip\":\"10.0.0.%d\",\"port\":5432}",
-                "{\"from\":\"shop/api\",\"protocol\":\"tcp\",\"ip\":\"10.9.0.%d\",\"port\":5432}",
-                "{\"from\":\"shop/web\",\"curl\":\"curl -s http://example.com/p%d\"}",
-                "{\"from\":\"shop/web\",\"curl\":\"curl -s http://nowhere%d.example/\"}",
-                "{\"from\":\"shop/web\",\"protocol\":\"http\",\"host\":\"example.com\",\"port\":80,\"path\":\"/\\u00e9%d\"}",
-                "not json %d",
-                "{\"protocol\":\"tcp\",\"n\":%d}",
-                "   ",
-                ""};
+            "{\"from\":\"shop/api\",\"protocol\":\"tcp\",\"ip\":\"10.0.0.%d\",\"port\":5432}",
+            "{\"from\":\"shop/api\",\"protocol\":\"tcp\",\"ip\":\"10.9.0.%d\",\"port\":5432}",
+            "{\"from\":\"shop/web\",\"curl\":\"curl -s http://example.com/p%d\"}",
+            "{\"from\":\"shop/web\",\"curl\":\"curl -s http://nowhere%d.example/\"}",
+            "{\"from\":\"shop/web\",\"protocol\":\"http\",\"host\":\"example.com\",\"port\":80,\"path\":\"/\\u00e9%d\"}",
+            "not json %d",
+            "{\"protocol\":\"tcp\",\"n\":%d}",
+            "   ",
+            ""
+        };
         Random rnd = new Random(13);
         StringBuilder a = new StringBuilder();
         StringBuilder b = new StringBuilder();
@@ -145,18 +160,23 @@ class ReplayTest {
             one.run(Files.newBufferedReader(f), part, new PrintStream(err, true, StandardCharsets.UTF_8), null);
             inTurn.writeBytes((inTurn.size() > 0 ? " " : "").getBytes());
             inTurn.writeBytes(part.toByteArray());
-            inTurnErr.writeBytes(err.toString(StandardCharsets.UTF_8).replace("(input)", f.toString()).getBytes(StandardCharsets.UTF_8));
+            inTurnErr.writeBytes(err.toString(StandardCharsets.UTF_8)
+                    .replace("(input)", f.toString())
+                    .getBytes(StandardCharsets.UTF_8));
         }
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        TrafficReader reader = new TrafficReader(TrafficFormat.AUTO, null, new PrintStream(err, true, StandardCharsets.UTF_8));
+        TrafficReader reader =
+                new TrafficReader(TrafficFormat.AUTO, null, new PrintStream(err, true, StandardCharsets.UTF_8));
         Replay batched = new Replay(new Simulator(mesh()));
         ReplaySummary summary = batched.run(List.of(fileA.toString(), fileB.toString()), reader, out, null);
 
         assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(inTurn.toString(StandardCharsets.UTF_8));
-        assertThat(err.toString(StandardCharsets.UTF_8)).isEqualTo(inTurnErr.toString(StandardCharsets.UTF_8))
-                .contains("a.jsonl:").contains("b.jsonl:");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .isEqualTo(inTurnErr.toString(StandardCharsets.UTF_8))
+                .contains("a.jsonl:")
+                .contains("b.jsonl:");
         assertThat(printed(summary)).isEqualTo(printed(one.summary()));
         assertThat(reader.requests()).isEqualTo(summary.total());
         assertThat(reader.unreadable()).isEqualTo(summary.unreadableLines()).isPositive();

@@ -22,8 +22,10 @@ class SeenLinesTest {
     @Test
     void aRepeatedLineIsFoundAndKeptOnce() {
         SeenLines seen = new SeenLines();
-        assertThat(offer(seen, "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://httpbin.org/get\"}")).isFalse();
-        assertThat(offer(seen, "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://httpbin.org/get\"}")).isTrue();
+        assertThat(offer(seen, "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://httpbin.org/get\"}"))
+                .isFalse();
+        assertThat(offer(seen, "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://httpbin.org/get\"}"))
+                .isTrue();
         assertThat(seen.kept()).isEqualTo(1);
     }
 

@@ -18,7 +18,10 @@ class SpecCasesTest {
     void everySpecCasePassesUnderBothEngines() throws Exception {
         Path dir = Path.of(SpecCasesTest.class.getResource("/spec-cases").toURI());
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = TestSuite.run(List.of(dir), false, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = TestSuite.run(
+                List.of(dir),
+                false,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(out, true, StandardCharsets.UTF_8));
         String report = out.toString(StandardCharsets.UTF_8);
         assertThat(status).as(report).isZero();

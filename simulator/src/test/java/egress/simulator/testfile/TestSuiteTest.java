@@ -38,7 +38,10 @@ class TestSuiteTest {
     private int run(String text, boolean json) throws Exception {
         Path f = dir.resolve("t.yaml");
         Files.writeString(f, text);
-        return TestSuite.run(List.of(dir), json, new PrintStream(out, true, StandardCharsets.UTF_8),
+        return TestSuite.run(
+                List.of(dir),
+                json,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
     }
 
@@ -72,13 +75,20 @@ class TestSuiteTest {
         Files.writeString(dir.resolve("tests/b.yaml"), test);
         Workbench bench = new Workbench();
 
-        int status = TestSuite.run(List.of(dir.resolve("tests")), false, true,
-                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
-                Locale.ENGLISH, bench);
+        int status = TestSuite.run(
+                List.of(dir.resolve("tests")),
+                false,
+                true,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8),
+                Locale.ENGLISH,
+                bench);
 
         assertThat(status).as(out() + err).isZero();
         assertThat(out()).endsWith("2 passed, 0 failed\n");
-        assertThat(bench.snapshot().version()).as("one file read, once, for four names").isEqualTo(1);
+        assertThat(bench.snapshot().version())
+                .as("one file read, once, for four names")
+                .isEqualTo(1);
         assertThat(bench.snapshot().file(dir.resolve("egress.yaml"))).hasSize(1);
         assertThat(bench.testRuns()).isEqualTo(2);
     }
@@ -102,8 +112,11 @@ class TestSuiteTest {
                     expect: {verdict: allow, exitCode: 0}
                 """, false);
         assertThat(status).isEqualTo(1);
-        assertThat(out()).contains("FAIL ").contains("wrong on purpose: verdict should be allow, got deny; "
-                + "exitCode should be 0, got 52 (no Egress for curl/curl lists port 8080; the connection is closed)")
+        assertThat(out())
+                .contains("FAIL ")
+                .contains(
+                        "wrong on purpose: verdict should be allow, got deny; "
+                                + "exitCode should be 0, got 52 (no Egress for curl/curl lists port 8080; the connection is closed)")
                 .endsWith("\n0 passed, 1 failed\n");
     }
 
@@ -115,7 +128,8 @@ class TestSuiteTest {
                     expect: {verdict: maybe}
                 """, false);
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("t.yaml:15:")
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("t.yaml:15:")
                 .contains("cases[0].expect.verdict: expected allow or deny, got maybe");
     }
 
@@ -127,7 +141,9 @@ class TestSuiteTest {
                     expect: {verdict: allow}
                 """, false);
         assertThat(status).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("cases[0].request.curl").contains("--frobnicate");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("cases[0].request.curl")
+                .contains("--frobnicate");
     }
 
     @Test
@@ -146,8 +162,11 @@ class TestSuiteTest {
                 """, true);
         String[] lines = out().split("\n");
         assertThat(lines).hasSize(2);
-        assertThat(lines[0]).startsWith("{\"file\":").contains("\"name\":\"refused host\",\"passed\":true")
-                .contains("\"actual\":{\"verdict\":\"deny\",\"signal\":\"http-404\",\"exitCode\":0,\"policy\":\"none\"");
+        assertThat(lines[0])
+                .startsWith("{\"file\":")
+                .contains("\"name\":\"refused host\",\"passed\":true")
+                .contains(
+                        "\"actual\":{\"verdict\":\"deny\",\"signal\":\"http-404\",\"exitCode\":0,\"policy\":\"none\"");
         assertThat(lines[1]).contains("\"passed\":true").contains("\"admission\":\"reject\"");
     }
 
@@ -181,8 +200,11 @@ class TestSuiteTest {
                         matches: [{apiGroup: invalid, kind: HTTPRouteGroup, name: x}]
                     expect: {admission: %s}
                 """;
-        int status = run(HEADER.replace("cases:", "mesh: {namespaces: [curl]}\ncases:")
-                + admit.formatted("monitored", "curl", "reject") + admit.formatted("unmonitored", "elsewhere", "accept"), false);
+        int status = run(
+                HEADER.replace("cases:", "mesh: {namespaces: [curl]}\ncases:")
+                        + admit.formatted("monitored", "curl", "reject")
+                        + admit.formatted("unmonitored", "elsewhere", "accept"),
+                false);
         assertThat(out()).endsWith("\n2 passed, 0 failed\n");
         assertThat(status).isZero();
     }
@@ -199,8 +221,9 @@ class TestSuiteTest {
                     expect: {verdict: allow, sigal: http-404}
                 """, false);
         assertThat(status).isEqualTo(2);
-        assertThat(err()).contains("t.yaml:15:37: cases[0].expect.sigal: unknown field \"sigal\" (expected verdict,"
-                + " signal, exitCode, policy, upstream, body)");
+        assertThat(err())
+                .contains("t.yaml:15:37: cases[0].expect.sigal: unknown field \"sigal\" (expected verdict,"
+                        + " signal, exitCode, policy, upstream, body)");
         assertThat(out()).doesNotContain("PASS");
     }
 
@@ -212,7 +235,8 @@ class TestSuiteTest {
                     expect: {}
                 """, false);
         assertThat(status).isEqualTo(2);
-        assertThat(err()).contains("t.yaml:15:13: cases[0].expect: expect checks nothing: give at least one of verdict,");
+        assertThat(err())
+                .contains("t.yaml:15:13: cases[0].expect: expect checks nothing: give at least one of verdict,");
     }
 
     @Test
@@ -223,8 +247,9 @@ class TestSuiteTest {
                     expect: {verdict: allow}
                 """, false);
         assertThat(status).isEqualTo(2);
-        assertThat(err()).contains("t.yaml:15:").contains("cases[0].expect.verdict: unknown field \"verdict\""
-                + " (expected admission, message)");
+        assertThat(err())
+                .contains("t.yaml:15:")
+                .contains("cases[0].expect.verdict: unknown field \"verdict\"" + " (expected admission, message)");
     }
 
     @Test
@@ -234,20 +259,27 @@ class TestSuiteTest {
                     request: {from: curl/curl, curl: curl -s http://httpbin.org/}
                     expect: {verdict: allow}
                 """;
-        record Typo(String from, String to, String field) {
-        }
+        record Typo(String from, String to, String field) {}
         for (Typo t : List.of(
                 new Typo("    request: {from:", "    requests: {from:", "cases[0].requests"),
                 new Typo("curl: curl -s", "crul: curl -s", "cases[0].request.crul"),
-                new Typo("  - name: c\n", "  - name: c\n    meshConfig: {enableEgres: true}\n", "cases[0].meshConfig.enableEgres"),
-                new Typo("  - name: c\n", "  - name: c\n    delete: [{kind: Egress, namspace: curl, name: x}]\n",
+                new Typo(
+                        "  - name: c\n",
+                        "  - name: c\n    meshConfig: {enableEgres: true}\n",
+                        "cases[0].meshConfig.enableEgres"),
+                new Typo(
+                        "  - name: c\n",
+                        "  - name: c\n    delete: [{kind: Egress, namspace: curl, name: x}]\n",
                         "cases[0].delete[0].namspace"))) {
             out.reset();
             err.reset();
-            assertThat(run(HEADER + ok.replace(t.from(), t.to()), false)).as(t.field()).isEqualTo(2);
+            assertThat(run(HEADER + ok.replace(t.from(), t.to()), false))
+                    .as(t.field())
+                    .isEqualTo(2);
             assertThat(err()).as(t.field()).contains(t.field() + ": unknown");
         }
-        for (String header : List.of(HEADER.replace("metadata: {name: t}", "metadata: {name: t}\nresource: []"),
+        for (String header : List.of(
+                HEADER.replace("metadata: {name: t}", "metadata: {name: t}\nresource: []"),
                 HEADER.replace("metadata: {name: t}", "metadata: {name: t}\nmesh: {namespace: [curl]}"),
                 HEADER.replace("metadata: {name: t}", "metadata: {name: t, labels: {a: b}}"))) {
             err.reset();
@@ -255,11 +287,14 @@ class TestSuiteTest {
             assertThat(err()).contains("t.yaml:").contains(": unknown field");
         }
         err.reset();
-        assertThat(run(HEADER + ok.replace("{from: curl/curl,", "{from: curl/curl, serverFirst: 'yes',"), false)).isEqualTo(2);
+        assertThat(run(HEADER + ok.replace("{from: curl/curl,", "{from: curl/curl, serverFirst: 'yes',"), false))
+                .isEqualTo(2);
         assertThat(err()).contains("cases[0].request.serverFirst: expected true or false, got yes");
         err.reset();
-        assertThat(run(HEADER.replace("metadata: {name: t}", "metadata: {name: t}\nmesh: {dns: {a.com: 1.2.3}}") + ok,
-                false)).isEqualTo(2);
+        assertThat(run(
+                        HEADER.replace("metadata: {name: t}", "metadata: {name: t}\nmesh: {dns: {a.com: 1.2.3}}") + ok,
+                        false))
+                .isEqualTo(2);
         assertThat(err()).contains("mesh.dns.a.com: expected an IPv4 or IPv6 address, got 1.2.3");
         err.reset();
         assertThat(run(HEADER, false)).isEqualTo(2);
@@ -297,7 +332,9 @@ class TestSuiteTest {
         // an explicit mesh.namespaces is a default too: curl's own manifest overrides it
         for (String label : List.of("''", "other-mesh")) {
             out.reset();
-            assertThat(run(withNamespace.formatted(label) + cases, false)).as(label).isZero();
+            assertThat(run(withNamespace.formatted(label) + cases, false))
+                    .as(label)
+                    .isZero();
             assertThat(out()).as(label).endsWith("3 passed, 0 failed\n");
         }
         // the ignore label stops the webhook, not monitoring
@@ -308,11 +345,15 @@ class TestSuiteTest {
                     metadata: {name: curl, labels: {openservicemesh.io/monitored-by: osm, openservicemesh.io/ignore: 'true'}}
                 cases:
                 """);
-        assertThat(run(ignored + """
+        assertThat(run(
+                        ignored + """
                   - name: monitored, the policy applies
                     request: {from: curl/curl, curl: curl -s http://httpbin.org/get}
                     expect: {verdict: allow, policy: curl/httpbin-80}
-                """ + cases.substring(cases.indexOf("  - name: the webhook"), cases.indexOf("  - name: labelled")), false))
+                """
+                                + cases.substring(
+                                        cases.indexOf("  - name: the webhook"), cases.indexOf("  - name: labelled")),
+                        false))
                 .isZero();
         assertThat(out()).endsWith("2 passed, 0 failed\n");
     }

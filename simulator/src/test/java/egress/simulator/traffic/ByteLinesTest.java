@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
 class ByteLinesTest {
     private static List<String> byReader(byte[] input) throws Exception {
         List<String> lines = new ArrayList<>();
-        try (BufferedReader r = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(input), StandardCharsets.UTF_8))) {
+        try (BufferedReader r =
+                new BufferedReader(new InputStreamReader(new ByteArrayInputStream(input), StandardCharsets.UTF_8))) {
             for (String l = r.readLine(); l != null; l = r.readLine()) {
                 lines.add(l);
             }
@@ -45,9 +46,20 @@ class ByteLinesTest {
     @Test
     void splitsAndDecodesWhereBufferedReaderDoes() throws Exception {
         Random rnd = new Random(13);
-        byte[][] pieces = {"\n".getBytes(), "\r".getBytes(), "\r\n".getBytes(), "{\"from\":\"a/b\"}".getBytes(),
-                " ".getBytes(), "é".getBytes(StandardCharsets.UTF_8), "日本".getBytes(StandardCharsets.UTF_8),
-                "\uD83D\uDE00".getBytes(StandardCharsets.UTF_8), {(byte) 0xE2}, {(byte) 0xC3}, {(byte) 0xFF}, {(byte) 0x80}};
+        byte[][] pieces = {
+            "\n".getBytes(),
+            "\r".getBytes(),
+            "\r\n".getBytes(),
+            "{\"from\":\"a/b\"}".getBytes(),
+            " ".getBytes(),
+            "é".getBytes(StandardCharsets.UTF_8),
+            "日本".getBytes(StandardCharsets.UTF_8),
+            "\uD83D\uDE00".getBytes(StandardCharsets.UTF_8),
+            {(byte) 0xE2},
+            {(byte) 0xC3},
+            {(byte) 0xFF},
+            {(byte) 0x80}
+        };
         for (int round = 0; round < 3000; round++) {
             java.io.ByteArrayOutputStream input = new java.io.ByteArrayOutputStream();
             for (int i = rnd.nextInt(40); i > 0; i--) {
@@ -55,8 +67,12 @@ class ByteLinesTest {
             }
             byte[] bytes = input.toByteArray();
             List<String> expected = byReader(bytes);
-            assertThat(byBytes(new ByteArrayInputStream(bytes))).as("round %d", round).isEqualTo(expected);
-            assertThat(byBytes(trickling(bytes, 1 + rnd.nextInt(4)))).as("round %d, trickled", round).isEqualTo(expected);
+            assertThat(byBytes(new ByteArrayInputStream(bytes)))
+                    .as("round %d", round)
+                    .isEqualTo(expected);
+            assertThat(byBytes(trickling(bytes, 1 + rnd.nextInt(4))))
+                    .as("round %d, trickled", round)
+                    .isEqualTo(expected);
         }
     }
 

@@ -23,6 +23,7 @@ class DecisionFeedTest {
     private HttpServer server;
     /** The decisions "held": line i has sequence number oldest + i. */
     private final List<String> held = new CopyOnWriteArrayList<>();
+
     private volatile long oldest = 1;
     private final List<String> asked = new CopyOnWriteArrayList<>();
 
@@ -112,7 +113,9 @@ class DecisionFeedTest {
             ex.close();
         });
         DecisionFeed feed = new DecisionFeed(URI.create(admin() + "/other"), new LoadedTraffic(10));
-        assertThatThrownBy(feed::poll).hasMessageContaining("/other/decisions").hasMessageContaining(DecisionFeed.SEQUENCE_HEADER);
+        assertThatThrownBy(feed::poll)
+                .hasMessageContaining("/other/decisions")
+                .hasMessageContaining(DecisionFeed.SEQUENCE_HEADER);
         assertThatThrownBy(() -> new DecisionFeed(URI.create("ftp://x"), new LoadedTraffic(10)))
                 .hasMessageContaining("http://HOST:PORT");
     }

@@ -19,37 +19,46 @@ import org.junit.jupiter.api.io.TempDir;
 
 class TrafficReaderTest {
     /** Lines as the enforcer's AccessLog writes them today (see AccessLogTest). */
-    static final String ENFORCER_HTTP = "{\"time\":\"2026-01-02T03:04:05Z\",\"source\":\"curl/curl\",\"protocol\":\"http\","
-            + "\"host\":\"httpbin.org\",\"ip\":\"10.0.0.1\",\"port\":80,\"sni\":null,\"method\":\"GET\","
-            + "\"path\":\"/get\",\"verdict\":\"allow\",\"signal\":\"forwarded\",\"policy\":\"curl/httpbin-80\","
-            + "\"rule\":\"r\",\"reason\":\"ok\",\"snapshot\":3,\"status\":200,\"bytes_up\":0,\"bytes_down\":313,\"duration_ms\":12}";
-    static final String ENFORCER_TLS_DENY = "{\"time\":\"1970-01-01T00:00:00Z\",\"source\":\"curl/curl\",\"protocol\":\"tls\","
-            + "\"host\":\"evil.example\",\"ip\":\"10.0.0.1\",\"port\":443,\"sni\":\"evil.example\",\"method\":null,\"path\":null,"
-            + "\"verdict\":\"deny\",\"signal\":\"connection-closed\",\"policy\":null,\"rule\":null,\"reason\":\"no\",\"snapshot\":1,"
-            + "\"bytes_up\":0,\"bytes_down\":0,\"duration_ms\":0}";
+    static final String ENFORCER_HTTP =
+            "{\"time\":\"2026-01-02T03:04:05Z\",\"source\":\"curl/curl\",\"protocol\":\"http\","
+                    + "\"host\":\"httpbin.org\",\"ip\":\"10.0.0.1\",\"port\":80,\"sni\":null,\"method\":\"GET\","
+                    + "\"path\":\"/get\",\"verdict\":\"allow\",\"signal\":\"forwarded\",\"policy\":\"curl/httpbin-80\","
+                    + "\"rule\":\"r\",\"reason\":\"ok\",\"snapshot\":3,\"status\":200,\"bytes_up\":0,\"bytes_down\":313,\"duration_ms\":12}";
+
+    static final String ENFORCER_TLS_DENY =
+            "{\"time\":\"1970-01-01T00:00:00Z\",\"source\":\"curl/curl\",\"protocol\":\"tls\","
+                    + "\"host\":\"evil.example\",\"ip\":\"10.0.0.1\",\"port\":443,\"sni\":\"evil.example\",\"method\":null,\"path\":null,"
+                    + "\"verdict\":\"deny\",\"signal\":\"connection-closed\",\"policy\":null,\"rule\":null,\"reason\":\"no\",\"snapshot\":1,"
+                    + "\"bytes_up\":0,\"bytes_down\":0,\"duration_ms\":0}";
     /** Envoy's default JSON access log, with "-" and null for operators without a value. */
-    static final String ENVOY_HTTP = "{\"start_time\":\"2026-01-02T03:04:05.123Z\",\"method\":\"GET\",\"path\":\"/get?a=1\","
-            + "\"protocol\":\"HTTP/1.1\",\"response_code\":\"200\",\"response_code_details\":\"via_upstream\","
-            + "\"time_to_first_byte\":\"12\",\"upstream_cluster\":\"httpbin.org:8080\",\"response_flags\":\"-\","
-            + "\"bytes_received\":\"0\",\"bytes_sent\":\"313\",\"duration\":\"13\",\"upstream_service_time\":\"12\","
-            + "\"x_forwarded_for\":null,\"user_agent\":\"curl/7.88.1\",\"request_id\":\"abc\",\"requested_server_name\":null,"
-            + "\"authority\":\"httpbin.org:8080\",\"upstream_host\":\"203.0.113.10:8080\"}";
-    static final String ENVOY_NO_ROUTE = "{\"start_time\":\"2026-01-02T03:04:06Z\",\"method\":\"GET\",\"path\":\"/status/200\","
-            + "\"protocol\":\"HTTP/1.1\",\"response_code\":\"404\",\"response_code_details\":\"route_not_found\","
-            + "\"upstream_cluster\":null,\"response_flags\":\"NR\",\"authority\":\"httpbin.org\",\"upstream_host\":null}";
-    static final String ENVOY_TLS = "{\"start_time\":\"2026-01-02T03:04:07Z\",\"method\":null,\"path\":null,\"protocol\":null,"
-            + "\"response_code\":\"0\",\"upstream_cluster\":\"httpbin.org:443\",\"response_flags\":\"-\","
-            + "\"requested_server_name\":\"httpbin.org\",\"authority\":null,\"upstream_host\":\"203.0.113.10:443\"}";
-    static final String ENVOY_TCP = "{\"start_time\":\"2026-01-02T03:04:08Z\",\"method\":\"-\",\"path\":\"-\",\"protocol\":\"-\","
-            + "\"response_code\":\"0\",\"upstream_cluster\":\"10.1.2.3:5432\",\"response_flags\":\"-\","
-            + "\"requested_server_name\":\"-\",\"authority\":\"-\",\"upstream_host\":\"10.1.2.3:5432\"}";
+    static final String ENVOY_HTTP =
+            "{\"start_time\":\"2026-01-02T03:04:05.123Z\",\"method\":\"GET\",\"path\":\"/get?a=1\","
+                    + "\"protocol\":\"HTTP/1.1\",\"response_code\":\"200\",\"response_code_details\":\"via_upstream\","
+                    + "\"time_to_first_byte\":\"12\",\"upstream_cluster\":\"httpbin.org:8080\",\"response_flags\":\"-\","
+                    + "\"bytes_received\":\"0\",\"bytes_sent\":\"313\",\"duration\":\"13\",\"upstream_service_time\":\"12\","
+                    + "\"x_forwarded_for\":null,\"user_agent\":\"curl/7.88.1\",\"request_id\":\"abc\",\"requested_server_name\":null,"
+                    + "\"authority\":\"httpbin.org:8080\",\"upstream_host\":\"203.0.113.10:8080\"}";
+
+    static final String ENVOY_NO_ROUTE =
+            "{\"start_time\":\"2026-01-02T03:04:06Z\",\"method\":\"GET\",\"path\":\"/status/200\","
+                    + "\"protocol\":\"HTTP/1.1\",\"response_code\":\"404\",\"response_code_details\":\"route_not_found\","
+                    + "\"upstream_cluster\":null,\"response_flags\":\"NR\",\"authority\":\"httpbin.org\",\"upstream_host\":null}";
+    static final String ENVOY_TLS =
+            "{\"start_time\":\"2026-01-02T03:04:07Z\",\"method\":null,\"path\":null,\"protocol\":null,"
+                    + "\"response_code\":\"0\",\"upstream_cluster\":\"httpbin.org:443\",\"response_flags\":\"-\","
+                    + "\"requested_server_name\":\"httpbin.org\",\"authority\":null,\"upstream_host\":\"203.0.113.10:443\"}";
+    static final String ENVOY_TCP =
+            "{\"start_time\":\"2026-01-02T03:04:08Z\",\"method\":\"-\",\"path\":\"-\",\"protocol\":\"-\","
+                    + "\"response_code\":\"0\",\"upstream_cluster\":\"10.1.2.3:5432\",\"response_flags\":\"-\","
+                    + "\"requested_server_name\":\"-\",\"authority\":\"-\",\"upstream_host\":\"10.1.2.3:5432\"}";
 
     @TempDir
     Path dir;
 
     private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-    private List<RecordedRequest> read(TrafficFormat format, Identity from, Path file, TrafficReader[] readerOut) throws Exception {
+    private List<RecordedRequest> read(TrafficFormat format, Identity from, Path file, TrafficReader[] readerOut)
+            throws Exception {
         TrafficReader reader = new TrafficReader(format, from, new PrintStream(err, true, StandardCharsets.UTF_8));
         List<RecordedRequest> out = new ArrayList<>();
         reader.read(file.toString(), out::add, null);
@@ -62,24 +71,37 @@ class TrafficReaderTest {
     @Test
     void readsTheThreeFormatsMixedLineByLineAndReportsUnreadableLinesByNumber() throws Exception {
         Path file = dir.resolve("mixed.jsonl");
-        Files.writeString(file, String.join("\n", ENFORCER_HTTP,
-                "{\"from\":\"shop/api\",\"curl\":\"curl -s https://api.example.com/v1\"}",
-                "not json",
-                "",
-                ENVOY_HTTP,
-                "{\"from\":\"shop/api\",\"protocol\":\"tcp\",\"ip\":\"10.0.0.5\",\"port\":5432}",
-                "{\"something\":1}",
-                ENFORCER_TLS_DENY) + "\n");
+        Files.writeString(
+                file,
+                String.join(
+                                "\n",
+                                ENFORCER_HTTP,
+                                "{\"from\":\"shop/api\",\"curl\":\"curl -s https://api.example.com/v1\"}",
+                                "not json",
+                                "",
+                                ENVOY_HTTP,
+                                "{\"from\":\"shop/api\",\"protocol\":\"tcp\",\"ip\":\"10.0.0.5\",\"port\":5432}",
+                                "{\"something\":1}",
+                                ENFORCER_TLS_DENY)
+                        + "\n");
         TrafficReader[] reader = new TrafficReader[1];
         List<RecordedRequest> got = read(TrafficFormat.AUTO, Identity.parse("curl/curl"), file, reader);
 
         assertThat(got).extracting(RecordedRequest::line).containsExactly(1L, 2L, 5L, 6L, 8L);
-        assertThat(got).extracting(RecordedRequest::format).containsExactly(TrafficFormat.ENFORCER, TrafficFormat.REPLAY,
-                TrafficFormat.ENVOY, TrafficFormat.REPLAY, TrafficFormat.ENFORCER);
+        assertThat(got)
+                .extracting(RecordedRequest::format)
+                .containsExactly(
+                        TrafficFormat.ENFORCER,
+                        TrafficFormat.REPLAY,
+                        TrafficFormat.ENVOY,
+                        TrafficFormat.REPLAY,
+                        TrafficFormat.ENFORCER);
         assertThat(reader[0].unreadable()).isEqualTo(2);
         assertThat(reader[0].requests()).isEqualTo(5);
         String errors = err.toString(StandardCharsets.UTF_8);
-        assertThat(errors).contains(file + ":3: not JSON: ").contains(file + ":7: not a recorded request in a known format");
+        assertThat(errors)
+                .contains(file + ":3: not JSON: ")
+                .contains(file + ":7: not a recorded request in a known format");
         assertThat(errors.lines()).hasSize(2);
 
         RecordedRequest http = got.get(0);
@@ -92,7 +114,8 @@ class TrafficReaderTest {
         assertThat(http.request().path()).isEqualTo("/get");
         assertThat(http.recorded()).isEqualTo(Verdict.ALLOW);
         assertThat(http.policy()).isEqualTo("curl/httpbin-80");
-        assertThat(http.time()).isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05Z").toEpochMilli());
+        assertThat(http.time())
+                .isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05Z").toEpochMilli());
 
         RecordedRequest tls = got.get(4);
         assertThat(tls.request().protocol()).isEqualTo(AppProtocol.TLS);
@@ -100,7 +123,9 @@ class TrafficReaderTest {
         assertThat(tls.allowedWhenRecorded()).isFalse();
 
         assertThat(got.get(1).request().curl()).isNotNull();
-        assertThat(got.get(1).recorded()).as("the replay format says nothing about the verdict").isNull();
+        assertThat(got.get(1).recorded())
+                .as("the replay format says nothing about the verdict")
+                .isNull();
         assertThat(got.get(1).allowedWhenRecorded()).isTrue();
     }
 
@@ -122,7 +147,9 @@ class TrafficReaderTest {
 
         assertThat(got.get(1).recorded()).as("no route: the guide's 404").isEqualTo(Verdict.DENY);
         assertThat(got.get(1).request().port()).isEqualTo(80);
-        assertThat(got.get(1).request().ip()).as("Envoy connected nowhere; the simulated DNS answers").isNull();
+        assertThat(got.get(1).request().ip())
+                .as("Envoy connected nowhere; the simulated DNS answers")
+                .isNull();
 
         var tls = got.get(2).request();
         assertThat(tls.protocol()).isEqualTo(AppProtocol.TLS);
@@ -142,7 +169,8 @@ class TrafficReaderTest {
         TrafficReader[] reader = new TrafficReader[1];
         assertThat(read(TrafficFormat.AUTO, null, file, reader)).isEmpty();
         assertThat(reader[0].unreadable()).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(file + ":1: an Envoy access log names no client: give --from NS/SA");
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(file + ":1: an Envoy access log names no client: give --from NS/SA");
     }
 
     @Test
@@ -163,7 +191,8 @@ class TrafficReaderTest {
             }
         }
         long[] n = new long[1];
-        TrafficReader r = new TrafficReader(TrafficFormat.AUTO, null, new PrintStream(err, true, StandardCharsets.UTF_8));
+        TrafficReader r =
+                new TrafficReader(TrafficFormat.AUTO, null, new PrintStream(err, true, StandardCharsets.UTF_8));
         r.read(file.toString(), x -> n[0]++, null);
         assertThat(n[0]).isEqualTo(10_000);
         assertThat(r.unreadable()).isZero();
@@ -172,13 +201,18 @@ class TrafficReaderTest {
     @Test
     void badFieldsAreNamedInTheMessage() throws Exception {
         Path file = dir.resolve("bad.jsonl");
-        Files.writeString(file, String.join("\n",
-                ENFORCER_HTTP.replace("\"port\":80", "\"port\":70000"),
-                ENFORCER_HTTP.replace("\"source\":\"curl/curl\"", "\"source\":\"curl\""),
-                ENFORCER_HTTP.replace("\"verdict\":\"allow\"", "\"verdict\":\"invalid\"")) + "\n");
+        Files.writeString(
+                file,
+                String.join(
+                                "\n",
+                                ENFORCER_HTTP.replace("\"port\":80", "\"port\":70000"),
+                                ENFORCER_HTTP.replace("\"source\":\"curl/curl\"", "\"source\":\"curl\""),
+                                ENFORCER_HTTP.replace("\"verdict\":\"allow\"", "\"verdict\":\"invalid\""))
+                        + "\n");
         TrafficReader[] reader = new TrafficReader[1];
         assertThat(read(TrafficFormat.AUTO, null, file, reader)).isEmpty();
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains(":1: \"port\": port 70000 is outside 1-65535")
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains(":1: \"port\": port 70000 is outside 1-65535")
                 .contains(":2: \"source\": expected namespace/serviceAccount, got 'curl'")
                 .contains(":3: the enforcer could not read this request (verdict invalid)");
     }
@@ -186,35 +220,54 @@ class TrafficReaderTest {
     @Test
     void theQuickReaderAndJacksonReadTheSameFieldsAndJacksonTakesWhatTheQuickOneLeaves() throws Exception {
         com.fasterxml.jackson.core.JsonFactory json = new com.fasterxml.jackson.core.JsonFactory();
-        for (String line : List.of(ENFORCER_HTTP, ENFORCER_TLS_DENY, ENVOY_HTTP, ENVOY_NO_ROUTE, ENVOY_TLS, ENVOY_TCP,
+        for (String line : List.of(
+                ENFORCER_HTTP,
+                ENFORCER_TLS_DENY,
+                ENVOY_HTTP,
+                ENVOY_NO_ROUTE,
+                ENVOY_TLS,
+                ENVOY_TCP,
                 "{\"from\":\"a/b\",\"protocol\":\"http\",\"headers\":{\"x-a\":\"1\"},\"serverFirst\":true,\"port\":-1.5e3}")) {
             LineFields quick = QuickJson.read(line);
             assertThat(quick).as(line).isNotNull();
             assertThat(quick).usingRecursiveComparison().isEqualTo(LineFields.parseWithJackson(json, line));
         }
-        assertThat(QuickJson.read("{\"path\":\"/a\\\"b\"}")).as("an escape goes to Jackson").isNull();
-        assertThat(LineFields.parse(json, "{\"path\":\"/a\\\"b\",\"from\":\"a/b\"}").path).isEqualTo("/a\"b");
+        assertThat(QuickJson.read("{\"path\":\"/a\\\"b\"}"))
+                .as("an escape goes to Jackson")
+                .isNull();
+        assertThat(LineFields.parse(json, "{\"path\":\"/a\\\"b\",\"from\":\"a/b\"}").path)
+                .isEqualTo("/a\"b");
         assertThat(QuickJson.read("{\"port\":01}")).isNull();
         assertThat(QuickJson.read("{\"a\":[1]}")).isNull();
     }
 
     @Test
     void utcTimesAreReadQuicklyAndExactly() {
-        for (String t : List.of("2026-01-02T03:04:05Z", "2026-01-02T03:04:05.1Z", "2026-01-02T03:04:05.123Z",
-                "2026-01-02T03:04:05.123456789Z", "1970-01-01T00:00:00Z", "2024-02-29T23:59:59.999Z")) {
-            assertThat(TrafficReader.utc(t)).as(t).isEqualTo(java.time.Instant.parse(t).toEpochMilli());
+        for (String t : List.of(
+                "2026-01-02T03:04:05Z",
+                "2026-01-02T03:04:05.1Z",
+                "2026-01-02T03:04:05.123Z",
+                "2026-01-02T03:04:05.123456789Z",
+                "1970-01-01T00:00:00Z",
+                "2024-02-29T23:59:59.999Z")) {
+            assertThat(TrafficReader.utc(t))
+                    .as(t)
+                    .isEqualTo(java.time.Instant.parse(t).toEpochMilli());
         }
         assertThat(TrafficReader.utc("2026-02-30T00:00:00Z")).isEqualTo(Long.MIN_VALUE);
-        assertThat(TrafficReader.time("2026-01-02T04:04:05+01:00")).isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05Z").toEpochMilli());
+        assertThat(TrafficReader.time("2026-01-02T04:04:05+01:00"))
+                .isEqualTo(java.time.Instant.parse("2026-01-02T03:04:05Z").toEpochMilli());
     }
 
     @Test
     void aConnectRefusedBeforeAnyByteIsReadAsTheTcpConnectionTheEnforcerDecided() throws Exception {
         Path file = dir.resolve("connect.jsonl");
         // as ConnectRequest.refuse logs it: protocol "connect", method CONNECT, no path
-        Files.writeString(file, "{\"time\":\"2026-01-02T03:04:05Z\",\"source\":\"curl/curl\",\"protocol\":\"connect\","
-                + "\"host\":\"httpbin.org\",\"ip\":\"10.0.0.1\",\"port\":443,\"sni\":null,\"method\":\"CONNECT\","
-                + "\"path\":null,\"verdict\":\"deny\",\"signal\":\"connection-refused\",\"policy\":null}\n");
+        Files.writeString(
+                file,
+                "{\"time\":\"2026-01-02T03:04:05Z\",\"source\":\"curl/curl\",\"protocol\":\"connect\","
+                        + "\"host\":\"httpbin.org\",\"ip\":\"10.0.0.1\",\"port\":443,\"sni\":null,\"method\":\"CONNECT\","
+                        + "\"path\":null,\"verdict\":\"deny\",\"signal\":\"connection-refused\",\"policy\":null}\n");
         List<RecordedRequest> got = read(TrafficFormat.AUTO, null, file, null);
         assertThat(got).hasSize(1);
         assertThat(got.get(0).request().protocol()).isEqualTo(AppProtocol.TCP);

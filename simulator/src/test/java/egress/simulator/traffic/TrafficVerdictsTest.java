@@ -35,8 +35,11 @@ class TrafficVerdictsTest {
 
     static LoadedTraffic traffic(String... lines) throws Exception {
         LoadedTraffic t = new LoadedTraffic(1000);
-        t.read("traffic.jsonl", new ByteArrayInputStream(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)),
-                null, null);
+        t.read(
+                "traffic.jsonl",
+                new ByteArrayInputStream(String.join("\n", lines).getBytes(StandardCharsets.UTF_8)),
+                null,
+                null);
         return t;
     }
 
@@ -45,11 +48,11 @@ class TrafficVerdictsTest {
     }
 
     private static final String[] LINES = {
-            "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://httpbin.org/get\"}",
-            "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/\"}",
-            "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/\"}",
-            "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/zen\"}",
-            "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://example.com/\"}",
+        "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://httpbin.org/get\"}",
+        "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/\"}",
+        "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/\"}",
+        "{\"from\":\"curl/curl\",\"curl\":\"curl -s https://api.github.com/zen\"}",
+        "{\"from\":\"curl/curl\",\"curl\":\"curl -s http://example.com/\"}",
     };
 
     @Test
@@ -66,7 +69,8 @@ class TrafficVerdictsTest {
         assertThat(v.verdict(3)).isEqualTo(Verdict.DENY);
         assertThat(v.policy(3)).isNull();
         assertThat(v.reason(3).render(Messages.ENGLISH)).isNotBlank();
-        assertThat(v.reason(3).render(Messages.JAPANESE)).isNotEqualTo(v.reason(3).render(Messages.ENGLISH));
+        assertThat(v.reason(3).render(Messages.JAPANESE))
+                .isNotEqualTo(v.reason(3).render(Messages.ENGLISH));
         assertThat(v.nearestMiss(0)).isNull();
     }
 
@@ -117,7 +121,8 @@ class TrafficVerdictsTest {
 
     @Test
     void requestsThatNameTheirAddressAreDecidedAsTheSimulatorDecidesThem() throws Exception {
-        LoadedTraffic t = traffic(LoadedTrafficTest.enforcerLine("2026-01-02T03:04:05Z", "/get", "allow"),
+        LoadedTraffic t = traffic(
+                LoadedTrafficTest.enforcerLine("2026-01-02T03:04:05Z", "/get", "allow"),
                 "{\"from\":\"curl/curl\",\"protocol\":\"tls\",\"host\":\"api.github.com\",\"ip\":\"10.0.0.9\",\"port\":443}",
                 "{\"from\":\"curl/curl\",\"protocol\":\"tcp\",\"ip\":\"10.0.0.9\",\"port\":5432}");
         Simulator s = simulator(HTTPBIN + "---\n" + GITHUB);
@@ -125,7 +130,9 @@ class TrafficVerdictsTest {
         for (int i = 0; i < v.size(); i++) {
             egress.simulator.Simulation expected = s.run(v.observed(i).sample().request(), false);
             assertThat(v.verdict(i)).as("entry " + i).isEqualTo(expected.verdict());
-            assertThat(v.policy(i)).as("entry " + i).isEqualTo(expected.decision().policy());
+            assertThat(v.policy(i))
+                    .as("entry " + i)
+                    .isEqualTo(expected.decision().policy());
             assertThat(v.request(i)).as("entry " + i).isEqualTo(expected.request());
         }
         assertThat(v.verdict(0)).isEqualTo(Verdict.ALLOW);
@@ -139,18 +146,23 @@ class TrafficVerdictsTest {
         Simulator s = simulator(HTTPBIN);
         TrafficChanges c = TrafficVerdicts.decide(t, s).against(TrafficVerdicts.decide(t, s));
         assertThat(c.any()).isFalse();
-        assertThat(c.summaryText(Messages.ENGLISH)).isEqualTo("this edit changes no verdict over the 5 recorded requests");
+        assertThat(c.summaryText(Messages.ENGLISH))
+                .isEqualTo("this edit changes no verdict over the 5 recorded requests");
 
         LoadedTraffic none = new LoadedTraffic(10);
-        assertThat(TrafficVerdicts.decide(none, s).against(TrafficVerdicts.decide(none, s)).summary())
-                .extracting(m -> m.render(Messages.ENGLISH)).containsExactly("no recorded traffic is loaded");
+        assertThat(TrafficVerdicts.decide(none, s)
+                        .against(TrafficVerdicts.decide(none, s))
+                        .summary())
+                .extracting(m -> m.render(Messages.ENGLISH))
+                .containsExactly("no recorded traffic is loaded");
     }
 
     @Test
     void changesSpreadOverHostsNameTheLargestGroup() throws Exception {
         LoadedTraffic t = traffic(LINES);
         TrafficVerdicts saved = TrafficVerdicts.decide(t, simulator(HTTPBIN + "---\n" + GITHUB));
-        TrafficVerdicts edited = TrafficVerdicts.decide(t, simulator("apiVersion: v1\nkind: Namespace\nmetadata: {name: curl}\n"));
+        TrafficVerdicts edited =
+                TrafficVerdicts.decide(t, simulator("apiVersion: v1\nkind: Namespace\nmetadata: {name: curl}\n"));
 
         TrafficChanges c = edited.against(saved);
 
