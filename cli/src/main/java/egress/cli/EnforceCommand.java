@@ -261,6 +261,19 @@ final class EnforceCommand implements Callable<Integer> {
     @Option(names = "--staged-token-file", paramLabel = "FILE", description = "the token of --staged-server")
     Path stagedTokenFile;
 
+    @Option(
+            names = "--staged-kubeconfig",
+            paramLabel = "FILE",
+            description = "the staged set is the policy objects of this "
+                    + "cluster (a staging cluster where the change is applied), followed live as --kubeconfig is")
+    Path stagedKubeconfig;
+
+    @Option(
+            names = "--staged-context",
+            paramLabel = "NAME",
+            description = "the context of --staged-kubeconfig (default: its current one)")
+    String stagedContext;
+
     /**
      * The enforcer's config from the options given: each one sets its builder field, the rest keep the builder's
      * defaults (the one place they live). An {@link IllegalArgumentException} says which options do not go together.
@@ -309,6 +322,8 @@ final class EnforceCommand implements Callable<Integer> {
         staged.forEach(b::staged);
         set(stagedServer, b::stagedServer);
         set(stagedTokenFile, b::stagedTokenFile);
+        set(stagedKubeconfig, b::stagedKubeconfig);
+        set(stagedContext, b::stagedContext);
         return b.build();
     }
 

@@ -154,6 +154,8 @@ class EnforceOptionsTest {
                 "--staged-server",
                 base("--staged-server", "http://127.0.0.1:7080", "--staged-token-file", token.toString()));
         samples.put("--staged-token-file", samples.get("--staged-server"));
+        samples.put("--staged-kubeconfig", base("--staged-kubeconfig", "kc"));
+        samples.put("--staged-context", base("--staged-kubeconfig", "kc", "--staged-context", "staging"));
 
         List<String> names = enforceSpec().options().stream()
                 .map(OptionSpec::longestName)

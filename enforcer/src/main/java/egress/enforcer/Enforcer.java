@@ -159,9 +159,13 @@ public final class Enforcer implements AutoCloseable {
         if (t.hasStaged()) {
             Metrics unused = new Metrics(0); // the staged loads are not the live snapshot's: kept out of /metrics
             EnforcerConfig.Server from = t.stagedServer();
+            EnforcerConfig.Cluster cluster = t.stagedCluster();
             staged = from != null
                     ? new ServerPolicySource(from.url(), from.token(), config.engine(), unused)
-                    : new FilePolicySource(t.staged(), config.engine(), unused, config.watch());
+                    : cluster != null
+                            ? KubernetesPolicySource.connect(
+                                    cluster.kubeconfig(), cluster.context(), config.engine(), unused)
+                            : new FilePolicySource(t.staged(), config.engine(), unused, config.watch());
             staged.start();
             LOG.info(
                     "staged policies from {} (snapshot {}) decided beside the live ones",

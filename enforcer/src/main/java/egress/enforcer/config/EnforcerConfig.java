@@ -257,6 +257,8 @@ public record EnforcerConfig(
         o.put("--token-file", (b, v) -> b.tokenFile(Path.of(v)));
         o.put("--staged-server", Builder::stagedServer);
         o.put("--staged-token-file", (b, v) -> b.stagedTokenFile(Path.of(v)));
+        o.put("--staged-kubeconfig", (b, v) -> b.stagedKubeconfig(Path.of(v)));
+        o.put("--staged-context", Builder::stagedContext);
         o.put("--identity", (b, v) -> b.identity(Identity.parse(v)));
         o.put("--listen", (b, v) -> b.listen(address(v, "--listen")));
         o.put("--listener", (b, v) -> b.listener(Listener.parse(v)));
@@ -312,6 +314,8 @@ public record EnforcerConfig(
         private Path tokenFile;
         private String stagedServer;
         private Path stagedTokenFile;
+        private Path stagedKubeconfig;
+        private String stagedContext;
         private IdentityFrom identityFrom = IdentityFrom.LISTENER;
         private Duration drainGrace = DEFAULT_DRAIN_GRACE;
         private java.util.Map<String, String> env = System.getenv();
@@ -496,6 +500,18 @@ public record EnforcerConfig(
             return this;
         }
 
+        /** {@code --staged-kubeconfig FILE}: the staged set is that cluster's policy objects, followed live. */
+        public Builder stagedKubeconfig(Path file) {
+            stagedKubeconfig = file;
+            return this;
+        }
+
+        /** {@code --staged-context NAME}: the context of {@code --staged-kubeconfig}, else its current one. */
+        public Builder stagedContext(String name) {
+            stagedContext = name;
+            return this;
+        }
+
         public Builder identityFrom(IdentityFrom from) {
             identityFrom = from;
             return this;
@@ -573,8 +589,20 @@ public record EnforcerConfig(
                     sniDestinationCheck,
                     identityFrom,
                     drainGrace,
-                    new Trial(reportOnly, staged, EnforcerConfig.stagedServer(stagedServer, stagedTokenFile, env)));
+                    new Trial(
+                            reportOnly,
+                            staged,
+                            EnforcerConfig.stagedServer(stagedServer, stagedTokenFile, env),
+                            stagedCluster(stagedKubeconfig, stagedContext)));
         }
+    }
+
+    /** {@code --staged-kubeconfig FILE [--staged-context NAME]}, or null. */
+    private static Cluster stagedCluster(Path kubeconfig, String context) {
+        if (kubeconfig == null && context != null) {
+            throw new IllegalArgumentException("--staged-context needs --staged-kubeconfig FILE");
+        }
+        return kubeconfig == null ? null : new Cluster(kubeconfig, context);
     }
 
     /** {@code --staged-server URL}: its token from {@code --staged-token-file FILE}, else {@code $EGRESS_TOKEN}. */
