@@ -183,7 +183,7 @@ class StagedPoliciesTest {
                 a.toString(),
                 "--staged",
                 dir.toString()));
-        assertThat(c.trial()).isEqualTo(new Trial(true, List.of(a, dir), null));
+        assertThat(c.trial()).isEqualTo(new Trial(true, List.of(a, dir), null, null));
         assertThat(EnforcerConfig.parse(List.of("-f", "live", "--identity", "curl/curl"))
                         .trial())
                 .isEqualTo(Trial.OFF);

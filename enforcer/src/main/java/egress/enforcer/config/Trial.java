@@ -32,11 +32,6 @@ public record Trial(
         }
     }
 
-    /** A trial whose staged set, if any, is files or a designer server. */
-    public Trial(boolean reportOnly, List<Path> staged, EnforcerConfig.Server stagedServer) {
-        this(reportOnly, staged, stagedServer, null);
-    }
-
     /** Whether a staged set is decided beside the live one. */
     public boolean hasStaged() {
         return !staged.isEmpty() || stagedServer != null || stagedCluster != null;

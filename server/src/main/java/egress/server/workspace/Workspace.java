@@ -222,10 +222,7 @@ public final class Workspace {
         List<Path> of = new ArrayList<>(entries.size());
         for (Entry e : entries.values()) {
             manifests.add(e.manifest());
-            of.add(
-                    folder == null
-                            ? null
-                            : folder.toAbsolutePath().resolve(e.file()).normalize());
+            of.add(folder == null ? null : folder.resolve(e.file()).normalize());
         }
         workbench.replaceAll(manifests, of);
     }
