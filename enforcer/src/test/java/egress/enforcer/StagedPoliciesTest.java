@@ -171,6 +171,39 @@ class StagedPoliciesTest {
     }
 
     @Test
+    void aHeaderOnlyTheStagedSetTestsIsSeenByIt() throws Exception {
+        // the live set tests no header; the staged set admits only x-team: blue. The enforcer copies only the
+        // headers some route match tests, so it must copy the staged set's names too, or every request disagrees
+        String staged = egress("httpbin-80", "httpbin.org").replace("ports:", """
+                matches: [{apiGroup: specs.smi-spec.io/v1alpha4, kind: HTTPRouteGroup, name: blue}]
+                  ports:""") + """
+                ---
+                kind: HTTPRouteGroup
+                apiVersion: specs.smi-spec.io/v1alpha4
+                metadata: {name: blue, namespace: curl}
+                spec:
+                  matches: [{name: blue, pathRegex: '/.*', methods: ['*'], headers: [{x-team: blue}]}]
+                """;
+        List<String> lines = new CopyOnWriteArrayList<>();
+        try (Upstreams up = Upstreams.start("127.0.0.1", 0, -1, -1);
+                Enforcer e = start(
+                        egress("httpbin-80", "httpbin.org"),
+                        staged,
+                        lines,
+                        "--admin",
+                        "off",
+                        "--connect-to",
+                        "::127.0.0.1:" + up.httpPort())) {
+            String proxy = "http://127.0.0.1:" + e.proxyPorts().get(0);
+            Curl.status("-x", proxy, "-H", "X-Team: blue", "http://httpbin.org/get");
+            Curl.status("-x", proxy, "-H", "X-Team: red", "http://httpbin.org/anything");
+            Await.until("two access lines", Duration.ofSeconds(60), () -> lines.size() >= 2);
+            assertThat(lines.get(0)).contains("\"path\":\"/get\"").doesNotContain("\"staged\"");
+            assertThat(lines.get(1)).contains("\"path\":\"/anything\"").contains("\"staged\":{\"verdict\":\"deny\"");
+        }
+    }
+
+    @Test
     void theFlagsAreParsedAndAMissingStagedPathIsAnError() throws Exception {
         Path a = Files.writeString(dir.resolve("a.yaml"), "");
         EnforcerConfig c = EnforcerConfig.parse(List.of(

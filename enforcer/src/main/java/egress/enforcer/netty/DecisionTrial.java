@@ -6,7 +6,9 @@ import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
 import egress.policy.match.Signal;
 import egress.policy.model.Identity;
+import java.util.HashSet;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -66,6 +68,24 @@ public final class DecisionTrial {
         }
         metrics.disagreement(live, d);
         return d;
+    }
+
+    /**
+     * The request headers a decision may read: {@code live}'s names, with the staged set's when it tests others
+     * (both sets decide the same request).
+     */
+    Set<String> headerNames(Set<String> live) {
+        if (staged == null) {
+            return live;
+        }
+        PolicySnapshot s = staged.get();
+        Set<String> names = s.loaded() ? s.policies().routeHeaderNames() : Set.of();
+        if (live.containsAll(names)) {
+            return live;
+        }
+        Set<String> both = new HashSet<>(live);
+        both.addAll(names);
+        return both;
     }
 
     /** Counts a refusal report-only forwarded. */

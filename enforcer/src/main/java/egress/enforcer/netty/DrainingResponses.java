@@ -32,6 +32,14 @@ final class DrainingResponses extends ChannelDuplexHandler {
         ctx.fireChannelRead(msg);
     }
 
+    /**
+     * Whether a relayed response, which the proxy writes as bytes past this handler, is to carry
+     * {@code Connection: close} now.
+     */
+    boolean closing() {
+        return !connect && draining.getAsBoolean();
+    }
+
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof HttpResponse res && !connect && draining.getAsBoolean()) {

@@ -8,7 +8,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -93,7 +92,7 @@ public final class EgressProxy implements AutoCloseable {
                                 return;
                             }
                             ch.pipeline()
-                                    .addLast("http-codec", new HttpServerCodec())
+                                    .addLast(ProxyHttpCodec.NAME, new ProxyHttpCodec())
                                     .addLast("drain", new DrainingResponses(draining::get))
                                     .addLast("http-proxy", new HttpProxyHandler(context));
                         }

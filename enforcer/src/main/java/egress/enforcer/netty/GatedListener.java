@@ -7,7 +7,6 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,7 +60,7 @@ public final class GatedListener implements AutoCloseable {
                             ch.pipeline().addLast("transparent", new TransparentHandler(context));
                         } else {
                             ch.pipeline()
-                                    .addLast("http-codec", new HttpServerCodec())
+                                    .addLast(ProxyHttpCodec.NAME, new ProxyHttpCodec())
                                     .addLast("http-proxy", new HttpProxyHandler(context));
                         }
                     }

@@ -3,11 +3,11 @@ package egress.enforcer.netty;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.AsciiString;
 import java.util.function.Consumer;
 
@@ -49,7 +49,7 @@ final class HttpForwarder {
                 client, context, to.address(), to.target().port(), new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpClientCodec(), new HttpUpstreamHandler(front));
+                        ch.pipeline().addLast(new HttpRequestEncoder(), new HttpUpstreamHandler(front));
                     }
                 });
         upstream = f.channel();

@@ -6,7 +6,9 @@ import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
 import egress.policy.match.Signal;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -17,12 +19,12 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -59,7 +61,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private final Runnable onResponseStalled = this::responseStalled;
     private boolean started;
     private boolean inputClosed;
-    private boolean interim;
+    private ResponseFraming framing;
+    private ChannelHandlerContext relayed;
+    private DrainingResponses draining;
     private boolean clientUnflushed;
     private boolean tunnelPending;
     private ByteBuf early;
@@ -79,6 +83,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         this.forwarder = new HttpForwarder(ctx.channel(), context, this);
+        this.draining = ctx.pipeline().get(DrainingResponses.class);
         if (ctx.channel().isActive()) {
             start();
         }
@@ -189,7 +194,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         if (state == State.CLOSED) {
             return;
         }
-        EgressRequest r = t.request(context.identity(), dest, req);
+        Set<String> names = context.trial().headerNames(snapshot.policies().routeHeaderNames());
+        EgressRequest r = t.request(context.identity(), dest, req, names);
         Decision d = UpstreamRoute.decide(context, snapshot.policies(), dest, r, Signal.HTTP_403);
         exchange = new HttpExchange(req, dest, t.target(), HttpUtil.isKeepAlive(req));
         exchange.hostHeader = t.authority();
@@ -272,6 +278,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                 respond(ProxyResponses.upstreamFailed(exchange.decision));
                 return;
             }
+            framing = new ResponseFraming(exchange.request.method().equals(HttpMethod.HEAD));
             forwarder.sendHead(exchange.request, exchange.target, exchange.hostHeader);
             state = State.FORWARDING;
             drain();
@@ -299,42 +306,98 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         });
     }
 
-    /** A part of the upstream's response: written to the client, the next part read once it is out. */
-    void responsePart(Channel from, HttpObject part) {
-        if (exchange == null || !forwarder.isUpstream(from) || state == State.CLOSED) {
-            ReferenceCountUtil.release(part);
+    /**
+     * Bytes of the upstream's response, relayed as they came ({@link ResponseFraming} finds the status and where
+     * the response ends); the upstream is read again once they are out. A response that cannot be framed is
+     * answered 502 when none of it has reached the client yet, else the client's connection is closed.
+     */
+    void responseBytes(Channel from, ByteBuf in) {
+        if (!forwarder.isUpstream(from) || state == State.CLOSED) {
+            in.release();
             return;
         }
-        if (part instanceof HttpResponse res) {
-            int code = res.status().code();
-            // an interim answer (100 Continue, 102, 103) is passed on, and the final one is still to come
-            interim = code >= 100 && code < 200 && code != 101;
-            if (!interim) {
-                exchange.status = code;
-                if (!HttpUtil.isKeepAlive(res)) {
-                    exchange.keepAliveOff();
+        if (exchange == null || framing == null) {
+            in.release();
+            forwarder.close(); // bytes while no request is in flight: this upstream is out of step, and not used again
+            return;
+        }
+        timers.responsePart(ctx, context.limits().responseIdleTimeout(), onResponseStalled);
+        ChannelFuture last = null;
+        while (in.isReadable() && !framing.complete() && framing.error() == null) {
+            if (framing.awaitingHead()) {
+                ByteBuf head = framing.head(in, ctx.alloc());
+                if (head == null) {
+                    break; // incomplete (kept by the framing) or unframeable
+                }
+                if (!framing.interim()) {
+                    exchange.status = framing.status();
+                    if (!framing.keepAlive()) {
+                        exchange.keepAliveOff();
+                    }
+                    if (draining != null && draining.closing()) {
+                        ByteBuf closing = ResponseFraming.closing(head, ctx.alloc());
+                        head.release();
+                        head = closing;
+                        exchange.keepAliveOff();
+                    }
+                }
+                last = relayed().write(head);
+            } else {
+                int n = framing.body(in);
+                if (n > 0) {
+                    last = relayed().write(in.readRetainedSlice(n));
                 }
             }
         }
-        if (part instanceof HttpContent c) {
-            exchange.bytesDown += c.content().readableBytes();
+        exchange.bytesDown = framing.payload();
+        boolean done = framing.complete();
+        if (done && in.isReadable()) {
+            forwarder.close(); // more than the response: the upstream spoke out of turn, and is not used again
         }
-        boolean last = part instanceof LastHttpContent && !interim;
-        if (part instanceof LastHttpContent) {
-            interim = false;
+        in.release();
+        if (framing.error() != null) {
+            unframeable(framing.error());
+            return;
         }
-        timers.responsePart(ctx, context.limits().responseIdleTimeout(), onResponseStalled);
+        if (last == null) {
+            forwarder.readMore(); // the head is not complete yet
+            return;
+        }
         clientUnflushed = true;
-        ctx.write(part).addListener(f -> {
+        last.addListener(f -> {
             if (!f.isSuccess()) {
                 ctx.close();
-            } else if (last) {
+            } else if (done) {
                 responseDone();
+                forwarder.readMore(); // a kept upstream is watched while idle: what it sends then closes it
             } else {
                 timers.responsePartWritten();
                 forwarder.readMore();
             }
         });
+    }
+
+    /** Where relayed bytes are written: the codec's context, so that they skip its response encoder. */
+    private ChannelHandlerContext relayed() {
+        if (relayed == null) {
+            relayed = ctx.pipeline().context(ProxyHttpCodec.NAME);
+            if (relayed == null) {
+                throw new IllegalStateException("no " + ProxyHttpCodec.NAME + " before the proxy handler");
+            }
+        }
+        return relayed;
+    }
+
+    private void unframeable(String why) {
+        forwarder.close();
+        if (exchange.status == 0) {
+            exchange.keepAliveOff();
+            respond(ProxyResponses.badUpstreamResponse(exchange.decision, why));
+            return;
+        }
+        endExchange();
+        state = State.CLOSED;
+        Channels.closeOnFlush(ctx.channel());
     }
 
     /** The end of a batch of upstream reads: what {@link #responsePart} wrote goes to the client in one flush. */
@@ -414,6 +477,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void respond(FullHttpResponse res) {
+        if (exchange.request.method().equals(HttpMethod.HEAD)) {
+            FullHttpResponse full = res;
+            res = full.replace(Unpooled.EMPTY_BUFFER); // the headers a GET would get, and no body
+            full.release();
+        }
         exchange.status = res.status().code();
         exchange.bytesDown += res.content().readableBytes();
         HttpUtil.setKeepAlive(res, exchange.keepAlive);
@@ -437,6 +505,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void endExchange() {
+        if (framing != null) {
+            framing.release();
+            framing = null;
+        }
         if (exchange != null) {
             context.metrics().bytes(exchange.bytesUp, exchange.bytesDown);
             context.accessLog().log(exchange.record(context, snapshot.version()));

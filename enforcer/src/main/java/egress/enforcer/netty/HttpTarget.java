@@ -4,9 +4,11 @@ import egress.policy.match.EgressRequest;
 import egress.policy.model.Identity;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
-import java.util.LinkedHashMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where an HTTP request to a proxy is going: from an absolute-form URI ({@code http://host:port/path}),
@@ -50,21 +52,39 @@ record HttpTarget(String host, int port, String target, String authority) {
 
     /**
      * The matcher's view of a request: the URI's authority for absolute-form, else the Host header as sent (or
-     * the tunnel's target); header names in lower case, {@code host} being what is decided.
+     * the tunnel's target); {@code host} being what is decided. Of the headers it holds only those named in
+     * {@code headerNames} (the names some route match tests, lower case; see
+     * {@link egress.policy.match.CompiledPolicySet#routeHeaderNames()}), since no decision reads any other, and
+     * copying every header of every request was a cost of its own. Repeated headers are joined with commas.
      */
-    EgressRequest request(Identity source, Destination dest, HttpRequest req) {
+    EgressRequest request(Identity source, Destination dest, HttpRequest req, Set<String> headerNames) {
         String authority = this.authority != null
                 ? this.authority
                 : req.headers().get(HttpHeaderNames.HOST, port == 80 ? host : host + ":" + port);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Map.Entry<String, String> h : req.headers()) {
-            headers.merge(h.getKey().toLowerCase(Locale.ROOT), h.getValue(), (a, b) -> a + "," + b);
-        }
-        if (this.authority != null) {
-            headers.put("host", this.authority);
-        }
         return dest.at(EgressRequest.http(
-                source, dest.ip(), port, authority, req.method().name(), target, headers));
+                source, dest.ip(), port, authority, req.method().name(), target, headers(req, headerNames)));
+    }
+
+    private Map<String, String> headers(HttpRequest req, Set<String> names) {
+        if (names.isEmpty()) {
+            return Map.of();
+        }
+        Map<String, String> headers = new HashMap<>();
+        for (String name : names) {
+            if (!name.equals(name.toLowerCase(Locale.ROOT))) {
+                continue; // the request's names are lower case: pipy compares a policy's name as written, so it never
+                // meets
+            }
+            if (this.authority != null && name.equals("host")) {
+                headers.put(name, this.authority);
+                continue;
+            }
+            List<String> values = req.headers().getAll(name);
+            if (!values.isEmpty()) {
+                headers.put(name, values.size() == 1 ? values.get(0) : String.join(",", values));
+            }
+        }
+        return headers;
     }
 
     /**

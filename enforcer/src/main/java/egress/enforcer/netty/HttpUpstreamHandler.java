@@ -1,13 +1,13 @@
 package egress.enforcer.netty;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Hands each part of an upstream's HTTP response to the client side, and reports when the upstream goes away. */
+/** Hands the bytes of an upstream's HTTP response to the client side as they come, and reports when the upstream goes away. */
 final class HttpUpstreamHandler extends ChannelInboundHandlerAdapter {
     private static final Logger LOG = LoggerFactory.getLogger(HttpUpstreamHandler.class);
     private final HttpProxyHandler front;
@@ -18,8 +18,8 @@ final class HttpUpstreamHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        if (msg instanceof HttpObject o) {
-            front.responsePart(ctx.channel(), o);
+        if (msg instanceof ByteBuf b) {
+            front.responseBytes(ctx.channel(), b);
         } else {
             ReferenceCountUtil.release(msg);
         }

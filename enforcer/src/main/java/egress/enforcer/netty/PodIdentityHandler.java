@@ -7,7 +7,6 @@ import egress.policy.match.Signal;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.HttpServerCodec;
 import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
@@ -51,8 +50,8 @@ final class PodIdentityHandler extends ChannelInboundHandlerAdapter {
         if (found instanceof PodAddressIndex.Claim claim) {
             ch.closeFuture().addListener(f -> claim.release());
             ctx.pipeline()
-                    .addAfter(ctx.name(), "http-codec", new HttpServerCodec())
-                    .addAfter("http-codec", "drain", new DrainingResponses(draining))
+                    .addAfter(ctx.name(), ProxyHttpCodec.NAME, new ProxyHttpCodec())
+                    .addAfter(ProxyHttpCodec.NAME, "drain", new DrainingResponses(draining))
                     .addAfter("drain", "http-proxy", new HttpProxyHandler(context.withIdentity(claim.identity())));
             ctx.fireChannelActive();
             ctx.pipeline().remove(this);

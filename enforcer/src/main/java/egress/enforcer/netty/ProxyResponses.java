@@ -40,6 +40,14 @@ final class ProxyResponses {
                 describe(d.verdict().id(), d) + "; upstream=unreachable");
     }
 
+    /** 502: the upstream answered with bytes that are not an HTTP/1.x response the proxy can frame. */
+    static FullHttpResponse badUpstreamResponse(Decision d, String why) {
+        return plain(
+                HttpResponseStatus.BAD_GATEWAY,
+                "upstream sent an invalid response: " + why + "\n",
+                describe(d.verdict().id(), d) + "; upstream=invalid-response");
+    }
+
     static FullHttpResponse badRequest(String why) {
         return plain(HttpResponseStatus.BAD_REQUEST, why + "\n", "invalid");
     }

@@ -9,7 +9,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
@@ -159,7 +158,7 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
         ByteBuf first = buffered;
         buffered = null;
         ChannelPipeline p = ctx.pipeline();
-        p.addLast("http-codec", new HttpServerCodec());
+        p.addLast(ProxyHttpCodec.NAME, new ProxyHttpCodec());
         p.addLast("http-proxy", new HttpProxyHandler(context, snapshot, dest));
         p.remove(this);
         p.fireChannelRead(first);

@@ -1,0 +1,528 @@
+package egress.enforcer.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Where one upstream HTTP/1.x response ends in the bytes the upstream sends (RFC 9112 section 6.3), found
+ * without decoding it: the proxy relays a response as the bytes it read, and only needs its status, whether
+ * the connection stays open, and how its body is delimited. Requests are still decoded and decided one by one;
+ * this only tells where the answer to the one in flight stops.
+ *
+ * <p>Fed in order: {@link #head(ByteBuf, ByteBufAllocator)} until it returns a complete head (interim 1xx heads
+ * come first, each a head of its own), then {@link #body(ByteBuf)} until {@link #complete()}. Anything it cannot
+ * frame exactly (a malformed status line, conflicting lengths, a folded or nameless header line, bad chunk
+ * syntax) is an {@link #error()}: the proxy then stops relaying and closes, rather than guess where the response
+ * ends and hand the client bytes of another.
+ */
+final class ResponseFraming {
+    /** The largest response head accepted; larger is an error (Netty's decoder took 8 KiB; servers send more). */
+    static final int MAX_HEAD = 64 * 1024;
+
+    private enum Body {
+        NONE,
+        LENGTH,
+        CHUNKED,
+        UNTIL_CLOSE
+    }
+
+    private enum Chunk {
+        SIZE,
+        SIZE_REST,
+        DATA,
+        DATA_END,
+        TRAILER_LINE_START,
+        TRAILER_LINE
+    }
+
+    private final boolean headRequest;
+    private ByteBuf partial; // the start of a head split over reads
+    private int lfState; // 0 in a line, 1 right after LF, 2 after LF CR: the head ends at the next LF
+    private int status;
+    private boolean interim;
+    private boolean finalHead;
+    private boolean keepAlive;
+    private Body body;
+    private long remaining;
+    private Chunk chunk;
+    private int sizeDigits;
+    private boolean complete;
+    private String error;
+    private long payload;
+
+    ResponseFraming(boolean headRequest) {
+        this.headRequest = headRequest;
+    }
+
+    /**
+     * Takes the bytes of a response head from {@code in} (advancing its reader index): the whole head, retained
+     * for the caller to write, once its empty line has come; null while it is still incomplete (what came is kept
+     * here) or on an {@link #error()}.
+     */
+    ByteBuf head(ByteBuf in, ByteBufAllocator alloc) {
+        int start = in.readerIndex();
+        int end = in.writerIndex();
+        int i = start;
+        int state = lfState;
+        if (partial == null) {
+            state = 0;
+        }
+        for (; i < end; i++) {
+            byte b = in.getByte(i);
+            if (b == '\n') {
+                if (state != 0) {
+                    break;
+                }
+                state = 1;
+            } else if (b == '\r' && state == 1) {
+                state = 2;
+            } else {
+                state = 0;
+            }
+        }
+        int seen = (partial == null ? 0 : partial.readableBytes()) + (i - start);
+        if (i == end) {
+            if (seen > MAX_HEAD) {
+                return fail("response head larger than " + MAX_HEAD + " bytes");
+            }
+            if (partial == null) {
+                partial = alloc.buffer(Math.max(256, end - start));
+            }
+            partial.writeBytes(in, start, end - start);
+            in.readerIndex(end);
+            lfState = state;
+            return null;
+        }
+        int length = i + 1 - start;
+        ByteBuf whole;
+        if (partial == null) {
+            whole = in.retainedSlice(start, length);
+        } else {
+            whole = partial.writeBytes(in, start, length);
+            partial = null;
+        }
+        in.readerIndex(start + length);
+        lfState = 0;
+        if (seen + 1 > MAX_HEAD) {
+            whole.release();
+            return fail("response head larger than " + MAX_HEAD + " bytes");
+        }
+        if (!parse(whole)) {
+            whole.release();
+            return null;
+        }
+        return whole;
+    }
+
+    /** Whether the final response head has yet to come: {@link #head} is to be fed, not {@link #body}. */
+    boolean awaitingHead() {
+        return !finalHead && error == null;
+    }
+
+    /** Whether the head returned last was an interim response (1xx but 101): another head follows. */
+    boolean interim() {
+        return interim;
+    }
+
+    /** The status code of the head returned last. */
+    int status() {
+        return status;
+    }
+
+    /** Whether the connection may carry another request once this response is complete. */
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** Whether the final response has ended: no body, or all of it seen. */
+    boolean complete() {
+        return complete;
+    }
+
+    /** Why the bytes cannot be framed; null while they can. */
+    String error() {
+        return error;
+    }
+
+    /** Body bytes seen so far, without chunk framing. */
+    long payload() {
+        return payload;
+    }
+
+    /**
+     * How many of {@code in}'s readable bytes, from its reader index, belong to this response's body (the reader
+     * index is left alone). Fewer than readable only when the response ends inside them or on an error.
+     */
+    int body(ByteBuf in) {
+        int start = in.readerIndex();
+        int end = in.writerIndex();
+        switch (body) {
+            case NONE -> {
+                return 0;
+            }
+            case UNTIL_CLOSE -> {
+                payload += end - start;
+                return end - start;
+            }
+            case LENGTH -> {
+                int n = (int) Math.min(remaining, end - start);
+                remaining -= n;
+                payload += n;
+                complete = remaining == 0;
+                return n;
+            }
+            default -> {
+                return chunked(in, start, end);
+            }
+        }
+    }
+
+    private int chunked(ByteBuf in, int start, int end) {
+        int i = start;
+        while (i < end && !complete && error == null) {
+            if (chunk == Chunk.DATA) {
+                int n = (int) Math.min(remaining, end - i);
+                remaining -= n;
+                payload += n;
+                i += n;
+                if (remaining == 0) {
+                    chunk = Chunk.DATA_END;
+                    lfState = 0;
+                }
+                continue;
+            }
+            byte b = in.getByte(i++);
+            switch (chunk) {
+                case SIZE -> {
+                    int digit = Character.digit(b, 16);
+                    if (digit >= 0) {
+                        if (++sizeDigits > 15) {
+                            fail("chunk size too long");
+                        }
+                        remaining = remaining * 16 + digit;
+                    } else if (sizeDigits == 0) {
+                        fail("chunk size expected");
+                    } else if (b == ';' || b == ' ' || b == '\t' || b == '\r') {
+                        chunk = Chunk.SIZE_REST;
+                    } else if (b == '\n') {
+                        sizeLineDone();
+                    } else {
+                        fail("invalid chunk size");
+                    }
+                }
+                case SIZE_REST -> { // an extension (ignored) or the CR before LF
+                    if (b == '\n') {
+                        sizeLineDone();
+                    }
+                }
+                case DATA_END -> { // CRLF (or a bare LF) after a chunk's data, and nothing else
+                    if (b == '\r' && lfState == 0) {
+                        lfState = 2;
+                    } else if (b == '\n') {
+                        chunk = Chunk.SIZE;
+                        sizeDigits = 0;
+                        remaining = 0;
+                    } else {
+                        fail("chunk data not followed by CRLF");
+                    }
+                }
+                case TRAILER_LINE_START -> {
+                    if (b == '\n') {
+                        complete = true;
+                    } else if (b != '\r') {
+                        chunk = Chunk.TRAILER_LINE;
+                    }
+                }
+                case TRAILER_LINE -> {
+                    if (b == '\n') {
+                        chunk = Chunk.TRAILER_LINE_START;
+                    }
+                }
+                default -> throw new IllegalStateException(chunk.name());
+            }
+        }
+        return error == null ? i - start : 0;
+    }
+
+    private void sizeLineDone() {
+        if (remaining == 0) {
+            chunk = Chunk.TRAILER_LINE_START; // the last chunk: trailer lines, then an empty line
+        } else {
+            chunk = Chunk.DATA;
+        }
+    }
+
+    private ByteBuf fail(String why) {
+        if (error == null) {
+            error = why;
+        }
+        if (partial != null) {
+            partial.release();
+            partial = null;
+        }
+        return null;
+    }
+
+    /** Releases a head still being gathered. */
+    void release() {
+        if (partial != null) {
+            partial.release();
+            partial = null;
+        }
+    }
+
+    private boolean parse(ByteBuf head) {
+        int i = head.readerIndex();
+        int end = head.writerIndex();
+        int eol = lineEnd(head, i, end);
+        // HTTP/1.x SP 3DIGIT [SP reason]
+        if (eol - i < 12 || !startsWith(head, i, "HTTP/1.") || head.getByte(i + 8) != ' ') {
+            fail("malformed status line");
+            return false;
+        }
+        byte minor = head.getByte(i + 7);
+        if (minor != '0' && minor != '1') {
+            fail("unsupported HTTP version");
+            return false;
+        }
+        int code = 0;
+        for (int k = i + 9; k < i + 12; k++) {
+            byte d = head.getByte(k);
+            if (d < '0' || d > '9') {
+                fail("malformed status code");
+                return false;
+            }
+            code = code * 10 + (d - '0');
+        }
+        if (code < 100 || (eol > i + 12 && head.getByte(i + 12) != ' ')) {
+            fail("malformed status line");
+            return false;
+        }
+        boolean http11 = minor == '1';
+        boolean close = false;
+        boolean keepAliveToken = false;
+        boolean chunked = false;
+        boolean transferEncoding = false;
+        long length = -1;
+        i = next(head, eol, end);
+        while (i < end) {
+            eol = lineEnd(head, i, end);
+            if (eol == i) {
+                break; // the empty line
+            }
+            byte first = head.getByte(i);
+            if (first == ' ' || first == '\t') {
+                fail("folded header line (obs-fold)");
+                return false;
+            }
+            int colon = head.indexOf(i, eol, (byte) ':');
+            if (colon <= i || head.getByte(colon - 1) == ' ' || head.getByte(colon - 1) == '\t') {
+                fail("malformed header line");
+                return false;
+            }
+            int vs = colon + 1;
+            int ve = eol;
+            while (vs < ve && isSpace(head.getByte(vs))) {
+                vs++;
+            }
+            while (ve > vs && isSpace(head.getByte(ve - 1))) {
+                ve--;
+            }
+            int nameLength = colon - i;
+            if (nameIs(head, i, nameLength, "content-length")) {
+                long n = contentLength(head, vs, ve);
+                if (n < 0 || (length >= 0 && n != length)) {
+                    fail("invalid or conflicting Content-Length");
+                    return false;
+                }
+                length = n;
+            } else if (nameIs(head, i, nameLength, "transfer-encoding")) {
+                transferEncoding = true;
+                chunked = lastTokenIs(head, vs, ve, "chunked");
+            } else if (nameIs(head, i, nameLength, "connection")) {
+                close |= hasToken(head, vs, ve, "close");
+                keepAliveToken |= hasToken(head, vs, ve, "keep-alive");
+            }
+            i = next(head, eol, end);
+        }
+        status = code;
+        interim = code < 200 && code != 101;
+        finalHead = !interim;
+        keepAlive = !close && (http11 || keepAliveToken);
+        if (interim) {
+            body = Body.NONE;
+            return true;
+        }
+        if (code == 101) {
+            body = Body.UNTIL_CLOSE; // an upgrade: the connection is no longer HTTP, and is closed after
+            keepAlive = false;
+        } else if (headRequest || code == 204 || code == 304) {
+            body = Body.NONE;
+        } else if (transferEncoding) {
+            // RFC 9112 6.3: Transfer-Encoding overrides Content-Length, and the connection closes after such a message
+            if (length >= 0) {
+                keepAlive = false;
+            }
+            body = chunked ? Body.CHUNKED : Body.UNTIL_CLOSE;
+            if (!chunked) {
+                keepAlive = false;
+            }
+            chunk = Chunk.SIZE;
+        } else if (length >= 0) {
+            body = Body.LENGTH;
+            remaining = length;
+        } else {
+            body = Body.UNTIL_CLOSE;
+            keepAlive = false;
+        }
+        complete = body == Body.NONE || (body == Body.LENGTH && remaining == 0);
+        return true;
+    }
+
+    /**
+     * The head rewritten to end the connection after it: without its Connection and Keep-Alive lines, with
+     * {@code Connection: close} before the empty line. Used while the enforcer drains.
+     */
+    static ByteBuf closing(ByteBuf head, ByteBufAllocator alloc) {
+        ByteBuf out = alloc.buffer(head.readableBytes() + 19);
+        int i = head.readerIndex();
+        int end = head.writerIndex();
+        boolean statusLine = true;
+        while (i < end) {
+            int eol = lineEnd(head, i, end);
+            int next = next(head, eol, end);
+            if (eol == i && !statusLine) {
+                out.writeCharSequence("Connection: close\r\n", StandardCharsets.US_ASCII);
+                out.writeBytes(head, i, next - i);
+                break;
+            }
+            int colon = statusLine ? -1 : head.indexOf(i, eol, (byte) ':');
+            boolean drop = colon > i
+                    && (nameIs(head, i, colon - i, "connection")
+                            || nameIs(head, i, colon - i, "keep-alive")
+                            || nameIs(head, i, colon - i, "proxy-connection"));
+            if (!drop) {
+                out.writeBytes(head, i, next - i);
+            }
+            statusLine = false;
+            i = next;
+        }
+        return out;
+    }
+
+    /** The index of the line's end: its CR of CRLF, or its LF. */
+    private static int lineEnd(ByteBuf b, int from, int end) {
+        int lf = b.indexOf(from, end, (byte) '\n');
+        if (lf < 0) {
+            return end;
+        }
+        return lf > from && b.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+    }
+
+    private static int next(ByteBuf b, int eol, int end) {
+        if (eol < end && b.getByte(eol) == '\r') {
+            eol++;
+        }
+        return Math.min(end, eol + 1);
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t';
+    }
+
+    private static boolean startsWith(ByteBuf b, int at, String s) {
+        for (int k = 0; k < s.length(); k++) {
+            if (b.getByte(at + k) != s.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Case-insensitive comparison of an ASCII header name with a lower-case one. */
+    private static boolean nameIs(ByteBuf b, int at, int length, String lower) {
+        if (length != lower.length()) {
+            return false;
+        }
+        for (int k = 0; k < length; k++) {
+            int c = b.getByte(at + k);
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lower.charAt(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A Content-Length value: digits, or a list of one value repeated (RFC 9110 8.6); -1 when invalid. */
+    private static long contentLength(ByteBuf b, int from, int to) {
+        long value = -1;
+        int s = from;
+        for (int k = from; k <= to; k++) {
+            if (k < to && b.getByte(k) != ',') {
+                continue;
+            }
+            int ts = s;
+            int te = k;
+            while (ts < te && isSpace(b.getByte(ts))) {
+                ts++;
+            }
+            while (te > ts && isSpace(b.getByte(te - 1))) {
+                te--;
+            }
+            if (te == ts || te - ts > 18) {
+                return -1;
+            }
+            long n = 0;
+            for (int j = ts; j < te; j++) {
+                byte c = b.getByte(j);
+                if (c < '0' || c > '9') {
+                    return -1;
+                }
+                n = n * 10 + (c - '0');
+            }
+            if (value >= 0 && n != value) {
+                return -1;
+            }
+            value = n;
+            s = k + 1;
+        }
+        return value;
+    }
+
+    private static boolean hasToken(ByteBuf b, int from, int to, String lower) {
+        int s = from;
+        for (int k = from; k <= to; k++) {
+            if (k == to || b.getByte(k) == ',') {
+                int ts = s;
+                int te = k;
+                while (ts < te && isSpace(b.getByte(ts))) {
+                    ts++;
+                }
+                while (te > ts && isSpace(b.getByte(te - 1))) {
+                    te--;
+                }
+                if (nameIs(b, ts, te - ts, lower)) {
+                    return true;
+                }
+                s = k + 1;
+            }
+        }
+        return false;
+    }
+
+    private static boolean lastTokenIs(ByteBuf b, int from, int to, String lower) {
+        int comma = to - 1;
+        while (comma >= from && b.getByte(comma) != ',') {
+            comma--;
+        }
+        int ts = comma + 1;
+        while (ts < to && isSpace(b.getByte(ts))) {
+            ts++;
+        }
+        return nameIs(b, ts, to - ts, lower);
+    }
+}
