@@ -103,8 +103,9 @@ abstract class TextMatcher {
 
     /**
      * The literal text every match of {@code regex} starts with (empty when none): the characters before its
-     * first one that RE2 gives a meaning to, less the last when a repetition follows it ({@code ab*} starts with
-     * {@code a}). Empty when the regex has an alternation outside parentheses, whose branches start differently.
+     * first one that RE2 gives a meaning to, less the last, which a repetition may follow ({@code ab*} starts with
+     * {@code a}), even after something RE2 reads as nothing ({@code a(?i)*} and {@code a\Q\E*} are {@code a*}).
+     * Empty when the regex has an alternation outside parentheses, whose branches start differently.
      */
     static String literalPrefix(String regex) {
         if (hasTopLevelAlternation(regex)) {
@@ -114,7 +115,7 @@ abstract class TextMatcher {
         while (n < regex.length() && "\\.+*?()|[]{}^$".indexOf(regex.charAt(n)) < 0) {
             n++;
         }
-        if (n < regex.length() && "*+?{".indexOf(regex.charAt(n)) >= 0) {
+        if (n < regex.length()) {
             n--;
         }
         if (n > 0 && Character.isHighSurrogate(regex.charAt(n - 1))) {

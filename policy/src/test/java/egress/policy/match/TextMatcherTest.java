@@ -40,6 +40,8 @@ class TextMatcherTest {
             "[]|]/get",
             "/g\\|et",
             "(?i)a|b",
+            "/a(?i)*b",
+            "/a\\Q\\E+",
             "/a{");
     private static final List<String> TEXTS = List.of(
             "",
@@ -82,6 +84,9 @@ class TextMatcherTest {
             "]/get",
             "/g|et",
             "A",
+            "/b",
+            "/aab",
+            "/aa",
             "/a{");
 
     @Test
@@ -134,10 +139,11 @@ class TextMatcherTest {
 
     @Test
     void literalPrefixesAndAlternativesAreReadConservatively() {
-        assertThat(TextMatcher.literalPrefix("/api/v[0-9]+/.*")).isEqualTo("/api/v");
+        assertThat(TextMatcher.literalPrefix("/api/v[0-9]+/.*")).isEqualTo("/api/");
         assertThat(TextMatcher.literalPrefix("/ab*c")).isEqualTo("/a");
+        assertThat(TextMatcher.literalPrefix("/a(?i)*b")).isEqualTo("/");
         assertThat(TextMatcher.literalPrefix("/x|/y")).isEmpty();
-        assertThat(TextMatcher.literalPrefix("/static/.*\\.(js|css|png)")).isEqualTo("/static/");
+        assertThat(TextMatcher.literalPrefix("/static/.*\\.(js|css|png)")).isEqualTo("/static");
         assertThat(TextMatcher.literalAlternatives("(js|css)")).containsExactly("js", "css");
         assertThat(TextMatcher.literalAlternatives("(a)|(b)")).isNull();
     }
