@@ -6,7 +6,9 @@ import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import egress.fixtures.property.Gen;
 import egress.fixtures.property.Properties;
+import egress.fixtures.property.Tally;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The string shortcuts decide exactly as RE2 itself would, for whole-text and find matching. */
@@ -135,6 +137,159 @@ class TextMatcherTest {
                         .isEqualTo(p.matcher(t).find());
             }
         });
+    }
+
+    /**
+     * Regexes in the automaton's subset and just outside it (flags, lazy repetitions, word boundaries, POSIX and
+     * Unicode classes, braces that are no repetition), on texts with newlines, other control characters,
+     * non-ASCII letters and surrogates. The automaton itself and both matchers built on it decide as RE2/J.
+     */
+    @Test
+    void generatedSubsetRegexesDecideAsRe2() {
+        Gen<String> piece = Gen.of(
+                "a",
+                "b",
+                "/",
+                "-",
+                "\u00e9",
+                "|",
+                "|",
+                "(",
+                "(",
+                ")",
+                ")",
+                "(?:",
+                "*",
+                "+",
+                "?",
+                "{2}",
+                "{1,}",
+                "{0,2}",
+                "{2,3}",
+                "{0}",
+                "[ab]",
+                "[^a]",
+                "[a-c]",
+                "[^\\n]",
+                "[]a]",
+                "[a-]",
+                "[^-b]",
+                "[\\d_]",
+                "[^\\W]",
+                "[\u00e9-\u00fc]",
+                "[^\u00e9]",
+                "[\\s.]",
+                ".",
+                ".",
+                "\\.",
+                "\\d",
+                "\\D",
+                "\\w",
+                "\\W",
+                "\\s",
+                "\\S",
+                "\\n",
+                "\\t",
+                "\\v",
+                "\\-",
+                "\\/",
+                "\\_",
+                "^",
+                "^",
+                "$",
+                "$",
+                "*?",
+                "(?i)",
+                "\\b",
+                "\\pL",
+                "[[:alpha:]]",
+                "\\x41",
+                "{",
+                "{,2}",
+                "(?P<n>",
+                "\\z",
+                "\\A");
+        Gen<String> regex = piece.list(0, 9).map(ps -> String.join("", ps));
+        Gen<String> text = Gen.of(
+                        "a",
+                        "a",
+                        "b",
+                        "c",
+                        "/",
+                        "-",
+                        ".",
+                        "\u00e9",
+                        "\u00fc",
+                        "\n",
+                        "\t",
+                        "\u000b",
+                        " ",
+                        "1",
+                        "_",
+                        "A",
+                        "]",
+                        "\r",
+                        "\ud83d\ude00",
+                        "\ud800",
+                        "{")
+                .list(0, 8)
+                .map(cs -> String.join("", cs));
+        Tally regexes = new Tally("generated regexes");
+        Properties.forAll(
+                "the position automaton decides as RE2", 4000, Gen.combine(regex, text.list(1, 16), List::of), pair -> {
+                    String re = (String) pair.get(0);
+                    Pattern p;
+                    try {
+                        p = Pattern.compile(re);
+                    } catch (PatternSyntaxException e) {
+                        regexes.count("not RE2");
+                        return;
+                    }
+                    PositionAutomaton a = PositionAutomaton.compile(re);
+                    regexes.count(a != null ? "automaton" : "left to RE2/J");
+                    TextMatcher whole = TextMatcher.build(re, true);
+                    TextMatcher find = TextMatcher.build(re, false);
+                    @SuppressWarnings("unchecked")
+                    List<String> texts = (List<String>) pair.get(1);
+                    for (String t : texts) {
+                        agreesWithRe2(re, p, a, whole, find, t);
+                    }
+                });
+        regexes.print();
+        Map<String, Integer> counts = regexes.counts();
+        assertThat(counts.get("automaton"))
+                .as("the automaton runs a good share of the valid regexes: %s", counts)
+                .isGreaterThan(counts.get("left to RE2/J") / 2);
+    }
+
+    private static void agreesWithRe2(
+            String re, Pattern p, PositionAutomaton a, TextMatcher whole, TextMatcher find, String t) {
+        boolean wholeRe2 = p.matches(t);
+        boolean findRe2 = p.matcher(t).find();
+        String shown = t.replace("\n", "\\n");
+        assertThat(whole.test(t)).as("full match of [%s] on [%s]", re, shown).isEqualTo(wholeRe2);
+        assertThat(find.test(t)).as("find of [%s] in [%s]", re, shown).isEqualTo(findRe2);
+        if (a == null) {
+            return;
+        }
+        boolean surrogate = t.chars().anyMatch(c -> Character.isSurrogate((char) c));
+        int w = a.matchesWhole(t);
+        int f = a.find(t);
+        if (w == PositionAutomaton.UNDECIDED || f == PositionAutomaton.UNDECIDED) {
+            assertThat(surrogate)
+                    .as("only a surrogate leaves [%s] on [%s] undecided", re, shown)
+                    .isTrue();
+        }
+        if (w != PositionAutomaton.UNDECIDED) {
+            assertThat(w == PositionAutomaton.YES)
+                    .as("automaton's full match of [%s] on [%s]", re, shown)
+                    .isEqualTo(wholeRe2);
+        }
+        if (f != PositionAutomaton.UNDECIDED) {
+            assertThat(f == PositionAutomaton.YES)
+                    .as("automaton's find of [%s] in [%s]", re, shown)
+                    .isEqualTo(findRe2);
+        }
     }
 
     @Test
