@@ -11,13 +11,14 @@ import java.util.List;
  * {@code (?s)} or {@code (?m)}).
  *
  * <p>Accepted: literal characters of the Basic Multilingual Plane (no surrogates), {@code \} before ASCII
- * punctuation, {@code \n \t \r \f \v \a}, {@code \d \D \s \S \w \W} (RE2's ASCII classes; the negations hold
- * every other character, newline included), {@code .} (any character but newline), classes {@code [a-z_]} and
- * {@code [^...]} (RE2 lets a negated class match newline), concatenation, {@code |}, {@code (...)} and
- * {@code (?:...)}, the greedy {@code * + ? {n} {n,} {n,m}}, {@code ^} as the first and {@code $} as the last item
- * of a regex with no {@code |} outside groups. Refused: other flags and group forms, lazy repetitions, stacked
- * repetitions, a {@code {} that is not a repetition, {@code \b \B \A \z \p \x \Q}, octal escapes, POSIX classes
- * {@code [[:alpha:]]}, anchors anywhere else, and any surrogate.
+ * punctuation, {@code \n \t \r \f \v \a}, {@code \d \D \s \S \w \W} (RE2's ASCII classes; each negation holds
+ * every other character, so {@code \D} and {@code \W} hold the newline), {@code .} (any character but newline),
+ * classes {@code [a-z_]} and {@code [^...]} (RE2 lets a negated class match newline), concatenation, {@code |},
+ * {@code (...)} and {@code (?:...)}, the greedy {@code * + ? {n} {n,} {n,m}}, {@code ^} as the first and {@code $}
+ * as the last item of a regex with no {@code |} outside groups (in {@code ^a|b} the anchor binds to {@code a}
+ * alone). Refused: other flags and group forms, lazy repetitions, stacked repetitions, a brace that is not a
+ * repetition, {@code \b \B \A \z \p \x \Q}, octal escapes, POSIX classes {@code [[:alpha:]]}, anchors anywhere
+ * else, and any surrogate.
  */
 final class RegexSubset {
     /** One item of a parsed regex. */
@@ -79,10 +80,10 @@ final class RegexSubset {
         } catch (Refused e) {
             return null;
         }
-        if (p.pos != regex.length() || !(top instanceof Concat)) {
-            return null; // an unmatched ) (RE2 refuses it anyway), or a top-level |
+        if (p.pos != regex.length()) {
+            return null; // an unmatched ) (RE2 refuses it anyway)
         }
-        List<Node> items = new ArrayList<>(((Concat) top).items());
+        List<Node> items = new ArrayList<>(top instanceof Concat c ? c.items() : List.of(top));
         boolean begin = !items.isEmpty() && items.get(0) instanceof Anchor a && a.begin();
         if (begin) {
             items.remove(0);

@@ -19,7 +19,8 @@ class PositionAutomatonTest {
                 "/static/.*\\.(js|css|png)",
                 "/orders(/[a-z0-9-]+)?",
                 "/search/[a-z]+/.*",
-                "/hooks/[A-Za-z0-9]{8,}")) {
+                "/hooks/[A-Za-z0-9]{8,}",
+                "/a/[0-9]+|/b/[a-z]+")) {
             assertThat(PositionAutomaton.compile(re)).as(re).isNotNull();
         }
     }
@@ -114,6 +115,8 @@ class PositionAutomatonTest {
         whole("(a*)*b", "aab", YES);
         whole("", "", YES);
         find("", "x", YES);
+        whole("/a/[0-9]+|/b/[a-z]+", "/b/xy", YES);
+        find("/a/[0-9]+|/b/[a-z]+", "x/a/y/a/1", YES);
         // the templates
         whole("/api/v[0-9]+/.*", "/api/v2/items/42", YES);
         whole("/api/v[0-9]+/.*", "/api/v2/items\n", NO);
