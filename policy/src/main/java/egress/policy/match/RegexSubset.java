@@ -18,7 +18,7 @@ import java.util.List;
  * as the last item of a regex with no {@code |} outside groups (in {@code ^a|b} the anchor binds to {@code a}
  * alone). Refused: other flags and group forms, lazy repetitions, stacked repetitions, a brace that is not a
  * repetition, {@code \b \B \A \z \p \x \Q}, octal escapes, POSIX classes {@code [[:alpha:]]}, anchors anywhere
- * else, and any surrogate.
+ * else, groups nested more than 64 deep, and any surrogate.
  */
 final class RegexSubset {
     /** One item of a parsed regex. */
@@ -64,8 +64,12 @@ final class RegexSubset {
     private static final int[] WORD = {'0', '9', 'A', 'Z', '_', '_', 'a', 'z'};
     private static final int[] NOT_NEWLINE = {0, '\n' - 1, '\n' + 1, MAX_CHAR};
 
+    /** Deeper nesting is refused, so that no recursion over a parsed regex can run out of stack. */
+    private static final int MAX_DEPTH = 64;
+
     private final String re;
     private int pos;
+    private int depth;
 
     private RegexSubset(String re) {
         this.re = re;
@@ -156,11 +160,15 @@ final class RegexSubset {
                 } else if (re.startsWith("?", pos)) {
                     throw REFUSED; // flags, named groups
                 }
+                if (++depth > MAX_DEPTH) {
+                    throw REFUSED;
+                }
                 Node inner = alternation();
                 if (pos >= re.length() || re.charAt(pos) != ')') {
                     throw REFUSED;
                 }
                 pos++;
+                depth--;
                 return inner;
             }
             case '[' -> {

@@ -58,13 +58,16 @@ class PositionAutomatonTest {
                 "a{65}",
                 "(ab){33}",
                 "[a-z]{1,65}",
-                "(a|b|c|d|e|f|g|h){9}")) {
+                "(a|b|c|d|e|f|g|h){9}",
+                "(".repeat(65) + "a" + ")".repeat(65))) {
             Pattern.compile(re); // valid RE2 all the same
             assertThat(PositionAutomaton.compile(re)).as(re).isNull();
         }
         assertThat(PositionAutomaton.compile("a{64}").positions()).isEqualTo(64);
         assertThat(PositionAutomaton.compile("(a|b|c|d|e|f|g|h){8}").positions())
                 .isEqualTo(64);
+        assertThat(PositionAutomaton.compile("(".repeat(64) + "a" + ")".repeat(64)))
+                .isNotNull();
     }
 
     /** Where RE2 differs from Perl or from a first guess, and what Envoy's and pipy's path regexes need. */
@@ -117,6 +120,12 @@ class PositionAutomatonTest {
         find("", "x", YES);
         whole("/a/[0-9]+|/b/[a-z]+", "/b/xy", YES);
         find("/a/[0-9]+|/b/[a-z]+", "x/a/y/a/1", YES);
+        // the 64th position is the sign bit
+        whole("a{64}", "a".repeat(64), YES);
+        whole("a{64}", "a".repeat(63), NO);
+        whole("a{64}", "a".repeat(65), NO);
+        find("b[a-c]{63}$", "x" + "b".repeat(64), YES);
+        find("b[a-c]{63}$", "b".repeat(63), NO);
         // the templates
         whole("/api/v[0-9]+/.*", "/api/v2/items/42", YES);
         whole("/api/v[0-9]+/.*", "/api/v2/items\n", NO);
