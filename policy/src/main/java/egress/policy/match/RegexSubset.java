@@ -47,6 +47,7 @@ final class RegexSubset {
     /** The items one after the other; no items matches the empty text. */
     record Concat(List<Node> items) implements Node {}
 
+    /** Any one of the branches. */
     record Alt(List<Node> branches) implements Node {}
 
     /** {@code min} to {@code max} times; max -1 for no upper bound. */
