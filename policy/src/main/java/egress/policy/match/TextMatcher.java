@@ -8,9 +8,11 @@ import java.util.Map;
 /**
  * A regex from a policy, compiled once into the cheapest test that decides exactly as RE2 would:
  * string comparisons for literals, {@code literal.*} prefixes (the usual path regexes) and alternations of
- * literals ({@code a|b}, {@code (a|b)}, {@code (?:a|b)}), RE2/J (linear time, as Envoy's safe_regex) for
- * everything else. A regex left to RE2/J that starts with a literal ({@code /api/v[0-9]+/.*}) is first
- * checked for it with a string comparison, so a text that cannot match never reaches RE2/J. Envoy matches
+ * literals ({@code a|b}, {@code (a|b)}, {@code (?:a|b)}), a {@link PositionAutomaton} (linear time, no
+ * backtracking) for the rest of {@link RegexSubset} ({@code /api/v[0-9]+/.*}, {@code /hooks/[A-Za-z0-9]{8,}}),
+ * and RE2/J (linear time, as Envoy's safe_regex) for everything else and for texts holding a surrogate. A regex
+ * left to RE2/J that starts with a literal is first checked for it with a string comparison, so a text that
+ * cannot match never reaches RE2/J. Envoy matches
  * the whole text, pipy finds the regex anywhere in it, so each regex compiles to a full-match or a find test.
  */
 abstract class TextMatcher {
@@ -70,6 +72,10 @@ abstract class TextMatcher {
         if (alternatives != null) {
             return whole ? equalsOneOf(alternatives) : containsOneOf(alternatives);
         }
+        PositionAutomaton automaton = PositionAutomaton.compile(regex);
+        if (automaton != null) {
+            return whole ? wholeByAutomaton(automaton, p) : findByAutomaton(automaton, p);
+        }
         String prefix = literalPrefix(regex);
         if (whole) {
             return prefix.isEmpty()
@@ -101,10 +107,31 @@ abstract class TextMatcher {
                 };
     }
 
+    private static TextMatcher wholeByAutomaton(PositionAutomaton a, Pattern p) {
+        return new TextMatcher() {
+            @Override
+            boolean test(String s) {
+                int r = a.matchesWhole(s);
+                return r == PositionAutomaton.UNDECIDED ? p.matches(s) : r == PositionAutomaton.YES;
+            }
+        };
+    }
+
+    private static TextMatcher findByAutomaton(PositionAutomaton a, Pattern p) {
+        return new TextMatcher() {
+            @Override
+            boolean test(String s) {
+                int r = a.find(s);
+                return r == PositionAutomaton.UNDECIDED ? p.matcher(s).find() : r == PositionAutomaton.YES;
+            }
+        };
+    }
+
     /**
      * The literal text every match of {@code regex} starts with (empty when none): the characters before its
-     * first one that RE2 gives a meaning to, less the last when a repetition follows it ({@code ab*} starts with
-     * {@code a}). Empty when the regex has an alternation outside parentheses, whose branches start differently.
+     * first one that RE2 gives a meaning to, less the last, which a repetition may follow ({@code ab*} starts with
+     * {@code a}), even after something RE2 reads as nothing ({@code a(?i)*} and {@code a\Q\E*} are {@code a*}).
+     * Empty when the regex has an alternation outside parentheses, whose branches start differently.
      */
     static String literalPrefix(String regex) {
         if (hasTopLevelAlternation(regex)) {
@@ -114,7 +141,7 @@ abstract class TextMatcher {
         while (n < regex.length() && "\\.+*?()|[]{}^$".indexOf(regex.charAt(n)) < 0) {
             n++;
         }
-        if (n < regex.length() && "*+?{".indexOf(regex.charAt(n)) >= 0) {
+        if (n < regex.length()) {
             n--;
         }
         if (n > 0 && Character.isHighSurrogate(regex.charAt(n - 1))) {
