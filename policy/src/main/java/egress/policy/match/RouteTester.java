@@ -1,6 +1,5 @@
 package egress.policy.match;
 
-import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import egress.policy.model.Engine;
 import egress.policy.model.HttpRouteGroup;
@@ -34,7 +33,7 @@ public final class RouteTester {
         String regex = pathRegex == null ? "" : pathRegex;
         if (!regex.isEmpty()) {
             try {
-                Pattern.compile(regex);
+                PolicyRegex.compile(regex);
             } catch (PatternSyntaxException e) {
                 return new Result(null, null, e.getMessage());
             }

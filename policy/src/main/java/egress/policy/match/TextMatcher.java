@@ -45,7 +45,7 @@ abstract class TextMatcher {
     static TextMatcher build(String regex, boolean whole) {
         Pattern p;
         try {
-            p = Pattern.compile(regex);
+            p = PolicyRegex.compile(regex);
         } catch (PatternSyntaxException e) {
             return INVALID;
         }

@@ -1,8 +1,8 @@
 package egress.policy.validate;
 
-import com.google.re2j.Pattern;
 import com.google.re2j.PatternSyntaxException;
 import egress.policy.i18n.Message;
+import egress.policy.match.PolicyRegex;
 import egress.policy.model.Crd;
 import egress.policy.model.Engine;
 import egress.policy.model.HttpRouteGroup;
@@ -94,7 +94,7 @@ final class RouteGroupLints {
     /** The description of the RE2 syntax error, or null when the regex is valid RE2. */
     static String re2Error(String regex) {
         try {
-            Pattern.compile(regex);
+            PolicyRegex.compile(regex);
             return null;
         } catch (PatternSyntaxException e) {
             return e.getPattern() == null || e.getPattern().isEmpty()

@@ -164,6 +164,16 @@ class LinterTest {
     }
 
     @Test
+    void pathRegexNestedTooDeeplyIsReportedNotAStackOverflow() {
+        String deep = "(".repeat(20_000) + "a" + ")".repeat(20_000);
+        String y = routeGroup("r", "[{name: m, pathRegex: '" + deep + "', methods: [GET]}]");
+        assertThat(texts(y, null, Codes.PATH_REGEX_INVALID))
+                .singleElement()
+                .asString()
+                .contains("is not valid RE2", "expression nests too deeply");
+    }
+
+    @Test
     void headerRegexThatIsNotRe2() {
         String y = routeGroup("r", "[{name: m, methods: [GET], headers: [{user-agent: '(curl'}]}]");
         assertThat(texts(y, null, Codes.HEADER_REGEX_INVALID))

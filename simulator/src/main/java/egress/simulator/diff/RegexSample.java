@@ -1,5 +1,6 @@
 package egress.simulator.diff;
 
+import egress.policy.match.PolicyRegex;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,6 +24,9 @@ final class RegexSample {
     /** The shortest and a longer sample; empty when the regex is beyond this reader. */
     static List<String> of(String regex) {
         List<String> out = new ArrayList<>(2);
+        if (PolicyRegex.tooDeep(regex)) {
+            return out; // this reader recurses per group too
+        }
         for (boolean longer : new boolean[] {false, true}) {
             try {
                 RegexSample s = new RegexSample(regex, longer);

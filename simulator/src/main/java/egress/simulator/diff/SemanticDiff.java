@@ -8,6 +8,7 @@ import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
 import egress.policy.match.GoCidr;
 import egress.policy.match.Ipv4;
+import egress.policy.match.PolicyRegex;
 import egress.policy.model.Egress;
 import egress.policy.model.Engine;
 import egress.policy.model.HttpRouteGroup;
@@ -310,7 +311,7 @@ public final class SemanticDiff {
             List<Route> out = new ArrayList<>();
             Pattern p;
             try {
-                p = Pattern.compile(regex);
+                p = PolicyRegex.compile(regex);
             } catch (RuntimeException e) {
                 return out;
             }

@@ -16,4 +16,11 @@ class RegexSampleTest {
                 .as("flags are beyond it: no sample, not a wrong one")
                 .isEmpty();
     }
+
+    @Test
+    void aRegexNestedTooDeeplyHasNoSampleRatherThanAStackOverflow() {
+        assertThat(RegexSample.of("(".repeat(20_000) + "a" + ")".repeat(20_000)))
+                .isEmpty();
+        assertThat(RegexSample.of("(".repeat(1_000) + "a" + ")".repeat(1_000))).containsExactly("a");
+    }
 }
