@@ -335,6 +335,7 @@ final class EnforceCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Enforcer.asProcess();
         Enforcer enforcer;
         EnforcerConfig config;
         try {

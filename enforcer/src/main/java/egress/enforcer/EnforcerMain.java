@@ -12,6 +12,7 @@ public final class EnforcerMain {
     private EnforcerMain() {}
 
     public static void main(String[] args) throws Exception {
+        Enforcer.asProcess();
         EnforcerConfig config = EnforcerConfig.parse(List.of(args));
         Enforcer enforcer = Enforcer.start(config);
         GracefulShutdown.install(enforcer, config.drainGrace());

@@ -298,6 +298,13 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             if (exchange.status == 0) {
                 timers.firstByte(ctx, context.limits().responseTimeout(), onResponseTimedOut);
             }
+            if (inbox.isEmpty() && !inputClosed) {
+                // the client is still read while the answer comes: a request it sends meanwhile waits in the inbox
+                // (one read's worth at most, since none is asked for while the inbox holds something), and its
+                // read interest stays set instead of being cleared and set again around every response. Not after
+                // its FIN: Netty's epoll channel closes one that is read again once its input has ended
+                ctx.read();
+            }
         }
         forwarder.send(part).addListener(f -> {
             if (!last && f.isSuccess() && state == State.FORWARDING && inbox.isEmpty()) {
@@ -323,12 +330,17 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
         timers.responsePart(ctx, context.limits().responseIdleTimeout(), onResponseStalled);
         ChannelFuture last = null;
+        int run = in.readerIndex(); // bytes of this read relayed as they came: written as one buffer
         while (in.isReadable() && !framing.complete() && framing.error() == null) {
             if (framing.awaitingHead()) {
+                int before = in.readerIndex();
                 ByteBuf head = framing.head(in, ctx.alloc());
                 if (head == null) {
-                    break; // incomplete (kept by the framing) or unframeable
+                    last = relay(in, run, before, last); // what came of the head is kept by the framing
+                    run = in.readerIndex();
+                    break; // incomplete, or unframeable
                 }
+                boolean asRead = framing.headInPlace();
                 if (!framing.interim()) {
                     exchange.status = framing.status();
                     if (!framing.keepAlive()) {
@@ -338,17 +350,22 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                         ByteBuf closing = ResponseFraming.closing(head, ctx.alloc());
                         head.release();
                         head = closing;
+                        asRead = false;
                         exchange.keepAliveOff();
                     }
                 }
-                last = relayed().write(head);
-            } else {
-                int n = framing.body(in);
-                if (n > 0) {
-                    last = relayed().write(in.readRetainedSlice(n));
+                if (asRead) {
+                    head.release(); // its bytes are in the run
+                } else {
+                    last = relay(in, run, before, last);
+                    last = relayed().write(head);
+                    run = in.readerIndex();
                 }
+            } else {
+                in.skipBytes(framing.body(in));
             }
         }
+        last = relay(in, run, in.readerIndex(), last);
         exchange.bytesDown = framing.payload();
         boolean done = framing.complete();
         if (done && in.isReadable()) {
@@ -375,6 +392,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                 forwarder.readMore();
             }
         });
+    }
+
+    /** Writes {@code in}'s bytes from {@code from} to {@code to} as one buffer, if any; the last write's future. */
+    private ChannelFuture relay(ByteBuf in, int from, int to, ChannelFuture last) {
+        return to > from ? relayed().write(in.retainedSlice(from, to - from)) : last;
     }
 
     /** Where relayed bytes are written: the codec's context, so that they skip its response encoder. */

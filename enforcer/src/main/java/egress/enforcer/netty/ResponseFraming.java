@@ -38,6 +38,7 @@ final class ResponseFraming {
 
     private final boolean headRequest;
     private ByteBuf partial; // the start of a head split over reads
+    private boolean headInPlace;
     private int lfState; // 0 in a line, 1 right after LF, 2 after LF CR: the head ends at the next LF
     private int status;
     private boolean interim;
@@ -63,24 +64,8 @@ final class ResponseFraming {
     ByteBuf head(ByteBuf in, ByteBufAllocator alloc) {
         int start = in.readerIndex();
         int end = in.writerIndex();
-        int i = start;
-        int state = lfState;
-        if (partial == null) {
-            state = 0;
-        }
-        for (; i < end; i++) {
-            byte b = in.getByte(i);
-            if (b == '\n') {
-                if (state != 0) {
-                    break;
-                }
-                state = 1;
-            } else if (b == '\r' && state == 1) {
-                state = 2;
-            } else {
-                state = 0;
-            }
-        }
+        int lf = headEnd(in, start, end);
+        int i = lf < 0 ? end : lf;
         int seen = (partial == null ? 0 : partial.readableBytes()) + (i - start);
         if (i == end) {
             if (seen > MAX_HEAD) {
@@ -91,11 +76,11 @@ final class ResponseFraming {
             }
             partial.writeBytes(in, start, end - start);
             in.readerIndex(end);
-            lfState = state;
             return null;
         }
         int length = i + 1 - start;
         ByteBuf whole;
+        headInPlace = partial == null;
         if (partial == null) {
             whole = in.retainedSlice(start, length);
         } else {
@@ -115,9 +100,64 @@ final class ResponseFraming {
         return whole;
     }
 
+    /**
+     * The index of the LF that ends the head (one right after an LF, or after LF CR), or -1 when this read has none;
+     * {@link #lfState} carries an LF or LF CR at the end of a read into the next. Only the bytes after each LF are
+     * looked at: the search for LF is Netty's own.
+     */
+    private int headEnd(ByteBuf in, int start, int end) {
+        if (partial != null && lfState != 0 && start < end) {
+            byte b = in.getByte(start);
+            if (b == '\n') {
+                return start;
+            }
+            if (lfState == 1 && b == '\r') {
+                if (start + 1 == end) {
+                    lfState = 2;
+                    return -1;
+                }
+                if (in.getByte(start + 1) == '\n') {
+                    return start + 1;
+                }
+            }
+        }
+        int from = start;
+        while (from < end) {
+            int lf = in.indexOf(from, end, (byte) '\n');
+            if (lf < 0) {
+                break;
+            }
+            if (lf + 1 == end) {
+                lfState = 1;
+                return -1;
+            }
+            byte b = in.getByte(lf + 1);
+            if (b == '\n') {
+                return lf + 1;
+            }
+            if (b == '\r') {
+                if (lf + 2 == end) {
+                    lfState = 2;
+                    return -1;
+                }
+                if (in.getByte(lf + 2) == '\n') {
+                    return lf + 2;
+                }
+            }
+            from = lf + 1;
+        }
+        lfState = 0;
+        return -1;
+    }
+
     /** Whether the final response head has yet to come: {@link #head} is to be fed, not {@link #body}. */
     boolean awaitingHead() {
         return !finalHead && error == null;
+    }
+
+    /** Whether the head returned last is a slice of the buffer it was read from (not gathered over reads). */
+    boolean headInPlace() {
+        return headInPlace;
     }
 
     /** Whether the head returned last was an interim response (1xx but 101): another head follows. */
@@ -272,30 +312,32 @@ final class ResponseFraming {
         }
     }
 
-    private boolean parse(ByteBuf head) {
-        int i = head.readerIndex();
-        int end = head.writerIndex();
+    private boolean parse(ByteBuf buf) {
+        byte[] head = new byte[buf.readableBytes()]; // one copy: byte by byte, a ByteBuf checks its index and refcount
+        buf.getBytes(buf.readerIndex(), head);
+        int i = 0;
+        int end = head.length;
         int eol = lineEnd(head, i, end);
         // HTTP/1.x SP 3DIGIT [SP reason]
-        if (eol - i < 12 || !startsWith(head, i, "HTTP/1.") || head.getByte(i + 8) != ' ') {
+        if (eol - i < 12 || !startsWith(head, i, "HTTP/1.") || head[i + 8] != ' ') {
             fail("malformed status line");
             return false;
         }
-        byte minor = head.getByte(i + 7);
+        byte minor = head[i + 7];
         if (minor != '0' && minor != '1') {
             fail("unsupported HTTP version");
             return false;
         }
         int code = 0;
         for (int k = i + 9; k < i + 12; k++) {
-            byte d = head.getByte(k);
+            byte d = head[k];
             if (d < '0' || d > '9') {
                 fail("malformed status code");
                 return false;
             }
             code = code * 10 + (d - '0');
         }
-        if (code < 100 || (eol > i + 12 && head.getByte(i + 12) != ' ')) {
+        if (code < 100 || (eol > i + 12 && head[i + 12] != ' ')) {
             fail("malformed status line");
             return false;
         }
@@ -311,22 +353,22 @@ final class ResponseFraming {
             if (eol == i) {
                 break; // the empty line
             }
-            byte first = head.getByte(i);
+            byte first = head[i];
             if (first == ' ' || first == '\t') {
                 fail("folded header line (obs-fold)");
                 return false;
             }
-            int colon = head.indexOf(i, eol, (byte) ':');
-            if (colon <= i || head.getByte(colon - 1) == ' ' || head.getByte(colon - 1) == '\t') {
+            int colon = indexOf(head, i, eol, (byte) ':');
+            if (colon <= i || head[colon - 1] == ' ' || head[colon - 1] == '\t') {
                 fail("malformed header line");
                 return false;
             }
             int vs = colon + 1;
             int ve = eol;
-            while (vs < ve && isSpace(head.getByte(vs))) {
+            while (vs < ve && isSpace(head[vs])) {
                 vs++;
             }
-            while (ve > vs && isSpace(head.getByte(ve - 1))) {
+            while (ve > vs && isSpace(head[ve - 1])) {
                 ve--;
             }
             int nameLength = colon - i;
@@ -384,10 +426,12 @@ final class ResponseFraming {
      * The head rewritten to end the connection after it: without its Connection and Keep-Alive lines, with
      * {@code Connection: close} before the empty line. Used while the enforcer drains.
      */
-    static ByteBuf closing(ByteBuf head, ByteBufAllocator alloc) {
-        ByteBuf out = alloc.buffer(head.readableBytes() + 19);
-        int i = head.readerIndex();
-        int end = head.writerIndex();
+    static ByteBuf closing(ByteBuf buf, ByteBufAllocator alloc) {
+        byte[] head = new byte[buf.readableBytes()];
+        buf.getBytes(buf.readerIndex(), head);
+        ByteBuf out = alloc.buffer(head.length + 19);
+        int i = 0;
+        int end = head.length;
         boolean statusLine = true;
         while (i < end) {
             int eol = lineEnd(head, i, end);
@@ -397,7 +441,7 @@ final class ResponseFraming {
                 out.writeBytes(head, i, next - i);
                 break;
             }
-            int colon = statusLine ? -1 : head.indexOf(i, eol, (byte) ':');
+            int colon = statusLine ? -1 : indexOf(head, i, eol, (byte) ':');
             boolean drop = colon > i
                     && (nameIs(head, i, colon - i, "connection")
                             || nameIs(head, i, colon - i, "keep-alive")
@@ -412,28 +456,37 @@ final class ResponseFraming {
     }
 
     /** The index of the line's end: its CR of CRLF, or its LF. */
-    private static int lineEnd(ByteBuf b, int from, int end) {
-        int lf = b.indexOf(from, end, (byte) '\n');
+    private static int lineEnd(byte[] b, int from, int end) {
+        int lf = indexOf(b, from, end, (byte) '\n');
         if (lf < 0) {
             return end;
         }
-        return lf > from && b.getByte(lf - 1) == '\r' ? lf - 1 : lf;
+        return lf > from && b[lf - 1] == '\r' ? lf - 1 : lf;
     }
 
-    private static int next(ByteBuf b, int eol, int end) {
-        if (eol < end && b.getByte(eol) == '\r') {
+    private static int next(byte[] b, int eol, int end) {
+        if (eol < end && b[eol] == '\r') {
             eol++;
         }
         return Math.min(end, eol + 1);
+    }
+
+    private static int indexOf(byte[] b, int from, int to, byte c) {
+        for (int k = from; k < to; k++) {
+            if (b[k] == c) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     private static boolean isSpace(byte b) {
         return b == ' ' || b == '\t';
     }
 
-    private static boolean startsWith(ByteBuf b, int at, String s) {
+    private static boolean startsWith(byte[] b, int at, String s) {
         for (int k = 0; k < s.length(); k++) {
-            if (b.getByte(at + k) != s.charAt(k)) {
+            if (b[at + k] != s.charAt(k)) {
                 return false;
             }
         }
@@ -441,12 +494,12 @@ final class ResponseFraming {
     }
 
     /** Case-insensitive comparison of an ASCII header name with a lower-case one. */
-    private static boolean nameIs(ByteBuf b, int at, int length, String lower) {
+    private static boolean nameIs(byte[] b, int at, int length, String lower) {
         if (length != lower.length()) {
             return false;
         }
         for (int k = 0; k < length; k++) {
-            int c = b.getByte(at + k);
+            int c = b[at + k];
             if (c >= 'A' && c <= 'Z') {
                 c += 'a' - 'A';
             }
@@ -458,19 +511,19 @@ final class ResponseFraming {
     }
 
     /** A Content-Length value: digits, or a list of one value repeated (RFC 9110 8.6); -1 when invalid. */
-    private static long contentLength(ByteBuf b, int from, int to) {
+    private static long contentLength(byte[] b, int from, int to) {
         long value = -1;
         int s = from;
         for (int k = from; k <= to; k++) {
-            if (k < to && b.getByte(k) != ',') {
+            if (k < to && b[k] != ',') {
                 continue;
             }
             int ts = s;
             int te = k;
-            while (ts < te && isSpace(b.getByte(ts))) {
+            while (ts < te && isSpace(b[ts])) {
                 ts++;
             }
-            while (te > ts && isSpace(b.getByte(te - 1))) {
+            while (te > ts && isSpace(b[te - 1])) {
                 te--;
             }
             if (te == ts || te - ts > 18) {
@@ -478,7 +531,7 @@ final class ResponseFraming {
             }
             long n = 0;
             for (int j = ts; j < te; j++) {
-                byte c = b.getByte(j);
+                byte c = b[j];
                 if (c < '0' || c > '9') {
                     return -1;
                 }
@@ -493,16 +546,16 @@ final class ResponseFraming {
         return value;
     }
 
-    private static boolean hasToken(ByteBuf b, int from, int to, String lower) {
+    private static boolean hasToken(byte[] b, int from, int to, String lower) {
         int s = from;
         for (int k = from; k <= to; k++) {
-            if (k == to || b.getByte(k) == ',') {
+            if (k == to || b[k] == ',') {
                 int ts = s;
                 int te = k;
-                while (ts < te && isSpace(b.getByte(ts))) {
+                while (ts < te && isSpace(b[ts])) {
                     ts++;
                 }
-                while (te > ts && isSpace(b.getByte(te - 1))) {
+                while (te > ts && isSpace(b[te - 1])) {
                     te--;
                 }
                 if (nameIs(b, ts, te - ts, lower)) {
@@ -514,13 +567,13 @@ final class ResponseFraming {
         return false;
     }
 
-    private static boolean lastTokenIs(ByteBuf b, int from, int to, String lower) {
+    private static boolean lastTokenIs(byte[] b, int from, int to, String lower) {
         int comma = to - 1;
-        while (comma >= from && b.getByte(comma) != ',') {
+        while (comma >= from && b[comma] != ',') {
             comma--;
         }
         int ts = comma + 1;
-        while (ts < to && isSpace(b.getByte(ts))) {
+        while (ts < to && isSpace(b[ts])) {
             ts++;
         }
         return nameIs(b, ts, to - ts, lower);
