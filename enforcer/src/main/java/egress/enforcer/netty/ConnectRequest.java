@@ -47,7 +47,7 @@ final class ConnectRequest {
             return;
         } // report-only: the tunnel is accepted, and its decision (connection-refused) logged and forwarded
         ChannelPipeline p = ctx.pipeline();
-        p.remove(ProxyHttpCodec.NAME);
+        ProxyHttpCodec.remove(p);
         ctx.writeAndFlush(ProxyResponses.connectionEstablishedBytes()).addListener(f -> {
             if (f.isSuccess() && ctx.channel().isActive()) {
                 p.addLast("tunnel-sniff", new TunnelSniffHandler(context, snapshot, dest, early.get()));

@@ -91,8 +91,8 @@ public final class EgressProxy implements AutoCloseable {
                                         .addLast("identify", identify.apply(draining::get)); // adds the three below
                                 return;
                             }
+                            ProxyHttpCodec.add(ch.pipeline(), null);
                             ch.pipeline()
-                                    .addLast(ProxyHttpCodec.NAME, new ProxyHttpCodec())
                                     .addLast("drain", new DrainingResponses(draining::get))
                                     .addLast("http-proxy", new HttpProxyHandler(context));
                         }

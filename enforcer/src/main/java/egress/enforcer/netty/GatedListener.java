@@ -59,9 +59,8 @@ public final class GatedListener implements AutoCloseable {
                         if (transparent) {
                             ch.pipeline().addLast("transparent", new TransparentHandler(context));
                         } else {
-                            ch.pipeline()
-                                    .addLast(ProxyHttpCodec.NAME, new ProxyHttpCodec())
-                                    .addLast("http-proxy", new HttpProxyHandler(context));
+                            ProxyHttpCodec.add(ch.pipeline(), null);
+                            ch.pipeline().addLast("http-proxy", new HttpProxyHandler(context));
                         }
                     }
                 });

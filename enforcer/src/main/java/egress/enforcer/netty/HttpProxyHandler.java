@@ -399,12 +399,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         return to > from ? relayed().write(in.retainedSlice(from, to - from)) : last;
     }
 
-    /** Where relayed bytes are written: the codec's context, so that they skip its response encoder. */
+    /** Where relayed bytes are written: the decoder's context, so that they skip the response encoder. */
     private ChannelHandlerContext relayed() {
         if (relayed == null) {
-            relayed = ctx.pipeline().context(ProxyHttpCodec.NAME);
+            relayed = ProxyHttpCodec.relayContext(ctx.pipeline());
             if (relayed == null) {
-                throw new IllegalStateException("no " + ProxyHttpCodec.NAME + " before the proxy handler");
+                throw new IllegalStateException("no HTTP codec before the proxy handler");
             }
         }
         return relayed;

@@ -49,9 +49,9 @@ final class PodIdentityHandler extends ChannelInboundHandlerAdapter {
                 }));
         if (found instanceof PodAddressIndex.Claim claim) {
             ch.closeFuture().addListener(f -> claim.release());
+            String codec = ProxyHttpCodec.add(ctx.pipeline(), ctx.name());
             ctx.pipeline()
-                    .addAfter(ctx.name(), ProxyHttpCodec.NAME, new ProxyHttpCodec())
-                    .addAfter(ProxyHttpCodec.NAME, "drain", new DrainingResponses(draining))
+                    .addAfter(codec, "drain", new DrainingResponses(draining))
                     .addAfter("drain", "http-proxy", new HttpProxyHandler(context.withIdentity(claim.identity())));
             ctx.fireChannelActive();
             ctx.pipeline().remove(this);

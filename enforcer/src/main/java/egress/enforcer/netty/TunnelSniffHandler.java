@@ -158,7 +158,7 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
         ByteBuf first = buffered;
         buffered = null;
         ChannelPipeline p = ctx.pipeline();
-        p.addLast(ProxyHttpCodec.NAME, new ProxyHttpCodec());
+        ProxyHttpCodec.add(p, null);
         p.addLast("http-proxy", new HttpProxyHandler(context, snapshot, dest));
         p.remove(this);
         p.fireChannelRead(first);
