@@ -38,7 +38,7 @@ record HttpTarget(String host, int port, String target, String authority) {
             if (close > 0) {
                 host = host.length() > 2 && host.endsWith("]") ? host.substring(1, host.length() - 1) : "";
             }
-            int port = colon < 0 ? 80 : port(authority.substring(colon + 1));
+            int port = colon < 0 ? 80 : port(authority, colon + 1);
             if (host.isEmpty() || port < 0 || authority.contains("@") || (authority.startsWith("[") && close < 0)) {
                 return null;
             }
@@ -122,7 +122,7 @@ record HttpTarget(String host, int port, String target, String authority) {
         if (colon <= 0) {
             return null;
         }
-        int port = port(authority.substring(colon + 1));
+        int port = port(authority, colon + 1);
         String host = authority.substring(0, colon);
         if (host.startsWith("[") && host.endsWith("]")) {
             host = host.substring(1, host.length() - 1);
@@ -140,16 +140,20 @@ record HttpTarget(String host, int port, String target, String authority) {
         return s.length();
     }
 
-    private static int port(String text) {
-        if (text.isEmpty() || text.length() > 5) {
+    /** The port written in {@code text} from {@code from} to its end: 1 to 65535 in decimal, else -1. */
+    private static int port(String text, int from) {
+        int n = text.length() - from;
+        if (n < 1 || n > 5) {
             return -1;
         }
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+        int p = 0;
+        for (int i = from; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
                 return -1;
             }
+            p = p * 10 + (c - '0');
         }
-        int p = Integer.parseInt(text);
         return p >= 1 && p <= 65535 ? p : -1;
     }
 }

@@ -70,7 +70,7 @@ public final class AccessLog implements AutoCloseable {
         toJson(r, out);
         RecentDecisions keep = recent;
         if (keep != null) {
-            keep.add(out.toString(start));
+            keep.add(out, start);
         }
     }
 
@@ -97,7 +97,7 @@ public final class AccessLog implements AutoCloseable {
     static void toJson(AccessRecord r, LineBuffer out) {
         Decision d = r.decision();
         JsonLine j = new JsonLine(out)
-                .field("time", r.time().toString())
+                .field("time", r.time())
                 .field("source", r.source())
                 .field("protocol", r.protocol())
                 .field("host", r.host())

@@ -20,6 +20,13 @@ final class JsonLine {
         return this;
     }
 
+    /** An instant as a string, as {@link java.time.Instant#toString()} writes it. */
+    JsonLine field(String name, java.time.Instant value) {
+        name(name);
+        out.ascii('"').instant(value).ascii('"');
+        return this;
+    }
+
     JsonLine field(String name, long value) {
         name(name);
         out.decimal(value);

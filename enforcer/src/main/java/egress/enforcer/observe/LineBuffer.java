@@ -3,6 +3,9 @@ package egress.enforcer.observe;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Arrays;
 
 /**
@@ -12,6 +15,10 @@ import java.util.Arrays;
 final class LineBuffer {
     private byte[] bytes;
     private int length;
+    /** The second whose date and time {@link #prefix} holds, as {@link #instant} writes them. */
+    private long second = Long.MIN_VALUE;
+
+    private final byte[] prefix = new byte[19];
 
     LineBuffer(int capacity) {
         bytes = new byte[capacity];
@@ -37,6 +44,67 @@ final class LineBuffer {
     @Override
     public String toString() {
         return toString(0);
+    }
+
+    /** Copies what was appended from byte {@code start} on to {@code to}, at {@code at}. */
+    void copy(int start, byte[] to, int at) {
+        System.arraycopy(bytes, start, to, at, length - start);
+    }
+
+    /**
+     * {@code t} as {@link Instant#toString()} writes it ({@code 2026-12-04T23:25:01.123Z}: seconds always, the
+     * fraction in groups of three digits as needed), without the String and formatter that costs per line; the
+     * date and time of the current second are formatted once per second.
+     */
+    LineBuffer instant(Instant t) {
+        long s = t.getEpochSecond();
+        if (s < 0 || s >= MAX_FOUR_DIGIT_YEAR) {
+            return ascii(t.toString()); // before 1970 or after 9999: Instant's own rules (a sign, wider years)
+        }
+        if (s != second) {
+            LocalDateTime d = LocalDateTime.ofEpochSecond(s, 0, ZoneOffset.UTC);
+            digits(prefix, 0, d.getYear(), 4);
+            prefix[4] = '-';
+            digits(prefix, 5, d.getMonthValue(), 2);
+            prefix[7] = '-';
+            digits(prefix, 8, d.getDayOfMonth(), 2);
+            prefix[10] = 'T';
+            digits(prefix, 11, d.getHour(), 2);
+            prefix[13] = ':';
+            digits(prefix, 14, d.getMinute(), 2);
+            prefix[16] = ':';
+            digits(prefix, 17, d.getSecond(), 2);
+            second = s;
+        }
+        room(prefix.length + 11);
+        System.arraycopy(prefix, 0, bytes, length, prefix.length);
+        length += prefix.length;
+        int nanos = t.getNano();
+        if (nanos != 0) {
+            bytes[length++] = '.';
+            if (nanos % 1_000_000 == 0) {
+                digits(bytes, length, nanos / 1_000_000, 3);
+                length += 3;
+            } else if (nanos % 1000 == 0) {
+                digits(bytes, length, nanos / 1000, 6);
+                length += 6;
+            } else {
+                digits(bytes, length, nanos, 9);
+                length += 9;
+            }
+        }
+        bytes[length++] = 'Z';
+        return this;
+    }
+
+    /** The first second of the year 10000. */
+    private static final long MAX_FOUR_DIGIT_YEAR = 253_402_300_800L;
+
+    private static void digits(byte[] to, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            to[i] = (byte) ('0' + value % 10);
+            value /= 10;
+        }
     }
 
     /** What was appended from byte {@code start} on (a whole line: never a split character). */

@@ -1,5 +1,6 @@
 package egress.enforcer.observe;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,11 +8,12 @@ import java.util.List;
  * The last few thousand decisions, for a designer following this enforcer ({@code GET /decisions?after=SEQ} on the
  * admin port): a ring of access-log lines numbered from 1 in the order they were written, the oldest overwritten
  * when it is full. Lines, not records: a record's decision keeps its compiled policy set alive, lines keep nothing
- * (4,096 lines of about 400 bytes). The access log adds each line as it formats it, off the event loops.
+ * (4,096 lines of about 400 bytes, each slot's bytes reused by the lines after it). The access log adds each line as it formats it, off the event loops.
  */
 public final class RecentDecisions {
     public static final int DEFAULT_CAPACITY = 4096;
-    private final String[] ring;
+    private final byte[][] ring;
+    private final int[] lengths;
     /** Sequence number of the last record added; 0 when none. */
     private long last;
 
@@ -19,12 +21,36 @@ public final class RecentDecisions {
         if (capacity < 1) {
             throw new IllegalArgumentException("capacity must be at least 1, got " + capacity);
         }
-        ring = new String[capacity];
+        ring = new byte[capacity][];
+        lengths = new int[capacity];
     }
 
-    public synchronized void add(String line) {
+    public void add(String line) {
+        byte[] utf8 = line.getBytes(StandardCharsets.UTF_8);
+        synchronized (this) {
+            int slot = next(utf8.length);
+            System.arraycopy(utf8, 0, ring[slot], 0, utf8.length);
+        }
+    }
+
+    /**
+     * Keeps what {@code out} holds from {@code start} on, a line the access log has just formatted: copied as UTF-8
+     * into the slot's own array, which later lines reuse, so no String is made per line (only for {@code since}).
+     */
+    synchronized void add(LineBuffer out, int start) {
+        int slot = next(out.length() - start);
+        out.copy(start, ring[slot], 0);
+    }
+
+    /** Takes the next slot for a line of {@code n} bytes; its array holds at least that many. */
+    private int next(int n) {
         last++;
-        ring[(int) ((last - 1) % ring.length)] = line;
+        int slot = (int) ((last - 1) % ring.length);
+        if (ring[slot] == null || ring[slot].length < n) {
+            ring[slot] = new byte[Math.max(n, 512)];
+        }
+        lengths[slot] = n;
+        return slot;
     }
 
     /**
@@ -47,7 +73,8 @@ public final class RecentDecisions {
                 after = 0; // numbered by an earlier run of this enforcer: everything held is new to the caller
             }
             for (long seq = Math.max(after + 1, oldest); seq <= newest; seq++) {
-                lines.add(ring[(int) ((seq - 1) % ring.length)]);
+                int slot = (int) ((seq - 1) % ring.length);
+                lines.add(new String(ring[slot], 0, lengths[slot], StandardCharsets.UTF_8));
             }
         }
         return new Page(newest == 0 ? 1 : oldest, lines.isEmpty() ? Math.min(after, newest) : newest, lines);

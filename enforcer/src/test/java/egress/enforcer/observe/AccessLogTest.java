@@ -228,4 +228,36 @@ class AccessLogTest {
             assertThat(read).isEqualTo(path.substring(0, path.length() - 1) + "?");
         }
     }
+
+    @Test
+    void timesAreWrittenExactlyAsInstantWritesThem() {
+        List<Instant> cases = new ArrayList<>(List.of(
+                Instant.EPOCH,
+                Instant.parse("2026-12-04T23:25:01Z"),
+                Instant.parse("2026-12-04T23:25:01.120Z"),
+                Instant.parse("2026-12-04T23:25:01.000001Z"),
+                Instant.parse("2026-12-04T23:25:01.000000001Z"),
+                Instant.parse("2028-02-29T00:00:00.5Z"),
+                Instant.parse("9999-12-31T23:59:59.999999999Z"),
+                Instant.parse("+10000-01-01T00:00:00Z"),
+                Instant.parse("1969-12-31T23:59:59.5Z")));
+        java.util.Random random = new java.util.Random(13);
+        for (int i = 0; i < 20_000; i++) {
+            long second = random.nextInt(4) == 0
+                    ? 1_764_890_000L + random.nextInt(3) // runs of the same second: the cached prefix is reused
+                    : (long) (random.nextDouble() * 253_402_300_800L);
+            int nanos = switch (random.nextInt(4)) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            cases.add(Instant.ofEpochSecond(second, nanos));
+        }
+        LineBuffer b = new LineBuffer(16);
+        for (Instant t : cases) {
+            b.clear();
+            assertThat(b.instant(t).toString()).isEqualTo(t.toString());
+        }
+    }
 }
