@@ -61,7 +61,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private final Runnable onResponseStalled = this::responseStalled;
     private boolean started;
     private boolean inputClosed;
-    private ResponseFraming framing;
+    private final ResponseFraming framing = new ResponseFraming();
+    /** Whether a request has gone upstream and its response is awaited or being relayed. */
+    private boolean inFlight;
+
     private ChannelHandlerContext relayed;
     private DrainingResponses draining;
     private boolean clientUnflushed;
@@ -278,7 +281,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                 respond(ProxyResponses.upstreamFailed(exchange.decision));
                 return;
             }
-            framing = new ResponseFraming(exchange.request.method().equals(HttpMethod.HEAD));
+            framing.start(exchange.request.method().equals(HttpMethod.HEAD));
+            inFlight = true;
             forwarder.sendHead(exchange.request, exchange.target, exchange.hostHeader);
             state = State.FORWARDING;
             drain();
@@ -323,7 +327,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             in.release();
             return;
         }
-        if (exchange == null || framing == null) {
+        if (exchange == null || !inFlight) {
             in.release();
             forwarder.close(); // bytes while no request is in flight: this upstream is out of step, and not used again
             return;
@@ -527,9 +531,9 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void endExchange() {
-        if (framing != null) {
+        if (inFlight) {
             framing.release();
-            framing = null;
+            inFlight = false;
         }
         if (exchange != null) {
             context.metrics().bytes(exchange.bytesUp, exchange.bytesDown);
@@ -600,6 +604,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerRemoved(ChannelHandlerContext ctx) {
         timers.stop();
+        framing.release();
         if (early != null) {
             early.release();
             early = null;

@@ -36,7 +36,10 @@ final class ResponseFraming {
         TRAILER_LINE
     }
 
-    private final boolean headRequest;
+    private boolean headRequest;
+    /** The head being parsed, copied out of its buffer: reused from one response to the next. */
+    private byte[] scratch = new byte[1024];
+
     private ByteBuf partial; // the start of a head split over reads
     private boolean headInPlace;
     private int lfState; // 0 in a line, 1 right after LF, 2 after LF CR: the head ends at the next LF
@@ -52,8 +55,30 @@ final class ResponseFraming {
     private String error;
     private long payload;
 
+    /** Framing for one response; {@link #start} readies it for the next (one per client connection). */
+    ResponseFraming() {}
+
     ResponseFraming(boolean headRequest) {
+        start(headRequest);
+    }
+
+    /** Forgets the last response (and any head still being gathered): the answer to a new request comes next. */
+    void start(boolean headRequest) {
+        release();
         this.headRequest = headRequest;
+        lfState = 0;
+        headInPlace = false;
+        status = 0;
+        interim = false;
+        finalHead = false;
+        keepAlive = false;
+        body = null;
+        remaining = 0;
+        chunk = null;
+        sizeDigits = 0;
+        complete = false;
+        error = null;
+        payload = 0;
     }
 
     /**
@@ -313,10 +338,13 @@ final class ResponseFraming {
     }
 
     private boolean parse(ByteBuf buf) {
-        byte[] head = new byte[buf.readableBytes()]; // one copy: byte by byte, a ByteBuf checks its index and refcount
-        buf.getBytes(buf.readerIndex(), head);
+        int end = buf.readableBytes();
+        if (scratch.length < end) {
+            scratch = new byte[Math.min(MAX_HEAD + 2, Math.max(end, scratch.length * 2))];
+        }
+        byte[] head = scratch; // one copy: byte by byte, a ByteBuf checks its index and refcount
+        buf.getBytes(buf.readerIndex(), head, 0, end);
         int i = 0;
-        int end = head.length;
         int eol = lineEnd(head, i, end);
         // HTTP/1.x SP 3DIGIT [SP reason]
         if (eol - i < 12 || !startsWith(head, i, "HTTP/1.") || head[i + 8] != ' ') {
