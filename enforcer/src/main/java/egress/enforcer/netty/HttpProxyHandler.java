@@ -64,6 +64,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private final ResponseFraming framing = new ResponseFraming();
     /** Whether a request has gone upstream and its response is awaited or being relayed. */
     private boolean inFlight;
+    /** The last request's target: the next one to the same authority reuses what it parsed. */
+    private HttpTarget lastTarget;
 
     private ChannelHandlerContext relayed;
     private DrainingResponses draining;
@@ -173,11 +175,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             ConnectRequest.accept(ctx, context, snapshot, req, this::refuseMalformed, this::takeEarly);
             return;
         }
-        HttpTarget t = HttpTarget.parse(req.uri(), tunnel);
+        HttpTarget t = HttpTarget.parse(req.uri(), tunnel, lastTarget);
         if (t == null) {
             refuseMalformed(req, "expected an absolute-form URI such as http://host/path, got " + req.uri());
             return;
         }
+        lastTarget = t;
         state = State.DECIDING;
         timers.body(ctx, context.limits().requestBodyTimeout(), onBodyTimedOut);
         // decided first; a name is resolved before the decision only when its IP can change it

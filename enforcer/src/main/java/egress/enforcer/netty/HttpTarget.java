@@ -22,10 +22,30 @@ record HttpTarget(String host, int port, String target, String authority) {
 
     /** Parses the request URI; null when it is neither absolute-form http nor usable in a tunnel. */
     static HttpTarget parse(String uri, Destination tunnel) {
+        return parse(uri, tunnel, null);
+    }
+
+    /**
+     * Parses the request URI, reusing what {@code previous} (the last request's target on this connection, or null)
+     * already parsed: a keep-alive connection usually asks one authority again and again, so its host and port are
+     * not cut out of every URI anew, and a URI equal to the last one is the same target.
+     */
+    static HttpTarget parse(String uri, Destination tunnel, HttpTarget previous) {
         if (uri.regionMatches(true, 0, "http://", 0, 7)) {
             int slash = indexOfAny(uri, 7);
+            String rest = slash == uri.length() ? "/" : null;
+            if (previous != null && previous.authority != null && sameRegion(uri, 7, slash, previous.authority)) {
+                if (rest == null && uri.charAt(slash) == '/' && sameRegion(uri, slash, uri.length(), previous.target)) {
+                    return previous;
+                }
+                rest = rest != null ? rest : uri.substring(slash);
+                return new HttpTarget(
+                        previous.host, previous.port, rest.startsWith("?") ? "/" + rest : rest, previous.authority);
+            }
             String authority = uri.substring(7, slash);
-            String rest = slash == uri.length() ? "/" : uri.substring(slash);
+            if (rest == null) {
+                rest = uri.substring(slash);
+            }
             if (rest.startsWith("?")) {
                 rest = "/" + rest;
             }
@@ -128,6 +148,11 @@ record HttpTarget(String host, int port, String target, String authority) {
             host = host.substring(1, host.length() - 1);
         }
         return port < 0 || host.isEmpty() ? null : new HttpTarget(host, port, null, null);
+    }
+
+    /** Whether {@code s} from {@code from} to {@code to} is exactly {@code other}. */
+    private static boolean sameRegion(String s, int from, int to, String other) {
+        return to - from == other.length() && s.regionMatches(from, other, 0, other.length());
     }
 
     private static int indexOfAny(String s, int from) {
