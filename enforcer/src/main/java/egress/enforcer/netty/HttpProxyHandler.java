@@ -144,7 +144,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                     ReferenceCountUtil.release(o);
                     if (o instanceof LastHttpContent) {
                         timers.bodyDone();
-                        respond(ProxyResponses.denied(exchange.decision));
+                        respondDenied(exchange.decision);
                     }
                 }
                 default -> {
@@ -260,7 +260,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         if (d.signal() != null && d.signal().httpStatus() > 0 && HttpUtil.is100ContinueExpected(exchange.request)) {
             // the client waits for a 100 before it sends the body: answer now, and close, since the body may follow
             exchange.keepAliveOff();
-            respond(ProxyResponses.denied(d));
+            respondDenied(d);
         } else if (d.signal() != null && d.signal().httpStatus() > 0) {
             state = State.DISCARDING;
             drain();
@@ -503,6 +503,24 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         forwarder.close();
         endExchange();
         ctx.close();
+    }
+
+    /** The refusal of {@code d}, from the bytes {@link DeniedAnswers} keeps, else built as any other answer. */
+    private void respondDenied(Decision d) {
+        DeniedAnswers.Answer a = DeniedAnswers.of(d);
+        if (a == null) {
+            respond(ProxyResponses.denied(d));
+            return;
+        }
+        boolean head = exchange.request.method().equals(HttpMethod.HEAD);
+        if (draining != null && draining.closing()) {
+            exchange.keepAliveOff();
+        }
+        exchange.status = d.signal().httpStatus();
+        exchange.bytesDown += head ? 0 : a.bodyLength();
+        state = State.AWAITING_RESPONSE;
+        byte[] bytes = a.forms()[DeniedAnswers.form(!exchange.keepAlive, head)];
+        relayed().writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(f -> responseDone());
     }
 
     private void respond(FullHttpResponse res) {

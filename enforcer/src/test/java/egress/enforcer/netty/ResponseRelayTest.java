@@ -130,6 +130,30 @@ class ResponseRelayTest {
     }
 
     @Test
+    @DisplayName("a refusal is the same bytes each time, closes when the client asks, and names its decision")
+    void refusals() throws Exception {
+        String refused = "GET http://refused.test/ HTTP/1.1\r\nHost: refused.test\r\n\r\n";
+        try (RawClient c = client()) {
+            c.send(refused);
+            String first = c.readHead();
+            String body = c.readExactly(contentLength(first));
+            c.send(refused);
+            assertThat(c.readHead()).isEqualTo(first);
+            assertThat(c.readExactly(contentLength(first))).isEqualTo(body);
+            assertThat(first)
+                    .startsWith("HTTP/1.1 403 Forbidden\r\n")
+                    .contains("x-egress-decision: deny; policy=none; signal=http-403\r\n")
+                    .doesNotContainIgnoringCase("connection:");
+            c.send(refused.replace("\r\n\r\n", "\r\nConnection: close\r\n\r\n"));
+            String last = c.readHead();
+            assertThat(last).contains("connection: close\r\n");
+            assertThat(c.readToEnd()).isEqualTo(body + "EOF");
+        }
+        assertThat(fixture.awaitAccessLines(3))
+                .allSatisfy(l -> assertThat(l).contains("\"status\":403", "\"bytes_down\":" + 13));
+    }
+
+    @Test
     @DisplayName("bytes an upstream sends past its response are dropped with its connection, never relayed")
     void bytesPastTheResponse() throws Exception {
         CompletableFuture<Void> first = upstream(
