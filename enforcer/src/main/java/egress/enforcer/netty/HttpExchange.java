@@ -45,11 +45,12 @@ final class HttpExchange {
         keepAlive = false;
     }
 
-    AccessRecord record(ProxyContext context, long snapshotVersion) {
+    /** The access line's record; {@code source} is the client identity's text (made once per connection). */
+    AccessRecord record(String source, long snapshotVersion) {
         int q = queryDecides ? -1 : target.indexOf('?');
         return new AccessRecord(
                 started,
-                context.identity().toString(),
+                source,
                 "http",
                 destination.host(),
                 destination.ipText(),

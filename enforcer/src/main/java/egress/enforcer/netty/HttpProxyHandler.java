@@ -66,6 +66,8 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private boolean inFlight;
     /** The last request's target: the next one to the same authority reuses what it parsed. */
     private HttpTarget lastTarget;
+    /** The client identity's text for the access lines, made once per connection. */
+    private String source;
 
     private ChannelHandlerContext relayed;
     private DrainingResponses draining;
@@ -558,7 +560,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         }
         if (exchange != null) {
             context.metrics().bytes(exchange.bytesUp, exchange.bytesDown);
-            context.accessLog().log(exchange.record(context, snapshot.version()));
+            if (source == null) {
+                source = context.identity().toString();
+            }
+            context.accessLog().log(exchange.record(source, snapshot.version()));
             exchange = null;
         }
     }

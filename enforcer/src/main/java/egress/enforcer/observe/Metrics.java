@@ -1,6 +1,7 @@
 package egress.enforcer.observe;
 
 import egress.policy.match.Decision;
+import egress.policy.model.ObjectRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,7 +50,8 @@ public final class Metrics {
     private final List<Gauge> gauges = new CopyOnWriteArrayList<>();
     private final List<Supplier<String>> sections = new CopyOnWriteArrayList<>();
 
-    private record DecisionKey(String verdict, String signal, String policy, String host) {}
+    /** The policy as its reference: its text is made when the metrics are rendered, not per decision. */
+    private record DecisionKey(String verdict, String signal, ObjectRef policy, String host) {}
 
     /** A gauge a policy source adds (watch state): its series by label text ({@code kind="egresses"}, or ""). */
     private record Gauge(String name, String help, Supplier<Map<String, Long>> series) {}
@@ -74,7 +76,7 @@ public final class Metrics {
     public void decided(Decision d, String host) {
         String verdict = d == null ? "invalid" : d.verdict().id();
         String signal = d == null || d.signal() == null ? "" : d.signal().id();
-        String policy = d == null || d.policy() == null ? "" : d.policy().toString();
+        ObjectRef policy = d == null ? null : d.policy();
         decisions
                 .computeIfAbsent(new DecisionKey(verdict, signal, policy, hostLabel(host)), k -> new LongAdder())
                 .increment();
@@ -190,8 +192,9 @@ public final class Metrics {
         s.append("# TYPE egress_decisions_total counter\n");
         Map<String, Long> lines = new TreeMap<>();
         decisions.forEach((k, v) -> lines.put(
-                "verdict=\"" + k.verdict() + "\",signal=\"" + k.signal() + "\",policy=\"" + escape(k.policy())
-                        + "\",host=\"" + escape(k.host()) + "\"",
+                "verdict=\"" + k.verdict() + "\",signal=\"" + k.signal() + "\",policy=\""
+                        + escape(k.policy() == null ? "" : k.policy().toString()) + "\",host=\"" + escape(k.host())
+                        + "\"",
                 v.sum()));
         lines.forEach((k, v) -> s.append("egress_decisions_total{")
                 .append(k)
