@@ -85,6 +85,9 @@ public final class WorkingSetProbe {
         long sink = 0;
         for (int s = 0; s < sizes.length; s++) {
             DecideBenchmark b = new DecideBenchmark();
+            if (s == 0) {
+                System.out.println("requests carry the set's own client identities: " + b.intern);
+            }
             b.policies = sizes[s];
             b.setUp();
             DecideBenchmark.Cursor c = new DecideBenchmark.Cursor();

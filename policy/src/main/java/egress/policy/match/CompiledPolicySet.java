@@ -18,6 +18,9 @@ public final class CompiledPolicySet {
     private final MeshConfig meshConfig;
     private final MeshScope scope;
     private final Map<Identity, IntMap<PortTable>> clients;
+    /** Each client identity of {@link #clients} to itself: the instance {@link #client} hands out. */
+    private final Map<Identity, Identity> canonical;
+
     private final List<CompiledPolicy> policies;
     private final IpRanges excludedRanges;
     private final IpRanges includedRanges;
@@ -41,6 +44,9 @@ public final class CompiledPolicySet {
         this.meshConfig = meshConfig;
         this.scope = scope;
         this.clients = Map.copyOf(clients);
+        Map<Identity, Identity> same = new java.util.HashMap<>();
+        clients.keySet().forEach(id -> same.put(id, id));
+        this.canonical = Map.copyOf(same);
         this.policies = List.copyOf(policies);
         this.excludedRanges = IpRanges.of(meshConfig.outboundIPRangeExclusionList());
         this.includedRanges = IpRanges.of(meshConfig.outboundIPRangeInclusionList());
@@ -74,6 +80,18 @@ public final class CompiledPolicySet {
         return policies.size();
     }
 
+    /**
+     * The set's own instance of a client identity (the one its compiled tables hold), or {@code id} itself when
+     * no policy selects it. A caller that decides many requests for one client asks once and builds its requests
+     * with the answer: {@link #decide} then settles the client by reference ({@code ==}) where it would otherwise
+     * compare names. Decisions never depend on it: an equal identity of another instance gets the same decision,
+     * only slower. The answer belongs to this set; a caller that swaps in a newly compiled set asks that set again.
+     */
+    public Identity client(Identity id) {
+        Identity known = canonical.get(id);
+        return known != null ? known : id;
+    }
+
     /** Decides one request. Thread-safe, allocation-light, never throws for a well-formed request. */
     public Decision decide(EgressRequest r) {
         Message excluded = excluded(r);
@@ -85,9 +103,12 @@ public final class CompiledPolicySet {
                     Message.of("reason.not-intercepted", excluded));
         }
         if (r.protocol() == AppProtocol.HTTP && r.authority() != null) {
-            // an exact policy host: one probe of the host index finds its routes and port table
-            HostRoutes hr = hosts.find(r.source(), r.port(), HttpHosts.key(r.authority(), osm));
-            if (hr != null) {
+            // an exact policy host: one probe of the host index finds the decision, or its routes and port table
+            Object found = hosts.find(r.source(), r.port(), HttpHosts.key(r.authority(), osm));
+            if (found instanceof Decision every) {
+                return every;
+            }
+            if (found instanceof HostRoutes hr) {
                 Decision d = hr.table.decideHost(r, hr, this);
                 if (d != null) {
                     return d;

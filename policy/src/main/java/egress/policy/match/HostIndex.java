@@ -8,7 +8,10 @@ import egress.policy.model.Identity;
  * probe into a few flat arrays instead of walking client map, port map, port table and host map. A host
  * {@code h} answers to {@code h} and to {@code h:port}; when both names have the same grants (the usual case:
  * no policy writes {@code h:port} as a host) the entry for {@code h} also answers to {@code h:port}, which
- * then has no entry (and no string) of its own.
+ * then has no entry (and no string) of its own. When every request for a name gets one decision whatever its
+ * method, path, headers or address (an osm host whose first policy admits everything, on a port with no IP-range
+ * chain), the entry holds that {@link Decision} rather than the name's {@link HostRoutes}: the decision is then one
+ * load from the slot.
  */
 final class HostIndex {
     /** Set in a slot's port on an entry that also answers to {@code host:port}. */
@@ -26,11 +29,15 @@ final class HostIndex {
     private int size;
 
     /**
-     * Adds the routes that {@code client} finds on {@code port} under the name {@code host} (and under
-     * {@code host:port} when {@code alsoWithPort}). The name is the key as looked up (lower case under osm).
+     * Adds what {@code client} finds on {@code port} under the name {@code host} (and under {@code host:port}
+     * when {@code alsoWithPort}): its {@link HostRoutes}, or the {@link Decision} every request for it gets. The
+     * name is the key as looked up (lower case under osm).
      */
-    void put(Identity client, int port, String host, boolean alsoWithPort, HostRoutes routes) {
-        add(client, port, host, alsoWithPort ? port | ALSO_WITH_PORT : port, routes);
+    void put(Identity client, int port, String host, boolean alsoWithPort, Object routesOrDecision) {
+        if (!(routesOrDecision instanceof HostRoutes) && !(routesOrDecision instanceof Decision)) {
+            throw new IllegalArgumentException("not routes nor a decision: " + routesOrDecision);
+        }
+        add(client, port, host, alsoWithPort ? port | ALSO_WITH_PORT : port, routesOrDecision);
     }
 
     /** Adds what {@code client} finds on {@code port} for the TLS server name {@code name} (lower case). */
@@ -72,8 +79,11 @@ final class HostIndex {
         refs[3 * i + 2] = routes;
     }
 
-    /** The routes for a Host header value (already in lower case under osm), or null. */
-    HostRoutes find(Identity client, int port, String key) {
+    /**
+     * What was added for a Host header value (already in lower case under osm): its {@link HostRoutes}, the
+     * {@link Decision} of every request for it, or null.
+     */
+    Object find(Identity client, int port, String key) {
         int clientHash = client.hashCode();
         Object t = probe(clientHash, client, port, key, key.hashCode(), key.length(), false);
         if (t == null) {
@@ -82,7 +92,7 @@ final class HostIndex {
                 t = probe(clientHash, client, port, key, prefixHash(key, n), n, true);
             }
         }
-        return (HostRoutes) t;
+        return t;
     }
 
     int size() {

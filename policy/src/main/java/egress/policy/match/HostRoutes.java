@@ -116,6 +116,14 @@ final class HostRoutes {
         return null;
     }
 
+    /**
+     * The decision every request for this host gets from its grants, whatever its method, path or headers: the
+     * first grant's when it admits every request with any method; else null. (The first grant is tried first.)
+     */
+    Decision everyRequest() {
+        return openDecision != null && openMethods == null ? openDecision : null;
+    }
+
     /** The policy that guards the host (the first one), for a refusal's explanation. */
     RuleRef guard() {
         return new Grant(portRule, grantHost, openDecision, openMethods, routes, routeDecisions).rule();

@@ -73,7 +73,8 @@ final class OsmPort implements PortTable {
         sniExact = null; // only needed while building
         this.http = httpRules.isEmpty() || serverFirstPort
                 ? null
-                : new HttpHosts(Engine.OSM, client, port, httpRules, this, compilation);
+                : new HttpHosts(
+                        Engine.OSM, client, port, httpRules, this, ranged == null && ranged6 == null, compilation);
     }
 
     private void addHttps(PortRule r) {
@@ -158,11 +159,11 @@ final class OsmPort implements PortTable {
             if (specific != null) {
                 return specific.allow();
             }
-            HostRoutes hr = http.find(r.authority());
-            if (hr == null) {
+            Object found = http.find(r.authority());
+            if (found == null) {
                 return set.deny(Signal.HTTP_404, null, Message.of("reason.osm-no-host", r.authority(), port), r);
             }
-            return admit(r, hr, set);
+            return found instanceof Decision every ? every : admit(r, (HostRoutes) found, set);
         }
         return decideChains(r, set);
     }
