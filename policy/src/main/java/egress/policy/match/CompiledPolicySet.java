@@ -109,6 +109,10 @@ public final class CompiledPolicySet {
                 return every;
             }
             if (found instanceof HostRoutes hr) {
+                if (hr.byHostAlone) {
+                    Decision d = hr.admit(r);
+                    return d != null ? d : ((OsmPort) hr.table).refuseHost(r, hr, this);
+                }
                 Decision d = hr.table.decideHost(r, hr, this);
                 if (d != null) {
                     return d;
@@ -119,6 +123,9 @@ public final class CompiledPolicySet {
             // an exact server name of an https chain: the index finds its chains and port table
             Object o = hosts.findServerName(r.source(), r.port(), r.sni().toLowerCase(java.util.Locale.ROOT));
             if (o instanceof OsmPort.ServerName exact) {
+                if (exact.every != null && !r.serverFirst()) {
+                    return exact.every;
+                }
                 return exact.table.decideServerName(r, exact, this);
             }
         }

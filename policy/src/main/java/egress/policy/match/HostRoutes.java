@@ -46,6 +46,12 @@ final class HostRoutes {
     private Decision[] routeDecisions;
     /** The grants after the first, in policy order. */
     private Grant[] more = NONE;
+    /**
+     * Whether the grants alone decide a request for this host (an osm port with no IP-range chain), so that a
+     * decision need not ask the port table first; a refusal is still the table's
+     * ({@link OsmPort#refuseHost}).
+     */
+    boolean byHostAlone;
 
     HostRoutes(String host, PortTable table) {
         this.host = host;

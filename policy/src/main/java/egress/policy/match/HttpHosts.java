@@ -88,6 +88,7 @@ final class HttpHosts {
         });
         exact.forEach((key, hr) -> {
             if (!absorbed.contains(key)) {
+                hr.byHostAlone = byHostAlone && envoy;
                 Decision every = byHostAlone ? hr.everyRequest() : null;
                 index.put(client, port, c.intern(key), absorbed.contains(key + suffix), every != null ? every : hr);
             }
