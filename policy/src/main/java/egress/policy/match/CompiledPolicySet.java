@@ -20,6 +20,8 @@ public final class CompiledPolicySet {
     private final Map<Identity, IntMap<PortTable>> clients;
     /** Each client identity of {@link #clients} to itself: the instance {@link #client} hands out. */
     private final Map<Identity, Identity> canonical;
+    /** The port tables of {@link #clients}, by client and port in one table. */
+    private final PortIndex ports;
 
     private final List<CompiledPolicy> policies;
     private final IpRanges excludedRanges;
@@ -47,6 +49,7 @@ public final class CompiledPolicySet {
         Map<Identity, Identity> same = new java.util.HashMap<>();
         clients.keySet().forEach(id -> same.put(id, id));
         this.canonical = Map.copyOf(same);
+        this.ports = new PortIndex(this.clients);
         this.policies = List.copyOf(policies);
         this.excludedRanges = IpRanges.of(meshConfig.outboundIPRangeExclusionList());
         this.includedRanges = IpRanges.of(meshConfig.outboundIPRangeInclusionList());
@@ -102,9 +105,11 @@ public final class CompiledPolicySet {
                     Signal.FORWARDED,
                     Message.of("reason.not-intercepted", excluded));
         }
+        boolean hostNotIndexed = false;
         if (r.protocol() == AppProtocol.HTTP && r.authority() != null) {
             // an exact policy host: one probe of the host index finds the decision, or its routes and port table
             Object found = hosts.find(r.source(), r.port(), HttpHosts.key(r.authority(), osm));
+            hostNotIndexed = found == null;
             if (found instanceof Decision every) {
                 return every;
             }
@@ -129,18 +134,17 @@ public final class CompiledPolicySet {
                 return exact.table.decideServerName(r, exact, this);
             }
         }
-        IntMap<PortTable> ports = clients.get(r.source());
-        if (ports == null) {
+        PortTable table = ports.find(r.source(), r.port());
+        if (table != null) {
+            return table.decide(r, this, hostNotIndexed);
+        }
+        if (!clients.containsKey(r.source())) {
             if (!meshConfig.enableEgress() && !scope.hasMeshUpstreams(r.source())) {
                 return deny(Signal.CONNECTION_REFUSED, null, Message.of("reason.no-listener", r.source()), r);
             }
             return noMatch(r, Message.of("reason.no-egress-for-source", r.source()));
         }
-        PortTable table = ports.get(r.port());
-        if (table == null) {
-            return noMatch(r, Message.of("reason.no-egress-for-port", r.source(), r.port()));
-        }
-        return table.decide(r, this);
+        return noMatch(r, Message.of("reason.no-egress-for-port", r.source(), r.port()));
     }
 
     /**

@@ -141,13 +141,15 @@ final class HttpHosts {
     /**
      * What a Host header value finds: the {@link HostRoutes} of the policy host that answers to it, the
      * {@link Decision} every request for it gets (an exact host indexed so), or null when no policy host answers.
+     *
+     * @param notIndexed the set's index is known to hold no exact name for it (asked already)
      */
-    Object find(String authority) {
+    Object find(String authority, boolean notIndexed) {
         if (authority == null) {
             return null;
         }
         String key = envoy ? lower(authority) : authority;
-        Object found = index.find(client, port, key);
+        Object found = notIndexed ? null : index.find(client, port, key);
         if (found != null || !envoy) {
             return found;
         }

@@ -158,13 +158,13 @@ final class OsmPort implements PortTable {
     }
 
     @Override
-    public Decision decide(EgressRequest r, CompiledPolicySet set) {
+    public Decision decide(EgressRequest r, CompiledPolicySet set, boolean hostNotIndexed) {
         if (r.protocol() == AppProtocol.HTTP && http != null) {
             Chain specific = byRange(r);
             if (specific != null) {
                 return specific.allow();
             }
-            Object found = http.find(r.authority());
+            Object found = http.find(r.authority(), hostNotIndexed);
             if (found == null) {
                 return set.deny(Signal.HTTP_404, null, Message.of("reason.osm-no-host", r.authority(), port), r);
             }

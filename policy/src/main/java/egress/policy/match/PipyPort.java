@@ -97,7 +97,7 @@ final class PipyPort implements PortTable {
     }
 
     @Override
-    public Decision decide(EgressRequest r, CompiledPolicySet set) {
+    public Decision decide(EgressRequest r, CompiledPolicySet set, boolean hostNotIndexed) {
         if (candidates.size() == 1) {
             Candidate only = candidates.get(0);
             if (!only.ranged() || only.contains(r)) {
@@ -164,7 +164,7 @@ final class PipyPort implements PortTable {
             if (r.protocol() != AppProtocol.HTTP) {
                 return set.deny(Signal.CONNECTION_CLOSED, null, Message.of("reason.pipy-not-http", port), r);
             }
-            HostRoutes hr = (HostRoutes) hosts.find(r.authority());
+            HostRoutes hr = (HostRoutes) hosts.find(r.authority(), false);
             if (hr == null) {
                 return set.deny(Signal.HTTP_403, null, Message.of("reason.pipy-no-host", r.authority(), port), r);
             }
