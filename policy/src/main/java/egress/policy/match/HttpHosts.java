@@ -125,17 +125,18 @@ final class HttpHosts {
                     host,
                     Decision.allowHttpHost(ref, upstream),
                     anyMethod,
-                    CompiledRoute.NONE,
+                    HostRoutes.NO_TESTS,
                     HostRoutes.NO_DECISIONS);
         }
         CompiledRoute[] routes = p.routes.toArray(CompiledRoute.NONE);
+        RouteTest[] tests = c.routeTests(p.routes);
         Decision[] decisions = new Decision[routes.length];
         for (int i = 0; i < routes.length; i++) {
             CompiledRoute r = routes[i];
             RuleRef ref = new RuleRef(p.ref, rule.portIndex(), port, rule.protocol(), host, r.group, r.matchName);
             decisions[i] = Decision.allowHttpRoute(ref, upstream);
         }
-        return new HostRoutes.Grant(rule, host, null, null, routes, decisions);
+        return new HostRoutes.Grant(rule, host, null, null, tests, decisions);
     }
 
     /**
