@@ -22,6 +22,11 @@ public final class CompiledPolicySet {
     private final Map<Identity, Identity> canonical;
     /** The port tables of {@link #clients}, by client and port in one table. */
     private final PortIndex ports;
+    /**
+     * The instances of {@link #canonical}, by {@link System#identityHashCode} (open addressing): whether a request's
+     * identity is the set's own instance is one probe here, which reads no names.
+     */
+    private final Object[] own;
 
     private final List<CompiledPolicy> policies;
     private final IpRanges excludedRanges;
@@ -50,6 +55,18 @@ public final class CompiledPolicySet {
         clients.keySet().forEach(id -> same.put(id, id));
         this.canonical = Map.copyOf(same);
         this.ports = new PortIndex(this.clients);
+        int capacity = 2;
+        while (capacity < 2 * clients.size() + 2) {
+            capacity <<= 1;
+        }
+        this.own = new Object[capacity];
+        for (Identity id : this.canonical.keySet()) {
+            int i = spread(System.identityHashCode(id)) & (capacity - 1);
+            while (own[i] != null) {
+                i = (i + 1) & (capacity - 1);
+            }
+            own[i] = id;
+        }
         this.policies = List.copyOf(policies);
         this.excludedRanges = IpRanges.of(meshConfig.outboundIPRangeExclusionList());
         this.includedRanges = IpRanges.of(meshConfig.outboundIPRangeInclusionList());
@@ -95,6 +112,29 @@ public final class CompiledPolicySet {
         return known != null ? known : id;
     }
 
+    /**
+     * The set's own instance of {@code id}, or null when no policy selects it: {@code id} itself when it is that
+     * instance (one probe by identity), else an equal one found by name.
+     */
+    private Identity own(Identity id) {
+        Object[] table = own;
+        int mask = table.length - 1;
+        int i = spread(System.identityHashCode(id)) & mask;
+        Object o;
+        while ((o = table[i]) != null) {
+            if (o == id) {
+                return id;
+            }
+            i = (i + 1) & mask;
+        }
+        return canonical.get(id);
+    }
+
+    private static int spread(int h) {
+        int x = h * 0x9E3779B9;
+        return x ^ (x >>> 16);
+    }
+
     /** Decides one request. Thread-safe, allocation-light, never throws for a well-formed request. */
     public Decision decide(EgressRequest r) {
         Message excluded = excluded(r);
@@ -105,10 +145,18 @@ public final class CompiledPolicySet {
                     Signal.FORWARDED,
                     Message.of("reason.not-intercepted", excluded));
         }
+        // the set's tables hold its own instance of each client, and compare them by reference
+        Identity client = own(r.source());
+        if (client == null) {
+            if (!meshConfig.enableEgress() && !scope.hasMeshUpstreams(r.source())) {
+                return deny(Signal.CONNECTION_REFUSED, null, Message.of("reason.no-listener", r.source()), r);
+            }
+            return noMatch(r, Message.of("reason.no-egress-for-source", r.source()));
+        }
         boolean hostNotIndexed = false;
         if (r.protocol() == AppProtocol.HTTP && r.authority() != null) {
             // an exact policy host: one probe of the host index finds the decision, or its routes and port table
-            Object found = hosts.find(r.source(), r.port(), HttpHosts.key(r.authority(), osm));
+            Object found = hosts.find(client, r.port(), HttpHosts.key(r.authority(), osm));
             hostNotIndexed = found == null;
             if (found instanceof Decision every) {
                 return every;
@@ -126,7 +174,7 @@ public final class CompiledPolicySet {
         }
         if (r.protocol() == AppProtocol.TLS && r.sni() != null && osm) {
             // an exact server name of an https chain: the index finds its chains and port table
-            Object o = hosts.findServerName(r.source(), r.port(), r.sni().toLowerCase(java.util.Locale.ROOT));
+            Object o = hosts.findServerName(client, r.port(), r.sni().toLowerCase(java.util.Locale.ROOT));
             if (o instanceof OsmPort.ServerName exact) {
                 if (exact.every != null && !r.serverFirst()) {
                     return exact.every;
@@ -134,15 +182,9 @@ public final class CompiledPolicySet {
                 return exact.table.decideServerName(r, exact, this);
             }
         }
-        PortTable table = ports.find(r.source(), r.port());
+        PortTable table = ports.find(client, r.port());
         if (table != null) {
             return table.decide(r, this, hostNotIndexed);
-        }
-        if (!clients.containsKey(r.source())) {
-            if (!meshConfig.enableEgress() && !scope.hasMeshUpstreams(r.source())) {
-                return deny(Signal.CONNECTION_REFUSED, null, Message.of("reason.no-listener", r.source()), r);
-            }
-            return noMatch(r, Message.of("reason.no-egress-for-source", r.source()));
         }
         return noMatch(r, Message.of("reason.no-egress-for-port", r.source(), r.port()));
     }

@@ -11,7 +11,8 @@ import egress.policy.model.Identity;
  * then has no entry (and no string) of its own. When every request for a name gets one decision whatever its
  * method, path, headers or address (an osm host whose first policy admits everything, on a port with no IP-range
  * chain), the entry holds that {@link Decision} rather than the name's {@link HostRoutes}: the decision is then one
- * load from the slot.
+ * load from the slot. Clients are the compiled set's own instances ({@link CompiledPolicySet#client}): the table
+ * hashes them by {@link System#identityHashCode} and compares them by reference, so a probe reads no names.
  */
 final class HostIndex {
     /** Set in a slot's port on an entry that also answers to {@code host:port}. */
@@ -47,20 +48,27 @@ final class HostIndex {
 
     /** What was added for a TLS server name (lower case), or null. */
     Object findServerName(Identity client, int port, String name) {
-        return probe(client.hashCode(), client, port | SERVER_NAME, name, name.hashCode(), name.length(), false);
+        return probe(
+                System.identityHashCode(client),
+                client,
+                port | SERVER_NAME,
+                name,
+                name.hashCode(),
+                name.length(),
+                false);
     }
 
     private void add(Identity client, int port, String host, int tag, Object target) {
         if ((size + 1) * 4 > capacity * 3) {
             grow();
         }
-        int h = mix(client.hashCode(), tag & ~ALSO_WITH_PORT, host.hashCode());
+        int h = mix(System.identityHashCode(client), tag & ~ALSO_WITH_PORT, host.hashCode());
         int mask = capacity - 1;
         int i = h & mask;
         while (refs[3 * i + 2] != null) {
             if (meta[2 * i] == h
                     && (meta[2 * i + 1] & ~ALSO_WITH_PORT) == (tag & ~ALSO_WITH_PORT)
-                    && refs[3 * i + 1].equals(client)
+                    && refs[3 * i + 1] == client
                     && refs[3 * i].equals(host)) {
                 throw new IllegalStateException(
                         "name " + host + " added twice for " + client + " port " + (tag & 0xFFFF));
@@ -84,7 +92,7 @@ final class HostIndex {
      * {@link Decision} of every request for it, or null.
      */
     Object find(Identity client, int port, String key) {
-        int clientHash = client.hashCode();
+        int clientHash = System.identityHashCode(client);
         Object t = probe(clientHash, client, port, key, key.hashCode(), key.length(), false);
         if (t == null) {
             int n = portSuffixStart(key, port);
@@ -118,7 +126,7 @@ final class HostIndex {
                         && (!viaPort || (tag & ALSO_WITH_PORT) != 0)
                         && host.length() == n
                         && key.startsWith(host)
-                        && (c == client || c.equals(client))) {
+                        && c == client) {
                     return t;
                 }
             }

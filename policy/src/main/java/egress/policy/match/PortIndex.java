@@ -8,7 +8,8 @@ import java.util.Map;
  * decision that the {@link HostIndex} does not settle (TCP, TLS without an exact server name, wildcard hosts,
  * refusals) finds its port table with one probe instead of the client map, the client's port map and its arrays.
  * Slot i keeps its hash and port in {@code meta[2i]}, {@code meta[2i + 1]} and its client and table in
- * {@code refs[2i]}, {@code refs[2i + 1]}. Immutable once built.
+ * {@code refs[2i]}, {@code refs[2i + 1]}. Clients are the set's own instances, hashed by
+ * {@link System#identityHashCode} and compared by reference. Immutable once built.
  */
 final class PortIndex {
     private final int[] meta;
@@ -36,7 +37,7 @@ final class PortIndex {
     }
 
     private void put(Identity client, int port, PortTable table) {
-        int h = mix(client.hashCode(), port);
+        int h = mix(System.identityHashCode(client), port);
         int i = h & mask;
         while (refs[2 * i + 1] != null) {
             i = (i + 1) & mask;
@@ -49,13 +50,12 @@ final class PortIndex {
 
     /** The port table of {@code client} for {@code port}, or null when its policies name no such port. */
     PortTable find(Identity client, int port) {
-        int h = mix(client.hashCode(), port);
+        int h = mix(System.identityHashCode(client), port);
         int i = h & mask;
         Object t;
         while ((t = refs[2 * i + 1]) != null) {
             if (meta[2 * i] == h && meta[2 * i + 1] == port) {
-                Object c = refs[2 * i];
-                if (c == client || c.equals(client)) {
+                if (refs[2 * i] == client) {
                     return (PortTable) t;
                 }
             }

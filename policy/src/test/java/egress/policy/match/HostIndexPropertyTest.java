@@ -83,7 +83,8 @@ class HostIndexPropertyTest {
             if (r.protocol() != AppProtocol.HTTP || r.authority() == null) {
                 continue;
             }
-            Object found = compiled.hostIndex().find(r.source(), r.port(), HttpHosts.key(r.authority(), osm));
+            Object found =
+                    compiled.hostIndex().find(compiled.client(r.source()), r.port(), HttpHosts.key(r.authority(), osm));
             List<Found> walked = walk(compiled, r, engine);
             if (found instanceof Decision every) {
                 // indexed as one decision: the first grant's, which admits every request (osm, no routes)
@@ -126,7 +127,7 @@ class HostIndexPropertyTest {
                 continue;
             }
             String name = r.sni().toLowerCase(Locale.ROOT);
-            Object o = compiled.hostIndex().findServerName(r.source(), r.port(), name);
+            Object o = compiled.hostIndex().findServerName(compiled.client(r.source()), r.port(), name);
             List<Found> indexed = new ArrayList<>();
             if (o != null) {
                 for (Chain c : ((OsmPort.ServerName) o).chains) {
