@@ -22,17 +22,32 @@ import org.junit.jupiter.api.Test;
 class HostIndexPropertyTest {
     private static final int TRIES = 3000;
 
+    /** How many requests found an entry held as its decision (osm), and as routes: both forms must be seen. */
+    private static final java.util.concurrent.atomic.AtomicInteger AS_DECISION =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    private static final java.util.concurrent.atomic.AtomicInteger AS_ROUTES =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     /** One grant: which policy, which {@code ports[]} entry, which host as written. */
     private record Found(Object policy, int portIndex, String host) {}
 
     @Test
     void osmIndexFindsWhatAWalkOverThePoliciesFinds() {
+        AS_DECISION.set(0);
+        AS_ROUTES.set(0);
         Properties.forAll(
                 "osm host index finds what a walk finds",
                 TRIES,
                 Worlds.worlds(),
                 Worlds.SMALLER,
                 world -> assertSameGrants(world, Engine.OSM));
+        assertThat(AS_DECISION.get())
+                .as("requests that found an entry held as its decision")
+                .isPositive();
+        assertThat(AS_ROUTES.get())
+                .as("requests that found an entry held as its routes")
+                .isPositive();
     }
 
     @Test
@@ -57,13 +72,20 @@ class HostIndexPropertyTest {
 
     @Test
     void osmServerNamesAreFoundAsAWalkFindsThem() {
+        WITH_EVERY.set(0);
         Properties.forAll(
                 "osm server names in the index",
                 TRIES,
                 Worlds.worlds(),
                 Worlds.SMALLER,
                 HostIndexPropertyTest::assertSameServerNames);
+        assertThat(WITH_EVERY.get())
+                .as("server names that keep the decision of every request")
+                .isPositive();
     }
+
+    private static final java.util.concurrent.atomic.AtomicInteger WITH_EVERY =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     @Test
     void aPortSuffixIsReadExactly() {
@@ -88,6 +110,7 @@ class HostIndexPropertyTest {
             List<Found> walked = walk(compiled, r, engine);
             if (found instanceof Decision every) {
                 // indexed as one decision: the first grant's, which admits every request (osm, no routes)
+                AS_DECISION.incrementAndGet();
                 RuleRef rule = every.rule();
                 assertThat(osm)
                         .as("pipy indexes routes, %s", Worlds.describe(r))
@@ -107,6 +130,9 @@ class HostIndexPropertyTest {
                 continue;
             }
             HostRoutes hr = (HostRoutes) found;
+            if (hr != null) {
+                AS_ROUTES.incrementAndGet();
+            }
             List<Found> indexed = new ArrayList<>();
             if (hr != null) {
                 hr.grants()
@@ -130,7 +156,20 @@ class HostIndexPropertyTest {
             Object o = compiled.hostIndex().findServerName(compiled.client(r.source()), r.port(), name);
             List<Found> indexed = new ArrayList<>();
             if (o != null) {
-                for (Chain c : ((OsmPort.ServerName) o).chains) {
+                OsmPort.ServerName exact = (OsmPort.ServerName) o;
+                if (exact.every != null) {
+                    // only unranged chains: the earliest one decides
+                    WITH_EVERY.incrementAndGet();
+                    Chain earliest = null;
+                    for (Chain c : exact.chains) {
+                        assertThat(c.rule().policy().ranged).isFalse();
+                        if (earliest == null || c.order() < earliest.order()) {
+                            earliest = c;
+                        }
+                    }
+                    assertThat(exact.every).isSameAs(earliest.allow());
+                }
+                for (Chain c : exact.chains) {
                     indexed.add(new Found(
                             c.rule().policy().ref,
                             c.rule().portIndex(),
