@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * Policies compiled for one engine and one mesh configuration: immutable, shared by every thread,
- * with no locks and no I/O in {@link #decide}. Lookups go by client identity, then destination port,
- * then host (hash map) or IP range (one hash lookup per prefix length).
+ * with no locks and no I/O in {@link #decide}. A decision finds the set's own instance of the client (see
+ * {@link #client}), then an exact HTTP host or osm server name in one probe of the {@link HostIndex}, else the
+ * port table in one probe of the {@link PortIndex}, which goes on by host wildcard or IP range.
  */
 public final class CompiledPolicySet {
     private final Engine engine;
@@ -108,7 +109,7 @@ public final class CompiledPolicySet {
      * only slower. The answer belongs to this set; a caller that swaps in a newly compiled set asks that set again.
      */
     public Identity client(Identity id) {
-        Identity known = canonical.get(id);
+        Identity known = own(id);
         return known != null ? known : id;
     }
 
