@@ -42,6 +42,13 @@ public class DecideBenchmark {
     @Param({"10", "1000", "10000"})
     public int policies;
 
+    /**
+     * Whether the requests carry the compiled set's own client identities ({@link CompiledPolicySet#client}), as a
+     * caller that asks once per client does; false ({@code -Degress.bench.intern=false}) leaves them equal
+     * identities of other instances, as the workload builds them.
+     */
+    public boolean intern = Boolean.parseBoolean(System.getProperty("egress.bench.intern", "true"));
+
     private CompiledPolicySet compiled;
     private EgressRequest[] hostOnly;
     private EgressRequest[] routeGroup;
@@ -88,7 +95,8 @@ public class DecideBenchmark {
     private EgressRequest[] pool(PolicyWorkload w, Scenario s, Verdict expected) {
         List<EgressRequest> drawn = w.requests(s, 2 * POOL, 7L * policies + s.ordinal());
         List<EgressRequest> kept = new ArrayList<>(POOL);
-        for (EgressRequest r : drawn) {
+        for (EgressRequest drawnRequest : drawn) {
+            EgressRequest r = intern ? asCanonical(drawnRequest) : drawnRequest;
             Decision d = compiled.decide(r);
             if (d.verdict() == expected) {
                 kept.add(r);
@@ -100,6 +108,23 @@ public class DecideBenchmark {
             }
         }
         throw new IllegalStateException("only " + kept.size() + " of " + POOL + " " + s + " requests got " + expected);
+    }
+
+    /** The same request from the compiled set's own instance of its client identity. */
+    private EgressRequest asCanonical(EgressRequest r) {
+        return new EgressRequest(
+                compiled.client(r.source()),
+                r.protocol(),
+                r.ip(),
+                r.ipv6(),
+                r.port(),
+                r.host(),
+                r.authority(),
+                r.method(),
+                r.target(),
+                r.headers(),
+                r.sni(),
+                r.serverFirst());
     }
 
     @Benchmark

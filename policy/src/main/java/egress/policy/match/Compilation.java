@@ -30,6 +30,22 @@ final class Compilation {
         return known == null ? u : known;
     }
 
+    private final Map<RouteTest, RouteTest> routeTests = new HashMap<>();
+    private final Map<java.util.List<RouteTest>, RouteTest[]> routeTestLists = new HashMap<>();
+
+    /** One instance of each equal route test. */
+    RouteTest routeTest(RouteTest t) {
+        RouteTest known = routeTests.putIfAbsent(t, t);
+        return known == null ? t : known;
+    }
+
+    /** The tests of a policy's routes, in order, as one array shared by every host and policy with the same. */
+    RouteTest[] routeTests(java.util.List<CompiledRoute> routes) {
+        java.util.List<RouteTest> tests = new java.util.ArrayList<>(routes.size());
+        routes.forEach(r -> tests.add(r.test));
+        return routeTestLists.computeIfAbsent(tests, k -> k.toArray(new RouteTest[0]));
+    }
+
     Set<String> methods(Set<String> methods) {
         return methodSets.computeIfAbsent(Set.copyOf(methods), k -> k);
     }

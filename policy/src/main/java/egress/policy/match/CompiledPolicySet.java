@@ -10,14 +10,25 @@ import java.util.Set;
 
 /**
  * Policies compiled for one engine and one mesh configuration: immutable, shared by every thread,
- * with no locks and no I/O in {@link #decide}. Lookups go by client identity, then destination port,
- * then host (hash map) or IP range (one hash lookup per prefix length).
+ * with no locks and no I/O in {@link #decide}. A decision finds the set's own instance of the client (see
+ * {@link #client}), then an exact HTTP host or osm server name in one probe of the {@link HostIndex}, else the
+ * port table in one probe of the {@link PortIndex}, which goes on by host wildcard or IP range.
  */
 public final class CompiledPolicySet {
     private final Engine engine;
     private final MeshConfig meshConfig;
     private final MeshScope scope;
     private final Map<Identity, IntMap<PortTable>> clients;
+    /** Each client identity of {@link #clients} to itself: the instance {@link #client} hands out. */
+    private final Map<Identity, Identity> canonical;
+    /** The port tables of {@link #clients}, by client and port in one table. */
+    private final PortIndex ports;
+    /**
+     * The instances of {@link #canonical}, by {@link System#identityHashCode} (open addressing): whether a request's
+     * identity is the set's own instance is one probe here, which reads no names.
+     */
+    private final Object[] own;
+
     private final List<CompiledPolicy> policies;
     private final IpRanges excludedRanges;
     private final IpRanges includedRanges;
@@ -41,6 +52,22 @@ public final class CompiledPolicySet {
         this.meshConfig = meshConfig;
         this.scope = scope;
         this.clients = Map.copyOf(clients);
+        Map<Identity, Identity> same = new java.util.HashMap<>();
+        clients.keySet().forEach(id -> same.put(id, id));
+        this.canonical = Map.copyOf(same);
+        this.ports = new PortIndex(this.clients);
+        int capacity = 2;
+        while (capacity < 2 * clients.size() + 2) {
+            capacity <<= 1;
+        }
+        this.own = new Object[capacity];
+        for (Identity id : this.canonical.keySet()) {
+            int i = spread(System.identityHashCode(id)) & (capacity - 1);
+            while (own[i] != null) {
+                i = (i + 1) & (capacity - 1);
+            }
+            own[i] = id;
+        }
         this.policies = List.copyOf(policies);
         this.excludedRanges = IpRanges.of(meshConfig.outboundIPRangeExclusionList());
         this.includedRanges = IpRanges.of(meshConfig.outboundIPRangeInclusionList());
@@ -74,6 +101,41 @@ public final class CompiledPolicySet {
         return policies.size();
     }
 
+    /**
+     * The set's own instance of a client identity (the one its compiled tables hold), or {@code id} itself when
+     * no policy selects it. A caller that decides many requests for one client asks once and builds its requests
+     * with the answer: {@link #decide} then settles the client by reference ({@code ==}) where it would otherwise
+     * compare names. Decisions never depend on it: an equal identity of another instance gets the same decision,
+     * only slower. The answer belongs to this set; a caller that swaps in a newly compiled set asks that set again.
+     */
+    public Identity client(Identity id) {
+        Identity known = own(id);
+        return known != null ? known : id;
+    }
+
+    /**
+     * The set's own instance of {@code id}, or null when no policy selects it: {@code id} itself when it is that
+     * instance (one probe by identity), else an equal one found by name.
+     */
+    private Identity own(Identity id) {
+        Object[] table = own;
+        int mask = table.length - 1;
+        int i = spread(System.identityHashCode(id)) & mask;
+        Object o;
+        while ((o = table[i]) != null) {
+            if (o == id) {
+                return id;
+            }
+            i = (i + 1) & mask;
+        }
+        return canonical.get(id);
+    }
+
+    private static int spread(int h) {
+        int x = h * 0x9E3779B9;
+        return x ^ (x >>> 16);
+    }
+
     /** Decides one request. Thread-safe, allocation-light, never throws for a well-formed request. */
     public Decision decide(EgressRequest r) {
         Message excluded = excluded(r);
@@ -84,10 +146,27 @@ public final class CompiledPolicySet {
                     Signal.FORWARDED,
                     Message.of("reason.not-intercepted", excluded));
         }
+        // the set's tables hold its own instance of each client, and compare them by reference
+        Identity client = own(r.source());
+        if (client == null) {
+            if (!meshConfig.enableEgress() && !scope.hasMeshUpstreams(r.source())) {
+                return deny(Signal.CONNECTION_REFUSED, null, Message.of("reason.no-listener", r.source()), r);
+            }
+            return noMatch(r, Message.of("reason.no-egress-for-source", r.source()));
+        }
+        boolean hostNotIndexed = false;
         if (r.protocol() == AppProtocol.HTTP && r.authority() != null) {
-            // an exact policy host: one probe of the host index finds its routes and port table
-            HostRoutes hr = hosts.find(r.source(), r.port(), HttpHosts.key(r.authority(), osm));
-            if (hr != null) {
+            // an exact policy host: one probe of the host index finds the decision, or its routes and port table
+            Object found = hosts.find(client, r.port(), HttpHosts.key(r.authority(), osm));
+            hostNotIndexed = found == null;
+            if (found instanceof Decision every) {
+                return every;
+            }
+            if (found instanceof HostRoutes hr) {
+                if (hr.byHostAlone) {
+                    Decision d = hr.admit(r);
+                    return d != null ? d : ((OsmPort) hr.table).refuseHost(r, hr, this);
+                }
                 Decision d = hr.table.decideHost(r, hr, this);
                 if (d != null) {
                     return d;
@@ -96,23 +175,19 @@ public final class CompiledPolicySet {
         }
         if (r.protocol() == AppProtocol.TLS && r.sni() != null && osm) {
             // an exact server name of an https chain: the index finds its chains and port table
-            Object o = hosts.findServerName(r.source(), r.port(), r.sni().toLowerCase(java.util.Locale.ROOT));
+            Object o = hosts.findServerName(client, r.port(), r.sni().toLowerCase(java.util.Locale.ROOT));
             if (o instanceof OsmPort.ServerName exact) {
+                if (exact.every != null && !r.serverFirst()) {
+                    return exact.every;
+                }
                 return exact.table.decideServerName(r, exact, this);
             }
         }
-        IntMap<PortTable> ports = clients.get(r.source());
-        if (ports == null) {
-            if (!meshConfig.enableEgress() && !scope.hasMeshUpstreams(r.source())) {
-                return deny(Signal.CONNECTION_REFUSED, null, Message.of("reason.no-listener", r.source()), r);
-            }
-            return noMatch(r, Message.of("reason.no-egress-for-source", r.source()));
+        PortTable table = ports.find(client, r.port());
+        if (table != null) {
+            return table.decide(r, this, hostNotIndexed);
         }
-        PortTable table = ports.get(r.port());
-        if (table == null) {
-            return noMatch(r, Message.of("reason.no-egress-for-port", r.source(), r.port()));
-        }
-        return table.decide(r, this);
+        return noMatch(r, Message.of("reason.no-egress-for-port", r.source(), r.port()));
     }
 
     /**

@@ -28,12 +28,8 @@ final class CompiledRoute {
     final ObjectRef group;
     final String matchName;
     final String pathRegex;
-    private final Engine engine;
-    private final TextMatcher path;
-    private final Set<String> methods;
-    private final String[] headerNames;
-    private final TextMatcher[] headerValues;
-    private final boolean valid;
+    /** What a request must be to match (shared by every equal match of a compilation). */
+    final RouteTest test;
 
     CompiledRoute(Engine engine, ObjectRef group, HttpRouteGroup.RouteMatch m, TextMatcher.Cache cache) {
         this(engine, group, m, cache, null);
@@ -46,7 +42,6 @@ final class CompiledRoute {
             HttpRouteGroup.RouteMatch m,
             TextMatcher.Cache cache,
             Compilation compilation) {
-        this.engine = engine;
         this.group = group;
         this.matchName = m.name();
         this.pathRegex = m.pathRegex() == null || m.pathRegex().isEmpty() ? ".*" : m.pathRegex();
@@ -66,14 +61,11 @@ final class CompiledRoute {
             ok &= v != TextMatcher.INVALID;
             values.add(v);
         }
-        this.path = p;
-        this.methods = ms;
-        this.headerNames = names.toArray(NO_NAMES);
         if (compilation != null) {
             compilation.headerNames.addAll(names);
         }
-        this.headerValues = values.toArray(NO_VALUES);
-        this.valid = ok;
+        RouteTest t = new RouteTest(engine, p, ms, names.toArray(NO_NAMES), values.toArray(NO_VALUES), ok);
+        this.test = compilation == null ? t : compilation.routeTest(t);
     }
 
     /** Envoy matches the whole text, pipy finds the regex anywhere in it. */
@@ -82,38 +74,13 @@ final class CompiledRoute {
     }
 
     boolean matches(EgressRequest r) {
-        if (!valid) {
-            return false;
-        }
-        if (methods != null && !methods.contains(r.method())) {
-            return false;
-        }
-        if (engine == Engine.OSM) {
-            if (!path.test(r.path())) {
-                return false;
-            }
-            for (int i = 0; i < headerNames.length; i++) {
-                String v = r.headers().get(headerNames[i]);
-                if (v == null || !headerValues[i].test(v)) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        if (!path.test(r.target())) {
-            return false;
-        }
-        for (int i = 0; i < headerNames.length; i++) {
-            String v = r.headers().get(headerNames[i]);
-            if (!headerValues[i].test(v == null ? "" : v)) {
-                return false;
-            }
-        }
-        return true;
+        return test.matches(r);
     }
 
     /** A short description for explanations: {@code GET /get} or {@code * /status.*}. */
     egress.policy.i18n.Message describe() {
+        Set<String> methods = test.methods;
+        String[] headerNames = test.headerNames;
         String m = methods == null
                 ? "*"
                 : methods == PIPY_WILDCARD_METHODS ? "*" : String.join(",", new java.util.TreeSet<>(methods));

@@ -8,7 +8,11 @@ import egress.policy.model.Identity;
  * probe into a few flat arrays instead of walking client map, port map, port table and host map. A host
  * {@code h} answers to {@code h} and to {@code h:port}; when both names have the same grants (the usual case:
  * no policy writes {@code h:port} as a host) the entry for {@code h} also answers to {@code h:port}, which
- * then has no entry (and no string) of its own.
+ * then has no entry (and no string) of its own. When every request for a name gets one decision whatever its
+ * method, path, headers or address (an osm host whose first policy admits everything, on a port with no IP-range
+ * chain), the entry holds that {@link Decision} rather than the name's {@link HostRoutes}: the decision is then one
+ * load from the slot. Clients are the compiled set's own instances ({@link CompiledPolicySet#client}): the table
+ * hashes them by {@link System#identityHashCode} and compares them by reference, so a probe reads no names.
  */
 final class HostIndex {
     /** Set in a slot's port on an entry that also answers to {@code host:port}. */
@@ -26,11 +30,15 @@ final class HostIndex {
     private int size;
 
     /**
-     * Adds the routes that {@code client} finds on {@code port} under the name {@code host} (and under
-     * {@code host:port} when {@code alsoWithPort}). The name is the key as looked up (lower case under osm).
+     * Adds what {@code client} finds on {@code port} under the name {@code host} (and under {@code host:port}
+     * when {@code alsoWithPort}): its {@link HostRoutes}, or the {@link Decision} every request for it gets. The
+     * name is the key as looked up (lower case under osm).
      */
-    void put(Identity client, int port, String host, boolean alsoWithPort, HostRoutes routes) {
-        add(client, port, host, alsoWithPort ? port | ALSO_WITH_PORT : port, routes);
+    void put(Identity client, int port, String host, boolean alsoWithPort, Object routesOrDecision) {
+        if (!(routesOrDecision instanceof HostRoutes) && !(routesOrDecision instanceof Decision)) {
+            throw new IllegalArgumentException("not routes nor a decision: " + routesOrDecision);
+        }
+        add(client, port, host, alsoWithPort ? port | ALSO_WITH_PORT : port, routesOrDecision);
     }
 
     /** Adds what {@code client} finds on {@code port} for the TLS server name {@code name} (lower case). */
@@ -40,20 +48,27 @@ final class HostIndex {
 
     /** What was added for a TLS server name (lower case), or null. */
     Object findServerName(Identity client, int port, String name) {
-        return probe(client.hashCode(), client, port | SERVER_NAME, name, name.hashCode(), name.length(), false);
+        return probe(
+                System.identityHashCode(client),
+                client,
+                port | SERVER_NAME,
+                name,
+                name.hashCode(),
+                name.length(),
+                false);
     }
 
     private void add(Identity client, int port, String host, int tag, Object target) {
         if ((size + 1) * 4 > capacity * 3) {
             grow();
         }
-        int h = mix(client.hashCode(), tag & ~ALSO_WITH_PORT, host.hashCode());
+        int h = mix(System.identityHashCode(client), tag & ~ALSO_WITH_PORT, host.hashCode());
         int mask = capacity - 1;
         int i = h & mask;
         while (refs[3 * i + 2] != null) {
             if (meta[2 * i] == h
                     && (meta[2 * i + 1] & ~ALSO_WITH_PORT) == (tag & ~ALSO_WITH_PORT)
-                    && refs[3 * i + 1].equals(client)
+                    && refs[3 * i + 1] == client
                     && refs[3 * i].equals(host)) {
                 throw new IllegalStateException(
                         "name " + host + " added twice for " + client + " port " + (tag & 0xFFFF));
@@ -72,9 +87,12 @@ final class HostIndex {
         refs[3 * i + 2] = routes;
     }
 
-    /** The routes for a Host header value (already in lower case under osm), or null. */
-    HostRoutes find(Identity client, int port, String key) {
-        int clientHash = client.hashCode();
+    /**
+     * What was added for a Host header value (already in lower case under osm): its {@link HostRoutes}, the
+     * {@link Decision} of every request for it, or null.
+     */
+    Object find(Identity client, int port, String key) {
+        int clientHash = System.identityHashCode(client);
         Object t = probe(clientHash, client, port, key, key.hashCode(), key.length(), false);
         if (t == null) {
             int n = portSuffixStart(key, port);
@@ -82,7 +100,7 @@ final class HostIndex {
                 t = probe(clientHash, client, port, key, prefixHash(key, n), n, true);
             }
         }
-        return (HostRoutes) t;
+        return t;
     }
 
     int size() {
@@ -108,7 +126,7 @@ final class HostIndex {
                         && (!viaPort || (tag & ALSO_WITH_PORT) != 0)
                         && host.length() == n
                         && key.startsWith(host)
-                        && (c == client || c.equals(client))) {
+                        && c == client) {
                     return t;
                 }
             }

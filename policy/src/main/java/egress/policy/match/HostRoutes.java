@@ -11,6 +11,7 @@ import java.util.Set;
 final class HostRoutes {
     private static final Grant[] NONE = new Grant[0];
     static final Decision[] NO_DECISIONS = new Decision[0];
+    static final RouteTest[] NO_TESTS = new RouteTest[0];
 
     /**
      * One policy's share of a host: every request ({@code openDecision}, for the methods in
@@ -21,7 +22,7 @@ final class HostRoutes {
             String host,
             Decision openDecision,
             Set<String> openMethods,
-            CompiledRoute[] routes,
+            RouteTest[] routes,
             Decision[] routeDecisions) {
         /** The rule for a refusal's explanation (built when asked: only refusals need it). */
         RuleRef rule() {
@@ -42,10 +43,16 @@ final class HostRoutes {
     private String grantHost;
     private Decision openDecision;
     private Set<String> openMethods;
-    private CompiledRoute[] routes;
+    private RouteTest[] routes;
     private Decision[] routeDecisions;
     /** The grants after the first, in policy order. */
     private Grant[] more = NONE;
+    /**
+     * Whether the grants alone decide a request for this host (an osm port with no IP-range chain), so that a
+     * decision need not ask the port table first; a refusal is still the table's
+     * ({@link OsmPort#refuseHost}).
+     */
+    boolean byHostAlone;
 
     HostRoutes(String host, PortTable table) {
         this.host = host;
@@ -104,7 +111,7 @@ final class HostRoutes {
     }
 
     private static Decision admit(
-            Decision open, Set<String> methods, CompiledRoute[] routes, Decision[] decisions, EgressRequest r) {
+            Decision open, Set<String> methods, RouteTest[] routes, Decision[] decisions, EgressRequest r) {
         if (open != null) {
             return methods == null || methods.contains(r.method()) ? open : null;
         }
@@ -114,6 +121,14 @@ final class HostRoutes {
             }
         }
         return null;
+    }
+
+    /**
+     * The decision every request for this host gets from its grants, whatever its method, path or headers: the
+     * first grant's when it admits every request with any method; else null. (The first grant is tried first.)
+     */
+    Decision everyRequest() {
+        return openDecision != null && openMethods == null ? openDecision : null;
     }
 
     /** The policy that guards the host (the first one), for a refusal's explanation. */

@@ -34,7 +34,19 @@ final class HttpHosts {
      * every policy that answers to it, in policy order: two policies whose hosts meet in one name (the same
      * host, or {@code h:80} written out as a host) are united, as the product decides for duplicates.
      */
-    HttpHosts(Engine engine, Identity client, int port, List<PortRule> rules, PortTable table, Compilation c) {
+    /**
+     * @param byHostAlone whether the port decides an HTTP request for an exact policy host by that host's grants
+     *     alone (no chain with IP ranges can take it first): then a host whose grants admit every request is
+     *     indexed with that decision
+     */
+    HttpHosts(
+            Engine engine,
+            Identity client,
+            int port,
+            List<PortRule> rules,
+            PortTable table,
+            boolean byHostAlone,
+            Compilation c) {
         this.envoy = engine == Engine.OSM;
         this.client = client;
         this.port = port;
@@ -76,7 +88,9 @@ final class HttpHosts {
         });
         exact.forEach((key, hr) -> {
             if (!absorbed.contains(key)) {
-                index.put(client, port, c.intern(key), absorbed.contains(key + suffix), hr);
+                hr.byHostAlone = byHostAlone && envoy;
+                Decision every = byHostAlone ? hr.everyRequest() : null;
+                index.put(client, port, c.intern(key), absorbed.contains(key + suffix), every != null ? every : hr);
             }
         });
         this.suffixes = sorted(suffixIndex);
@@ -111,28 +125,34 @@ final class HttpHosts {
                     host,
                     Decision.allowHttpHost(ref, upstream),
                     anyMethod,
-                    CompiledRoute.NONE,
+                    HostRoutes.NO_TESTS,
                     HostRoutes.NO_DECISIONS);
         }
         CompiledRoute[] routes = p.routes.toArray(CompiledRoute.NONE);
+        RouteTest[] tests = c.routeTests(p.routes);
         Decision[] decisions = new Decision[routes.length];
         for (int i = 0; i < routes.length; i++) {
             CompiledRoute r = routes[i];
             RuleRef ref = new RuleRef(p.ref, rule.portIndex(), port, rule.protocol(), host, r.group, r.matchName);
             decisions[i] = Decision.allowHttpRoute(ref, upstream);
         }
-        return new HostRoutes.Grant(rule, host, null, null, routes, decisions);
+        return new HostRoutes.Grant(rule, host, null, null, tests, decisions);
     }
 
-    /** The routes for a Host header value, or null when no policy host answers to it. */
-    HostRoutes find(String authority) {
+    /**
+     * What a Host header value finds: the {@link HostRoutes} of the policy host that answers to it, the
+     * {@link Decision} every request for it gets (an exact host indexed so), or null when no policy host answers.
+     *
+     * @param notIndexed the set's index is known to hold no exact name for it (asked already)
+     */
+    Object find(String authority, boolean notIndexed) {
         if (authority == null) {
             return null;
         }
         String key = envoy ? lower(authority) : authority;
-        HostRoutes hr = index.find(client, port, key);
-        if (hr != null || !envoy) {
-            return hr;
+        Object found = notIndexed ? null : index.find(client, port, key);
+        if (found != null || !envoy) {
+            return found;
         }
         for (Wildcard w : suffixes) {
             if (key.length() > w.fixed.length() && key.endsWith(w.fixed)) {

@@ -68,12 +68,18 @@ final class OsmPort implements PortTable {
         this.client = client;
         this.index = compilation.hosts;
         this.anyServerName = !sniExact.isEmpty();
+        // with no IP-range chain and no wildcard name on the port, an exact name's own chains decide alone
+        boolean byNameAlone = ranged == null && ranged6 == null && sniWildcards.isEmpty();
         sniExact.forEach((name, chains) -> index.putServerName(
-                client, port, compilation.intern(name), new ServerName(this, chains.toArray(new Chain[0]))));
+                client,
+                port,
+                compilation.intern(name),
+                new ServerName(this, chains.toArray(new Chain[0]), byNameAlone)));
         sniExact = null; // only needed while building
         this.http = httpRules.isEmpty() || serverFirstPort
                 ? null
-                : new HttpHosts(Engine.OSM, client, port, httpRules, this, compilation);
+                : new HttpHosts(
+                        Engine.OSM, client, port, httpRules, this, ranged == null && ranged6 == null, compilation);
     }
 
     private void addHttps(PortRule r) {
@@ -152,17 +158,17 @@ final class OsmPort implements PortTable {
     }
 
     @Override
-    public Decision decide(EgressRequest r, CompiledPolicySet set) {
+    public Decision decide(EgressRequest r, CompiledPolicySet set, boolean hostNotIndexed) {
         if (r.protocol() == AppProtocol.HTTP && http != null) {
             Chain specific = byRange(r);
             if (specific != null) {
                 return specific.allow();
             }
-            HostRoutes hr = http.find(r.authority());
-            if (hr == null) {
+            Object found = http.find(r.authority(), hostNotIndexed);
+            if (found == null) {
                 return set.deny(Signal.HTTP_404, null, Message.of("reason.osm-no-host", r.authority(), port), r);
             }
-            return admit(r, hr, set);
+            return found instanceof Decision every ? every : admit(r, (HostRoutes) found, set);
         }
         return decideChains(r, set);
     }
@@ -172,6 +178,11 @@ final class OsmPort implements PortTable {
         if (d != null) {
             return d;
         }
+        return refuseHost(r, hr, set);
+    }
+
+    /** A request for the policy host {@code hr} of this port that none of its grants admits: Envoy's 404. */
+    Decision refuseHost(EgressRequest r, HostRoutes hr, CompiledPolicySet set) {
         return set.deny(
                 Signal.HTTP_404,
                 hr.guard(),
@@ -183,10 +194,23 @@ final class OsmPort implements PortTable {
     static final class ServerName {
         final OsmPort table;
         final Chain[] chains;
+        /**
+         * The decision of every TLS request for this name that does not wait for the server to speak first, when
+         * the name's chains decide alone (no IP-range chain or wildcard name on the port) and none of them has
+         * IP ranges; else null. It is what {@link OsmPort#bySni} picks then: the earliest chain.
+         */
+        final Decision every;
 
-        ServerName(OsmPort table, Chain[] chains) {
+        ServerName(OsmPort table, Chain[] chains, boolean byNameAlone) {
             this.table = table;
             this.chains = chains;
+            Chain first = null;
+            boolean unranged = byNameAlone;
+            for (Chain c : chains) {
+                unranged &= !c.rule().policy().ranged;
+                first = earlier(first, c);
+            }
+            this.every = unranged && first != null ? first.allow() : null;
         }
     }
 

@@ -97,7 +97,7 @@ final class PipyPort implements PortTable {
     }
 
     @Override
-    public Decision decide(EgressRequest r, CompiledPolicySet set) {
+    public Decision decide(EgressRequest r, CompiledPolicySet set, boolean hostNotIndexed) {
         if (candidates.size() == 1) {
             Candidate only = candidates.get(0);
             if (!only.ranged() || only.contains(r)) {
@@ -156,7 +156,7 @@ final class PipyPort implements PortTable {
         Http(Identity client, int port, List<PortRule> rules, PortTable table, Compilation compilation) {
             super(PortRule.HTTP, rules);
             this.port = port;
-            this.hosts = new HttpHosts(Engine.PIPY, client, port, rules, table, compilation);
+            this.hosts = new HttpHosts(Engine.PIPY, client, port, rules, table, false, compilation);
         }
 
         @Override
@@ -164,7 +164,7 @@ final class PipyPort implements PortTable {
             if (r.protocol() != AppProtocol.HTTP) {
                 return set.deny(Signal.CONNECTION_CLOSED, null, Message.of("reason.pipy-not-http", port), r);
             }
-            HostRoutes hr = hosts.find(r.authority());
+            HostRoutes hr = (HostRoutes) hosts.find(r.authority(), false);
             if (hr == null) {
                 return set.deny(Signal.HTTP_403, null, Message.of("reason.pipy-no-host", r.authority(), port), r);
             }

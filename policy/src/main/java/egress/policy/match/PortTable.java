@@ -5,7 +5,13 @@ import java.util.List;
 
 /** What one client's policies say about one destination port, compiled for one engine. */
 interface PortTable {
-    Decision decide(EgressRequest r, CompiledPolicySet set);
+    /**
+     * Decides a request for this client and port.
+     *
+     * @param hostNotIndexed the request is HTTP and the set's {@link HostIndex} was asked for its Host and holds no
+     *     entry for it (so a table need not ask again)
+     */
+    Decision decide(EgressRequest r, CompiledPolicySet set, boolean hostNotIndexed);
 
     /**
      * An HTTP request whose Host header is the exact policy name {@code hr} of this port (found in the set's

@@ -22,17 +22,32 @@ import org.junit.jupiter.api.Test;
 class HostIndexPropertyTest {
     private static final int TRIES = 3000;
 
+    /** How many requests found an entry held as its decision (osm), and as routes: both forms must be seen. */
+    private static final java.util.concurrent.atomic.AtomicInteger AS_DECISION =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    private static final java.util.concurrent.atomic.AtomicInteger AS_ROUTES =
+            new java.util.concurrent.atomic.AtomicInteger();
+
     /** One grant: which policy, which {@code ports[]} entry, which host as written. */
     private record Found(Object policy, int portIndex, String host) {}
 
     @Test
     void osmIndexFindsWhatAWalkOverThePoliciesFinds() {
+        AS_DECISION.set(0);
+        AS_ROUTES.set(0);
         Properties.forAll(
                 "osm host index finds what a walk finds",
                 TRIES,
                 Worlds.worlds(),
                 Worlds.SMALLER,
                 world -> assertSameGrants(world, Engine.OSM));
+        assertThat(AS_DECISION.get())
+                .as("requests that found an entry held as its decision")
+                .isPositive();
+        assertThat(AS_ROUTES.get())
+                .as("requests that found an entry held as its routes")
+                .isPositive();
     }
 
     @Test
@@ -57,13 +72,20 @@ class HostIndexPropertyTest {
 
     @Test
     void osmServerNamesAreFoundAsAWalkFindsThem() {
+        WITH_EVERY.set(0);
         Properties.forAll(
                 "osm server names in the index",
                 TRIES,
                 Worlds.worlds(),
                 Worlds.SMALLER,
                 HostIndexPropertyTest::assertSameServerNames);
+        assertThat(WITH_EVERY.get())
+                .as("server names that keep the decision of every request")
+                .isPositive();
     }
+
+    private static final java.util.concurrent.atomic.AtomicInteger WITH_EVERY =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     @Test
     void aPortSuffixIsReadExactly() {
@@ -83,7 +105,34 @@ class HostIndexPropertyTest {
             if (r.protocol() != AppProtocol.HTTP || r.authority() == null) {
                 continue;
             }
-            HostRoutes hr = compiled.hostIndex().find(r.source(), r.port(), HttpHosts.key(r.authority(), osm));
+            Object found =
+                    compiled.hostIndex().find(compiled.client(r.source()), r.port(), HttpHosts.key(r.authority(), osm));
+            List<Found> walked = walk(compiled, r, engine);
+            if (found instanceof Decision every) {
+                // indexed as one decision: the first grant's, which admits every request (osm, no routes)
+                AS_DECISION.incrementAndGet();
+                RuleRef rule = every.rule();
+                assertThat(osm)
+                        .as("pipy indexes routes, %s", Worlds.describe(r))
+                        .isTrue();
+                assertThat(walked).as("osm engine, %s", Worlds.describe(r)).isNotEmpty();
+                assertThat(new Found(rule.policy(), rule.portIndex(), rule.host()))
+                        .as("osm engine, %s", Worlds.describe(r))
+                        .isEqualTo(walked.get(0));
+                assertThat(rule.routeGroup()).isNull();
+                assertThat(compiled.policies().stream()
+                                .filter(p -> p.ref.equals(rule.policy()))
+                                .findFirst()
+                                .orElseThrow()
+                                .routes)
+                        .as("the first policy of %s has route groups", Worlds.describe(r))
+                        .isNull();
+                continue;
+            }
+            HostRoutes hr = (HostRoutes) found;
+            if (hr != null) {
+                AS_ROUTES.incrementAndGet();
+            }
             List<Found> indexed = new ArrayList<>();
             if (hr != null) {
                 hr.grants()
@@ -92,7 +141,7 @@ class HostIndexPropertyTest {
             }
             assertThat(indexed)
                     .as("%s engine, %s", engine.id(), Worlds.describe(r))
-                    .isEqualTo(walk(compiled, r, engine));
+                    .isEqualTo(walked);
         }
     }
 
@@ -104,10 +153,23 @@ class HostIndexPropertyTest {
                 continue;
             }
             String name = r.sni().toLowerCase(Locale.ROOT);
-            Object o = compiled.hostIndex().findServerName(r.source(), r.port(), name);
+            Object o = compiled.hostIndex().findServerName(compiled.client(r.source()), r.port(), name);
             List<Found> indexed = new ArrayList<>();
             if (o != null) {
-                for (Chain c : ((OsmPort.ServerName) o).chains) {
+                OsmPort.ServerName exact = (OsmPort.ServerName) o;
+                if (exact.every != null) {
+                    // only unranged chains: the earliest one decides
+                    WITH_EVERY.incrementAndGet();
+                    Chain earliest = null;
+                    for (Chain c : exact.chains) {
+                        assertThat(c.rule().policy().ranged).isFalse();
+                        if (earliest == null || c.order() < earliest.order()) {
+                            earliest = c;
+                        }
+                    }
+                    assertThat(exact.every).isSameAs(earliest.allow());
+                }
+                for (Chain c : exact.chains) {
                     indexed.add(new Found(
                             c.rule().policy().ref,
                             c.rule().portIndex(),
