@@ -5,6 +5,7 @@ import egress.enforcer.observe.AccessRecord;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
 import egress.policy.match.Signal;
+import egress.policy.model.Identity;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -66,6 +67,10 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private boolean inFlight;
     /** The last request's target: the next one to the same authority reuses what it parsed. */
     private HttpTarget lastTarget;
+    /** The snapshot whose set gave {@link #client}, the instance of the client identity its tables hold. */
+    private PolicySnapshot clientOf;
+
+    private Identity client;
     /** The client identity's text for the access lines, made once per connection. */
     private String source;
 
@@ -203,7 +208,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Set<String> names = context.trial().headerNames(snapshot.policies().routeHeaderNames());
-        EgressRequest r = t.request(context.identity(), dest, req, names);
+        if (clientOf != snapshot) { // the set's own instance of the client: its decisions settle the client by ==
+            clientOf = snapshot;
+            client = snapshot.policies().client(context.identity());
+        }
+        EgressRequest r = t.request(client, dest, req, names);
         Decision d = UpstreamRoute.decide(context, snapshot.policies(), dest, r, Signal.HTTP_403);
         exchange = new HttpExchange(req, dest, t.target(), HttpUtil.isKeepAlive(req));
         exchange.hostHeader = t.authority();
