@@ -4,11 +4,9 @@ import egress.policy.match.Decision;
 import egress.policy.match.Signal;
 import egress.policy.model.ObjectRef;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpResponseEncoder;
-import io.netty.handler.codec.http.HttpUtil;
 import java.io.ByteArrayOutputStream;
 import java.util.EnumMap;
 import java.util.Map;
@@ -62,16 +60,12 @@ final class DeniedAnswers {
     private static Answer encode(Decision d) {
         byte[][] forms = new byte[4][];
         int body = 0;
-        for (int f = 0; f < 4; f++) {
-            FullHttpResponse res = ProxyResponses.denied(d);
-            body = res.content().readableBytes();
-            if (f >= 2) {
-                FullHttpResponse full = res;
-                res = full.replace(Unpooled.EMPTY_BUFFER);
-                full.release();
+        for (boolean close : new boolean[] {false, true}) {
+            for (boolean head : new boolean[] {false, true}) {
+                FullHttpResponse res = ProxyResponses.denied(d);
+                body = res.content().readableBytes();
+                forms[form(close, head)] = encoded(ProxyResponses.asSent(res, !close, head));
             }
-            HttpUtil.setKeepAlive(res, (f & 1) == 0);
-            forms[f] = encoded(res);
         }
         return new Answer(forms, body);
     }

@@ -33,8 +33,8 @@ final class DrainingResponses extends ChannelDuplexHandler {
     }
 
     /**
-     * Whether a relayed response, which the proxy writes as bytes past this handler, is to carry
-     * {@code Connection: close} now.
+     * Whether an answer to a plain HTTP request is to carry {@code Connection: close} now: the ones that pass this
+     * handler, and the relayed and refusal bytes the proxy writes past it.
      */
     boolean closing() {
         return !connect && draining.getAsBoolean();
@@ -42,7 +42,7 @@ final class DrainingResponses extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof HttpResponse res && !connect && draining.getAsBoolean()) {
+        if (msg instanceof HttpResponse res && closing()) {
             HttpUtil.setKeepAlive(res, false);
         }
         ctx.write(msg, promise);

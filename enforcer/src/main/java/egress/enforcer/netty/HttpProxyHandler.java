@@ -534,15 +534,11 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         relayed().writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(f -> responseDone());
     }
 
-    private void respond(FullHttpResponse res) {
-        if (exchange.request.method().equals(HttpMethod.HEAD)) {
-            FullHttpResponse full = res;
-            res = full.replace(Unpooled.EMPTY_BUFFER); // the headers a GET would get, and no body
-            full.release();
-        }
+    private void respond(FullHttpResponse answer) {
+        FullHttpResponse res = ProxyResponses.asSent(
+                answer, exchange.keepAlive, exchange.request.method().equals(HttpMethod.HEAD));
         exchange.status = res.status().code();
         exchange.bytesDown += res.content().readableBytes();
-        HttpUtil.setKeepAlive(res, exchange.keepAlive);
         state = State.AWAITING_RESPONSE;
         ctx.writeAndFlush(res).addListener(f -> responseDone());
     }

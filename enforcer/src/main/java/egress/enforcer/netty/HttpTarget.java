@@ -20,13 +20,8 @@ import java.util.Set;
  */
 record HttpTarget(String host, int port, String target, String authority) {
 
-    /** Parses the request URI; null when it is neither absolute-form http nor usable in a tunnel. */
-    static HttpTarget parse(String uri, Destination tunnel) {
-        return parse(uri, tunnel, null);
-    }
-
     /**
-     * Parses the request URI, reusing what {@code previous} (the last request's target on this connection, or null)
+     * Parses the request URI; null when it is neither absolute-form http nor usable in a tunnel. It reuses what {@code previous} (the last request's target on this connection, or null)
      * already parsed: a keep-alive connection usually asks one authority again and again, so its host and port are
      * not cut out of every URI anew, and a URI equal to the last one is the same target.
      */

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
 
@@ -38,6 +39,20 @@ final class ProxyResponses {
                 HttpResponseStatus.SERVICE_UNAVAILABLE,
                 UPSTREAM_FAILURE,
                 describe(d.verdict().id(), d) + "; upstream=unreachable");
+    }
+
+    /**
+     * {@code res} as it goes to the client: {@code Connection: close} unless kept alive, and for a HEAD the headers a
+     * GET would get with no body. Takes over {@code res}.
+     */
+    static FullHttpResponse asSent(FullHttpResponse res, boolean keepAlive, boolean head) {
+        if (head) {
+            FullHttpResponse full = res;
+            res = full.replace(Unpooled.EMPTY_BUFFER);
+            full.release();
+        }
+        HttpUtil.setKeepAlive(res, keepAlive);
+        return res;
     }
 
     /** 502: the upstream answered with bytes that are not an HTTP/1.x response the proxy can frame. */

@@ -32,6 +32,7 @@ final class ResponseFraming {
         SIZE_REST,
         DATA,
         DATA_END,
+        DATA_LF,
         TRAILER_LINE_START,
         TRAILER_LINE
     }
@@ -57,10 +58,6 @@ final class ResponseFraming {
 
     /** Framing for one response; {@link #start} readies it for the next (one per client connection). */
     ResponseFraming() {}
-
-    ResponseFraming(boolean headRequest) {
-        start(headRequest);
-    }
 
     /** Forgets the last response (and any head still being gathered): the answer to a new request comes next. */
     void start(boolean headRequest) {
@@ -90,9 +87,8 @@ final class ResponseFraming {
         int start = in.readerIndex();
         int end = in.writerIndex();
         int lf = headEnd(in, start, end);
-        int i = lf < 0 ? end : lf;
-        int seen = (partial == null ? 0 : partial.readableBytes()) + (i - start);
-        if (i == end) {
+        int seen = (partial == null ? 0 : partial.readableBytes()) + ((lf < 0 ? end : lf) - start);
+        if (lf < 0) {
             if (seen > MAX_HEAD) {
                 return fail("response head larger than " + MAX_HEAD + " bytes");
             }
@@ -103,7 +99,7 @@ final class ResponseFraming {
             in.readerIndex(end);
             return null;
         }
-        int length = i + 1 - start;
+        int length = lf + 1 - start;
         ByteBuf whole;
         headInPlace = partial == null;
         if (partial == null) {
@@ -253,7 +249,6 @@ final class ResponseFraming {
                 i += n;
                 if (remaining == 0) {
                     chunk = Chunk.DATA_END;
-                    lfState = 0;
                 }
                 continue;
             }
@@ -281,9 +276,9 @@ final class ResponseFraming {
                         sizeLineDone();
                     }
                 }
-                case DATA_END -> { // CRLF (or a bare LF) after a chunk's data, and nothing else
-                    if (b == '\r' && lfState == 0) {
-                        lfState = 2;
+                case DATA_END, DATA_LF -> { // CRLF (or a bare LF) after a chunk's data, and nothing else
+                    if (b == '\r' && chunk == Chunk.DATA_END) {
+                        chunk = Chunk.DATA_LF;
                     } else if (b == '\n') {
                         chunk = Chunk.SIZE;
                         sizeDigits = 0;

@@ -43,7 +43,7 @@ final class LineBuffer {
 
     @Override
     public String toString() {
-        return toString(0);
+        return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
     /** Copies what was appended from byte {@code start} on to {@code to}, at {@code at}. */
@@ -105,11 +105,6 @@ final class LineBuffer {
             to[i] = (byte) ('0' + value % 10);
             value /= 10;
         }
-    }
-
-    /** What was appended from byte {@code start} on (a whole line: never a split character). */
-    String toString(int start) {
-        return new String(bytes, start, length - start, StandardCharsets.UTF_8);
     }
 
     private void room(int n) {

@@ -28,18 +28,18 @@ class HttpTargetTest {
     @Test
     void theLastTargetChangesNothingButWhatIsAllocated() {
         for (String before : URIS) {
-            HttpTarget previous = HttpTarget.parse(before, null);
+            HttpTarget previous = HttpTarget.parse(before, null, null);
             for (String uri : URIS) {
                 assertThat(HttpTarget.parse(uri, null, previous))
                         .as("%s after %s", uri, before)
-                        .isEqualTo(HttpTarget.parse(uri, null));
+                        .isEqualTo(HttpTarget.parse(uri, null, null));
             }
         }
     }
 
     @Test
     void theSameUriAgainIsTheSameTarget() {
-        HttpTarget first = HttpTarget.parse("http://httpbin.org:29080/get", null);
+        HttpTarget first = HttpTarget.parse("http://httpbin.org:29080/get", null, null);
         assertThat(HttpTarget.parse("http://httpbin.org:29080/get", null, first))
                 .isSameAs(first);
         assertThat(HttpTarget.parse("http://httpbin.org:29080/anything", null, first)

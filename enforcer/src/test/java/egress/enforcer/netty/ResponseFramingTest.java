@@ -25,7 +25,8 @@ class ResponseFramingTest {
             List<String> heads, String relayed, boolean complete, boolean keepAlive, String error, long payload) {}
 
     private static Fed feed(String text, boolean headRequest, int piece) {
-        ResponseFraming f = new ResponseFraming(headRequest);
+        ResponseFraming f = new ResponseFraming();
+        f.start(headRequest);
         byte[] bytes = text.getBytes(StandardCharsets.ISO_8859_1);
         List<String> heads = new ArrayList<>();
         StringBuilder relayed = new StringBuilder();
