@@ -90,7 +90,8 @@ public final class WorkingSetProbe {
             benches[s].policies = sizes[s];
             benches[s].setUp();
         }
-        System.out.println("requests carry the set's own client identities: " + benches[0].intern);
+        System.out.println("requests carry the set's own client identities: " + benches[0].intern
+                + "; requests hold their own copies of their strings: " + benches[0].fresh);
         DecideBenchmark.Cursor c = new DecideBenchmark.Cursor();
         // every scenario at both sizes runs before any is timed, and the rounds alternate the sizes, so that both
         // sides run the same compiled code (no scenario is timed on a profile that has seen only itself) and the
