@@ -21,7 +21,7 @@ import java.util.Random;
  *
  * <pre>taskset -c 1 java -cp ... egress.benchmarks.WorkingSetProbe</pre>
  *
- * <p>{@code WorkingSetProbe cpu [rounds]} instead times {@link DecideBenchmark}'s own request pools (10 and
+ * <p>{@code WorkingSetProbe cpu [rounds [scenario-regex]]} instead times {@link DecideBenchmark}'s own request pools (10 and
  * 10,000 policies; host-only, route group, TLS, TCP, refused and mixed) in thread CPU time rather than wall time:
  * on a machine shared with other builds a thread that waits for the core is not charged, so the ratio of the
  * cost at 10,000 policies to the cost at 10 stays readable when JMH's per-second figures do not. It prints the
@@ -35,7 +35,7 @@ public final class WorkingSetProbe {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("cpu")) {
-            cpu(args.length > 1 ? Integer.parseInt(args[1]) : 30);
+            cpu(args.length > 1 ? Integer.parseInt(args[1]) : 30, args.length > 2 ? args[2] : null);
             return;
         }
         long sink = 0;
@@ -72,10 +72,11 @@ public final class WorkingSetProbe {
         Object decide(DecideBenchmark b, DecideBenchmark.Cursor c);
     }
 
-    private static void cpu(int rounds) {
+    /** @param only a regex of the scenarios to run (all when null) */
+    private static void cpu(int rounds, String only) {
         java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        String[] names = {"hostOnlyHttp", "routeGroupHttp", "tlsSni", "tcpCidr", "refused", "mixed"};
-        Scenario[] scenarios = {
+        String[] allNames = {"hostOnlyHttp", "routeGroupHttp", "tlsSni", "tcpCidr", "refused", "mixed"};
+        Scenario[] allScenarios = {
             DecideBenchmark::hostOnlyHttp,
             DecideBenchmark::routeGroupHttp,
             DecideBenchmark::tlsSni,
@@ -83,6 +84,16 @@ public final class WorkingSetProbe {
             DecideBenchmark::refused,
             DecideBenchmark::mixed
         };
+        List<String> kept = new java.util.ArrayList<>();
+        List<Scenario> keptScenarios = new java.util.ArrayList<>();
+        for (int k = 0; k < allNames.length; k++) {
+            if (only == null || allNames[k].matches(only)) {
+                kept.add(allNames[k]);
+                keptScenarios.add(allScenarios[k]);
+            }
+        }
+        String[] names = kept.toArray(new String[0]);
+        Scenario[] scenarios = keptScenarios.toArray(new Scenario[0]);
         int[] sizes = {10, 10_000};
         DecideBenchmark[] benches = new DecideBenchmark[sizes.length];
         for (int s = 0; s < sizes.length; s++) {
@@ -90,7 +101,8 @@ public final class WorkingSetProbe {
             benches[s].policies = sizes[s];
             benches[s].setUp();
         }
-        System.out.println("requests carry the set's own client identities: " + benches[0].intern);
+        System.out.println("requests carry the set's own client identities: " + benches[0].intern
+                + "; requests hold their own copies of their strings: " + benches[0].fresh);
         DecideBenchmark.Cursor c = new DecideBenchmark.Cursor();
         // every scenario at both sizes runs before any is timed, and the rounds alternate the sizes, so that both
         // sides run the same compiled code (no scenario is timed on a profile that has seen only itself) and the

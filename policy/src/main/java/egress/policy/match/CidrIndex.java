@@ -20,11 +20,10 @@ final class CidrIndex<T extends CidrIndex.Ordered> {
     private static final int[] NO_INTS = new int[0];
     private static final Object[] NO_ITEMS = new Object[0];
 
-    /* While there are at most FLAT ranges: range i is networks[i]/prefixLengths[i], its item items[i], of order
-     * orders[i], in ascending prefix length (then in the order added). */
-    private int[] networks = NO_INTS;
-    private int[] prefixLengths = NO_INTS;
-    private int[] orders = NO_INTS;
+    /* While there are at most FLAT ranges: range i is flat[3i]/flat[3i + 1] (network, prefix length), its item
+     * items[i], of order flat[3i + 2], in ascending prefix length (then in the order added). One int array rather
+     * than three: a lookup at 10,000 policies misses on one line fewer. */
+    private int[] flat = NO_INTS;
     private Object[] items = NO_ITEMS;
 
     /** Null while the ranges are flat. */
@@ -37,17 +36,17 @@ final class CidrIndex<T extends CidrIndex.Ordered> {
             addToMaps(c.prefix(), c.network(), item);
             return;
         }
-        int n = networks.length;
+        int n = items.length;
         int at = n;
         for (int i = 0; i < n; i++) {
-            if (prefixLengths[i] == c.prefix() && networks[i] == c.network()) {
-                if (item.order() < orders[i]) {
+            if (flat[3 * i + 1] == c.prefix() && flat[3 * i] == c.network()) {
+                if (item.order() < flat[3 * i + 2]) {
                     items[i] = item;
-                    orders[i] = item.order();
+                    flat[3 * i + 2] = item.order();
                 }
                 return;
             }
-            if (at == n && prefixLengths[i] > c.prefix()) {
+            if (at == n && flat[3 * i + 1] > c.prefix()) {
                 at = i;
             }
         }
@@ -56,28 +55,28 @@ final class CidrIndex<T extends CidrIndex.Ordered> {
             for (int i = 0; i < n; i++) {
                 @SuppressWarnings("unchecked")
                 T t = (T) items[i];
-                addToMaps(prefixLengths[i], networks[i], t);
+                addToMaps(flat[3 * i + 1], flat[3 * i], t);
             }
-            networks = prefixLengths = orders = NO_INTS;
+            flat = NO_INTS;
             items = NO_ITEMS;
             addToMaps(c.prefix(), c.network(), item);
             return;
         }
-        networks = insert(networks, at, c.network());
-        prefixLengths = insert(prefixLengths, at, c.prefix());
-        orders = insert(orders, at, item.order());
+        int[] wider = Arrays.copyOf(flat, flat.length + 3);
+        System.arraycopy(flat, 3 * at, wider, 3 * at + 3, flat.length - 3 * at);
+        wider[3 * at] = c.network();
+        wider[3 * at + 1] = c.prefix();
+        wider[3 * at + 2] = item.order();
+        flat = wider;
         Object[] more = Arrays.copyOf(items, n + 1);
         System.arraycopy(items, at, more, at + 1, n - at);
         more[at] = item;
         items = more;
-        prefixes = Arrays.stream(prefixLengths).distinct().toArray();
-    }
-
-    private static int[] insert(int[] a, int at, int value) {
-        int[] out = Arrays.copyOf(a, a.length + 1);
-        System.arraycopy(a, at, out, at + 1, a.length - at);
-        out[at] = value;
-        return out;
+        int[] lengths = new int[n + 1];
+        for (int i = 0; i <= n; i++) {
+            lengths[i] = flat[3 * i + 1];
+        }
+        prefixes = Arrays.stream(lengths).distinct().toArray();
     }
 
     private void addToMaps(int prefix, int network, T item) {
@@ -102,12 +101,12 @@ final class CidrIndex<T extends CidrIndex.Ordered> {
     T first(int ip) {
         if (byPrefix == null) {
             int best = -1;
-            int[] nets = networks;
-            int[] lengths = prefixLengths;
-            int[] ords = orders;
-            for (int i = 0; i < nets.length; i++) {
-                if ((ip & Cidr.mask(lengths[i])) == nets[i] && (best < 0 || ords[i] < ords[best])) {
-                    best = i;
+            int bestOrder = 0;
+            int[] f = flat;
+            for (int i = 0; i < f.length; i += 3) {
+                if ((ip & Cidr.mask(f[i + 1])) == f[i] && (best < 0 || f[i + 2] < bestOrder)) {
+                    best = i / 3;
+                    bestOrder = f[i + 2];
                 }
             }
             return best < 0 ? null : (T) items[best];
@@ -127,8 +126,8 @@ final class CidrIndex<T extends CidrIndex.Ordered> {
     List<T> all(int ip) {
         List<T> out = new ArrayList<>();
         if (byPrefix == null) {
-            for (int i = 0; i < networks.length; i++) {
-                if ((ip & Cidr.mask(prefixLengths[i])) == networks[i]) {
+            for (int i = 0; i < items.length; i++) {
+                if ((ip & Cidr.mask(flat[3 * i + 1])) == flat[3 * i]) {
                     out.add((T) items[i]);
                 }
             }

@@ -46,6 +46,7 @@ public final class CompiledPolicySet {
             HostIndex hosts,
             Set<String> routeHeaderNames) {
         this.hosts = hosts;
+        hosts.trim();
         this.routeHeaderNames = Set.copyOf(routeHeaderNames);
         this.osm = engine == Engine.OSM;
         this.engine = engine;
@@ -157,12 +158,14 @@ public final class CompiledPolicySet {
         boolean hostNotIndexed = false;
         if (r.protocol() == AppProtocol.HTTP && r.authority() != null) {
             // an exact policy host: one probe of the host index finds the decision, or its routes and port table
-            Object found = hosts.find(client, r.port(), HttpHosts.key(r.authority(), osm));
-            hostNotIndexed = found == null;
-            if (found instanceof Decision every) {
-                return every;
-            }
-            if (found instanceof HostRoutes hr) {
+            int slot = hosts.slot(client, r.port(), HttpHosts.key(r.authority(), osm));
+            hostNotIndexed = slot < 0;
+            if (!hostNotIndexed) {
+                // what the slot holds is told by the slot, not by the class of the object it points to
+                if (hosts.holdsDecision(slot)) {
+                    return hosts.decision(slot);
+                }
+                HostRoutes hr = hosts.routes(slot);
                 if (hr.byHostAlone) {
                     Decision d = hr.admit(r);
                     return d != null ? d : ((OsmPort) hr.table).refuseHost(r, hr, this);
@@ -175,11 +178,14 @@ public final class CompiledPolicySet {
         }
         if (r.protocol() == AppProtocol.TLS && r.sni() != null && osm) {
             // an exact server name of an https chain: the index finds its chains and port table
-            Object o = hosts.findServerName(client, r.port(), r.sni().toLowerCase(java.util.Locale.ROOT));
-            if (o instanceof OsmPort.ServerName exact) {
-                if (exact.every != null && !r.serverFirst()) {
-                    return exact.every;
+            int slot = hosts.serverNameSlot(client, r.port(), r.sni().toLowerCase(java.util.Locale.ROOT));
+            if (slot >= 0) {
+                // the slot holds the name's decision of every request beside its chains: one load fewer
+                Decision every = hosts.everyServerName(slot);
+                if (every != null && !r.serverFirst()) {
+                    return every;
                 }
+                OsmPort.ServerName exact = hosts.serverName(slot);
                 return exact.table.decideServerName(r, exact, this);
             }
         }
