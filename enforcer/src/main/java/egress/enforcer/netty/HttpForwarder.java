@@ -1,13 +1,13 @@
 package egress.enforcer.netty;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpRequestEncoder;
 import io.netty.util.AsciiString;
 import java.util.function.Consumer;
 
@@ -22,6 +22,7 @@ final class HttpForwarder {
     private Channel upstream;
     private Destination connectedTo;
     private boolean unflushed;
+    private final UpstreamRequestWriter writer = new UpstreamRequestWriter();
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
 
     HttpForwarder(Channel client, ProxyContext context, HttpProxyHandler front) {
@@ -49,7 +50,7 @@ final class HttpForwarder {
                 client, context, to.address(), to.target().port(), new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpRequestEncoder(), new HttpUpstreamHandler(front));
+                        ch.pipeline().addLast(new HttpUpstreamHandler(front));
                     }
                 });
         upstream = f.channel();
@@ -60,8 +61,9 @@ final class HttpForwarder {
     /**
      * Writes a request head upstream in origin form, without the proxy's own headers, and starts reading; it goes
      * out with the next {@link #flush()}. {@code host}, when given, replaces the Host header: what was decided is
-     * what the upstream sees. The client's request object is reused (its URI and headers rewritten in place, no
-     * copy): after this only its method is read.
+     * what the upstream sees. The client's request object is reused (its headers rewritten in place, no copy).
+     * No promise: a failed write reaches the upstream's exception handler, which closes it, and the client is told
+     * as for any upstream that went away.
      */
     void sendHead(HttpRequest req, String target, String host) {
         HttpHeaders headers = req.headers();
@@ -70,19 +72,22 @@ final class HttpForwarder {
         }
         headers.remove(PROXY_CONNECTION);
         headers.remove(HttpHeaderNames.PROXY_AUTHORIZATION);
-        req.setUri(target);
-        write(req);
+        unflushed = true;
+        upstream.write(writer.head(upstream.alloc(), req, target), upstream.voidPromise());
         upstream.read();
     }
 
-    /** Writes a part of the request body upstream; it goes out with the next {@link #flush()}. */
-    ChannelFuture send(HttpObject part) {
-        return write(part);
-    }
-
-    private ChannelFuture write(Object msg) {
+    /**
+     * Writes a part of the request body upstream (released); it goes out with the next {@link #flush()}. The future
+     * of its write, or null when the part had nothing to send (the end of a body with a length, or of none).
+     */
+    ChannelFuture send(HttpContent part) {
+        ByteBuf bytes = writer.body(upstream.alloc(), part);
+        if (bytes == null) {
+            return null;
+        }
         unflushed = true;
-        return upstream.write(msg);
+        return upstream.write(bytes);
     }
 
     /** Sends what {@link #sendHead} and {@link #send} wrote: one flush per batch of the client's reads. */

@@ -324,8 +324,18 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                 ctx.read();
             }
         }
-        forwarder.send(part).addListener(f -> {
-            if (!last && f.isSuccess() && state == State.FORWARDING && inbox.isEmpty()) {
+        ChannelFuture sent = forwarder.send(part);
+        if (last) {
+            return; // the client is read already (above); nothing waits for the last part's write
+        }
+        if (sent == null) {
+            if (inbox.isEmpty()) {
+                ctx.read();
+            }
+            return;
+        }
+        sent.addListener(f -> {
+            if (f.isSuccess() && state == State.FORWARDING && inbox.isEmpty()) {
                 ctx.read();
             }
         });

@@ -115,6 +115,21 @@ class ResponseRelayTest {
     }
 
     @Test
+    @DisplayName("the request goes upstream as the bytes the client sent: its target's bytes above 0x7F unchanged")
+    void targetBytesAsSent() throws Exception {
+        String answer = "HTTP/1.1 204 No Content\r\n\r\n";
+        CompletableFuture<Void> up = upstream(answer);
+        try (RawClient c = client()) {
+            // one byte each for é and ÿ (ISO-8859-1); Netty's encoder wrote each as two bytes of UTF-8
+            c.send("GET http://scripted.test/caf\u00e9?q=\u00ff HTTP/1.1\r\nHost: scripted.test\r\nX-A: 1\r\n\r\n");
+            assertThat(c.readExactly(answer.length())).isEqualTo(answer);
+        }
+        up.get(20, TimeUnit.SECONDS);
+        assertThat(requestsSeen.get(0))
+                .isEqualTo("GET /caf\u00e9?q=\u00ff HTTP/1.1\r\nX-A: 1\r\nhost: scripted.test\r\n\r\n");
+    }
+
+    @Test
     @DisplayName("the proxy's own answers keep their framing beside relayed ones, a HEAD's without a body")
     void ownAnswersBesideRelayedOnes() throws Exception {
         String headAnswer = "HTTP/1.1 200 OK\r\nContent-Length: 1234\r\n\r\n";
