@@ -62,15 +62,35 @@ record Destination(String host, int port, HostsTable.Target target, InetAddress 
     }
 
     /**
+     * {@link #resolved} when it is known at once: this when its address is known, a copy with the address when the
+     * resolver has the name in its cache; else null.
+     */
+    Destination resolvedNow(ProxyContext context) {
+        if (address != null) {
+            return this;
+        }
+        InetAddress a = context.resolver().cached(target.address());
+        return a == null ? null : new Destination(host, port, target, a, original);
+    }
+
+    /**
+     * Whether the decision can be taken on this as it is ({@link #forDecision} would give this): in transparent mode,
+     * with its address known, or when the IP cannot change the decision for this port.
+     */
+    boolean decidableAsIs(ProxyContext context, CompiledPolicySet policies) {
+        return original != null
+                || address != null
+                || !(policies.needsIp(context.identity(), port)
+                        || context.trial().stagedNeedsIp(context.identity(), port));
+    }
+
+    /**
      * What the decision needs: in proxy mode the resolved address when the IP can change the decision for this
      * port (under the live policies or a staged set), else this as it is (its IP does not matter, and a refused
      * name is never resolved).
      */
     CompletableFuture<Destination> forDecision(ProxyContext context, CompiledPolicySet policies) {
-        if (original != null
-                || address != null
-                || !(policies.needsIp(context.identity(), port)
-                        || context.trial().stagedNeedsIp(context.identity(), port))) {
+        if (decidableAsIs(context, policies)) {
             return CompletableFuture.completedFuture(this);
         }
         return resolved(context);

@@ -105,6 +105,22 @@ public final class DestinationResolver {
         return mine;
     }
 
+    /**
+     * What {@link #resolve} would complete with at once, without a future: a literal's address, or the preferred
+     * address of a name answered within the cache's lifetime; null when it would have to look the name up.
+     */
+    InetAddress cached(String name) {
+        InetAddress literal = literal(name);
+        if (literal != null) {
+            return literal;
+        }
+        Answer cached = answers.get(name.toLowerCase(java.util.Locale.ROOT));
+        if (cached == null || System.nanoTime() - cached.expires() >= 0) {
+            return null;
+        }
+        return preferred(cached.addresses().join()); // a cached answer is a completed future
+    }
+
     /** An IPv4 or IPv6 literal as an address (no DNS), or null for a name. */
     static InetAddress literal(String text) {
         try {

@@ -15,7 +15,11 @@ final class OnLoop {
 
     static <T> void then(
             EventExecutor loop, CompletableFuture<T> future, BiConsumer<? super T, ? super Throwable> action) {
-        if (future.isDone() && loop.inEventLoop()) {
+        if (loop.inEventLoop() && future.isDone()) {
+            if (!future.isCompletedExceptionally()) {
+                action.accept(future.getNow(null), null); // no listener, no holder: the common case costs a call
+                return;
+            }
             Object[] outcome = new Object[2];
             future.whenComplete((value, error) -> {
                 outcome[0] = value;

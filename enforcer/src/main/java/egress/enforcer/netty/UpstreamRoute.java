@@ -49,43 +49,87 @@ final class UpstreamRoute {
             EgressRequest request,
             Decision d,
             Signal refusalSignal) {
+        Upstream up = upstream(d);
+        Outcome now = now(context, policies, requested, request, d, refusalSignal, up);
+        if (now != null) {
+            return CompletableFuture.completedFuture(now);
+        }
+        boolean checkName = context.sniDestinationCheck() && ServerNameCheck.applies(request, d);
+        return target(context, requested, up).resolved(context).thenCompose(to -> {
+            CompletableFuture<Boolean> nameOk =
+                    checkName ? goesTo(context, requested, request.sni()) : CompletableFuture.completedFuture(true);
+            return nameOk.thenApply(ok -> guarded(context, policies, requested, request, d, refusalSignal, to, ok));
+        });
+    }
+
+    /**
+     * The outcome when it is known at once, without a lookup: the decision names no upstream ({@code up} null), or
+     * its address is a literal or in the resolver's cache and no server name is to be checked (the usual request on
+     * a kept connection); else null, and {@link #of} goes on with futures. The same steps either way.
+     */
+    private static Outcome now(
+            ProxyContext context,
+            CompiledPolicySet policies,
+            Destination requested,
+            EgressRequest request,
+            Decision d,
+            Signal refusalSignal,
+            Upstream up) {
+        if (up == null) {
+            return new Outcome(
+                    null,
+                    Decision.refused(
+                            refusalSignal,
+                            "the decision names no upstream (" + d.reason() + "); the enforcer does not send it to "
+                                    + requested.authority() + ", the destination the client chose"));
+        }
+        if (context.sniDestinationCheck() && ServerNameCheck.applies(request, d)) {
+            return null;
+        }
+        Destination to = target(context, requested, up).resolvedNow(context);
+        return to == null ? null : guarded(context, policies, requested, request, d, refusalSignal, to, true);
+    }
+
+    /** The upstream the decision names: its own, or pipy's next of a round-robin; null when it names none. */
+    private static Upstream upstream(Decision d) {
         Upstream up = d.upstream();
         if (up == null && !d.roundRobin().isEmpty()) {
             up = d.roundRobin()
                     .get(Math.floorMod(TURN.getAndIncrement(), d.roundRobin().size()));
         }
-        if (up == null) {
-            return CompletableFuture.completedFuture(new Outcome(
-                    null,
-                    Decision.refused(
-                            refusalSignal,
-                            "the decision names no upstream (" + d.reason() + "); the enforcer does not send it to "
-                                    + requested.authority() + ", the destination the client chose")));
-        }
-        CompletableFuture<Destination> target;
+        return up;
+    }
+
+    /** Where {@code up} is, before resolving: the requested destination itself, or the upstream's name. */
+    private static Destination target(ProxyContext context, Destination requested, Upstream up) {
         if (up.originalDestination()) {
-            target = requested.resolved(context);
-        } else if (requested.original() != null
+            return requested;
+        }
+        if (requested.original() != null
                 && up.host().equalsIgnoreCase(requested.host())
                 && up.port() == requested.port()) {
             // transparent mode: the pod already resolved the name it asked for (the enforcer may not share its DNS)
-            target = requested.resolved(context);
-        } else {
-            target = Destination.requested(context, up.host(), up.port()).resolved(context);
+            return requested;
         }
-        boolean checkName = context.sniDestinationCheck() && ServerNameCheck.applies(request, d);
-        return target.thenCompose(to -> {
-            CompletableFuture<Boolean> nameOk =
-                    checkName ? goesTo(context, requested, request.sni()) : CompletableFuture.completedFuture(true);
-            return nameOk.thenApply(ok -> {
-                if (!ok) {
-                    String where = requested.original() != null ? requested.ipText() : requested.host();
-                    return new Outcome(null, ServerNameCheck.refusal(request.sni(), where, d));
-                }
-                String why = UpstreamGuard.refusal(context, policies, d, to);
-                return why == null ? new Outcome(to, null) : new Outcome(null, Decision.refused(refusalSignal, why));
-            });
-        });
+        return Destination.requested(context, up.host(), up.port());
+    }
+
+    /** Steps 3 and 4 on the resolved {@code to}; {@code nameOk}: whether the server name check passed. */
+    private static Outcome guarded(
+            ProxyContext context,
+            CompiledPolicySet policies,
+            Destination requested,
+            EgressRequest request,
+            Decision d,
+            Signal refusalSignal,
+            Destination to,
+            boolean nameOk) {
+        if (!nameOk) {
+            String where = requested.original() != null ? requested.ipText() : requested.host();
+            return new Outcome(null, ServerNameCheck.refusal(request.sni(), where, d));
+        }
+        String why = UpstreamGuard.refusal(context, policies, d, to);
+        return why == null ? new Outcome(to, null) : new Outcome(null, Decision.refused(refusalSignal, why));
     }
 
     /**

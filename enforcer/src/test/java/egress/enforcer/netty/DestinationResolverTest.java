@@ -35,4 +35,23 @@ class DestinationResolverTest {
             pool.shutdownNow();
         }
     }
+
+    @Test
+    void whatIsKnownWithoutALookupIsALiteralOrACachedAnswerAndNothingElse() throws Exception {
+        ExecutorService pool = Executors.newSingleThreadExecutor();
+        try {
+            DestinationResolver r = new DestinationResolver(
+                    pool, name -> new InetAddress[] {InetAddress.getByName("::1"), InetAddress.getByName("127.0.0.9")});
+            assertThat(r.cached("10.1.2.3")).isEqualTo(InetAddress.getByName("10.1.2.3"));
+            assertThat(r.cached("db.example")).as("never looked up").isNull();
+            InetAddress resolved = r.resolve("db.example").get(5, TimeUnit.SECONDS);
+            pool.submit(() -> {}).get(5, TimeUnit.SECONDS); // the answer is cached on the pool's thread
+            assertThat(r.cached("DB.example"))
+                    .as("the address resolve() gives, IPv4 first")
+                    .isEqualTo(resolved)
+                    .isEqualTo(InetAddress.getByName("127.0.0.9"));
+        } finally {
+            pool.shutdownNow();
+        }
+    }
 }
