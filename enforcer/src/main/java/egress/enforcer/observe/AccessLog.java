@@ -67,7 +67,7 @@ public final class AccessLog implements AutoCloseable {
     /** Formats {@code r}'s line into the writer's batch, and keeps a copy only when /decisions is served. */
     private void line(AccessRecord r, LineBuffer out) {
         int start = out.length();
-        toJson(r, out);
+        toJson(r, out, lastDecision);
         RecentDecisions keep = recent;
         if (keep != null) {
             keep.add(out, start);
@@ -89,12 +89,28 @@ public final class AccessLog implements AutoCloseable {
 
     static String toJson(AccessRecord r) {
         LineBuffer out = new LineBuffer(512);
-        toJson(r, out);
+        toJson(r, out, null);
         return out.toString();
     }
 
-    /** Appends {@code r}'s line (without the newline) to {@code out}, as UTF-8. */
-    static void toJson(AccessRecord r, LineBuffer out) {
+    /**
+     * The decision's fields of the last line the writer formatted, as bytes: a decision is immutable, and most lines
+     * of a busy proxy come from the few decisions its compiled set holds (an exact host's allow is one object), so
+     * the verdict, signal, policy, rule and reason are formatted once per run of lines with the same decision
+     * instead of once per line. The writer's thread only.
+     */
+    private static final class LastDecision {
+        private Decision decision;
+        private byte[] fields;
+    }
+
+    private final LastDecision lastDecision = new LastDecision();
+
+    /**
+     * Appends {@code r}'s line (without the newline) to {@code out}, as UTF-8; with {@code last}, the decision's
+     * fields come from it when the decision is the one it holds (and it then holds this one).
+     */
+    static void toJson(AccessRecord r, LineBuffer out, LastDecision last) {
         Decision d = r.decision();
         JsonLine j = new JsonLine(out)
                 .field("time", r.time())
@@ -105,17 +121,28 @@ public final class AccessLog implements AutoCloseable {
                 .field("port", r.port())
                 .field("sni", r.sni())
                 .field("method", r.method())
-                .field("path", r.path())
-                .field("verdict", d == null ? "invalid" : d.verdict().id())
-                .field(
-                        "signal",
-                        d == null || d.signal() == null ? null : d.signal().id())
-                .field(
-                        "policy",
-                        d == null || d.policy() == null ? null : d.policy().toString())
-                .field("rule", d == null || d.rule() == null ? null : d.rule().toString())
-                .field("reason", d == null ? null : d.reason())
-                .field("snapshot", r.snapshotVersion());
+                .field("path", r.path());
+        if (last != null && d != null && last.decision == d) {
+            out.raw(last.fields); // after "path": the line's comma state is the same either way
+        } else {
+            int start = out.length();
+            j.field("verdict", d == null ? "invalid" : d.verdict().id())
+                    .field(
+                            "signal",
+                            d == null || d.signal() == null ? null : d.signal().id())
+                    .field(
+                            "policy",
+                            d == null || d.policy() == null ? null : d.policy().toString())
+                    .field(
+                            "rule",
+                            d == null || d.rule() == null ? null : d.rule().toString())
+                    .field("reason", d == null ? null : d.reason());
+            if (last != null && d != null) {
+                last.decision = d;
+                last.fields = out.copyFrom(start);
+            }
+        }
+        j.field("snapshot", r.snapshotVersion());
         if (!r.trial().enforced()) {
             j.field("enforced", false);
         }

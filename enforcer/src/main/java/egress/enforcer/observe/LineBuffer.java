@@ -46,6 +46,19 @@ final class LineBuffer {
         return new String(bytes, 0, length, StandardCharsets.UTF_8);
     }
 
+    /** What was appended from byte {@code start} on, as a new array. */
+    byte[] copyFrom(int start) {
+        return Arrays.copyOfRange(bytes, start, length);
+    }
+
+    /** Appends {@code b} as it is (bytes this buffer formatted before: see {@link #copyFrom}). */
+    LineBuffer raw(byte[] b) {
+        room(b.length);
+        System.arraycopy(b, 0, bytes, length, b.length);
+        length += b.length;
+        return this;
+    }
+
     /** Copies what was appended from byte {@code start} on to {@code to}, at {@code at}. */
     void copy(int start, byte[] to, int at) {
         System.arraycopy(bytes, start, to, at, length - start);

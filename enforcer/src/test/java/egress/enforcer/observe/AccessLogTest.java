@@ -186,6 +186,53 @@ class AccessLogTest {
     }
 
     @Test
+    void theWriterWritesEveryLineAsItsRecordFormatsAloneWhateverDecisionCameBefore() throws Exception {
+        // the writer keeps the last decision's fields as bytes: runs of one decision, alternations, a refusal made per
+        // request, none at all, and a staged disagreement after each must still give each record's own line
+        Decision allow =
+                decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "httpbin.org", "GET", "/", Map.of()));
+        Decision deny =
+                decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "example.org", "GET", "/", Map.of()));
+        List<Decision> order = new ArrayList<>(List.of(allow, allow, deny, allow, deny, deny));
+        order.add(null);
+        order.add(allow);
+        order.add(Decision.refused(egress.policy.match.Signal.HTTP_403, "one \"refusal\""));
+        order.add(Decision.refused(egress.policy.match.Signal.HTTP_403, "another"));
+        order.add(allow);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AccessLog log = AccessLog.async(out);
+        List<AccessRecord> records = new ArrayList<>();
+        for (int i = 0; i < order.size(); i++) {
+            AccessRecord r = new AccessRecord(
+                    Instant.EPOCH,
+                    "curl/curl",
+                    "http",
+                    "h" + i,
+                    null,
+                    80,
+                    null,
+                    "GET",
+                    "/" + i,
+                    order.get(i),
+                    1,
+                    200,
+                    i,
+                    0,
+                    0);
+            records.add(r);
+            log.log(r);
+        }
+        log.close();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            assertThat(lines.get(i)).as("line %d", i).isEqualTo(AccessLog.toJson(records.get(i)));
+        }
+        assertThat(lines.get(2)).contains("\"verdict\":\"deny\"");
+        assertThat(lines.get(6)).contains("\"verdict\":\"invalid\"");
+    }
+
+    @Test
     void linesAreUtf8AndABatchLargerThanTheWriteBufferIsWrittenWhole() throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AccessLog log = AccessLog.async(out);
