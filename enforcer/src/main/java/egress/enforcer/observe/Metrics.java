@@ -109,8 +109,12 @@ public final class Metrics {
     }
 
     public void bytes(long up, long down) {
-        bytesUp.add(up);
-        bytesDown.add(down);
+        if (up != 0) {
+            bytesUp.add(up);
+        }
+        if (down != 0) {
+            bytesDown.add(down); // a relay's read moves bytes one way: no atomic add of 0 for the other
+        }
     }
 
     public void upstreamConnected(long nanos) {

@@ -58,6 +58,18 @@ class UpstreamRequestWriterTest {
     }
 
     @Test
+    void aHeadLargerThanTheWritersArrayGrowsIt() {
+        // the writer starts with 512 bytes: a head of 40 long headers, then a short one after it, on one writer
+        StringBuilder big =
+                new StringBuilder("GET http://a.example/" + "p".repeat(700) + " HTTP/1.1\r\nHost: a.example\r\n");
+        for (int i = 0; i < 40; i++) {
+            big.append("X-H").append(i).append(": ").append("v".repeat(100 + i)).append("\r\n");
+        }
+        String request = big.append("\r\n").toString() + "GET http://a.example/s HTTP/1.1\r\nHost: a.example\r\n\r\n";
+        assertThat(written(decoded(request, 100), false)).isEqualTo(written(decoded(request, 100), true));
+    }
+
+    @Test
     void theTargetGoesUpstreamAsTheClientsBytes() {
         // the encoder wrote é (one byte from the client, decoded as one char) as two bytes of UTF-8: the upstream saw
         // another path than the one the policies decided on
