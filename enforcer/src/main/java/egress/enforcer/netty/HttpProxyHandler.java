@@ -60,6 +60,25 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
     private final Runnable onBodyTimedOut = this::bodyTimedOut;
     private final Runnable onResponseTimedOut = this::responseTimedOut;
     private final Runnable onResponseStalled = this::responseStalled;
+    /** Listeners of the writes every exchange makes, made once per connection rather than once per write. */
+    private final ChannelFutureListener onAnswerWritten = f -> responseDone();
+
+    private final ChannelFutureListener onLastPartWritten = f -> {
+        if (!f.isSuccess()) {
+            ctx.close();
+        } else {
+            responseDone();
+            forwarder.readMore(); // a kept upstream is watched while idle: what it sends then closes it
+        }
+    };
+    private final ChannelFutureListener onPartWritten = f -> {
+        if (!f.isSuccess()) {
+            ctx.close();
+        } else {
+            timers.responsePartWritten();
+            forwarder.readMore();
+        }
+    };
     private boolean started;
     private boolean inputClosed;
     private final ResponseFraming framing = new ResponseFraming();
@@ -193,7 +212,12 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         // decided first; a name is resolved before the decision only when its IP can change it
         CompletableFuture<Destination> dest =
                 t.destination(context, tunnel, req).forDecision(context, snapshot.policies());
-        OnLoop.then(ctx.executor(), dest, (d, e) -> decide(req, t, d));
+        Destination known = OnLoop.ready(ctx.executor(), dest);
+        if (known != null) {
+            decide(req, t, known); // the usual case: no lambda, no listener
+        } else {
+            OnLoop.then(ctx.executor(), dest, (d, e) -> decide(req, t, d));
+        }
     }
 
     private ByteBuf takeEarly() {
@@ -220,25 +244,31 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         exchange.keepWhatDecides(r, snapshot.policies());
         exchange.trial = exchange.trial.withStaged(context.trial().disagreement(context, dest, r, d, Signal.HTTP_403));
         if (d.allowed()) {
-            OnLoop.then(
-                    ctx.executor(),
-                    UpstreamRoute.of(context, snapshot.policies(), dest, r, d, Signal.HTTP_403),
-                    (route, e) -> {
-                        if (state == State.CLOSED) {
-                            return;
-                        }
-                        if (e != null) {
-                            refuse(Decision.refused(Signal.HTTP_403, e.toString()), t);
-                        } else if (route.refusal() != null) {
-                            refuseOrReport(route.refusal(), t, dest);
-                        } else {
-                            exchange.decision = d;
-                            context.metrics().decided(d, t.host());
-                            connect(route.to());
-                        }
-                    });
+            CompletableFuture<UpstreamRoute.Outcome> routed =
+                    UpstreamRoute.of(context, snapshot.policies(), dest, r, d, Signal.HTTP_403);
+            UpstreamRoute.Outcome known = OnLoop.ready(ctx.executor(), routed);
+            if (known != null) {
+                routed(known, null, t, d, dest);
+            } else {
+                OnLoop.then(ctx.executor(), routed, (route, e) -> routed(route, e, t, d, dest));
+            }
         } else {
             refuseOrReport(d, t, dest);
+        }
+    }
+
+    private void routed(UpstreamRoute.Outcome route, Throwable e, HttpTarget t, Decision d, Destination dest) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        if (e != null) {
+            refuse(Decision.refused(Signal.HTTP_403, e.toString()), t);
+        } else if (route.refusal() != null) {
+            refuseOrReport(route.refusal(), t, dest);
+        } else {
+            exchange.decision = d;
+            context.metrics().decided(d, t.host());
+            connect(route.to());
         }
     }
 
@@ -409,17 +439,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         clientUnflushed = true;
-        last.addListener(f -> {
-            if (!f.isSuccess()) {
-                ctx.close();
-            } else if (done) {
-                responseDone();
-                forwarder.readMore(); // a kept upstream is watched while idle: what it sends then closes it
-            } else {
-                timers.responsePartWritten();
-                forwarder.readMore();
-            }
-        });
+        last.addListener(done ? onLastPartWritten : onPartWritten);
     }
 
     /** Writes {@code in}'s bytes from {@code from} to {@code to} as one buffer, if any; the last write's future. */
@@ -541,7 +561,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         exchange.bytesDown += head ? 0 : a.bodyLength();
         state = State.AWAITING_RESPONSE;
         byte[] bytes = a.forms()[DeniedAnswers.form(!exchange.keepAlive, head)];
-        relayed().writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(f -> responseDone());
+        relayed().writeAndFlush(Unpooled.wrappedBuffer(bytes)).addListener(onAnswerWritten);
     }
 
     private void respond(FullHttpResponse answer) {
@@ -550,7 +570,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         exchange.status = res.status().code();
         exchange.bytesDown += res.content().readableBytes();
         state = State.AWAITING_RESPONSE;
-        ctx.writeAndFlush(res).addListener(f -> responseDone());
+        ctx.writeAndFlush(res).addListener(onAnswerWritten);
     }
 
     private void responseDone() {

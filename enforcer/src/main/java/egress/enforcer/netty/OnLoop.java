@@ -13,6 +13,15 @@ import java.util.function.BiConsumer;
 final class OnLoop {
     private OnLoop() {}
 
+    /**
+     * The value of {@code future} when it has one already and this is {@code loop}'s thread: the caller continues
+     * with it directly (no continuation object at all); else null, and the caller goes through {@link #then}. For
+     * futures whose value is never null.
+     */
+    static <T> T ready(EventExecutor loop, CompletableFuture<T> future) {
+        return loop.inEventLoop() && future.isDone() && !future.isCompletedExceptionally() ? future.getNow(null) : null;
+    }
+
     static <T> void then(
             EventExecutor loop, CompletableFuture<T> future, BiConsumer<? super T, ? super Throwable> action) {
         if (loop.inEventLoop() && future.isDone()) {

@@ -96,10 +96,13 @@ public final class AccessLog implements AutoCloseable {
     /**
      * The decision's fields of the last line the writer formatted, as bytes: a decision is immutable, and most lines
      * of a busy proxy come from the few decisions its compiled set holds (an exact host's allow is one object), so
-     * the verdict, signal, policy, rule and reason are formatted once per run of lines with the same decision
+     * the verdict, signal, policy, rule and reason are formatted twice per run of lines with the same decision
      * instead of once per line. The writer's thread only.
      */
     private static final class LastDecision {
+        /** The decision of the line before, whose fields are copied when the next line has it again. */
+        private Decision previous;
+
         private Decision decision;
         private byte[] fields;
     }
@@ -137,10 +140,15 @@ public final class AccessLog implements AutoCloseable {
                             "rule",
                             d == null || d.rule() == null ? null : d.rule().toString())
                     .field("reason", d == null ? null : d.reason());
-            if (last != null && d != null) {
+            if (last != null && d != null && last.previous == d) {
+                // the second line in a row with this decision: a run, worth the copy (a refusal is often a new
+                // decision per request, and copying each of those would cost more than it saves)
                 last.decision = d;
                 last.fields = out.copyFrom(start);
             }
+        }
+        if (last != null) {
+            last.previous = d;
         }
         j.field("snapshot", r.snapshotVersion());
         if (!r.trial().enforced()) {
