@@ -74,23 +74,15 @@ record Destination(String host, int port, HostsTable.Target target, InetAddress 
     }
 
     /**
-     * Whether the decision can be taken on this as it is ({@link #forDecision} would give this): in transparent mode,
-     * with its address known, or when the IP cannot change the decision for this port.
-     */
-    boolean decidableAsIs(ProxyContext context, CompiledPolicySet policies) {
-        return original != null
-                || address != null
-                || !(policies.needsIp(context.identity(), port)
-                        || context.trial().stagedNeedsIp(context.identity(), port));
-    }
-
-    /**
      * What the decision needs: in proxy mode the resolved address when the IP can change the decision for this
      * port (under the live policies or a staged set), else this as it is (its IP does not matter, and a refused
      * name is never resolved).
      */
     CompletableFuture<Destination> forDecision(ProxyContext context, CompiledPolicySet policies) {
-        if (decidableAsIs(context, policies)) {
+        if (original != null
+                || address != null
+                || !(policies.needsIp(context.identity(), port)
+                        || context.trial().stagedNeedsIp(context.identity(), port))) {
             return CompletableFuture.completedFuture(this);
         }
         return resolved(context);

@@ -79,8 +79,8 @@ public final class DestinationResolver {
             return CompletableFuture.completedFuture(new InetAddress[] {literal});
         }
         String key = name.toLowerCase(java.util.Locale.ROOT);
-        Answer cached = answers.get(key);
-        if (cached != null && System.nanoTime() - cached.expires() < 0) {
+        Answer cached = fresh(key);
+        if (cached != null) {
             return cached.addresses();
         }
         CompletableFuture<InetAddress[]> mine = new CompletableFuture<>();
@@ -114,11 +114,14 @@ public final class DestinationResolver {
         if (literal != null) {
             return literal;
         }
-        Answer cached = answers.get(name.toLowerCase(java.util.Locale.ROOT));
-        if (cached == null || System.nanoTime() - cached.expires() >= 0) {
-            return null;
-        }
-        return preferred(cached.addresses().join()); // a cached answer is a completed future
+        Answer cached = fresh(name.toLowerCase(java.util.Locale.ROOT));
+        return cached == null ? null : preferred(cached.addresses().join()); // a cached answer is a completed future
+    }
+
+    /** The cached answer for {@code key} (lower case) while it is within the cache's lifetime, else null. */
+    private Answer fresh(String key) {
+        Answer cached = answers.get(key);
+        return cached != null && System.nanoTime() - cached.expires() < 0 ? cached : null;
     }
 
     /** An IPv4 or IPv6 literal as an address (no DNS), or null for a name. */

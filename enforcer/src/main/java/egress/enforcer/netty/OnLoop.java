@@ -24,11 +24,7 @@ final class OnLoop {
 
     static <T> void then(
             EventExecutor loop, CompletableFuture<T> future, BiConsumer<? super T, ? super Throwable> action) {
-        if (loop.inEventLoop() && future.isDone()) {
-            if (!future.isCompletedExceptionally()) {
-                action.accept(future.getNow(null), null); // no listener, no holder: the common case costs a call
-                return;
-            }
+        if (future.isDone() && loop.inEventLoop()) {
             Object[] outcome = new Object[2];
             future.whenComplete((value, error) -> {
                 outcome[0] = value;

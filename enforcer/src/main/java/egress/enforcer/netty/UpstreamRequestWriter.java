@@ -8,6 +8,8 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.AsciiString;
+import io.netty.util.CharsetUtil;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.Map;
 
@@ -73,7 +75,7 @@ final class UpstreamRequestWriter {
         }
         ByteBuf out = alloc.directBuffer(length > 0 ? 8 + 2 + length + 2 + (last ? 5 : 0) : 5);
         if (length > 0) {
-            out.writeCharSequence(Integer.toHexString(length), io.netty.util.CharsetUtil.US_ASCII);
+            out.writeCharSequence(Integer.toHexString(length), CharsetUtil.US_ASCII);
             out.writeBytes(CRLF)
                     .writeBytes(content, content.readerIndex(), length)
                     .writeBytes(CRLF);
@@ -94,7 +96,7 @@ final class UpstreamRequestWriter {
     /** The scratch array with room for {@code n} more bytes after the first {@code used}, which it keeps. */
     private byte[] room(int used, int n) {
         if (used + n > scratch.length) {
-            scratch = java.util.Arrays.copyOf(scratch, Math.max(used + n, scratch.length * 2));
+            scratch = Arrays.copyOf(scratch, Math.max(used + n, scratch.length * 2));
         }
         return scratch;
     }

@@ -50,11 +50,11 @@ final class UpstreamRoute {
             Decision d,
             Signal refusalSignal) {
         Upstream up = upstream(d);
-        Outcome now = now(context, policies, requested, request, d, refusalSignal, up);
+        boolean checkName = context.sniDestinationCheck() && ServerNameCheck.applies(request, d);
+        Outcome now = now(context, policies, requested, request, d, refusalSignal, up, checkName);
         if (now != null) {
             return CompletableFuture.completedFuture(now);
         }
-        boolean checkName = context.sniDestinationCheck() && ServerNameCheck.applies(request, d);
         return target(context, requested, up).resolved(context).thenCompose(to -> {
             CompletableFuture<Boolean> nameOk =
                     checkName ? goesTo(context, requested, request.sni()) : CompletableFuture.completedFuture(true);
@@ -74,7 +74,8 @@ final class UpstreamRoute {
             EgressRequest request,
             Decision d,
             Signal refusalSignal,
-            Upstream up) {
+            Upstream up,
+            boolean checkName) {
         if (up == null) {
             return new Outcome(
                     null,
@@ -83,8 +84,8 @@ final class UpstreamRoute {
                             "the decision names no upstream (" + d.reason() + "); the enforcer does not send it to "
                                     + requested.authority() + ", the destination the client chose"));
         }
-        if (context.sniDestinationCheck() && ServerNameCheck.applies(request, d)) {
-            return null;
+        if (checkName) {
+            return null; // the name's addresses are looked up to check it
         }
         Destination to = target(context, requested, up).resolvedNow(context);
         return to == null ? null : guarded(context, policies, requested, request, d, refusalSignal, to, true);
