@@ -27,6 +27,8 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The client side of the proxy while it speaks HTTP: decides every request on its own (keep-alive
@@ -38,6 +40,8 @@ import java.util.concurrent.CompletableFuture;
  * and the pause between parts of its response (closed).
  */
 final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(HttpProxyHandler.class);
+
     private enum State {
         IDLE,
         DECIDING,
@@ -649,6 +653,16 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             }
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * The client's connection failed (a reset, most often): it is closed, and {@link #channelInactive} ends what was
+     * under way. Routine for a proxy, so not a warning with a stack trace per connection.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("client connection {} failed: {}", ctx.channel(), cause.toString());
+        ctx.close();
     }
 
     @Override

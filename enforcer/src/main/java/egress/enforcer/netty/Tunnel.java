@@ -8,6 +8,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -162,7 +164,12 @@ final class Tunnel {
                     } else {
                         first.release();
                     }
-                    client.read();
+                    if (client instanceof DuplexChannel d && d.isInputShutdown()) {
+                        // the client's FIN came before its relay did: the relay passes it on, after the first bytes
+                        client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+                    } else {
+                        client.read();
+                    }
                     upstream.read();
                 });
     }

@@ -9,10 +9,14 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.util.ReferenceCountUtil;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Looks at the first bytes a client sends through an accepted CONNECT, as Envoy's listener filters do:
@@ -20,8 +24,14 @@ import java.util.concurrent.TimeUnit;
  * the connection to {@link HttpProxyHandler} for a decision per request, anything else is opaque TCP,
  * and silence for the sniff timeout means the server speaks first (a client that has started gets the
  * header timeout to finish its first message). On a tcp-server-first port nothing is read at all.
+ *
+ * <p>A client whose input ends while it is looked at has said all it will: with nothing said, it is closed and no
+ * upstream connection is made (Envoy's listener filters close a connection whose peer closes while they peek);
+ * with a first message begun, that message is decided at once, as the timeouts would have later, and the tunnel
+ * passes the half-close on to the upstream.
  */
 final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger LOG = LoggerFactory.getLogger(TunnelSniffHandler.class);
     private static final int MAX_SNIFF = ClientHello.MAX_HELLO + 1024;
     private final ProxyContext context;
     private final PolicySnapshot snapshot;
@@ -74,8 +84,45 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
         if (buffered.isReadable()) {
             sniff(ctx);
         } else {
+            readMore(ctx);
+        }
+    }
+
+    /** Asks for the client's next bytes, or decides on what came when no more will come. */
+    private void readMore(ChannelHandlerContext ctx) {
+        if (ctx.channel() instanceof DuplexChannel d && d.isInputShutdown()) {
+            inputEnded(ctx);
+        } else {
             ctx.read();
         }
+    }
+
+    private void inputEnded(ChannelHandlerContext ctx) {
+        if (!buffered.isReadable()) {
+            stop();
+            ctx.close();
+        } else if (ClientHello.looksLikeTls(buffered)) {
+            decideTls(ctx, ClientHello.parse(buffered).serverName());
+        } else {
+            decideTcp(ctx, false);
+        }
+    }
+
+    /** The client has sent its last byte: see {@link TunnelSniffHandler}. Before {@link #start}, start sees it. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof ChannelInputShutdownEvent && !done && timeout != null) {
+            inputEnded(ctx);
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    /** A client that resets its connection while it is looked at is gone: close, nothing to decide. */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("tunnel {} failed before its decision: {}", ctx.channel(), cause.toString());
+        stop();
+        ctx.close();
     }
 
     private Decision decide(EgressRequest r) {
@@ -97,14 +144,14 @@ final class TunnelSniffHandler extends ChannelInboundHandlerAdapter {
         if (ClientHello.looksLikeTls(buffered)) {
             ClientHello.Result r = ClientHello.parse(buffered);
             if (r.needMore() && buffered.readableBytes() < MAX_SNIFF) {
-                ctx.read();
+                readMore(ctx);
             } else {
                 decideTls(ctx, r.serverName());
             }
             return;
         }
         switch (RequestLine.sniff(buffered)) {
-            case NEED_MORE -> ctx.read();
+            case NEED_MORE -> readMore(ctx);
             case HTTP -> toHttp(ctx);
             default -> decideTcp(ctx, false);
         }

@@ -69,6 +69,43 @@ class ProxyLimitsTest {
     }
 
     @Test
+    void aTunnelClientThatEndsBeforeItsFirstByteIsClosedWithoutAnUpstreamConnection() throws Exception {
+        f.apply(ProxyFixture.egress("any-9000", null, 9000, "tcp", null));
+        f.clearLog();
+        String before = f.metrics.render();
+        try (RawClient c = new RawClient(f.proxy.port())) {
+            c.send("CONNECT db.example:9000 HTTP/1.1\r\nHost: db.example:9000\r\n\r\n");
+            assertThat(c.readHead()).startsWith("HTTP/1.1 200 Connection established");
+            c.socket.shutdownOutput(); // said nothing: there is nothing to decide or relay
+            assertThat(c.readToEnd()).isEqualTo("EOF"); // not the upstream's banner
+        }
+        assertThat(f.metrics.render())
+                .as("no upstream connection for a client that is gone")
+                .contains(connects(before));
+    }
+
+    @Test
+    void aHalfCloseWhileTheTunnelsFirstBytesAreLookedAtReachesTheUpstream() throws Exception {
+        f.apply(ProxyFixture.egress("any-9000", null, 9000, "tcp", null));
+        try (RawClient c = new RawClient(f.proxy.port())) {
+            c.send("CONNECT db.example:9000 HTTP/1.1\r\nHost: db.example:9000\r\n\r\n");
+            assertThat(c.readHead()).startsWith("HTTP/1.1 200 Connection established");
+            c.send("HELO"); // capitals and no space yet, a request line's method maybe: the sniffer waits for more ...
+            c.socket.shutdownOutput(); // ... which will not come: decided now, and the FIN goes on
+            // the upstream echoes after its banner and closes on the FIN; a lost FIN leaves both waiting
+            assertThat(c.readToEnd()).endsWith("\r\nHELOEOF");
+        }
+    }
+
+    /** The upstream connection count in {@code metrics}, as it reads now. */
+    private static String connects(String metrics) {
+        return metrics.lines()
+                .filter(l -> l.startsWith("egress_upstream_connect_seconds_count "))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    @Test
     void anAllowedUpstreamThatRefusesGets503() throws Exception {
         try (RawClient c = new RawClient(f.proxy.port())) {
             c.send("GET http://refused.test/get HTTP/1.1\r\nHost: refused.test\r\n\r\n");
