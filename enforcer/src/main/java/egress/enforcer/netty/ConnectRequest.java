@@ -52,6 +52,9 @@ final class ConnectRequest {
             if (f.isSuccess() && ctx.channel().isActive()) {
                 p.addLast("tunnel-sniff", new TunnelSniffHandler(context, snapshot, dest, early.get()));
                 p.remove(ctx.handler());
+                if (p.get(DrainingResponses.class) != null) {
+                    p.remove(DrainingResponses.class); // HTTP answers only: a tunnel's bytes need not pass it
+                }
             } else {
                 ctx.close();
             }

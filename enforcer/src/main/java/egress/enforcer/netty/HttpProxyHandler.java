@@ -2,6 +2,7 @@ package egress.enforcer.netty;
 
 import egress.enforcer.config.PolicySnapshot;
 import egress.enforcer.observe.AccessRecord;
+import egress.enforcer.observe.Metrics;
 import egress.policy.match.Decision;
 import egress.policy.match.EgressRequest;
 import egress.policy.match.Signal;
@@ -99,6 +100,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
     private ChannelHandlerContext relayed;
     private DrainingResponses draining;
+    private Metrics.DecisionCount decisionCount;
     private boolean clientUnflushed;
     private boolean tunnelPending;
     private ByteBuf early;
@@ -119,6 +121,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
         this.ctx = ctx;
         this.forwarder = new HttpForwarder(ctx.channel(), context, this);
         this.draining = ctx.pipeline().get(DrainingResponses.class);
+        this.decisionCount = context.metrics().new DecisionCount();
         if (ctx.channel().isActive()) {
             start();
         }
@@ -271,7 +274,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
             refuseOrReport(route.refusal(), t, dest);
         } else {
             exchange.decision = d;
-            context.metrics().decided(d, t.host());
+            decisionCount.decided(d, t.host());
             connect(route.to());
         }
     }
@@ -293,7 +296,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
                     }
                     exchange.decision = d;
                     exchange.trial = exchange.trial.notEnforced();
-                    context.metrics().decided(d, t.host());
+                    decisionCount.decided(d, t.host());
                     context.trial().wouldRefuse(d);
                     connect(route.to());
                 }));
@@ -301,7 +304,7 @@ final class HttpProxyHandler extends ChannelInboundHandlerAdapter {
 
     private void refuse(Decision d, HttpTarget t) {
         exchange.decision = d;
-        context.metrics().decided(d, t.host());
+        decisionCount.decided(d, t.host());
         if (d.signal() != null && d.signal().httpStatus() > 0 && HttpUtil.is100ContinueExpected(exchange.request)) {
             // the client waits for a 100 before it sends the body: answer now, and close, since the body may follow
             exchange.keepAliveOff();

@@ -133,12 +133,12 @@ final class LineBuffer {
     }
 
     /** {@code s}, which the caller knows to be ASCII with nothing to escape (field names, literals). */
+    @SuppressWarnings("deprecation") // the low byte of each char is what ASCII needs; this copy is one array copy
     LineBuffer ascii(String s) {
         int n = s.length();
         room(n);
-        for (int i = 0; i < n; i++) {
-            bytes[length++] = (byte) s.charAt(i);
-        }
+        s.getBytes(0, n, bytes, length);
+        length += n;
         return this;
     }
 

@@ -4,6 +4,7 @@ import egress.policy.match.Decision;
 import egress.policy.model.ObjectRef;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,12 +75,45 @@ public final class Metrics {
     }
 
     public void decided(Decision d, String host) {
+        counter(d, host).increment();
+    }
+
+    private LongAdder counter(Decision d, String host) {
         String verdict = d == null ? "invalid" : d.verdict().id();
         String signal = d == null || d.signal() == null ? "" : d.signal().id();
         ObjectRef policy = d == null ? null : d.policy();
-        decisions
-                .computeIfAbsent(new DecisionKey(verdict, signal, policy, hostLabel(host)), k -> new LongAdder())
-                .increment();
+        return decisions.computeIfAbsent(
+                new DecisionKey(verdict, signal, policy, hostLabel(host)), k -> new LongAdder());
+    }
+
+    /**
+     * {@link #decided} for one connection's requests, which mostly repeat the decision and host before them: the
+     * counter of the last one is kept and counted again while they do (same verdict, signal and policy, same host),
+     * without building and looking up the series' key per request. One event loop's use only.
+     */
+    public final class DecisionCount {
+        private Decision last;
+        private String lastHost;
+        private LongAdder counter;
+
+        public void decided(Decision d, String host) {
+            if (counter == null || !sameSeries(d, host)) {
+                counter = counter(d, host);
+                last = d;
+                lastHost = host;
+            }
+            counter.increment();
+        }
+
+        private boolean sameSeries(Decision d, String host) {
+            return d != null
+                    && last != null
+                    && (d == last
+                            || d.verdict() == last.verdict()
+                                    && d.signal() == last.signal()
+                                    && Objects.equals(d.policy(), last.policy()))
+                    && Objects.equals(host, lastHost);
+        }
     }
 
     /** The host's own label while there is room under the cap (or it already has one), else {@link #OTHER_HOSTS}. */

@@ -16,6 +16,8 @@ public final class RecentDecisions {
     private final int[] lengths;
     /** Sequence number of the last record added; 0 when none. */
     private long last;
+    /** The slot of the next record: {@code last % ring.length}. */
+    private int nextSlot;
 
     public RecentDecisions(int capacity) {
         if (capacity < 1) {
@@ -45,7 +47,8 @@ public final class RecentDecisions {
     /** Takes the next slot for a line of {@code n} bytes; its array holds at least that many. */
     private int next(int n) {
         last++;
-        int slot = (int) ((last - 1) % ring.length);
+        int slot = nextSlot;
+        nextSlot = slot + 1 == ring.length ? 0 : slot + 1; // (last - 1) % ring.length, without a division per line
         if (ring[slot] == null || ring[slot].length < n) {
             ring[slot] = new byte[Math.max(n, 512)];
         }
