@@ -167,6 +167,11 @@ final class HttpHosts {
         return any;
     }
 
+    /** Whether every policy host here is an exact name (no wildcard, no {@code *}): the set's index holds them all. */
+    boolean onlyExact() {
+        return envoy && suffixes.length == 0 && prefixes.length == 0 && any == null;
+    }
+
     /** The exact-name lookup key of a Host header value under an engine (osm compares lower case). */
     static String key(String authority, boolean envoy) {
         return envoy ? lower(authority) : authority;
