@@ -165,6 +165,16 @@ public final class CompiledPolicySet {
                 if (hosts.holdsDecision(slot)) {
                     return hosts.decision(slot);
                 }
+                Object[] routes = hosts.routeList(slot);
+                if (routes != null) {
+                    // the host's one grant decides alone by its route matches, held in the slot
+                    Decision d = HostRoutes.firstRoute(routes, r);
+                    if (d != null) {
+                        return d;
+                    }
+                    HostRoutes hr = hosts.routes(slot);
+                    return ((OsmPort) hr.table).refuseHost(r, hr, this);
+                }
                 HostRoutes hr = hosts.routes(slot);
                 if (hr.byHostAlone) {
                     Decision d = hr.admit(r);

@@ -39,7 +39,8 @@ final class HostIndex {
     private static final int LONG = (1 << (32 - LENGTH_SHIFT)) - 1;
     /*
      * Slot i keeps its hash, its port (with the flags above and its name's length) and its name's offset side by
-     * side in meta[3i] to meta[3i + 2], and its client, target and extra in refs[3i] to refs[3i + 2]. The names
+     * side in meta[3i] to meta[3i + 2], and its client, target and extra (a server name's decision of every
+     * request, an HTTP host's route list, or null) in refs[3i] to refs[3i + 2]. The names
      * themselves are copied one after the other into one string, the pool (an entry that also answers to
      * name:port is followed there by :port), so a probe reads the two lines of its slot and then the pool at the
      * offset, rather than a String and then its bytes. (One string rather than a byte array: String.startsWith
@@ -71,7 +72,17 @@ final class HostIndex {
                 host,
                 routesOrDecision instanceof Decision ? tag | HOLDS_DECISION : tag,
                 routesOrDecision,
-                null);
+                routesOrDecision instanceof HostRoutes hr && hr.byHostAlone ? hr.soleRouteList() : null);
+    }
+
+    /**
+     * The route list ({@link HostRoutes#routeList}) of the HTTP host in slot {@code i}, when its one grant has
+     * route matches and decides alone ({@link HostRoutes#byHostAlone}): a request matching none of them is refused
+     * by {@link #routes}. Else null. Held in the slot so that a route-group decision reads the list, not the
+     * host's {@link HostRoutes} and then its decisions.
+     */
+    Object[] routeList(int i) {
+        return (Object[]) refs[3 * i + 2];
     }
 
     /**

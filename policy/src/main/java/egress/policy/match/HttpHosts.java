@@ -121,12 +121,7 @@ final class HttpHosts {
         if (p.routes == null) {
             RuleRef ref = rule.ref(host);
             return new HostRoutes.Grant(
-                    rule,
-                    host,
-                    Decision.allowHttpHost(ref, upstream),
-                    anyMethod,
-                    HostRoutes.NO_TESTS,
-                    HostRoutes.NO_DECISIONS);
+                    rule, host, Decision.allowHttpHost(ref, upstream), anyMethod, HostRoutes.NO_ROUTES);
         }
         CompiledRoute[] routes = p.routes.toArray(CompiledRoute.NONE);
         RouteTest[] tests = c.routeTests(p.routes);
@@ -136,7 +131,7 @@ final class HttpHosts {
             RuleRef ref = new RuleRef(p.ref, rule.portIndex(), port, rule.protocol(), host, r.group, r.matchName);
             decisions[i] = Decision.allowHttpRoute(ref, upstream);
         }
-        return new HostRoutes.Grant(rule, host, null, null, tests, decisions);
+        return new HostRoutes.Grant(rule, host, null, null, HostRoutes.routeList(tests, decisions));
     }
 
     /**
