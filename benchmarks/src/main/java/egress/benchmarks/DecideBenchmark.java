@@ -37,7 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class DecideBenchmark {
-    private static final int POOL = 4096;
+    /**
+     * How many requests each pool holds: 4096, or a power of two from {@code -Degress.bench.pool} (a pool larger
+     * than the caches makes every scenario miss alike, at either size of set).
+     */
+    private static final int POOL = Integer.highestOneBit(Math.max(16, Integer.getInteger("egress.bench.pool", 4096)));
 
     @Param({"10", "1000", "10000"})
     public int policies;
