@@ -37,7 +37,11 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 1)
 @Fork(1)
 public class DecideBenchmark {
-    private static final int POOL = 4096;
+    /**
+     * How many requests each pool holds: 4096, or a power of two from {@code -Degress.bench.pool} (a pool larger
+     * than the caches makes every scenario miss alike, at either size of set).
+     */
+    private static final int POOL = Integer.highestOneBit(Math.max(16, Integer.getInteger("egress.bench.pool", 4096)));
 
     @Param({"10", "1000", "10000"})
     public int policies;
@@ -65,6 +69,8 @@ public class DecideBenchmark {
     private EgressRequest[] tcp;
     private EgressRequest[] refused;
     private EgressRequest[] mixed;
+    /** The requests of {@link #mixed} grouped by kind (for {@link WorkingSetProbe}; not a JMH benchmark). */
+    private EgressRequest[] mixedByKind;
 
     /** Where each benchmark thread is in the pools. */
     @State(Scope.Thread)
@@ -89,11 +95,26 @@ public class DecideBenchmark {
         refused = pool(w, Scenario.REFUSED, Verdict.DENY);
         mixed = new EgressRequest[POOL];
         // the replay mix: 60% http (half of it with routes), 25% tls, 15% tcp, and 10% of all refused
+        EgressRequest[][] kinds = {refused, hostOnly, routeGroup, tls, tcp};
         for (int i = 0; i < POOL; i++) {
-            int k = Math.floorMod(i * 0x9E3779B9, 100);
-            EgressRequest[] from = k < 10 ? refused : k < 37 ? hostOnly : k < 64 ? routeGroup : k < 86 ? tls : tcp;
-            mixed[i] = from[i];
+            mixed[i] = kinds[kindOf(i)][i];
         }
+        // the same requests, one kind after the other (in mixed's order within a kind)
+        mixedByKind = new EgressRequest[POOL];
+        int n = 0;
+        for (int kind = 0; kind < kinds.length; kind++) {
+            for (int i = 0; i < POOL; i++) {
+                if (kindOf(i) == kind) {
+                    mixedByKind[n++] = mixed[i];
+                }
+            }
+        }
+    }
+
+    /** Which pool the mixed request {@code i} comes from: refused, host-only, route group, TLS, TCP. */
+    private static int kindOf(int i) {
+        int k = Math.floorMod(i * 0x9E3779B9, 100);
+        return k < 10 ? 0 : k < 37 ? 1 : k < 64 ? 2 : k < 86 ? 3 : 4;
     }
 
     /**
@@ -178,5 +199,10 @@ public class DecideBenchmark {
     @Benchmark
     public Decision mixed(Cursor c) {
         return compiled.decide(mixed[c.advance()]);
+    }
+
+    /** {@link #mixed}'s requests, grouped by kind: what mixed costs when the kind seldom changes from one to the next. */
+    public Decision mixedByKind(Cursor c) {
+        return compiled.decide(mixedByKind[c.advance()]);
     }
 }

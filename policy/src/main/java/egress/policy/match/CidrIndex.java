@@ -92,6 +92,25 @@ final class CidrIndex<T extends CidrIndex.Ordered> {
         }
     }
 
+    /**
+     * The ranges in the order {@link #first} prefers them (smallest order, then as {@link #first} breaks ties), each
+     * with its item: the first of them that contains an address is what {@link #first} returns. Null when the
+     * ranges are not flat (more than {@link #FLAT}) or more than {@code max}.
+     */
+    @SuppressWarnings("unchecked")
+    List<java.util.Map.Entry<Cidr, T>> inPreference(int max) {
+        if (byPrefix != null || items.length > max) {
+            return null;
+        }
+        List<java.util.Map.Entry<Cidr, T>> out = new ArrayList<>();
+        for (int i = 0; i < items.length; i++) {
+            out.add(java.util.Map.entry(new Cidr(flat[3 * i], flat[3 * i + 1]), (T) items[i]));
+        }
+        // first() keeps the earliest range of the smallest order (a stable sort by order gives that one first)
+        out.sort(java.util.Comparator.comparingInt(e -> e.getValue().order()));
+        return out;
+    }
+
     boolean isEmpty() {
         return prefixes.length == 0;
     }

@@ -165,6 +165,16 @@ public final class CompiledPolicySet {
                 if (hosts.holdsDecision(slot)) {
                     return hosts.decision(slot);
                 }
+                Object[] routes = hosts.routeList(slot);
+                if (routes != null) {
+                    // the host's one grant decides alone by its route matches, held in the slot
+                    Decision d = HostRoutes.firstRoute(routes, r);
+                    if (d != null) {
+                        return d;
+                    }
+                    HostRoutes hr = hosts.routes(slot);
+                    return ((OsmPort) hr.table).refuseHost(r, hr, this);
+                }
                 HostRoutes hr = hosts.routes(slot);
                 if (hr.byHostAlone) {
                     Decision d = hr.admit(r);
@@ -189,9 +199,20 @@ public final class CompiledPolicySet {
                 return exact.table.decideServerName(r, exact, this);
             }
         }
-        PortTable table = ports.find(client, r.port());
-        if (table != null) {
-            return table.decide(r, this, hostNotIndexed);
+        if (r.protocol() == AppProtocol.TCP && osm && r.ipv6() == null && !r.serverFirst()) {
+            // by IPv4 range: the port index's TCP table holds the ranges and their allows, not the port table
+            Decision d = ports.tcp(client, r.port(), r.ip());
+            if (d != null) {
+                return d != PortIndex.NO_TCP_RULE ? d : OsmPort.noTcpRule(r, this);
+            }
+        }
+        int slot = ports.slot(client, r.port());
+        if (slot >= 0) {
+            if (hostNotIndexed && ports.onlyExactHosts(slot)) {
+                // the port's hosts are all exact names and the host index has none for this one
+                return OsmPort.noHost(r, this);
+            }
+            return ports.table(slot).decide(r, this, hostNotIndexed);
         }
         return noMatch(r, Message.of("reason.no-egress-for-port", r.source(), r.port()));
     }
@@ -247,6 +268,10 @@ public final class CompiledPolicySet {
 
     HostIndex hostIndex() {
         return hosts;
+    }
+
+    PortIndex portIndex() {
+        return ports;
     }
 
     List<CompiledPolicy> policies() {

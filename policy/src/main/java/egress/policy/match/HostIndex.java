@@ -39,10 +39,12 @@ final class HostIndex {
     private static final int LONG = (1 << (32 - LENGTH_SHIFT)) - 1;
     /*
      * Slot i keeps its hash, its port (with the flags above and its name's length) and its name's offset side by
-     * side in meta[3i] to meta[3i + 2], and its client, target and extra in refs[3i] to refs[3i + 2]. The names
+     * side in meta[3i] to meta[3i + 2], and its client, target and extra (a server name's decision of every
+     * request, an HTTP host's route list, or null) in refs[3i] to refs[3i + 2]. The names
      * themselves are copied one after the other into one string, the pool (an entry that also answers to
      * name:port is followed there by :port), so a probe reads the two lines of its slot and then the pool at the
-     * offset, rather than a String and then its bytes. (One string rather than a byte array: String.startsWith
+     * offset, rather than a String and then its bytes. A slot's hash is never 0, and 0 marks an empty slot: a
+     * probe that misses reads the hashes of the slots it passes, not their references. (One string rather than a byte array: String.startsWith
      * compares as fast as before, and a name outside Latin-1 needs no case of its own.)
      */
     private int[] meta = new int[3 * 16];
@@ -71,7 +73,17 @@ final class HostIndex {
                 host,
                 routesOrDecision instanceof Decision ? tag | HOLDS_DECISION : tag,
                 routesOrDecision,
-                null);
+                routesOrDecision instanceof HostRoutes hr && hr.byHostAlone ? hr.soleRouteList() : null);
+    }
+
+    /**
+     * The route list ({@link HostRoutes#routeList}) of the HTTP host in slot {@code i}, when its one grant has
+     * route matches and decides alone ({@link HostRoutes#byHostAlone}): a request matching none of them is refused
+     * by {@link #routes}. Else null. Held in the slot so that a route-group decision reads the list, not the
+     * host's {@link HostRoutes} and then its decisions.
+     */
+    Object[] routeList(int i) {
+        return (Object[]) refs[3 * i + 2];
     }
 
     /**
@@ -120,7 +132,7 @@ final class HostIndex {
         int h = mix(System.identityHashCode(client), tag & KEY_BITS, host.hashCode());
         int mask = capacity - 1;
         int i = h & mask;
-        while (refs[3 * i + 1] != null) {
+        while (meta[3 * i] != 0) {
             if (meta[3 * i] == h
                     && (meta[3 * i + 1] & KEY_BITS) == (tag & KEY_BITS)
                     && refs[3 * i] == client
@@ -260,9 +272,10 @@ final class HostIndex {
         int h = mix(clientHash, port, hostHash);
         int mask = capacity - 1;
         int i = h & mask;
-        while (refs[3 * i + 1] != null) {
+        int at;
+        while ((at = meta[3 * i]) != 0) {
             int m = 3 * i;
-            if (meta[m] == h) {
+            if (at == h) {
                 int tag = meta[m + 1];
                 if ((tag & KEY_BITS) == port
                         && (!viaPort || (tag & ALSO_WITH_PORT) != 0)
@@ -306,9 +319,11 @@ final class HostIndex {
         return h;
     }
 
+    /** The hash of a slot: never 0, which marks an empty slot (so a probe stops there having read no reference). */
     private static int mix(int clientHash, int port, int hostHash) {
         int h = (clientHash * 31 + port) * 0x9E3779B9 + hostHash * 0x85EBCA6B;
-        return h ^ (h >>> 15);
+        h ^= h >>> 15;
+        return h != 0 ? h : 1;
     }
 
     private void grow() {
@@ -320,9 +335,9 @@ final class HostIndex {
         refs = new Object[3 * capacity];
         int mask = capacity - 1;
         for (int k = 0; k < old; k++) {
-            if (r[3 * k + 1] != null) {
+            if (m[3 * k] != 0) {
                 int i = m[3 * k] & mask;
-                while (refs[3 * i + 1] != null) {
+                while (meta[3 * i] != 0) {
                     i = (i + 1) & mask;
                 }
                 set(i, m[3 * k], m[3 * k + 1], m[3 * k + 2], r[3 * k], r[3 * k + 1], r[3 * k + 2]);

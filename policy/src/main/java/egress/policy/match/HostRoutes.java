@@ -10,27 +10,23 @@ import java.util.Set;
  */
 final class HostRoutes {
     private static final Grant[] NONE = new Grant[0];
-    static final Decision[] NO_DECISIONS = new Decision[0];
     static final RouteTest[] NO_TESTS = new RouteTest[0];
+    /** The route list of a grant with no route matches. */
+    static final Object[] NO_ROUTES = {NO_TESTS};
 
     /**
      * One policy's share of a host: every request ({@code openDecision}, for the methods in
-     * {@code openMethods}, null meaning any), or its route matches.
+     * {@code openMethods}, null meaning any), or its route matches: {@code routes} is a route list (see
+     * {@link #routeList}).
      */
-    record Grant(
-            PortRule portRule,
-            String host,
-            Decision openDecision,
-            Set<String> openMethods,
-            RouteTest[] routes,
-            Decision[] routeDecisions) {
+    record Grant(PortRule portRule, String host, Decision openDecision, Set<String> openMethods, Object[] routes) {
         /** The rule for a refusal's explanation (built when asked: only refusals need it). */
         RuleRef rule() {
             return openDecision != null ? openDecision.rule() : portRule.ref(host);
         }
 
         Decision admit(EgressRequest r) {
-            return HostRoutes.admit(openDecision, openMethods, routes, routeDecisions, r);
+            return HostRoutes.admit(openDecision, openMethods, routes, r);
         }
     }
 
@@ -43,8 +39,7 @@ final class HostRoutes {
     private String grantHost;
     private Decision openDecision;
     private Set<String> openMethods;
-    private RouteTest[] routes;
-    private Decision[] routeDecisions;
+    private Object[] routes;
     /** The grants after the first, in policy order. */
     private Grant[] more = NONE;
     /**
@@ -66,7 +61,6 @@ final class HostRoutes {
             openDecision = g.openDecision;
             openMethods = g.openMethods;
             routes = g.routes;
-            routeDecisions = g.routeDecisions;
             return;
         }
         more = Arrays.copyOf(more, more.length + 1);
@@ -77,7 +71,7 @@ final class HostRoutes {
     java.util.List<Grant> grants() {
         java.util.List<Grant> out = new java.util.ArrayList<>();
         if (portRule != null) {
-            out.add(new Grant(portRule, grantHost, openDecision, openMethods, routes, routeDecisions));
+            out.add(new Grant(portRule, grantHost, openDecision, openMethods, routes));
         }
         out.addAll(java.util.List.of(more));
         return out;
@@ -90,13 +84,12 @@ final class HostRoutes {
                 && openDecision == o.openDecision
                 && openMethods == o.openMethods
                 && routes == o.routes
-                && routeDecisions == o.routeDecisions
                 && Arrays.equals(more, o.more);
     }
 
     /** The decision of the first grant that admits the request, or null when none does. */
     Decision admit(EgressRequest r) {
-        Decision d = admit(openDecision, openMethods, routes, routeDecisions, r);
+        Decision d = admit(openDecision, openMethods, routes, r);
         if (d != null) {
             return d;
         }
@@ -110,17 +103,42 @@ final class HostRoutes {
         return null;
     }
 
-    private static Decision admit(
-            Decision open, Set<String> methods, RouteTest[] routes, Decision[] decisions, EgressRequest r) {
+    private static Decision admit(Decision open, Set<String> methods, Object[] routes, EgressRequest r) {
         if (open != null) {
             return methods == null || methods.contains(r.method()) ? open : null;
         }
-        for (int i = 0; i < routes.length; i++) {
-            if (routes[i].matches(r)) {
-                return decisions[i];
+        return firstRoute(routes, r);
+    }
+
+    /**
+     * A grant's route matches and their decisions in one array: the tests ({@code RouteTest[]}, shared by equal
+     * lists of matches) first, then the decision of each. One array rather than two, so a route-group decision
+     * reads one line for both the tests and the decision it returns.
+     */
+    static Object[] routeList(RouteTest[] tests, Decision[] decisions) {
+        Object[] list = new Object[1 + decisions.length];
+        list[0] = tests;
+        System.arraycopy(decisions, 0, list, 1, decisions.length);
+        return list;
+    }
+
+    /** The decision of the first route of a {@link #routeList} that matches the request, or null. */
+    static Decision firstRoute(Object[] routes, EgressRequest r) {
+        RouteTest[] tests = (RouteTest[]) routes[0];
+        for (int i = 0; i < tests.length; i++) {
+            if (tests[i].matches(r)) {
+                return (Decision) routes[i + 1];
             }
         }
         return null;
+    }
+
+    /**
+     * The route list of the only grant, when there is one and it has route matches (no grant that admits every
+     * request): then {@link #admit} is {@link #firstRoute} over it. Else null.
+     */
+    Object[] soleRouteList() {
+        return portRule != null && openDecision == null && more.length == 0 ? routes : null;
     }
 
     /**
@@ -133,6 +151,6 @@ final class HostRoutes {
 
     /** The policy that guards the host (the first one), for a refusal's explanation. */
     RuleRef guard() {
-        return new Grant(portRule, grantHost, openDecision, openMethods, routes, routeDecisions).rule();
+        return new Grant(portRule, grantHost, openDecision, openMethods, routes).rule();
     }
 }

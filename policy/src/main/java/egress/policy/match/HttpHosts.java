@@ -121,12 +121,7 @@ final class HttpHosts {
         if (p.routes == null) {
             RuleRef ref = rule.ref(host);
             return new HostRoutes.Grant(
-                    rule,
-                    host,
-                    Decision.allowHttpHost(ref, upstream),
-                    anyMethod,
-                    HostRoutes.NO_TESTS,
-                    HostRoutes.NO_DECISIONS);
+                    rule, host, Decision.allowHttpHost(ref, upstream), anyMethod, HostRoutes.NO_ROUTES);
         }
         CompiledRoute[] routes = p.routes.toArray(CompiledRoute.NONE);
         RouteTest[] tests = c.routeTests(p.routes);
@@ -136,7 +131,7 @@ final class HttpHosts {
             RuleRef ref = new RuleRef(p.ref, rule.portIndex(), port, rule.protocol(), host, r.group, r.matchName);
             decisions[i] = Decision.allowHttpRoute(ref, upstream);
         }
-        return new HostRoutes.Grant(rule, host, null, null, tests, decisions);
+        return new HostRoutes.Grant(rule, host, null, null, HostRoutes.routeList(tests, decisions));
     }
 
     /**
@@ -165,6 +160,11 @@ final class HttpHosts {
             }
         }
         return any;
+    }
+
+    /** Whether every policy host here is an exact name (no wildcard, no {@code *}): the set's index holds them all. */
+    boolean onlyExact() {
+        return envoy && suffixes.length == 0 && prefixes.length == 0 && any == null;
     }
 
     /** The exact-name lookup key of a Host header value under an engine (osm compares lower case). */

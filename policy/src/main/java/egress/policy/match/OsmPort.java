@@ -166,12 +166,54 @@ final class OsmPort implements PortTable {
             }
             Object found = http.find(r.authority(), hostNotIndexed);
             if (found == null) {
-                return set.deny(Signal.HTTP_404, null, Message.of("reason.osm-no-host", r.authority(), port), r);
+                return noHost(r, set);
             }
             return found instanceof Decision every ? every : admit(r, (HostRoutes) found, set);
         }
         return decideChains(r, set);
     }
+
+    /** An HTTP request whose Host no policy host of its port answers to: Envoy's 404. */
+    static Decision noHost(EgressRequest r, CompiledPolicySet set) {
+        return set.deny(Signal.HTTP_404, null, Message.of("reason.osm-no-host", r.authority(), r.port()), r);
+    }
+
+    /** A TCP connection that no chain of its port takes (no IP range holds it and no chain is by port alone). */
+    static Decision noTcpRule(EgressRequest r, CompiledPolicySet set) {
+        return set.noMatch(r, Message.of("reason.no-rule-matches", r.port(), Message.of("what.tcp", r.ipText())));
+    }
+
+    /**
+     * Whether an HTTP request whose Host the set's {@link HostIndex} lacks is refused here with {@link #noHost}
+     * whatever else it carries: the port has an HTTP chain whose hosts are all exact names, and no IP-range
+     * chain that could take the request first.
+     */
+    boolean onlyExactHosts() {
+        return http != null && ranged == null && ranged6 == null && http.onlyExact();
+    }
+
+    /**
+     * What decides a TCP connection to an IPv4 address that does not wait for the server to speak first, when
+     * the port's IPv4 ranges are at most {@code max}: those ranges in the order {@link #byRange} prefers them, each
+     * with its chain's allow, and the allow of the chain by port alone that takes what no range holds (null: none,
+     * {@link #noTcpRule}). Null when the port has no IPv4 range or more than {@code max}.
+     */
+    TcpByRange tcpByRange(int max) {
+        List<Map.Entry<Cidr, Chain>> ranges = ranged == null ? null : ranged.inPreference(max);
+        if (ranges == null || ranges.isEmpty()) {
+            return null;
+        }
+        Cidr[] cidrs = new Cidr[ranges.size()];
+        Decision[] allows = new Decision[ranges.size()];
+        for (int i = 0; i < cidrs.length; i++) {
+            cidrs[i] = ranges.get(i).getKey();
+            allows[i] = ranges.get(i).getValue().allow();
+        }
+        return new TcpByRange(cidrs, allows, portOnly == null ? null : portOnly.allow());
+    }
+
+    /** See {@link #tcpByRange}. */
+    record TcpByRange(Cidr[] ranges, Decision[] allows, Decision orElse) {}
 
     private Decision admit(EgressRequest r, HostRoutes hr, CompiledPolicySet set) {
         Decision d = hr.admit(r);
@@ -241,7 +283,10 @@ final class OsmPort implements PortTable {
             best = portOnly;
         }
         if (best == null) {
-            Message what = serverFirstPort && r.protocol() != AppProtocol.TCP
+            if (r.protocol() == AppProtocol.TCP) {
+                return noTcpRule(r, set);
+            }
+            Message what = serverFirstPort
                     ? Message.of("reason.server-first-port", port)
                     : Message.of("reason.no-rule-matches", port, describe(r, sni));
             return set.noMatch(r, what);

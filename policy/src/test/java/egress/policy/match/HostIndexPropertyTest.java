@@ -87,6 +87,41 @@ class HostIndexPropertyTest {
     private static final java.util.concurrent.atomic.AtomicInteger WITH_EVERY =
             new java.util.concurrent.atomic.AtomicInteger();
 
+    private static final java.util.concurrent.atomic.AtomicInteger BY_ROUTE_LIST =
+            new java.util.concurrent.atomic.AtomicInteger();
+
+    /**
+     * An osm host whose one grant has route matches and decides alone keeps its route list in its slot: the list
+     * admits what the host's grants admit, with the same decision, and refuses what they refuse.
+     */
+    @Test
+    void aRouteListInTheSlotAdmitsAsTheHostsGrants() {
+        BY_ROUTE_LIST.set(0);
+        Properties.forAll("osm route lists in the index", TRIES, Worlds.worlds(), Worlds.SMALLER, world -> {
+            CompiledPolicySet compiled = world.compile(Engine.OSM);
+            for (EgressRequest r : world.requests()) {
+                if (r.protocol() != AppProtocol.HTTP || r.authority() == null) {
+                    continue;
+                }
+                HostIndex index = compiled.hostIndex();
+                int slot = index.slot(compiled.client(r.source()), r.port(), HttpHosts.key(r.authority(), true));
+                if (slot < 0 || index.holdsDecision(slot) || index.routeList(slot) == null) {
+                    continue;
+                }
+                BY_ROUTE_LIST.incrementAndGet();
+                HostRoutes hr = index.routes(slot);
+                assertThat(hr.byHostAlone).isTrue();
+                assertThat(hr.grants()).hasSize(1);
+                assertThat(HostRoutes.firstRoute(index.routeList(slot), r))
+                        .as("%s", Worlds.describe(r))
+                        .isSameAs(hr.admit(r));
+            }
+        });
+        assertThat(BY_ROUTE_LIST.get())
+                .as("requests for a host with its route list in the slot")
+                .isPositive();
+    }
+
     @Test
     void aPortSuffixIsReadExactly() {
         assertThat(HostIndex.portSuffixStart("h:80", 80)).isEqualTo(1);
