@@ -26,6 +26,11 @@ import org.junit.jupiter.api.Test;
 class AccessLogTest {
     private static final Identity CURL = new Identity("curl", "curl");
 
+    /** The decision for a GET of / on {@code host}, port 80, from curl/curl. */
+    private static Decision get(String host) throws Exception {
+        return decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, host, "GET", "/", Map.of()));
+    }
+
     private static Decision decide(EgressRequest r) throws Exception {
         PolicySet set = PolicySet.of(ManifestReader.read("t.yaml", GuideManifests.HTTPBIN_80));
         CompiledPolicySet compiled = PolicyCompiler.compile(set, set.meshConfigOrDefault(), Engine.OSM);
@@ -93,10 +98,8 @@ class AccessLogTest {
 
     @Test
     void reportOnlyAndAStagedDisagreementAreTheirOwnFieldsWithBothDecisions() throws Exception {
-        Decision live =
-                decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "example.org", "GET", "/", Map.of()));
-        Decision staged =
-                decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "httpbin.org", "GET", "/", Map.of()));
+        Decision live = get("example.org");
+        Decision staged = get("httpbin.org");
         String line = AccessLog.toJson(new AccessRecord(
                 Instant.EPOCH,
                 "curl/curl",
@@ -186,13 +189,76 @@ class AccessLogTest {
     }
 
     @Test
+    void linesFromManyThreadsAreEachWrittenOnceAsTheirRecordsFormatAloneAndInTheirThreadsOrder() throws Exception {
+        // several event loops log at once: the writer sees their runs of decisions interleaved, and its memory of the
+        // last decision's bytes must still give each record its own line, each written once, in its thread's order
+        Decision allow = get("httpbin.org");
+        Decision deny = get("example.org");
+        int threads = 4;
+        int each = 3000;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        AccessLog log = AccessLog.async(out);
+        List<List<String>> expected = new ArrayList<>();
+        List<Thread> running = new ArrayList<>();
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            List<String> mine = new ArrayList<>();
+            expected.add(mine);
+            Thread th = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < each; i++) {
+                    Decision d = (i / (thread + 1)) % 3 == 0 ? deny : allow; // runs of different lengths per thread
+                    AccessRecord r = new AccessRecord(
+                            Instant.EPOCH.plusNanos(i),
+                            "curl/curl",
+                            "http",
+                            "t" + thread + "-" + i,
+                            null,
+                            80,
+                            null,
+                            "GET",
+                            "/",
+                            d,
+                            1,
+                            200,
+                            0,
+                            0,
+                            0);
+                    mine.add(AccessLog.toJson(r));
+                    log.log(r);
+                }
+            });
+            running.add(th);
+            th.start();
+        }
+        start.countDown();
+        for (Thread th : running) {
+            th.join();
+        }
+        log.close();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(threads * each);
+        for (int t = 0; t < threads; t++) {
+            String prefix = "\"host\":\"t" + t + "-";
+            assertThat(lines.stream().filter(l -> l.contains(prefix)).toList())
+                    .as("thread %d's lines, in its order", t)
+                    .containsExactlyElementsOf(expected.get(t));
+        }
+        assertThat(log.dropped()).isZero();
+    }
+
+    @Test
     void theWriterWritesEveryLineAsItsRecordFormatsAloneWhateverDecisionCameBefore() throws Exception {
         // the writer keeps the last decision's fields as bytes: runs of one decision, alternations, a refusal made per
         // request, none at all, and a staged disagreement after each must still give each record's own line
-        Decision allow =
-                decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "httpbin.org", "GET", "/", Map.of()));
-        Decision deny =
-                decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, "example.org", "GET", "/", Map.of()));
+        Decision allow = get("httpbin.org");
+        Decision deny = get("example.org");
         List<Decision> order = new ArrayList<>(List.of(allow, allow, deny, allow, deny, deny));
         order.add(null);
         order.add(allow);
