@@ -8,6 +8,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.DuplexChannel;
 import org.slf4j.Logger;
@@ -144,6 +145,9 @@ final class Tunnel {
                         return;
                     }
                     Channel upstream = ((io.netty.channel.ChannelFuture) f).channel();
+                    // the upstream's FIN ends one direction, as the client's does: the relay passes it on and the
+                    // client may still send (nothing was read yet, so no FIN came before this)
+                    upstream.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
                     TunnelIdle idle = client.isActive()
                             ? TunnelIdle.start(client, context.limits().tunnelIdleTimeout(), context.metrics())
                             : null;

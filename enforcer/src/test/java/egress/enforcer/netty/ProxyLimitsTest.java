@@ -97,6 +97,41 @@ class ProxyLimitsTest {
         }
     }
 
+    @Test
+    void anUpstreamsHalfCloseReachesTheClientAndTheClientMayStillSend() throws Exception {
+        // a TCP relay passes a FIN on and keeps the other direction open, whichever side ends first
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+                ProxyFixture p = new ProxyFixture(
+                        java.time.Duration.ofSeconds(2),
+                        java.time.Duration.ofSeconds(5),
+                        c -> c,
+                        java.util.List.of("halfclose.test:9001:127.0.0.1:" + server.getLocalPort()))) {
+            p.apply(ProxyFixture.egress("any-9001", null, 9001, "tcp", null));
+            java.util.concurrent.CompletableFuture<String> received =
+                    java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                        try (java.net.Socket s = server.accept()) {
+                            s.setSoTimeout(5000);
+                            s.getOutputStream().write("hello\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                            s.shutdownOutput(); // says all it will, and goes on reading
+                            return new String(
+                                    s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+                        } catch (IOException e) {
+                            return "failed: " + e;
+                        }
+                    });
+            try (RawClient c = new RawClient(p.proxy.port())) {
+                c.send("CONNECT halfclose.test:9001 HTTP/1.1\r\nHost: halfclose.test:9001\r\n\r\n");
+                assertThat(c.readHead()).startsWith("HTTP/1.1 200 Connection established");
+                c.send("helo there\n");
+                assertThat(c.readToEnd()).isEqualTo("hello\nEOF"); // the upstream's FIN, passed on
+                c.send("more\n");
+                c.socket.shutdownOutput();
+                assertThat(received.get(10, java.util.concurrent.TimeUnit.SECONDS))
+                        .isEqualTo("helo there\nmore\n");
+            }
+        }
+    }
+
     /** The upstream connection count in {@code metrics}, as it reads now. */
     private static String connects(String metrics) {
         return metrics.lines()
