@@ -58,7 +58,8 @@ final class UpstreamRoute {
         return target(context, requested, up).resolved(context).thenCompose(to -> {
             CompletableFuture<Boolean> nameOk =
                     checkName ? goesTo(context, requested, request.sni()) : CompletableFuture.completedFuture(true);
-            return nameOk.thenApply(ok -> guarded(context, policies, requested, request, d, refusalSignal, to, ok));
+            return nameOk.thenApply(
+                    ok -> ok ? guarded(context, policies, d, refusalSignal, to) : nameRefused(requested, request, d));
         });
     }
 
@@ -88,7 +89,7 @@ final class UpstreamRoute {
             return null; // the name's addresses are looked up to check it
         }
         Destination to = target(context, requested, up).resolvedNow(context);
-        return to == null ? null : guarded(context, policies, requested, request, d, refusalSignal, to, true);
+        return to == null ? null : guarded(context, policies, d, refusalSignal, to);
     }
 
     /** The upstream the decision names: its own, or pipy's next of a round-robin; null when it names none. */
@@ -115,20 +116,15 @@ final class UpstreamRoute {
         return Destination.requested(context, up.host(), up.port());
     }
 
-    /** Steps 3 and 4 on the resolved {@code to}; {@code nameOk}: whether the server name check passed. */
+    /** Step 3's refusal: the server name does not lead where the client's destination does. */
+    private static Outcome nameRefused(Destination requested, EgressRequest request, Decision d) {
+        String where = requested.original() != null ? requested.ipText() : requested.host();
+        return new Outcome(null, ServerNameCheck.refusal(request.sni(), where, d));
+    }
+
+    /** Step 4 on the resolved {@code to}, once the server name, if checked, has passed. */
     private static Outcome guarded(
-            ProxyContext context,
-            CompiledPolicySet policies,
-            Destination requested,
-            EgressRequest request,
-            Decision d,
-            Signal refusalSignal,
-            Destination to,
-            boolean nameOk) {
-        if (!nameOk) {
-            String where = requested.original() != null ? requested.ipText() : requested.host();
-            return new Outcome(null, ServerNameCheck.refusal(request.sni(), where, d));
-        }
+            ProxyContext context, CompiledPolicySet policies, Decision d, Signal refusalSignal, Destination to) {
         String why = UpstreamGuard.refusal(context, policies, d, to);
         return why == null ? new Outcome(to, null) : new Outcome(null, Decision.refused(refusalSignal, why));
     }
