@@ -26,6 +26,13 @@ import org.junit.jupiter.api.Test;
 class AccessLogTest {
     private static final Identity CURL = new Identity("curl", "curl");
 
+    /** A record of curl/curl's GET of {@code path} on {@code host}, port 80, decided by {@code d} under snapshot 1. */
+    private static AccessRecord getRecord(
+            Instant time, String host, String path, Decision d, int status, long bytesUp) {
+        return new AccessRecord(
+                time, "curl/curl", "http", host, null, 80, null, "GET", path, d, 1, status, bytesUp, 0, 0);
+    }
+
     /** The decision for a GET of / on {@code host}, port 80, from curl/curl. */
     private static Decision get(String host) throws Exception {
         return decide(EgressRequest.http(CURL, Ipv4.parse("10.0.0.1"), 80, host, "GET", "/", Map.of()));
@@ -154,22 +161,7 @@ class AccessLogTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         AccessLog log = AccessLog.async(out);
         for (int i = 0; i < 1000; i++) {
-            log.log(new AccessRecord(
-                    Instant.EPOCH,
-                    "curl/curl",
-                    "http",
-                    "h" + i,
-                    null,
-                    80,
-                    null,
-                    "GET",
-                    "/a\"b\\c\n\u0001",
-                    null,
-                    1,
-                    400,
-                    0,
-                    0,
-                    0));
+            log.log(getRecord(Instant.EPOCH, "h" + i, "/a\"b\\c\n\u0001", null, 400, 0));
         }
         log.close();
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
@@ -214,22 +206,7 @@ class AccessLogTest {
                 }
                 for (int i = 0; i < each; i++) {
                     Decision d = (i / (thread + 1)) % 3 == 0 ? deny : allow; // runs of different lengths per thread
-                    AccessRecord r = new AccessRecord(
-                            Instant.EPOCH.plusNanos(i),
-                            "curl/curl",
-                            "http",
-                            "t" + thread + "-" + i,
-                            null,
-                            80,
-                            null,
-                            "GET",
-                            "/",
-                            d,
-                            1,
-                            200,
-                            0,
-                            0,
-                            0);
+                    AccessRecord r = getRecord(Instant.EPOCH.plusNanos(i), "t" + thread + "-" + i, "/", d, 200, 0);
                     mine.add(AccessLog.toJson(r));
                     log.log(r);
                 }
@@ -269,22 +246,7 @@ class AccessLogTest {
         AccessLog log = AccessLog.async(out);
         List<AccessRecord> records = new ArrayList<>();
         for (int i = 0; i < order.size(); i++) {
-            AccessRecord r = new AccessRecord(
-                    Instant.EPOCH,
-                    "curl/curl",
-                    "http",
-                    "h" + i,
-                    null,
-                    80,
-                    null,
-                    "GET",
-                    "/" + i,
-                    order.get(i),
-                    1,
-                    200,
-                    i,
-                    0,
-                    0);
+            AccessRecord r = getRecord(Instant.EPOCH, "h" + i, "/" + i, order.get(i), 200, i);
             records.add(r);
             log.log(r);
         }
@@ -304,30 +266,13 @@ class AccessLogTest {
         AccessLog log = AccessLog.async(out);
         String path = "/caf\u00e9/\u65e5\u672c/\ud83d\ude00/" + "x".repeat(3000) + "\u007f\ud800";
         for (int i = 0; i < 100; i++) {
-            log.log(new AccessRecord(
-                    Instant.EPOCH, "curl/curl", "http", "h" + i, null, 80, null, "GET", path, null, 1, 400, 0, 0, 0));
+            log.log(getRecord(Instant.EPOCH, "h" + i, path, null, 400, 0));
         }
         log.close();
         List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
         assertThat(lines).hasSize(100); // 100 lines of 3 KB: more than one 64 KiB write
         for (int i = 0; i < 100; i++) {
-            assertThat(lines.get(i))
-                    .isEqualTo(AccessLog.toJson(new AccessRecord(
-                            Instant.EPOCH,
-                            "curl/curl",
-                            "http",
-                            "h" + i,
-                            null,
-                            80,
-                            null,
-                            "GET",
-                            path,
-                            null,
-                            1,
-                            400,
-                            0,
-                            0,
-                            0)));
+            assertThat(lines.get(i)).isEqualTo(AccessLog.toJson(getRecord(Instant.EPOCH, "h" + i, path, null, 400, 0)));
         }
         try (JsonParser p = new JsonFactory().createParser(lines.get(0))) {
             String read = null;
