@@ -1,6 +1,8 @@
 package egress.policy.match;
 
 import egress.policy.model.Identity;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -50,12 +52,17 @@ final class PortIndex {
     /** @param clients each client's port tables, keyed by the instance the set hands out */
     PortIndex(Map<Identity, IntMap<PortTable>> clients) {
         int n = 0;
-        int tcp = 0;
-        for (IntMap<PortTable> ports : clients.values()) {
+        List<TcpEntry> tcp =
+                new ArrayList<>(); // each port's ranges worked out once, then placed once the table is sized
+        for (Map.Entry<Identity, IntMap<PortTable>> e : clients.entrySet()) {
+            IntMap<PortTable> ports = e.getValue();
             n += ports.size();
             for (int port : ports.keys()) {
-                if (ports.get(port) instanceof OsmPort osm && osm.tcpByRange(TCP_RANGES) != null) {
-                    tcp++;
+                if (ports.get(port) instanceof OsmPort osm) {
+                    OsmPort.TcpByRange byRange = osm.tcpByRange(TCP_RANGES);
+                    if (byRange != null) {
+                        tcp.add(new TcpEntry(e.getKey(), port, byRange));
+                    }
                 }
             }
         }
@@ -63,23 +70,21 @@ final class PortIndex {
         meta = new int[2 * capacity];
         refs = new Object[2 * capacity];
         mask = capacity - 1;
-        int tcpCapacity = capacity(tcp);
+        int tcpCapacity = capacity(tcp.size());
         tcpMeta = new int[TCP_INTS * tcpCapacity];
         tcpRefs = new Object[TCP_REFS * tcpCapacity];
         tcpMask = tcpCapacity - 1;
         clients.forEach((client, ports) -> {
             for (int port : ports.keys()) {
-                PortTable table = ports.get(port);
-                put(client, port, table);
-                if (table instanceof OsmPort osm) {
-                    OsmPort.TcpByRange byRange = osm.tcpByRange(TCP_RANGES);
-                    if (byRange != null) {
-                        putTcp(client, port, byRange);
-                    }
-                }
+                put(client, port, ports.get(port));
             }
         });
+        for (TcpEntry t : tcp) {
+            putTcp(t.client(), t.port(), t.byRange());
+        }
     }
+
+    private record TcpEntry(Identity client, int port, OsmPort.TcpByRange byRange) {}
 
     /** A power of two at least 4/3 of {@code n} and 2. */
     private static int capacity(int n) {
